@@ -1,0 +1,326 @@
+//! Application services shared by the window and the command line: creating and opening ledgers,
+//! importing and exporting, summaries, and who is working.
+
+use std::path::{Path, PathBuf};
+
+use crate::domain::*;
+use crate::exchange::{self, ImportError, Known, Parsed};
+use crate::store::{Access, Store, StoreError};
+
+/// The Huayang Group No.2 mine example (华阳二矿), used by `init --demo` and by tests.
+pub const DEMO_JSON: &str = include_str!("../../assets/demo/huayang2.json");
+
+/// Environment variable naming who makes changes, when `--operator` is not given.
+pub const OPERATOR_ENV: &str = "RESTORATION_LEDGER_OPERATOR";
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Import(#[from] ImportError),
+    #[error("Could not read the file ({source}). Check that it exists and is readable: {path}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("Could not write the file ({source}). Check the folder exists and is writable: {path}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("A file already exists there and will not be overwritten. Choose another name: {0}")]
+    Exists(PathBuf),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+pub type Result<T> = std::result::Result<T, AppError>;
+
+/// Who works with the ledger, which decides what they may change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Environmental department: everything.
+    Department,
+    /// Contractor: adds after-care entries and photos, edits own pending entries.
+    Contractor,
+    /// Auditor: reads only; the file is opened read-only.
+    Auditor,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Department, Role::Contractor, Role::Auditor];
+
+    pub fn access(self) -> Access {
+        match self {
+            Role::Auditor => Access::ReadOnly,
+            _ => Access::ReadWrite,
+        }
+    }
+}
+
+/// The operator's name: the flag, else the environment variable, else the login name.
+pub fn operator_name(flag: Option<&str>) -> String {
+    flag.map(str::to_string)
+        .filter(|s| !s.trim().is_empty())
+        .or_else(|| {
+            std::env::var(OPERATOR_ENV)
+                .ok()
+                .filter(|s| !s.trim().is_empty())
+        })
+        .or_else(|| std::env::var("USERNAME").ok())
+        .or_else(|| std::env::var("USER").ok())
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// Inserts the default compliance rules (each with its source).
+pub fn seed_default_rules(store: &mut Store, operator: &str) -> Result<()> {
+    store.write(operator, |w| {
+        for d in rules::default_rules() {
+            let rule = Rule {
+                meta: w.new_meta(),
+                kind: d.kind,
+                threshold: d.threshold,
+                threshold2: d.threshold2,
+                unit: d.unit.to_string(),
+                source: d.source.to_string(),
+                strength: d.strength.to_string(),
+                note: d.note.to_string(),
+                enabled: 1,
+            };
+            w.insert(&rule)?;
+        }
+        Ok(())
+    })?;
+    Ok(())
+}
+
+/// Creates a new ledger with the default rules; with `demo`, filled with the Huayang No.2 example.
+/// Nothing is left behind if any step fails.
+pub fn init(path: &Path, demo: bool, operator: &str) -> Result<Store> {
+    let mut store = Store::create(path)?;
+    let result = (|| {
+        seed_default_rules(&mut store, operator)?;
+        if demo {
+            import_bytes(&mut store, DEMO_JSON.as_bytes(), operator, "huayang2.json")?;
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        drop(store);
+        remove_ledger_files(path);
+        return Err(e);
+    }
+    Ok(store)
+}
+
+fn remove_ledger_files(path: &Path) {
+    let _ = std::fs::remove_file(path);
+    let _ = std::fs::remove_file(format!("{}-wal", path.display()));
+    let _ = std::fs::remove_file(format!("{}-shm", path.display()));
+}
+
+/// What the ledger already holds (for import checks).
+pub fn known(store: &Store) -> Result<Known> {
+    let mut k = Known::default();
+    for t in crate::store::RECORD_TABLES {
+        k.ids.insert(t, store.ids(t)?);
+    }
+    k.rule_kinds = store
+        .list::<Rule>()?
+        .into_iter()
+        .map(|r| r.kind.code().to_string())
+        .collect();
+    Ok(k)
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportOutcome {
+    pub records: usize,
+    /// Audit entries restored from the file (0 when the file's history was not carried over).
+    pub restored_audit: usize,
+    /// The file carried a history that could not be restored because the ledger was not empty.
+    pub history_not_restored: bool,
+}
+
+/// Imports an exchange file's bytes: all or nothing.
+pub fn import_bytes(
+    store: &mut Store,
+    bytes: &[u8],
+    operator: &str,
+    source: &str,
+) -> Result<ImportOutcome> {
+    let parsed: Parsed = exchange::parse(bytes, &known(store)?, operator)?;
+    let empty = store.record_count()? == 0 && store.audit_head()?.0 == 0;
+    let restore = empty && !parsed.audit.is_empty();
+    let reason = format!("import {source}");
+    let records = parsed.rows.len();
+    let restored = store.write(operator, |w| {
+        if restore {
+            for row in &parsed.rows {
+                w.restore_columns(row.table, &row.columns, row.data.as_deref())?;
+            }
+            for e in &parsed.audit {
+                w.restore_audit(e)?;
+            }
+            let report = w.verify()?;
+            if !report.ok() {
+                let first = report
+                    .findings
+                    .first()
+                    .map(ToString::to_string)
+                    .or_else(|| report.integrity.first().cloned())
+                    .unwrap_or_default();
+                return Err(StoreError::Constraint(format!(
+                    "the audit history in the file does not match its records ({} findings, first: {first}); the file was altered after export",
+                    report.findings.len() + report.integrity.len()
+                )));
+            }
+            Ok(parsed.audit.len())
+        } else {
+            for row in &parsed.rows {
+                w.insert_columns(row.table, &row.columns, row.data.as_deref(), &reason)?;
+            }
+            Ok(0)
+        }
+    })?;
+    Ok(ImportOutcome {
+        records,
+        restored_audit: restored,
+        history_not_restored: !restore && !parsed.audit.is_empty(),
+    })
+}
+
+/// Reads a file that a user named, with a message that names it when it cannot be read.
+pub fn read_file(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|source| AppError::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Imports a file into a ledger; when the ledger file does not exist yet it is created first
+/// (without default rules), so an export restores with its history into a new ledger.
+pub fn import_file(ledger: &Path, data: &Path, operator: &str) -> Result<ImportOutcome> {
+    let bytes = read_file(data)?;
+    let source = data
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if ledger.exists() {
+        let mut store = Store::open(ledger, Access::ReadWrite)?;
+        import_bytes(&mut store, &bytes, operator, &source)
+    } else {
+        // Check the file before creating anything, so a bad file leaves no empty ledger behind.
+        exchange::parse(&bytes, &Known::default(), operator)?;
+        let mut store = Store::create(ledger)?;
+        match import_bytes(&mut store, &bytes, operator, &source) {
+            Ok(o) => Ok(o),
+            Err(e) => {
+                drop(store);
+                remove_ledger_files(ledger);
+                Err(e)
+            }
+        }
+    }
+}
+
+/// The whole ledger as exchange JSON.
+pub fn export_value(store: &Store, operator: &str) -> Result<serde_json::Value> {
+    let data = store.load()?;
+    let audit = store.audit_entries(None)?;
+    let photo = |id| store.photo_data(id).ok();
+    Ok(exchange::export(
+        &data,
+        &exchange::ExportExtras {
+            photo_data: &photo,
+            audit: &audit,
+            exported_by: operator,
+        },
+    ))
+}
+
+/// Writes `bytes` to `path` through a temporary file, so a failure never leaves half a file.
+pub fn write_atomically(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
+    if !overwrite && path.exists() {
+        return Err(AppError::Exists(path.to_path_buf()));
+    }
+    let err = |source| AppError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(
+        ".{}.tmp-{}",
+        path.file_name()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        std::process::id()
+    ));
+    let result = (|| {
+        use std::io::Write;
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(err)
+}
+
+/// Exports to a file; returns the number of records written.
+pub fn export_file(store: &Store, out: &Path, operator: &str, overwrite: bool) -> Result<usize> {
+    let value = export_value(store, operator)?;
+    let bytes = serde_json::to_vec_pretty(&value).map_err(|e| AppError::Invalid(e.to_string()))?;
+    write_atomically(out, &bytes, overwrite)?;
+    Ok(store.record_count()? as usize)
+}
+
+/// The summary as of `today`.
+pub fn summary(store: &Store, today: chrono::NaiveDate) -> Result<Summary> {
+    Ok(summary::summarize(&store.load()?, today))
+}
+
+/// The `summary --json` object: headline figures as plain numbers, and each rule's verdict.
+pub fn summary_json(s: &Summary) -> serde_json::Value {
+    let num = |m: Milli| {
+        if m.0 % 1000 == 0 {
+            serde_json::Value::from(m.0 / 1000)
+        } else {
+            serde_json::json!(m.as_f64())
+        }
+    };
+    let h = &s.headline;
+    serde_json::json!({
+        "slope_faces_and_berms": h.slope_faces_and_berms,
+        "gentle_slope_trimmed_m2": num(h.gentle_slope_trimmed),
+        "flat_area_leveled_m2": num(h.flat_area_leveled),
+        "soil_cover_m3": num(h.soil_cover),
+        "ditch_length_m": num(h.ditch_length),
+        "green_area_m2": num(h.green_area),
+        "gangue_dumped_t": num(h.gangue_dumped),
+        "open_problems": h.open_problems,
+        "overdue_problems": h.overdue_problems,
+        "pending_aftercare": h.pending_aftercare,
+        "progress": s.progress.iter().map(|p| serde_json::json!({
+            "kind": p.kind.code(),
+            "planned": num(p.planned),
+            "completed": num(p.completed),
+            "percent": p.percent_milli().map(|v| v as f64 / 1000.0),
+        })).collect::<Vec<_>>(),
+        "rules": s.rules.iter().map(|r| serde_json::json!({
+            "kind": r.kind.code(),
+            "verdict": r.verdict,
+            "measured": r.measured,
+            "date": r.date.map(|d| d.to_string()),
+            "findings": r.findings,
+        })).collect::<Vec<_>>(),
+    })
+}

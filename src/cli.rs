@@ -1,0 +1,182 @@
+//! Command-line interface: argument parsing and dispatch to the app services; no logic of its own.
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+use crate::app;
+use crate::domain::{format_milli, today};
+use crate::store::{Access, Store};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "restoration-ledger",
+    version,
+    about = "Restoration Ledger (矸石山生态修复台账): records and compliance summaries of a waste-rock pile restoration",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// Who makes the changes (recorded in the audit trail).
+    #[arg(long, global = true, env = app::OPERATOR_ENV)]
+    pub operator: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Without a command: open this ledger in the window.
+    pub file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new ledger (never overwrites an existing file).
+    Init {
+        file: PathBuf,
+        /// Fill it with the Huayang Group No.2 mine example.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Import a JSON exchange file: all or nothing. A missing ledger is created.
+    Import { file: PathBuf, data: PathBuf },
+    /// Export the whole ledger, photos and audit trail included, as JSON.
+    Export {
+        file: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        /// Replace OUT if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print the headline figures and each rule's verdict.
+    Summary {
+        file: PathBuf,
+        /// One JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Evaluate as of this date (YYYY-MM-DD) instead of today.
+        #[arg(long, value_parser = parse_date)]
+        date: Option<chrono::NaiveDate>,
+    },
+    /// Check the file, the audit chain, and every record against its audited state.
+    Verify { file: PathBuf },
+    /// Print the JSON Schema of the exchange format.
+    Schema,
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("\"{s}\" is not a real date in the form YYYY-MM-DD"))
+}
+
+/// Runs a command; `Ok(false)` means the command ran but found a problem (non-zero exit).
+pub fn run(cli: Cli) -> anyhow::Result<bool> {
+    let operator = app::operator_name(cli.operator.as_deref());
+    let Some(command) = cli.command else {
+        bail!("no command given; run with --help to see the commands");
+    };
+    match command {
+        Command::Init { file, demo } => {
+            app::init(&file, demo, &operator)?;
+            println!(
+                "Created {}{}",
+                file.display(),
+                if demo {
+                    " with the Huayang No.2 example"
+                } else {
+                    ""
+                }
+            );
+        }
+        Command::Import { file, data } => {
+            let o = app::import_file(&file, &data, &operator)?;
+            println!("Imported {} records into {}", o.records, file.display());
+            if o.restored_audit > 0 {
+                println!(
+                    "Restored {} audit entries; the audit chain verifies.",
+                    o.restored_audit
+                );
+            }
+            if o.history_not_restored {
+                println!(
+                    "Note: the file's audit history was not restored because the ledger was not empty; the imported records are audited as new."
+                );
+            }
+        }
+        Command::Export { file, out, force } => {
+            let store = Store::open(&file, Access::ReadOnly)?;
+            let n = app::export_file(&store, &out, &operator, force)?;
+            println!("Exported {n} records to {}", out.display());
+        }
+        Command::Summary { file, json, date } => {
+            let store = Store::open(&file, Access::ReadOnly)?;
+            let s = app::summary(&store, date.unwrap_or_else(today))?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&app::summary_json(&s)).context("JSON")?
+                );
+            } else {
+                print_summary(&s);
+            }
+        }
+        Command::Verify { file } => {
+            let store = Store::open(&file, Access::ReadOnly)?;
+            let r = store.verify()?;
+            println!(
+                "Checked {} records and {} audit entries; chain head {}",
+                r.records_checked,
+                r.audit_entries,
+                &r.chain_head[..16.min(r.chain_head.len())]
+            );
+            for i in &r.integrity {
+                println!("DAMAGED: {i}");
+            }
+            for f in &r.findings {
+                println!("CHANGED: {f}");
+            }
+            if r.ok() {
+                println!("OK: the ledger matches its audit trail.");
+            } else {
+                eprintln!(
+                    "The ledger does not match its audit trail: {} problem(s) listed above. Restore from a backup or investigate who changed the file: {}",
+                    r.findings.len() + r.integrity.len(),
+                    file.display()
+                );
+                return Ok(false);
+            }
+        }
+        Command::Schema => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&crate::exchange::schema::schema()).context("JSON")?
+            );
+        }
+    }
+    Ok(true)
+}
+
+fn print_summary(s: &crate::domain::Summary) {
+    let h = &s.headline;
+    let m = |v: crate::domain::Milli| format_milli(v.0, 3);
+    println!("Slope faces and berms      {}", h.slope_faces_and_berms);
+    println!("Gentle-slope trimmed (m²)  {}", m(h.gentle_slope_trimmed));
+    println!("Flat area leveled (m²)     {}", m(h.flat_area_leveled));
+    println!("Soil cover (m³)            {}", m(h.soil_cover));
+    println!("Ditches (m)                {}", m(h.ditch_length));
+    println!("Green area (m²)            {}", m(h.green_area));
+    println!("Gangue dumped (t)          {}", m(h.gangue_dumped));
+    println!(
+        "Open problems              {} ({} overdue)",
+        h.open_problems, h.overdue_problems
+    );
+    println!("After-care awaiting review {}", h.pending_aftercare);
+    println!();
+    for r in &s.rules {
+        println!(
+            "{:<8} {:<36} {}",
+            format!("{:?}", r.verdict).to_uppercase(),
+            r.kind.code(),
+            r.measured
+        );
+    }
+}

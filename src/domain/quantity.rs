@@ -1,0 +1,394 @@
+//! Exact quantities: values kept as integer thousandths of an SI base unit, so totals never drift.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// How many stored units make one base unit (m², m³, m, t, 株, kg, °C, ppm, %).
+pub const MILLI: i64 = 1000;
+
+/// The largest magnitude accepted for any quantity (in base units): beyond this a value is a typo.
+pub const MAX_BASE_VALUE: f64 = 1.0e12;
+
+/// What a quantity measures; decides which units it may be entered and shown in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    Area,
+    Volume,
+    Length,
+    Mass,
+    Count,
+    Plants,
+    SeedMass,
+    Temperature,
+    Concentration,
+    Percent,
+}
+
+/// A unit a user may choose. The ledger stores the base unit of its dimension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// square metre (base of area)
+    M2,
+    /// hectare, 公顷 (10,000 m²)
+    Hm2,
+    /// 亩 (10,000/15 m²)
+    Mu,
+    /// cubic metre (base of volume)
+    M3,
+    /// metre (base of length)
+    M,
+    /// tonne (base of mass)
+    T,
+    /// 万吨 (10,000 t)
+    WanT,
+    /// pieces (座, 处, 个)
+    Count,
+    /// plants, 株
+    Plants,
+    /// kilogram of seed
+    Kg,
+    /// degree Celsius
+    Celsius,
+    /// CO in ppm
+    Ppm,
+    /// percent
+    Percent,
+}
+
+impl Unit {
+    pub const ALL: [Unit; 13] = [
+        Unit::M2,
+        Unit::Hm2,
+        Unit::Mu,
+        Unit::M3,
+        Unit::M,
+        Unit::T,
+        Unit::WanT,
+        Unit::Count,
+        Unit::Plants,
+        Unit::Kg,
+        Unit::Celsius,
+        Unit::Ppm,
+        Unit::Percent,
+    ];
+
+    pub fn dimension(self) -> Dimension {
+        match self {
+            Unit::M2 | Unit::Hm2 | Unit::Mu => Dimension::Area,
+            Unit::M3 => Dimension::Volume,
+            Unit::M => Dimension::Length,
+            Unit::T | Unit::WanT => Dimension::Mass,
+            Unit::Count => Dimension::Count,
+            Unit::Plants => Dimension::Plants,
+            Unit::Kg => Dimension::SeedMass,
+            Unit::Celsius => Dimension::Temperature,
+            Unit::Ppm => Dimension::Concentration,
+            Unit::Percent => Dimension::Percent,
+        }
+    }
+
+    /// Base units per one of this unit, as an exact fraction (numerator, denominator).
+    fn factor(self) -> (i128, i128) {
+        match self {
+            Unit::Hm2 => (10_000, 1),
+            Unit::Mu => (10_000, 15),
+            Unit::WanT => (10_000, 1),
+            _ => (1, 1),
+        }
+    }
+
+    /// The code used in the exchange format ("m2", "mu", ...).
+    pub fn code(self) -> &'static str {
+        match self {
+            Unit::M2 => "m2",
+            Unit::Hm2 => "hm2",
+            Unit::Mu => "mu",
+            Unit::M3 => "m3",
+            Unit::M => "m",
+            Unit::T => "t",
+            Unit::WanT => "wan_t",
+            Unit::Count => "count",
+            Unit::Plants => "plants",
+            Unit::Kg => "kg",
+            Unit::Celsius => "celsius",
+            Unit::Ppm => "ppm",
+            Unit::Percent => "percent",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Unit> {
+        Unit::ALL.into_iter().find(|u| u.code() == code)
+    }
+
+    /// The symbol printed after a number.
+    pub fn symbol(self, zh: bool) -> &'static str {
+        match (self, zh) {
+            (Unit::M2, true) => "平方米",
+            (Unit::M2, false) => "m²",
+            (Unit::Hm2, _) => "hm²",
+            (Unit::Mu, true) => "亩",
+            (Unit::Mu, false) => "mu",
+            (Unit::M3, true) => "立方米",
+            (Unit::M3, false) => "m³",
+            (Unit::M, true) => "米",
+            (Unit::M, false) => "m",
+            (Unit::T, true) => "吨",
+            (Unit::T, false) => "t",
+            (Unit::WanT, true) => "万吨",
+            (Unit::WanT, false) => "10⁴ t",
+            (Unit::Count, true) => "处",
+            (Unit::Count, false) => "pcs",
+            (Unit::Plants, true) => "株",
+            (Unit::Plants, false) => "plants",
+            (Unit::Kg, _) => "kg",
+            (Unit::Celsius, _) => "°C",
+            (Unit::Ppm, _) => "ppm",
+            (Unit::Percent, _) => "%",
+        }
+    }
+
+    /// The base unit of this unit's dimension.
+    pub fn base(self) -> Unit {
+        match self.dimension() {
+            Dimension::Area => Unit::M2,
+            Dimension::Mass => Unit::T,
+            _ => self,
+        }
+    }
+
+    /// Units that may be chosen for a dimension.
+    pub fn choices(dimension: Dimension) -> Vec<Unit> {
+        Unit::ALL
+            .into_iter()
+            .filter(|u| u.dimension() == dimension)
+            .collect()
+    }
+}
+
+/// Why a number typed or imported cannot be a quantity.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum QuantityError {
+    #[error("not a number")]
+    NotANumber,
+    #[error("not a finite number")]
+    NotFinite,
+    #[error("must not be negative")]
+    Negative,
+    #[error("is absurdly large (more than 10^12 in its unit)")]
+    TooLarge,
+    #[error("has more than 3 decimal places")]
+    TooPrecise,
+}
+
+/// An exact, non-negative amount stored in thousandths of a base unit.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct Milli(pub i64);
+
+impl Milli {
+    pub const ZERO: Milli = Milli(0);
+
+    pub fn from_whole(v: i64) -> Milli {
+        Milli(v.saturating_mul(MILLI))
+    }
+
+    /// Reads a number given in `unit` and converts it to thousandths of the base unit.
+    pub fn from_f64_in(value: f64, unit: Unit) -> Result<Milli, QuantityError> {
+        if !value.is_finite() {
+            return Err(QuantityError::NotFinite);
+        }
+        if value < 0.0 {
+            return Err(QuantityError::Negative);
+        }
+        let (num, den) = unit.factor();
+        if value * (num as f64) / (den as f64) > MAX_BASE_VALUE {
+            return Err(QuantityError::TooLarge);
+        }
+        let thousandths = value * 1000.0;
+        let rounded = thousandths.round();
+        if (thousandths - rounded).abs() > 1e-6 * thousandths.abs().max(1.0) {
+            return Err(QuantityError::TooPrecise);
+        }
+        // Exact integer arithmetic for the unit conversion; round half away from zero.
+        let v = rounded as i128 * num;
+        let converted = (2 * v + den) / (2 * den);
+        i64::try_from(converted)
+            .map(Milli)
+            .map_err(|_| QuantityError::TooLarge)
+    }
+
+    /// Parses what a user typed ("1,940,000", "12.5", "1 940 000").
+    pub fn parse_in(text: &str, unit: Unit) -> Result<Milli, QuantityError> {
+        let cleaned: String = text
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, ',' | '，' | ' ' | '_' | '\u{a0}'))
+            .collect();
+        if cleaned.is_empty() {
+            return Err(QuantityError::NotANumber);
+        }
+        let value: f64 = cleaned.parse().map_err(|_| QuantityError::NotANumber)?;
+        Milli::from_f64_in(value, unit)
+    }
+
+    /// The value expressed in `unit`, for display and export.
+    pub fn to_f64_in(self, unit: Unit) -> f64 {
+        let (num, den) = unit.factor();
+        (self.0 as f64) * (den as f64) / (num as f64) / 1000.0
+    }
+
+    pub fn as_f64(self) -> f64 {
+        self.0 as f64 / 1000.0
+    }
+
+    pub fn checked_add(self, other: Milli) -> Milli {
+        Milli(self.0.saturating_add(other.0))
+    }
+}
+
+impl std::iter::Sum for Milli {
+    fn sum<I: Iterator<Item = Milli>>(iter: I) -> Milli {
+        iter.fold(Milli::ZERO, |a, b| a.checked_add(b))
+    }
+}
+
+/// Groups digits of an integer with commas: 1940000 → "1,940,000".
+pub fn group_thousands(v: i128) -> String {
+    let digits = v.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if v < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Formats thousandths exactly, with grouping and up to `max_decimals` decimals (trailing zeros dropped).
+pub fn format_milli(m: i64, max_decimals: usize) -> String {
+    let max_decimals = max_decimals.min(3);
+    let scale = 10i128.pow(3 - max_decimals as u32);
+    let v = m as i128;
+    let rounded = if v >= 0 {
+        (v + scale / 2) / scale
+    } else {
+        (v - scale / 2) / scale
+    };
+    let unit = 10i128.pow(max_decimals as u32);
+    let whole = rounded / unit;
+    let frac = (rounded % unit).unsigned_abs();
+    let mut s = if rounded < 0 && whole == 0 {
+        format!("-{}", group_thousands(0))
+    } else {
+        group_thousands(whole)
+    };
+    if max_decimals > 0 && frac != 0 {
+        let f = format!("{:0width$}", frac, width = max_decimals);
+        s.push('.');
+        s.push_str(f.trim_end_matches('0'));
+    }
+    s
+}
+
+impl fmt::Display for Milli {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&format_milli(self.0, 3))
+    }
+}
+
+/// A quantity together with the unit its user chose to see it in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quantity {
+    pub base: Milli,
+    pub unit: Unit,
+}
+
+impl Quantity {
+    /// Shown in the chosen unit, grouped, at most 2 decimals for converted units.
+    pub fn display(&self, zh: bool) -> String {
+        let shown = if self.unit.factor() == (1, 1) {
+            format_milli(self.base.0, 3)
+        } else {
+            let v = self.base.to_f64_in(self.unit);
+            format_milli((v * 1000.0).round() as i64, 2)
+        };
+        format!("{} {}", shown, self.unit.symbol(zh))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn totals_stay_exact() {
+        let parts = ["1000000.1", "939999.9"];
+        let sum: Milli = parts
+            .iter()
+            .map(|p| Milli::parse_in(p, Unit::M3).unwrap())
+            .sum();
+        assert_eq!(sum, Milli::from_whole(1_940_000));
+        assert_eq!(sum.to_string(), "1,940,000");
+    }
+
+    #[test]
+    fn mu_converts_exactly() {
+        let m = Milli::from_f64_in(15.0, Unit::Mu).unwrap();
+        assert_eq!(m, Milli::from_whole(10_000));
+        assert_eq!(
+            Milli::from_f64_in(1.0, Unit::Hm2).unwrap(),
+            Milli::from_whole(10_000)
+        );
+    }
+
+    #[test]
+    fn rejects_bad_numbers() {
+        assert_eq!(
+            Milli::from_f64_in(f64::NAN, Unit::M),
+            Err(QuantityError::NotFinite)
+        );
+        assert_eq!(
+            Milli::from_f64_in(f64::INFINITY, Unit::M),
+            Err(QuantityError::NotFinite)
+        );
+        assert_eq!(
+            Milli::from_f64_in(-1.0, Unit::M),
+            Err(QuantityError::Negative)
+        );
+        assert_eq!(
+            Milli::from_f64_in(1e13, Unit::M),
+            Err(QuantityError::TooLarge)
+        );
+        assert_eq!(
+            Milli::from_f64_in(1.0001, Unit::M),
+            Err(QuantityError::TooPrecise)
+        );
+        assert_eq!(
+            Milli::parse_in("abc", Unit::M),
+            Err(QuantityError::NotANumber)
+        );
+        assert_eq!(Milli::parse_in("", Unit::M), Err(QuantityError::NotANumber));
+        assert_eq!(
+            Milli::parse_in("1,940,000", Unit::M3).unwrap(),
+            Milli::from_whole(1_940_000)
+        );
+    }
+
+    #[test]
+    fn formats_with_grouping() {
+        assert_eq!(group_thousands(108_498), "108,498");
+        assert_eq!(group_thousands(938), "938");
+        assert_eq!(group_thousands(-1_234_567), "-1,234,567");
+        assert_eq!(format_milli(12_500, 3), "12.5");
+        assert_eq!(format_milli(1_234_567_891, 2), "1,234,567.89");
+        assert_eq!(format_milli(0, 2), "0");
+    }
+}

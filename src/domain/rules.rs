@@ -1,0 +1,621 @@
+//! Compliance rules: their defaults with sources, and their evaluation to Pass / Fail / Pending.
+//!
+//! No data is Pending, never Pass.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+use super::model::*;
+use super::quantity::{Milli, format_milli};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Pass,
+    Fail,
+    Pending,
+}
+
+/// The outcome of one rule on one ledger.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RuleResult {
+    pub rule_id: Uuid,
+    pub kind: RuleKind,
+    pub verdict: Verdict,
+    /// The measured value, formatted with its unit ("90.4%", "1:1.8", "56 °C"); empty when Pending.
+    pub measured: String,
+    /// Date of the newest data the value was measured from.
+    pub date: Option<NaiveDate>,
+    /// What failed (bench numbers, point names) or why it is pending, language-neutral codes and names.
+    pub findings: Vec<String>,
+}
+
+/// A default rule: (kind, threshold, threshold2, unit, source, strength, note).
+pub struct DefaultRule {
+    pub kind: RuleKind,
+    pub threshold: i64,
+    pub threshold2: Option<i64>,
+    pub unit: &'static str,
+    pub source: &'static str,
+    pub strength: &'static str,
+    pub note: &'static str,
+}
+
+/// The defaults of ../shared/DOMAIN.md, each with its source and how strong that source is.
+pub fn default_rules() -> Vec<DefaultRule> {
+    vec![
+        DefaultRule {
+            kind: RuleKind::ClosedPileGreenedWithinYears,
+            threshold: 3_000,
+            threshold2: None,
+            unit: "year",
+            source: "GB 20426-2006 §6.2",
+            strength: "found",
+            note: "A pile no longer in use is covered, compacted and greened within 3 years of stopping.",
+        },
+        DefaultRule {
+            kind: RuleKind::GreeningOfGreenableArea,
+            threshold: 100_000,
+            threshold2: None,
+            unit: "percent",
+            source: "2019 green-mine requirements for coal; DZ/T 0315-2018",
+            strength: "found",
+            note: "Green area divided by the area that can be greened.",
+        },
+        DefaultRule {
+            kind: RuleKind::SafeDisposalOfGangue,
+            threshold: 100_000,
+            threshold2: None,
+            unit: "percent",
+            source: "2019 green-mine requirements for coal; DZ/T 0315-2018",
+            strength: "found",
+            note: "Share of gangue disposed of safely; record it on the dumping records.",
+        },
+        DefaultRule {
+            kind: RuleKind::FinalSoilCoverThickness,
+            threshold: 1_000,
+            threshold2: None,
+            unit: "m",
+            source: "gangue-dump project specification; Datong practice",
+            strength: "practice",
+            note: "Final cover on platforms, berms and slopes at least 1.0 m (practice, not law).",
+        },
+        DefaultRule {
+            kind: RuleKind::LiftSoilCoverThickness,
+            threshold: 500,
+            threshold2: None,
+            unit: "m",
+            source: "gangue-dump project specification; Datong practice",
+            strength: "practice",
+            note: "0.5 m of loess on every lift (practice, not law).",
+        },
+        DefaultRule {
+            kind: RuleKind::SlopeGradient,
+            threshold: 2_000,
+            threshold2: None,
+            unit: "ratio",
+            source: "gangue-dump project specification",
+            strength: "practice",
+            note: "Slope faces no steeper than 1:2 (about 26.6°).",
+        },
+        DefaultRule {
+            kind: RuleKind::SurvivalRate,
+            threshold: 85_000,
+            threshold2: None,
+            unit: "percent",
+            source: "provincial audit citing GB/T 15776",
+            strength: "verify",
+            note: "Trees and shrubs after one growing season: 85% in humid areas, 70% in semi-arid areas. Verify against the standard text.",
+        },
+        DefaultRule {
+            kind: RuleKind::ReplantWhenLow,
+            threshold: 40_000,
+            threshold2: Some(85_000),
+            unit: "percent",
+            source: "forestry practice",
+            strength: "weak",
+            note: "Below 40%: replant the plot; 41-84%: infill. A low survey needs approved replanting or reseeding after it.",
+        },
+        DefaultRule {
+            kind: RuleKind::FireSurfaceTemperature,
+            threshold: 50_000,
+            threshold2: None,
+            unit: "celsius",
+            source: "case reports",
+            strength: "weak",
+            note: "A surface temperature at or above the threshold raises a fire alarm. Editable.",
+        },
+        DefaultRule {
+            kind: RuleKind::FireCarbonMonoxide,
+            threshold: 24_000,
+            threshold2: None,
+            unit: "ppm",
+            source: "case reports",
+            strength: "weak",
+            note: "CO above the threshold raises a fire alarm. Verify the threshold for your site.",
+        },
+        DefaultRule {
+            kind: RuleKind::FireOutAfterGrouting,
+            threshold: 40_000,
+            threshold2: Some(3_000),
+            unit: "celsius",
+            source: "case report, 2009",
+            strength: "weak",
+            note: "After grouting, temperature back to 30-40 °C and holding (the last 3 readings).",
+        },
+    ]
+}
+
+/// Percent in thousandths, formatted "90.4%".
+pub fn percent_text(milli_percent: i64) -> String {
+    format!("{}%", format_milli(milli_percent, 1))
+}
+
+fn ratio(numerator: Milli, denominator: Milli) -> Option<i64> {
+    if denominator.0 <= 0 {
+        return None;
+    }
+    Some(
+        ((numerator.0 as i128 * 100_000 + denominator.0 as i128 / 2) / denominator.0 as i128)
+            as i64,
+    )
+}
+
+struct Outcome {
+    verdict: Verdict,
+    measured: String,
+    date: Option<NaiveDate>,
+    findings: Vec<String>,
+}
+
+fn pending(why: &str) -> Outcome {
+    Outcome {
+        verdict: Verdict::Pending,
+        measured: String::new(),
+        date: None,
+        findings: vec![why.to_string()],
+    }
+}
+
+fn pass_or_fail(
+    ok: bool,
+    measured: String,
+    date: Option<NaiveDate>,
+    findings: Vec<String>,
+) -> Outcome {
+    Outcome {
+        verdict: if ok { Verdict::Pass } else { Verdict::Fail },
+        measured,
+        date,
+        findings,
+    }
+}
+
+fn add_years(d: NaiveDate, years: i32) -> NaiveDate {
+    d.with_year(d.year() + years)
+        .unwrap_or_else(|| d + chrono::Days::new(365 * years.max(0) as u64))
+}
+
+/// Evaluates every enabled rule on `data` as of `today`.
+pub fn evaluate_all(data: &LedgerData, today: NaiveDate) -> Vec<RuleResult> {
+    data.rules
+        .iter()
+        .filter(|r| r.enabled != 0)
+        .map(|r| evaluate(r, data, today))
+        .collect()
+}
+
+pub fn evaluate(rule: &Rule, data: &LedgerData, today: NaiveDate) -> RuleResult {
+    let o = match rule.kind {
+        RuleKind::ClosedPileGreenedWithinYears => closed_pile(rule, data, today),
+        RuleKind::GreeningOfGreenableArea => greening(rule, data),
+        RuleKind::SafeDisposalOfGangue => pending("no_disposal_data"),
+        RuleKind::FinalSoilCoverThickness => final_cover(rule, data),
+        RuleKind::LiftSoilCoverThickness => lift_cover(rule, data),
+        RuleKind::SlopeGradient => gradient(rule, data),
+        RuleKind::SurvivalRate => survival(rule, data),
+        RuleKind::ReplantWhenLow => replant(rule, data),
+        RuleKind::FireSurfaceTemperature => fire_temperature(rule, data),
+        RuleKind::FireCarbonMonoxide => fire_co(rule, data),
+        RuleKind::FireOutAfterGrouting => fire_out(rule, data),
+    };
+    RuleResult {
+        rule_id: rule.meta.id,
+        kind: rule.kind,
+        verdict: o.verdict,
+        measured: o.measured,
+        date: o.date,
+        findings: o.findings,
+    }
+}
+
+fn green_area(data: &LedgerData, pile: Uuid) -> (Milli, Option<NaiveDate>) {
+    let works = data.works.iter().filter(|w| {
+        w.pile_id == pile && w.phase == WorkPhase::Completed && w.kind == WorkKind::Greening
+    });
+    let mut last = None;
+    let mut sum = Milli::ZERO;
+    for w in works {
+        sum = sum.checked_add(w.quantity);
+        last = last.max(Some(w.date));
+    }
+    (sum, last)
+}
+
+fn closed_pile(rule: &Rule, data: &LedgerData, today: NaiveDate) -> Outcome {
+    let years = (rule.threshold / 1000) as i32;
+    let closed: Vec<&Pile> = data
+        .piles
+        .iter()
+        .filter(|p| p.status == PileStatus::Closed)
+        .collect();
+    if closed.is_empty() {
+        return pending("no_closed_pile");
+    }
+    let mut findings = Vec::new();
+    let mut any_pending = false;
+    let mut last = None;
+    for p in closed {
+        let Some(closed_on) = p.closed_on else {
+            findings.push(format!("{}: closed_on?", p.name));
+            any_pending = true;
+            continue;
+        };
+        let (green, date) = green_area(data, p.meta.id);
+        last = last.max(date);
+        let done = match p.greenable_area {
+            Some(target) if target.0 > 0 => green >= target,
+            _ => {
+                any_pending = true;
+                continue;
+            }
+        };
+        if !done && today > add_years(closed_on, years) {
+            findings.push(p.name.clone());
+        } else if !done {
+            any_pending = true;
+        }
+    }
+    if !findings.is_empty() {
+        return pass_or_fail(false, format!("{} ", findings.len()), last, findings);
+    }
+    if any_pending {
+        return pending("within_deadline_or_no_target");
+    }
+    pass_or_fail(true, String::new(), last, Vec::new())
+}
+
+fn greening(rule: &Rule, data: &LedgerData) -> Outcome {
+    let mut green = Milli::ZERO;
+    let mut target = Milli::ZERO;
+    let mut last = None;
+    for p in &data.piles {
+        if let Some(t) = p.greenable_area {
+            let (g, d) = green_area(data, p.meta.id);
+            green = green.checked_add(g);
+            target = target.checked_add(t);
+            last = last.max(d);
+        }
+    }
+    match ratio(green, target) {
+        None => pending("no_greenable_area"),
+        Some(r) => pass_or_fail(r >= rule.threshold, percent_text(r), last, Vec::new()),
+    }
+}
+
+fn soil_cover_works(data: &LedgerData) -> impl Iterator<Item = &Work> {
+    data.works.iter().filter(|w| {
+        w.phase == WorkPhase::Completed && w.kind == WorkKind::SoilCover && w.thickness.is_some()
+    })
+}
+
+fn final_cover(rule: &Rule, data: &LedgerData) -> Outcome {
+    // The final cover of a bench is its thickest soil cover placement; checked on covered benches.
+    let mut best: HashMap<Uuid, (Milli, NaiveDate)> = HashMap::new();
+    for w in soil_cover_works(data) {
+        let (Some(b), Some(t)) = (w.bench_id, w.thickness) else {
+            continue;
+        };
+        let e = best.entry(b).or_insert((t, w.date));
+        if t > e.0 {
+            *e = (t, w.date);
+        }
+        e.1 = e.1.max(w.date);
+    }
+    let mut checked: Vec<(&Bench, Milli, NaiveDate)> = data
+        .benches
+        .iter()
+        .filter(|b| b.status != BenchStatus::Dumping)
+        .filter_map(|b| best.get(&b.meta.id).map(|(t, d)| (b, *t, *d)))
+        .collect();
+    if checked.is_empty() {
+        return pending("no_covered_bench_with_thickness");
+    }
+    checked.sort_by_key(|(b, _, _)| b.number);
+    let min = checked.iter().map(|c| c.1).min().unwrap_or_default();
+    let last = checked.iter().map(|c| c.2).max();
+    let findings: Vec<String> = checked
+        .iter()
+        .filter(|c| c.1.0 < rule.threshold)
+        .map(|c| format!("#{} {} m", c.0.number, format_milli(c.1.0, 2)))
+        .collect();
+    pass_or_fail(
+        findings.is_empty(),
+        format!("min {} m", format_milli(min.0, 2)),
+        last,
+        findings,
+    )
+}
+
+fn lift_cover(rule: &Rule, data: &LedgerData) -> Outcome {
+    let works: Vec<&Work> = soil_cover_works(data).collect();
+    if works.is_empty() {
+        return pending("no_soil_cover_thickness");
+    }
+    let min = works
+        .iter()
+        .filter_map(|w| w.thickness)
+        .min()
+        .unwrap_or_default();
+    let last = works.iter().map(|w| w.date).max();
+    let findings: Vec<String> = works
+        .iter()
+        .filter(|w| w.thickness.is_some_and(|t| t.0 < rule.threshold))
+        .map(|w| {
+            format!(
+                "{} #{} {} m",
+                w.date,
+                data.bench_label(w.bench_id),
+                format_milli(w.thickness.unwrap_or_default().0, 2)
+            )
+        })
+        .collect();
+    pass_or_fail(
+        findings.is_empty(),
+        format!("min {} m", format_milli(min.0, 2)),
+        last,
+        findings,
+    )
+}
+
+fn gradient(rule: &Rule, data: &LedgerData) -> Outcome {
+    let mut faces: Vec<(&Bench, Milli)> = data
+        .benches
+        .iter()
+        .filter(|b| b.kind == BenchKind::SlopeFace)
+        .filter_map(|b| b.gradient_run.map(|g| (b, g)))
+        .collect();
+    if faces.is_empty() {
+        return pending("no_gradient");
+    }
+    faces.sort_by_key(|(b, _)| b.number);
+    let steepest = faces.iter().map(|f| f.1).min().unwrap_or_default();
+    let findings: Vec<String> = faces
+        .iter()
+        .filter(|f| f.1.0 < rule.threshold)
+        .map(|f| format!("#{} 1:{}", f.0.number, format_milli(f.1.0, 2)))
+        .collect();
+    let last = faces
+        .iter()
+        .map(|f| f.0.meta.updated_at.get(..10).unwrap_or(""))
+        .max();
+    let date = last.and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
+    pass_or_fail(
+        findings.is_empty(),
+        format!("1:{}", format_milli(steepest.0, 2)),
+        date,
+        findings,
+    )
+}
+
+/// The newest survey of each bench (surveys without a bench count by planting).
+pub fn latest_surveys(data: &LedgerData) -> Vec<&SurvivalSurvey> {
+    let mut latest: HashMap<Uuid, &SurvivalSurvey> = HashMap::new();
+    for s in &data.surveys {
+        if s.planted <= 0 {
+            continue;
+        }
+        let key = s.bench_id.or(s.planting_id).unwrap_or(s.meta.id);
+        match latest.get(&key) {
+            Some(old) if old.date >= s.date => {}
+            _ => {
+                latest.insert(key, s);
+            }
+        }
+    }
+    let mut v: Vec<&SurvivalSurvey> = latest.into_values().collect();
+    v.sort_by_key(|s| {
+        (
+            data.bench(s.bench_id.unwrap_or_default()).map(|b| b.number),
+            s.date,
+        )
+    });
+    v
+}
+
+fn survival(rule: &Rule, data: &LedgerData) -> Outcome {
+    let latest = latest_surveys(data);
+    if latest.is_empty() {
+        return pending("no_survey");
+    }
+    let min = latest
+        .iter()
+        .filter_map(|s| s.survival_milli_percent())
+        .min()
+        .unwrap_or_default();
+    let last = latest.iter().map(|s| s.date).max();
+    let findings: Vec<String> = latest
+        .iter()
+        .filter(|s| {
+            s.survival_milli_percent()
+                .is_some_and(|r| r < rule.threshold)
+        })
+        .map(|s| {
+            format!(
+                "#{} {}",
+                data.bench_label(s.bench_id),
+                percent_text(s.survival_milli_percent().unwrap_or_default())
+            )
+        })
+        .collect();
+    pass_or_fail(
+        findings.is_empty(),
+        format!("min {}", percent_text(min)),
+        last,
+        findings,
+    )
+}
+
+fn replant(rule: &Rule, data: &LedgerData) -> Outcome {
+    let latest = latest_surveys(data);
+    if latest.is_empty() {
+        return pending("no_survey");
+    }
+    let upper = rule.threshold2.unwrap_or(85_000);
+    let mut findings = Vec::new();
+    let mut low = 0;
+    for s in &latest {
+        let Some(rate) = s.survival_milli_percent() else {
+            continue;
+        };
+        if rate >= upper {
+            continue;
+        }
+        low += 1;
+        let followed = data.aftercare.iter().any(|a| {
+            a.review == ReviewState::Approved
+                && matches!(a.kind, AftercareKind::Replanting | AftercareKind::Reseeding)
+                && a.bench_id == s.bench_id
+                && a.date >= s.date
+        });
+        if !followed {
+            let action = if rate < rule.threshold {
+                "replant"
+            } else {
+                "infill"
+            };
+            findings.push(format!(
+                "#{} {} {}",
+                data.bench_label(s.bench_id),
+                percent_text(rate),
+                action
+            ));
+        }
+    }
+    let last = latest.iter().map(|s| s.date).max();
+    pass_or_fail(findings.is_empty(), format!("{low}"), last, findings)
+}
+
+/// The newest reading of each monitoring point.
+pub fn latest_readings(data: &LedgerData) -> Vec<(&MonitoringPoint, &Reading)> {
+    let mut latest: HashMap<Uuid, &Reading> = HashMap::new();
+    for r in &data.readings {
+        match latest.get(&r.point_id) {
+            Some(old) if old.taken_at >= r.taken_at => {}
+            _ => {
+                latest.insert(r.point_id, r);
+            }
+        }
+    }
+    let mut v: Vec<(&MonitoringPoint, &Reading)> = data
+        .monitoring_points
+        .iter()
+        .filter_map(|p| latest.get(&p.meta.id).map(|r| (p, *r)))
+        .collect();
+    v.sort_by(|a, b| a.0.name.cmp(&b.0.name));
+    v
+}
+
+fn fire_temperature(rule: &Rule, data: &LedgerData) -> Outcome {
+    let latest: Vec<(&MonitoringPoint, i64, NaiveDate)> = latest_readings(data)
+        .into_iter()
+        .filter_map(|(p, r)| r.temperature.map(|t| (p, t, r.taken_at.date())))
+        .collect();
+    if latest.is_empty() {
+        return pending("no_reading");
+    }
+    let max = latest.iter().map(|l| l.1).max().unwrap_or_default();
+    let findings: Vec<String> = latest
+        .iter()
+        .filter(|l| l.1 >= rule.threshold)
+        .map(|l| format!("{} {} °C", l.0.name, format_milli(l.1, 1)))
+        .collect();
+    let last = latest.iter().map(|l| l.2).max();
+    pass_or_fail(
+        findings.is_empty(),
+        format!("max {} °C", format_milli(max, 1)),
+        last,
+        findings,
+    )
+}
+
+fn fire_co(rule: &Rule, data: &LedgerData) -> Outcome {
+    let latest: Vec<(&MonitoringPoint, Milli, NaiveDate)> = latest_readings(data)
+        .into_iter()
+        .filter_map(|(p, r)| r.co.map(|c| (p, c, r.taken_at.date())))
+        .collect();
+    if latest.is_empty() {
+        return pending("no_co_reading");
+    }
+    let max = latest.iter().map(|l| l.1).max().unwrap_or_default();
+    let findings: Vec<String> = latest
+        .iter()
+        .filter(|l| l.1.0 > rule.threshold)
+        .map(|l| format!("{} {} ppm", l.0.name, format_milli(l.1.0, 1)))
+        .collect();
+    let last = latest.iter().map(|l| l.2).max();
+    pass_or_fail(
+        findings.is_empty(),
+        format!("max {} ppm", format_milli(max.0, 1)),
+        last,
+        findings,
+    )
+}
+
+fn fire_out(rule: &Rule, data: &LedgerData) -> Outcome {
+    let alarm = data
+        .rules
+        .iter()
+        .find(|r| r.kind == RuleKind::FireSurfaceTemperature)
+        .map(|r| r.threshold)
+        .unwrap_or(50_000);
+    let holding = rule
+        .threshold2
+        .map(|n| (n / 1000).max(1) as usize)
+        .unwrap_or(3);
+    let mut burned = 0;
+    let mut findings = Vec::new();
+    let mut last = None;
+    for p in &data.monitoring_points {
+        let mut rs: Vec<&Reading> = data
+            .readings
+            .iter()
+            .filter(|r| r.point_id == p.meta.id && r.temperature.is_some())
+            .collect();
+        if !rs.iter().any(|r| r.temperature.is_some_and(|t| t >= alarm)) {
+            continue;
+        }
+        burned += 1;
+        rs.sort_by_key(|r| r.taken_at);
+        let tail = &rs[rs.len().saturating_sub(holding)..];
+        last = last.max(tail.last().map(|r| r.taken_at.date()));
+        let out = tail.len() == holding
+            && tail
+                .iter()
+                .all(|r| r.temperature.is_some_and(|t| t <= rule.threshold));
+        if !out {
+            findings.push(p.name.clone());
+        }
+    }
+    if burned == 0 {
+        return pending("no_fire_recorded");
+    }
+    pass_or_fail(
+        findings.is_empty(),
+        format!("{}/{}", burned - findings.len(), burned),
+        last,
+        findings,
+    )
+}

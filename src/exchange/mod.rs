@@ -1,0 +1,827 @@
+//! The JSON exchange format: export a whole ledger, and parse a file into checked ledger rows.
+//!
+//! Parsing is all-or-nothing: every problem is collected with its JSON path, and nothing is
+//! returned unless the whole file is valid.
+
+pub mod schema;
+pub mod spec;
+
+use base64::Engine;
+use chrono::{NaiveDate, NaiveDateTime};
+use serde_json::{Map, Number, Value, json};
+use sha2::{Digest, Sha256};
+use std::collections::{HashMap, HashSet};
+
+use crate::domain::*;
+use spec::{Field, META_FIELDS, TABLES, TableSpec};
+
+pub const FORMAT: &str = "restoration-ledger";
+pub const FORMAT_VERSION: i64 = 1;
+
+/// One thing wrong with an exchange file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issue {
+    /// JSON path, e.g. `$.works[3].quantity`.
+    pub path: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Issue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// Why a file was refused; nothing of it was imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportError {
+    pub issues: Vec<Issue>,
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "The file was not imported: {} problem{} found. Nothing was written. Correct the file and import it again.",
+            self.issues.len(),
+            if self.issues.len() == 1 { "" } else { "s" }
+        )?;
+        for i in self.issues.iter().take(100) {
+            writeln!(f, "  {i}")?;
+        }
+        if self.issues.len() > 100 {
+            writeln!(f, "  ... and {} more", self.issues.len() - 100)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// A checked row ready for the ledger.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub table: &'static str,
+    pub columns: Map<String, Value>,
+    pub data: Option<Vec<u8>>,
+}
+
+/// A whole checked file.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    pub rows: Vec<Row>,
+    /// The audit trail the file carries (empty when it has none).
+    pub audit: Vec<AuditEntry>,
+}
+
+impl Parsed {
+    pub fn count(&self, table: &str) -> usize {
+        self.rows.iter().filter(|r| r.table == table).count()
+    }
+}
+
+/// What the ledger already holds, so references and duplicates can be checked.
+#[derive(Debug, Default)]
+pub struct Known {
+    pub ids: HashMap<&'static str, HashSet<String>>,
+    /// Rule kinds already in the ledger.
+    pub rule_kinds: HashSet<String>,
+}
+
+fn milli_to_number(m: i64) -> Value {
+    if m % 1000 == 0 {
+        Value::from(m / 1000)
+    } else {
+        Number::from_f64(m as f64 / 1000.0).map_or(Value::Null, Value::Number)
+    }
+}
+
+fn owner_table(kind: &str) -> Option<&'static str> {
+    match kind {
+        "aftercare" => Some("aftercare"),
+        "problem" => Some("problems"),
+        "work" => Some("works"),
+        "bench" => Some("benches"),
+        _ => None,
+    }
+}
+
+/// Converts one stored record (its columns) to its exchange form.
+fn export_record(spec: &TableSpec, cols: Map<String, Value>) -> Value {
+    let mut out = Map::new();
+    for k in META_FIELDS {
+        out.insert(k.to_string(), cols.get(*k).cloned().unwrap_or(Value::Null));
+    }
+    for (name, field) in spec.fields {
+        let v = cols.get(*name).cloned().unwrap_or(Value::Null);
+        let v = match (field, &v) {
+            (Field::Qty | Field::OptQty | Field::Signed | Field::OptSigned, Value::Number(n)) => {
+                n.as_i64().map_or(v.clone(), milli_to_number)
+            }
+            _ => v,
+        };
+        out.insert(name.to_string(), v);
+    }
+    Value::Object(out)
+}
+
+fn columns_of<T: serde::Serialize>(r: &T) -> Map<String, Value> {
+    match serde_json::to_value(r) {
+        Ok(Value::Object(m)) => m,
+        _ => Map::new(),
+    }
+}
+
+/// Everything an export needs besides the records.
+pub struct ExportExtras<'a> {
+    pub photo_data: &'a dyn Fn(uuid::Uuid) -> Option<Vec<u8>>,
+    pub audit: &'a [AuditEntry],
+    pub exported_by: &'a str,
+}
+
+/// The whole ledger in the exchange format.
+pub fn export(data: &LedgerData, extras: &ExportExtras<'_>) -> Value {
+    let mut root = Map::new();
+    root.insert("format".into(), json!(FORMAT));
+    root.insert("format_version".into(), json!(FORMAT_VERSION));
+    root.insert("exported_at".into(), json!(now_utc()));
+    root.insert("exported_by".into(), json!(extras.exported_by));
+    let tables: Vec<(&str, Vec<Map<String, Value>>)> = vec![
+        ("mines", data.mines.iter().map(columns_of).collect()),
+        ("piles", data.piles.iter().map(columns_of).collect()),
+        (
+            "dumping_records",
+            data.dumping_records.iter().map(columns_of).collect(),
+        ),
+        ("benches", data.benches.iter().map(columns_of).collect()),
+        ("works", data.works.iter().map(columns_of).collect()),
+        ("plantings", data.plantings.iter().map(columns_of).collect()),
+        ("surveys", data.surveys.iter().map(columns_of).collect()),
+        ("aftercare", data.aftercare.iter().map(columns_of).collect()),
+        ("photos", data.photos.iter().map(columns_of).collect()),
+        ("problems", data.problems.iter().map(columns_of).collect()),
+        (
+            "monitoring_points",
+            data.monitoring_points.iter().map(columns_of).collect(),
+        ),
+        ("readings", data.readings.iter().map(columns_of).collect()),
+        ("rules", data.rules.iter().map(columns_of).collect()),
+        ("sign_offs", data.sign_offs.iter().map(columns_of).collect()),
+    ];
+    for (table, rows) in tables {
+        let Some(spec) = spec::table_spec(table) else {
+            continue;
+        };
+        let list: Vec<Value> = rows
+            .into_iter()
+            .map(|cols| {
+                let id = cols
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .and_then(|s| s.parse().ok());
+                let mut v = export_record(spec, cols);
+                if spec.has_data
+                    && let (Some(id), Value::Object(m)) = (id, &mut v)
+                {
+                    let bytes = (extras.photo_data)(id).unwrap_or_default();
+                    m.insert(
+                        "data".into(),
+                        json!(base64::engine::general_purpose::STANDARD.encode(bytes)),
+                    );
+                }
+                v
+            })
+            .collect();
+        root.insert(table.into(), Value::Array(list));
+    }
+    root.insert(
+        "audit".into(),
+        serde_json::to_value(extras.audit).unwrap_or(Value::Array(vec![])),
+    );
+    Value::Object(root)
+}
+
+struct Checker<'a> {
+    issues: Vec<Issue>,
+    known: &'a Known,
+    file_ids: HashMap<&'static str, HashSet<String>>,
+    all_ids: HashMap<String, String>,
+    operator: String,
+    now: String,
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn check_text(s: &str, max: usize, multiline: bool) -> Result<(), String> {
+    let n = s.chars().count();
+    if n > max {
+        return Err(format!(
+            "is too long ({} characters; at most {})",
+            group_thousands(n as i128),
+            group_thousands(max as i128)
+        ));
+    }
+    if let Some(c) = s
+        .chars()
+        .find(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
+    {
+        return Err(format!(
+            "contains the control character U+{:04X}; remove it",
+            c as u32
+        ));
+    }
+    Ok(())
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    let d = NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("\"{}\" is not a real date in the form YYYY-MM-DD", short(s)))?;
+    if !(1900..=2200).contains(&chrono::Datelike::year(&d)) {
+        return Err(format!("{s} is outside the years 1900-2200"));
+    }
+    Ok(d)
+}
+
+fn short(s: &str) -> String {
+    if s.chars().count() > 40 {
+        format!("{}…", s.chars().take(40).collect::<String>())
+    } else {
+        s.to_string()
+    }
+}
+
+impl Checker<'_> {
+    fn issue(&mut self, path: &str, message: impl Into<String>) {
+        self.issues.push(Issue {
+            path: path.to_string(),
+            message: message.into(),
+        });
+    }
+
+    fn milli(&mut self, path: &str, v: &Value, signed: bool) -> Option<i64> {
+        let Some(f) = v.as_f64() else {
+            self.issue(path, format!("must be a number, not {}", type_name(v)));
+            return None;
+        };
+        let r = if signed && f < 0.0 {
+            Milli::from_f64_in(-f, Unit::M).map(|m| Milli(-m.0))
+        } else {
+            Milli::from_f64_in(f, Unit::M)
+        };
+        match r {
+            Ok(m) => Some(m.0),
+            Err(e) => {
+                self.issue(path, format!("{} {e}", v));
+                None
+            }
+        }
+    }
+
+    /// Checks one field; returns its column value.
+    fn field(
+        &mut self,
+        path: &str,
+        table: &str,
+        field: Field,
+        v: Option<&Value>,
+        obj: &Map<String, Value>,
+    ) -> Value {
+        let v = match v {
+            None | Some(Value::Null) if field.optional() => return Value::Null,
+            None => {
+                self.issue(path, "is missing");
+                return Value::Null;
+            }
+            Some(v) => v,
+        };
+        let text = |c: &mut Self| -> Option<String> {
+            match v.as_str() {
+                Some(s) => Some(s.to_string()),
+                None => {
+                    c.issue(path, format!("must be text, not {}", type_name(v)));
+                    None
+                }
+            }
+        };
+        match field {
+            Field::Line(max) | Field::Text(max) => {
+                let Some(s) = text(self) else {
+                    return Value::Null;
+                };
+                if let Err(e) = check_text(&s, max, matches!(field, Field::Text(_))) {
+                    self.issue(path, e);
+                }
+                Value::String(s)
+            }
+            Field::Date | Field::OptDate => {
+                let Some(s) = text(self) else {
+                    return Value::Null;
+                };
+                match parse_date(&s) {
+                    Ok(d) => Value::String(d.to_string()),
+                    Err(e) => {
+                        self.issue(path, e);
+                        Value::Null
+                    }
+                }
+            }
+            Field::DateTime => {
+                let Some(s) = text(self) else {
+                    return Value::Null;
+                };
+                match NaiveDateTime::parse_from_str(&s, "%Y-%m-%dT%H:%M:%S") {
+                    Ok(d) if (1900..=2200).contains(&chrono::Datelike::year(&d)) => {
+                        Value::String(d.format("%Y-%m-%dT%H:%M:%S").to_string())
+                    }
+                    _ => {
+                        self.issue(
+                            path,
+                            format!(
+                                "\"{}\" is not a real time in the form YYYY-MM-DDTHH:MM:SS",
+                                short(&s)
+                            ),
+                        );
+                        Value::Null
+                    }
+                }
+            }
+            Field::OptStamp => {
+                let Some(s) = text(self) else {
+                    return Value::Null;
+                };
+                match chrono::DateTime::parse_from_rfc3339(&s) {
+                    Ok(_) => Value::String(s),
+                    Err(_) => {
+                        self.issue(
+                            path,
+                            format!(
+                                "\"{}\" is not a time stamp like 2023-05-01T08:30:00Z",
+                                short(&s)
+                            ),
+                        );
+                        Value::Null
+                    }
+                }
+            }
+            Field::Qty | Field::OptQty => {
+                self.milli(path, v, false).map_or(Value::Null, Value::from)
+            }
+            Field::Signed | Field::OptSigned => {
+                self.milli(path, v, true).map_or(Value::Null, Value::from)
+            }
+            Field::Int(lo, hi) | Field::OptInt(lo, hi) => match v.as_i64() {
+                Some(i) if (lo..=hi).contains(&i) => Value::from(i),
+                Some(i) => {
+                    self.issue(path, format!("{i} is outside {lo}..{hi}"));
+                    Value::Null
+                }
+                None => {
+                    self.issue(
+                        path,
+                        format!(
+                            "must be a whole number, not {}",
+                            if v.is_number() {
+                                "a fraction or a huge number"
+                            } else {
+                                type_name(v)
+                            }
+                        ),
+                    );
+                    Value::Null
+                }
+            },
+            Field::Ref(target) | Field::OptRef(target) => {
+                let Some(s) = text(self) else {
+                    return Value::Null;
+                };
+                self.reference(path, target, &s);
+                Value::String(s)
+            }
+            Field::OwnerRef => {
+                let Some(s) = text(self) else {
+                    return Value::Null;
+                };
+                let kind = obj
+                    .get("owner_kind")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                if let Some(target) = owner_table(kind) {
+                    self.reference(path, target, &s);
+                }
+                Value::String(s)
+            }
+            Field::Code(codes) => {
+                let Some(s) = text(self) else {
+                    return Value::Null;
+                };
+                let all = codes();
+                if !all.contains(&s.as_str()) {
+                    self.issue(
+                        path,
+                        format!("\"{}\" is not one of: {}", short(&s), all.join(", ")),
+                    );
+                }
+                if table == "rules" && self.known.rule_kinds.contains(&s) {
+                    self.issue(path, format!("the ledger already has a rule \"{s}\"; edit that rule instead, or import into a new ledger"));
+                }
+                Value::String(s)
+            }
+            Field::Unit => {
+                let Some(s) = text(self) else {
+                    return Value::Null;
+                };
+                if Unit::from_code(&s).is_none() {
+                    let all: Vec<&str> = Unit::ALL.iter().map(|u| u.code()).collect();
+                    self.issue(
+                        path,
+                        format!(
+                            "\"{}\" is not a unit; use one of: {}",
+                            short(&s),
+                            all.join(", ")
+                        ),
+                    );
+                }
+                Value::String(s)
+            }
+        }
+    }
+
+    fn reference(&mut self, path: &str, target: &'static str, id: &str) {
+        let in_file = self.file_ids.get(target).is_some_and(|s| s.contains(id));
+        let in_ledger = self.known.ids.get(target).is_some_and(|s| s.contains(id));
+        if !in_file && !in_ledger {
+            self.issue(path, format!("refers to {target} record \"{}\", which is neither in the file nor in the ledger", short(id)));
+        }
+    }
+
+    fn record(&mut self, spec: &'static TableSpec, index: usize, v: &Value) -> Option<Row> {
+        let path = format!("$.{}[{}]", spec.table, index);
+        let Some(obj) = v.as_object() else {
+            self.issue(&path, format!("must be an object, not {}", type_name(v)));
+            return None;
+        };
+        let before = self.issues.len();
+        for key in obj.keys() {
+            let known = META_FIELDS.contains(&key.as_str())
+                || spec.fields.iter().any(|(n, _)| n == key)
+                || (spec.has_data && key == "data")
+                || key == "sha256"
+                || key == "size_bytes";
+            if !known {
+                self.issue(
+                    &format!("{path}.{key}"),
+                    "is not a field of this record; remove it or check its spelling",
+                );
+            }
+        }
+        let mut cols = Map::new();
+        // Metadata: id required, the rest defaulted.
+        let id = obj.get("id").cloned().unwrap_or(Value::Null);
+        if let Some(id) = id.as_str() {
+            cols.insert("id".into(), Value::String(id.to_string()));
+        }
+        for (key, default) in [
+            ("created_at", self.now.clone()),
+            ("created_by", self.operator.clone()),
+            ("updated_at", self.now.clone()),
+            ("updated_by", self.operator.clone()),
+        ] {
+            let p = format!("{path}.{key}");
+            match obj.get(key) {
+                None | Some(Value::Null) => {
+                    cols.insert(key.into(), Value::String(default));
+                }
+                Some(Value::String(s)) => {
+                    if key.ends_with("_at") && chrono::DateTime::parse_from_rfc3339(s).is_err() {
+                        self.issue(
+                            &p,
+                            format!(
+                                "\"{}\" is not a time stamp like 2023-05-01T08:30:00Z",
+                                short(s)
+                            ),
+                        );
+                    } else if let Err(e) = check_text(s, 200, false) {
+                        self.issue(&p, e);
+                    }
+                    cols.insert(key.into(), Value::String(s.clone()));
+                }
+                Some(other) => self.issue(&p, format!("must be text, not {}", type_name(other))),
+            }
+        }
+        match obj.get("version") {
+            None | Some(Value::Null) => {
+                cols.insert("version".into(), Value::from(1));
+            }
+            Some(v) => match v.as_i64() {
+                Some(n) if n >= 1 => {
+                    cols.insert("version".into(), Value::from(n));
+                }
+                _ => self.issue(
+                    &format!("{path}.version"),
+                    "must be a whole number of at least 1",
+                ),
+            },
+        }
+        for (name, field) in spec.fields {
+            let value = self.field(
+                &format!("{path}.{name}"),
+                spec.table,
+                *field,
+                obj.get(*name),
+                obj,
+            );
+            cols.insert(name.to_string(), value);
+        }
+        let mut data = None;
+        if spec.has_data {
+            match obj.get("data").and_then(Value::as_str) {
+                None => self.issue(
+                    &format!("{path}.data"),
+                    "is missing: the photo's bytes in base64",
+                ),
+                Some(b64) => match base64::engine::general_purpose::STANDARD.decode(b64) {
+                    Err(_) => self.issue(&format!("{path}.data"), "is not valid base64"),
+                    Ok(bytes) => {
+                        let digest = hex::encode(Sha256::digest(&bytes));
+                        if let Some(given) = obj.get("sha256").and_then(Value::as_str)
+                            && given != digest
+                        {
+                            self.issue(&format!("{path}.sha256"), "does not match the photo's bytes: the photo was altered or damaged");
+                        }
+                        cols.insert("sha256".into(), Value::String(digest));
+                        cols.insert("size_bytes".into(), Value::from(bytes.len() as i64));
+                        data = Some(bytes);
+                    }
+                },
+            }
+        }
+        self.cross_checks(spec.table, &path, &cols);
+        (self.issues.len() == before).then(|| Row {
+            table: spec.table,
+            columns: cols,
+            data,
+        })
+    }
+
+    /// Checks that need more than one field.
+    fn cross_checks(&mut self, table: &str, path: &str, c: &Map<String, Value>) {
+        let s = |k: &str| {
+            c.get(k)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        let i = |k: &str| c.get(k).and_then(Value::as_i64);
+        match table {
+            "dumping_records" => {
+                if !s("period_end").is_empty() && s("period_end") < s("period_start") {
+                    self.issue(&format!("{path}.period_end"), "is before period_start");
+                }
+            }
+            "piles" => {
+                if s("status") == "closed" && s("closed_on").is_empty() {
+                    self.issue(
+                        &format!("{path}.closed_on"),
+                        "is needed when the pile is closed",
+                    );
+                }
+            }
+            "benches" => {
+                if let (Some(lo), Some(hi)) = (i("elevation_low"), i("elevation_high"))
+                    && hi < lo
+                {
+                    self.issue(&format!("{path}.elevation_high"), "is below elevation_low");
+                }
+                if i("gradient_run") == Some(0) {
+                    self.issue(
+                        &format!("{path}.gradient_run"),
+                        "must be more than 0 (1:run)",
+                    );
+                }
+            }
+            "works" => {
+                let kind = WorkKind::from_code(&s("kind"));
+                let unit = Unit::from_code(&s("unit"));
+                if let (Some(k), Some(u)) = (kind, unit)
+                    && k.dimension() != u.dimension()
+                    && k != WorkKind::Other
+                {
+                    self.issue(
+                        &format!("{path}.unit"),
+                        format!(
+                            "\"{}\" does not measure {}; use {}",
+                            u.code(),
+                            k.code(),
+                            k.default_unit().code()
+                        ),
+                    );
+                }
+            }
+            "surveys" => {
+                if let (Some(p), Some(a)) = (i("planted"), i("alive"))
+                    && a > p
+                {
+                    self.issue(
+                        &format!("{path}.alive"),
+                        format!("{a} alive is more than the {p} planted"),
+                    );
+                }
+                if i("cover").is_some_and(|c| c > 100_000) {
+                    self.issue(
+                        &format!("{path}.cover"),
+                        "is a percentage and cannot exceed 100",
+                    );
+                }
+            }
+            "aftercare" => {
+                if s("review") == "rejected" && s("review_comment").trim().is_empty() {
+                    self.issue(
+                        &format!("{path}.review_comment"),
+                        "is needed: a rejection carries a comment",
+                    );
+                }
+            }
+            "problems" => {
+                if s("deadline") < s("found_on") && !s("deadline").is_empty() {
+                    self.issue(&format!("{path}.deadline"), "is before found_on");
+                }
+                if s("status") == "verified" && s("verified_by").trim().is_empty() {
+                    self.issue(
+                        &format!("{path}.verified_by"),
+                        "is needed when the status is verified",
+                    );
+                }
+                if s("status") != "open" && s("rectified_on").is_empty() {
+                    self.issue(
+                        &format!("{path}.rectified_on"),
+                        "is needed once the problem is rectified",
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Parses and checks an exchange file against what the ledger already holds.
+pub fn parse(bytes: &[u8], known: &Known, operator: &str) -> Result<Parsed, ImportError> {
+    let fail = |path: &str, message: String| ImportError {
+        issues: vec![Issue {
+            path: path.into(),
+            message,
+        }],
+    };
+    let root: Value = serde_json::from_slice(bytes).map_err(|e| {
+        let what = if std::str::from_utf8(bytes).is_err() && e.is_syntax() {
+            "the file is not valid UTF-8 text or not valid JSON"
+        } else {
+            "the file is not valid JSON"
+        };
+        fail("$", format!("{what} ({e})"))
+    })?;
+    let Some(obj) = root.as_object() else {
+        return Err(fail(
+            "$",
+            format!("must be an object, not {}", type_name(&root)),
+        ));
+    };
+    match obj.get("format").and_then(Value::as_str) {
+        Some(FORMAT) => {}
+        _ => {
+            return Err(fail(
+                "$.format",
+                format!("must be \"{FORMAT}\": this is not a Restoration Ledger exchange file"),
+            ));
+        }
+    }
+    match obj.get("format_version").and_then(Value::as_i64) {
+        Some(v) if v == FORMAT_VERSION => {}
+        Some(v) if v > FORMAT_VERSION => {
+            return Err(fail(
+                "$.format_version",
+                format!(
+                    "is {v}: the file was written by a newer version of Restoration Ledger (this one reads version {FORMAT_VERSION}); update the program"
+                ),
+            ));
+        }
+        _ => {
+            return Err(fail(
+                "$.format_version",
+                format!("must be the whole number {FORMAT_VERSION}"),
+            ));
+        }
+    }
+    let mut c = Checker {
+        issues: Vec::new(),
+        known,
+        file_ids: HashMap::new(),
+        all_ids: HashMap::new(),
+        operator: operator.to_string(),
+        now: now_utc(),
+    };
+    for key in obj.keys() {
+        let ok = matches!(
+            key.as_str(),
+            "format" | "format_version" | "exported_at" | "exported_by" | "audit"
+        ) || TABLES.iter().any(|t| t.table == key);
+        if !ok {
+            c.issue(
+                &format!("$.{key}"),
+                "is not part of the exchange format; remove it or check its spelling",
+            );
+        }
+    }
+    // First pass: ids (so references may point forward) and duplicates.
+    for spec in TABLES {
+        let Some(list) = obj.get(spec.table) else {
+            continue;
+        };
+        let Some(items) = list.as_array() else {
+            c.issue(
+                &format!("$.{}", spec.table),
+                format!("must be a list, not {}", type_name(list)),
+            );
+            continue;
+        };
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("$.{}[{}].id", spec.table, i);
+            let Some(id) = item.get("id") else {
+                c.issue(&path, "is missing");
+                continue;
+            };
+            let Some(id) = id.as_str() else {
+                c.issue(&path, format!("must be text, not {}", type_name(id)));
+                continue;
+            };
+            if uuid::Uuid::parse_str(id).is_err() {
+                c.issue(&path, format!("\"{}\" is not a UUID", short(id)));
+                continue;
+            }
+            if let Some(first) = c.all_ids.get(id).cloned() {
+                c.issue(&path, format!("duplicates the id of {first}"));
+                continue;
+            }
+            if known.ids.values().any(|s| s.contains(id)) {
+                c.issue(&path, format!("\"{id}\" is already in the ledger"));
+                continue;
+            }
+            c.all_ids
+                .insert(id.to_string(), format!("$.{}[{}]", spec.table, i));
+            c.file_ids
+                .entry(spec.table)
+                .or_default()
+                .insert(id.to_string());
+        }
+    }
+    let mut parsed = Parsed::default();
+    for spec in TABLES {
+        let Some(items) = obj.get(spec.table).and_then(Value::as_array) else {
+            continue;
+        };
+        for (i, item) in items.iter().enumerate() {
+            if let Some(row) = c.record(spec, i, item) {
+                parsed.rows.push(row);
+            }
+        }
+    }
+    let mut rule_kinds = HashSet::new();
+    for (i, r) in parsed
+        .rows
+        .iter()
+        .filter(|r| r.table == "rules")
+        .enumerate()
+    {
+        let kind = r
+            .columns
+            .get("kind")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        if !rule_kinds.insert(kind.clone()) {
+            c.issue(
+                &format!("$.rules[{i}].kind"),
+                format!("\"{kind}\" appears twice; keep one rule of each kind"),
+            );
+        }
+    }
+    if let Some(audit) = obj.get("audit") {
+        match serde_json::from_value::<Vec<AuditEntry>>(audit.clone()) {
+            Ok(entries) => parsed.audit = entries,
+            Err(e) => c.issue("$.audit", format!("is not a valid audit trail ({e})")),
+        }
+    }
+    if c.issues.is_empty() {
+        Ok(parsed)
+    } else {
+        Err(ImportError { issues: c.issues })
+    }
+}

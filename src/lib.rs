@@ -1,0 +1,22 @@
+//! Restoration Ledger (矸石山生态修复台账): the records of a coal waste-rock pile restoration and
+//! the compliance summaries auditors read.
+//!
+//! Dependencies point one way:
+//!
+//! ```text
+//! ui ──► app ──► { store, report, exchange } ──► domain
+//! cli ─────────┘
+//! ```
+//!
+//! - [`domain`]: plain types and rules, no I/O.
+//! - [`store`]: the SQLite ledger file and its audit trail (the only user of rusqlite).
+//! - [`exchange`]: the JSON exchange format.
+//! - [`app`]: services the window and the command line share.
+//! - [`cli`]: argument parsing and dispatch.
+
+pub mod app;
+pub mod cli;
+pub mod domain;
+pub mod exchange;
+pub mod i18n;
+pub mod store;

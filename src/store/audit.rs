@@ -1,0 +1,242 @@
+//! The audit trail: hash-chained entries written in the same transaction as the change they record,
+//! and the check that the chain and the current rows still agree.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use std::collections::HashMap;
+
+use super::records::{RECORD_TABLES, row_to_map};
+
+/// The hash before the first entry.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+pub use crate::domain::audit::AuditEntry;
+
+/// Reads one audit_log row.
+pub fn entry_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
+    Ok(AuditEntry {
+        seq: row.get("seq")?,
+        at: row.get("at")?,
+        operator: row.get("operator")?,
+        table_name: row.get("table_name")?,
+        record_id: row.get("record_id")?,
+        action: row.get("action")?,
+        old_value: row.get("old_value")?,
+        new_value: row.get("new_value")?,
+        reason: row.get("reason")?,
+        prev_hash: row.get("prev_hash")?,
+        hash: row.get("hash")?,
+    })
+}
+
+pub const SELECT_AUDIT: &str = "SELECT seq, at, operator, table_name, record_id, action, old_value, new_value, reason, prev_hash, hash FROM audit_log";
+
+/// One thing `verify` found wrong.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub table: String,
+    pub record_id: String,
+    pub problem: String,
+}
+
+impl std::fmt::Display for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.record_id.is_empty() {
+            write!(f, "{}: {}", self.table, self.problem)
+        } else {
+            write!(f, "{} {}: {}", self.table, self.record_id, self.problem)
+        }
+    }
+}
+
+/// The result of checking a ledger.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct VerifyReport {
+    pub integrity: Vec<String>,
+    pub audit_entries: i64,
+    pub records_checked: i64,
+    pub chain_head: String,
+    pub findings: Vec<Finding>,
+}
+
+impl VerifyReport {
+    pub fn ok(&self) -> bool {
+        self.integrity.is_empty() && self.findings.is_empty()
+    }
+}
+
+fn diff_fields(audited: &Map<String, Value>, current: &Map<String, Value>) -> Vec<String> {
+    let mut keys: Vec<&String> = audited.keys().chain(current.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter(|k| audited.get(*k) != current.get(*k))
+        .map(|k| k.to_string())
+        .collect()
+}
+
+/// Recomputes the chain and compares every row with its last audited state.
+pub fn verify(conn: &rusqlite::Connection) -> rusqlite::Result<VerifyReport> {
+    let mut report = VerifyReport::default();
+    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+    let rows: Vec<String> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if rows != ["ok"] {
+        report.integrity = rows;
+    }
+    let fk: Vec<String> = conn
+        .prepare("PRAGMA foreign_key_check")?
+        .query_map([], |r| {
+            Ok(format!(
+                "{} row {} references a missing {}",
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    for f in fk {
+        report.findings.push(Finding {
+            table: "foreign key".into(),
+            record_id: String::new(),
+            problem: f,
+        });
+    }
+
+    // 1. The chain.
+    let mut last_state: HashMap<(String, String), (String, Option<String>)> = HashMap::new();
+    let mut prev = GENESIS.to_string();
+    let mut expected_seq = 1;
+    let mut stmt = conn.prepare(&format!("{SELECT_AUDIT} ORDER BY seq"))?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let e = entry_from_row(row)?;
+        report.audit_entries += 1;
+        let at = |p: &str| Finding {
+            table: "audit_log".into(),
+            record_id: format!("#{}", e.seq),
+            problem: p.to_string(),
+        };
+        if e.seq != expected_seq {
+            report.findings.push(at(&format!(
+                "entry number {} expected: audit entries were deleted or inserted",
+                expected_seq
+            )));
+        }
+        if e.prev_hash != prev {
+            report.findings.push(at(
+                "does not link to the entry before it: the chain was broken",
+            ));
+        }
+        if e.compute_hash() != e.hash {
+            report.findings.push(at(&format!(
+                "was altered after it was written ({} {} {})",
+                e.action, e.table_name, e.record_id
+            )));
+        }
+        prev = e.hash.clone();
+        expected_seq = e.seq + 1;
+        last_state.insert(
+            (e.table_name.clone(), e.record_id.clone()),
+            (e.action.clone(), e.new_value.clone()),
+        );
+    }
+    report.chain_head = prev.clone();
+    let stored_head: Option<String> = conn
+        .query_row(
+            "SELECT value FROM ledger_info WHERE key = 'audit_head'",
+            [],
+            |r| r.get(0),
+        )
+        .ok();
+    let stored_count: Option<i64> = conn
+        .query_row(
+            "SELECT value FROM ledger_info WHERE key = 'audit_count'",
+            [],
+            |r| r.get::<_, String>(0),
+        )
+        .ok()
+        .and_then(|s| s.parse().ok());
+    if stored_head.as_deref().unwrap_or(GENESIS) != prev
+        || stored_count.unwrap_or(0) != report.audit_entries
+    {
+        report.findings.push(Finding {
+            table: "audit_log".into(),
+            record_id: String::new(),
+            problem: format!(
+                "the chain ends at entry {} but the ledger recorded {} entries: audit entries were removed or added",
+                report.audit_entries,
+                stored_count.unwrap_or(0)
+            ),
+        });
+    }
+
+    // 2. Every row against its last audited state.
+    for table in RECORD_TABLES {
+        let exists: bool = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+                [table],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n > 0)?;
+        if !exists {
+            continue;
+        }
+        let mut stmt = conn.prepare(&format!("SELECT * FROM {table}"))?;
+        let mut rows = stmt.query([])?;
+        let mut seen = std::collections::HashSet::new();
+        while let Some(row) = rows.next()? {
+            let current = row_to_map(row)?;
+            let id = current
+                .get("id")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            report.records_checked += 1;
+            let key = (table.to_string(), id.clone());
+            seen.insert(id.clone());
+            let finding = |p: String| Finding {
+                table: table.to_string(),
+                record_id: id.clone(),
+                problem: p,
+            };
+            match last_state.get(&key) {
+                None => report
+                    .findings
+                    .push(finding("exists but was never recorded in the audit trail (inserted behind the program's back)".into())),
+                Some((action, _)) if action == "delete" => report
+                    .findings
+                    .push(finding("was deleted according to the audit trail but is present again".into())),
+                Some((_, new_value)) => {
+                    let audited: Map<String, Value> = new_value
+                        .as_deref()
+                        .and_then(|s| serde_json::from_str(s).ok())
+                        .unwrap_or_default();
+                    let diff = diff_fields(&audited, &current);
+                    if !diff.is_empty() {
+                        report.findings.push(finding(format!(
+                            "differs from its audited state in {} (changed behind the program's back)",
+                            diff.join(", ")
+                        )));
+                    }
+                }
+            }
+        }
+        for ((t, id), (action, _)) in &last_state {
+            if t == table && action != "delete" && !seen.contains(id) {
+                report.findings.push(Finding {
+                    table: t.clone(),
+                    record_id: id.clone(),
+                    problem: "is missing although the audit trail never deleted it (deleted behind the program's back)".into(),
+                });
+            }
+        }
+    }
+    report
+        .findings
+        .sort_by(|a, b| (&a.table, &a.record_id).cmp(&(&b.table, &b.record_id)));
+    Ok(report)
+}

@@ -1,0 +1,106 @@
+//! What can go wrong with a ledger file, phrased for the person who has to act on it.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("The ledger file does not exist. Check the name, or create it with `init`: {0}")]
+    Missing(PathBuf),
+    #[error("A file already exists there and will not be overwritten. Choose another name: {0}")]
+    AlreadyExists(PathBuf),
+    #[error(
+        "The folder for the ledger does not exist. Create the folder first or choose another place: {0}"
+    )]
+    MissingFolder(PathBuf),
+    #[error(
+        "This is not a Restoration Ledger file ({why}). Open a .ledger file made by this program: {path}"
+    )]
+    NotALedger { path: PathBuf, why: String },
+    #[error(
+        "The ledger file is damaged ({detail}). It was left untouched; restore it from a backup copy: {path}"
+    )]
+    Damaged { path: PathBuf, detail: String },
+    #[error(
+        "The ledger was written by a newer version of Restoration Ledger (schema {found}, this program knows up to {supported}). It was left untouched; update the program to open it: {path}"
+    )]
+    NewerVersion {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    #[error(
+        "The ledger is in use by another program or user and stayed locked too long. Try again in a moment: {0}"
+    )]
+    Busy(PathBuf),
+    #[error(
+        "The ledger is open read-only, so nothing can be changed. Open it with a role that may edit: {0}"
+    )]
+    ReadOnly(PathBuf),
+    #[error(
+        "The ledger file cannot be written (permission denied or read-only medium). Copy it somewhere writable or open it read-only: {0}"
+    )]
+    NotWritable(PathBuf),
+    #[error(
+        "{table} record {id} was changed by someone else since it was read (version {expected} expected, {found} found). Reload and make the change again."
+    )]
+    Conflict {
+        table: &'static str,
+        id: String,
+        expected: i64,
+        found: i64,
+    },
+    #[error("{table} record {id} does not exist (it may have been deleted). Reload the list.")]
+    RecordMissing { table: &'static str, id: String },
+    #[error(
+        "Changing or deleting an approved or verified {table} record needs a reason. Give one and try again."
+    )]
+    ReasonRequired { table: &'static str },
+    #[error("The change breaks a rule of the ledger ({0}). Correct the values and try again.")]
+    Constraint(String),
+    #[error("Could not read or write the ledger file ({source}): {path}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("Database error: {0}")]
+    Sqlite(rusqlite::Error),
+    #[error("A stored record could not be read ({0}). Run `verify` on the ledger.")]
+    Decode(String),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+impl StoreError {
+    /// Maps a SQLite error raised while working on `path` to the message a user can act on.
+    pub fn from_sqlite(e: rusqlite::Error, path: &std::path::Path) -> StoreError {
+        use rusqlite::ErrorCode;
+        if let rusqlite::Error::SqliteFailure(f, msg) = &e {
+            match f.code {
+                ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => {
+                    return StoreError::Busy(path.to_path_buf());
+                }
+                ErrorCode::ReadOnly => return StoreError::NotWritable(path.to_path_buf()),
+                ErrorCode::NotADatabase => {
+                    return StoreError::NotALedger {
+                        path: path.to_path_buf(),
+                        why: "not a SQLite database".into(),
+                    };
+                }
+                ErrorCode::DatabaseCorrupt => {
+                    return StoreError::Damaged {
+                        path: path.to_path_buf(),
+                        detail: msg.clone().unwrap_or_else(|| "malformed".into()),
+                    };
+                }
+                ErrorCode::ConstraintViolation => {
+                    return StoreError::Constraint(msg.clone().unwrap_or_else(|| f.to_string()));
+                }
+                ErrorCode::CannotOpen => {
+                    return StoreError::NotWritable(path.to_path_buf());
+                }
+                _ => {}
+            }
+        }
+        StoreError::Sqlite(e)
+    }
+}

@@ -1,0 +1,884 @@
+//! The ledger file: the only module that talks to SQLite. Opens and migrates ledgers, reads and
+//! writes domain records, and keeps the hash-chained audit trail in the same transactions.
+
+pub mod audit;
+pub mod error;
+pub mod records;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params_from_iter};
+use serde_json::{Map, Value};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+pub use audit::{AuditEntry, Finding, GENESIS, VerifyReport};
+pub use error::{Result, StoreError};
+pub use records::{RECORD_TABLES, Record};
+
+use crate::domain::*;
+
+/// `PRAGMA application_id` of every ledger: 'RLDG'.
+pub const APPLICATION_ID: i64 = 0x524C_4447;
+
+/// Numbered migrations; the ledger's `user_version` is how many have been applied.
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_initial",
+        include_str!("../../schemas/migrations/0001_initial.sql"),
+    ),
+    (
+        "0002_sign_offs",
+        include_str!("../../schemas/migrations/0002_sign_offs.sql"),
+    ),
+];
+
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// How long a writer waits for another writer before giving up with `Busy`.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    ReadWrite,
+    ReadOnly,
+}
+
+/// An open ledger file.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    access: Access,
+    /// Where a migration put the backup it wrote before upgrading this file.
+    pub migrated_backup: Option<PathBuf>,
+}
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
+    move |source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Reads the first bytes and says whether this can be a SQLite file at all, without opening it.
+fn check_header(path: &Path) -> Result<()> {
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let folder_missing = path
+                .parent()
+                .is_some_and(|p| !p.as_os_str().is_empty() && !p.exists());
+            return Err(if folder_missing {
+                StoreError::MissingFolder(path.to_path_buf())
+            } else {
+                StoreError::Missing(path.to_path_buf())
+            });
+        }
+        Err(e) => return Err(io_err(path)(e)),
+    };
+    if meta.is_dir() {
+        return Err(StoreError::NotALedger {
+            path: path.to_path_buf(),
+            why: "it is a folder".into(),
+        });
+    }
+    if meta.len() == 0 {
+        return Err(StoreError::NotALedger {
+            path: path.to_path_buf(),
+            why: "the file is empty".into(),
+        });
+    }
+    let mut head = [0u8; 100];
+    let mut f = std::fs::File::open(path).map_err(io_err(path))?;
+    let n = f.read(&mut head).map_err(io_err(path))?;
+    if n < 16 || &head[..16] != b"SQLite format 3\0" {
+        return Err(StoreError::NotALedger {
+            path: path.to_path_buf(),
+            why: "it is not a SQLite database".into(),
+        });
+    }
+    if n < 100 {
+        return Err(StoreError::Damaged {
+            path: path.to_path_buf(),
+            detail: "the file is truncated".into(),
+        });
+    }
+    let page_size = match u16::from_be_bytes([head[16], head[17]]) {
+        1 => 65_536u64,
+        p => u64::from(p),
+    };
+    let pages = u64::from(u32::from_be_bytes([head[28], head[29], head[30], head[31]]));
+    if page_size >= 512 && pages > 0 && meta.len() < page_size * pages {
+        // A -wal file may hold the rest; only a file without one is certainly cut short.
+        let wal = PathBuf::from(format!("{}-wal", path.display()));
+        if !wal.exists() {
+            return Err(StoreError::Damaged {
+                path: path.to_path_buf(),
+                detail: format!(
+                    "the file is truncated: {} bytes of {} expected",
+                    meta.len(),
+                    page_size * pages
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn set_pragmas(conn: &Connection, path: &Path, access: Access) -> Result<()> {
+    let sql = |e| StoreError::from_sqlite(e, path);
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
+    conn.pragma_update(None, "foreign_keys", "ON")
+        .map_err(sql)?;
+    if access == Access::ReadWrite {
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(sql)?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(sql)?;
+    } else {
+        conn.pragma_update(None, "query_only", "ON").map_err(sql)?;
+    }
+    Ok(())
+}
+
+fn migrate(conn: &mut Connection, from: i64, path: &Path) -> Result<()> {
+    let sql = |e| StoreError::from_sqlite(e, path);
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Exclusive)
+        .map_err(sql)?;
+    for (i, (_, body)) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+        tx.execute_batch(body).map_err(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)
+            .map_err(sql)?;
+    }
+    tx.commit().map_err(sql)
+}
+
+impl Store {
+    /// Creates a new, empty ledger. Never overwrites: an existing file is an error.
+    pub fn create(path: &Path) -> Result<Store> {
+        Store::create_at_version(path, SCHEMA_VERSION)
+    }
+
+    /// Creates a ledger with only the first `version` migrations (tests of upgrades use this).
+    pub fn create_at_version(path: &Path, version: i64) -> Result<Store> {
+        if let Some(parent) = path.parent()
+            && !parent.as_os_str().is_empty()
+            && !parent.is_dir()
+        {
+            return Err(StoreError::MissingFolder(path.to_path_buf()));
+        }
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+        {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Err(StoreError::AlreadyExists(path.to_path_buf()));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                return Err(StoreError::NotWritable(path.to_path_buf()));
+            }
+            Err(e) => return Err(io_err(path)(e)),
+        }
+        let result = (|| {
+            let mut conn = Connection::open(path).map_err(|e| StoreError::from_sqlite(e, path))?;
+            set_pragmas(&conn, path, Access::ReadWrite)?;
+            let target = version.clamp(1, SCHEMA_VERSION);
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Exclusive)
+                .map_err(|e| StoreError::from_sqlite(e, path))?;
+            for (i, (_, body)) in MIGRATIONS.iter().enumerate().take(target as usize) {
+                tx.execute_batch(body)
+                    .map_err(|e| StoreError::from_sqlite(e, path))?;
+                tx.pragma_update(None, "user_version", (i + 1) as i64)
+                    .map_err(|e| StoreError::from_sqlite(e, path))?;
+            }
+            tx.commit().map_err(|e| StoreError::from_sqlite(e, path))?;
+            Ok(Store {
+                conn,
+                path: path.to_path_buf(),
+                access: Access::ReadWrite,
+                migrated_backup: None,
+            })
+        })();
+        if result.is_err() {
+            let _ = std::fs::remove_file(path);
+            let _ = std::fs::remove_file(format!("{}-wal", path.display()));
+            let _ = std::fs::remove_file(format!("{}-shm", path.display()));
+        }
+        result
+    }
+
+    /// Opens an existing ledger. A file that is not a ledger, is damaged, or is newer than this
+    /// program is refused and left untouched; an older ledger is backed up, then migrated.
+    pub fn open(path: &Path, access: Access) -> Result<Store> {
+        check_header(path)?;
+        let sql = |e| StoreError::from_sqlite(e, path);
+        let (app_id, version) = {
+            let probe = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(sql)?;
+            probe.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
+            let app_id: i64 = probe
+                .pragma_query_value(None, "application_id", |r| r.get(0))
+                .map_err(sql)?;
+            let version: i64 = probe
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .map_err(sql)?;
+            if app_id != APPLICATION_ID {
+                return Err(StoreError::NotALedger {
+                    path: path.to_path_buf(),
+                    why: "it is a SQLite database of another program".into(),
+                });
+            }
+            if version > SCHEMA_VERSION {
+                return Err(StoreError::NewerVersion {
+                    path: path.to_path_buf(),
+                    found: version,
+                    supported: SCHEMA_VERSION,
+                });
+            }
+            let check: String = probe
+                .pragma_query_value(None, "quick_check", |r| r.get(0))
+                .map_err(sql)?;
+            if check != "ok" {
+                return Err(StoreError::Damaged {
+                    path: path.to_path_buf(),
+                    detail: check,
+                });
+            }
+            (app_id, version)
+        };
+        let _ = app_id;
+        let flags = match access {
+            Access::ReadWrite => {
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            }
+            Access::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        };
+        let mut conn = Connection::open_with_flags(path, flags).map_err(sql)?;
+        set_pragmas(&conn, path, access)?;
+        let mut migrated_backup = None;
+        if version < SCHEMA_VERSION {
+            if access == Access::ReadOnly {
+                return Err(StoreError::ReadOnly(path.to_path_buf()));
+            }
+            let backup = backup_path(path, version);
+            conn.backup(
+                rusqlite::MAIN_DB,
+                &backup,
+                None::<fn(rusqlite::backup::Progress)>,
+            )
+            .map_err(|e| StoreError::from_sqlite(e, &backup))?;
+            migrate(&mut conn, version, path)?;
+            migrated_backup = Some(backup);
+        }
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            access,
+            migrated_backup,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn access(&self) -> Access {
+        self.access
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        self.conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| self.sql(e))
+    }
+
+    fn sql(&self, e: rusqlite::Error) -> StoreError {
+        StoreError::from_sqlite(e, &self.path)
+    }
+
+    /// Writes a consistent copy of the ledger (SQLite online backup) to a new file.
+    pub fn backup_to(&self, target: &Path) -> Result<()> {
+        if target.exists() {
+            return Err(StoreError::AlreadyExists(target.to_path_buf()));
+        }
+        self.conn
+            .backup(
+                rusqlite::MAIN_DB,
+                target,
+                None::<fn(rusqlite::backup::Progress)>,
+            )
+            .map_err(|e| StoreError::from_sqlite(e, target))
+    }
+
+    /// Runs `f` in one immediate transaction: everything it writes lands, or nothing does.
+    pub fn write<T>(
+        &mut self,
+        operator: &str,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    ) -> Result<T> {
+        if self.access == Access::ReadOnly {
+            return Err(StoreError::ReadOnly(self.path.clone()));
+        }
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| StoreError::from_sqlite(e, &path))?;
+        let head = read_head(&tx).map_err(|e| StoreError::from_sqlite(e, &path))?;
+        let count = head.0;
+        let mut w = Writer {
+            tx,
+            path: path.clone(),
+            operator: operator.to_string(),
+            now: now_utc(),
+            head,
+            count,
+        };
+        let out = f(&mut w)?;
+        w.finish()?;
+        Ok(out)
+    }
+
+    /// All records of one table, in insertion order.
+    pub fn list<R: Record>(&self) -> Result<Vec<R>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT * FROM {} ORDER BY rowid", R::TABLE))
+            .map_err(|e| self.sql(e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.sql(e))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows
+            .next()
+            .map_err(|e| StoreError::from_sqlite(e, &self.path))?
+        {
+            let map =
+                records::row_to_map(row).map_err(|e| StoreError::from_sqlite(e, &self.path))?;
+            out.push(decode::<R>(map)?);
+        }
+        Ok(out)
+    }
+
+    pub fn get<R: Record>(&self, id: uuid::Uuid) -> Result<Option<R>> {
+        get_record::<R>(&self.conn, id)
+            .map_err(|e| self.sql(e))?
+            .map(decode::<R>)
+            .transpose()
+    }
+
+    /// Every record of the ledger.
+    pub fn load(&self) -> Result<LedgerData> {
+        Ok(LedgerData {
+            mines: self.list()?,
+            piles: self.list()?,
+            dumping_records: self.list()?,
+            benches: self.list()?,
+            works: self.list()?,
+            plantings: self.list()?,
+            surveys: self.list()?,
+            aftercare: self.list()?,
+            photos: self.list()?,
+            problems: self.list()?,
+            monitoring_points: self.list()?,
+            readings: self.list()?,
+            rules: self.list()?,
+            sign_offs: self.list()?,
+        })
+    }
+
+    /// The bytes of a photo.
+    pub fn photo_data(&self, id: uuid::Uuid) -> Result<Vec<u8>> {
+        self.conn
+            .query_row(
+                "SELECT data FROM photos WHERE id = ?1",
+                [id.to_string()],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.sql(e))?
+            .ok_or(StoreError::RecordMissing {
+                table: "photos",
+                id: id.to_string(),
+            })
+    }
+
+    /// Audit entries, oldest first; restricted to one record when `record_id` is given.
+    pub fn audit_entries(&self, record_id: Option<&str>) -> Result<Vec<AuditEntry>> {
+        let (sql, args): (String, Vec<String>) = match record_id {
+            Some(id) => (
+                format!("{} WHERE record_id = ?1 ORDER BY seq", audit::SELECT_AUDIT),
+                vec![id.to_string()],
+            ),
+            None => (format!("{} ORDER BY seq", audit::SELECT_AUDIT), vec![]),
+        };
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql(e))?;
+        let rows = stmt
+            .query_map(params_from_iter(args.iter()), audit::entry_from_row)
+            .map_err(|e| self.sql(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.sql(e))
+    }
+
+    /// Audit entries after `seq` (for "what changed since the report").
+    pub fn audit_since(&self, seq: i64) -> Result<Vec<AuditEntry>> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "{} WHERE seq > ?1 ORDER BY seq",
+                audit::SELECT_AUDIT
+            ))
+            .map_err(|e| self.sql(e))?;
+        let rows = stmt
+            .query_map([seq], audit::entry_from_row)
+            .map_err(|e| self.sql(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.sql(e))
+    }
+
+    /// The newest audit entry's number and hash: the state every report is tied to.
+    pub fn audit_head(&self) -> Result<(i64, String)> {
+        read_head(&self.conn).map_err(|e| self.sql(e))
+    }
+
+    /// Integrity check, chain recomputation, and rows compared with their audited states.
+    pub fn verify(&self) -> Result<VerifyReport> {
+        audit::verify(&self.conn).map_err(|e| self.sql(e))
+    }
+
+    /// The ids of every record of a table.
+    pub fn ids(&self, table: &str) -> Result<std::collections::HashSet<String>> {
+        let table = records::table_name(table)
+            .ok_or_else(|| StoreError::Decode(format!("no table {table}")))?;
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT id FROM {table}"))
+            .map_err(|e| self.sql(e))?;
+        let rows = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(|e| self.sql(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.sql(e))
+    }
+
+    /// Number of records in all record tables.
+    pub fn record_count(&self) -> Result<i64> {
+        let mut total = 0;
+        for t in RECORD_TABLES {
+            total += self
+                .conn
+                .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| {
+                    r.get::<_, i64>(0)
+                })
+                .map_err(|e| self.sql(e))?;
+        }
+        Ok(total)
+    }
+}
+
+fn backup_path(path: &Path, version: i64) -> PathBuf {
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let mut candidate = PathBuf::from(format!("{}.v{}-{}.bak", path.display(), version, stamp));
+    let mut n = 1;
+    while candidate.exists() {
+        candidate = PathBuf::from(format!(
+            "{}.v{}-{}-{}.bak",
+            path.display(),
+            version,
+            stamp,
+            n
+        ));
+        n += 1;
+    }
+    candidate
+}
+
+fn read_head(conn: &Connection) -> rusqlite::Result<(i64, String)> {
+    conn.query_row(
+        "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()
+    .map(|o| o.unwrap_or((0, GENESIS.to_string())))
+}
+
+fn get_record<R: Record>(
+    conn: &Connection,
+    id: uuid::Uuid,
+) -> rusqlite::Result<Option<Map<String, Value>>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT * FROM {} WHERE id = ?1", R::TABLE))?;
+    stmt.query_row([id.to_string()], records::row_to_map)
+        .optional()
+}
+
+fn get_row(
+    conn: &Connection,
+    table: &str,
+    id: &str,
+) -> rusqlite::Result<Option<Map<String, Value>>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT * FROM {table} WHERE id = ?1"))?;
+    stmt.query_row([id], records::row_to_map).optional()
+}
+
+fn decode<R: Record>(mut map: Map<String, Value>) -> Result<R> {
+    // Blob columns (photo data) are not part of the record struct.
+    map.remove("data");
+    let id = map.get("id").cloned().unwrap_or(Value::Null);
+    serde_json::from_value(Value::Object(map))
+        .map_err(|e| StoreError::Decode(format!("{} {}: {}", R::TABLE, id, e)))
+}
+
+/// A write transaction in progress: every change it makes is audited.
+pub struct Writer<'a> {
+    tx: rusqlite::Transaction<'a>,
+    path: PathBuf,
+    operator: String,
+    now: String,
+    head: (i64, String),
+    count: i64,
+}
+
+impl Writer<'_> {
+    fn sql(&self, e: rusqlite::Error) -> StoreError {
+        StoreError::from_sqlite(e, &self.path)
+    }
+
+    pub fn operator(&self) -> &str {
+        &self.operator
+    }
+
+    pub fn now(&self) -> &str {
+        &self.now
+    }
+
+    /// A fresh `Meta` stamped with this transaction's operator and time.
+    pub fn new_meta(&self) -> Meta {
+        Meta::new(&self.operator, &self.now)
+    }
+
+    fn write_head(&self) -> Result<()> {
+        self.tx
+            .execute(
+                "INSERT INTO ledger_info (key, value) VALUES ('audit_head', ?1), ('audit_count', ?2)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                rusqlite::params![self.head.1, self.count.to_string()],
+            )
+            .map_err(|e| self.sql(e))?;
+        Ok(())
+    }
+
+    fn finish(self) -> Result<()> {
+        self.write_head()?;
+        let path = self.path.clone();
+        self.tx
+            .commit()
+            .map_err(|e| StoreError::from_sqlite(e, &path))
+    }
+
+    fn audit(
+        &mut self,
+        table: &str,
+        record_id: &str,
+        action: &str,
+        old: Option<&Map<String, Value>>,
+        new: Option<&Map<String, Value>>,
+        reason: &str,
+    ) -> Result<()> {
+        let mut e = AuditEntry {
+            seq: self.head.0 + 1,
+            at: self.now.clone(),
+            operator: self.operator.clone(),
+            table_name: table.to_string(),
+            record_id: record_id.to_string(),
+            action: action.to_string(),
+            old_value: old.map(|m| Value::Object(m.clone()).to_string()),
+            new_value: new.map(|m| Value::Object(m.clone()).to_string()),
+            reason: reason.to_string(),
+            prev_hash: self.head.1.clone(),
+            hash: String::new(),
+        };
+        e.hash = e.compute_hash();
+        self.append_audit(&e)
+    }
+
+    fn append_audit(&mut self, e: &AuditEntry) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO audit_log (seq, at, operator, table_name, record_id, action, old_value, new_value, reason, prev_hash, hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )
+            .and_then(|mut s| {
+                s.execute(rusqlite::params![
+                    e.seq, e.at, e.operator, e.table_name, e.record_id, e.action,
+                    e.old_value, e.new_value, e.reason, e.prev_hash, e.hash
+                ])
+            })
+            .map_err(|err| self.sql(err))?;
+        self.head = (e.seq, e.hash.clone());
+        self.count += 1;
+        Ok(())
+    }
+
+    fn insert_row(
+        &mut self,
+        table: &str,
+        cols: &Map<String, Value>,
+        blob: Option<&[u8]>,
+    ) -> Result<()> {
+        let mut names: Vec<&str> = cols.keys().map(String::as_str).collect();
+        let mut values: Vec<rusqlite::types::Value> =
+            cols.values().map(records::json_to_sql).collect();
+        if let Some(b) = blob {
+            names.push("data");
+            values.push(rusqlite::types::Value::Blob(b.to_vec()));
+        }
+        let placeholders = (1..=names.len())
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "INSERT INTO {table} ({}) VALUES ({placeholders})",
+            names.join(", ")
+        );
+        self.tx
+            .prepare_cached(&sql)
+            .and_then(|mut s| s.execute(params_from_iter(values.iter())))
+            .map_err(|e| self.sql(e))?;
+        Ok(())
+    }
+
+    fn snapshot(&self, table: &str, id: &str) -> Result<Option<Map<String, Value>>> {
+        get_row(&self.tx, table, id).map_err(|e| self.sql(e))
+    }
+
+    /// Inserts a new record (its meta is stamped with this transaction's operator and time).
+    pub fn insert<R: Record>(&mut self, record: &R) -> Result<R> {
+        self.insert_with_blob(record, None)
+    }
+
+    /// Inserts a record exactly as given (imports keep ids, times and operators of their source).
+    pub fn insert_as_is<R: Record>(
+        &mut self,
+        record: &R,
+        blob: Option<&[u8]>,
+        reason: &str,
+    ) -> Result<()> {
+        let cols = records::to_columns(record).map_err(StoreError::Decode)?;
+        self.insert_row(R::TABLE, &cols, blob)?;
+        let id = record.meta().id.to_string();
+        let after = self.snapshot(R::TABLE, &id)?;
+        self.audit(R::TABLE, &id, "insert", None, after.as_ref(), reason)
+    }
+
+    fn insert_with_blob<R: Record>(&mut self, record: &R, blob: Option<&[u8]>) -> Result<R> {
+        let mut r = record.clone();
+        let m = r.meta_mut();
+        m.created_at = self.now.clone();
+        m.created_by = self.operator.clone();
+        m.updated_at = self.now.clone();
+        m.updated_by = self.operator.clone();
+        m.version = 1;
+        self.insert_as_is(&r, blob, "")?;
+        Ok(r)
+    }
+
+    /// Inserts a photo with its bytes.
+    pub fn insert_photo(&mut self, photo: &Photo, data: &[u8]) -> Result<Photo> {
+        self.insert_with_blob(photo, Some(data))
+    }
+
+    /// Replaces a record. `record.meta().version` must be the version that was read.
+    pub fn update<R: Record>(&mut self, record: &R, reason: &str) -> Result<R> {
+        let id = record.meta().id.to_string();
+        let before_map = self
+            .snapshot(R::TABLE, &id)?
+            .ok_or(StoreError::RecordMissing {
+                table: R::TABLE,
+                id: id.clone(),
+            })?;
+        let before: R = decode(before_map.clone())?;
+        if before.meta().version != record.meta().version {
+            return Err(StoreError::Conflict {
+                table: R::TABLE,
+                id,
+                expected: record.meta().version,
+                found: before.meta().version,
+            });
+        }
+        if before.locked() && reason.trim().is_empty() {
+            return Err(StoreError::ReasonRequired { table: R::TABLE });
+        }
+        let mut r = record.clone();
+        {
+            let m = r.meta_mut();
+            m.created_at = before.meta().created_at.clone();
+            m.created_by = before.meta().created_by.clone();
+            m.updated_at = self.now.clone();
+            m.updated_by = self.operator.clone();
+            m.version = before.meta().version + 1;
+        }
+        let cols = records::to_columns(&r).map_err(StoreError::Decode)?;
+        let sets: Vec<String> = cols
+            .keys()
+            .enumerate()
+            .map(|(i, k)| format!("{k} = ?{}", i + 1))
+            .collect();
+        let sql = format!(
+            "UPDATE {} SET {} WHERE id = ?{} AND version = ?{}",
+            R::TABLE,
+            sets.join(", "),
+            cols.len() + 1,
+            cols.len() + 2
+        );
+        let mut values: Vec<rusqlite::types::Value> =
+            cols.values().map(records::json_to_sql).collect();
+        values.push(rusqlite::types::Value::Text(id.clone()));
+        values.push(rusqlite::types::Value::Integer(before.meta().version));
+        let n = self
+            .tx
+            .prepare_cached(&sql)
+            .and_then(|mut s| s.execute(params_from_iter(values.iter())))
+            .map_err(|e| self.sql(e))?;
+        if n != 1 {
+            return Err(StoreError::Conflict {
+                table: R::TABLE,
+                id,
+                expected: before.meta().version,
+                found: -1,
+            });
+        }
+        let after = self.snapshot(R::TABLE, &id)?;
+        self.audit(
+            R::TABLE,
+            &id,
+            "update",
+            Some(&before_map),
+            after.as_ref(),
+            reason,
+        )?;
+        Ok(r)
+    }
+
+    /// Deletes a record; the audit trail keeps its last state. `version` is the version that was read.
+    pub fn delete<R: Record>(&mut self, id: uuid::Uuid, version: i64, reason: &str) -> Result<()> {
+        let sid = id.to_string();
+        let before_map = self
+            .snapshot(R::TABLE, &sid)?
+            .ok_or(StoreError::RecordMissing {
+                table: R::TABLE,
+                id: sid.clone(),
+            })?;
+        let before: R = decode(before_map.clone())?;
+        if before.meta().version != version {
+            return Err(StoreError::Conflict {
+                table: R::TABLE,
+                id: sid,
+                expected: version,
+                found: before.meta().version,
+            });
+        }
+        if before.locked() && reason.trim().is_empty() {
+            return Err(StoreError::ReasonRequired { table: R::TABLE });
+        }
+        if R::TABLE != "photos" {
+            // Photos belong to their record: deleting the record deletes its photos, audited.
+            let owned: Vec<String> = {
+                let mut stmt = self
+                    .tx
+                    .prepare_cached("SELECT id FROM photos WHERE owner_id = ?1")
+                    .map_err(|e| self.sql(e))?;
+                let rows = stmt
+                    .query_map([&sid], |r| r.get(0))
+                    .map_err(|e| self.sql(e))?;
+                rows.collect::<rusqlite::Result<_>>()
+                    .map_err(|e| self.sql(e))?
+            };
+            for pid in owned {
+                let snap = self.snapshot("photos", &pid)?;
+                self.tx
+                    .execute("DELETE FROM photos WHERE id = ?1", [&pid])
+                    .map_err(|e| self.sql(e))?;
+                self.audit("photos", &pid, "delete", snap.as_ref(), None, reason)?;
+            }
+        }
+        self.tx
+            .execute(&format!("DELETE FROM {} WHERE id = ?1", R::TABLE), [&sid])
+            .map_err(|e| self.sql(e))?;
+        self.audit(R::TABLE, &sid, "delete", Some(&before_map), None, reason)
+    }
+
+    /// Restores one audit entry from an export, keeping its hash chain (only into an empty trail).
+    pub fn restore_audit(&mut self, e: &AuditEntry) -> Result<()> {
+        self.append_audit(e)
+    }
+
+    /// Inserts a record row exactly as exported, without auditing (the restored trail covers it).
+    pub fn restore_row<R: Record>(&mut self, record: &R, blob: Option<&[u8]>) -> Result<()> {
+        let cols = records::to_columns(record).map_err(StoreError::Decode)?;
+        self.insert_row(R::TABLE, &cols, blob)
+    }
+
+    /// Inserts a record given as its columns (imports), audited with `reason`.
+    pub fn insert_columns(
+        &mut self,
+        table: &str,
+        cols: &Map<String, Value>,
+        blob: Option<&[u8]>,
+        reason: &str,
+    ) -> Result<()> {
+        let table = records::table_name(table)
+            .ok_or_else(|| StoreError::Decode(format!("no table {table}")))?;
+        records::check_decodes(table, cols).map_err(StoreError::Decode)?;
+        self.insert_row(table, cols, blob)?;
+        let id = cols
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let after = self.snapshot(table, &id)?;
+        self.audit(table, &id, "insert", None, after.as_ref(), reason)
+    }
+
+    /// Inserts a record given as its columns without auditing (a restored trail covers it).
+    pub fn restore_columns(
+        &mut self,
+        table: &str,
+        cols: &Map<String, Value>,
+        blob: Option<&[u8]>,
+    ) -> Result<()> {
+        let table = records::table_name(table)
+            .ok_or_else(|| StoreError::Decode(format!("no table {table}")))?;
+        records::check_decodes(table, cols).map_err(StoreError::Decode)?;
+        self.insert_row(table, cols, blob)
+    }
+
+    /// Number of audit entries so far in this ledger (including this transaction's).
+    pub fn audit_count(&self) -> i64 {
+        self.count
+    }
+
+    /// Checks what `verify` checks, inside this transaction (imports call it before committing).
+    pub fn verify(&self) -> Result<VerifyReport> {
+        self.write_head()?;
+        audit::verify(&self.tx).map_err(|e| self.sql(e))
+    }
+
+    /// Number of records in all record tables, as seen inside this transaction.
+    pub fn record_count(&self) -> Result<i64> {
+        let mut total = 0;
+        for t in RECORD_TABLES {
+            total += self
+                .tx
+                .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| {
+                    r.get::<_, i64>(0)
+                })
+                .map_err(|e| self.sql(e))?;
+        }
+        Ok(total)
+    }
+}
