@@ -619,3 +619,168 @@ fn fire_out(rule: &Rule, data: &LedgerData) -> Outcome {
         findings,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDateTime;
+
+    fn meta() -> Meta {
+        Meta::new("test", "2024-01-01T00:00:00Z")
+    }
+
+    fn rule(kind: RuleKind) -> Rule {
+        let d = default_rules()
+            .into_iter()
+            .find(|d| d.kind == kind)
+            .unwrap();
+        Rule {
+            meta: meta(),
+            kind,
+            threshold: d.threshold,
+            threshold2: d.threshold2,
+            unit: d.unit.into(),
+            source: d.source.into(),
+            strength: d.strength.into(),
+            note: String::new(),
+            enabled: 1,
+        }
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2024, 6, 1).unwrap()
+    }
+
+    #[test]
+    fn every_rule_without_data_is_pending_never_pass() {
+        let data = LedgerData {
+            rules: default_rules().iter().map(|d| rule(d.kind)).collect(),
+            ..Default::default()
+        };
+        for r in evaluate_all(&data, today()) {
+            assert_eq!(r.verdict, Verdict::Pending, "{:?}", r.kind);
+        }
+    }
+
+    fn point_with(temps: &[i64]) -> LedgerData {
+        let mut data = LedgerData::default();
+        let p = MonitoringPoint {
+            meta: meta(),
+            pile_id: uuid::Uuid::nil(),
+            name: "T2".into(),
+            bench_id: None,
+            location: String::new(),
+            note: String::new(),
+        };
+        for (i, t) in temps.iter().enumerate() {
+            data.readings.push(Reading {
+                meta: meta(),
+                point_id: p.meta.id,
+                taken_at: NaiveDateTime::parse_from_str(
+                    &format!("2023-0{}-15T09:00:00", i + 1),
+                    "%Y-%m-%dT%H:%M:%S",
+                )
+                .unwrap(),
+                temperature: Some(t * 1000),
+                co: None,
+                note: String::new(),
+            });
+        }
+        data.monitoring_points.push(p);
+        data.rules = vec![
+            rule(RuleKind::FireSurfaceTemperature),
+            rule(RuleKind::FireOutAfterGrouting),
+        ];
+        data
+    }
+
+    #[test]
+    fn a_hot_latest_reading_fails_the_fire_alarm_rule() {
+        let data = point_with(&[30, 56]);
+        let r = evaluate(&data.rules[0], &data, today());
+        assert_eq!(r.verdict, Verdict::Fail);
+        assert_eq!(r.findings, vec!["T2 56 °C".to_string()]);
+        let out = evaluate(&data.rules[1], &data, today());
+        assert_eq!(out.verdict, Verdict::Fail, "still burning: not out");
+    }
+
+    #[test]
+    fn fire_is_out_only_after_three_cool_readings() {
+        let data = point_with(&[68, 39, 38]);
+        assert_eq!(
+            evaluate(&data.rules[1], &data, today()).verdict,
+            Verdict::Fail
+        );
+        let data = point_with(&[68, 39, 38, 36]);
+        assert_eq!(
+            evaluate(&data.rules[1], &data, today()).verdict,
+            Verdict::Pass
+        );
+        assert_eq!(
+            evaluate(&data.rules[0], &data, today()).verdict,
+            Verdict::Pass
+        );
+    }
+
+    #[test]
+    fn greening_compares_green_area_with_greenable_area() {
+        let mut data = LedgerData::default();
+        let pile = Pile {
+            meta: meta(),
+            mine_id: uuid::Uuid::nil(),
+            name: "P".into(),
+            location: String::new(),
+            dumping_since: today(),
+            status: PileStatus::InUse,
+            closed_on: None,
+            greenable_area: Some(Milli::from_whole(1000)),
+            plan_reference: String::new(),
+            note: String::new(),
+        };
+        data.works.push(Work {
+            meta: meta(),
+            pile_id: pile.meta.id,
+            phase: WorkPhase::Completed,
+            kind: WorkKind::Greening,
+            bench_id: None,
+            quantity: Milli::from_whole(1000),
+            unit: crate::domain::Unit::M2,
+            date: today(),
+            thickness: None,
+            contractor: String::new(),
+            note: String::new(),
+        });
+        data.piles.push(pile);
+        let r = evaluate(&rule(RuleKind::GreeningOfGreenableArea), &data, today());
+        assert_eq!((r.verdict, r.measured.as_str()), (Verdict::Pass, "100%"));
+        data.works[0].quantity = Milli::from_whole(999);
+        let r = evaluate(&rule(RuleKind::GreeningOfGreenableArea), &data, today());
+        assert_eq!((r.verdict, r.measured.as_str()), (Verdict::Fail, "99.9%"));
+    }
+
+    #[test]
+    fn a_closed_pile_not_greened_after_three_years_fails() {
+        let mut data = LedgerData::default();
+        data.piles.push(Pile {
+            meta: meta(),
+            mine_id: uuid::Uuid::nil(),
+            name: "Old pile".into(),
+            location: String::new(),
+            dumping_since: NaiveDate::from_ymd_opt(2000, 1, 1).unwrap(),
+            status: PileStatus::Closed,
+            closed_on: NaiveDate::from_ymd_opt(2020, 1, 1),
+            greenable_area: Some(Milli::from_whole(1000)),
+            plan_reference: String::new(),
+            note: String::new(),
+        });
+        let r = evaluate(
+            &rule(RuleKind::ClosedPileGreenedWithinYears),
+            &data,
+            today(),
+        );
+        assert_eq!(r.verdict, Verdict::Fail);
+        let early = NaiveDate::from_ymd_opt(2021, 1, 1).unwrap();
+        let r = evaluate(&rule(RuleKind::ClosedPileGreenedWithinYears), &data, early);
+        assert_eq!(r.verdict, Verdict::Pending);
+    }
+}

@@ -565,7 +565,7 @@ impl Checker<'_> {
             }
         }
         self.cross_checks(spec.table, &path, &cols);
-        (self.issues.len() == before).then(|| Row {
+        (self.issues.len() == before).then_some(Row {
             table: spec.table,
             columns: cols,
             data,
