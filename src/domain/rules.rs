@@ -528,49 +528,69 @@ pub fn latest_readings(data: &LedgerData) -> Vec<(&MonitoringPoint, &Reading)> {
     v
 }
 
-fn fire_temperature(rule: &Rule, data: &LedgerData) -> Outcome {
-    let latest: Vec<(&MonitoringPoint, i64, NaiveDate)> = latest_readings(data)
-        .into_iter()
-        .filter_map(|(p, r)| r.temperature.map(|t| (p, t, r.taken_at.date())))
-        .collect();
-    if latest.is_empty() {
-        return pending("no_reading");
+/// The newest value of each point (readings without the value are skipped), checked against an alarm.
+fn latest_value_alarm(
+    data: &LedgerData,
+    value: fn(&Reading) -> Option<i64>,
+    alarm: impl Fn(i64) -> bool,
+    unit: &str,
+    no_data: &str,
+) -> Outcome {
+    let mut latest: HashMap<Uuid, (&Reading, i64)> = HashMap::new();
+    for r in &data.readings {
+        let Some(v) = value(r) else { continue };
+        match latest.get(&r.point_id) {
+            Some((old, _)) if old.taken_at >= r.taken_at => {}
+            _ => {
+                latest.insert(r.point_id, (r, v));
+            }
+        }
     }
-    let max = latest.iter().map(|l| l.1).max().unwrap_or_default();
-    let findings: Vec<String> = latest
+    let mut points: Vec<(&MonitoringPoint, i64, NaiveDate)> = data
+        .monitoring_points
         .iter()
-        .filter(|l| l.1 >= rule.threshold)
-        .map(|l| format!("{} {} °C", l.0.name, format_milli(l.1, 1)))
+        .filter_map(|p| {
+            latest
+                .get(&p.meta.id)
+                .map(|(r, v)| (p, *v, r.taken_at.date()))
+        })
         .collect();
-    let last = latest.iter().map(|l| l.2).max();
+    if points.is_empty() {
+        return pending(no_data);
+    }
+    points.sort_by(|a, b| a.0.name.cmp(&b.0.name));
+    let max = points.iter().map(|l| l.1).max().unwrap_or_default();
+    let findings: Vec<String> = points
+        .iter()
+        .filter(|l| alarm(l.1))
+        .map(|l| format!("{} {} {unit}", l.0.name, format_milli(l.1, 1)))
+        .collect();
+    let last = points.iter().map(|l| l.2).max();
     pass_or_fail(
         findings.is_empty(),
-        format!("max {} °C", format_milli(max, 1)),
+        format!("max {} {unit}", format_milli(max, 1)),
         last,
         findings,
     )
 }
 
+fn fire_temperature(rule: &Rule, data: &LedgerData) -> Outcome {
+    latest_value_alarm(
+        data,
+        |r| r.temperature,
+        |t| t >= rule.threshold,
+        "°C",
+        "no_reading",
+    )
+}
+
 fn fire_co(rule: &Rule, data: &LedgerData) -> Outcome {
-    let latest: Vec<(&MonitoringPoint, Milli, NaiveDate)> = latest_readings(data)
-        .into_iter()
-        .filter_map(|(p, r)| r.co.map(|c| (p, c, r.taken_at.date())))
-        .collect();
-    if latest.is_empty() {
-        return pending("no_co_reading");
-    }
-    let max = latest.iter().map(|l| l.1).max().unwrap_or_default();
-    let findings: Vec<String> = latest
-        .iter()
-        .filter(|l| l.1.0 > rule.threshold)
-        .map(|l| format!("{} {} ppm", l.0.name, format_milli(l.1.0, 1)))
-        .collect();
-    let last = latest.iter().map(|l| l.2).max();
-    pass_or_fail(
-        findings.is_empty(),
-        format!("max {} ppm", format_milli(max.0, 1)),
-        last,
-        findings,
+    latest_value_alarm(
+        data,
+        |r| r.co.map(|c| c.0),
+        |c| c > rule.threshold,
+        "ppm",
+        "no_co_reading",
     )
 }
 

@@ -467,16 +467,7 @@ impl Store {
 
     /// Number of records in all record tables.
     pub fn record_count(&self) -> Result<i64> {
-        let mut total = 0;
-        for t in RECORD_TABLES {
-            total += self
-                .conn
-                .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| {
-                    r.get::<_, i64>(0)
-                })
-                .map_err(|e| self.sql(e))?;
-        }
-        Ok(total)
+        count_records(&self.conn).map_err(|e| self.sql(e))
     }
 }
 
@@ -495,6 +486,16 @@ fn backup_path(path: &Path, version: i64) -> PathBuf {
         n += 1;
     }
     candidate
+}
+
+fn count_records(conn: &Connection) -> rusqlite::Result<i64> {
+    let mut total = 0;
+    for t in RECORD_TABLES {
+        total += conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| {
+            r.get::<_, i64>(0)
+        })?;
+    }
+    Ok(total)
 }
 
 fn read_head(conn: &Connection) -> rusqlite::Result<(i64, String)> {
@@ -870,15 +871,6 @@ impl Writer<'_> {
 
     /// Number of records in all record tables, as seen inside this transaction.
     pub fn record_count(&self) -> Result<i64> {
-        let mut total = 0;
-        for t in RECORD_TABLES {
-            total += self
-                .tx
-                .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| {
-                    r.get::<_, i64>(0)
-                })
-                .map_err(|e| self.sql(e))?;
-        }
-        Ok(total)
+        count_records(&self.tx).map_err(|e| self.sql(e))
     }
 }
