@@ -193,6 +193,45 @@ pub fn import_bytes(
     })
 }
 
+/// Test support for crash trials (the hidden `stress` command): inserts `count` mines, one
+/// transaction each, and updates every third one again in its own transaction. `committed` is
+/// called with the id and version right after each commit, so a parent process that kills this one
+/// knows exactly which writes must have survived.
+pub fn stress_writes(
+    path: &Path,
+    count: u64,
+    operator: &str,
+    mut committed: impl FnMut(uuid::Uuid, i64) -> std::io::Result<()>,
+) -> Result<()> {
+    let mut store = Store::open(path, Access::ReadWrite)?;
+    let report = |e: std::io::Error| AppError::Write {
+        path: PathBuf::from("<stdout>"),
+        source: e,
+    };
+    for i in 0..count {
+        let mine = store.write(operator, |w| {
+            let mine = Mine {
+                meta: w.new_meta(),
+                name: format!("stress {i}"),
+                company: String::new(),
+                location: String::new(),
+                note: "岩".repeat((i % 512) as usize),
+            };
+            w.insert(&mine)
+        })?;
+        committed(mine.meta.id, mine.meta.version).map_err(report)?;
+        if i % 3 == 2 {
+            let updated = store.write(operator, |w| {
+                let mut m = mine.clone();
+                m.note = format!("updated {i}");
+                w.update(&m, "stress update")
+            })?;
+            committed(updated.meta.id, updated.meta.version).map_err(report)?;
+        }
+    }
+    Ok(())
+}
+
 /// Reads a file that a user named, with a message that names it when it cannot be read.
 pub fn read_file(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|source| AppError::Read {

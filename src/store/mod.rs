@@ -107,7 +107,13 @@ fn check_header(path: &Path) -> Result<()> {
         p => u64::from(p),
     };
     let pages = u64::from(u32::from_be_bytes([head[28], head[29], head[30], head[31]]));
-    if page_size >= 512 && pages > 0 && meta.len() < page_size * pages {
+    // The in-header page count is only valid when "version-valid-for" equals the change counter.
+    let count_valid = head[92..96] == head[24..28];
+    if count_valid
+        && page_size >= 512
+        && pages > 0
+        && meta.len() < page_size.saturating_mul(pages)
+    {
         // A -wal file may hold the rest; only a file without one is certainly cut short.
         let wal = PathBuf::from(format!("{}-wal", path.display()));
         if !wal.exists() {
@@ -292,6 +298,12 @@ impl Store {
         self.access
     }
 
+    /// How long a write waits for another writer before failing with [`StoreError::Busy`]
+    /// (default [`BUSY_TIMEOUT`]; tests shorten it).
+    pub fn set_busy_timeout(&self, timeout: Duration) -> Result<()> {
+        self.conn.busy_timeout(timeout).map_err(|e| self.sql(e))
+    }
+
     pub fn schema_version(&self) -> Result<i64> {
         self.conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
@@ -325,6 +337,7 @@ impl Store {
         if self.access == Access::ReadOnly {
             return Err(StoreError::ReadOnly(self.path.clone()));
         }
+        check_operator(operator)?;
         let path = self.path.clone();
         let tx = self
             .conn
@@ -477,6 +490,31 @@ impl Store {
                 .map_err(|e| self.sql(e))?;
         }
         Ok(total)
+    }
+}
+
+/// The longest operator name the audit trail accepts (the exchange format allows the same).
+pub const MAX_OPERATOR_CHARS: usize = 200;
+
+/// An operator name goes into every audit entry: it must be short, one line, and not blank.
+fn check_operator(operator: &str) -> Result<()> {
+    let why = if operator.trim().is_empty() {
+        Some("the operator name is empty".to_string())
+    } else if operator.chars().count() > MAX_OPERATOR_CHARS {
+        Some(format!(
+            "the operator name is longer than {MAX_OPERATOR_CHARS} characters"
+        ))
+    } else {
+        operator
+            .chars()
+            .find(|c| c.is_control())
+            .map(|c| format!("the operator name contains the control character U+{:04X}", c as u32))
+    };
+    match why {
+        Some(why) => Err(StoreError::Constraint(format!(
+            "{why}; give a name of 1 to {MAX_OPERATOR_CHARS} characters with --operator"
+        ))),
+        None => Ok(()),
     }
 }
 
