@@ -115,8 +115,7 @@ fn check_header(path: &Path) -> Result<()> {
         && meta.len() < page_size.saturating_mul(pages)
     {
         // A -wal file may hold the rest; only a file without one is certainly cut short.
-        let wal = PathBuf::from(format!("{}-wal", path.display()));
-        if !wal.exists() {
+        if !wal_path(path).exists() {
             return Err(StoreError::Damaged {
                 path: path.to_path_buf(),
                 detail: format!(
@@ -128,6 +127,45 @@ fn check_header(path: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+fn wal_path(path: &Path) -> PathBuf {
+    PathBuf::from(format!("{}-wal", path.display()))
+}
+
+/// `file:` URI of a path, every byte outside the unreserved set percent-encoded.
+fn file_uri(path: &Path, query: &str) -> Option<String> {
+    let abs = std::path::absolute(path).ok()?;
+    let text = abs.to_str()?.replace('\\', "/");
+    let mut uri = String::from("file:");
+    if !text.starts_with('/') {
+        // Windows: file:/C:/folder/file
+        uri.push('/');
+    }
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/' | b':') {
+            uri.push(b as char);
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push('?');
+    uri.push_str(query);
+    Some(uri)
+}
+
+/// A read-only connection for looking at a file before it is accepted. Without a `-wal` file
+/// beside it the file is opened immutable, so looking creates no `-wal`/`-shm` files next to a
+/// file that is then refused (a refused file and its folder stay exactly as they were).
+fn open_probe(path: &Path) -> rusqlite::Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if !wal_path(path).exists()
+        && let Some(uri) = file_uri(path, "immutable=1")
+        && let Ok(conn) = Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
+    {
+        return Ok(conn);
+    }
+    Connection::open_with_flags(path, flags)
 }
 
 fn set_pragmas(conn: &Connection, path: &Path, access: Access) -> Result<()> {
@@ -222,11 +260,7 @@ impl Store {
         check_header(path)?;
         let sql = |e| StoreError::from_sqlite(e, path);
         let (app_id, version) = {
-            let probe = Connection::open_with_flags(
-                path,
-                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )
-            .map_err(sql)?;
+            let probe = open_probe(path).map_err(sql)?;
             probe.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
             let app_id: i64 = probe
                 .pragma_query_value(None, "application_id", |r| r.get(0))
