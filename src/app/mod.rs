@@ -127,6 +127,11 @@ pub fn known(store: &Store) -> Result<Known> {
     for t in crate::store::RECORD_TABLES {
         k.ids.insert(t, store.ids(t)?);
     }
+    k.bench_keys = store
+        .list::<Bench>()?
+        .into_iter()
+        .map(|b| (b.pile_id.to_string(), b.number, b.kind.code().to_string()))
+        .collect();
     k.rule_kinds = store
         .list::<Rule>()?
         .into_iter()
@@ -157,11 +162,21 @@ pub fn import_bytes(
     let restore = empty && !parsed.audit.is_empty();
     let reason = format!("import {source}");
     let records = parsed.rows.len();
-    let restored = store.write(operator, |w| {
+    // Where in the file a write failed, so the refusal names it like a parse problem does.
+    let mut failed_at: Option<String> = None;
+    let result = store.write(operator, |w| {
+        let mut index: std::collections::HashMap<&'static str, usize> = Default::default();
+        let mut path_of = |table: &'static str| {
+            let i = index.entry(table).or_default();
+            *i += 1;
+            format!("$.{table}[{}]", *i - 1)
+        };
         if restore {
             for row in &parsed.rows {
+                failed_at = Some(path_of(row.table));
                 w.restore_columns(row.table, &row.columns, row.data.as_deref())?;
             }
+            failed_at = Some("$.audit".into());
             for e in &parsed.audit {
                 w.restore_audit(e)?;
             }
@@ -174,18 +189,33 @@ pub fn import_bytes(
                     .or_else(|| report.integrity.first().cloned())
                     .unwrap_or_default();
                 return Err(StoreError::Constraint(format!(
-                    "the audit history in the file does not match its records ({} findings, first: {first}); the file was altered after export",
+                    "the audit history does not match the records ({} findings, first: {first}); the file was altered after export",
                     report.findings.len() + report.integrity.len()
                 )));
             }
             Ok(parsed.audit.len())
         } else {
             for row in &parsed.rows {
+                failed_at = Some(path_of(row.table));
                 w.insert_columns(row.table, &row.columns, row.data.as_deref(), &reason)?;
             }
             Ok(0)
         }
-    })?;
+    });
+    let restored = match result {
+        Ok(n) => n,
+        // A rule of the ledger the parser did not foresee: refuse like a parse problem, naming
+        // the record (the transaction was rolled back, nothing was written).
+        Err(StoreError::Constraint(why)) => {
+            return Err(AppError::Import(ImportError {
+                issues: vec![exchange::Issue {
+                    path: failed_at.unwrap_or_else(|| "$".into()),
+                    message: why,
+                }],
+            }));
+        }
+        Err(e) => return Err(e.into()),
+    };
     Ok(ImportOutcome {
         records,
         restored_audit: restored,
@@ -316,6 +346,20 @@ pub fn write_atomically(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()
 
 /// Exports to a file; returns the number of records written.
 pub fn export_file(store: &Store, out: &Path, operator: &str, overwrite: bool) -> Result<usize> {
+    if let Ok(target) = std::fs::canonicalize(out) {
+        let ledger = std::fs::canonicalize(store.path()).unwrap_or_default();
+        let own = [
+            ledger.clone(),
+            PathBuf::from(format!("{}-wal", ledger.display())),
+            PathBuf::from(format!("{}-shm", ledger.display())),
+        ];
+        if own.contains(&target) {
+            return Err(AppError::Invalid(format!(
+                "The export would overwrite the ledger it is exported from. Choose another name for the export: {}",
+                out.display()
+            )));
+        }
+    }
     let value = export_value(store, operator)?;
     let bytes = serde_json::to_vec_pretty(&value).map_err(|e| AppError::Invalid(e.to_string()))?;
     write_atomically(out, &bytes, overwrite)?;

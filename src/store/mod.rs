@@ -541,7 +541,7 @@ fn check_operator(operator: &str) -> Result<()> {
     } else {
         operator
             .chars()
-            .find(|c| c.is_control())
+            .find(|c| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
             .map(|c| format!("the operator name contains the control character U+{:04X}", c as u32))
     };
     match why {
