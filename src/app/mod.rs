@@ -157,6 +157,10 @@ pub fn import_bytes(
     operator: &str,
     source: &str,
 ) -> Result<ImportOutcome> {
+    // An auditor is told the ledger is read-only, not handed a list of the file's problems.
+    if store.access() == Access::ReadOnly {
+        return Err(StoreError::ReadOnly(store.path().to_path_buf()).into());
+    }
     let parsed: Parsed = exchange::parse(bytes, &known(store)?, operator)?;
     let empty = store.record_count()? == 0 && store.audit_head()?.0 == 0;
     let restore = empty && !parsed.audit.is_empty();
