@@ -2,6 +2,7 @@
 //! and CLI arguments): every bad input is refused whole, with a message naming where, zero rows
 //! written and no panic. Valid oddities (emoji, rare CJK, SQL-looking text, a byte-order mark)
 //! are accepted and survive a round trip.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
@@ -44,7 +45,9 @@ fn expand(v: &Value) -> Value {
 
 fn set_pointer(doc: &mut Value, pointer: &str, value: Value) {
     let (parent, last) = pointer.rsplit_once('/').unwrap();
-    let target = doc.pointer_mut(parent).unwrap_or_else(|| panic!("{parent}"));
+    let target = doc
+        .pointer_mut(parent)
+        .unwrap_or_else(|| panic!("{parent}"));
     match target {
         Value::Array(a) if last == "-" => a.push(value),
         Value::Array(a) => a[last.parse::<usize>().unwrap()] = value,
@@ -144,9 +147,10 @@ fn bad_exchange_corpus_is_refused_whole_naming_where() {
                 Ok(o) => failures.push(format!("{name}: accepted ({} records)", o.records)),
                 Err(AppError::Import(e)) => {
                     assert!(!e.issues.is_empty(), "{name}: empty issue list");
-                    let hit = e.issues.iter().any(|i| {
-                        i.path == expect || i.path.starts_with(&format!("{expect}."))
-                    });
+                    let hit = e
+                        .issues
+                        .iter()
+                        .any(|i| i.path == expect || i.path.starts_with(&format!("{expect}.")));
                     let msg_ok = case["message"]
                         .as_str()
                         .is_none_or(|m| e.issues.iter().any(|i| i.message.contains(m)));
@@ -167,7 +171,11 @@ fn bad_exchange_corpus_is_refused_whole_naming_where() {
                     }
                     let shown = e.to_string();
                     assert!(shown.contains("Nothing was written"), "{name}: {shown}");
-                    assert!(shown.len() < 100_000, "{name}: message of {} bytes", shown.len());
+                    assert!(
+                        shown.len() < 100_000,
+                        "{name}: message of {} bytes",
+                        shown.len()
+                    );
                 }
                 Err(other) => failures.push(format!("{name}: not an import error: {other}")),
             }
@@ -184,7 +192,10 @@ fn bad_exchange_corpus_is_refused_whole_naming_where() {
         bad.len(),
         failures.join("\n")
     );
-    eprintln!("{} bad exchange files refused, each into 2 ledgers", bad.len());
+    eprintln!(
+        "{} bad exchange files refused, each into 2 ledgers",
+        bad.len()
+    );
 }
 
 /// The same corpus through the command line, importing into a ledger that does not exist yet:
@@ -229,10 +240,19 @@ fn valid_oddities_are_accepted_and_round_trip() {
         let bytes = build(case);
         let o = app::import_bytes(&mut store, &bytes, OPERATOR, "good.json")
             .unwrap_or_else(|e| panic!("{name}: refused: {e}"));
-        assert_eq!(o.records, 16 + case["ops"].as_array().unwrap().iter().filter(|op| op[1] == "/rules/-").count() - 1, "{name}");
+        assert_eq!(
+            o.records,
+            16 + case["ops"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|op| op[1] == "/rules/-")
+                .count()
+                - 1,
+            "{name}"
+        );
         assert!(store.verify().unwrap().ok(), "{name}");
-        let _ = app::summary(&store, chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap())
-            .unwrap();
+        let _ = app::summary(&store, chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()).unwrap();
         let _ = app::summary(&store, chrono::NaiveDate::MAX).unwrap();
         let _ = app::summary(&store, chrono::NaiveDate::MIN).unwrap();
         // Text fields come back exactly as given (the doc after set ops).
@@ -243,9 +263,21 @@ fn valid_oddities_are_accepted_and_round_trip() {
             }
         }
         let data = store.load().unwrap();
-        assert_eq!(data.mines[0].name, doc["mines"][0]["name"].as_str().unwrap(), "{name}");
-        assert_eq!(data.mines[0].note, doc["mines"][0]["note"].as_str().unwrap(), "{name}");
-        assert_eq!(data.mines[0].company, doc["mines"][0]["company"].as_str().unwrap(), "{name}");
+        assert_eq!(
+            data.mines[0].name,
+            doc["mines"][0]["name"].as_str().unwrap(),
+            "{name}"
+        );
+        assert_eq!(
+            data.mines[0].note,
+            doc["mines"][0]["note"].as_str().unwrap(),
+            "{name}"
+        );
+        assert_eq!(
+            data.mines[0].company,
+            doc["mines"][0]["company"].as_str().unwrap(),
+            "{name}"
+        );
         // Round trip through the exchange format into a new ledger.
         let exported = serde_json::to_vec(&app::export_value(&store, OPERATOR).unwrap()).unwrap();
         let copy = dir.path().join("copy.ledger");
@@ -253,7 +285,10 @@ fn valid_oddities_are_accepted_and_round_trip() {
         app::import_bytes(&mut store2, &exported, OPERATOR, "export.json")
             .unwrap_or_else(|e| panic!("{name}: export does not re-import: {e}"));
         assert_eq!(store2.load().unwrap(), data, "{name}");
-        assert_eq!(store2.audit_entries(None).unwrap(), store.audit_entries(None).unwrap());
+        assert_eq!(
+            store2.audit_entries(None).unwrap(),
+            store.audit_entries(None).unwrap()
+        );
         assert!(store2.verify().unwrap().ok());
     }
 }
@@ -268,7 +303,12 @@ fn emoji_and_rare_cjk_survive_cli_round_trip() {
     let src = data_dir().join("base.json");
     let o = cli(&["import".as_ref(), a.as_os_str(), src.as_os_str()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let o = cli(&["export".as_ref(), a.as_os_str(), "--out".as_ref(), out.as_os_str()]);
+    let o = cli(&[
+        "export".as_ref(),
+        a.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let o = cli(&["import".as_ref(), b.as_os_str(), out.as_os_str()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -299,37 +339,90 @@ fn bad_cli_arguments_are_answered_without_panic() {
     let cases: Vec<(Vec<OsString>, &str)> = vec![
         (s(&[]), "no command"),
         (s(&["frobnicate"]), "no command"),
-        (s(&["summary", &l, "--date", "2023-02-30"]), "not a real date"),
-        (s(&["summary", &l, "--date", "2023-13-01"]), "not a real date"),
+        (
+            s(&["summary", &l, "--date", "2023-02-30"]),
+            "not a real date",
+        ),
+        (
+            s(&["summary", &l, "--date", "2023-13-01"]),
+            "not a real date",
+        ),
         (s(&["summary", &l, "--date", ""]), "not a real date"),
         (s(&["summary", &l, "--date", "NaN"]), "not a real date"),
         (s(&["summary", &l, "--date", "-1"]), "error"),
-        (s(&["summary", &l, "--date", "99999999999-01-01"]), "not a real date"),
-        (s(&["summary", &l, "--date", "2023-01-01'; DROP TABLE works;--"]), "not a real date"),
-        (s(&["summary", &l, "--date", "2023-01-01\u{7}"]), "not a real date"),
-        (vec!["summary".into(), l.clone().into(), "--date".into(), bad_utf8.clone()], "invalid UTF-8"),
+        (
+            s(&["summary", &l, "--date", "99999999999-01-01"]),
+            "not a real date",
+        ),
+        (
+            s(&["summary", &l, "--date", "2023-01-01'; DROP TABLE works;--"]),
+            "not a real date",
+        ),
+        (
+            s(&["summary", &l, "--date", "2023-01-01\u{7}"]),
+            "not a real date",
+        ),
+        (
+            vec![
+                "summary".into(),
+                l.clone().into(),
+                "--date".into(),
+                bad_utf8.clone(),
+            ],
+            "invalid UTF-8",
+        ),
         (s(&["summary", &l, "--json=yes"]), "error"),
         (s(&["export", &l]), "--out"),
         (s(&["export", &l, "--out"]), "--out"),
         (s(&["export", &l, "--out", &l]), "overwrite the ledger"),
-        (s(&["export", &l, "--out", &l, "--force"]), "overwrite the ledger"),
+        (
+            s(&["export", &l, "--out", &l, "--force"]),
+            "overwrite the ledger",
+        ),
         (s(&["init"]), "required"),
         (s(&["import", &l]), "required"),
         (s(&["import", &l, &l]), "not valid"),
-        (s(&["import", &l, demo.dir.path().to_str().unwrap()]), "Could not read"),
+        (
+            s(&["import", &l, demo.dir.path().to_str().unwrap()]),
+            "Could not read",
+        ),
         (s(&["import", &l, "/no/such/file.json"]), "Could not read"),
         (s(&["init", &l]), "already exists"),
         (s(&["verify", &l, "extra"]), "unexpected argument"),
         (s(&["stress", &l, "--count", "-5"]), "error"),
         (s(&["stress", &l, "--count", "NaN"]), "invalid"),
         (s(&["stress", &l, "--count", "1e9999"]), "invalid"),
-        (s(&["stress", &l, "--count", "99999999999999999999999"]), "invalid"),
-        (s(&["import", &l, &j, "--operator", "a\u{1}b"]), "control character"),
-        (s(&["import", &l, &j, "--operator", "a\u{202e}b"]), "control character"),
-        (s(&["import", &l, &j, "--operator", &long_operator]), "longer than 200"),
-        (vec!["import".into(), l.clone().into(), j.clone().into(), "--operator".into(), bad_utf8.clone()], "invalid UTF-8"),
+        (
+            s(&["stress", &l, "--count", "99999999999999999999999"]),
+            "invalid",
+        ),
+        (
+            s(&["import", &l, &j, "--operator", "a\u{1}b"]),
+            "control character",
+        ),
+        (
+            s(&["import", &l, &j, "--operator", "a\u{202e}b"]),
+            "control character",
+        ),
+        (
+            s(&["import", &l, &j, "--operator", &long_operator]),
+            "longer than 200",
+        ),
+        (
+            vec![
+                "import".into(),
+                l.clone().into(),
+                j.clone().into(),
+                "--operator".into(),
+                bad_utf8.clone(),
+            ],
+            "invalid UTF-8",
+        ),
         (vec!["verify".into(), bad_utf8.clone()], "does not exist"),
-        (vec!["import".into(), l.clone().into(), bad_utf8.clone()], "Could not read"),
+        (
+            vec!["import".into(), l.clone().into(), bad_utf8.clone()],
+            "Could not read",
+        ),
     ];
     let n = cases.len();
     for (args, expect) in cases {
@@ -341,7 +434,9 @@ fn bad_cli_arguments_are_answered_without_panic() {
         assert!(
             err.contains(expect),
             "{:?}: expected {expect:?} in {err}",
-            args.iter().map(|a| a.to_string_lossy().chars().take(60).collect::<String>()).collect::<Vec<_>>()
+            args.iter()
+                .map(|a| a.to_string_lossy().chars().take(60).collect::<String>())
+                .collect::<Vec<_>>()
         );
         assert_eq!(bytes(&demo.path), before, "{args:?} changed the ledger");
     }
@@ -359,7 +454,10 @@ fn bad_cli_arguments_are_answered_without_panic() {
     let o = cli_str(&["import", &l, &j, "--operator", sqlish]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let s = open_ro(&demo.path);
-    assert_eq!(s.audit_entries(None).unwrap().last().unwrap().operator, sqlish);
+    assert_eq!(
+        s.audit_entries(None).unwrap().last().unwrap().operator,
+        sqlish
+    );
     assert!(s.verify().unwrap().ok());
     eprintln!("{n} bad CLI argument cases answered");
 }

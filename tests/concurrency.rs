@@ -1,5 +1,6 @@
 //! Two writers on one ledger: optimistic versions turn a concurrent edit into a conflict, never a
 //! lost update; a writer blocked past the busy timeout is told the ledger is in use.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
@@ -28,13 +29,20 @@ fn stale_update_from_second_store_is_a_conflict_not_a_lost_update() {
     assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
     assert!(err.to_string().contains("changed by someone else"), "{err}");
     let err = b
-        .write("B", |w| w.delete::<Work>(work_b.meta.id, work_b.meta.version, "x"))
+        .write("B", |w| {
+            w.delete::<Work>(work_b.meta.id, work_b.meta.version, "x")
+        })
         .unwrap_err();
     assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
 
     let now: Work = b.get(work_a.meta.id).unwrap().unwrap();
     assert_eq!(now.note, "A was here", "A's committed edit must survive");
-    assert_eq!(b.audit_entries(Some(&work_a.meta.id.to_string())).unwrap().len(), 2);
+    assert_eq!(
+        b.audit_entries(Some(&work_a.meta.id.to_string()))
+            .unwrap()
+            .len(),
+        2
+    );
     assert!(b.verify().unwrap().ok());
 }
 
@@ -118,7 +126,11 @@ fn writer_blocked_past_busy_timeout_is_told_the_ledger_is_in_use() {
 
     holder.execute_batch("ROLLBACK").unwrap();
     drop(holder);
-    assert_eq!(state(&demo.path), before, "nothing was written while blocked");
+    assert_eq!(
+        state(&demo.path),
+        before,
+        "nothing was written while blocked"
+    );
     // Once the other writer is gone, the same store writes normally.
     s.write(OPERATOR, |w| {
         let m = Mine {
@@ -146,11 +158,7 @@ fn cli_import_blocked_by_another_writer_says_in_use_and_exits_cleanly() {
     let before = state(&demo.path);
     let holder = raw(&demo.path);
     holder.execute_batch("BEGIN IMMEDIATE").unwrap();
-    let o = cli(&[
-        "import".as_ref(),
-        demo.path.as_os_str(),
-        data.as_os_str(),
-    ]);
+    let o = cli(&["import".as_ref(), demo.path.as_os_str(), data.as_os_str()]);
     holder.execute_batch("ROLLBACK").unwrap();
     drop(holder);
     assert_no_panic(&o, "blocked import");

@@ -1,5 +1,6 @@
 //! The ledger core end to end: the demo reproduces the seed's figures, and export → import into a
 //! new ledger gives the same data, photos and audit trail.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
@@ -47,7 +48,12 @@ fn export_import_round_trip_keeps_data_photos_and_audit() {
     }
     let json = demo.dir.path().join("export.json");
     let copy = demo.dir.path().join("copy.ledger");
-    let o = cli(&["export".as_ref(), demo.path.as_os_str(), "--out".as_ref(), json.as_os_str()]);
+    let o = cli(&[
+        "export".as_ref(),
+        demo.path.as_os_str(),
+        "--out".as_ref(),
+        json.as_os_str(),
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let o = cli(&["import".as_ref(), copy.as_os_str(), json.as_os_str()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -66,7 +72,10 @@ fn export_import_round_trip_keeps_data_photos_and_audit() {
             p.meta.id
         );
     }
-    assert_eq!(a.audit_entries(None).unwrap(), b.audit_entries(None).unwrap());
+    assert_eq!(
+        a.audit_entries(None).unwrap(),
+        b.audit_entries(None).unwrap()
+    );
     assert_eq!(a.audit_head().unwrap(), b.audit_head().unwrap());
     assert!(b.verify().unwrap().ok());
     let o = cli(&["verify".as_ref(), copy.as_os_str()]);

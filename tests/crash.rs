@@ -3,6 +3,7 @@
 //!
 //! `CRASH_TRIALS=500 cargo test --test crash -- --ignored --nocapture` (or
 //! `scripts/crash_trials.sh 500`) runs more trials than the suite does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
@@ -105,8 +106,9 @@ fn check_ledger(path: &Path, committed: &HashMap<String, i64>) {
         );
     }
     drop(store);
-    let raw = rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .expect("raw open");
+    let raw =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("raw open");
     let ic: String = raw
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .expect("integrity_check");
@@ -144,11 +146,7 @@ fn run_trials(n: usize) -> Tally {
             drop(Store::create(&target).expect("create"));
             let delay = Duration::from_millis(rng.below(400));
             let (_, finished) = run_and_kill(
-                &[
-                    "import".as_ref(),
-                    target.as_os_str(),
-                    demo_json.as_os_str(),
-                ],
+                &["import".as_ref(), target.as_os_str(), demo_json.as_os_str()],
                 delay,
             );
             check_ledger(&target, &HashMap::new());

@@ -1,5 +1,6 @@
 //! Bad files: empty, random bytes, truncated, another program's SQLite file, a newer ledger,
 //! read-only, a missing folder. Each gets a clear message, and the file is left byte-identical.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
@@ -31,7 +32,10 @@ fn assert_refused(path: &Path, expect: &str) {
         };
         let msg = err.to_string();
         assert!(msg.contains(expect), "{access:?}: {msg}");
-        assert!(msg.ends_with(&path.display().to_string()), "path last: {msg}");
+        assert!(
+            msg.ends_with(&path.display().to_string()),
+            "path last: {msg}"
+        );
     }
     let json = dir.join("in.json");
     std::fs::write(&json, app_demo()).unwrap();
@@ -99,7 +103,10 @@ fn random_bytes_behind_a_sqlite_header_are_refused_untouched() {
             let err = Store::open(&p, access).err().expect("refused");
             let msg = err.to_string();
             assert!(
-                matches!(err, StoreError::NotALedger { .. } | StoreError::Damaged { .. }),
+                matches!(
+                    err,
+                    StoreError::NotALedger { .. } | StoreError::Damaged { .. }
+                ),
                 "{msg}"
             );
             assert!(msg.ends_with(&p.display().to_string()), "{msg}");
@@ -179,7 +186,10 @@ fn missing_folder_is_named_and_nothing_is_created() {
     let p = dir.path().join("no-such-folder").join("x.ledger");
     for access in [Access::ReadOnly, Access::ReadWrite] {
         let msg = Store::open(&p, access).err().unwrap().to_string();
-        assert!(msg.contains("folder for the ledger does not exist"), "{msg}");
+        assert!(
+            msg.contains("folder for the ledger does not exist"),
+            "{msg}"
+        );
     }
     let msg = Store::create(&p).err().unwrap().to_string();
     assert!(msg.contains("folder"), "{msg}");
@@ -267,9 +277,15 @@ fn read_only_file_reads_but_refuses_writes_untouched() {
             Err(e) => assert!(e.to_string().contains("cannot be written"), "{e}"),
             Ok(mut s) => {
                 let err = s
-                    .write(OPERATOR, |w| w.delete::<restoration_ledger::domain::Rule>(uuid::Uuid::nil(), 1, "x"))
+                    .write(OPERATOR, |w| {
+                        w.delete::<restoration_ledger::domain::Rule>(uuid::Uuid::nil(), 1, "x")
+                    })
                     .unwrap_err();
-                assert!(err.to_string().contains("cannot be written") || matches!(err, StoreError::RecordMissing { .. }), "{err}");
+                assert!(
+                    err.to_string().contains("cannot be written")
+                        || matches!(err, StoreError::RecordMissing { .. }),
+                    "{err}"
+                );
             }
         }
     }
@@ -340,9 +356,13 @@ fn v1_ledger_is_backed_up_then_migrated() {
     drop(s);
     // The backup is a v1 ledger with the same records.
     let c = raw(&backup);
-    let v: i64 = c.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    let v: i64 = c
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
     assert_eq!(v, 1);
-    let n: i64 = c.query_row("SELECT count(*) FROM rules", [], |r| r.get(0)).unwrap();
+    let n: i64 = c
+        .query_row("SELECT count(*) FROM rules", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(n, v1_bytes_records);
     // Opening again does not migrate or back up again.
     let s = open_rw(&p);

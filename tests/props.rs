@@ -4,6 +4,7 @@
 //! ledger is exactly as before.
 //!
 //! Long run: `FUZZ_SECONDS=300 cargo test --test props fuzz_import -- --ignored --nocapture`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
@@ -18,8 +19,11 @@ use serde_json::Value;
 
 fn base_doc() -> Value {
     serde_json::from_slice(
-        &std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/exchange/base.json"))
-            .unwrap(),
+        &std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/exchange/base.json"
+        ))
+        .unwrap(),
     )
     .unwrap()
 }
@@ -76,10 +80,10 @@ fn apply(doc: &Value, muts: &[Mutation]) -> Vec<u8> {
                         o.remove(&last.replace("~1", "/").replace("~0", "~"));
                     }
                     Some(Value::Array(a)) => {
-                        if let Ok(n) = last.parse::<usize>() {
-                            if n < a.len() {
-                                a.remove(n);
-                            }
+                        if let Ok(n) = last.parse::<usize>()
+                            && n < a.len()
+                        {
+                            a.remove(n);
                         }
                     }
                     _ => {}
@@ -93,7 +97,12 @@ fn apply(doc: &Value, muts: &[Mutation]) -> Vec<u8> {
             Mutation::DuplicateRecord(from, to) => {
                 let tables: Vec<String> = doc
                     .as_object()
-                    .map(|o| o.iter().filter(|(_, v)| v.is_array()).map(|(k, _)| k.clone()).collect())
+                    .map(|o| {
+                        o.iter()
+                            .filter(|(_, v)| v.is_array())
+                            .map(|(k, _)| k.clone())
+                            .collect()
+                    })
                     .unwrap_or_default();
                 if tables.is_empty() {
                     continue;
@@ -149,7 +158,8 @@ fn check_import(ledger: &Path, bytes: &[u8]) -> bool {
                 let _ = app::summary_json(&s);
             }
             // What was accepted exports and re-imports unchanged.
-            let exported = serde_json::to_vec(&app::export_value(&store, OPERATOR).unwrap()).unwrap();
+            let exported =
+                serde_json::to_vec(&app::export_value(&store, OPERATOR).unwrap()).unwrap();
             let dir = tempfile::tempdir().unwrap();
             let copy = dir.path().join("copy.ledger");
             let mut s2 = Store::create(&copy).unwrap();
@@ -162,7 +172,11 @@ fn check_import(ledger: &Path, bytes: &[u8]) -> bool {
             assert!(!e.issues.is_empty(), "refused without a problem");
             for i in &e.issues {
                 assert!(i.path.starts_with('$'), "problem without a JSON path: {i}");
-                assert!(!i.message.is_empty(), "problem without a message at {}", i.path);
+                assert!(
+                    !i.message.is_empty(),
+                    "problem without a message at {}",
+                    i.path
+                );
             }
             let after = (store.record_count().unwrap(), store.audit_head().unwrap());
             assert_eq!(before, after, "a refused import wrote something");
@@ -184,7 +198,8 @@ fn any_value() -> impl Strategy<Value = Value> {
         any::<bool>().prop_map(Value::from),
         any::<i64>().prop_map(Value::from),
         any::<u64>().prop_map(Value::from),
-        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        any::<f64>()
+            .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
         (-1.0e13f64..1.0e13).prop_map(|f| serde_json::json!(f)),
         (-5i64..5).prop_map(Value::from),
         ".{0,40}".prop_map(Value::from),
@@ -245,16 +260,28 @@ proptest! {
 fn fuzz_import_for_a_while() {
     use proptest::strategy::ValueTree;
     use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
-    let seconds: u64 = std::env::var("FUZZ_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(300);
-    let max_iters: u64 = std::env::var("FUZZ_ITERS").ok().and_then(|s| s.parse().ok()).unwrap_or(u64::MAX);
+    let seconds: u64 = std::env::var("FUZZ_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(300);
+    let max_iters: u64 = std::env::var("FUZZ_ITERS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(u64::MAX);
     let mut seed_rng = common::Rng::seeded();
     let mut seed = [0u8; 32];
     for b in seed.iter_mut() {
         *b = seed_rng.next() as u8;
     }
-    let mut runner = TestRunner::new_with_rng(Config::default(), TestRng::from_seed(RngAlgorithm::ChaCha, &seed));
+    let mut runner = TestRunner::new_with_rng(
+        Config::default(),
+        TestRng::from_seed(RngAlgorithm::ChaCha, &seed),
+    );
     let strategy = prop::collection::vec(mutation(), 1..6);
-    let docs = [base_doc(), serde_json::from_str::<Value>(app::DEMO_JSON).unwrap()];
+    let docs = [
+        base_doc(),
+        serde_json::from_str::<Value>(app::DEMO_JSON).unwrap(),
+    ];
     let dir = tempfile::tempdir().unwrap();
     let mut n_ledger = 0;
     let mut ledger = fresh_ledger(dir.path(), n_ledger);
@@ -270,7 +297,12 @@ fn fuzz_import_for_a_while() {
         // Parse first, so the kinds of refusal can be tallied.
         if let Err(e) = exchange::parse(&bytes, &Known::default(), OPERATOR) {
             for i in &e.issues {
-                let kind: String = i.message.chars().take_while(|c| *c != '(' && *c != '"').take(40).collect();
+                let kind: String = i
+                    .message
+                    .chars()
+                    .take_while(|c| *c != '(' && *c != '"')
+                    .take(40)
+                    .collect();
                 *messages.entry(kind.trim().to_string()).or_default() += 1;
             }
         }
@@ -287,7 +319,10 @@ fn fuzz_import_for_a_while() {
                 std::fs::write(&f, &bytes).unwrap();
                 let keep = std::env::temp_dir().join(format!("fuzz-crash-{execs}.json"));
                 std::fs::copy(&f, &keep).unwrap();
-                panic!("finding after {execs} executions; input kept at {}", keep.display());
+                panic!(
+                    "finding after {execs} executions; input kept at {}",
+                    keep.display()
+                );
             }
         }
     }
@@ -296,7 +331,7 @@ fn fuzz_import_for_a_while() {
         start.elapsed().as_secs_f64()
     );
     let mut top: Vec<_> = messages.into_iter().collect();
-    top.sort_by(|a, b| b.1.cmp(&a.1));
+    top.sort_by_key(|e| std::cmp::Reverse(e.1));
     for (m, n) in top.iter().take(25) {
         eprintln!("  {n:>7}  {m}");
     }

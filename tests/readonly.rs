@@ -1,4 +1,5 @@
 //! Auditor / read-only mode: no write path succeeds, and the file stays byte-identical.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
@@ -28,20 +29,47 @@ fn no_write_path_succeeds_on_a_read_only_store() {
         _ => unreachable!(),
     };
     let mut called = 0;
-    type Attempt<'a> = Box<dyn Fn(&mut restoration_ledger::store::Writer<'_>) -> restoration_ledger::store::Result<()> + 'a>;
+    type Attempt<'a> = Box<
+        dyn Fn(&mut restoration_ledger::store::Writer<'_>) -> restoration_ledger::store::Result<()>
+            + 'a,
+    >;
     let attempts: Vec<(&str, Attempt)> = vec![
-        ("insert", Box::new(|w| {
-            let m = Mine { meta: w.new_meta(), name: "x".into(), company: String::new(), location: String::new(), note: String::new() };
-            w.insert(&m).map(|_| ())
-        })),
+        (
+            "insert",
+            Box::new(|w| {
+                let m = Mine {
+                    meta: w.new_meta(),
+                    name: "x".into(),
+                    company: String::new(),
+                    location: String::new(),
+                    note: String::new(),
+                };
+                w.insert(&m).map(|_| ())
+            }),
+        ),
         ("update", Box::new(|w| w.update(&work, "audit").map(|_| ()))),
-        ("delete", Box::new(|w| w.delete::<Work>(work.meta.id, work.meta.version, "audit"))),
-        ("insert_photo", Box::new(|w| w.insert_photo(&photo, b"x").map(|_| ()))),
-        ("insert_as_is", Box::new(|w| w.insert_as_is(&work, None, "x"))),
+        (
+            "delete",
+            Box::new(|w| w.delete::<Work>(work.meta.id, work.meta.version, "audit")),
+        ),
+        (
+            "insert_photo",
+            Box::new(|w| w.insert_photo(&photo, b"x").map(|_| ())),
+        ),
+        (
+            "insert_as_is",
+            Box::new(|w| w.insert_as_is(&work, None, "x")),
+        ),
         ("restore_row", Box::new(|w| w.restore_row(&work, None))),
         ("restore_audit", Box::new(|w| w.restore_audit(&entry))),
-        ("insert_columns", Box::new(|w| w.insert_columns("works", &cols, None, "x"))),
-        ("restore_columns", Box::new(|w| w.restore_columns("works", &cols, None))),
+        (
+            "insert_columns",
+            Box::new(|w| w.insert_columns("works", &cols, None, "x")),
+        ),
+        (
+            "restore_columns",
+            Box::new(|w| w.restore_columns("works", &cols, None)),
+        ),
     ];
     for (name, attempt) in &attempts {
         let err = s
@@ -56,7 +84,11 @@ fn no_write_path_succeeds_on_a_read_only_store() {
     assert_eq!(called, 0, "a write closure ran on a read-only store");
 
     // The application services refuse too.
-    let valid = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/exchange/base.json")).unwrap();
+    let valid = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/exchange/base.json"
+    ))
+    .unwrap();
     for file in [valid.as_slice(), app::DEMO_JSON.as_bytes(), b"not json"] {
         let err = app::import_bytes(&mut s, file, OPERATOR, "x").unwrap_err();
         assert!(err.to_string().contains("read-only"), "{err}");
@@ -72,7 +104,11 @@ fn no_write_path_succeeds_on_a_read_only_store() {
     app::export_file(&s, &out, OPERATOR, false).unwrap();
     drop(s);
     assert_eq!(state(&demo.path), head);
-    assert_eq!(bytes(&demo.path), before, "a read-only session changed the file");
+    assert_eq!(
+        bytes(&demo.path),
+        before,
+        "a read-only session changed the file"
+    );
 }
 
 /// The CLI's reading commands open read-only: running them all leaves the file byte-identical.

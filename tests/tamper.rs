@@ -1,5 +1,6 @@
 //! Tampering: any record, audit entry or photo changed, deleted or inserted with raw SQL is
 //! reported by `verify`, for every table.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
@@ -7,7 +8,8 @@ mod common;
 fn raw_t(path: &std::path::Path) -> rusqlite::Connection {
     let c = common::raw(path);
     c.pragma_update(None, "foreign_keys", "OFF").unwrap();
-    c.pragma_update(None, "ignore_check_constraints", "ON").unwrap();
+    c.pragma_update(None, "ignore_check_constraints", "ON")
+        .unwrap();
     c
 }
 
@@ -61,7 +63,9 @@ fn findings(path: &Path) -> Vec<String> {
 }
 
 fn columns(c: &rusqlite::Connection, table: &str) -> Vec<String> {
-    let st = c.prepare(&format!("SELECT * FROM {table} LIMIT 1")).unwrap();
+    let st = c
+        .prepare(&format!("SELECT * FROM {table} LIMIT 1"))
+        .unwrap();
     st.column_names().map(|s| s.to_string()).collect()
 }
 
@@ -91,9 +95,11 @@ fn every_changed_deleted_or_inserted_row_of_every_table_is_reported() {
         let (cols, id): (Vec<String>, String) = {
             let c = raw(&p.path);
             let id = c
-                .query_row(&format!("SELECT id FROM {table} ORDER BY rowid LIMIT 1"), [], |r| {
-                    r.get(0)
-                })
+                .query_row(
+                    &format!("SELECT id FROM {table} ORDER BY rowid LIMIT 1"),
+                    [],
+                    |r| r.get(0),
+                )
                 .unwrap_or_else(|e| panic!("the demo has no {table}: {e}"));
             (columns(&c, table), id)
         };
@@ -103,9 +109,11 @@ fn every_changed_deleted_or_inserted_row_of_every_table_is_reported() {
             {
                 let c = raw_t(&f);
                 let v: Sql = c
-                    .query_row(&format!("SELECT {col} FROM {table} WHERE id = ?1"), [&id], |r| {
-                        r.get(0)
-                    })
+                    .query_row(
+                        &format!("SELECT {col} FROM {table} WHERE id = ?1"),
+                        [&id],
+                        |r| r.get(0),
+                    )
                     .unwrap();
                 let n = c
                     .execute(
@@ -129,7 +137,10 @@ fn every_changed_deleted_or_inserted_row_of_every_table_is_reported() {
                 .unwrap();
         }
         let found = findings(&f);
-        if !found.iter().any(|s| s.starts_with(&format!("{table} {id}"))) {
+        if !found
+            .iter()
+            .any(|s| s.starts_with(&format!("{table} {id}")))
+        {
             missed.push(format!("{table} row deleted: {found:?}"));
         }
         *per_table.entry(table).or_default() += 1;
@@ -202,11 +213,17 @@ fn every_changed_deleted_or_inserted_audit_entry_is_reported() {
             {
                 let c = raw_t(&f);
                 let v: Sql = c
-                    .query_row(&format!("SELECT {col} FROM audit_log WHERE seq = ?1"), [seq], |r| {
-                        r.get(0)
-                    })
+                    .query_row(
+                        &format!("SELECT {col} FROM audit_log WHERE seq = ?1"),
+                        [seq],
+                        |r| r.get(0),
+                    )
                     .unwrap();
-                let v = if col == "seq" { Sql::Integer(n + 100) } else { changed(&v) };
+                let v = if col == "seq" {
+                    Sql::Integer(n + 100)
+                } else {
+                    changed(&v)
+                };
                 c.execute(
                     &format!("UPDATE audit_log SET {col} = ?1 WHERE seq = ?2"),
                     rusqlite::params![v, seq],
@@ -225,7 +242,8 @@ fn every_changed_deleted_or_inserted_audit_entry_is_reported() {
     let f = p.copy("audit-last-delete-and-head");
     {
         let c = raw(&f);
-        c.execute("DELETE FROM audit_log WHERE seq = ?1", [n]).unwrap();
+        c.execute("DELETE FROM audit_log WHERE seq = ?1", [n])
+            .unwrap();
         c.execute_batch(&format!(
             "UPDATE ledger_info SET value = (SELECT hash FROM audit_log WHERE seq = {m}) WHERE key = 'audit_head';
              UPDATE ledger_info SET value = '{m}' WHERE key = 'audit_count';",
@@ -234,7 +252,10 @@ fn every_changed_deleted_or_inserted_audit_entry_is_reported() {
         .unwrap();
     }
     cases.set(cases.get() + 1);
-    assert!(!findings(&f).is_empty(), "deleting the last entry and its head went unnoticed");
+    assert!(
+        !findings(&f).is_empty(),
+        "deleting the last entry and its head went unnoticed"
+    );
     // Insert an entry at the end, and one in the middle by renumbering.
     let f = p.copy("audit-insert-end");
     raw(&f)
@@ -260,8 +281,14 @@ fn every_changed_deleted_or_inserted_audit_entry_is_reported() {
     check("audit entry inserted in the middle".into(), &f);
     // The stored head and count.
     for (name, sql) in [
-        ("head changed", "UPDATE ledger_info SET value = 'x' WHERE key = 'audit_head'"),
-        ("count changed", "UPDATE ledger_info SET value = '1' WHERE key = 'audit_count'"),
+        (
+            "head changed",
+            "UPDATE ledger_info SET value = 'x' WHERE key = 'audit_head'",
+        ),
+        (
+            "count changed",
+            "UPDATE ledger_info SET value = '1' WHERE key = 'audit_count'",
+        ),
         ("head deleted", "DELETE FROM ledger_info"),
     ] {
         let f = p.copy(name);
@@ -320,7 +347,10 @@ fn schema_changes_such_as_a_forging_trigger_are_reported() {
         let f = p.copy(&name.replace(' ', "-"));
         raw_t(&f).execute_batch(sql).unwrap();
         let found = findings(&f);
-        assert!(found.iter().any(|s| s.starts_with("schema")), "{name}: {found:?}");
+        assert!(
+            found.iter().any(|s| s.starts_with("schema")),
+            "{name}: {found:?}"
+        );
     }
     // The trigger really forges: a write through the program lands doubled, audited as doubled.
     let f = p.copy("forging-trigger-live");
@@ -332,5 +362,8 @@ fn schema_changes_such_as_a_forging_trigger_are_reported() {
     let saved = s.write(OPERATOR, |w| w.insert(&w0)).unwrap();
     let stored: restoration_ledger::domain::Work = s.get(saved.meta.id).unwrap().unwrap();
     assert_eq!(stored.quantity.0, 2000);
-    assert!(!s.verify().unwrap().ok(), "the forging trigger must be reported");
+    assert!(
+        !s.verify().unwrap().ok(),
+        "the forging trigger must be reported"
+    );
 }

@@ -204,7 +204,11 @@ fn add_years(d: NaiveDate, years: i64) -> NaiveDate {
             let days = u64::try_from(years.max(0)).ok()?.checked_mul(365)?;
             d.checked_add_days(chrono::Days::new(days))
         })
-        .unwrap_or(if years < 0 { NaiveDate::MIN } else { NaiveDate::MAX })
+        .unwrap_or(if years < 0 {
+            NaiveDate::MIN
+        } else {
+            NaiveDate::MAX
+        })
 }
 
 /// Evaluates every enabled rule on `data` as of `today`.

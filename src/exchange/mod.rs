@@ -259,9 +259,10 @@ fn check_text(s: &str, max: usize, multiline: bool) -> Result<(), String> {
     // Bidirectional embedding/override/isolate controls can make a name print as something it
     // is not (a reversed number, a hidden word); they count as control characters here.
     let bidi = |c: &char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-    if let Some(c) = s.chars().find(|c| {
-        (c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t'))) || bidi(c)
-    }) {
+    if let Some(c) = s
+        .chars()
+        .find(|c| (c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t'))) || bidi(c))
+    {
         return Err(format!(
             "contains the control character U+{:04X}; remove it",
             c as u32
@@ -487,7 +488,10 @@ impl Checker<'_> {
         let Some(id) = canonical_id(given) else {
             self.issue(
                 path,
-                format!("\"{}\" is not a UUID (the id of a {target} record)", short(given)),
+                format!(
+                    "\"{}\" is not a UUID (the id of a {target} record)",
+                    short(given)
+                ),
             );
             return Value::Null;
         };
@@ -601,7 +605,7 @@ impl Checker<'_> {
             }
         }
         self.cross_checks(spec.table, &path, &cols);
-        (self.issues.len() == before).then(|| Row {
+        (self.issues.len() == before).then_some(Row {
             table: spec.table,
             columns: cols,
             data,
@@ -623,18 +627,16 @@ impl Checker<'_> {
             }
         }
         match table {
-            "dumping_records" => {
-                if !s("period_end").is_empty() && s("period_end") < s("period_start") {
-                    self.issue(&format!("{path}.period_end"), "is before period_start");
-                }
+            "dumping_records"
+                if !s("period_end").is_empty() && s("period_end") < s("period_start") =>
+            {
+                self.issue(&format!("{path}.period_end"), "is before period_start");
             }
-            "piles" => {
-                if s("status") == "closed" && s("closed_on").is_empty() {
-                    self.issue(
-                        &format!("{path}.closed_on"),
-                        "is needed when the pile is closed",
-                    );
-                }
+            "piles" if s("status") == "closed" && s("closed_on").is_empty() => {
+                self.issue(
+                    &format!("{path}.closed_on"),
+                    "is needed when the pile is closed",
+                );
             }
             "benches" => {
                 if let (Some(lo), Some(hi)) = (i("elevation_low"), i("elevation_high"))
@@ -699,13 +701,11 @@ impl Checker<'_> {
                     );
                 }
             }
-            "aftercare" => {
-                if s("review") == "rejected" && s("review_comment").is_empty() {
-                    self.issue(
-                        &format!("{path}.review_comment"),
-                        "is needed: a rejection carries a comment",
-                    );
-                }
+            "aftercare" if s("review") == "rejected" && s("review_comment").is_empty() => {
+                self.issue(
+                    &format!("{path}.review_comment"),
+                    "is needed: a rejection carries a comment",
+                );
             }
             "rules" => {
                 let kind = s("kind");

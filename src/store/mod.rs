@@ -109,10 +109,7 @@ fn check_header(path: &Path) -> Result<()> {
     let pages = u64::from(u32::from_be_bytes([head[28], head[29], head[30], head[31]]));
     // The in-header page count is only valid when "version-valid-for" equals the change counter.
     let count_valid = head[92..96] == head[24..28];
-    if count_valid
-        && page_size >= 512
-        && pages > 0
-        && meta.len() < page_size.saturating_mul(pages)
+    if count_valid && page_size >= 512 && pages > 0 && meta.len() < page_size.saturating_mul(pages)
     {
         // A -wal file may hold the rest; only a file without one is certainly cut short.
         if !wal_path(path).exists() {
@@ -541,8 +538,15 @@ fn check_operator(operator: &str) -> Result<()> {
     } else {
         operator
             .chars()
-            .find(|c| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
-            .map(|c| format!("the operator name contains the control character U+{:04X}", c as u32))
+            .find(|c| {
+                c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+            })
+            .map(|c| {
+                format!(
+                    "the operator name contains the control character U+{:04X}",
+                    c as u32
+                )
+            })
     };
     match why {
         Some(why) => Err(StoreError::Constraint(format!(

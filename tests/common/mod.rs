@@ -1,5 +1,5 @@
 //! Helpers shared by the integration tests: temporary ledgers, the CLI binary, raw SQL access.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -86,7 +86,10 @@ pub fn open_ro(path: &Path) -> Store {
 /// The ledger's record count and audit head: what must not move when something is refused.
 pub fn state(path: &Path) -> (i64, (i64, String)) {
     let s = open_ro(path);
-    (s.record_count().expect("count"), s.audit_head().expect("head"))
+    (
+        s.record_count().expect("count"),
+        s.audit_head().expect("head"),
+    )
 }
 
 pub fn bytes(path: &Path) -> Vec<u8> {
