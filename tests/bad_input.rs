@@ -461,3 +461,25 @@ fn bad_cli_arguments_are_answered_without_panic() {
     assert!(s.verify().unwrap().ok());
     eprintln!("{n} bad CLI argument cases answered");
 }
+
+/// Bug pinned: `restoration-ledger summary | head` panicked ("failed printing to stdout: Broken
+/// pipe") when the reader went away.
+#[test]
+fn closed_stdout_pipe_is_not_a_panic() {
+    let demo = demo_ledger();
+    for args in [
+        vec!["schema".to_string()],
+        vec!["summary".into(), demo.path.to_str().unwrap().into()],
+    ] {
+        let mut child = std::process::Command::new(bin())
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        assert_no_panic(&o, &format!("{args:?} into a closed pipe"));
+        assert_eq!(o.status.code(), Some(141), "{}", stderr(&o));
+    }
+}
