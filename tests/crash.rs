@@ -26,6 +26,8 @@ struct Tally {
     trials: usize,
     stress: usize,
     import: usize,
+    migrate: usize,
+    backups_checked: usize,
     killed_mid_run: usize,
     /// Distinct committed writes (id at version) whose survival was checked, over all ledgers.
     committed_writes_checked: usize,
@@ -139,7 +141,64 @@ fn run_trials(n: usize) -> Tally {
             committed.clear();
         }
         tally.trials += 1;
-        if rng.below(5) == 0 {
+        if t % 10 == 7 {
+            // Killed while opening a v1 ledger: during the backup or the migration.
+            tally.migrate += 1;
+            let old = dir.path().join(format!("v1-{t}.ledger"));
+            {
+                let mut s = Store::create_at_version(&old, 1).expect("create v1");
+                app::seed_default_rules(&mut s, OPERATOR).expect("rules");
+            }
+            let delay = Duration::from_millis(rng.below(30));
+            let (lines, finished) = run_and_kill(
+                &[
+                    "stress".as_ref(),
+                    old.as_os_str(),
+                    "--count".as_ref(),
+                    "3".as_ref(),
+                ],
+                delay,
+            );
+            if !finished {
+                tally.killed_mid_run += 1;
+            }
+            let mut done = HashMap::new();
+            for line in lines {
+                let mut parts = line.split_whitespace();
+                if let (Some("committed"), Some(id), Some(v)) =
+                    (parts.next(), parts.next(), parts.next())
+                {
+                    done.insert(id.to_string(), v.parse::<i64>().expect("version"));
+                }
+            }
+            // Opening read-write finishes the migration if the kill interrupted it.
+            let s = Store::open(&old, Access::ReadWrite).unwrap_or_else(|e| {
+                panic!("a v1 ledger killed during migration cannot be opened: {e}")
+            });
+            assert_eq!(
+                s.schema_version().expect("version"),
+                restoration_ledger::store::SCHEMA_VERSION
+            );
+            drop(s);
+            check_ledger(&old, &done);
+            // Every backup written beside it is a whole v1 ledger.
+            for e in std::fs::read_dir(dir.path()).expect("list") {
+                let name = e.expect("entry").file_name().to_string_lossy().into_owned();
+                if name.starts_with(&format!("v1-{t}.ledger.v1-")) && name.ends_with(".bak") {
+                    let b =
+                        rusqlite::Connection::open(dir.path().join(&name)).expect("open backup");
+                    let ic: String = b
+                        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+                        .expect("ic");
+                    assert_eq!(ic, "ok", "backup {name}");
+                    let rules: i64 = b
+                        .query_row("SELECT count(*) FROM rules", [], |r| r.get(0))
+                        .unwrap_or_else(|e| panic!("backup {name} is not a whole v1 ledger: {e}"));
+                    assert!(rules > 0, "backup {name} lost the rules");
+                    tally.backups_checked += 1;
+                }
+            }
+        } else if rng.below(5) == 0 {
             // An import is one transaction: after a kill it is all there or not at all.
             tally.import += 1;
             let target = dir.path().join(format!("import-{t}.ledger"));

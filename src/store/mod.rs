@@ -303,13 +303,7 @@ impl Store {
             if access == Access::ReadOnly {
                 return Err(StoreError::ReadOnly(path.to_path_buf()));
             }
-            let backup = backup_path(path, version);
-            conn.backup(
-                rusqlite::MAIN_DB,
-                &backup,
-                None::<fn(rusqlite::backup::Progress)>,
-            )
-            .map_err(|e| StoreError::from_sqlite(e, &backup))?;
+            let backup = write_backup(&conn, path, version)?;
             migrate(&mut conn, version, path)?;
             migrated_backup = Some(backup);
         }
@@ -553,6 +547,54 @@ fn check_operator(operator: &str) -> Result<()> {
             "{why}; give a name of 1 to {MAX_OPERATOR_CHARS} characters with --operator"
         ))),
         None => Ok(()),
+    }
+}
+
+/// Copies the ledger beside itself before a migration. The copy is written under a `.partial`
+/// name and renamed only when whole and on disk: a program killed midway must not leave a file
+/// named like a backup that holds nothing (a user would restore from it and lose the ledger).
+fn write_backup(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf> {
+    remove_stale_partial_backups(path);
+    let backup = backup_path(path, version);
+    let partial = PathBuf::from(format!("{}.partial", backup.display()));
+    let result = conn
+        .backup(
+            rusqlite::MAIN_DB,
+            &partial,
+            None::<fn(rusqlite::backup::Progress)>,
+        )
+        .map_err(|e| StoreError::from_sqlite(e, &partial))
+        .and_then(|()| {
+            std::fs::File::open(&partial)
+                .and_then(|f| f.sync_all())
+                .and_then(|()| std::fs::rename(&partial, &backup))
+                .map_err(io_err(&backup))
+        });
+    if result.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    result.map(|()| backup)
+}
+
+/// Removes `.partial` backups of this ledger left by a program killed while writing one.
+fn remove_stale_partial_backups(path: &Path) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let prefix = format!("{}.v", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let n = e.file_name().to_string_lossy().into_owned();
+        if n.starts_with(&prefix) && n.ends_with(".bak.partial") {
+            let _ = std::fs::remove_file(e.path());
+        }
     }
 }
 
