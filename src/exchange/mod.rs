@@ -217,7 +217,7 @@ struct Checker<'a> {
 }
 
 /// Tables whose column must not be empty (the ledger's `CHECK (length(..) > 0)`).
-const NON_EMPTY: &[(&str, &str)] = &[
+pub(crate) const NON_EMPTY: &[(&str, &str)] = &[
     ("mines", "name"),
     ("piles", "name"),
     ("plantings", "species"),

@@ -151,12 +151,15 @@ fn file_uri(path: &Path, query: &str) -> Option<String> {
     Some(uri)
 }
 
-/// A read-only connection for looking at a file before it is accepted. Without a `-wal` file
-/// beside it the file is opened immutable, so looking creates no `-wal`/`-shm` files next to a
+/// A read-only connection for looking at a file before it is accepted. Without a `-wal` or
+/// `-journal` file beside it the file is opened immutable, so looking creates no `-wal`/`-shm` files next to a
 /// file that is then refused (a refused file and its folder stay exactly as they were).
 fn open_probe(path: &Path) -> rusqlite::Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    // A -wal or a hot -journal must be read through the normal path (immutable ignores them).
+    let journal = PathBuf::from(format!("{}-journal", path.display()));
     if !wal_path(path).exists()
+        && !journal.exists()
         && let Some(uri) = file_uri(path, "immutable=1")
         && let Ok(conn) = Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
     {
