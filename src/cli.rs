@@ -61,6 +61,14 @@ pub enum Command {
     Verify { file: PathBuf },
     /// Print the JSON Schema of the exchange format.
     Schema,
+    /// Test support for crash trials: write COUNT records, one transaction each, and print
+    /// "committed <id> <version>" after every commit.
+    #[command(hide = true)]
+    Stress {
+        file: PathBuf,
+        #[arg(long, default_value_t = 1000)]
+        count: u64,
+    },
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -144,6 +152,15 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
                 );
                 return Ok(false);
             }
+        }
+        Command::Stress { file, count } => {
+            use std::io::Write;
+            let stdout = std::io::stdout();
+            app::stress_writes(&file, count, &operator, |id, version| {
+                let mut out = stdout.lock();
+                writeln!(out, "committed {id} {version}")?;
+                out.flush()
+            })?;
         }
         Command::Schema => {
             println!(

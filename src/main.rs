@@ -3,7 +3,27 @@
 use clap::Parser;
 use restoration_ledger::cli::{Cli, run};
 
+/// A reader that goes away (`restoration-ledger summary | head`) is not a crash: Rust's print
+/// macros panic on a closed pipe, so that one panic ends the program quietly, the way a Unix tool
+/// ends on SIGPIPE (exit status 141).
+fn quiet_on_closed_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if payload.starts_with("failed printing to stdout") && payload.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        default(info);
+    }));
+}
+
 fn main() -> std::process::ExitCode {
+    quiet_on_closed_pipe();
     let cli = Cli::parse();
     match run(cli) {
         Ok(true) => std::process::ExitCode::SUCCESS,

@@ -129,6 +129,11 @@ pub fn known(store: &Store) -> Result<Known> {
     for t in crate::store::RECORD_TABLES {
         k.ids.insert(t, store.ids(t)?);
     }
+    k.bench_keys = store
+        .list::<Bench>()?
+        .into_iter()
+        .map(|b| (b.pile_id.to_string(), b.number, b.kind.code().to_string()))
+        .collect();
     k.rule_kinds = store
         .list::<Rule>()?
         .into_iter()
@@ -154,16 +159,30 @@ pub fn import_bytes(
     operator: &str,
     source: &str,
 ) -> Result<ImportOutcome> {
+    // An auditor is told the ledger is read-only, not handed a list of the file's problems.
+    if store.access() == Access::ReadOnly {
+        return Err(StoreError::ReadOnly(store.path().to_path_buf()).into());
+    }
     let parsed: Parsed = exchange::parse(bytes, &known(store)?, operator)?;
     let empty = store.record_count()? == 0 && store.audit_head()?.0 == 0;
     let restore = empty && !parsed.audit.is_empty();
     let reason = format!("import {source}");
     let records = parsed.rows.len();
-    let restored = store.write(operator, |w| {
+    // Where in the file a write failed, so the refusal names it like a parse problem does.
+    let mut failed_at: Option<String> = None;
+    let result = store.write(operator, |w| {
+        let mut index: std::collections::HashMap<&'static str, usize> = Default::default();
+        let mut path_of = |table: &'static str| {
+            let i = index.entry(table).or_default();
+            *i += 1;
+            format!("$.{table}[{}]", *i - 1)
+        };
         if restore {
             for row in &parsed.rows {
+                failed_at = Some(path_of(row.table));
                 w.restore_columns(row.table, &row.columns, row.data.as_deref())?;
             }
+            failed_at = Some("$.audit".into());
             for e in &parsed.audit {
                 w.restore_audit(e)?;
             }
@@ -176,23 +195,77 @@ pub fn import_bytes(
                     .or_else(|| report.integrity.first().cloned())
                     .unwrap_or_default();
                 return Err(StoreError::Constraint(format!(
-                    "the audit history in the file does not match its records ({} findings, first: {first}); the file was altered after export",
+                    "the audit history does not match the records ({} findings, first: {first}); the file was altered after export",
                     report.findings.len() + report.integrity.len()
                 )));
             }
             Ok(parsed.audit.len())
         } else {
             for row in &parsed.rows {
+                failed_at = Some(path_of(row.table));
                 w.insert_columns(row.table, &row.columns, row.data.as_deref(), &reason)?;
             }
             Ok(0)
         }
-    })?;
+    });
+    let restored = match result {
+        Ok(n) => n,
+        // A rule of the ledger the parser did not foresee: refuse like a parse problem, naming
+        // the record (the transaction was rolled back, nothing was written).
+        Err(StoreError::Constraint(why)) => {
+            return Err(AppError::Import(ImportError {
+                issues: vec![exchange::Issue {
+                    path: failed_at.unwrap_or_else(|| "$".into()),
+                    message: why,
+                }],
+            }));
+        }
+        Err(e) => return Err(e.into()),
+    };
     Ok(ImportOutcome {
         records,
         restored_audit: restored,
         history_not_restored: !restore && !parsed.audit.is_empty(),
     })
+}
+
+/// Test support for crash trials (the hidden `stress` command): inserts `count` mines, one
+/// transaction each, and updates every third one again in its own transaction. `committed` is
+/// called with the id and version right after each commit, so a parent process that kills this one
+/// knows exactly which writes must have survived.
+pub fn stress_writes(
+    path: &Path,
+    count: u64,
+    operator: &str,
+    mut committed: impl FnMut(uuid::Uuid, i64) -> std::io::Result<()>,
+) -> Result<()> {
+    let mut store = Store::open(path, Access::ReadWrite)?;
+    let report = |e: std::io::Error| AppError::Write {
+        path: PathBuf::from("<stdout>"),
+        source: e,
+    };
+    for i in 0..count {
+        let mine = store.write(operator, |w| {
+            let mine = Mine {
+                meta: w.new_meta(),
+                name: format!("stress {i}"),
+                company: String::new(),
+                location: String::new(),
+                note: "岩".repeat((i % 512) as usize),
+            };
+            w.insert(&mine)
+        })?;
+        committed(mine.meta.id, mine.meta.version).map_err(report)?;
+        if i % 3 == 2 {
+            let updated = store.write(operator, |w| {
+                let mut m = mine.clone();
+                m.note = format!("updated {i}");
+                w.update(&m, "stress update")
+            })?;
+            committed(updated.meta.id, updated.meta.version).map_err(report)?;
+        }
+    }
+    Ok(())
 }
 
 /// Reads a file that a user named, with a message that names it when it cannot be read.
@@ -279,6 +352,20 @@ pub fn write_atomically(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()
 
 /// Exports to a file; returns the number of records written.
 pub fn export_file(store: &Store, out: &Path, operator: &str, overwrite: bool) -> Result<usize> {
+    if let Ok(target) = std::fs::canonicalize(out) {
+        let ledger = std::fs::canonicalize(store.path()).unwrap_or_default();
+        let own = [
+            ledger.clone(),
+            PathBuf::from(format!("{}-wal", ledger.display())),
+            PathBuf::from(format!("{}-shm", ledger.display())),
+        ];
+        if own.contains(&target) {
+            return Err(AppError::Invalid(format!(
+                "The export would overwrite the ledger it is exported from. Choose another name for the export: {}",
+                out.display()
+            )));
+        }
+    }
     let value = export_value(store, operator)?;
     let bytes = serde_json::to_vec_pretty(&value).map_err(|e| AppError::Invalid(e.to_string()))?;
     write_atomically(out, &bytes, overwrite)?;

@@ -193,9 +193,22 @@ fn pass_or_fail(
     }
 }
 
-fn add_years(d: NaiveDate, years: i32) -> NaiveDate {
-    d.with_year(d.year() + years)
-        .unwrap_or_else(|| d + chrono::Days::new(365 * years.max(0) as u64))
+/// `d` plus `years`; a threshold beyond the calendar saturates instead of overflowing (a rule
+/// may hold any number a user typed).
+fn add_years(d: NaiveDate, years: i64) -> NaiveDate {
+    i32::try_from(years)
+        .ok()
+        .and_then(|y| d.year().checked_add(y))
+        .and_then(|y| d.with_year(y))
+        .or_else(|| {
+            let days = u64::try_from(years.max(0)).ok()?.checked_mul(365)?;
+            d.checked_add_days(chrono::Days::new(days))
+        })
+        .unwrap_or(if years < 0 {
+            NaiveDate::MIN
+        } else {
+            NaiveDate::MAX
+        })
 }
 
 /// Evaluates every enabled rule on `data` as of `today`.
@@ -245,7 +258,7 @@ fn green_area(data: &LedgerData, pile: Uuid) -> (Milli, Option<NaiveDate>) {
 }
 
 fn closed_pile(rule: &Rule, data: &LedgerData, today: NaiveDate) -> Outcome {
-    let years = (rule.threshold / 1000) as i32;
+    let years = rule.threshold / 1000;
     let closed: Vec<&Pile> = data
         .piles
         .iter()

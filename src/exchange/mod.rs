@@ -86,6 +86,9 @@ pub struct Known {
     pub ids: HashMap<&'static str, HashSet<String>>,
     /// Rule kinds already in the ledger.
     pub rule_kinds: HashSet<String>,
+    /// (pile id, number, kind) of every bench already in the ledger: a pile has one bench of
+    /// each kind and number.
+    pub bench_keys: HashSet<(String, i64, String)>,
 }
 
 fn milli_to_number(m: i64) -> Value {
@@ -208,6 +211,29 @@ struct Checker<'a> {
     all_ids: HashMap<String, String>,
     operator: String,
     now: String,
+    /// First path of each rule kind and bench key met in the file.
+    rule_kinds: HashMap<String, String>,
+    bench_keys: HashMap<(String, i64, String), String>,
+}
+
+/// Tables whose column must not be empty (the ledger's `CHECK (length(..) > 0)`).
+pub(crate) const NON_EMPTY: &[(&str, &str)] = &[
+    ("mines", "name"),
+    ("piles", "name"),
+    ("plantings", "species"),
+    ("aftercare", "contractor"),
+    ("problems", "description"),
+    ("monitoring_points", "name"),
+    ("sign_offs", "revision"),
+];
+
+/// The canonical form of an id (lowercase, hyphenated), which is how the ledger stores and finds
+/// it. Other spellings of the same UUID ("{..}", upper case, no hyphens) would be stored as given
+/// and then never be found again by id.
+fn canonical_id(s: &str) -> Option<String> {
+    uuid::Uuid::parse_str(s)
+        .ok()
+        .map(|u| u.hyphenated().to_string())
 }
 
 fn type_name(v: &Value) -> &'static str {
@@ -230,9 +256,12 @@ fn check_text(s: &str, max: usize, multiline: bool) -> Result<(), String> {
             group_thousands(max as i128)
         ));
     }
+    // Bidirectional embedding/override/isolate controls can make a name print as something it
+    // is not (a reversed number, a hidden word); they count as control characters here.
+    let bidi = |c: &char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
     if let Some(c) = s
         .chars()
-        .find(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
+        .find(|c| (c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t'))) || bidi(c))
     {
         return Err(format!(
             "contains the control character U+{:04X}; remove it",
@@ -403,8 +432,7 @@ impl Checker<'_> {
                 let Some(s) = text(self) else {
                     return Value::Null;
                 };
-                self.reference(path, target, &s);
-                Value::String(s)
+                self.reference(path, target, &s)
             }
             Field::OwnerRef => {
                 let Some(s) = text(self) else {
@@ -414,10 +442,10 @@ impl Checker<'_> {
                     .get("owner_kind")
                     .and_then(Value::as_str)
                     .unwrap_or_default();
-                if let Some(target) = owner_table(kind) {
-                    self.reference(path, target, &s);
+                match owner_table(kind) {
+                    Some(target) => self.reference(path, target, &s),
+                    None => Value::String(s),
                 }
-                Value::String(s)
             }
             Field::Code(codes) => {
                 let Some(s) = text(self) else {
@@ -455,12 +483,24 @@ impl Checker<'_> {
         }
     }
 
-    fn reference(&mut self, path: &str, target: &'static str, id: &str) {
-        let in_file = self.file_ids.get(target).is_some_and(|s| s.contains(id));
-        let in_ledger = self.known.ids.get(target).is_some_and(|s| s.contains(id));
+    /// Checks a reference and returns it in canonical form.
+    fn reference(&mut self, path: &str, target: &'static str, given: &str) -> Value {
+        let Some(id) = canonical_id(given) else {
+            self.issue(
+                path,
+                format!(
+                    "\"{}\" is not a UUID (the id of a {target} record)",
+                    short(given)
+                ),
+            );
+            return Value::Null;
+        };
+        let in_file = self.file_ids.get(target).is_some_and(|s| s.contains(&id));
+        let in_ledger = self.known.ids.get(target).is_some_and(|s| s.contains(&id));
         if !in_file && !in_ledger {
-            self.issue(path, format!("refers to {target} record \"{}\", which is neither in the file nor in the ledger", short(id)));
+            self.issue(path, format!("refers to {target} record \"{}\", which is neither in the file nor in the ledger", short(given)));
         }
+        Value::String(id)
     }
 
     fn record(&mut self, spec: &'static TableSpec, index: usize, v: &Value) -> Option<Row> {
@@ -478,7 +518,7 @@ impl Checker<'_> {
                 || key == "size_bytes";
             if !known {
                 self.issue(
-                    &format!("{path}.{key}"),
+                    &format!("{path}.{}", short(key)),
                     "is not a field of this record; remove it or check its spelling",
                 );
             }
@@ -486,8 +526,8 @@ impl Checker<'_> {
         let mut cols = Map::new();
         // Metadata: id required, the rest defaulted.
         let id = obj.get("id").cloned().unwrap_or(Value::Null);
-        if let Some(id) = id.as_str() {
-            cols.insert("id".into(), Value::String(id.to_string()));
+        if let Some(id) = id.as_str().and_then(canonical_id) {
+            cols.insert("id".into(), Value::String(id));
         }
         for (key, default) in [
             ("created_at", self.now.clone()),
@@ -581,25 +621,44 @@ impl Checker<'_> {
                 .to_string()
         };
         let i = |k: &str| c.get(k).and_then(Value::as_i64);
-        match table {
-            "dumping_records" => {
-                if !s("period_end").is_empty() && s("period_end") < s("period_start") {
-                    self.issue(&format!("{path}.period_end"), "is before period_start");
-                }
+        for (t, field) in NON_EMPTY {
+            if *t == table && c.get(*field).and_then(Value::as_str) == Some("") {
+                self.issue(&format!("{path}.{field}"), "must not be empty");
             }
-            "piles" => {
-                if s("status") == "closed" && s("closed_on").is_empty() {
-                    self.issue(
-                        &format!("{path}.closed_on"),
-                        "is needed when the pile is closed",
-                    );
-                }
+        }
+        match table {
+            "dumping_records"
+                if !s("period_end").is_empty() && s("period_end") < s("period_start") =>
+            {
+                self.issue(&format!("{path}.period_end"), "is before period_start");
+            }
+            "piles" if s("status") == "closed" && s("closed_on").is_empty() => {
+                self.issue(
+                    &format!("{path}.closed_on"),
+                    "is needed when the pile is closed",
+                );
             }
             "benches" => {
                 if let (Some(lo), Some(hi)) = (i("elevation_low"), i("elevation_high"))
                     && hi < lo
                 {
                     self.issue(&format!("{path}.elevation_high"), "is below elevation_low");
+                }
+                if let Some(number) = i("number") {
+                    let key = (s("pile_id"), number, s("kind"));
+                    if self.known.bench_keys.contains(&key) {
+                        self.issue(
+                            &format!("{path}.number"),
+                            format!("the ledger already has {} {number} on this pile", key.2),
+                        );
+                    } else if let Some(first) = self.bench_keys.get(&key) {
+                        self.issue(
+                            &format!("{path}.number"),
+                            format!("{} {number} of this pile is already at {first}", key.2),
+                        );
+                    } else {
+                        self.bench_keys.insert(key, path.to_string());
+                    }
                 }
                 if i("gradient_run") == Some(0) {
                     self.issue(
@@ -642,12 +701,21 @@ impl Checker<'_> {
                     );
                 }
             }
-            "aftercare" => {
-                if s("review") == "rejected" && s("review_comment").trim().is_empty() {
+            "aftercare" if s("review") == "rejected" && s("review_comment").is_empty() => {
+                self.issue(
+                    &format!("{path}.review_comment"),
+                    "is needed: a rejection carries a comment",
+                );
+            }
+            "rules" => {
+                let kind = s("kind");
+                if let Some(first) = self.rule_kinds.get(&kind) {
                     self.issue(
-                        &format!("{path}.review_comment"),
-                        "is needed: a rejection carries a comment",
+                        &format!("{path}.kind"),
+                        format!("\"{kind}\" is already at {first}; keep one rule of each kind"),
                     );
+                } else {
+                    self.rule_kinds.insert(kind, path.to_string());
                 }
             }
             "problems" => {
@@ -672,6 +740,44 @@ impl Checker<'_> {
     }
 }
 
+/// The audit trail a file carries must be a whole, unbroken chain: numbered from 1, each entry
+/// linked to the one before and hashed as written. Anything else was altered after export.
+fn check_audit(c: &mut Checker<'_>, entries: &[AuditEntry]) {
+    let mut prev = crate::store::GENESIS.to_string();
+    for (i, e) in entries.iter().enumerate() {
+        let path = format!("$.audit[{i}]");
+        let before = c.issues.len();
+        if e.seq != i as i64 + 1 {
+            c.issue(
+                &format!("{path}.seq"),
+                format!("is {}; entry number {} expected", e.seq, i + 1),
+            );
+        }
+        if !matches!(e.action.as_str(), "insert" | "update" | "delete") {
+            c.issue(
+                &format!("{path}.action"),
+                format!("\"{}\" is not insert, update or delete", short(&e.action)),
+            );
+        }
+        if e.prev_hash != prev {
+            c.issue(
+                &format!("{path}.prev_hash"),
+                "does not link to the entry before it: the audit trail was altered",
+            );
+        }
+        if e.compute_hash() != e.hash {
+            c.issue(
+                &format!("{path}.hash"),
+                "does not match the entry: the audit trail was altered after export",
+            );
+        }
+        prev = e.hash.clone();
+        if c.issues.len() - before > 0 && c.issues.len() > 200 {
+            break;
+        }
+    }
+}
+
 /// Parses and checks an exchange file against what the ledger already holds.
 pub fn parse(bytes: &[u8], known: &Known, operator: &str) -> Result<Parsed, ImportError> {
     let fail = |path: &str, message: String| ImportError {
@@ -680,6 +786,8 @@ pub fn parse(bytes: &[u8], known: &Known, operator: &str) -> Result<Parsed, Impo
             message,
         }],
     };
+    // Windows editors often save UTF-8 with a byte-order mark; it is not part of the JSON.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let root: Value = serde_json::from_slice(bytes).map_err(|e| {
         let what = if std::str::from_utf8(bytes).is_err() && e.is_syntax() {
             "the file is not valid UTF-8 text or not valid JSON"
@@ -727,6 +835,8 @@ pub fn parse(bytes: &[u8], known: &Known, operator: &str) -> Result<Parsed, Impo
         all_ids: HashMap::new(),
         operator: operator.to_string(),
         now: now_utc(),
+        rule_kinds: HashMap::new(),
+        bench_keys: HashMap::new(),
     };
     for key in obj.keys() {
         let ok = matches!(
@@ -735,7 +845,7 @@ pub fn parse(bytes: &[u8], known: &Known, operator: &str) -> Result<Parsed, Impo
         ) || TABLES.iter().any(|t| t.table == key);
         if !ok {
             c.issue(
-                &format!("$.{key}"),
+                &format!("$.{}", short(key)),
                 "is not part of the exchange format; remove it or check its spelling",
             );
         }
@@ -762,24 +872,21 @@ pub fn parse(bytes: &[u8], known: &Known, operator: &str) -> Result<Parsed, Impo
                 c.issue(&path, format!("must be text, not {}", type_name(id)));
                 continue;
             };
-            if uuid::Uuid::parse_str(id).is_err() {
+            let Some(id) = canonical_id(id) else {
                 c.issue(&path, format!("\"{}\" is not a UUID", short(id)));
                 continue;
-            }
-            if let Some(first) = c.all_ids.get(id).cloned() {
+            };
+            if let Some(first) = c.all_ids.get(&id).cloned() {
                 c.issue(&path, format!("duplicates the id of {first}"));
                 continue;
             }
-            if known.ids.values().any(|s| s.contains(id)) {
+            if known.ids.values().any(|s| s.contains(&id)) {
                 c.issue(&path, format!("\"{id}\" is already in the ledger"));
                 continue;
             }
             c.all_ids
-                .insert(id.to_string(), format!("$.{}[{}]", spec.table, i));
-            c.file_ids
-                .entry(spec.table)
-                .or_default()
-                .insert(id.to_string());
+                .insert(id.clone(), format!("$.{}[{}]", spec.table, i));
+            c.file_ids.entry(spec.table).or_default().insert(id);
         }
     }
     let mut parsed = Parsed::default();
@@ -793,29 +900,12 @@ pub fn parse(bytes: &[u8], known: &Known, operator: &str) -> Result<Parsed, Impo
             }
         }
     }
-    let mut rule_kinds = HashSet::new();
-    for (i, r) in parsed
-        .rows
-        .iter()
-        .filter(|r| r.table == "rules")
-        .enumerate()
-    {
-        let kind = r
-            .columns
-            .get("kind")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
-        if !rule_kinds.insert(kind.clone()) {
-            c.issue(
-                &format!("$.rules[{i}].kind"),
-                format!("\"{kind}\" appears twice; keep one rule of each kind"),
-            );
-        }
-    }
     if let Some(audit) = obj.get("audit") {
         match serde_json::from_value::<Vec<AuditEntry>>(audit.clone()) {
-            Ok(entries) => parsed.audit = entries,
+            Ok(entries) => {
+                check_audit(&mut c, &entries);
+                parsed.audit = entries;
+            }
             Err(e) => c.issue("$.audit", format!("is not a valid audit trail ({e})")),
         }
     }

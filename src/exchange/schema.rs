@@ -8,10 +8,15 @@ use super::{FORMAT, FORMAT_VERSION};
 fn field_schema(field: Field) -> Value {
     let nullable = |v: Value| json!({ "anyOf": [v, { "type": "null" }] });
     match field {
+        // No control characters (C0, DEL, C1) and no bidirectional overrides, as import checks.
         Field::Line(max) => {
-            json!({ "type": "string", "maxLength": max, "pattern": "^[^\\u0000-\\u001f\\u007f]*$" })
+            json!({ "type": "string", "maxLength": max,
+                "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$" })
         }
-        Field::Text(max) => json!({ "type": "string", "maxLength": max }),
+        Field::Text(max) => {
+            json!({ "type": "string", "maxLength": max,
+                "pattern": "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$" })
+        }
         Field::Date => json!({ "type": "string", "format": "date" }),
         Field::OptDate => nullable(json!({ "type": "string", "format": "date" })),
         Field::DateTime => {
@@ -65,7 +70,13 @@ pub fn schema() -> Value {
         props.insert("version".into(), json!({ "type": "integer", "minimum": 1 }));
         let mut required = vec![Value::from("id")];
         for (name, field) in spec.fields {
-            props.insert(name.to_string(), field_schema(*field));
+            let mut schema = field_schema(*field);
+            if super::NON_EMPTY.contains(&(spec.table, *name))
+                && let Value::Object(m) = &mut schema
+            {
+                m.insert("minLength".into(), json!(1));
+            }
+            props.insert(name.to_string(), schema);
             if !field.optional() {
                 required.push(Value::from(*name));
             }

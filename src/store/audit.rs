@@ -76,9 +76,60 @@ fn diff_fields(audited: &Map<String, Value>, current: &Map<String, Value>) -> Ve
         .collect()
 }
 
+/// Tables, indexes, triggers and views that the migrations of this ledger's version did not
+/// create. A trigger added with raw SQL could rewrite values before they are audited, so the
+/// audit trail would faithfully record a forgery; the schema itself is therefore checked.
+fn schema_findings(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<Finding>> {
+    use std::collections::BTreeMap;
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let expected = rusqlite::Connection::open_in_memory()?;
+    for (_, body) in super::MIGRATIONS
+        .iter()
+        .take(usize::try_from(version).unwrap_or(0))
+    {
+        expected.execute_batch(body)?;
+    }
+    let objects = |c: &rusqlite::Connection| -> rusqlite::Result<BTreeMap<String, String>> {
+        let mut st = c.prepare(
+            "SELECT type, name, coalesce(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok((
+                format!("{} {}", r.get::<_, String>(0)?, r.get::<_, String>(1)?),
+                r.get::<_, String>(2)?,
+            ))
+        })?;
+        rows.collect()
+    };
+    let want = objects(&expected)?;
+    let have = objects(conn)?;
+    let mut out = Vec::new();
+    for (name, sql) in &have {
+        let problem = match want.get(name) {
+            None => "was added behind the program's back",
+            Some(w) if w != sql => "was changed behind the program's back",
+            Some(_) => continue,
+        };
+        out.push(Finding {
+            table: "schema".into(),
+            record_id: name.clone(),
+            problem: problem.into(),
+        });
+    }
+    for name in want.keys().filter(|n| !have.contains_key(*n)) {
+        out.push(Finding {
+            table: "schema".into(),
+            record_id: name.clone(),
+            problem: "was removed behind the program's back".into(),
+        });
+    }
+    Ok(out)
+}
+
 /// Recomputes the chain and compares every row with its last audited state.
 pub fn verify(conn: &rusqlite::Connection) -> rusqlite::Result<VerifyReport> {
     let mut report = VerifyReport::default();
+    report.findings.extend(schema_findings(conn)?);
     let mut stmt = conn.prepare("PRAGMA integrity_check")?;
     let rows: Vec<String> = stmt
         .query_map([], |r| r.get(0))?

@@ -107,10 +107,12 @@ fn check_header(path: &Path) -> Result<()> {
         p => u64::from(p),
     };
     let pages = u64::from(u32::from_be_bytes([head[28], head[29], head[30], head[31]]));
-    if page_size >= 512 && pages > 0 && meta.len() < page_size * pages {
+    // The in-header page count is only valid when "version-valid-for" equals the change counter.
+    let count_valid = head[92..96] == head[24..28];
+    if count_valid && page_size >= 512 && pages > 0 && meta.len() < page_size.saturating_mul(pages)
+    {
         // A -wal file may hold the rest; only a file without one is certainly cut short.
-        let wal = PathBuf::from(format!("{}-wal", path.display()));
-        if !wal.exists() {
+        if !wal_path(path).exists() {
             return Err(StoreError::Damaged {
                 path: path.to_path_buf(),
                 detail: format!(
@@ -122,6 +124,48 @@ fn check_header(path: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+fn wal_path(path: &Path) -> PathBuf {
+    PathBuf::from(format!("{}-wal", path.display()))
+}
+
+/// `file:` URI of a path, every byte outside the unreserved set percent-encoded.
+fn file_uri(path: &Path, query: &str) -> Option<String> {
+    let abs = std::path::absolute(path).ok()?;
+    let text = abs.to_str()?.replace('\\', "/");
+    let mut uri = String::from("file:");
+    if !text.starts_with('/') {
+        // Windows: file:/C:/folder/file
+        uri.push('/');
+    }
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/' | b':') {
+            uri.push(b as char);
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push('?');
+    uri.push_str(query);
+    Some(uri)
+}
+
+/// A read-only connection for looking at a file before it is accepted. Without a `-wal` or
+/// `-journal` file beside it the file is opened immutable, so looking creates no `-wal`/`-shm` files next to a
+/// file that is then refused (a refused file and its folder stay exactly as they were).
+fn open_probe(path: &Path) -> rusqlite::Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    // A -wal or a hot -journal must be read through the normal path (immutable ignores them).
+    let journal = PathBuf::from(format!("{}-journal", path.display()));
+    if !wal_path(path).exists()
+        && !journal.exists()
+        && let Some(uri) = file_uri(path, "immutable=1")
+        && let Ok(conn) = Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
+    {
+        return Ok(conn);
+    }
+    Connection::open_with_flags(path, flags)
 }
 
 fn set_pragmas(conn: &Connection, path: &Path, access: Access) -> Result<()> {
@@ -216,11 +260,7 @@ impl Store {
         check_header(path)?;
         let sql = |e| StoreError::from_sqlite(e, path);
         let (app_id, version) = {
-            let probe = Connection::open_with_flags(
-                path,
-                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )
-            .map_err(sql)?;
+            let probe = open_probe(path).map_err(sql)?;
             probe.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
             let app_id: i64 = probe
                 .pragma_query_value(None, "application_id", |r| r.get(0))
@@ -266,13 +306,7 @@ impl Store {
             if access == Access::ReadOnly {
                 return Err(StoreError::ReadOnly(path.to_path_buf()));
             }
-            let backup = backup_path(path, version);
-            conn.backup(
-                rusqlite::MAIN_DB,
-                &backup,
-                None::<fn(rusqlite::backup::Progress)>,
-            )
-            .map_err(|e| StoreError::from_sqlite(e, &backup))?;
+            let backup = write_backup(&conn, path, version)?;
             migrate(&mut conn, version, path)?;
             migrated_backup = Some(backup);
         }
@@ -290,6 +324,12 @@ impl Store {
 
     pub fn access(&self) -> Access {
         self.access
+    }
+
+    /// How long a write waits for another writer before failing with [`StoreError::Busy`]
+    /// (default [`BUSY_TIMEOUT`]; tests shorten it).
+    pub fn set_busy_timeout(&self, timeout: Duration) -> Result<()> {
+        self.conn.busy_timeout(timeout).map_err(|e| self.sql(e))
     }
 
     pub fn schema_version(&self) -> Result<i64> {
@@ -325,6 +365,7 @@ impl Store {
         if self.access == Access::ReadOnly {
             return Err(StoreError::ReadOnly(self.path.clone()));
         }
+        check_operator(operator)?;
         let path = self.path.clone();
         let tx = self
             .conn
@@ -468,6 +509,86 @@ impl Store {
     /// Number of records in all record tables.
     pub fn record_count(&self) -> Result<i64> {
         count_records(&self.conn).map_err(|e| self.sql(e))
+    }
+}
+
+/// The longest operator name the audit trail accepts (the exchange format allows the same).
+pub const MAX_OPERATOR_CHARS: usize = 200;
+
+/// An operator name goes into every audit entry: it must be short, one line, and not blank.
+fn check_operator(operator: &str) -> Result<()> {
+    let why = if operator.trim().is_empty() {
+        Some("the operator name is empty".to_string())
+    } else if operator.chars().count() > MAX_OPERATOR_CHARS {
+        Some(format!(
+            "the operator name is longer than {MAX_OPERATOR_CHARS} characters"
+        ))
+    } else {
+        operator
+            .chars()
+            .find(|c| {
+                c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+            })
+            .map(|c| {
+                format!(
+                    "the operator name contains the control character U+{:04X}",
+                    c as u32
+                )
+            })
+    };
+    match why {
+        Some(why) => Err(StoreError::Constraint(format!(
+            "{why}; give a name of 1 to {MAX_OPERATOR_CHARS} characters with --operator"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Copies the ledger beside itself before a migration. The copy is written under a `.partial`
+/// name and renamed only when whole and on disk: a program killed midway must not leave a file
+/// named like a backup that holds nothing (a user would restore from it and lose the ledger).
+fn write_backup(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf> {
+    remove_stale_partial_backups(path);
+    let backup = backup_path(path, version);
+    let partial = PathBuf::from(format!("{}.partial", backup.display()));
+    let result = conn
+        .backup(
+            rusqlite::MAIN_DB,
+            &partial,
+            None::<fn(rusqlite::backup::Progress)>,
+        )
+        .map_err(|e| StoreError::from_sqlite(e, &partial))
+        .and_then(|()| {
+            std::fs::File::open(&partial)
+                .and_then(|f| f.sync_all())
+                .and_then(|()| std::fs::rename(&partial, &backup))
+                .map_err(io_err(&backup))
+        });
+    if result.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    result.map(|()| backup)
+}
+
+/// Removes `.partial` backups of this ledger left by a program killed while writing one.
+fn remove_stale_partial_backups(path: &Path) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let prefix = format!("{}.v", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let n = e.file_name().to_string_lossy().into_owned();
+        if n.starts_with(&prefix) && n.ends_with(".bak.partial") {
+            let _ = std::fs::remove_file(e.path());
+        }
     }
 }
 

@@ -1,0 +1,129 @@
+//! Helpers shared by the integration tests: temporary ledgers, the CLI binary, raw SQL access.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use restoration_ledger::app;
+use restoration_ledger::store::{Access, Store};
+
+pub const OPERATOR: &str = "测试员 test";
+
+/// The CLI binary built for these tests.
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_restoration-ledger"))
+}
+
+/// Runs the CLI with `args`, operator fixed; never reads the user's environment for an operator.
+pub fn cli(args: &[&std::ffi::OsStr]) -> Output {
+    Command::new(bin())
+        .args(args)
+        .env("RESTORATION_LEDGER_OPERATOR", OPERATOR)
+        .output()
+        .expect("run the CLI")
+}
+
+/// Runs the CLI with string arguments.
+pub fn cli_str(args: &[&str]) -> Output {
+    let os: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsStr::new).collect();
+    cli(&os)
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Asserts a process neither panicked nor was killed: it exited with a code.
+pub fn assert_no_panic(o: &Output, what: &str) {
+    let err = stderr(o);
+    assert!(
+        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+        "{what}: the program panicked:\n{err}"
+    );
+    assert!(o.status.code().is_some(), "{what}: killed by a signal");
+}
+
+/// A temporary folder with a fresh demo ledger in it.
+pub struct Demo {
+    pub dir: tempfile::TempDir,
+    pub path: PathBuf,
+}
+
+pub fn demo_ledger() -> Demo {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("demo.ledger");
+    let store = app::init(&path, true, OPERATOR).expect("init demo");
+    drop(store);
+    Demo { dir, path }
+}
+
+/// A fresh ledger with only the default rules.
+pub fn empty_ledger() -> Demo {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("empty.ledger");
+    let store = app::init(&path, false, OPERATOR).expect("init");
+    drop(store);
+    Demo { dir, path }
+}
+
+/// A raw SQLite connection, for tampering and for holding locks.
+pub fn raw(path: &Path) -> rusqlite::Connection {
+    rusqlite::Connection::open(path).expect("raw open")
+}
+
+pub fn open_rw(path: &Path) -> Store {
+    Store::open(path, Access::ReadWrite).expect("open read-write")
+}
+
+pub fn open_ro(path: &Path) -> Store {
+    Store::open(path, Access::ReadOnly).expect("open read-only")
+}
+
+/// The ledger's record count and audit head: what must not move when something is refused.
+pub fn state(path: &Path) -> (i64, (i64, String)) {
+    let s = open_ro(path);
+    (
+        s.record_count().expect("count"),
+        s.audit_head().expect("head"),
+    )
+}
+
+pub fn bytes(path: &Path) -> Vec<u8> {
+    std::fs::read(path).expect("read file")
+}
+
+/// A small deterministic pseudo-random generator (xorshift), so tests need no extra crates.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn seeded() -> Rng {
+        let seed = std::env::var("TEST_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_nanos() as u64)
+                    .unwrap_or(1)
+            });
+        eprintln!("TEST_SEED={seed}");
+        Rng(seed | 1)
+    }
+
+    pub fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
