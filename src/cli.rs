@@ -247,7 +247,9 @@ fn print_report_check(c: &report::ledger::ReportCheck) {
         "Report: fingerprint {}, audit entry {}, period {} to {}, as of {}, {}",
         t.fingerprint,
         t.seq,
-        t.from.map(|d| d.to_string()).unwrap_or_else(|| "start".into()),
+        t.from
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "start".into()),
         t.to.map(|d| d.to_string()).unwrap_or_else(|| "date".into()),
         t.as_of,
         t.lang.code()

@@ -104,8 +104,6 @@ pub enum Text {
     Signature,
     NoRecords,
     None,
-    Since,
-    Until,
     FingerprintFull,
     PhotoUnreadable,
 }
@@ -114,7 +112,10 @@ pub enum Text {
 pub fn text(l: Lang, t: Text) -> &'static str {
     use Text::*;
     let (zh, en) = match t {
-        Title => ("矸石山生态修复合规报告", "Waste-Rock Pile Restoration Compliance Summary"),
+        Title => (
+            "矸石山生态修复合规报告",
+            "Waste-Rock Pile Restoration Compliance Summary",
+        ),
         Subtitle => ("生态修复台账汇总", "Summary of the restoration ledger"),
         Mine => ("矿井", "Mine"),
         Company => ("所属企业", "Company"),
@@ -145,7 +146,10 @@ pub fn text(l: Lang, t: Text) -> &'static str {
         StandardsApplied => ("采用的标准", "Standards applied"),
         Standard => ("标准", "Standard"),
         Scope => ("内容", "Scope"),
-        RuleSources => ("检查阈值及其来源见第5节。", "Thresholds and their sources are listed in section 5."),
+        RuleSources => (
+            "检查阈值及其来源见第5节。",
+            "Thresholds and their sources are listed in section 5.",
+        ),
         Figure => ("指标", "Figure"),
         Value => ("数值", "Value"),
         Unit => ("单位", "Unit"),
@@ -162,7 +166,10 @@ pub fn text(l: Lang, t: Text) -> &'static str {
         Bench => ("台阶", "Bench"),
         BenchKind => ("类型", "Kind"),
         Status => ("状态", "Status"),
-        ChartProgress => ("各类工程完成率(完成量/设计量)", "Completed vs planned per work kind"),
+        ChartProgress => (
+            "各类工程完成率(完成量/设计量)",
+            "Completed vs planned per work kind",
+        ),
         ChartCover => ("累计覆土量(立方米)", "Cumulative soil cover (m³)"),
         ChartGreen => ("累计绿化面积(平方米)", "Cumulative green area (m²)"),
         Year => ("年份", "Year"),
@@ -171,7 +178,10 @@ pub fn text(l: Lang, t: Text) -> &'static str {
         Source => ("依据", "Source"),
         Measured => ("实测值", "Measured"),
         Verdict => ("结论", "Verdict"),
-        SurvivalCover => ("6.1 成活率与植被覆盖度", "6.1 Survival and vegetation cover"),
+        SurvivalCover => (
+            "6.1 成活率与植被覆盖度",
+            "6.1 Survival and vegetation cover",
+        ),
         SurveyDate => ("调查日期", "Survey date"),
         PlantsPlanted => ("栽植(株)", "Planted"),
         PlantsAlive => ("成活(株)", "Alive"),
@@ -212,8 +222,6 @@ pub fn text(l: Lang, t: Text) -> &'static str {
         Signature => ("签字", "Signature"),
         NoRecords => ("本期无记录。", "No records in this period."),
         None => ("—", "—"),
-        Since => ("起始", "from the start"),
-        Until => ("至今", "to date"),
         FingerprintFull => ("数据指纹(SHA-256)", "Data fingerprint (SHA-256)"),
         PhotoUnreadable => ("(照片无法读取)", "(photo cannot be read)"),
     };
@@ -230,11 +238,15 @@ pub fn page_footer(l: Lang, page: usize, pages: usize, short_fingerprint: &str) 
 
 /// The reporting period in words.
 pub fn period(l: Lang, from: Option<&str>, to: Option<&str>) -> String {
-    let from = from.unwrap_or(text(l, Text::Since));
-    let to = to.unwrap_or(text(l, Text::Until));
-    match l {
-        Lang::Zh => format!("{from} 至 {to}"),
-        Lang::En => format!("{from} to {to}"),
+    match (l, from, to) {
+        (Lang::Zh, None, None) => "全部记录(自建账起至今)".to_string(),
+        (Lang::Zh, Some(f), None) => format!("{f} 起至今"),
+        (Lang::Zh, None, Some(t)) => format!("自建账起至 {t}"),
+        (Lang::Zh, Some(f), Some(t)) => format!("{f} 至 {t}"),
+        (Lang::En, None, None) => "all records, from the start of the ledger to date".to_string(),
+        (Lang::En, Some(f), None) => format!("{f} to date"),
+        (Lang::En, None, Some(t)) => format!("from the start of the ledger to {t}"),
+        (Lang::En, Some(f), Some(t)) => format!("{f} to {t}"),
     }
 }
 
@@ -256,22 +268,59 @@ pub fn verify_instruction(l: Lang) -> &'static str {
 }
 
 /// The line under the after-care table.
-pub fn aftercare_counts(l: Lang, total: usize, approved: usize, pending: usize, rejected: usize) -> String {
+pub fn aftercare_counts(
+    l: Lang,
+    total: usize,
+    approved: usize,
+    pending: usize,
+    rejected: usize,
+) -> String {
     match l {
-        Lang::Zh => format!("本期管护记录 {total} 条:已通过 {approved} 条,待审核 {pending} 条,已退回 {rejected} 条。"),
-        Lang::En => format!("{total} after-care entries in the period: {approved} approved, {pending} awaiting review, {rejected} rejected."),
+        Lang::Zh => format!(
+            "本期管护记录 {total} 条:已通过 {approved} 条,待审核 {pending} 条,已退回 {rejected} 条。"
+        ),
+        Lang::En => format!(
+            "{total} after-care entries in the period: {approved} approved, {pending} awaiting review, {rejected} rejected."
+        ),
     }
 }
 
 /// The standards named in the basis section: (code, title).
 pub fn standards(l: Lang) -> Vec<(&'static str, &'static str)> {
     vec![
-        ("TD/T 1036-2013", l.pick("土地复垦质量控制标准", "Land reclamation quality control")),
-        ("TD/T 1044", l.pick("生产项目土地复垦验收规程", "Acceptance of land reclamation")),
-        ("HJ 651-2013", l.pick("矿山生态环境保护与恢复治理技术规范(第15节 煤矸石场)", "Mine ecological protection and restoration (§15 gangue sites)")),
-        ("GB 18599-2020", l.pick("一般工业固体废物贮存和填埋污染控制标准", "General industrial solid waste storage and closure")),
-        ("GB 20426-2006", l.pick("煤炭工业污染物排放标准", "Coal industry pollutant discharge")),
-        ("DZ/T 0315-2018", l.pick("煤炭行业绿色矿山建设规范", "Green mines, coal industry")),
+        (
+            "TD/T 1036-2013",
+            l.pick("土地复垦质量控制标准", "Land reclamation quality control"),
+        ),
+        (
+            "TD/T 1044",
+            l.pick("生产项目土地复垦验收规程", "Acceptance of land reclamation"),
+        ),
+        (
+            "HJ 651-2013",
+            l.pick(
+                "矿山生态环境保护与恢复治理技术规范(第15节 煤矸石场)",
+                "Mine ecological protection and restoration (§15 gangue sites)",
+            ),
+        ),
+        (
+            "GB 18599-2020",
+            l.pick(
+                "一般工业固体废物贮存和填埋污染控制标准",
+                "General industrial solid waste storage and closure",
+            ),
+        ),
+        (
+            "GB 20426-2006",
+            l.pick(
+                "煤炭工业污染物排放标准",
+                "Coal industry pollutant discharge",
+            ),
+        ),
+        (
+            "DZ/T 0315-2018",
+            l.pick("煤炭行业绿色矿山建设规范", "Green mines, coal industry"),
+        ),
     ]
 }
 

@@ -14,7 +14,9 @@ pub enum ReportFileError {
     Report(#[from] ReportError),
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("Could not write the report ({source}). Check the folder exists and is writable: {path}")]
+    #[error(
+        "Could not write the report ({source}). Check the folder exists and is writable: {path}"
+    )]
     Write {
         path: PathBuf,
         source: std::io::Error,
@@ -42,13 +44,9 @@ pub fn print_report(
     let (seq, hash) = store.audit_head()?;
     progress(0.05);
     let photo = |id| store.photo_data(id).ok();
-    let report = super::generate(
-        &data,
-        &AuditHead { seq, hash },
-        &photo,
-        opts,
-        &|p| progress(0.05 + 0.9 * p),
-    )?;
+    let report = super::generate(&data, &AuditHead { seq, hash }, &photo, opts, &|p| {
+        progress(0.05 + 0.9 * p)
+    })?;
     write_atomically(out, &report.pdf)?;
     progress(1.0);
     Ok(report)
@@ -125,8 +123,8 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
         path: pdf.to_path_buf(),
         source,
     })?;
-    let token =
-        ReportToken::find_in_pdf(&bytes).ok_or_else(|| ReportFileError::NoToken(pdf.to_path_buf()))?;
+    let token = ReportToken::find_in_pdf(&bytes)
+        .ok_or_else(|| ReportFileError::NoToken(pdf.to_path_buf()))?;
     let store = Store::open(ledger, Access::ReadOnly)?;
     let data = store.load()?;
     let (seq, hash) = store.audit_head()?;
@@ -149,11 +147,7 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
         .into_iter()
         .filter(|e| e.seq > token.seq)
         .map(|e| Change {
-            fields: e
-                .changed_fields()
-                .into_iter()
-                .map(|(k, _, _)| k)
-                .collect(),
+            fields: e.changed_fields().into_iter().map(|(k, _, _)| k).collect(),
             entry: e,
         })
         .collect();

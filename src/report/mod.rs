@@ -234,7 +234,9 @@ pub fn fingerprint(data: &LedgerData, head: &AuditHead, opts: &ReportOptions) ->
     );
     table(&mut h, "mines", &data.mines, |r| r.meta.id);
     table(&mut h, "piles", &data.piles, |r| r.meta.id);
-    table(&mut h, "dumping_records", &data.dumping_records, |r| r.meta.id);
+    table(&mut h, "dumping_records", &data.dumping_records, |r| {
+        r.meta.id
+    });
     table(&mut h, "benches", &data.benches, |r| r.meta.id);
     table(&mut h, "works", &data.works, |r| r.meta.id);
     table(&mut h, "plantings", &data.plantings, |r| r.meta.id);
@@ -242,7 +244,9 @@ pub fn fingerprint(data: &LedgerData, head: &AuditHead, opts: &ReportOptions) ->
     table(&mut h, "aftercare", &data.aftercare, |r| r.meta.id);
     table(&mut h, "photos", &data.photos, |r| r.meta.id);
     table(&mut h, "problems", &data.problems, |r| r.meta.id);
-    table(&mut h, "monitoring_points", &data.monitoring_points, |r| r.meta.id);
+    table(&mut h, "monitoring_points", &data.monitoring_points, |r| {
+        r.meta.id
+    });
     table(&mut h, "readings", &data.readings, |r| r.meta.id);
     table(&mut h, "rules", &data.rules, |r| r.meta.id);
     table(&mut h, "sign_offs", &data.sign_offs, |r| r.meta.id);
@@ -317,13 +321,28 @@ pub fn build_model(
         (t(Text::Mine), or_none(mine.map(|m| m.name.as_str()))),
         (t(Text::Company), or_none(mine.map(|m| m.company.as_str()))),
         (t(Text::Pile), or_none(pile.map(|p| p.name.as_str()))),
-        (t(Text::Location), or_none(pile.map(|p| p.location.as_str()))),
+        (
+            t(Text::Location),
+            or_none(pile.map(|p| p.location.as_str())),
+        ),
         (t(Text::Period), period),
         (t(Text::AsOf), opts.as_of.to_string()),
-        (t(Text::Revision), or_none(latest.map(|s| s.revision.as_str()))),
-        (t(Text::PreparedBy), or_none(latest.map(|s| s.prepared_by.as_str()))),
-        (t(Text::ReviewedBy), or_none(latest.map(|s| s.reviewed_by.as_str()))),
-        (t(Text::ApprovedBy), or_none(latest.map(|s| s.approved_by.as_str()))),
+        (
+            t(Text::Revision),
+            or_none(latest.map(|s| s.revision.as_str())),
+        ),
+        (
+            t(Text::PreparedBy),
+            or_none(latest.map(|s| s.prepared_by.as_str())),
+        ),
+        (
+            t(Text::ReviewedBy),
+            or_none(latest.map(|s| s.reviewed_by.as_str())),
+        ),
+        (
+            t(Text::ApprovedBy),
+            or_none(latest.map(|s| s.approved_by.as_str())),
+        ),
         (t(Text::Fingerprint), fp.clone()),
         (t(Text::AuditHead), tr::audit_head(l, head.seq, &head.hash)),
     ]));
@@ -387,7 +406,11 @@ pub fn build_model(
         false,
     );
     fig.push(
-        vec![t(Text::OpenProblems), group_thousands(h.open_problems.into()), String::new()],
+        vec![
+            t(Text::OpenProblems),
+            group_thousands(h.open_problems.into()),
+            String::new(),
+        ],
         false,
     );
     fig.push(
@@ -662,8 +685,7 @@ pub fn build_model(
                     p.name.clone(),
                     r.taken_at.format("%Y-%m-%d %H:%M").to_string(),
                     r.temperature.map(temp).unwrap_or_else(|| none.to_string()),
-                    r.co
-                        .map(|c| format!("{} ppm", format_milli(c.0, 1)))
+                    r.co.map(|c| format!("{} ppm", format_milli(c.0, 1)))
                         .unwrap_or_else(|| none.to_string()),
                     r.note.clone(),
                 ],
@@ -833,9 +855,7 @@ pub fn build_model(
     let mut photos: Vec<&Photo> = view
         .photos
         .iter()
-        .filter(|p| {
-            photo_date(p).is_none_or(|d| opts.in_period(d))
-        })
+        .filter(|p| photo_date(p).is_none_or(|d| opts.in_period(d)))
         .collect();
     photos.sort_by(|a, b| a.taken_at.cmp(&b.taken_at));
     let items: Vec<PhotoItem> = photos
@@ -858,7 +878,11 @@ pub fn build_model(
                     t(Text::Place),
                     or_none(Some(p.place.as_str()))
                 ),
-                format!("{}: {}", t(Text::TakenBy), or_none(Some(p.taken_by.as_str()))),
+                format!(
+                    "{}: {}",
+                    t(Text::TakenBy),
+                    or_none(Some(p.taken_by.as_str()))
+                ),
                 format!("{}: {}", t(Text::File), p.file_name),
             ],
         })
@@ -872,9 +896,18 @@ pub fn build_model(
     // 10. Sign-off.
     blocks.push(Block::Heading(t(Text::SecSignOff)));
     blocks.push(Block::Signatures(vec![
-        (t(Text::PreparedBy), or_none(latest.map(|s| s.prepared_by.as_str()))),
-        (t(Text::ReviewedBy), or_none(latest.map(|s| s.reviewed_by.as_str()))),
-        (t(Text::ApprovedBy), or_none(latest.map(|s| s.approved_by.as_str()))),
+        (
+            t(Text::PreparedBy),
+            or_none(latest.map(|s| s.prepared_by.as_str())),
+        ),
+        (
+            t(Text::ReviewedBy),
+            or_none(latest.map(|s| s.reviewed_by.as_str())),
+        ),
+        (
+            t(Text::ApprovedBy),
+            or_none(latest.map(|s| s.approved_by.as_str())),
+        ),
     ]));
     blocks.push(Block::Fields(vec![
         (t(Text::FingerprintFull), fp.clone()),

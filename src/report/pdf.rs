@@ -6,8 +6,8 @@
 
 use printpdf::{
     Color, FontId, Line, LineDashPattern, LinePoint, Op, PaintMode, ParsedFont, PdfDocument,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, RawImage,
-    RawImageData, RawImageFormat, Rect, Rgb, TextItem, WindingOrder, XObjectTransform,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, RawImage, RawImageData, RawImageFormat,
+    Rect, Rgb, TextItem, WindingOrder, XObjectTransform,
 };
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
@@ -27,6 +27,8 @@ const LIMIT: f32 = PAGE_H - 62.0;
 const CONTENT_W: f32 = PAGE_W - 2.0 * MARGIN_X;
 
 const BODY: f32 = 9.5;
+/// Characters that must not begin a line.
+const CLOSING: &str = ")]}>,.;:!?%）］｝〉》」』】，。、；：！？…·";
 const SMALL: f32 = 8.0;
 const CELL_PAD: f32 = 3.0;
 
@@ -132,7 +134,11 @@ impl<'a> Pen<'a> {
             let mut w = 0.0;
             for tok in tokens {
                 let tw = self.width(&tok, size);
-                if w + tw <= max || line.is_empty() && tw <= max {
+                // Closing punctuation never starts a line: it may hang into the margin.
+                let closing = tok.chars().count() == 1
+                    && tok.chars().all(|c| CLOSING.contains(c))
+                    && !line.is_empty();
+                if w + tw <= max || line.is_empty() && tw <= max || closing {
                     line.push_str(&tok);
                     w += tw;
                     continue;
@@ -177,7 +183,9 @@ impl<'a> Pen<'a> {
                 size: Pt(size),
             },
             Op::SetFillColor { col: color },
-            Op::SetTextCursor { pos: pt(x, baseline) },
+            Op::SetTextCursor {
+                pos: pt(x, baseline),
+            },
             Op::ShowText {
                 items: vec![TextItem::Text(s.to_string())],
             },
@@ -185,7 +193,18 @@ impl<'a> Pen<'a> {
         ]);
     }
 
-    fn text_aligned(&mut self, x: f32, w: f32, baseline: f32, size: f32, s: &str, align: Align, color: Color) {
+    // Position, box width, baseline, size, text, alignment and colour are all needed per call.
+    #[allow(clippy::too_many_arguments)]
+    fn text_aligned(
+        &mut self,
+        x: f32,
+        w: f32,
+        baseline: f32,
+        size: f32,
+        s: &str,
+        align: Align,
+        color: Color,
+    ) {
         let tw = self.width(s, size);
         let x = match align {
             Align::Left => x,
@@ -306,7 +325,13 @@ impl<'a> Pen<'a> {
                 );
             }
             self.y += h;
-            self.hline(MARGIN_X, MARGIN_X + CONTENT_W, self.y - 1.5, rgb(0.88, 0.88, 0.88), 0.4);
+            self.hline(
+                MARGIN_X,
+                MARGIN_X + CONTENT_W,
+                self.y - 1.5,
+                rgb(0.88, 0.88, 0.88),
+                0.4,
+            );
         }
         self.y += 6.0;
     }
@@ -348,7 +373,9 @@ impl<'a> Pen<'a> {
         // The header and at least one row stay together.
         self.ensure(header_h + lh * 2.0 + 2.0 * CELL_PAD);
         draw_header(self);
-        let max_lines = ((LIMIT - TOP - header_h - 2.0 * CELL_PAD) / lh).floor().max(1.0) as usize;
+        let max_lines = ((LIMIT - TOP - header_h - 2.0 * CELL_PAD) / lh)
+            .floor()
+            .max(1.0) as usize;
         for (n, row) in t.rows.iter().enumerate() {
             let mut cells: Vec<Vec<String>> = row
                 .cells
@@ -384,7 +411,13 @@ impl<'a> Pen<'a> {
                 x += w;
             }
             self.y += h;
-            self.hline(MARGIN_X, MARGIN_X + CONTENT_W, self.y, rgb(0.80, 0.80, 0.80), 0.3);
+            self.hline(
+                MARGIN_X,
+                MARGIN_X + CONTENT_W,
+                self.y,
+                rgb(0.80, 0.80, 0.80),
+                0.3,
+            );
         }
         self.y += 10.0;
     }
@@ -405,11 +438,23 @@ impl<'a> Pen<'a> {
                 let top = self.y;
                 for (i, (label, frac, pct)) in bars.iter().enumerate() {
                     let y = top + i as f32 * (bar_h + gap);
-                    self.text_aligned(MARGIN_X, label_w - 6.0, y + bar_h - 1.5, SMALL, label, Align::Right, black());
+                    self.text_aligned(
+                        MARGIN_X,
+                        label_w - 6.0,
+                        y + bar_h - 1.5,
+                        SMALL,
+                        label,
+                        Align::Right,
+                        black(),
+                    );
                     let x0 = MARGIN_X + label_w;
                     self.fill_rect(x0, y, area / max, bar_h, rgb(0.88, 0.88, 0.88));
                     let w = (*frac as f32 / max * area).max(0.0);
-                    let col = if *frac >= 1.0 { rgb(0.20, 0.55, 0.30) } else { rgb(0.13, 0.40, 0.65) };
+                    let col = if *frac >= 1.0 {
+                        rgb(0.20, 0.55, 0.30)
+                    } else {
+                        rgb(0.13, 0.40, 0.65)
+                    };
                     self.fill_rect(x0, y + 1.5, w, bar_h - 3.0, col);
                     self.text(x0 + area + 4.0, y + bar_h - 1.5, SMALL, pct, black());
                 }
@@ -418,7 +463,15 @@ impl<'a> Pen<'a> {
                 self.dashed(true);
                 self.polyline(&[(x100, top - 3.0), (x100, bottom)], false, grey(), 0.6);
                 self.dashed(false);
-                self.text_aligned(x100 - 20.0, 40.0, bottom + 8.0, 6.5, "100%", Align::Center, grey());
+                self.text_aligned(
+                    x100 - 20.0,
+                    40.0,
+                    bottom + 8.0,
+                    6.5,
+                    "100%",
+                    Align::Center,
+                    grey(),
+                );
                 self.y = bottom + 16.0;
             }
             Chart::Line {
@@ -448,7 +501,15 @@ impl<'a> Pen<'a> {
                 }
                 if *x_is_year {
                     xmin = xmin.floor();
-                    xmax = xmax.floor() + if series.iter().all(|s| s.points.iter().all(|p| p.0.fract() == 0.0)) { 0.0 } else { 1.0 };
+                    xmax = xmax.floor()
+                        + if series
+                            .iter()
+                            .all(|s| s.points.iter().all(|p| p.0.fract() == 0.0))
+                        {
+                            0.0
+                        } else {
+                            1.0
+                        };
                 }
                 if xmax <= xmin {
                     xmax = xmin + 1.0;
@@ -464,7 +525,15 @@ impl<'a> Pen<'a> {
                     let y = sy(v);
                     self.hline(x0, x0 + w, y, rgb(0.88, 0.88, 0.88), 0.4);
                     let label = group_thousands(v.round() as i128);
-                    self.text_aligned(MARGIN_X, axis_w - 5.0, y + 2.5, 6.5, &label, Align::Right, grey());
+                    self.text_aligned(
+                        MARGIN_X,
+                        axis_w - 5.0,
+                        y + 2.5,
+                        6.5,
+                        &label,
+                        Align::Right,
+                        grey(),
+                    );
                     v += step;
                 }
                 // X ticks: years.
@@ -473,11 +542,29 @@ impl<'a> Pen<'a> {
                 let mut yr = xmin.round() as i64;
                 while yr as f64 <= xmax + 1e-9 {
                     let x = sx(yr as f64);
-                    self.polyline(&[(x, top + plot_h), (x, top + plot_h + 3.0)], false, grey(), 0.5);
-                    self.text_aligned(x - 15.0, 30.0, top + plot_h + 11.0, 6.5, &yr.to_string(), Align::Center, grey());
+                    self.polyline(
+                        &[(x, top + plot_h), (x, top + plot_h + 3.0)],
+                        false,
+                        grey(),
+                        0.5,
+                    );
+                    self.text_aligned(
+                        x - 15.0,
+                        30.0,
+                        top + plot_h + 11.0,
+                        6.5,
+                        &yr.to_string(),
+                        Align::Center,
+                        grey(),
+                    );
                     yr += every;
                 }
-                self.polyline(&[(x0, top), (x0, top + plot_h), (x0 + w, top + plot_h)], false, grey(), 0.7);
+                self.polyline(
+                    &[(x0, top), (x0, top + plot_h), (x0 + w, top + plot_h)],
+                    false,
+                    grey(),
+                    0.7,
+                );
                 if let Some((t, label)) = threshold {
                     let y = sy(*t);
                     self.dashed(true);
@@ -489,7 +576,8 @@ impl<'a> Pen<'a> {
                 let mut legend_x = x0;
                 for (i, s) in series.iter().enumerate() {
                     let (r, g, b) = PALETTE[i % PALETTE.len()];
-                    let pts: Vec<(f32, f32)> = s.points.iter().map(|(x, y)| (sx(*x), sy(*y))).collect();
+                    let pts: Vec<(f32, f32)> =
+                        s.points.iter().map(|(x, y)| (sx(*x), sy(*y))).collect();
                     if pts.len() > 1 {
                         self.polyline(&pts, false, rgb(r, g, b), 1.2);
                     }
@@ -506,7 +594,13 @@ impl<'a> Pen<'a> {
         }
     }
 
-    fn photos(&mut self, doc: &mut PdfDocument, items: &[PhotoItem], photos: PhotoSource<'_>, lang: crate::i18n::Lang) {
+    fn photos(
+        &mut self,
+        doc: &mut PdfDocument,
+        items: &[PhotoItem],
+        photos: PhotoSource<'_>,
+        lang: crate::i18n::Lang,
+    ) {
         let per_row = 3;
         let cell_w = CONTENT_W / per_row as f32;
         let thumb_w = cell_w - 12.0;
@@ -515,7 +609,12 @@ impl<'a> Pen<'a> {
         for chunk in items.chunks(per_row) {
             let captions: Vec<Vec<String>> = chunk
                 .iter()
-                .map(|p| p.caption.iter().flat_map(|c| self.wrap(c, thumb_w, cap)).collect())
+                .map(|p| {
+                    p.caption
+                        .iter()
+                        .flat_map(|c| self.wrap(c, thumb_w, cap))
+                        .collect()
+                })
                 .collect();
             let cap_lines = captions.iter().map(Vec::len).max().unwrap_or(0);
             let h = thumb_h + 6.0 + cap_lines as f32 * cap * 1.4 + 12.0;
@@ -544,11 +643,25 @@ impl<'a> Pen<'a> {
                     }
                     None => {
                         let s = tr::text(lang, Text::PhotoUnreadable);
-                        self.text_aligned(x, thumb_w, top + thumb_h / 2.0, cap, s, Align::Center, alert());
+                        self.text_aligned(
+                            x,
+                            thumb_w,
+                            top + thumb_h / 2.0,
+                            cap,
+                            s,
+                            Align::Center,
+                            alert(),
+                        );
                     }
                 }
                 for (j, line) in captions[i].iter().enumerate() {
-                    self.text(x, top + thumb_h + 6.0 + cap + j as f32 * cap * 1.4, cap, line, black());
+                    self.text(
+                        x,
+                        top + thumb_h + 6.0 + cap + j as f32 * cap * 1.4,
+                        cap,
+                        line,
+                        black(),
+                    );
                 }
             }
             self.y += h;
@@ -698,8 +811,22 @@ pub(super) fn render(
         pen.ops = std::mem::take(ops);
         let footer = tr::page_footer(l, i + 1, total, &short);
         let base = PAGE_H - 30.0;
-        pen.hline(MARGIN_X, MARGIN_X + CONTENT_W, base - 12.0, rgb(0.75, 0.75, 0.75), 0.4);
-        pen.text_aligned(MARGIN_X, CONTENT_W, base, 7.5, &footer, Align::Center, grey());
+        pen.hline(
+            MARGIN_X,
+            MARGIN_X + CONTENT_W,
+            base - 12.0,
+            rgb(0.75, 0.75, 0.75),
+            0.4,
+        );
+        pen.text_aligned(
+            MARGIN_X,
+            CONTENT_W,
+            base,
+            7.5,
+            &footer,
+            Align::Center,
+            grey(),
+        );
         pen.text(MARGIN_X, base, 7.5, &model.title, grey());
         *ops = std::mem::take(&mut pen.ops);
     }
@@ -709,7 +836,9 @@ pub(super) fn render(
             .iter()
             .map(|c| format!("'{c}' (U+{:04X})", *c as u32))
             .collect();
-        return Err(ReportError::MissingGlyphs(tr::missing_glyphs(&list.join(", "))));
+        return Err(ReportError::MissingGlyphs(tr::missing_glyphs(
+            &list.join(", "),
+        )));
     }
     progress(0.85);
 
@@ -718,7 +847,11 @@ pub(super) fn render(
         .map(|ops| PdfPage::new(printpdf::Mm(210.0), printpdf::Mm(297.0), ops))
         .collect();
     doc.metadata.info.document_title = model.title.clone();
-    doc.metadata.info.subject = format!("{}: {}", tr::text(l, Text::Fingerprint), model.token.fingerprint);
+    doc.metadata.info.subject = format!(
+        "{}: {}",
+        tr::text(l, Text::Fingerprint),
+        model.token.fingerprint
+    );
     doc.metadata.info.creator = "Restoration Ledger".into();
     doc.metadata.info.producer = "Restoration Ledger (printpdf)".into();
     doc.metadata.info.identifier = model.token.encode();

@@ -34,7 +34,10 @@ fn headline_sentence_carries_the_seed_figures() {
         m.headline_sentence,
         "目前,矸石山已形成了23个坡面和马道,缓坡区修整210,000平方米、平面积平整585,000平方米、覆土1,940,000立方米、截排水沟938米、绿化面积108,498平方米。"
     );
-    assert!(m.blocks.contains(&Block::Paragraph(m.headline_sentence.clone())));
+    assert!(
+        m.blocks
+            .contains(&Block::Paragraph(m.headline_sentence.clone()))
+    );
 }
 
 #[test]
@@ -45,7 +48,10 @@ fn works_table_has_planned_completed_and_percent() {
         .find(|t| t.columns.len() == 5 && t.columns[0].title == "项目")
         .unwrap();
     let cover = overall.rows.iter().find(|r| r.cells[0] == "覆土").unwrap();
-    assert_eq!(cover.cells[1..], ["立方米", "2,100,000", "1,940,000", "92.4%"]);
+    assert_eq!(
+        cover.cells[1..],
+        ["立方米", "2,100,000", "1,940,000", "92.4%"]
+    );
     assert_eq!(overall.columns[2].align, Align::Right);
 }
 
