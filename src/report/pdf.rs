@@ -7,9 +7,9 @@
 use printpdf::{
     Color, FontId, Line, LineDashPattern, LinePoint, Op, PaintMode, ParsedFont, PdfDocument,
     PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, RawImage, RawImageData, RawImageFormat,
-    Rect, Rgb, TextItem, WindingOrder, XObjectTransform,
+    Rect, Rgb, TextItem, TextMatrix, WindingOrder, XObjectTransform,
 };
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::OnceLock;
 
 use super::{Align, Block, Chart, PhotoItem, PhotoSource, ReportError, ReportModel, Table};
@@ -88,20 +88,42 @@ struct Pen<'a> {
     /// Current position from the top of the page.
     y: f32,
     missing: BTreeSet<char>,
+    advances: HashMap<char, f32>,
+    /// Inside a BT … ET text object, with this size and colour set (one text object holds many
+    /// strings: a 1,000-page report stays small and fast).
+    text_state: Option<(f32, Color)>,
 }
 
 impl<'a> Pen<'a> {
+    /// Ends the open text object before any graphics operation.
+    fn end_text(&mut self) {
+        if self.text_state.take().is_some() {
+            self.ops.push(Op::EndTextSection);
+        }
+    }
+
+    fn graphics(&mut self, op: Op) {
+        self.end_text();
+        self.ops.push(op);
+    }
+
+    /// Advance of `c` in em; looked up in the font once per character.
     fn advance(&mut self, c: char) -> f32 {
         if c == '\n' {
             return 0.0;
         }
-        match self.font.lookup_glyph_index(c as u32) {
+        if let Some(a) = self.advances.get(&c) {
+            return *a;
+        }
+        let a = match self.font.lookup_glyph_index(c as u32) {
             Some(g) => self.font.get_horizontal_advance(g) as f32 / self.upm,
             None => {
                 self.missing.insert(c);
                 0.0
             }
-        }
+        };
+        self.advances.insert(c, a);
+        a
     }
 
     /// Width of `s` at `size` pt.
@@ -176,21 +198,30 @@ impl<'a> Pen<'a> {
         }
         // Measuring records characters the font lacks.
         self.width(s, size);
-        self.ops.extend([
-            Op::StartTextSection,
-            Op::SetFont {
+        let (set_font, set_color) = match &self.text_state {
+            None => {
+                self.ops.push(Op::StartTextSection);
+                (true, true)
+            }
+            Some((sz, col)) => (*sz != size, *col != color),
+        };
+        if set_font {
+            self.ops.push(Op::SetFont {
                 font: PdfFontHandle::External(self.font_id.clone()),
                 size: Pt(size),
-            },
-            Op::SetFillColor { col: color },
-            Op::SetTextCursor {
-                pos: pt(x, baseline),
-            },
-            Op::ShowText {
-                items: vec![TextItem::Text(s.to_string())],
-            },
-            Op::EndTextSection,
-        ]);
+            });
+        }
+        if set_color {
+            self.ops.push(Op::SetFillColor { col: color.clone() });
+        }
+        self.text_state = Some((size, color));
+        let p = pt(x, baseline);
+        self.ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(p.x, p.y),
+        });
+        self.ops.push(Op::ShowText {
+            items: vec![TextItem::Text(s.to_string())],
+        });
     }
 
     // Position, box width, baseline, size, text, alignment and colour are all needed per call.
@@ -215,7 +246,7 @@ impl<'a> Pen<'a> {
     }
 
     fn fill_rect(&mut self, x: f32, top: f32, w: f32, h: f32, color: Color) {
-        self.ops.push(Op::SetFillColor { col: color });
+        self.graphics(Op::SetFillColor { col: color });
         self.ops.push(Op::DrawRectangle {
             rectangle: Rect {
                 x: Pt(x),
@@ -238,7 +269,7 @@ impl<'a> Pen<'a> {
     }
 
     fn polyline(&mut self, pts: &[(f32, f32)], closed: bool, color: Color, thickness: f32) {
-        self.ops.push(Op::SetOutlineColor { col: color });
+        self.graphics(Op::SetOutlineColor { col: color });
         self.ops.push(Op::SetOutlineThickness { pt: Pt(thickness) });
         self.ops.push(Op::DrawLine {
             line: Line {
@@ -259,7 +290,7 @@ impl<'a> Pen<'a> {
     }
 
     fn dashed(&mut self, on: bool) {
-        self.ops.push(Op::SetLineDashPattern {
+        self.graphics(Op::SetLineDashPattern {
             dash: if on {
                 LineDashPattern::new(0.0, &[3.0, 2.0])
             } else {
@@ -269,6 +300,7 @@ impl<'a> Pen<'a> {
     }
 
     fn new_page(&mut self) {
+        self.end_text();
         let ops = std::mem::take(&mut self.ops);
         self.pages.push(ops);
         self.y = TOP;
@@ -629,7 +661,7 @@ impl<'a> Pen<'a> {
                         let scale = (thumb_w / iw).min(thumb_h / ih);
                         let (dw, dh) = (iw * scale, ih * scale);
                         let id = doc.add_image(&img);
-                        self.ops.push(Op::UseXobject {
+                        self.graphics(Op::UseXobject {
                             id,
                             transform: XObjectTransform {
                                 translate_x: Some(Pt(x + (thumb_w - dw) / 2.0)),
@@ -772,6 +804,8 @@ pub(super) fn render(
         ops: Vec::new(),
         y: TOP,
         missing: BTreeSet::new(),
+        advances: HashMap::new(),
+        text_state: None,
     };
     let l = model.lang;
 
@@ -828,6 +862,7 @@ pub(super) fn render(
             grey(),
         );
         pen.text(MARGIN_X, base, 7.5, &model.title, grey());
+        pen.end_text();
         *ops = std::mem::take(&mut pen.ops);
     }
     if !pen.missing.is_empty() {
