@@ -344,9 +344,12 @@ impl<'a> Pen<'a> {
         let lh = BODY * 1.55;
         for (k, v) in fields {
             let lines = self.wrap(v, CONTENT_W - label_w, BODY);
-            let h = lines.len() as f32 * lh + 3.0;
+            let labels = self.wrap(k, label_w - 8.0, BODY);
+            let h = lines.len().max(labels.len()) as f32 * lh + 3.0;
             self.ensure(h);
-            self.text(MARGIN_X, self.y + BODY, BODY, k, grey());
+            for (i, line) in labels.iter().enumerate() {
+                self.text(MARGIN_X, self.y + BODY + i as f32 * lh, BODY, line, grey());
+            }
             for (i, line) in lines.iter().enumerate() {
                 self.text(
                     MARGIN_X + label_w,
@@ -823,7 +826,13 @@ pub(super) fn render(
     let n = model.blocks.len().max(1);
     for (i, b) in model.blocks.iter().enumerate() {
         match b {
-            Block::Heading(s) => pen.heading(s),
+            Block::Heading(s) => {
+                // The sign-off section (signatures, fingerprint, how to check) stays on one page.
+                if matches!(model.blocks.get(i + 1), Some(Block::Signatures(_))) {
+                    pen.ensure(300.0);
+                }
+                pen.heading(s)
+            }
             Block::Subheading(s) => pen.subheading(s),
             Block::Paragraph(s) => pen.paragraph(s, BODY + 0.5, black()),
             Block::Fields(f) => pen.fields(f),
@@ -858,10 +867,14 @@ pub(super) fn render(
             base,
             7.5,
             &footer,
-            Align::Center,
+            Align::Right,
             grey(),
         );
-        pen.text(MARGIN_X, base, 7.5, &model.title, grey());
+        // The title on the left only where it leaves room for the page number.
+        let room = CONTENT_W - pen.width(&footer, 7.5) - 12.0;
+        if pen.width(&model.title, 7.5) <= room {
+            pen.text(MARGIN_X, base, 7.5, &model.title, grey());
+        }
         pen.end_text();
         *ops = std::mem::take(&mut pen.ops);
     }
