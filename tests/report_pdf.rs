@@ -283,3 +283,29 @@ fn library_generate_reports_progress_and_page_count() {
     assert_eq!(r.pages, pages(&pdf).len());
     assert_eq!(fingerprint_of(&pdf), r.token.fingerprint);
 }
+
+#[test]
+fn numbers_are_right_aligned_in_their_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = demo_ledger(dir.path());
+    let pdf = dir.path().join("report.pdf");
+    print(&ledger, &pdf, &[]);
+    let o = Command::new("pdftotext")
+        .args(["-bbox", pdf.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    let html = String::from_utf8(o.stdout).unwrap();
+    // Bench 1's completed quantities in the per-bench works table: 4, 5 and 6 digits wide.
+    let x_max = |word: &str| -> f64 {
+        let line = html
+            .lines()
+            .find(|l| l.ends_with(&format!(">{word}</word>")))
+            .unwrap_or_else(|| panic!("{word} not in the report"));
+        let v = line.split("xMax=\"").nth(1).unwrap();
+        v[..v.find('"').unwrap()].parse().unwrap()
+    };
+    let right = x_max("9,880");
+    assert!((x_max("91,275") - right).abs() < 0.01);
+    assert!((x_max("10,211") - right).abs() < 0.01);
+    assert!(x_max("9,880") - x_max("91,275") < 0.01);
+}

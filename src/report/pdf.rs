@@ -920,3 +920,50 @@ pub(super) fn render(
     progress(1.0);
     Ok((bytes, total))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pen(font: &ParsedFont) -> Pen<'_> {
+        let mut doc = PdfDocument::new("t");
+        Pen {
+            font,
+            font_id: doc.add_font(font),
+            upm: f32::from(font.pdf_font_metrics.units_per_em.max(1)),
+            pages: Vec::new(),
+            ops: Vec::new(),
+            y: TOP,
+            missing: BTreeSet::new(),
+            advances: HashMap::new(),
+            text_state: None,
+        }
+    }
+
+    #[test]
+    fn wrapped_lines_fit_and_never_start_with_closing_punctuation() {
+        let font = font().unwrap();
+        let mut p = pen(font);
+        let text = "2号沉淀池淤积严重(周例会),需要在汛期前完成清淤,并复核截排水沟的过水能力。Desilting of pond 2 before the rainy season, then check the ditches.";
+        for max in [60.0, 90.0, 130.0] {
+            let lines = p.wrap(text, max, 8.0);
+            assert!(lines.len() > 1);
+            assert_eq!(lines.concat().replace(' ', ""), text.replace(' ', ""));
+            for l in &lines {
+                let first = l.chars().next().unwrap();
+                assert!(!CLOSING.contains(first), "{l:?} starts with {first}");
+                // A hanging closing mark may overhang by one character.
+                assert!(p.width(l, 8.0) <= max + 8.0, "{l:?} too wide for {max}");
+            }
+        }
+        assert!(p.missing.is_empty());
+    }
+
+    #[test]
+    fn a_missing_glyph_is_recorded_not_dropped() {
+        let font = font().unwrap();
+        let mut p = pen(font);
+        p.text(MARGIN_X, 100.0, 9.0, "矸石山 \u{1F600}", black());
+        assert_eq!(p.missing.iter().copied().collect::<Vec<_>>(), ['\u{1F600}']);
+    }
+}
