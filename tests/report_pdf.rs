@@ -231,6 +231,7 @@ fn verify_matches_a_fresh_report_and_names_a_record_changed_after_it() {
         pdf.to_str().unwrap(),
     ]);
     let out = String::from_utf8_lossy(&o.stdout);
+    println!("{out}");
     assert_eq!(o.status.code(), Some(1), "{out}");
     let line = out
         .lines()

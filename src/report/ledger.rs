@@ -77,8 +77,8 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ReportFileError> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
     pub entry: AuditEntry,
-    /// Fields whose value changed (updates only).
-    pub fields: Vec<String>,
+    /// Fields whose value changed, with the old and new value (updates only).
+    pub fields: Vec<(String, String, String)>,
 }
 
 impl std::fmt::Display for Change {
@@ -90,7 +90,12 @@ impl std::fmt::Display for Change {
             e.seq, e.at, e.operator, e.action, e.table_name, e.record_id
         )?;
         if !self.fields.is_empty() {
-            write!(f, " ({})", self.fields.join(", "))?;
+            let list: Vec<String> = self
+                .fields
+                .iter()
+                .map(|(k, old, new)| format!("{k}: {old} -> {new}"))
+                .collect();
+            write!(f, " ({})", list.join("; "))?;
         }
         if !e.reason.is_empty() {
             write!(f, " reason: {}", e.reason)?;
@@ -147,7 +152,11 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
         .into_iter()
         .filter(|e| e.seq > token.seq)
         .map(|e| Change {
-            fields: e.changed_fields().into_iter().map(|(k, _, _)| k).collect(),
+            fields: e
+                .changed_fields()
+                .into_iter()
+                .map(|(k, old, new)| (k, old.to_string(), new.to_string()))
+                .collect(),
             entry: e,
         })
         .collect();
