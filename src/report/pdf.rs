@@ -5,9 +5,10 @@
 //! character the font lacks is collected and reported, never dropped silently.
 
 use printpdf::{
-    Color, FontId, Line, LineDashPattern, LinePoint, Op, PaintMode, ParsedFont, PdfDocument,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, RawImage, RawImageData, RawImageFormat,
-    Rect, Rgb, TextItem, TextMatrix, WindingOrder, XObjectTransform,
+    Color, FontId, ImageCompression, ImageOptimizationOptions, Line, LineDashPattern, LinePoint,
+    Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,
+    RawImage, RawImageData, RawImageFormat, Rect, Rgb, TextItem, TextMatrix, WindingOrder,
+    XObjectTransform,
 };
 use std::collections::{BTreeSet, HashMap};
 use std::sync::OnceLock;
@@ -914,7 +915,15 @@ pub(super) fn render(
         optimize: true,
         subset_fonts: true,
         secure: true,
-        image_optimization: None,
+        // Thumbnails as JPEG (DCT): without this printpdf stores raw pixels.
+        image_optimization: Some(ImageOptimizationOptions {
+            quality: Some(0.8),
+            max_image_size: None,
+            dither_greyscale: None,
+            convert_to_greyscale: Some(false),
+            auto_optimize: Some(false),
+            format: Some(ImageCompression::Jpeg),
+        }),
     };
     let bytes = doc.save(&opts, &mut Vec::new());
     progress(1.0);
