@@ -310,3 +310,25 @@ fn numbers_are_right_aligned_in_their_column() {
     assert!((x_max("10,211") - right).abs() < 0.01);
     assert!(x_max("9,880") - x_max("91,275") < 0.01);
 }
+
+#[test]
+fn printing_on_a_background_thread_reports_progress_and_finishes() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = demo_ledger(dir.path());
+    let pdf = dir.path().join("bg.pdf");
+    let (tx, rx) = std::sync::mpsc::channel();
+    let handle = report::ledger::spawn_print_report(
+        ledger,
+        pdf.clone(),
+        ReportOptions::new(Lang::En, None, None),
+        Box::new(move |p| {
+            let _ = tx.send(p);
+        }),
+    )
+    .unwrap();
+    let r = handle.join().unwrap().unwrap();
+    let seen: Vec<f32> = rx.try_iter().collect();
+    assert_eq!(seen.last(), Some(&1.0));
+    assert!(seen.len() > 5);
+    assert_eq!(pages(&pdf).len(), r.pages);
+}

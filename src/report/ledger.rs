@@ -52,6 +52,20 @@ pub fn print_report(
     Ok(report)
 }
 
+/// Runs [`print_report`] on a named background thread (what File › Print report uses): the
+/// window keeps drawing, `progress` receives 0.0 ..= 1.0 from that thread, and the handle gives the
+/// result to show or open when done.
+pub fn spawn_print_report(
+    ledger: PathBuf,
+    out: PathBuf,
+    opts: ReportOptions,
+    progress: Box<dyn Fn(f32) + Send>,
+) -> std::io::Result<std::thread::JoinHandle<Result<GeneratedReport, ReportFileError>>> {
+    std::thread::Builder::new()
+        .name("print-report".into())
+        .spawn(move || print_report(&ledger, &out, &opts, &*progress))
+}
+
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ReportFileError> {
     let err = |source| ReportFileError::Write {
         path: path.to_path_buf(),
