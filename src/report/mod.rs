@@ -745,14 +745,14 @@ pub fn build_model(
     probs.sort_by_key(|p| (p.found_on, p.deadline));
     let mut prob_t = Table::new(&[
         (t(Text::Found), 1.25, Align::Center),
-        (t(Text::Description), 2.4, Align::Left),
+        (t(Text::Description), 2.25, Align::Left),
         (t(Text::Bench), 0.7, Align::Right),
         (t(Text::Owner), 1.8, Align::Left),
         (t(Text::Deadline), 1.25, Align::Center),
         (t(Text::Rectified), 1.25, Align::Center),
         (t(Text::VerifiedBy), 1.2, Align::Left),
-        (t(Text::Status), 0.9, Align::Center),
-        (t(Text::Overdue), 0.7, Align::Center),
+        (t(Text::Status), 1.0, Align::Center),
+        (t(Text::Overdue), 0.85, Align::Center),
     ]);
     for p in probs {
         let overdue = p.is_overdue(opts.as_of);
@@ -799,10 +799,10 @@ pub fn build_model(
     let mut care_t = Table::new(&[
         (t(Text::Date), 1.25, Align::Center),
         (t(Text::Kind), 1.1, Align::Left),
-        (t(Text::Bench), 0.6, Align::Right),
+        (t(Text::Bench), 0.75, Align::Right),
         (t(Text::Quantity), 1.3, Align::Right),
         (t(Text::Contractor), 1.8, Align::Left),
-        (t(Text::Note), 2.6, Align::Left),
+        (t(Text::Note), 2.45, Align::Left),
         (t(Text::Review), 1.9, Align::Left),
     ]);
     for a in care {

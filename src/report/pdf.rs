@@ -372,6 +372,26 @@ impl<'a> Pen<'a> {
         self.y += 6.0;
     }
 
+    /// The size at which the longest Latin word of `s` fits in `avail` (down to 6 pt), so a word
+    /// like "Rectified" shrinks a little instead of breaking in the middle.
+    fn fit_size(&mut self, s: &str, avail: f32) -> f32 {
+        let widest = s
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c.is_ascii_punctuation()))
+            .filter(|w| w.len() > 1)
+            .map(|w| self.width(w, SMALL))
+            .fold(0.0f32, f32::max);
+        if widest <= avail {
+            SMALL
+        } else {
+            (SMALL * avail / widest).max(6.0)
+        }
+    }
+
+    fn cell(&mut self, s: &str, avail: f32) -> (f32, Vec<String>) {
+        let size = self.fit_size(s, avail);
+        (size, self.wrap(s, avail, size))
+    }
+
     fn table(&mut self, t: &Table) {
         let total: f32 = t.columns.iter().map(|c| c.width).sum::<f32>().max(0.001);
         let widths: Vec<f32> = t
@@ -380,23 +400,24 @@ impl<'a> Pen<'a> {
             .map(|c| c.width / total * CONTENT_W)
             .collect();
         let lh = SMALL * 1.35;
-        let header: Vec<Vec<String>> = t
+        let header: Vec<(f32, Vec<String>)> = t
             .columns
             .iter()
             .zip(&widths)
-            .map(|(c, w)| self.wrap(&c.title, w - 2.0 * CELL_PAD, SMALL))
+            .map(|(c, w)| self.cell(&c.title, w - 2.0 * CELL_PAD))
             .collect();
-        let header_h = header.iter().map(Vec::len).max().unwrap_or(1) as f32 * lh + 2.0 * CELL_PAD;
+        let header_h =
+            header.iter().map(|c| c.1.len()).max().unwrap_or(1) as f32 * lh + 2.0 * CELL_PAD;
         let draw_header = |pen: &mut Pen<'_>| {
             pen.fill_rect(MARGIN_X, pen.y, CONTENT_W, header_h, rgb(0.86, 0.90, 0.87));
             let mut x = MARGIN_X;
-            for ((col, lines), w) in t.columns.iter().zip(&header).zip(&widths) {
+            for ((col, (size, lines)), w) in t.columns.iter().zip(&header).zip(&widths) {
                 for (i, line) in lines.iter().enumerate() {
                     pen.text_aligned(
                         x + CELL_PAD,
                         w - 2.0 * CELL_PAD,
                         pen.y + CELL_PAD + SMALL + i as f32 * lh - 1.0,
-                        SMALL,
+                        *size,
                         line,
                         col.align,
                         black(),
@@ -413,16 +434,16 @@ impl<'a> Pen<'a> {
             .floor()
             .max(1.0) as usize;
         for (n, row) in t.rows.iter().enumerate() {
-            let mut cells: Vec<Vec<String>> = row
+            let mut cells: Vec<(f32, Vec<String>)> = row
                 .cells
                 .iter()
                 .zip(&widths)
-                .map(|(c, w)| self.wrap(c, w - 2.0 * CELL_PAD, SMALL))
+                .map(|(c, w)| self.cell(c, w - 2.0 * CELL_PAD))
                 .collect();
             for c in &mut cells {
-                c.truncate(max_lines);
+                c.1.truncate(max_lines);
             }
-            let h = cells.iter().map(Vec::len).max().unwrap_or(1) as f32 * lh + 2.0 * CELL_PAD;
+            let h = cells.iter().map(|c| c.1.len()).max().unwrap_or(1) as f32 * lh + 2.0 * CELL_PAD;
             if self.y + h > LIMIT {
                 self.new_page();
                 draw_header(self);
@@ -432,13 +453,13 @@ impl<'a> Pen<'a> {
             }
             let color = if row.alert { alert() } else { black() };
             let mut x = MARGIN_X;
-            for ((col, lines), w) in t.columns.iter().zip(&cells).zip(&widths) {
+            for ((col, (size, lines)), w) in t.columns.iter().zip(&cells).zip(&widths) {
                 for (i, line) in lines.iter().enumerate() {
                     self.text_aligned(
                         x + CELL_PAD,
                         w - 2.0 * CELL_PAD,
                         self.y + CELL_PAD + SMALL + i as f32 * lh - 1.0,
-                        SMALL,
+                        *size,
                         line,
                         col.align,
                         color.clone(),
