@@ -266,6 +266,10 @@ fn a_character_the_font_lacks_fails_with_its_name() {
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("U+1F600"), "{err}");
+    assert!(
+        err.contains("狮脑山排矸场"),
+        "names the text it is in: {err}"
+    );
     assert!(!pdf.exists(), "no half-right report is written");
 }
 

@@ -10,7 +10,7 @@ use printpdf::{
     RawImage, RawImageData, RawImageFormat, Rect, Rgb, TextItem, TextMatrix, WindingOrder,
     XObjectTransform,
 };
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::OnceLock;
 
 use super::{Align, Block, Chart, PhotoItem, PhotoSource, ReportError, ReportModel, Table};
@@ -89,6 +89,8 @@ struct Pen<'a> {
     /// Current position from the top of the page.
     y: f32,
     missing: BTreeSet<char>,
+    /// The text each missing character was first found in.
+    missing_in: BTreeMap<char, String>,
     advances: HashMap<char, f32>,
     /// Inside a BT … ET text object, with this size and colour set (one text object holds many
     /// strings: a 1,000-page report stays small and fast).
@@ -130,6 +132,17 @@ impl<'a> Pen<'a> {
     /// Width of `s` at `size` pt.
     fn width(&mut self, s: &str, size: f32) -> f32 {
         s.chars().map(|c| self.advance(c)).sum::<f32>() * size
+    }
+
+    /// Remembers the text a missing character was first met in, for the error message.
+    fn note_context(&mut self, s: &str) {
+        if self.missing.len() != self.missing_in.len() {
+            for c in s.chars() {
+                if self.missing.contains(&c) && !self.missing_in.contains_key(&c) {
+                    self.missing_in.insert(c, s.chars().take(40).collect());
+                }
+            }
+        }
     }
 
     /// Breaks `s` into lines no wider than `max`: at spaces in Latin text, anywhere in CJK text,
@@ -190,6 +203,7 @@ impl<'a> Pen<'a> {
             }
             out.push(line.trim_end().to_string());
         }
+        self.note_context(s);
         out
     }
 
@@ -199,6 +213,7 @@ impl<'a> Pen<'a> {
         }
         // Measuring records characters the font lacks.
         self.width(s, size);
+        self.note_context(s);
         let (set_font, set_color) = match &self.text_state {
             None => {
                 self.ops.push(Op::StartTextSection);
@@ -829,6 +844,7 @@ pub(super) fn render(
         ops: Vec::new(),
         y: TOP,
         missing: BTreeSet::new(),
+        missing_in: BTreeMap::new(),
         advances: HashMap::new(),
         text_state: None,
     };
@@ -904,7 +920,10 @@ pub(super) fn render(
         let list: Vec<String> = pen
             .missing
             .iter()
-            .map(|c| format!("'{c}' (U+{:04X})", *c as u32))
+            .map(|c| {
+                let context = pen.missing_in.get(c).map(String::as_str).unwrap_or("");
+                format!("'{c}' (U+{:04X}) in \"{context}\"", *c as u32)
+            })
             .collect();
         return Err(ReportError::MissingGlyphs(tr::missing_glyphs(
             &list.join(", "),
@@ -965,6 +984,7 @@ mod tests {
             ops: Vec::new(),
             y: TOP,
             missing: BTreeSet::new(),
+            missing_in: BTreeMap::new(),
             advances: HashMap::new(),
             text_state: None,
         }
