@@ -18,6 +18,7 @@ pub mod token;
 
 use chrono::{Datelike, NaiveDate};
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
@@ -197,9 +198,9 @@ impl ReportModel {
 
 /// The records as of the report's last day: later completed works, surveys, readings ... are left
 /// out; the approved plan and the benches always count.
-pub fn as_of_view(data: &LedgerData, opts: &ReportOptions) -> LedgerData {
+pub fn as_of_view<'a>(data: &'a LedgerData, opts: &ReportOptions) -> Cow<'a, LedgerData> {
     let Some(to) = opts.to else {
-        return data.clone();
+        return Cow::Borrowed(data);
     };
     let mut v = data.clone();
     v.dumping_records.retain(|d| d.period_start <= to);
@@ -211,7 +212,7 @@ pub fn as_of_view(data: &LedgerData, opts: &ReportOptions) -> LedgerData {
     v.problems.retain(|p| p.found_on <= to);
     v.readings.retain(|r| r.taken_at.date() <= to);
     v.sign_offs.retain(|s| s.date <= to);
-    v
+    Cow::Owned(v)
 }
 
 /// SHA-256 over the canonical form of every record, the period and the audit-chain head.
@@ -304,7 +305,8 @@ pub fn build_model(
         lang: l,
     };
     let view = as_of_view(data, opts);
-    let s = summary::summarize(&view, opts.as_of);
+    let view: &LedgerData = &view;
+    let s = summary::summarize(view, opts.as_of);
     let sentence = i18n::headline_sentence(l, &s.headline);
     let mut blocks = Vec::new();
 
@@ -492,7 +494,7 @@ pub fn build_model(
     let mut benches: Vec<&Bench> = view.benches.iter().collect();
     benches.sort_by_key(|b| (b.number, b.kind));
     for b in &benches {
-        for p in summary::progress(&view, Some(Some(b.meta.id))) {
+        for p in summary::progress(view, Some(Some(b.meta.id))) {
             per_bench.push(
                 vec![
                     b.number.to_string(),
@@ -605,7 +607,7 @@ pub fn build_model(
         (t(Text::VegetationCover), 1.1, Align::Right),
         (t(Text::Method), 2.2, Align::Left),
     ]);
-    for sv in latest_surveys(&view) {
+    for sv in latest_surveys(view) {
         let rate = sv.survival_milli_percent();
         surv.push(
             vec![
@@ -643,7 +645,7 @@ pub fn build_model(
         (t(Text::Alarms), 1.0, Align::Right),
         (t(Text::MaxCo), 1.2, Align::Right),
     ]);
-    let latest_r = latest_readings(&view);
+    let latest_r = latest_readings(view);
     let mut points: Vec<&MonitoringPoint> = view.monitoring_points.iter().collect();
     points.sort_by(|a, b| a.name.cmp(&b.name));
     let mut alarm_t = Table::new(&[
