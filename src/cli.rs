@@ -70,7 +70,9 @@ pub enum Command {
     },
     /// Print the compliance summary as an A4 PDF.
     Report {
+        /// The ledger file (opened read-only).
         file: PathBuf,
+        /// Where to write the PDF (replaced if it exists).
         #[arg(long)]
         out: PathBuf,
         /// zh (default) or en.
