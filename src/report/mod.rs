@@ -799,13 +799,13 @@ pub fn build_model(
         count(ReviewState::Rejected),
     )));
     let mut care_t = Table::new(&[
-        (t(Text::Date), 1.25, Align::Center),
-        (t(Text::Kind), 1.1, Align::Left),
-        (t(Text::Bench), 0.75, Align::Right),
-        (t(Text::Quantity), 1.3, Align::Right),
-        (t(Text::Contractor), 1.8, Align::Left),
-        (t(Text::Note), 2.45, Align::Left),
-        (t(Text::Review), 1.9, Align::Left),
+        (t(Text::Date), 1.2, Align::Center),
+        (t(Text::Kind), 1.0, Align::Left),
+        (t(Text::Bench), 0.65, Align::Right),
+        (t(Text::Quantity), 1.25, Align::Right),
+        (t(Text::Contractor), 1.75, Align::Left),
+        (t(Text::Note), 2.9, Align::Left),
+        (t(Text::Review), 1.85, Align::Left),
     ]);
     for a in care {
         let qty = a
