@@ -1,13 +1,11 @@
 //! Unit tests of the report model: figures, tables and fingerprint as data, no PDF.
 
 use super::*;
-use crate::exchange;
 
 fn demo() -> LedgerData {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("demo.ledger");
     let store = crate::app::init(&path, true, "test").unwrap();
-    let _ = exchange::parse; // the demo comes through the same import path as `init --demo`
     store.load().unwrap()
 }
 
