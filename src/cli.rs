@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use crate::app;
 use crate::domain::{format_milli, today};
+use crate::i18n::Lang;
+use crate::report::{self, ReportOptions};
 use crate::store::{Access, Store};
 
 #[derive(Debug, Parser)]
@@ -57,8 +59,32 @@ pub enum Command {
         #[arg(long, value_parser = parse_date)]
         date: Option<chrono::NaiveDate>,
     },
-    /// Check the file, the audit chain, and every record against its audited state.
-    Verify { file: PathBuf },
+    /// Check the file, the audit chain, and every record against its audited state; with
+    /// --report, check that a printed report still matches the ledger.
+    Verify {
+        file: PathBuf,
+        /// A report printed by `report`: says whether the ledger still matches it, and if not,
+        /// which records changed since.
+        #[arg(long)]
+        report: Option<PathBuf>,
+    },
+    /// Print the compliance summary as an A4 PDF.
+    Report {
+        /// The ledger file (opened read-only).
+        file: PathBuf,
+        /// Where to write the PDF (replaced if it exists).
+        #[arg(long)]
+        out: PathBuf,
+        /// zh (default) or en.
+        #[arg(long, default_value = "zh", value_parser = parse_lang)]
+        lang: Lang,
+        /// First day of the reporting period (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date)]
+        from: Option<chrono::NaiveDate>,
+        /// Last day of the reporting period (YYYY-MM-DD); figures count records up to it.
+        #[arg(long, value_parser = parse_date)]
+        to: Option<chrono::NaiveDate>,
+    },
     /// Print the JSON Schema of the exchange format.
     Schema,
     /// Test support for crash trials: write COUNT records, one transaction each, and print
@@ -69,6 +95,10 @@ pub enum Command {
         #[arg(long, default_value_t = 1000)]
         count: u64,
     },
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::from_code(s).ok_or_else(|| format!("\"{s}\" is not a report language; use zh or en"))
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -127,7 +157,39 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
                 print_summary(&s);
             }
         }
-        Command::Verify { file } => {
+        Command::Verify {
+            file,
+            report: Some(pdf),
+        } => {
+            let check = report::ledger::verify_report(&file, &pdf)?;
+            print_report_check(&check);
+            if !check.matches() {
+                eprintln!(
+                    "The ledger no longer matches the report: {} change(s) since it was printed. Print a new report, or investigate the changes listed above: {}",
+                    check.changes.len(),
+                    pdf.display()
+                );
+                return Ok(false);
+            }
+        }
+        Command::Report {
+            file,
+            out,
+            lang,
+            from,
+            to,
+        } => {
+            let opts = ReportOptions::new(lang, from, to);
+            let r = report::ledger::print_report(&file, &out, &opts, &|_| {})?;
+            println!(
+                "Wrote {} ({} pages, {} bytes); fingerprint {}",
+                out.display(),
+                r.pages,
+                r.pdf.len(),
+                r.token.fingerprint
+            );
+        }
+        Command::Verify { file, report: None } => {
             let store = Store::open(&file, Access::ReadOnly)?;
             let r = store.verify()?;
             println!(
@@ -194,6 +256,38 @@ fn print_summary(s: &crate::domain::Summary) {
             format!("{:?}", r.verdict).to_uppercase(),
             r.kind.code(),
             r.measured
+        );
+    }
+}
+
+fn print_report_check(c: &report::ledger::ReportCheck) {
+    let t = &c.token;
+    println!(
+        "Report: fingerprint {}, audit entry {}, period {} to {}, as of {}, {}",
+        t.fingerprint,
+        t.seq,
+        t.from
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "start".into()),
+        t.to.map(|d| d.to_string()).unwrap_or_else(|| "date".into()),
+        t.as_of,
+        t.lang.code()
+    );
+    println!("Ledger now: fingerprint {}", c.current);
+    if c.history_differs {
+        println!(
+            "HISTORY DIFFERS: audit entry {} is not the one the report was tied to; the audit trail was replaced or rewritten.",
+            t.seq
+        );
+    }
+    for ch in &c.changes {
+        println!("CHANGED SINCE REPORT: {ch}");
+    }
+    if c.matches() {
+        println!("OK: the ledger still matches the report.");
+    } else if c.changes.is_empty() && !c.history_differs {
+        println!(
+            "The data differs although the audit trail records no change since the report: run `verify` without --report to find records changed behind the program's back."
         );
     }
 }

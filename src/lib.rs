@@ -11,6 +11,7 @@
 //! - [`domain`]: plain types and rules, no I/O.
 //! - [`store`]: the SQLite ledger file and its audit trail (the only user of rusqlite).
 //! - [`exchange`]: the JSON exchange format.
+//! - [`report`]: the printed compliance summary (model, PDF, fingerprint).
 //! - [`app`]: services the window and the command line share.
 //! - [`cli`]: argument parsing and dispatch.
 
@@ -19,4 +20,5 @@ pub mod cli;
 pub mod domain;
 pub mod exchange;
 pub mod i18n;
+pub mod report;
 pub mod store;

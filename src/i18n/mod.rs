@@ -3,6 +3,8 @@
 //! This file holds the domain vocabulary both the window and the report use; each of them keeps
 //! its own strings in a sibling file.
 
+pub mod report;
+
 use crate::domain::*;
 
 /// The interface language.

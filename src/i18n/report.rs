@@ -1,0 +1,332 @@
+//! The printed compliance summary's own strings (zh-CN first, English second); domain words come
+//! from the parent module.
+
+use super::Lang;
+
+/// Every fixed string of the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Text {
+    Title,
+    Subtitle,
+    Mine,
+    Company,
+    Pile,
+    Location,
+    Period,
+    AsOf,
+    Revision,
+    PreparedBy,
+    ReviewedBy,
+    ApprovedBy,
+    Fingerprint,
+    AuditHead,
+    RevisionLog,
+    Date,
+    Note,
+    SecDocumentControl,
+    SecBasis,
+    SecHeadline,
+    SecWorks,
+    SecRules,
+    SecMonitoring,
+    SecProblems,
+    SecAftercare,
+    SecPhotos,
+    SecSignOff,
+    PlanReference,
+    StandardsApplied,
+    Standard,
+    Scope,
+    RuleSources,
+    Figure,
+    Value,
+    Unit,
+    GangueDumped,
+    OpenProblems,
+    OverdueProblems,
+    PendingAftercare,
+    WorksOverall,
+    WorksPerBench,
+    Item,
+    Planned,
+    Completed,
+    PercentComplete,
+    Bench,
+    BenchKind,
+    Status,
+    ChartProgress,
+    ChartCover,
+    ChartGreen,
+    Year,
+    Rule,
+    Threshold,
+    Source,
+    Measured,
+    Verdict,
+    SurvivalCover,
+    SurveyDate,
+    PlantsPlanted,
+    PlantsAlive,
+    Survival,
+    VegetationCover,
+    Method,
+    FireMonitoring,
+    Point,
+    Readings,
+    MaxTemperature,
+    LatestTemperature,
+    Alarms,
+    MaxCo,
+    AlarmReadings,
+    Time,
+    Temperature,
+    Co,
+    ChartTemperature,
+    AlarmThreshold,
+    Found,
+    Description,
+    Owner,
+    Deadline,
+    Rectified,
+    VerifiedBy,
+    Overdue,
+    Yes,
+    No,
+    Kind,
+    Quantity,
+    Contractor,
+    Review,
+    Reviewer,
+    TakenAt,
+    Place,
+    TakenBy,
+    File,
+    Signature,
+    NoRecords,
+    None,
+    FingerprintFull,
+    PhotoUnreadable,
+}
+
+/// The string of `t` in language `l`.
+pub fn text(l: Lang, t: Text) -> &'static str {
+    use Text::*;
+    let (zh, en) = match t {
+        Title => (
+            "矸石山生态修复合规报告",
+            "Waste-Rock Pile Restoration Compliance Summary",
+        ),
+        Subtitle => ("生态修复台账汇总", "Summary of the restoration ledger"),
+        Mine => ("矿井", "Mine"),
+        Company => ("所属企业", "Company"),
+        Pile => ("矸石山", "Waste-rock pile"),
+        Location => ("位置", "Location"),
+        Period => ("报告期", "Reporting period"),
+        AsOf => ("数据截至", "Data as of"),
+        Revision => ("版次", "Revision"),
+        PreparedBy => ("编制", "Prepared by"),
+        ReviewedBy => ("审核", "Reviewed by"),
+        ApprovedBy => ("批准", "Approved by"),
+        Fingerprint => ("数据指纹", "Data fingerprint"),
+        AuditHead => ("审计链末条", "Audit chain head"),
+        RevisionLog => ("修订记录", "Revision log"),
+        Date => ("日期", "Date"),
+        Note => ("说明", "Note"),
+        SecDocumentControl => ("1 文件控制", "1 Document control"),
+        SecBasis => ("2 编制依据", "2 Basis"),
+        SecHeadline => ("3 总体情况", "3 Headline"),
+        SecWorks => ("4 工程量完成情况", "4 Works"),
+        SecRules => ("5 合规指标检查", "5 Compliance checks"),
+        SecMonitoring => ("6 监测", "6 Monitoring"),
+        SecProblems => ("7 问题清单", "7 Problem list"),
+        SecAftercare => ("8 后期管护记录", "8 After-care log"),
+        SecPhotos => ("9 照片记录", "9 Photo log"),
+        SecSignOff => ("10 签署", "10 Sign-off"),
+        PlanReference => ("批准的土地复垦方案", "Approved land reclamation plan"),
+        StandardsApplied => ("采用的标准", "Standards applied"),
+        Standard => ("标准", "Standard"),
+        Scope => ("内容", "Scope"),
+        RuleSources => (
+            "检查阈值及其来源见第5节。",
+            "Thresholds and their sources are listed in section 5.",
+        ),
+        Figure => ("指标", "Figure"),
+        Value => ("数值", "Value"),
+        Unit => ("单位", "Unit"),
+        GangueDumped => ("累计排矸量", "Gangue dumped to date"),
+        OpenProblems => ("未闭合问题", "Problems not closed"),
+        OverdueProblems => ("逾期问题", "Overdue problems"),
+        PendingAftercare => ("待审核管护记录", "After-care entries awaiting review"),
+        WorksOverall => ("4.1 总体", "4.1 Overall"),
+        WorksPerBench => ("4.2 分台阶", "4.2 Per bench"),
+        Item => ("项目", "Item"),
+        Planned => ("设计量", "Planned"),
+        Completed => ("完成量", "Completed"),
+        PercentComplete => ("完成率", "% complete"),
+        Bench => ("台阶", "Bench"),
+        BenchKind => ("类型", "Kind"),
+        Status => ("状态", "Status"),
+        ChartProgress => (
+            "各类工程完成率(完成量/设计量)",
+            "Completed vs planned per work kind",
+        ),
+        ChartCover => ("累计覆土量(立方米)", "Cumulative soil cover (m³)"),
+        ChartGreen => ("累计绿化面积(平方米)", "Cumulative green area (m²)"),
+        Year => ("年份", "Year"),
+        Rule => ("检查项", "Check"),
+        Threshold => ("阈值", "Threshold"),
+        Source => ("依据", "Source"),
+        Measured => ("实测值", "Measured"),
+        Verdict => ("结论", "Verdict"),
+        SurvivalCover => (
+            "6.1 成活率与植被覆盖度",
+            "6.1 Survival and vegetation cover",
+        ),
+        SurveyDate => ("调查日期", "Survey date"),
+        PlantsPlanted => ("栽植(株)", "Planted"),
+        PlantsAlive => ("成活(株)", "Alive"),
+        Survival => ("成活率", "Survival"),
+        VegetationCover => ("覆盖度", "Cover"),
+        Method => ("方法", "Method"),
+        FireMonitoring => ("6.2 自燃监测", "6.2 Fire monitoring"),
+        Point => ("测温点", "Point"),
+        Readings => ("测次", "Readings"),
+        MaxTemperature => ("最高温度", "Max temperature"),
+        LatestTemperature => ("最近温度", "Latest temperature"),
+        Alarms => ("预警次数", "Alarms"),
+        MaxCo => ("最高CO", "Max CO"),
+        AlarmReadings => ("预警记录", "Alarm readings"),
+        Time => ("时间", "Time"),
+        Temperature => ("温度", "Temperature"),
+        Co => ("CO", "CO"),
+        ChartTemperature => ("表面温度趋势(°C)", "Surface temperature trend (°C)"),
+        AlarmThreshold => ("预警阈值", "alarm threshold"),
+        Found => ("发现日期", "Found"),
+        Description => ("问题", "Problem"),
+        Owner => ("责任单位/人", "Owner"),
+        Deadline => ("整改期限", "Deadline"),
+        Rectified => ("整改日期", "Rectified"),
+        VerifiedBy => ("验证人", "Verified by"),
+        Overdue => ("逾期", "Overdue"),
+        Yes => ("是", "yes"),
+        No => ("否", "no"),
+        Kind => ("类别", "Kind"),
+        Quantity => ("数量", "Quantity"),
+        Contractor => ("施工单位", "Contractor"),
+        Review => ("审核", "Review"),
+        Reviewer => ("审核人", "Reviewer"),
+        TakenAt => ("拍摄时间", "Taken"),
+        Place => ("地点", "Place"),
+        TakenBy => ("拍摄人", "Taken by"),
+        File => ("文件", "File"),
+        Signature => ("签字", "Signature"),
+        NoRecords => ("本期无记录。", "No records in this period."),
+        None => ("—", "—"),
+        FingerprintFull => ("数据指纹(SHA-256)", "Data fingerprint (SHA-256)"),
+        PhotoUnreadable => ("(照片无法读取)", "(photo cannot be read)"),
+    };
+    l.pick(zh, en)
+}
+
+/// The footer of every page: "第 x 页 共 y 页" and the short fingerprint.
+pub fn page_footer(l: Lang, page: usize, pages: usize, short_fingerprint: &str) -> String {
+    match l {
+        Lang::Zh => format!("第 {page} 页 共 {pages} 页    指纹 {short_fingerprint}"),
+        Lang::En => format!("Page {page} of {pages}    Fingerprint {short_fingerprint}"),
+    }
+}
+
+/// The reporting period in words.
+pub fn period(l: Lang, from: Option<&str>, to: Option<&str>) -> String {
+    match (l, from, to) {
+        (Lang::Zh, None, None) => "全部记录(自建账起至今)".to_string(),
+        (Lang::Zh, Some(f), None) => format!("{f} 起至今"),
+        (Lang::Zh, None, Some(t)) => format!("自建账起至 {t}"),
+        (Lang::Zh, Some(f), Some(t)) => format!("{f} 至 {t}"),
+        (Lang::En, None, None) => "all records, from the start of the ledger to date".to_string(),
+        (Lang::En, Some(f), None) => format!("{f} to date"),
+        (Lang::En, None, Some(t)) => format!("from the start of the ledger to {t}"),
+        (Lang::En, Some(f), Some(t)) => format!("{f} to {t}"),
+    }
+}
+
+/// The audit head as shown on the cover and the sign-off page.
+pub fn audit_head(l: Lang, seq: i64, hash: &str) -> String {
+    let short = hash.get(..16).unwrap_or(hash);
+    match l {
+        Lang::Zh => format!("第 {seq} 条 ({short}…)"),
+        Lang::En => format!("entry {seq} ({short}…)"),
+    }
+}
+
+/// How an auditor checks the paper against the ledger.
+pub fn verify_instruction(l: Lang) -> &'static str {
+    l.pick(
+        "核对方法:restoration-ledger verify 台账文件 --report 本报告.pdf。指纹由报告所依据的全部台账记录(规范化形式)、报告期及审计链末条计算得出;台账此后如有任何改动,核对即不通过,并列出改动的记录。",
+        "To check: restoration-ledger verify LEDGER --report THIS.pdf. The fingerprint is computed from every ledger record the report was made from (in canonical form), the reporting period and the audit chain head; any later change to the ledger makes the check fail and lists the changed records.",
+    )
+}
+
+/// The line under the after-care table.
+pub fn aftercare_counts(
+    l: Lang,
+    total: usize,
+    approved: usize,
+    pending: usize,
+    rejected: usize,
+) -> String {
+    match l {
+        Lang::Zh => format!(
+            "本期管护记录 {total} 条:已通过 {approved} 条,待审核 {pending} 条,已退回 {rejected} 条。"
+        ),
+        Lang::En => format!(
+            "{total} after-care entries in the period: {approved} approved, {pending} awaiting review, {rejected} rejected."
+        ),
+    }
+}
+
+/// The standards named in the basis section: (code, title).
+pub fn standards(l: Lang) -> Vec<(&'static str, &'static str)> {
+    vec![
+        (
+            "TD/T 1036-2013",
+            l.pick("土地复垦质量控制标准", "Land reclamation quality control"),
+        ),
+        (
+            "TD/T 1044",
+            l.pick("生产项目土地复垦验收规程", "Acceptance of land reclamation"),
+        ),
+        (
+            "HJ 651-2013",
+            l.pick(
+                "矿山生态环境保护与恢复治理技术规范(第15节 煤矸石场)",
+                "Mine ecological protection and restoration (§15 gangue sites)",
+            ),
+        ),
+        (
+            "GB 18599-2020",
+            l.pick(
+                "一般工业固体废物贮存和填埋污染控制标准",
+                "General industrial solid waste storage and closure",
+            ),
+        ),
+        (
+            "GB 20426-2006",
+            l.pick(
+                "煤炭工业污染物排放标准",
+                "Coal industry pollutant discharge",
+            ),
+        ),
+        (
+            "DZ/T 0315-2018",
+            l.pick("煤炭行业绿色矿山建设规范", "Green mines, coal industry"),
+        ),
+    ]
+}
+
+/// A missing-glyph message names the characters so the user can find and change them.
+pub fn missing_glyphs(chars: &str) -> String {
+    format!(
+        "The report font has no glyph for these characters: {chars}. Change the records that contain them (or use characters the font has) and print again."
+    )
+}

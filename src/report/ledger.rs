@@ -1,0 +1,183 @@
+//! Reports from and against a ledger file: printing one with its own read-only connection (what
+//! the window's File › Print report runs on a background thread) and checking a printed report
+//! against the ledger as it is now.
+
+use std::path::{Path, PathBuf};
+
+use super::{AuditHead, GeneratedReport, ReportError, ReportOptions, ReportToken, fingerprint};
+use crate::domain::AuditEntry;
+use crate::store::{Access, Store, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportFileError {
+    #[error(transparent)]
+    Report(#[from] ReportError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(
+        "Could not write the report ({source}). Check the folder exists and is writable: {path}"
+    )]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("Could not read the report ({source}). Check that it exists and is readable: {path}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "This PDF carries no Restoration Ledger fingerprint, so it cannot be checked. Use a report printed by this program: {0}"
+    )]
+    NoToken(PathBuf),
+}
+
+/// Prints the report of the ledger at `ledger` to `out` (replaced atomically if it exists).
+pub fn print_report(
+    ledger: &Path,
+    out: &Path,
+    opts: &ReportOptions,
+    progress: &dyn Fn(f32),
+) -> Result<GeneratedReport, ReportFileError> {
+    let store = Store::open(ledger, Access::ReadOnly)?;
+    let data = store.load()?;
+    let (seq, hash) = store.audit_head()?;
+    progress(0.05);
+    let photo = |id| store.photo_data(id).ok();
+    let report = super::generate(&data, &AuditHead { seq, hash }, &photo, opts, &|p| {
+        progress(0.05 + 0.9 * p)
+    })?;
+    write_atomically(out, &report.pdf)?;
+    progress(1.0);
+    Ok(report)
+}
+
+/// Runs [`print_report`] on a named background thread (what File › Print report uses): the
+/// window keeps drawing, `progress` receives 0.0 ..= 1.0 from that thread, and the handle gives the
+/// result to show or open when done.
+pub fn spawn_print_report(
+    ledger: PathBuf,
+    out: PathBuf,
+    opts: ReportOptions,
+    progress: Box<dyn Fn(f32) + Send>,
+) -> std::io::Result<std::thread::JoinHandle<Result<GeneratedReport, ReportFileError>>> {
+    std::thread::Builder::new()
+        .name("print-report".into())
+        .spawn(move || print_report(&ledger, &out, &opts, &*progress))
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ReportFileError> {
+    let err = |source| ReportFileError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(err)
+}
+
+/// One record changed since the report, from the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub entry: AuditEntry,
+    /// Fields whose value changed, with the old and new value (updates only).
+    pub fields: Vec<(String, String, String)>,
+}
+
+impl std::fmt::Display for Change {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let e = &self.entry;
+        write!(
+            f,
+            "#{} {} {} {} {} {}",
+            e.seq, e.at, e.operator, e.action, e.table_name, e.record_id
+        )?;
+        if !self.fields.is_empty() {
+            let list: Vec<String> = self
+                .fields
+                .iter()
+                .map(|(k, old, new)| format!("{k}: {old} -> {new}"))
+                .collect();
+            write!(f, " ({})", list.join("; "))?;
+        }
+        if !e.reason.is_empty() {
+            write!(f, " reason: {}", e.reason)?;
+        }
+        Ok(())
+    }
+}
+
+/// The outcome of checking a printed report against its ledger.
+#[derive(Debug, Clone)]
+pub struct ReportCheck {
+    pub token: ReportToken,
+    /// The fingerprint the ledger gives now, over the report's period.
+    pub current: String,
+    /// Audit entries written after the report.
+    pub changes: Vec<Change>,
+    /// The audit entry the report was tied to is missing or differs: history was rewritten.
+    pub history_differs: bool,
+}
+
+impl ReportCheck {
+    pub fn matches(&self) -> bool {
+        self.current == self.token.fingerprint && !self.history_differs
+    }
+}
+
+/// Reads the token from `pdf` and recomputes the fingerprint from the ledger as it is now.
+pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFileError> {
+    let bytes = std::fs::read(pdf).map_err(|source| ReportFileError::Read {
+        path: pdf.to_path_buf(),
+        source,
+    })?;
+    let token = ReportToken::find_in_pdf(&bytes)
+        .ok_or_else(|| ReportFileError::NoToken(pdf.to_path_buf()))?;
+    let store = Store::open(ledger, Access::ReadOnly)?;
+    let data = store.load()?;
+    let (seq, hash) = store.audit_head()?;
+    let opts = ReportOptions {
+        lang: token.lang,
+        from: token.from,
+        to: token.to,
+        as_of: token.as_of,
+    };
+    let current = fingerprint(&data, &AuditHead { seq, hash }, &opts);
+    let since = store.audit_since(token.seq.saturating_sub(1))?;
+    let history_differs = if token.seq == 0 {
+        false
+    } else {
+        since
+            .first()
+            .is_none_or(|e| e.seq != token.seq || e.hash != token.head)
+    };
+    let changes = since
+        .into_iter()
+        .filter(|e| e.seq > token.seq)
+        .map(|e| Change {
+            fields: e
+                .changed_fields()
+                .into_iter()
+                .map(|(k, old, new)| (k, old.to_string(), new.to_string()))
+                .collect(),
+            entry: e,
+        })
+        .collect();
+    Ok(ReportCheck {
+        token,
+        current,
+        changes,
+        history_differs,
+    })
+}

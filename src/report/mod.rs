@@ -1,0 +1,987 @@
+//! The printed compliance summary: a pure [`ReportModel`] built from the ledger's records, its
+//! fingerprint, and (in `pdf.rs`) its rendering to an A4 PDF.
+//!
+//! The model holds every string already translated and every figure already formatted exactly
+//! (thousandths, never rounded floats); the PDF layer only lays it out.
+//!
+//! Entry points:
+//! - [`generate`]: records + audit head + photo bytes in, PDF bytes out (pure, any thread).
+//! - [`ledger::print_report`] / [`ledger::spawn_print_report`]: the same from a ledger file with
+//!   its own read-only connection, written atomically to a file; the window's File › Print report
+//!   runs the spawned one and polls the handle, showing the progress it receives.
+//! - [`ledger::verify_report`]: reads the token back from a printed PDF and says whether the
+//!   ledger still matches it, and which audited changes were made since.
+
+pub mod ledger;
+mod pdf;
+pub mod token;
+
+use chrono::{Datelike, NaiveDate};
+use sha2::{Digest, Sha256};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+use crate::domain::rules::{latest_readings, latest_surveys};
+use crate::domain::summary::{self, Headline};
+use crate::domain::*;
+use crate::i18n::report::{self as tr, Text};
+use crate::i18n::{self, Lang};
+
+pub use token::ReportToken;
+
+/// What can go wrong while producing a report.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("The bundled report font could not be read. Reinstall the program.")]
+    Font,
+    #[error("{0}")]
+    MissingGlyphs(String),
+    #[error("The reporting period is empty: --from {from} is after --to {to}. Swap the dates.")]
+    EmptyPeriod { from: NaiveDate, to: NaiveDate },
+}
+
+/// What to print.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportOptions {
+    pub lang: Lang,
+    /// First day of the period (after-care log, problems, photos); None: from the start.
+    pub from: Option<NaiveDate>,
+    /// Last day of the period; cumulative figures count records up to this day. None: to date.
+    pub to: Option<NaiveDate>,
+    /// The day the report is evaluated on (overdue problems, rule dates): `to` or today.
+    pub as_of: NaiveDate,
+}
+
+impl ReportOptions {
+    /// Options for a report as of today (or as of `to` when given).
+    pub fn new(lang: Lang, from: Option<NaiveDate>, to: Option<NaiveDate>) -> ReportOptions {
+        ReportOptions {
+            lang,
+            from,
+            to,
+            as_of: to.unwrap_or_else(today),
+        }
+    }
+
+    fn in_period(&self, d: NaiveDate) -> bool {
+        self.from.is_none_or(|f| d >= f) && self.to.is_none_or(|t| d <= t)
+    }
+}
+
+/// The audit-chain state a report is tied to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditHead {
+    pub seq: i64,
+    pub hash: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Right,
+    Center,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub title: String,
+    /// Relative width.
+    pub width: f32,
+    pub align: Align,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub cells: Vec<String>,
+    /// Printed in the alert colour (a failed rule, an overdue problem).
+    pub alert: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub columns: Vec<Column>,
+    pub rows: Vec<Row>,
+}
+
+impl Table {
+    fn new(cols: &[(String, f32, Align)]) -> Table {
+        Table {
+            columns: cols
+                .iter()
+                .map(|(t, w, a)| Column {
+                    title: t.clone(),
+                    width: *w,
+                    align: *a,
+                })
+                .collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, cells: Vec<String>, alert: bool) {
+        self.rows.push(Row { cells, alert });
+    }
+}
+
+/// One line of a line chart; values are for drawing only, never printed as figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub name: String,
+    pub points: Vec<(f64, f64)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Chart {
+    /// Horizontal bars: completed against planned (planned is the full bar).
+    Progress {
+        title: String,
+        /// (label, completed / planned as a fraction, percent text)
+        bars: Vec<(String, f64, String)>,
+    },
+    Line {
+        title: String,
+        series: Vec<Series>,
+        /// x values are years (fractional for dates).
+        x_is_year: bool,
+        threshold: Option<(f64, String)>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhotoItem {
+    pub id: Uuid,
+    pub caption: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Heading(String),
+    Subheading(String),
+    Paragraph(String),
+    /// Two-column label / value list.
+    Fields(Vec<(String, String)>),
+    Table(Table),
+    Chart(Chart),
+    Photos(Vec<PhotoItem>),
+    /// Name, role, and an empty line for signature and date.
+    Signatures(Vec<(String, String)>),
+    /// Starts a new page.
+    PageBreak,
+}
+
+/// Everything the printed summary shows, in order, already translated and formatted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportModel {
+    pub lang: Lang,
+    pub title: String,
+    pub subtitle: String,
+    pub headline: Headline,
+    pub headline_sentence: String,
+    pub blocks: Vec<Block>,
+    pub token: ReportToken,
+}
+
+impl ReportModel {
+    /// Every table of the model (tests and the renderer look at them).
+    pub fn tables(&self) -> impl Iterator<Item = &Table> {
+        self.blocks.iter().filter_map(|b| match b {
+            Block::Table(t) => Some(t),
+            _ => None,
+        })
+    }
+
+    pub fn short_fingerprint(&self) -> &str {
+        self.token.short()
+    }
+}
+
+/// The records as of the report's last day: later completed works, surveys, readings ... are left
+/// out; the approved plan and the benches always count.
+pub fn as_of_view<'a>(data: &'a LedgerData, opts: &ReportOptions) -> Cow<'a, LedgerData> {
+    let Some(to) = opts.to else {
+        return Cow::Borrowed(data);
+    };
+    let mut v = data.clone();
+    v.dumping_records.retain(|d| d.period_start <= to);
+    v.works
+        .retain(|w| w.phase == WorkPhase::Planned || w.date <= to);
+    v.plantings.retain(|p| p.date <= to);
+    v.surveys.retain(|s| s.date <= to);
+    v.aftercare.retain(|a| a.date <= to);
+    v.problems.retain(|p| p.found_on <= to);
+    v.readings.retain(|r| r.taken_at.date() <= to);
+    v.sign_offs.retain(|s| s.date <= to);
+    Cow::Owned(v)
+}
+
+/// SHA-256 over the canonical form of every record, the period and the audit-chain head.
+///
+/// Canonical form: one line per record, tables in ledger order, records sorted by id, each record
+/// as its JSON object with fields in declaration order (photos carry their bytes' SHA-256).
+pub fn fingerprint(data: &LedgerData, head: &AuditHead, opts: &ReportOptions) -> String {
+    fn table<R: serde::Serialize>(h: &mut Sha256, name: &str, rows: &[R], id: impl Fn(&R) -> Uuid) {
+        let mut sorted: Vec<&R> = rows.iter().collect();
+        sorted.sort_by_key(|r| id(r));
+        h.update(format!("table {name} {}\n", sorted.len()).as_bytes());
+        for r in sorted {
+            // Records are flat structs of strings and integers: serialization cannot fail.
+            h.update(serde_json::to_vec(r).unwrap_or_default());
+            h.update(b"\n");
+        }
+    }
+    let mut h = Sha256::new();
+    h.update(b"restoration-ledger report fingerprint v1\n");
+    h.update(
+        format!(
+            "period {} {} as_of {}\n",
+            opt_date(opts.from),
+            opt_date(opts.to),
+            opts.as_of
+        )
+        .as_bytes(),
+    );
+    table(&mut h, "mines", &data.mines, |r| r.meta.id);
+    table(&mut h, "piles", &data.piles, |r| r.meta.id);
+    table(&mut h, "dumping_records", &data.dumping_records, |r| {
+        r.meta.id
+    });
+    table(&mut h, "benches", &data.benches, |r| r.meta.id);
+    table(&mut h, "works", &data.works, |r| r.meta.id);
+    table(&mut h, "plantings", &data.plantings, |r| r.meta.id);
+    table(&mut h, "surveys", &data.surveys, |r| r.meta.id);
+    table(&mut h, "aftercare", &data.aftercare, |r| r.meta.id);
+    table(&mut h, "photos", &data.photos, |r| r.meta.id);
+    table(&mut h, "problems", &data.problems, |r| r.meta.id);
+    table(&mut h, "monitoring_points", &data.monitoring_points, |r| {
+        r.meta.id
+    });
+    table(&mut h, "readings", &data.readings, |r| r.meta.id);
+    table(&mut h, "rules", &data.rules, |r| r.meta.id);
+    table(&mut h, "sign_offs", &data.sign_offs, |r| r.meta.id);
+    h.update(format!("audit_head {} {}\n", head.seq, head.hash).as_bytes());
+    hex::encode(h.finalize())
+}
+
+fn opt_date(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_else(|| "-".into())
+}
+
+fn unit_text(l: Lang, u: Unit) -> String {
+    u.symbol(l.is_zh()).to_string()
+}
+
+fn percent_cell(m: Option<i64>, none: &str) -> String {
+    m.map(|v| format!("{}%", format_milli(v, 1)))
+        .unwrap_or_else(|| none.to_string())
+}
+
+fn year_frac(d: NaiveDate) -> f64 {
+    d.year() as f64 + (d.ordinal0() as f64) / 366.0
+}
+
+/// Builds the report from the ledger's records and the audit head.
+pub fn build_model(
+    data: &LedgerData,
+    head: &AuditHead,
+    opts: &ReportOptions,
+) -> Result<ReportModel, ReportError> {
+    if let (Some(from), Some(to)) = (opts.from, opts.to)
+        && from > to
+    {
+        return Err(ReportError::EmptyPeriod { from, to });
+    }
+    let l = opts.lang;
+    let t = |k: Text| tr::text(l, k).to_string();
+    let none = tr::text(l, Text::None);
+    let fp = fingerprint(data, head, opts);
+    let token = ReportToken {
+        fingerprint: fp.clone(),
+        seq: head.seq,
+        head: head.hash.clone(),
+        from: opts.from,
+        to: opts.to,
+        as_of: opts.as_of,
+        lang: l,
+    };
+    let view = as_of_view(data, opts);
+    let view: &LedgerData = &view;
+    let s = summary::summarize(view, opts.as_of);
+    let sentence = i18n::headline_sentence(l, &s.headline);
+    let mut blocks = Vec::new();
+
+    // 1. Document control.
+    let mine = view.mines.first();
+    let pile = view.piles.first();
+    let mut sign_offs: Vec<&SignOff> = view.sign_offs.iter().collect();
+    sign_offs.sort_by(|a, b| (a.date, &a.revision).cmp(&(b.date, &b.revision)));
+    let latest = sign_offs.last().copied();
+    let or_none = |s: Option<&str>| {
+        s.filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .unwrap_or_else(|| none.to_string())
+    };
+    let period = tr::period(
+        l,
+        opts.from.map(|d| d.to_string()).as_deref(),
+        opts.to.map(|d| d.to_string()).as_deref(),
+    );
+    blocks.push(Block::Heading(t(Text::SecDocumentControl)));
+    blocks.push(Block::Fields(vec![
+        (t(Text::Mine), or_none(mine.map(|m| m.name.as_str()))),
+        (t(Text::Company), or_none(mine.map(|m| m.company.as_str()))),
+        (t(Text::Pile), or_none(pile.map(|p| p.name.as_str()))),
+        (
+            t(Text::Location),
+            or_none(pile.map(|p| p.location.as_str())),
+        ),
+        (t(Text::Period), period),
+        (t(Text::AsOf), opts.as_of.to_string()),
+        (
+            t(Text::Revision),
+            or_none(latest.map(|s| s.revision.as_str())),
+        ),
+        (
+            t(Text::PreparedBy),
+            or_none(latest.map(|s| s.prepared_by.as_str())),
+        ),
+        (
+            t(Text::ReviewedBy),
+            or_none(latest.map(|s| s.reviewed_by.as_str())),
+        ),
+        (
+            t(Text::ApprovedBy),
+            or_none(latest.map(|s| s.approved_by.as_str())),
+        ),
+        (t(Text::Fingerprint), fp.clone()),
+        (t(Text::AuditHead), tr::audit_head(l, head.seq, &head.hash)),
+    ]));
+    blocks.push(Block::Subheading(t(Text::RevisionLog)));
+    let mut revlog = Table::new(&[
+        (t(Text::Revision), 1.0, Align::Center),
+        (t(Text::Date), 1.6, Align::Center),
+        (t(Text::PreparedBy), 1.8, Align::Left),
+        (t(Text::ReviewedBy), 1.8, Align::Left),
+        (t(Text::ApprovedBy), 1.8, Align::Left),
+        (t(Text::Note), 2.6, Align::Left),
+    ]);
+    for so in &sign_offs {
+        revlog.push(
+            vec![
+                so.revision.clone(),
+                so.date.to_string(),
+                so.prepared_by.clone(),
+                so.reviewed_by.clone(),
+                so.approved_by.clone(),
+                so.note.clone(),
+            ],
+            false,
+        );
+    }
+    push_table_or_empty(&mut blocks, revlog, l);
+    blocks.push(Block::PageBreak);
+
+    // 2. Basis.
+    blocks.push(Block::Heading(t(Text::SecBasis)));
+    blocks.push(Block::Fields(vec![(
+        t(Text::PlanReference),
+        or_none(pile.map(|p| p.plan_reference.as_str())),
+    )]));
+    blocks.push(Block::Subheading(t(Text::StandardsApplied)));
+    let mut std_table = Table::new(&[
+        (t(Text::Standard), 1.0, Align::Left),
+        (t(Text::Scope), 3.0, Align::Left),
+    ]);
+    for (code, title) in tr::standards(l) {
+        std_table.push(vec![code.to_string(), title.to_string()], false);
+    }
+    blocks.push(Block::Table(std_table));
+    blocks.push(Block::Paragraph(t(Text::RuleSources)));
+
+    // 3. Headline.
+    blocks.push(Block::Heading(t(Text::SecHeadline)));
+    blocks.push(Block::Paragraph(sentence.clone()));
+    let h = &s.headline;
+    let mut fig = Table::new(&[
+        (t(Text::Figure), 3.0, Align::Left),
+        (t(Text::Value), 1.5, Align::Right),
+        (t(Text::Unit), 1.0, Align::Left),
+    ]);
+    fig.push(
+        vec![
+            t(Text::GangueDumped),
+            format_milli(h.gangue_dumped.0, 3),
+            unit_text(l, Unit::T),
+        ],
+        false,
+    );
+    fig.push(
+        vec![
+            t(Text::OpenProblems),
+            group_thousands(h.open_problems.into()),
+            String::new(),
+        ],
+        false,
+    );
+    fig.push(
+        vec![
+            t(Text::OverdueProblems),
+            group_thousands(h.overdue_problems.into()),
+            String::new(),
+        ],
+        h.overdue_problems > 0,
+    );
+    fig.push(
+        vec![
+            t(Text::PendingAftercare),
+            group_thousands(h.pending_aftercare.into()),
+            String::new(),
+        ],
+        false,
+    );
+    blocks.push(Block::Table(fig));
+
+    // 4. Works.
+    blocks.push(Block::Heading(t(Text::SecWorks)));
+    blocks.push(Block::Subheading(t(Text::WorksOverall)));
+    let works_cols = [
+        (t(Text::Item), 2.6, Align::Left),
+        (t(Text::Unit), 1.0, Align::Left),
+        (t(Text::Planned), 1.6, Align::Right),
+        (t(Text::Completed), 1.6, Align::Right),
+        (t(Text::PercentComplete), 1.2, Align::Right),
+    ];
+    let mut overall = Table::new(&works_cols);
+    let mut bars = Vec::new();
+    for p in &s.progress {
+        let pct = p.percent_milli();
+        overall.push(
+            vec![
+                i18n::work_kind(l, p.kind).to_string(),
+                unit_text(l, p.kind.default_unit()),
+                format_milli(p.planned.0, 3),
+                format_milli(p.completed.0, 3),
+                percent_cell(pct, none),
+            ],
+            false,
+        );
+        if p.planned.0 > 0 {
+            bars.push((
+                i18n::work_kind(l, p.kind).to_string(),
+                p.completed.0 as f64 / p.planned.0 as f64,
+                percent_cell(pct, none),
+            ));
+        }
+    }
+    blocks.push(Block::Table(overall));
+    if !bars.is_empty() {
+        blocks.push(Block::Chart(Chart::Progress {
+            title: t(Text::ChartProgress),
+            bars,
+        }));
+    }
+    blocks.push(Block::Subheading(t(Text::WorksPerBench)));
+    let mut per_bench = Table::new(&[
+        (t(Text::Bench), 0.8, Align::Right),
+        (t(Text::BenchKind), 1.0, Align::Left),
+        (t(Text::Status), 1.0, Align::Left),
+        (t(Text::Item), 2.0, Align::Left),
+        (t(Text::Unit), 0.9, Align::Left),
+        (t(Text::Planned), 1.4, Align::Right),
+        (t(Text::Completed), 1.4, Align::Right),
+        (t(Text::PercentComplete), 1.1, Align::Right),
+    ]);
+    let mut benches: Vec<&Bench> = view.benches.iter().collect();
+    benches.sort_by_key(|b| (b.number, b.kind));
+    for b in &benches {
+        for p in summary::progress(view, Some(Some(b.meta.id))) {
+            per_bench.push(
+                vec![
+                    b.number.to_string(),
+                    i18n::bench_kind(l, b.kind).to_string(),
+                    i18n::bench_status(l, b.status).to_string(),
+                    i18n::work_kind(l, p.kind).to_string(),
+                    unit_text(l, p.kind.default_unit()),
+                    if p.planned.0 > 0 {
+                        format_milli(p.planned.0, 3)
+                    } else {
+                        none.to_string()
+                    },
+                    format_milli(p.completed.0, 3),
+                    percent_cell(p.percent_milli(), none),
+                ],
+                false,
+            );
+        }
+    }
+    push_table_or_empty(&mut blocks, per_bench, l);
+    for (kind, title) in [
+        (WorkKind::SoilCover, Text::ChartCover),
+        (WorkKind::Greening, Text::ChartGreen),
+    ] {
+        let mut by_year: BTreeMap<i32, i64> = BTreeMap::new();
+        for w in view
+            .works
+            .iter()
+            .filter(|w| w.phase == WorkPhase::Completed && w.kind == kind)
+        {
+            *by_year.entry(w.date.year()).or_default() += w.quantity.0;
+        }
+        if by_year.is_empty() {
+            continue;
+        }
+        let mut cum = 0i64;
+        let points = by_year
+            .into_iter()
+            .map(|(y, q)| {
+                cum += q;
+                (y as f64, cum as f64 / 1000.0)
+            })
+            .collect();
+        blocks.push(Block::Chart(Chart::Line {
+            title: t(title),
+            series: vec![Series {
+                name: i18n::work_kind(l, kind).to_string(),
+                points,
+            }],
+            x_is_year: true,
+            threshold: None,
+        }));
+    }
+
+    // 5. Rules.
+    blocks.push(Block::Heading(t(Text::SecRules)));
+    let mut rules_t = Table::new(&[
+        (t(Text::Rule), 2.2, Align::Left),
+        (t(Text::Threshold), 1.6, Align::Left),
+        (t(Text::Source), 2.4, Align::Left),
+        (t(Text::Measured), 2.2, Align::Left),
+        (t(Text::Date), 1.3, Align::Center),
+        (t(Text::Verdict), 1.0, Align::Center),
+    ]);
+    for r in &s.rules {
+        let rule = view.rules.iter().find(|x| x.meta.id == r.rule_id);
+        let measured = if r.verdict == Verdict::Pending {
+            r.findings
+                .iter()
+                .map(|c| i18n::pending_reason(l, c))
+                .collect::<Vec<_>>()
+                .join("; ")
+        } else if r.findings.is_empty() {
+            r.measured.clone()
+        } else {
+            format!("{}\n{}", r.measured, r.findings.join("; "))
+        };
+        rules_t.push(
+            vec![
+                i18n::rule_kind(l, r.kind).to_string(),
+                rule.map(|x| i18n::rule_threshold(l, x))
+                    .unwrap_or_else(|| none.to_string()),
+                rule.map(|x| format!("{} ({})", x.source, x.strength))
+                    .unwrap_or_else(|| none.to_string()),
+                measured,
+                r.date
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| none.to_string()),
+                i18n::verdict(l, r.verdict).to_string(),
+            ],
+            r.verdict == Verdict::Fail,
+        );
+    }
+    push_table_or_empty(&mut blocks, rules_t, l);
+
+    // 6. Monitoring.
+    blocks.push(Block::Heading(t(Text::SecMonitoring)));
+    blocks.push(Block::Subheading(t(Text::SurvivalCover)));
+    let survival_threshold = view
+        .rules
+        .iter()
+        .find(|r| r.kind == RuleKind::SurvivalRate)
+        .map(|r| r.threshold);
+    let mut surv = Table::new(&[
+        (t(Text::Bench), 0.8, Align::Right),
+        (t(Text::SurveyDate), 1.4, Align::Center),
+        (t(Text::PlantsPlanted), 1.2, Align::Right),
+        (t(Text::PlantsAlive), 1.2, Align::Right),
+        (t(Text::Survival), 1.1, Align::Right),
+        (t(Text::VegetationCover), 1.1, Align::Right),
+        (t(Text::Method), 2.2, Align::Left),
+    ]);
+    for sv in latest_surveys(view) {
+        let rate = sv.survival_milli_percent();
+        surv.push(
+            vec![
+                view.bench_label(sv.bench_id),
+                sv.date.to_string(),
+                group_thousands(sv.planted.into()),
+                group_thousands(sv.alive.into()),
+                percent_cell(rate, none),
+                percent_cell(sv.cover.map(|c| c.0), none),
+                sv.method.clone(),
+            ],
+            matches!((rate, survival_threshold), (Some(r), Some(th)) if r < th),
+        );
+    }
+    push_table_or_empty(&mut blocks, surv, l);
+
+    blocks.push(Block::Subheading(t(Text::FireMonitoring)));
+    let alarm = view
+        .rules
+        .iter()
+        .find(|r| r.kind == RuleKind::FireSurfaceTemperature)
+        .map(|r| r.threshold)
+        .unwrap_or(50_000);
+    let co_alarm = view
+        .rules
+        .iter()
+        .find(|r| r.kind == RuleKind::FireCarbonMonoxide)
+        .map(|r| r.threshold);
+    let mut fire = Table::new(&[
+        (t(Text::Point), 0.9, Align::Left),
+        (t(Text::Location), 2.0, Align::Left),
+        (t(Text::Readings), 0.9, Align::Right),
+        (t(Text::MaxTemperature), 1.3, Align::Right),
+        (t(Text::LatestTemperature), 1.3, Align::Right),
+        (t(Text::Alarms), 1.0, Align::Right),
+        (t(Text::MaxCo), 1.2, Align::Right),
+    ]);
+    let latest_r = latest_readings(view);
+    let mut points: Vec<&MonitoringPoint> = view.monitoring_points.iter().collect();
+    points.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut alarm_t = Table::new(&[
+        (t(Text::Point), 1.0, Align::Left),
+        (t(Text::Time), 2.0, Align::Center),
+        (t(Text::Temperature), 1.4, Align::Right),
+        (t(Text::Co), 1.4, Align::Right),
+        (t(Text::Note), 2.4, Align::Left),
+    ]);
+    let mut series = Vec::new();
+    for p in &points {
+        let mut rs: Vec<&Reading> = view
+            .readings
+            .iter()
+            .filter(|r| r.point_id == p.meta.id && opts.in_period(r.taken_at.date()))
+            .collect();
+        rs.sort_by_key(|r| r.taken_at);
+        let temp = |v: i64| format!("{} °C", format_milli(v, 1));
+        let is_alarm = |r: &Reading| {
+            r.temperature.is_some_and(|t| t >= alarm)
+                || matches!((r.co, co_alarm), (Some(c), Some(th)) if c.0 > th)
+        };
+        let alarms = rs.iter().filter(|r| is_alarm(r)).count();
+        let max_t = rs.iter().filter_map(|r| r.temperature).max();
+        let max_co = rs.iter().filter_map(|r| r.co).max();
+        let last_t = latest_r
+            .iter()
+            .find(|(lp, _)| lp.meta.id == p.meta.id)
+            .and_then(|(_, r)| r.temperature);
+        fire.push(
+            vec![
+                p.name.clone(),
+                p.location.clone(),
+                group_thousands(rs.len() as i128),
+                max_t.map(temp).unwrap_or_else(|| none.to_string()),
+                last_t.map(temp).unwrap_or_else(|| none.to_string()),
+                group_thousands(alarms as i128),
+                max_co
+                    .map(|c| format!("{} ppm", format_milli(c.0, 1)))
+                    .unwrap_or_else(|| none.to_string()),
+            ],
+            last_t.is_some_and(|t| t >= alarm),
+        );
+        for r in rs.iter().filter(|r| is_alarm(r)) {
+            alarm_t.push(
+                vec![
+                    p.name.clone(),
+                    r.taken_at.format("%Y-%m-%d %H:%M").to_string(),
+                    r.temperature.map(temp).unwrap_or_else(|| none.to_string()),
+                    r.co.map(|c| format!("{} ppm", format_milli(c.0, 1)))
+                        .unwrap_or_else(|| none.to_string()),
+                    r.note.clone(),
+                ],
+                true,
+            );
+        }
+        let pts: Vec<(f64, f64)> = rs
+            .iter()
+            .filter_map(|r| {
+                r.temperature
+                    .map(|t| (year_frac(r.taken_at.date()), t as f64 / 1000.0))
+            })
+            .collect();
+        if !pts.is_empty() {
+            series.push(Series {
+                name: p.name.clone(),
+                points: pts,
+            });
+        }
+    }
+    push_table_or_empty(&mut blocks, fire, l);
+    if !alarm_t.rows.is_empty() {
+        blocks.push(Block::Subheading(t(Text::AlarmReadings)));
+        blocks.push(Block::Table(alarm_t));
+    }
+    if !series.is_empty() {
+        blocks.push(Block::Chart(Chart::Line {
+            title: t(Text::ChartTemperature),
+            series,
+            x_is_year: true,
+            threshold: Some((
+                alarm as f64 / 1000.0,
+                format!("{} {} °C", t(Text::AlarmThreshold), format_milli(alarm, 1)),
+            )),
+        }));
+    }
+
+    // 7. Problems: those open during the period.
+    blocks.push(Block::Heading(t(Text::SecProblems)));
+    let mut probs: Vec<&Problem> = view
+        .problems
+        .iter()
+        .filter(|p| {
+            opts.from.is_none_or(|f| {
+                p.status != ProblemStatus::Verified || p.verified_on.is_none_or(|v| v >= f)
+            })
+        })
+        .collect();
+    probs.sort_by_key(|p| (p.found_on, p.deadline));
+    let mut prob_t = Table::new(&[
+        (t(Text::Found), 1.25, Align::Center),
+        (t(Text::Description), 2.25, Align::Left),
+        (t(Text::Bench), 0.7, Align::Right),
+        (t(Text::Owner), 1.8, Align::Left),
+        (t(Text::Deadline), 1.25, Align::Center),
+        (t(Text::Rectified), 1.25, Align::Center),
+        (t(Text::VerifiedBy), 1.2, Align::Left),
+        (t(Text::Status), 1.0, Align::Center),
+        (t(Text::Overdue), 0.85, Align::Center),
+    ]);
+    for p in probs {
+        let overdue = p.is_overdue(opts.as_of);
+        let desc = if p.rectification.is_empty() {
+            format!("{} ({})", p.description, p.source)
+        } else {
+            format!("{} ({})\n→ {}", p.description, p.source, p.rectification)
+        };
+        prob_t.push(
+            vec![
+                p.found_on.to_string(),
+                desc,
+                view.bench_label(p.bench_id),
+                p.owner.clone(),
+                p.deadline.to_string(),
+                p.rectified_on
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| none.to_string()),
+                or_none(Some(p.verified_by.as_str())),
+                i18n::problem_status(l, p.status).to_string(),
+                t(if overdue { Text::Yes } else { Text::No }),
+            ],
+            overdue,
+        );
+    }
+    push_table_or_empty(&mut blocks, prob_t, l);
+
+    // 8. After-care log of the period.
+    blocks.push(Block::Heading(t(Text::SecAftercare)));
+    let mut care: Vec<&AftercareEntry> = view
+        .aftercare
+        .iter()
+        .filter(|a| opts.in_period(a.date))
+        .collect();
+    care.sort_by_key(|a| a.date);
+    let count = |s: ReviewState| care.iter().filter(|a| a.review == s).count();
+    blocks.push(Block::Paragraph(tr::aftercare_counts(
+        l,
+        care.len(),
+        count(ReviewState::Approved),
+        count(ReviewState::Pending),
+        count(ReviewState::Rejected),
+    )));
+    let mut care_t = Table::new(&[
+        (t(Text::Date), 1.2, Align::Center),
+        (t(Text::Kind), 1.0, Align::Left),
+        (t(Text::Bench), 0.65, Align::Right),
+        (t(Text::Quantity), 1.25, Align::Right),
+        (t(Text::Contractor), 1.75, Align::Left),
+        (t(Text::Note), 2.9, Align::Left),
+        (t(Text::Review), 1.85, Align::Left),
+    ]);
+    for a in care {
+        let qty = a
+            .quantity
+            .map(|q| {
+                Quantity {
+                    base: q,
+                    unit: a.unit,
+                }
+                .display(l.is_zh())
+            })
+            .unwrap_or_else(|| none.to_string());
+        let mut review = i18n::review_state(l, a.review).to_string();
+        if !a.reviewer.is_empty() {
+            review.push_str(&format!(" · {}", a.reviewer));
+        }
+        if !a.review_comment.is_empty() {
+            review.push_str(&format!("\n{}", a.review_comment));
+        }
+        care_t.push(
+            vec![
+                a.date.to_string(),
+                i18n::aftercare_kind(l, a.kind).to_string(),
+                view.bench_label(a.bench_id),
+                qty,
+                a.contractor.clone(),
+                a.note.clone(),
+                review,
+            ],
+            a.review == ReviewState::Rejected,
+        );
+    }
+    push_table_or_empty(&mut blocks, care_t, l);
+
+    // 9. Photo log.
+    blocks.push(Block::Heading(t(Text::SecPhotos)));
+    let owner_bench = |p: &Photo| -> Option<Uuid> {
+        match p.owner_kind {
+            PhotoOwner::Bench => Some(p.owner_id),
+            PhotoOwner::Aftercare => view
+                .aftercare
+                .iter()
+                .find(|a| a.meta.id == p.owner_id)
+                .and_then(|a| a.bench_id),
+            PhotoOwner::Problem => view
+                .problems
+                .iter()
+                .find(|a| a.meta.id == p.owner_id)
+                .and_then(|a| a.bench_id),
+            PhotoOwner::Work => view
+                .works
+                .iter()
+                .find(|a| a.meta.id == p.owner_id)
+                .and_then(|a| a.bench_id),
+        }
+    };
+    let mut photos: Vec<&Photo> = view
+        .photos
+        .iter()
+        .filter(|p| photo_date(p).is_none_or(|d| opts.in_period(d)))
+        .collect();
+    photos.sort_by(|a, b| a.taken_at.cmp(&b.taken_at));
+    let items: Vec<PhotoItem> = photos
+        .iter()
+        .map(|p| PhotoItem {
+            id: p.meta.id,
+            caption: vec![
+                format!(
+                    "{}: {}",
+                    t(Text::TakenAt),
+                    p.taken_at
+                        .as_deref()
+                        .map(|s| s.get(..16).unwrap_or(s).replace('T', " "))
+                        .unwrap_or_else(|| none.to_string())
+                ),
+                format!(
+                    "{}: {} · {}: {}",
+                    t(Text::Bench),
+                    or_none(Some(view.bench_label(owner_bench(p)).as_str())),
+                    t(Text::Place),
+                    or_none(Some(p.place.as_str()))
+                ),
+                format!(
+                    "{}: {}",
+                    t(Text::TakenBy),
+                    or_none(Some(p.taken_by.as_str()))
+                ),
+                format!("{}: {}", t(Text::File), p.file_name),
+            ],
+        })
+        .collect();
+    if items.is_empty() {
+        blocks.push(Block::Paragraph(t(Text::NoRecords)));
+    } else {
+        blocks.push(Block::Photos(items));
+    }
+
+    // 10. Sign-off.
+    blocks.push(Block::Heading(t(Text::SecSignOff)));
+    blocks.push(Block::Signatures(vec![
+        (
+            t(Text::PreparedBy),
+            or_none(latest.map(|s| s.prepared_by.as_str())),
+        ),
+        (
+            t(Text::ReviewedBy),
+            or_none(latest.map(|s| s.reviewed_by.as_str())),
+        ),
+        (
+            t(Text::ApprovedBy),
+            or_none(latest.map(|s| s.approved_by.as_str())),
+        ),
+    ]));
+    blocks.push(Block::Fields(vec![
+        (t(Text::FingerprintFull), fp.clone()),
+        (t(Text::AuditHead), tr::audit_head(l, head.seq, &head.hash)),
+    ]));
+    blocks.push(Block::Paragraph(tr::verify_instruction(l).to_string()));
+
+    Ok(ReportModel {
+        lang: l,
+        title: t(Text::Title),
+        subtitle: t(Text::Subtitle),
+        headline: s.headline.clone(),
+        headline_sentence: sentence,
+        blocks,
+        token,
+    })
+}
+
+fn photo_date(p: &Photo) -> Option<NaiveDate> {
+    p.taken_at
+        .as_deref()
+        .and_then(|s| s.get(..10))
+        .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+}
+
+fn push_table_or_empty(blocks: &mut Vec<Block>, table: Table, l: Lang) {
+    if table.rows.is_empty() {
+        blocks.push(Block::Paragraph(tr::text(l, Text::NoRecords).to_string()));
+    } else {
+        blocks.push(Block::Table(table));
+    }
+}
+
+/// Where the report gets photo bytes from (the store, in the app).
+pub type PhotoSource<'a> = &'a dyn Fn(Uuid) -> Option<Vec<u8>>;
+
+/// A produced report.
+#[derive(Debug, Clone)]
+pub struct GeneratedReport {
+    pub pdf: Vec<u8>,
+    pub pages: usize,
+    pub token: ReportToken,
+}
+
+/// Builds the model and renders it to PDF bytes. Safe to call from a background thread;
+/// `progress` receives 0.0 ..= 1.0.
+pub fn generate(
+    data: &LedgerData,
+    head: &AuditHead,
+    photos: PhotoSource<'_>,
+    opts: &ReportOptions,
+    progress: &dyn Fn(f32),
+) -> Result<GeneratedReport, ReportError> {
+    progress(0.0);
+    let model = build_model(data, head, opts)?;
+    progress(0.1);
+    let (pdf, pages) = pdf::render(&model, photos, &|p| progress(0.1 + 0.85 * p))?;
+    progress(1.0);
+    Ok(GeneratedReport {
+        pdf,
+        pages,
+        token: model.token,
+    })
+}
+
+#[cfg(test)]
+mod tests;

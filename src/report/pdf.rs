@@ -1,0 +1,1019 @@
+//! Lays a [`ReportModel`] out on A4 portrait pages and writes the PDF (the only printpdf user).
+//!
+//! Layout is manual: positions in pt, measured from the top while laying out and converted to
+//! PDF's bottom-left origin when drawn. Text widths come from the font's glyph advances; a
+//! character the font lacks is collected and reported, never dropped silently.
+
+use printpdf::{
+    Color, FontId, ImageCompression, ImageOptimizationOptions, Line, LineDashPattern, LinePoint,
+    Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,
+    RawImage, RawImageData, RawImageFormat, Rect, Rgb, TextItem, TextMatrix, WindingOrder,
+    XObjectTransform,
+};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::OnceLock;
+
+use super::{Align, Block, Chart, PhotoItem, PhotoSource, ReportError, ReportModel, Table};
+use crate::domain::group_thousands;
+use crate::i18n::report::{self as tr, Text};
+
+const FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/NotoSansCJKsc-Regular.otf");
+
+const PAGE_W: f32 = 595.28;
+const PAGE_H: f32 = 841.89;
+const MARGIN_X: f32 = 51.0;
+const TOP: f32 = 56.0;
+/// Content never goes below this distance from the top.
+const LIMIT: f32 = PAGE_H - 62.0;
+const CONTENT_W: f32 = PAGE_W - 2.0 * MARGIN_X;
+
+const BODY: f32 = 9.5;
+/// Characters that must not begin a line.
+const CLOSING: &str = ")]}>,.;:!?%）］｝〉》」』】，。、；：！？…·";
+const SMALL: f32 = 8.0;
+const CELL_PAD: f32 = 3.0;
+
+/// The bundled font, parsed once per process.
+fn font() -> Result<&'static ParsedFont, ReportError> {
+    static FONT: OnceLock<Option<ParsedFont>> = OnceLock::new();
+    FONT.get_or_init(|| ParsedFont::from_bytes(FONT_BYTES, 0, &mut Vec::new()))
+        .as_ref()
+        .ok_or(ReportError::Font)
+}
+
+fn rgb(r: f32, g: f32, b: f32) -> Color {
+    Color::Rgb(Rgb {
+        r,
+        g,
+        b,
+        icc_profile: None,
+    })
+}
+
+fn black() -> Color {
+    rgb(0.1, 0.1, 0.1)
+}
+fn grey() -> Color {
+    rgb(0.42, 0.42, 0.42)
+}
+fn alert() -> Color {
+    rgb(0.75, 0.08, 0.08)
+}
+fn accent() -> Color {
+    rgb(0.13, 0.40, 0.25)
+}
+
+const PALETTE: [(f32, f32, f32); 6] = [
+    (0.13, 0.40, 0.65),
+    (0.85, 0.45, 0.10),
+    (0.20, 0.55, 0.25),
+    (0.55, 0.25, 0.60),
+    (0.50, 0.40, 0.20),
+    (0.10, 0.55, 0.60),
+];
+
+fn pt(x: f32, y_from_top: f32) -> Point {
+    Point {
+        x: Pt(x),
+        y: Pt(PAGE_H - y_from_top),
+    }
+}
+
+/// Pages being laid out.
+struct Pen<'a> {
+    font: &'a ParsedFont,
+    font_id: FontId,
+    upm: f32,
+    pages: Vec<Vec<Op>>,
+    ops: Vec<Op>,
+    /// Current position from the top of the page.
+    y: f32,
+    missing: BTreeSet<char>,
+    /// The text each missing character was first found in.
+    missing_in: BTreeMap<char, String>,
+    advances: HashMap<char, f32>,
+    /// Inside a BT … ET text object, with this size and colour set (one text object holds many
+    /// strings: a 1,000-page report stays small and fast).
+    text_state: Option<(f32, Color)>,
+}
+
+impl<'a> Pen<'a> {
+    /// Ends the open text object before any graphics operation.
+    fn end_text(&mut self) {
+        if self.text_state.take().is_some() {
+            self.ops.push(Op::EndTextSection);
+        }
+    }
+
+    fn graphics(&mut self, op: Op) {
+        self.end_text();
+        self.ops.push(op);
+    }
+
+    /// Advance of `c` in em; looked up in the font once per character.
+    fn advance(&mut self, c: char) -> f32 {
+        if c == '\n' {
+            return 0.0;
+        }
+        if let Some(a) = self.advances.get(&c) {
+            return *a;
+        }
+        let a = match self.font.lookup_glyph_index(c as u32) {
+            Some(g) => self.font.get_horizontal_advance(g) as f32 / self.upm,
+            None => {
+                self.missing.insert(c);
+                0.0
+            }
+        };
+        self.advances.insert(c, a);
+        a
+    }
+
+    /// Width of `s` at `size` pt.
+    fn width(&mut self, s: &str, size: f32) -> f32 {
+        s.chars().map(|c| self.advance(c)).sum::<f32>() * size
+    }
+
+    /// Remembers the text a missing character was first met in, for the error message.
+    fn note_context(&mut self, s: &str) {
+        if self.missing.len() != self.missing_in.len() {
+            for c in s.chars() {
+                if self.missing.contains(&c) && !self.missing_in.contains_key(&c) {
+                    self.missing_in.insert(c, s.chars().take(40).collect());
+                }
+            }
+        }
+    }
+
+    /// Breaks `s` into lines no wider than `max`: at spaces in Latin text, anywhere in CJK text,
+    /// inside a word only when the word alone is too wide.
+    fn wrap(&mut self, s: &str, max: f32, size: f32) -> Vec<String> {
+        let mut out = Vec::new();
+        for para in s.split('\n') {
+            let mut tokens: Vec<String> = Vec::new();
+            let mut word = String::new();
+            for c in para.chars() {
+                let latin = c.is_ascii_alphanumeric() || (c.is_ascii_punctuation());
+                if latin {
+                    word.push(c);
+                } else {
+                    if !word.is_empty() {
+                        tokens.push(std::mem::take(&mut word));
+                    }
+                    tokens.push(c.to_string());
+                }
+            }
+            if !word.is_empty() {
+                tokens.push(word);
+            }
+            let mut line = String::new();
+            let mut w = 0.0;
+            for tok in tokens {
+                let tw = self.width(&tok, size);
+                // Closing punctuation never starts a line: it may hang into the margin.
+                let closing = tok.chars().count() == 1
+                    && tok.chars().all(|c| CLOSING.contains(c))
+                    && !line.is_empty();
+                if w + tw <= max || line.is_empty() && tw <= max || closing {
+                    line.push_str(&tok);
+                    w += tw;
+                    continue;
+                }
+                if tw > max {
+                    // A word wider than the column: break it by character.
+                    for c in tok.chars() {
+                        let cw = self.advance(c) * size;
+                        if w + cw > max && !line.is_empty() {
+                            out.push(std::mem::take(&mut line));
+                            w = 0.0;
+                        }
+                        line.push(c);
+                        w += cw;
+                    }
+                    continue;
+                }
+                out.push(line.trim_end().to_string());
+                if tok == " " {
+                    line = String::new();
+                    w = 0.0;
+                } else {
+                    line = tok;
+                    w = tw;
+                }
+            }
+            out.push(line.trim_end().to_string());
+        }
+        self.note_context(s);
+        out
+    }
+
+    fn text(&mut self, x: f32, baseline: f32, size: f32, s: &str, color: Color) {
+        if s.is_empty() {
+            return;
+        }
+        // Measuring records characters the font lacks.
+        self.width(s, size);
+        self.note_context(s);
+        let (set_font, set_color) = match &self.text_state {
+            None => {
+                self.ops.push(Op::StartTextSection);
+                (true, true)
+            }
+            Some((sz, col)) => (*sz != size, *col != color),
+        };
+        if set_font {
+            self.ops.push(Op::SetFont {
+                font: PdfFontHandle::External(self.font_id.clone()),
+                size: Pt(size),
+            });
+        }
+        if set_color {
+            self.ops.push(Op::SetFillColor { col: color.clone() });
+        }
+        self.text_state = Some((size, color));
+        let p = pt(x, baseline);
+        self.ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(p.x, p.y),
+        });
+        self.ops.push(Op::ShowText {
+            items: vec![TextItem::Text(s.to_string())],
+        });
+    }
+
+    // Position, box width, baseline, size, text, alignment and colour are all needed per call.
+    #[allow(clippy::too_many_arguments)]
+    fn text_aligned(
+        &mut self,
+        x: f32,
+        w: f32,
+        baseline: f32,
+        size: f32,
+        s: &str,
+        align: Align,
+        color: Color,
+    ) {
+        let tw = self.width(s, size);
+        let x = match align {
+            Align::Left => x,
+            Align::Right => x + w - tw,
+            Align::Center => x + (w - tw) / 2.0,
+        };
+        self.text(x, baseline, size, s, color);
+    }
+
+    fn fill_rect(&mut self, x: f32, top: f32, w: f32, h: f32, color: Color) {
+        self.graphics(Op::SetFillColor { col: color });
+        self.ops.push(Op::DrawRectangle {
+            rectangle: Rect {
+                x: Pt(x),
+                y: Pt(PAGE_H - top - h),
+                width: Pt(w),
+                height: Pt(h),
+                mode: Some(PaintMode::Fill),
+                winding_order: Some(WindingOrder::NonZero),
+            },
+        });
+    }
+
+    fn stroke_rect(&mut self, x: f32, top: f32, w: f32, h: f32, color: Color, thickness: f32) {
+        self.polyline(
+            &[(x, top), (x + w, top), (x + w, top + h), (x, top + h)],
+            true,
+            color,
+            thickness,
+        );
+    }
+
+    fn polyline(&mut self, pts: &[(f32, f32)], closed: bool, color: Color, thickness: f32) {
+        self.graphics(Op::SetOutlineColor { col: color });
+        self.ops.push(Op::SetOutlineThickness { pt: Pt(thickness) });
+        self.ops.push(Op::DrawLine {
+            line: Line {
+                points: pts
+                    .iter()
+                    .map(|(x, y)| LinePoint {
+                        p: pt(*x, *y),
+                        bezier: false,
+                    })
+                    .collect(),
+                is_closed: closed,
+            },
+        });
+    }
+
+    fn hline(&mut self, x1: f32, x2: f32, y: f32, color: Color, thickness: f32) {
+        self.polyline(&[(x1, y), (x2, y)], false, color, thickness);
+    }
+
+    fn dashed(&mut self, on: bool) {
+        self.graphics(Op::SetLineDashPattern {
+            dash: if on {
+                LineDashPattern::new(0.0, &[3.0, 2.0])
+            } else {
+                LineDashPattern::solid()
+            },
+        });
+    }
+
+    fn new_page(&mut self) {
+        self.end_text();
+        let ops = std::mem::take(&mut self.ops);
+        self.pages.push(ops);
+        self.y = TOP;
+    }
+
+    /// Starts a new page unless `h` more points fit on this one.
+    fn ensure(&mut self, h: f32) {
+        if self.y + h > LIMIT && self.y > TOP {
+            self.new_page();
+        }
+    }
+
+    fn paragraph(&mut self, s: &str, size: f32, color: Color) {
+        let lh = size * 1.6;
+        for line in self.wrap(s, CONTENT_W, size) {
+            self.ensure(lh);
+            self.text(MARGIN_X, self.y + size, size, &line, color.clone());
+            self.y += lh;
+        }
+        self.y += 4.0;
+    }
+
+    fn heading(&mut self, s: &str) {
+        self.ensure(90.0);
+        self.y += 8.0;
+        self.text(MARGIN_X, self.y + 14.0, 14.0, s, accent());
+        self.y += 20.0;
+        self.hline(MARGIN_X, MARGIN_X + CONTENT_W, self.y, accent(), 0.8);
+        self.y += 8.0;
+    }
+
+    fn subheading(&mut self, s: &str) {
+        self.ensure(60.0);
+        self.y += 4.0;
+        self.text(MARGIN_X, self.y + 11.0, 11.0, s, black());
+        self.y += 18.0;
+    }
+
+    fn fields(&mut self, fields: &[(String, String)]) {
+        let label_w = CONTENT_W * 0.28;
+        let lh = BODY * 1.55;
+        for (k, v) in fields {
+            let lines = self.wrap(v, CONTENT_W - label_w, BODY);
+            let labels = self.wrap(k, label_w - 8.0, BODY);
+            let h = lines.len().max(labels.len()) as f32 * lh + 3.0;
+            self.ensure(h);
+            for (i, line) in labels.iter().enumerate() {
+                self.text(MARGIN_X, self.y + BODY + i as f32 * lh, BODY, line, grey());
+            }
+            for (i, line) in lines.iter().enumerate() {
+                self.text(
+                    MARGIN_X + label_w,
+                    self.y + BODY + i as f32 * lh,
+                    BODY,
+                    line,
+                    black(),
+                );
+            }
+            self.y += h;
+            self.hline(
+                MARGIN_X,
+                MARGIN_X + CONTENT_W,
+                self.y - 1.5,
+                rgb(0.88, 0.88, 0.88),
+                0.4,
+            );
+        }
+        self.y += 6.0;
+    }
+
+    /// The size at which the longest Latin word of `s` fits in `avail` (down to 6 pt), so a word
+    /// like "Rectified" shrinks a little instead of breaking in the middle.
+    fn fit_size(&mut self, s: &str, avail: f32) -> f32 {
+        let widest = s
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c.is_ascii_punctuation()))
+            .filter(|w| w.len() > 1)
+            .map(|w| self.width(w, SMALL))
+            .fold(0.0f32, f32::max);
+        if widest <= avail {
+            SMALL
+        } else {
+            (SMALL * avail / widest).max(6.0)
+        }
+    }
+
+    fn cell(&mut self, s: &str, avail: f32) -> (f32, Vec<String>) {
+        let size = self.fit_size(s, avail);
+        (size, self.wrap(s, avail, size))
+    }
+
+    fn table(&mut self, t: &Table) {
+        let total: f32 = t.columns.iter().map(|c| c.width).sum::<f32>().max(0.001);
+        let widths: Vec<f32> = t
+            .columns
+            .iter()
+            .map(|c| c.width / total * CONTENT_W)
+            .collect();
+        let lh = SMALL * 1.35;
+        let header: Vec<(f32, Vec<String>)> = t
+            .columns
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| self.cell(&c.title, w - 2.0 * CELL_PAD))
+            .collect();
+        let header_h =
+            header.iter().map(|c| c.1.len()).max().unwrap_or(1) as f32 * lh + 2.0 * CELL_PAD;
+        let draw_header = |pen: &mut Pen<'_>| {
+            pen.fill_rect(MARGIN_X, pen.y, CONTENT_W, header_h, rgb(0.86, 0.90, 0.87));
+            let mut x = MARGIN_X;
+            for ((col, (size, lines)), w) in t.columns.iter().zip(&header).zip(&widths) {
+                for (i, line) in lines.iter().enumerate() {
+                    pen.text_aligned(
+                        x + CELL_PAD,
+                        w - 2.0 * CELL_PAD,
+                        pen.y + CELL_PAD + SMALL + i as f32 * lh - 1.0,
+                        *size,
+                        line,
+                        col.align,
+                        black(),
+                    );
+                }
+                x += w;
+            }
+            pen.y += header_h;
+        };
+        // The header and at least one row stay together.
+        self.ensure(header_h + lh * 2.0 + 2.0 * CELL_PAD);
+        draw_header(self);
+        let max_lines = ((LIMIT - TOP - header_h - 2.0 * CELL_PAD) / lh)
+            .floor()
+            .max(1.0) as usize;
+        for (n, row) in t.rows.iter().enumerate() {
+            let mut cells: Vec<(f32, Vec<String>)> = row
+                .cells
+                .iter()
+                .zip(&widths)
+                .map(|(c, w)| self.cell(c, w - 2.0 * CELL_PAD))
+                .collect();
+            for c in &mut cells {
+                c.1.truncate(max_lines);
+            }
+            let h = cells.iter().map(|c| c.1.len()).max().unwrap_or(1) as f32 * lh + 2.0 * CELL_PAD;
+            if self.y + h > LIMIT {
+                self.new_page();
+                draw_header(self);
+            }
+            if n % 2 == 1 {
+                self.fill_rect(MARGIN_X, self.y, CONTENT_W, h, rgb(0.965, 0.965, 0.965));
+            }
+            let color = if row.alert { alert() } else { black() };
+            let mut x = MARGIN_X;
+            for ((col, (size, lines)), w) in t.columns.iter().zip(&cells).zip(&widths) {
+                for (i, line) in lines.iter().enumerate() {
+                    self.text_aligned(
+                        x + CELL_PAD,
+                        w - 2.0 * CELL_PAD,
+                        self.y + CELL_PAD + SMALL + i as f32 * lh - 1.0,
+                        *size,
+                        line,
+                        col.align,
+                        color.clone(),
+                    );
+                }
+                x += w;
+            }
+            self.y += h;
+            self.hline(
+                MARGIN_X,
+                MARGIN_X + CONTENT_W,
+                self.y,
+                rgb(0.80, 0.80, 0.80),
+                0.3,
+            );
+        }
+        self.y += 10.0;
+    }
+
+    fn chart(&mut self, c: &Chart) {
+        match c {
+            Chart::Progress { title, bars } => {
+                let bar_h = 9.0;
+                let gap = 5.0;
+                let h = 22.0 + bars.len() as f32 * (bar_h + gap) + 6.0;
+                self.ensure(h);
+                self.text(MARGIN_X, self.y + 10.0, 10.0, title, black());
+                self.y += 18.0;
+                let label_w = 120.0;
+                let pct_w = 50.0;
+                let area = CONTENT_W - label_w - pct_w;
+                let max = bars.iter().map(|b| b.1).fold(1.0f64, f64::max) as f32;
+                let top = self.y;
+                for (i, (label, frac, pct)) in bars.iter().enumerate() {
+                    let y = top + i as f32 * (bar_h + gap);
+                    self.text_aligned(
+                        MARGIN_X,
+                        label_w - 6.0,
+                        y + bar_h - 1.5,
+                        SMALL,
+                        label,
+                        Align::Right,
+                        black(),
+                    );
+                    let x0 = MARGIN_X + label_w;
+                    self.fill_rect(x0, y, area / max, bar_h, rgb(0.88, 0.88, 0.88));
+                    let w = (*frac as f32 / max * area).max(0.0);
+                    let col = if *frac >= 1.0 {
+                        rgb(0.20, 0.55, 0.30)
+                    } else {
+                        rgb(0.13, 0.40, 0.65)
+                    };
+                    self.fill_rect(x0, y + 1.5, w, bar_h - 3.0, col);
+                    self.text(x0 + area + 4.0, y + bar_h - 1.5, SMALL, pct, black());
+                }
+                let x100 = MARGIN_X + label_w + area / max;
+                let bottom = top + bars.len() as f32 * (bar_h + gap);
+                self.dashed(true);
+                self.polyline(&[(x100, top - 3.0), (x100, bottom)], false, grey(), 0.6);
+                self.dashed(false);
+                self.text_aligned(
+                    x100 - 20.0,
+                    40.0,
+                    bottom + 8.0,
+                    6.5,
+                    "100%",
+                    Align::Center,
+                    grey(),
+                );
+                self.y = bottom + 16.0;
+            }
+            Chart::Line {
+                title,
+                series,
+                x_is_year,
+                threshold,
+            } => {
+                let plot_h = 150.0;
+                let h = 20.0 + plot_h + 40.0;
+                self.ensure(h);
+                self.text(MARGIN_X, self.y + 10.0, 10.0, title, black());
+                self.y += 20.0;
+                let axis_w = 58.0;
+                let x0 = MARGIN_X + axis_w;
+                let w = CONTENT_W - axis_w - 10.0;
+                let top = self.y;
+                let all = series.iter().flat_map(|s| s.points.iter());
+                let (mut xmin, mut xmax, mut ymax) = (f64::MAX, f64::MIN, 0.0f64);
+                for (x, y) in all {
+                    xmin = xmin.min(*x);
+                    xmax = xmax.max(*x);
+                    ymax = ymax.max(*y);
+                }
+                if let Some((t, _)) = threshold {
+                    ymax = ymax.max(*t);
+                }
+                if *x_is_year {
+                    xmin = xmin.floor();
+                    xmax = xmax.floor()
+                        + if series
+                            .iter()
+                            .all(|s| s.points.iter().all(|p| p.0.fract() == 0.0))
+                        {
+                            0.0
+                        } else {
+                            1.0
+                        };
+                }
+                if xmax <= xmin {
+                    xmax = xmin + 1.0;
+                }
+                let step = nice_step(ymax * 1.1 / 5.0);
+                let ytop = ((ymax * 1.1) / step).ceil() * step;
+                let ytop = if ytop <= 0.0 { 1.0 } else { ytop };
+                let sx = |x: f64| x0 + ((x - xmin) / (xmax - xmin)) as f32 * w;
+                let sy = |y: f64| top + plot_h - (y / ytop) as f32 * plot_h;
+                // Grid and y ticks.
+                let mut v = 0.0;
+                while v <= ytop + step / 2.0 {
+                    let y = sy(v);
+                    self.hline(x0, x0 + w, y, rgb(0.88, 0.88, 0.88), 0.4);
+                    let label = group_thousands(v.round() as i128);
+                    self.text_aligned(
+                        MARGIN_X,
+                        axis_w - 5.0,
+                        y + 2.5,
+                        6.5,
+                        &label,
+                        Align::Right,
+                        grey(),
+                    );
+                    v += step;
+                }
+                // X ticks: years.
+                let years = (xmax - xmin).round() as i64;
+                let every = (years / 12 + 1).max(1);
+                let mut yr = xmin.round() as i64;
+                while yr as f64 <= xmax + 1e-9 {
+                    let x = sx(yr as f64);
+                    self.polyline(
+                        &[(x, top + plot_h), (x, top + plot_h + 3.0)],
+                        false,
+                        grey(),
+                        0.5,
+                    );
+                    self.text_aligned(
+                        x - 15.0,
+                        30.0,
+                        top + plot_h + 11.0,
+                        6.5,
+                        &yr.to_string(),
+                        Align::Center,
+                        grey(),
+                    );
+                    yr += every;
+                }
+                self.polyline(
+                    &[(x0, top), (x0, top + plot_h), (x0 + w, top + plot_h)],
+                    false,
+                    grey(),
+                    0.7,
+                );
+                if let Some((t, label)) = threshold {
+                    let y = sy(*t);
+                    self.dashed(true);
+                    self.hline(x0, x0 + w, y, alert(), 0.8);
+                    self.dashed(false);
+                    let lw = self.width(label, 7.0);
+                    self.text(x0 + w - lw, y - 3.0, 7.0, label, alert());
+                }
+                let mut legend_x = x0;
+                for (i, s) in series.iter().enumerate() {
+                    let (r, g, b) = PALETTE[i % PALETTE.len()];
+                    let pts: Vec<(f32, f32)> =
+                        s.points.iter().map(|(x, y)| (sx(*x), sy(*y))).collect();
+                    if pts.len() > 1 {
+                        self.polyline(&pts, false, rgb(r, g, b), 1.2);
+                    }
+                    for (x, y) in &pts {
+                        self.fill_rect(x - 1.3, y - 1.3, 2.6, 2.6, rgb(r, g, b));
+                    }
+                    let ly = top + plot_h + 24.0;
+                    self.fill_rect(legend_x, ly - 5.0, 10.0, 3.0, rgb(r, g, b));
+                    self.text(legend_x + 13.0, ly, 7.5, &s.name, black());
+                    legend_x += 13.0 + self.width(&s.name, 7.5) + 14.0;
+                }
+                self.y = top + plot_h + 36.0;
+            }
+        }
+    }
+
+    fn photos(
+        &mut self,
+        doc: &mut PdfDocument,
+        items: &[PhotoItem],
+        photos: PhotoSource<'_>,
+        lang: crate::i18n::Lang,
+    ) {
+        let per_row = 3;
+        let cell_w = CONTENT_W / per_row as f32;
+        let thumb_w = cell_w - 12.0;
+        let thumb_h = thumb_w * 0.75;
+        let cap = 7.0;
+        for chunk in items.chunks(per_row) {
+            let captions: Vec<Vec<String>> = chunk
+                .iter()
+                .map(|p| {
+                    p.caption
+                        .iter()
+                        .flat_map(|c| self.wrap(c, thumb_w, cap))
+                        .collect()
+                })
+                .collect();
+            let cap_lines = captions.iter().map(Vec::len).max().unwrap_or(0);
+            let h = thumb_h + 6.0 + cap_lines as f32 * cap * 1.4 + 12.0;
+            self.ensure(h);
+            for (i, p) in chunk.iter().enumerate() {
+                let x = MARGIN_X + i as f32 * cell_w;
+                let top = self.y;
+                self.stroke_rect(x, top, thumb_w, thumb_h, rgb(0.75, 0.75, 0.75), 0.5);
+                match photos(p.id).and_then(|bytes| thumbnail(&bytes)) {
+                    Some(img) => {
+                        let (iw, ih) = (img.width as f32, img.height as f32);
+                        let scale = (thumb_w / iw).min(thumb_h / ih);
+                        let (dw, dh) = (iw * scale, ih * scale);
+                        let id = doc.add_image(&img);
+                        self.graphics(Op::UseXobject {
+                            id,
+                            transform: XObjectTransform {
+                                translate_x: Some(Pt(x + (thumb_w - dw) / 2.0)),
+                                translate_y: Some(Pt(PAGE_H - top - (thumb_h + dh) / 2.0)),
+                                scale_x: Some(scale),
+                                scale_y: Some(scale),
+                                dpi: Some(72.0),
+                                ..Default::default()
+                            },
+                        });
+                    }
+                    None => {
+                        let s = tr::text(lang, Text::PhotoUnreadable);
+                        self.text_aligned(
+                            x,
+                            thumb_w,
+                            top + thumb_h / 2.0,
+                            cap,
+                            s,
+                            Align::Center,
+                            alert(),
+                        );
+                    }
+                }
+                for (j, line) in captions[i].iter().enumerate() {
+                    self.text(
+                        x,
+                        top + thumb_h + 6.0 + cap + j as f32 * cap * 1.4,
+                        cap,
+                        line,
+                        black(),
+                    );
+                }
+            }
+            self.y += h;
+        }
+    }
+
+    fn signatures(&mut self, sigs: &[(String, String)], lang: crate::i18n::Lang) {
+        let row_h = 34.0;
+        self.ensure(sigs.len() as f32 * row_h + 10.0);
+        let sign = tr::text(lang, Text::Signature);
+        let date = tr::text(lang, Text::Date);
+        for (role, name) in sigs {
+            let base = self.y + 20.0;
+            self.text(MARGIN_X, base, BODY, role, grey());
+            self.text(MARGIN_X + 80.0, base, BODY, name, black());
+            let sx = MARGIN_X + 240.0;
+            self.text(sx, base, BODY, sign, grey());
+            let sw = self.width(sign, BODY) + 4.0;
+            self.hline(sx + sw, sx + sw + 100.0, base + 2.0, black(), 0.5);
+            let dx = sx + sw + 115.0;
+            self.text(dx, base, BODY, date, grey());
+            let dw = self.width(date, BODY) + 4.0;
+            self.hline(dx + dw, MARGIN_X + CONTENT_W, base + 2.0, black(), 0.5);
+            self.y += row_h;
+        }
+        self.y += 8.0;
+    }
+}
+
+/// A step of 1, 2 or 5 × 10ⁿ near `raw`.
+fn nice_step(raw: f64) -> f64 {
+    if raw <= 0.0 || !raw.is_finite() {
+        return 1.0;
+    }
+    let mag = 10f64.powf(raw.log10().floor());
+    let f = raw / mag;
+    let n = if f <= 1.0 {
+        1.0
+    } else if f <= 2.0 {
+        2.0
+    } else if f <= 5.0 {
+        5.0
+    } else {
+        10.0
+    };
+    n * mag
+}
+
+/// Decodes a photo and shrinks it to at most 480 px wide (a thumbnail keeps the PDF small).
+fn thumbnail(bytes: &[u8]) -> Option<RawImage> {
+    let img = RawImage::decode_from_bytes(bytes, &mut Vec::new()).ok()?;
+    let channels = match img.data_format {
+        RawImageFormat::R8 => 1,
+        RawImageFormat::RG8 => 2,
+        RawImageFormat::RGB8 | RawImageFormat::BGR8 => 3,
+        RawImageFormat::RGBA8 | RawImageFormat::BGRA8 => 4,
+        _ => return Some(img),
+    };
+    const MAX: usize = 480;
+    if img.width <= MAX && img.height <= MAX {
+        return Some(img);
+    }
+    let RawImageData::U8(px) = &img.pixels else {
+        return Some(img);
+    };
+    let f = (img.width.max(img.height) as f32 / MAX as f32).ceil() as usize;
+    let (w, h) = (img.width / f, img.height / f);
+    let mut out = vec![0u8; w * h * channels];
+    // Box filter: the mean of each f × f block.
+    for y in 0..h {
+        for x in 0..w {
+            for c in 0..channels {
+                let mut sum = 0u32;
+                for dy in 0..f {
+                    for dx in 0..f {
+                        let i = ((y * f + dy) * img.width + x * f + dx) * channels + c;
+                        sum += u32::from(px.get(i).copied().unwrap_or(0));
+                    }
+                }
+                out[(y * w + x) * channels + c] = (sum / (f * f) as u32) as u8;
+            }
+        }
+    }
+    Some(RawImage {
+        pixels: RawImageData::U8(out),
+        width: w,
+        height: h,
+        data_format: img.data_format,
+        tag: Vec::new(),
+    })
+}
+
+/// Renders the model; returns the PDF bytes and the number of pages.
+pub(super) fn render(
+    model: &ReportModel,
+    photos: PhotoSource<'_>,
+    progress: &dyn Fn(f32),
+) -> Result<(Vec<u8>, usize), ReportError> {
+    let font = font()?;
+    let mut doc = PdfDocument::new(&model.title);
+    let font_id = doc.add_font(font);
+    let upm = f32::from(font.pdf_font_metrics.units_per_em.max(1));
+    let mut pen = Pen {
+        font,
+        font_id,
+        upm,
+        pages: Vec::new(),
+        ops: Vec::new(),
+        y: TOP,
+        missing: BTreeSet::new(),
+        missing_in: BTreeMap::new(),
+        advances: HashMap::new(),
+        text_state: None,
+    };
+    let l = model.lang;
+
+    // Cover title.
+    pen.y = TOP + 40.0;
+    for line in pen.wrap(&model.title, CONTENT_W, 22.0) {
+        pen.text(MARGIN_X, pen.y + 22.0, 22.0, &line, accent());
+        pen.y += 32.0;
+    }
+    pen.text(MARGIN_X, pen.y + 12.0, 12.0, &model.subtitle, grey());
+    pen.y += 30.0;
+    pen.hline(MARGIN_X, MARGIN_X + CONTENT_W, pen.y, accent(), 1.5);
+    pen.y += 16.0;
+
+    let n = model.blocks.len().max(1);
+    for (i, b) in model.blocks.iter().enumerate() {
+        match b {
+            Block::Heading(s) => {
+                // The sign-off section (signatures, fingerprint, how to check) stays on one page.
+                if matches!(model.blocks.get(i + 1), Some(Block::Signatures(_))) {
+                    pen.ensure(300.0);
+                }
+                pen.heading(s)
+            }
+            Block::Subheading(s) => pen.subheading(s),
+            Block::Paragraph(s) => pen.paragraph(s, BODY + 0.5, black()),
+            Block::Fields(f) => pen.fields(f),
+            Block::Table(t) => pen.table(t),
+            Block::Chart(c) => pen.chart(c),
+            Block::Photos(p) => pen.photos(&mut doc, p, photos, l),
+            Block::Signatures(s) => pen.signatures(s, l),
+            Block::PageBreak => pen.new_page(),
+        }
+        progress(0.8 * (i + 1) as f32 / n as f32);
+    }
+    pen.new_page();
+
+    // Footers, now that the page count is known.
+    let total = pen.pages.len();
+    let short = model.short_fingerprint().to_string();
+    let mut pages = std::mem::take(&mut pen.pages);
+    for (i, ops) in pages.iter_mut().enumerate() {
+        pen.ops = std::mem::take(ops);
+        let footer = tr::page_footer(l, i + 1, total, &short);
+        let base = PAGE_H - 30.0;
+        pen.hline(
+            MARGIN_X,
+            MARGIN_X + CONTENT_W,
+            base - 12.0,
+            rgb(0.75, 0.75, 0.75),
+            0.4,
+        );
+        pen.text_aligned(
+            MARGIN_X,
+            CONTENT_W,
+            base,
+            7.5,
+            &footer,
+            Align::Right,
+            grey(),
+        );
+        // The title on the left only where it leaves room for the page number.
+        let room = CONTENT_W - pen.width(&footer, 7.5) - 12.0;
+        if pen.width(&model.title, 7.5) <= room {
+            pen.text(MARGIN_X, base, 7.5, &model.title, grey());
+        }
+        pen.end_text();
+        *ops = std::mem::take(&mut pen.ops);
+    }
+    if !pen.missing.is_empty() {
+        let list: Vec<String> = pen
+            .missing
+            .iter()
+            .map(|c| {
+                let context = pen.missing_in.get(c).map(String::as_str).unwrap_or("");
+                format!("'{c}' (U+{:04X}) in \"{context}\"", *c as u32)
+            })
+            .collect();
+        return Err(ReportError::MissingGlyphs(tr::missing_glyphs(
+            &list.join(", "),
+        )));
+    }
+    progress(0.85);
+
+    let pdf_pages: Vec<PdfPage> = pages
+        .into_iter()
+        .map(|ops| PdfPage::new(printpdf::Mm(210.0), printpdf::Mm(297.0), ops))
+        .collect();
+    doc.metadata.info.document_title = model.title.clone();
+    doc.metadata.info.subject = format!(
+        "{}: {}",
+        tr::text(l, Text::Fingerprint),
+        model.token.fingerprint
+    );
+    doc.metadata.info.creator = "Restoration Ledger".into();
+    doc.metadata.info.producer = "Restoration Ledger (printpdf)".into();
+    doc.metadata.info.identifier = model.token.encode();
+    doc.metadata.info.keywords = vec![model.token.encode()];
+    if let Ok(now) = printpdf::OffsetDateTime::from_unix_timestamp(chrono::Utc::now().timestamp()) {
+        doc.metadata.info.creation_date = now;
+        doc.metadata.info.modification_date = now;
+        doc.metadata.info.metadata_date = now;
+    }
+    doc.with_pages(pdf_pages);
+    let opts = PdfSaveOptions {
+        optimize: true,
+        subset_fonts: true,
+        secure: true,
+        // Thumbnails as JPEG (DCT): without this printpdf stores raw pixels.
+        image_optimization: Some(ImageOptimizationOptions {
+            quality: Some(0.8),
+            max_image_size: None,
+            dither_greyscale: None,
+            convert_to_greyscale: Some(false),
+            auto_optimize: Some(false),
+            format: Some(ImageCompression::Jpeg),
+        }),
+    };
+    let bytes = doc.save(&opts, &mut Vec::new());
+    progress(1.0);
+    Ok((bytes, total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pen(font: &ParsedFont) -> Pen<'_> {
+        let mut doc = PdfDocument::new("t");
+        Pen {
+            font,
+            font_id: doc.add_font(font),
+            upm: f32::from(font.pdf_font_metrics.units_per_em.max(1)),
+            pages: Vec::new(),
+            ops: Vec::new(),
+            y: TOP,
+            missing: BTreeSet::new(),
+            missing_in: BTreeMap::new(),
+            advances: HashMap::new(),
+            text_state: None,
+        }
+    }
+
+    #[test]
+    fn wrapped_lines_fit_and_never_start_with_closing_punctuation() {
+        let font = font().unwrap();
+        let mut p = pen(font);
+        let text = "2号沉淀池淤积严重(周例会),需要在汛期前完成清淤,并复核截排水沟的过水能力。Desilting of pond 2 before the rainy season, then check the ditches.";
+        for max in [60.0, 90.0, 130.0] {
+            let lines = p.wrap(text, max, 8.0);
+            assert!(lines.len() > 1);
+            assert_eq!(lines.concat().replace(' ', ""), text.replace(' ', ""));
+            for l in &lines {
+                let first = l.chars().next().unwrap();
+                assert!(!CLOSING.contains(first), "{l:?} starts with {first}");
+                // A hanging closing mark may overhang by one character.
+                assert!(p.width(l, 8.0) <= max + 8.0, "{l:?} too wide for {max}");
+            }
+        }
+        assert!(p.missing.is_empty());
+    }
+
+    #[test]
+    fn a_missing_glyph_is_recorded_not_dropped() {
+        let font = font().unwrap();
+        let mut p = pen(font);
+        p.text(MARGIN_X, 100.0, 9.0, "矸石山 \u{1F600}", black());
+        assert_eq!(p.missing.iter().copied().collect::<Vec<_>>(), ['\u{1F600}']);
+    }
+}

@@ -1,0 +1,338 @@
+//! The printed compliance summary read back with poppler (pdftotext, pdfinfo, pdffonts), not with
+//! printpdf: figures, footers, fingerprint, repeated table headers, English, and `verify --report`.
+
+// Test helpers outside #[test] functions are not covered by clippy.toml's allow-unwrap-in-tests.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use restoration_ledger::domain::{Milli, Pile, Work, WorkKind, WorkPhase};
+use restoration_ledger::i18n::Lang;
+use restoration_ledger::report::{self, ReportOptions};
+use restoration_ledger::store::{Access, Store};
+
+const BIN: &str = env!("CARGO_BIN_EXE_restoration-ledger");
+
+fn demo_ledger(dir: &Path) -> PathBuf {
+    let path = dir.join("demo.ledger");
+    restoration_ledger::app::init(&path, true, "test").unwrap();
+    path
+}
+
+fn cli(args: &[&str]) -> std::process::Output {
+    Command::new(BIN).args(args).output().unwrap()
+}
+
+fn print(ledger: &Path, out: &Path, extra: &[&str]) {
+    let mut args = vec![
+        "report",
+        ledger.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let o = cli(&args);
+    assert!(
+        o.status.success(),
+        "report failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// The text of each page (pdftotext -layout separates pages with form feeds).
+fn pages(pdf: &Path) -> Vec<String> {
+    let o = Command::new("pdftotext")
+        .args(["-layout", pdf.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed");
+    assert!(o.status.success());
+    let text = String::from_utf8(o.stdout).unwrap();
+    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    pages
+}
+
+fn pdfinfo(pdf: &Path) -> String {
+    let o = Command::new("pdfinfo").arg(pdf).output().unwrap();
+    String::from_utf8(o.stdout).unwrap()
+}
+
+fn info_field(info: &str, key: &str) -> String {
+    info.lines()
+        .find_map(|l| l.strip_prefix(&format!("{key}:")))
+        .unwrap_or_default()
+        .trim()
+        .to_string()
+}
+
+/// Text without line breaks and layout spaces, so wrapped sentences can be matched.
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn fingerprint_of(pdf: &Path) -> String {
+    let keywords = info_field(&pdfinfo(pdf), "Keywords");
+    let fp = keywords
+        .split(';')
+        .find_map(|p| p.strip_prefix("fp="))
+        .unwrap()
+        .to_string();
+    assert_eq!(fp.len(), 64);
+    fp
+}
+
+#[test]
+fn chinese_report_prints_the_seed_figures_footers_and_fingerprint() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = demo_ledger(dir.path());
+    let pdf = dir.path().join("report.pdf");
+    print(&ledger, &pdf, &[]);
+
+    let info = pdfinfo(&pdf);
+    assert!(info.contains("A4"), "{info}");
+    let n: usize = info_field(&info, "Pages").parse().unwrap();
+    let pages = pages(&pdf);
+    assert_eq!(pages.len(), n);
+    assert!(n >= 5, "the demo report has {n} pages");
+
+    let all = squeeze(&pages.join("\n"));
+    assert!(
+        all.contains("目前,矸石山已形成了23个坡面和马道,缓坡区修整210,000平方米、平面积平整585,000平方米、覆土1,940,000立方米、截排水沟938米、绿化面积108,498平方米。"),
+        "headline sentence missing"
+    );
+    // The works table row of soil cover: planned, completed, % complete.
+    assert!(all.contains("覆土立方米2,100,0001,940,00092.4%"));
+    // Rules: a failed gradient check with its measured value and verdict.
+    assert!(all.contains("坡面坡比≤1:2"));
+    assert!(all.contains("不合格"));
+    // Sign-off names from the sign_offs table.
+    assert!(all.contains("环保部刘主任") && all.contains("二矿分管副矿长"));
+
+    let fp = fingerprint_of(&pdf);
+    let short = &fp[..16];
+    for (i, page) in pages.iter().enumerate() {
+        let footer = format!("第 {} 页 共 {} 页", i + 1, n);
+        assert!(
+            page.contains(&footer),
+            "page {} lacks footer {footer:?}",
+            i + 1
+        );
+        assert!(page.contains(short), "page {} lacks the fingerprint", i + 1);
+    }
+    assert!(
+        pages.last().unwrap().contains(&fp),
+        "full fingerprint on the last page"
+    );
+    assert!(pages[0].contains("第 1 页 共"));
+}
+
+#[test]
+fn long_tables_repeat_their_header_row_on_every_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = demo_ledger(dir.path());
+    let pdf = dir.path().join("report.pdf");
+    print(&ledger, &pdf, &[]);
+    // The per-bench works table (22 benches × several works) runs over several pages.
+    let header = |p: &String| {
+        p.lines().any(|l| {
+            let w: Vec<&str> = l.split_whitespace().collect();
+            w.starts_with(&["台阶", "类型", "状态", "项目", "单位"])
+        })
+    };
+    let with_header: Vec<usize> = pages(&pdf)
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| header(p))
+        .map(|(i, _)| i + 1)
+        .collect();
+    assert!(with_header.len() >= 2, "header on pages {with_header:?}");
+    // Consecutive pages: the table continued and repeated its header.
+    assert!(with_header.windows(2).all(|w| w[1] == w[0] + 1));
+}
+
+#[test]
+fn font_is_embedded_as_a_subset_and_the_report_is_small() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = demo_ledger(dir.path());
+    let pdf = dir.path().join("report.pdf");
+    print(&ledger, &pdf, &[]);
+    let o = Command::new("pdffonts").arg(&pdf).output().unwrap();
+    let fonts = String::from_utf8(o.stdout).unwrap();
+    let line = fonts
+        .lines()
+        .find(|l| l.contains("NotoSansCJKsc"))
+        .expect("the CJK font is used");
+    assert!(line.contains('+'), "subset prefix: {line}");
+    let flags: Vec<&str> = line.split_whitespace().rev().skip(2).take(3).collect();
+    assert_eq!(flags, ["yes", "yes", "yes"], "uni, sub, emb: {line}");
+    let size = std::fs::metadata(&pdf).unwrap().len();
+    assert!(size < 1_000_000, "demo report is {size} bytes");
+}
+
+#[test]
+fn english_report_has_the_same_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = demo_ledger(dir.path());
+    let zh = dir.path().join("zh.pdf");
+    let en = dir.path().join("en.pdf");
+    print(&ledger, &zh, &[]);
+    print(&ledger, &en, &["--lang", "en"]);
+    let pages = pages(&en);
+    let n = pages.len();
+    let all = squeeze(&pages.join("\n"));
+    assert!(all.contains(&squeeze("To date, the waste-rock pile has 23 slope faces and berms; 210,000 m² of gentle slopes have been trimmed, 585,000 m² of flat area leveled, 1,940,000 m³ of soil placed as cover, 938 m of intercepting and drainage ditches built, and 108,498 m² greened.")));
+    assert!(pages[0].contains(&format!("Page 1 of {n}")));
+    assert!(pages[n - 1].contains(&format!("Page {n} of {n}")));
+    assert!(all.contains("Slopefacegradient"));
+    assert!(!all.contains("第1页"));
+    // Same data, same fingerprint: the language is not part of it.
+    assert_eq!(fingerprint_of(&zh), fingerprint_of(&en));
+    assert!(info_field(&pdfinfo(&en), "Keywords").contains("lang=en"));
+}
+
+#[test]
+fn verify_matches_a_fresh_report_and_names_a_record_changed_after_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = demo_ledger(dir.path());
+    let pdf = dir.path().join("report.pdf");
+    print(&ledger, &pdf, &["--from", "2023-01-01"]);
+
+    let o = cli(&[
+        "verify",
+        ledger.to_str().unwrap(),
+        "--report",
+        pdf.to_str().unwrap(),
+    ]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{out}");
+    assert!(out.contains("OK: the ledger still matches the report."));
+
+    let changed = {
+        let mut store = Store::open(&ledger, Access::ReadWrite).unwrap();
+        let mut work: Work = store
+            .list::<Work>()
+            .unwrap()
+            .into_iter()
+            .find(|w| w.kind == WorkKind::SoilCover && w.phase == WorkPhase::Completed)
+            .unwrap();
+        work.quantity = Milli(work.quantity.0 + 1000);
+        store
+            .write("auditor-test", |w| w.update(&work, "correction"))
+            .unwrap();
+        work.meta.id.to_string()
+    };
+    let o = cli(&[
+        "verify",
+        ledger.to_str().unwrap(),
+        "--report",
+        pdf.to_str().unwrap(),
+    ]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    println!("{out}");
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("CHANGED SINCE REPORT"))
+        .expect("a changed record is listed");
+    assert!(line.contains(&changed), "{line}");
+    assert!(line.contains("works") && line.contains("quantity") && line.contains("auditor-test"));
+    assert_eq!(out.matches("CHANGED SINCE REPORT").count(), 1);
+
+    // `verify` without --report keeps its old meaning: the ledger matches its own audit trail.
+    let o = cli(&["verify", ledger.to_str().unwrap()]);
+    assert!(o.status.success());
+}
+
+#[test]
+fn a_character_the_font_lacks_fails_with_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = demo_ledger(dir.path());
+    {
+        let mut store = Store::open(&ledger, Access::ReadWrite).unwrap();
+        let mut pile: Pile = store.list::<Pile>().unwrap().remove(0);
+        pile.name.push('\u{1F600}');
+        store.write("test", |w| w.update(&pile, "emoji")).unwrap();
+    }
+    let pdf = dir.path().join("report.pdf");
+    let o = cli(&[
+        "report",
+        ledger.to_str().unwrap(),
+        "--out",
+        pdf.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("U+1F600"), "{err}");
+    assert!(
+        err.contains("狮脑山排矸场"),
+        "names the text it is in: {err}"
+    );
+    assert!(!pdf.exists(), "no half-right report is written");
+}
+
+#[test]
+fn library_generate_reports_progress_and_page_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = demo_ledger(dir.path());
+    let pdf = dir.path().join("lib.pdf");
+    let seen = std::sync::Mutex::new(Vec::new());
+    let opts = ReportOptions::new(Lang::Zh, None, None);
+    let r = report::ledger::print_report(&ledger, &pdf, &opts, &|p| seen.lock().unwrap().push(p))
+        .unwrap();
+    let seen = seen.into_inner().unwrap();
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+    assert_eq!(seen.last(), Some(&1.0));
+    assert_eq!(r.pages, pages(&pdf).len());
+    assert_eq!(fingerprint_of(&pdf), r.token.fingerprint);
+}
+
+#[test]
+fn numbers_are_right_aligned_in_their_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = demo_ledger(dir.path());
+    let pdf = dir.path().join("report.pdf");
+    print(&ledger, &pdf, &[]);
+    let o = Command::new("pdftotext")
+        .args(["-bbox", pdf.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    let html = String::from_utf8(o.stdout).unwrap();
+    // Bench 1's completed quantities in the per-bench works table: 4, 5 and 6 digits wide.
+    let x_max = |word: &str| -> f64 {
+        let line = html
+            .lines()
+            .find(|l| l.ends_with(&format!(">{word}</word>")))
+            .unwrap_or_else(|| panic!("{word} not in the report"));
+        let v = line.split("xMax=\"").nth(1).unwrap();
+        v[..v.find('"').unwrap()].parse().unwrap()
+    };
+    let right = x_max("9,880");
+    assert!((x_max("91,275") - right).abs() < 0.01);
+    assert!((x_max("10,211") - right).abs() < 0.01);
+    assert!(x_max("9,880") - x_max("91,275") < 0.01);
+}
+
+#[test]
+fn printing_on_a_background_thread_reports_progress_and_finishes() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = demo_ledger(dir.path());
+    let pdf = dir.path().join("bg.pdf");
+    let (tx, rx) = std::sync::mpsc::channel();
+    let handle = report::ledger::spawn_print_report(
+        ledger,
+        pdf.clone(),
+        ReportOptions::new(Lang::En, None, None),
+        Box::new(move |p| {
+            let _ = tx.send(p);
+        }),
+    )
+    .unwrap();
+    let r = handle.join().unwrap().unwrap();
+    let seen: Vec<f32> = rx.try_iter().collect();
+    assert_eq!(seen.last(), Some(&1.0));
+    assert!(seen.len() > 5);
+    assert_eq!(pages(&pdf).len(), r.pages);
+}
