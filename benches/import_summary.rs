@@ -21,12 +21,64 @@ fn peak_mib() -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
-/// Resets the peak so the next phase is measured on its own.
-fn reset_peak() {
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
+/// Runs one phase in a fresh child process (this same binary), so each peak is its own.
+fn child(phase: &str, ledger: &std::path::Path, json: &std::path::Path) -> String {
+    let out = std::process::Command::new(std::env::current_exe().expect("current exe"))
+        .env("RL_BENCH_PHASE", phase)
+        .env("RL_BENCH_LEDGER", ledger)
+        .env("RL_BENCH_JSON", json)
+        .output()
+        .expect("run phase");
+    assert!(
+        out.status.success(),
+        "{phase} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn phase(name: &str) {
+    let ledger = std::path::PathBuf::from(std::env::var("RL_BENCH_LEDGER").expect("ledger"));
+    let json = std::path::PathBuf::from(std::env::var("RL_BENCH_JSON").expect("json"));
+    let base = peak_mib();
+    let t = Instant::now();
+    match name {
+        "import" => {
+            let outcome = app::import_file(&ledger, &json, "bench").expect("import");
+            println!(
+                "import:                 {:.2} s, peak RSS {:.0} MiB (process start {base:.0} MiB), {} records",
+                t.elapsed().as_secs_f64(),
+                peak_mib(),
+                outcome.records
+            );
+        }
+        _ => {
+            let store = Store::open(&ledger, Access::ReadOnly).expect("open");
+            let summary = app::summary(&store, today()).expect("summary");
+            let summary_s = t.elapsed().as_secs_f64();
+            let summary_peak = peak_mib();
+            let t = Instant::now();
+            let report = store.verify().expect("verify");
+            assert!(report.ok(), "the generated ledger verifies");
+            println!("open + load + summary:  {summary_s:.2} s, peak RSS {summary_peak:.0} MiB");
+            println!(
+                "verify (chain + rows):  {:.2} s, peak RSS {:.0} MiB",
+                t.elapsed().as_secs_f64(),
+                peak_mib()
+            );
+            println!(
+                "pending after-care:     {}",
+                summary.headline.pending_aftercare
+            );
+        }
+    }
 }
 
 fn main() {
+    if let Ok(name) = std::env::var("RL_BENCH_PHASE") {
+        phase(&name);
+        return;
+    }
     let n: usize = std::env::var("RL_BENCH_ENTRIES")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -79,40 +131,15 @@ fn main() {
     std::fs::write(&json_path, &bytes).expect("write JSON");
     let ledger = dir.path().join("big.ledger");
 
-    reset_peak();
-    let base = peak_mib();
-    let t = Instant::now();
-    let outcome = app::import_file(&ledger, &json_path, "bench").expect("import");
-    let import_s = t.elapsed().as_secs_f64();
-    let import_peak = peak_mib();
-
-    reset_peak();
-    let t = Instant::now();
-    let store = Store::open(&ledger, Access::ReadOnly).expect("open");
-    let summary = app::summary(&store, today()).expect("summary");
-    let summary_s = t.elapsed().as_secs_f64();
-    let summary_peak = peak_mib();
-
-    let t = Instant::now();
-    let report = store.verify().expect("verify");
-    let verify_s = t.elapsed().as_secs_f64();
-    assert!(report.ok(), "the generated ledger verifies");
-
+    drop(data);
+    let import = child("import", &ledger, &json_path);
+    let summary = child("summary", &ledger, &json_path);
     let size = std::fs::metadata(&ledger).map(|m| m.len()).unwrap_or(0);
     println!("after-care entries:     {n}");
     println!(
         "exchange file:          {:.1} MiB",
         bytes.len() as f64 / 1048576.0
     );
-    println!("records imported:       {}", outcome.records);
-    println!(
-        "import:                 {import_s:.2} s, peak RSS {import_peak:.0} MiB (before: {base:.0} MiB)"
-    );
-    println!("open + load + summary:  {summary_s:.2} s, peak RSS {summary_peak:.0} MiB");
-    println!("verify (chain + rows):  {verify_s:.2} s");
+    print!("{import}{summary}");
     println!("ledger file:            {:.1} MiB", size as f64 / 1048576.0);
-    println!(
-        "pending after-care:     {}",
-        summary.headline.pending_aftercare
-    );
 }

@@ -480,6 +480,13 @@ fn closed_stdout_pipe_is_not_a_panic() {
         drop(child.stdout.take());
         let o = child.wait_with_output().unwrap();
         assert_no_panic(&o, &format!("{args:?} into a closed pipe"));
-        assert_eq!(o.status.code(), Some(141), "{}", stderr(&o));
+        // 141 when the pipe closed before the output was written; 0 when it all fit in the
+        // pipe's buffer first (a race this test cannot control). Never a panic.
+        assert!(
+            matches!(o.status.code(), Some(0) | Some(141)),
+            "{:?} {}",
+            o.status,
+            stderr(&o)
+        );
     }
 }

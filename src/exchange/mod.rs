@@ -788,7 +788,7 @@ pub fn parse(bytes: &[u8], known: &Known, operator: &str) -> Result<Parsed, Impo
     };
     // Windows editors often save UTF-8 with a byte-order mark; it is not part of the JSON.
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let root: Value = serde_json::from_slice(bytes).map_err(|e| {
+    let mut root: Value = serde_json::from_slice(bytes).map_err(|e| {
         let what = if std::str::from_utf8(bytes).is_err() && e.is_syntax() {
             "the file is not valid UTF-8 text or not valid JSON"
         } else {
@@ -796,11 +796,9 @@ pub fn parse(bytes: &[u8], known: &Known, operator: &str) -> Result<Parsed, Impo
         };
         fail("$", format!("{what} ({e})"))
     })?;
-    let Some(obj) = root.as_object() else {
-        return Err(fail(
-            "$",
-            format!("must be an object, not {}", type_name(&root)),
-        ));
+    let root_type = type_name(&root);
+    let Some(obj) = root.as_object_mut() else {
+        return Err(fail("$", format!("must be an object, not {root_type}")));
     };
     match obj.get("format").and_then(Value::as_str) {
         Some(FORMAT) => {}
@@ -891,17 +889,19 @@ pub fn parse(bytes: &[u8], known: &Known, operator: &str) -> Result<Parsed, Impo
     }
     let mut parsed = Parsed::default();
     for spec in TABLES {
-        let Some(items) = obj.get(spec.table).and_then(Value::as_array) else {
-            continue;
+        // Each item is dropped once it is a row, so a large file is not held twice.
+        let items = match obj.get_mut(spec.table) {
+            Some(Value::Array(items)) => std::mem::take(items),
+            _ => continue,
         };
-        for (i, item) in items.iter().enumerate() {
-            if let Some(row) = c.record(spec, i, item) {
+        for (i, item) in items.into_iter().enumerate() {
+            if let Some(row) = c.record(spec, i, &item) {
                 parsed.rows.push(row);
             }
         }
     }
-    if let Some(audit) = obj.get("audit") {
-        match serde_json::from_value::<Vec<AuditEntry>>(audit.clone()) {
+    if let Some(audit) = obj.remove("audit") {
+        match serde_json::from_value::<Vec<AuditEntry>>(audit) {
             Ok(entries) => {
                 check_audit(&mut c, &entries);
                 parsed.audit = entries;
