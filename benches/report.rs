@@ -172,13 +172,9 @@ fn main() {
         None,
     );
     let t = Instant::now();
-    let r = restoration_ledger::report::ledger::print_report(
-        &demo,
-        &dir.join("lib.pdf"),
-        &opts,
-        &|_| {},
-    )
-    .unwrap();
+    let r =
+        restoration_ledger::app::report::print_report(&demo, &dir.join("lib.pdf"), &opts, &|_| {})
+            .unwrap();
     println!(
         "{:<34} {:>8.2} s  VmHWM {:>7} KiB  {:>4} pages  {:>10} bytes",
         "demo report (library, in-process)",

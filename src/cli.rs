@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use crate::app;
 use crate::domain::{format_milli, today};
 use crate::i18n::Lang;
-use crate::report::{self, ReportOptions};
+use crate::report::ReportOptions;
 use crate::store::{Access, Store};
 
 #[derive(Debug, Parser)]
@@ -161,7 +161,7 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             file,
             report: Some(pdf),
         } => {
-            let check = report::ledger::verify_report(&file, &pdf)?;
+            let check = app::report::verify_report(&file, &pdf)?;
             print_report_check(&check);
             if !check.matches() {
                 eprintln!(
@@ -180,7 +180,7 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             to,
         } => {
             let opts = ReportOptions::new(lang, from, to);
-            let r = report::ledger::print_report(&file, &out, &opts, &|_| {})?;
+            let r = app::report::print_report(&file, &out, &opts, &|_| {})?;
             println!(
                 "Wrote {} ({} pages, {} bytes); fingerprint {}",
                 out.display(),
@@ -260,7 +260,7 @@ fn print_summary(s: &crate::domain::Summary) {
     }
 }
 
-fn print_report_check(c: &report::ledger::ReportCheck) {
+fn print_report_check(c: &app::report::ReportCheck) {
     let t = &c.token;
     println!(
         "Report: fingerprint {}, audit entry {}, period {} to {}, as of {}, {}",

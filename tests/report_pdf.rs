@@ -7,9 +7,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use restoration_ledger::app;
 use restoration_ledger::domain::{Milli, Pile, Work, WorkKind, WorkPhase};
 use restoration_ledger::i18n::Lang;
-use restoration_ledger::report::{self, ReportOptions};
+use restoration_ledger::report::ReportOptions;
 use restoration_ledger::store::{Access, Store};
 
 const BIN: &str = env!("CARGO_BIN_EXE_restoration-ledger");
@@ -280,8 +281,8 @@ fn library_generate_reports_progress_and_page_count() {
     let pdf = dir.path().join("lib.pdf");
     let seen = std::sync::Mutex::new(Vec::new());
     let opts = ReportOptions::new(Lang::Zh, None, None);
-    let r = report::ledger::print_report(&ledger, &pdf, &opts, &|p| seen.lock().unwrap().push(p))
-        .unwrap();
+    let r =
+        app::report::print_report(&ledger, &pdf, &opts, &|p| seen.lock().unwrap().push(p)).unwrap();
     let seen = seen.into_inner().unwrap();
     assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
     assert_eq!(seen.last(), Some(&1.0));
@@ -321,7 +322,7 @@ fn printing_on_a_background_thread_reports_progress_and_finishes() {
     let ledger = demo_ledger(dir.path());
     let pdf = dir.path().join("bg.pdf");
     let (tx, rx) = std::sync::mpsc::channel();
-    let handle = report::ledger::spawn_print_report(
+    let handle = app::report::spawn_print_report(
         ledger,
         pdf.clone(),
         ReportOptions::new(Lang::En, None, None),
@@ -335,4 +336,47 @@ fn printing_on_a_background_thread_reports_progress_and_finishes() {
     assert_eq!(seen.last(), Some(&1.0));
     assert!(seen.len() > 5);
     assert_eq!(pages(&pdf).len(), r.pages);
+}
+
+/// Bug pinned: `report L --out L` replaced the ledger with its own report (all records lost).
+#[test]
+fn a_report_never_overwrites_the_ledger_or_a_file_that_is_not_a_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = demo_ledger(dir.path());
+    let before = std::fs::read(&ledger).unwrap();
+    let o = cli(&[
+        "report",
+        ledger.to_str().unwrap(),
+        "--out",
+        ledger.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("would overwrite the ledger"), "{err}");
+    assert_eq!(
+        std::fs::read(&ledger).unwrap(),
+        before,
+        "the ledger is untouched"
+    );
+
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "meeting notes").unwrap();
+    let o = cli(&[
+        "report",
+        ledger.to_str().unwrap(),
+        "--out",
+        notes.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not a PDF"));
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), "meeting notes");
+
+    // An older report is replaced: that is what printing again means.
+    let pdf = dir.path().join("r.pdf");
+    print(&ledger, &pdf, &[]);
+    print(&ledger, &pdf, &["--lang", "en"]);
+    assert!(
+        pages(&pdf)[0].contains("Page 1 of"),
+        "the English report replaced the Chinese one"
+    );
 }

@@ -2,6 +2,7 @@
 //! importing and exporting, summaries, and who is working.
 
 pub mod photo;
+pub mod report;
 
 use std::path::{Path, PathBuf};
 
@@ -350,21 +351,27 @@ pub fn write_atomically(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()
     result.map_err(err)
 }
 
+/// Whether `target` is the ledger file at `ledger` or one of its WAL companions.
+pub fn is_ledger_file(ledger: &Path, target: &Path) -> bool {
+    let (Ok(target), Ok(ledger)) = (std::fs::canonicalize(target), std::fs::canonicalize(ledger))
+    else {
+        return false;
+    };
+    [
+        ledger.clone(),
+        PathBuf::from(format!("{}-wal", ledger.display())),
+        PathBuf::from(format!("{}-shm", ledger.display())),
+    ]
+    .contains(&target)
+}
+
 /// Exports to a file; returns the number of records written.
 pub fn export_file(store: &Store, out: &Path, operator: &str, overwrite: bool) -> Result<usize> {
-    if let Ok(target) = std::fs::canonicalize(out) {
-        let ledger = std::fs::canonicalize(store.path()).unwrap_or_default();
-        let own = [
-            ledger.clone(),
-            PathBuf::from(format!("{}-wal", ledger.display())),
-            PathBuf::from(format!("{}-shm", ledger.display())),
-        ];
-        if own.contains(&target) {
-            return Err(AppError::Invalid(format!(
-                "The export would overwrite the ledger it is exported from. Choose another name for the export: {}",
-                out.display()
-            )));
-        }
+    if is_ledger_file(store.path(), out) {
+        return Err(AppError::Invalid(format!(
+            "The export would overwrite the ledger it is exported from. Choose another name for the export: {}",
+            out.display()
+        )));
     }
     let value = export_value(store, operator)?;
     let bytes = serde_json::to_vec_pretty(&value).map_err(|e| AppError::Invalid(e.to_string()))?;

@@ -6,13 +6,12 @@
 //!
 //! Entry points:
 //! - [`generate`]: records + audit head + photo bytes in, PDF bytes out (pure, any thread).
-//! - [`ledger::print_report`] / [`ledger::spawn_print_report`]: the same from a ledger file with
+//! - [`crate::app::report::print_report`] / [`crate::app::report::spawn_print_report`]: the same from a ledger file with
 //!   its own read-only connection, written atomically to a file; the window's File › Print report
 //!   runs the spawned one and polls the handle, showing the progress it receives.
-//! - [`ledger::verify_report`]: reads the token back from a printed PDF and says whether the
+//! - [`crate::app::report::verify_report`]: reads the token back from a printed PDF and says whether the
 //!   ledger still matches it, and which audited changes were made since.
 
-pub mod ledger;
 mod pdf;
 pub mod token;
 

@@ -4,8 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{AuditHead, GeneratedReport, ReportError, ReportOptions, ReportToken, fingerprint};
 use crate::domain::AuditEntry;
+use crate::report::{
+    AuditHead, GeneratedReport, ReportError, ReportOptions, ReportToken, fingerprint,
+};
 use crate::store::{Access, Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -27,6 +29,14 @@ pub enum ReportFileError {
         source: std::io::Error,
     },
     #[error(
+        "The report would overwrite the ledger it is printed from. Choose another name for the report: {0}"
+    )]
+    WouldOverwriteLedger(PathBuf),
+    #[error(
+        "A file that is not a PDF already exists there and was left alone. Choose another name for the report: {0}"
+    )]
+    NotAPdf(PathBuf),
+    #[error(
         "This PDF carries no Restoration Ledger fingerprint, so it cannot be checked. Use a report printed by this program: {0}"
     )]
     NoToken(PathBuf),
@@ -44,10 +54,10 @@ pub fn print_report(
     let (seq, hash) = store.audit_head()?;
     progress(0.05);
     let photo = |id| store.photo_data(id).ok();
-    let report = super::generate(&data, &AuditHead { seq, hash }, &photo, opts, &|p| {
+    let report = crate::report::generate(&data, &AuditHead { seq, hash }, &photo, opts, &|p| {
         progress(0.05 + 0.9 * p)
     })?;
-    write_atomically(out, &report.pdf)?;
+    write_atomically(ledger, out, &report.pdf)?;
     progress(1.0);
     Ok(report)
 }
@@ -66,25 +76,28 @@ pub fn spawn_print_report(
         .spawn(move || print_report(&ledger, &out, &opts, &*progress))
 }
 
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ReportFileError> {
-    let err = |source| ReportFileError::Write {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+/// Writes the PDF atomically; never over the ledger itself, and never over a file that is not a PDF.
+fn write_atomically(ledger: &Path, path: &Path, bytes: &[u8]) -> Result<(), ReportFileError> {
+    if super::is_ledger_file(ledger, path) {
+        return Err(ReportFileError::WouldOverwriteLedger(path.to_path_buf()));
     }
-    result.map_err(err)
+    if path.exists() {
+        let mut head = [0u8; 5];
+        let is_pdf = std::fs::File::open(path)
+            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+            .is_ok()
+            && &head == b"%PDF-";
+        if !is_pdf {
+            return Err(ReportFileError::NotAPdf(path.to_path_buf()));
+        }
+    }
+    super::write_atomically(path, bytes, true).map_err(|e| match e {
+        super::AppError::Write { path, source } => ReportFileError::Write { path, source },
+        other => ReportFileError::Write {
+            path: path.to_path_buf(),
+            source: std::io::Error::other(other.to_string()),
+        },
+    })
 }
 
 /// One record changed since the report, from the audit trail.
