@@ -12,6 +12,7 @@
 //! - [`store`]: the SQLite ledger file and its audit trail (the only user of rusqlite).
 //! - [`exchange`]: the JSON exchange format.
 //! - [`app`]: services the window and the command line share.
+//! - [`ui`]: the desktop window (egui); views emit commands that [`app`] applies.
 //! - [`cli`]: argument parsing and dispatch.
 
 pub mod app;
@@ -20,3 +21,4 @@ pub mod domain;
 pub mod exchange;
 pub mod i18n;
 pub mod store;
+pub mod ui;

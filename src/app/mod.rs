@@ -1,6 +1,10 @@
 //! Application services shared by the window and the command line: creating and opening ledgers,
 //! importing and exporting, summaries, and who is working.
 
+pub mod jobs;
+pub mod session;
+pub mod settings;
+
 use std::path::{Path, PathBuf};
 
 use crate::domain::*;

@@ -5,6 +5,8 @@
 
 use crate::domain::*;
 
+pub mod ui;
+
 /// The interface language.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,

@@ -1,0 +1,170 @@
+//! Slow work the window hands to a named background thread with its own ledger connection:
+//! JSON import and export, backup copies, and (later) the printed report.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+
+use super::{AppError, ImportOutcome, Role};
+use crate::store::{Access, Store};
+
+/// The PDF report is written by `src/report/`, which is not part of the program yet.
+/// Set to `true` once [`write_report`] is filled in; the menu item is enabled from it.
+pub const REPORT_AVAILABLE: bool = false;
+
+/// The one function the report issue fills in: write the compliance summary PDF of `ledger` to `out`.
+pub fn write_report(_ledger: &Path, _out: &Path, _operator: &str) -> Result<(), AppError> {
+    Err(AppError::Invalid(
+        "The printed report is not available in this version yet. Export JSON or make a backup instead."
+            .into(),
+    ))
+}
+
+/// What a background job does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobKind {
+    Import(PathBuf),
+    Export(PathBuf),
+    Backup(PathBuf),
+    Report(PathBuf),
+}
+
+/// What a finished job did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobDone {
+    Imported(ImportOutcome),
+    Exported { records: usize, path: PathBuf },
+    BackedUp(PathBuf),
+    Reported(PathBuf),
+}
+
+impl JobDone {
+    /// The job changed the ledger, so the window reloads its records.
+    pub fn changed_data(&self) -> bool {
+        matches!(self, JobDone::Imported(_))
+    }
+}
+
+/// Progress the thread reports and the window shows.
+#[derive(Debug, Clone, Default)]
+pub struct JobState {
+    /// 0.0 ..= 1.0.
+    pub fraction: f32,
+    /// Set once when the job has finished.
+    pub result: Option<Result<JobDone, String>>,
+}
+
+/// A running job.
+pub struct Job {
+    pub kind: JobKind,
+    state: Arc<Mutex<JobState>>,
+    handle: Option<JoinHandle<()>>,
+}
+
+impl Job {
+    /// Starts `kind` on its own thread. `wake` is called when progress changes (to repaint).
+    pub fn spawn(
+        kind: JobKind,
+        ledger: PathBuf,
+        operator: String,
+        role: Role,
+        wake: Arc<dyn Fn() + Send + Sync>,
+    ) -> Result<Job, AppError> {
+        let state = Arc::new(Mutex::new(JobState::default()));
+        let thread_state = Arc::clone(&state);
+        let job_kind = kind.clone();
+        let name = match &kind {
+            JobKind::Import(_) => "ledger-import",
+            JobKind::Export(_) => "ledger-export",
+            JobKind::Backup(_) => "ledger-backup",
+            JobKind::Report(_) => "ledger-report",
+        };
+        let handle = std::thread::Builder::new()
+            .name(name.to_string())
+            .spawn(move || {
+                let progress = |f: f32| {
+                    if let Ok(mut s) = thread_state.lock() {
+                        s.fraction = f;
+                    }
+                    wake();
+                };
+                progress(0.05);
+                let result =
+                    run(&job_kind, &ledger, &operator, role, &progress).map_err(|e| e.to_string());
+                if let Ok(mut s) = thread_state.lock() {
+                    s.fraction = 1.0;
+                    s.result = Some(result);
+                }
+                wake();
+            })
+            .map_err(|e| {
+                AppError::Invalid(format!(
+                    "Could not start a background task ({e}). Close other programs and try again."
+                ))
+            })?;
+        Ok(Job {
+            kind,
+            state,
+            handle: Some(handle),
+        })
+    }
+
+    /// A snapshot of the progress.
+    pub fn state(&self) -> JobState {
+        self.state.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    /// The result once finished (the thread is joined); `None` while running.
+    pub fn take_result(&mut self) -> Option<Result<JobDone, String>> {
+        let result = self.state.lock().ok().and_then(|mut s| s.result.take())?;
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
+        Some(result)
+    }
+}
+
+fn run(
+    kind: &JobKind,
+    ledger: &Path,
+    operator: &str,
+    role: Role,
+    progress: &dyn Fn(f32),
+) -> Result<JobDone, AppError> {
+    match kind {
+        JobKind::Import(data) => {
+            if role == Role::Auditor {
+                return Err(crate::store::StoreError::ReadOnly(ledger.to_path_buf()).into());
+            }
+            progress(0.2);
+            let outcome = super::import_file(ledger, data, operator)?;
+            Ok(JobDone::Imported(outcome))
+        }
+        JobKind::Export(out) => {
+            let store = Store::open(ledger, Access::ReadOnly)?;
+            progress(0.3);
+            let records = super::export_file(&store, out, operator, true)?;
+            Ok(JobDone::Exported {
+                records,
+                path: out.clone(),
+            })
+        }
+        JobKind::Backup(out) => {
+            let store = Store::open(ledger, Access::ReadOnly)?;
+            progress(0.3);
+            if out.exists() {
+                std::fs::remove_file(out).map_err(|source| AppError::Write {
+                    path: out.clone(),
+                    source,
+                })?;
+            }
+            store.backup_to(out)?;
+            Ok(JobDone::BackedUp(out.clone()))
+        }
+        JobKind::Report(out) => {
+            progress(0.3);
+            write_report(ledger, out, operator)?;
+            Ok(JobDone::Reported(out.clone()))
+        }
+    }
+}
