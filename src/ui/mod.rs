@@ -61,7 +61,11 @@ pub fn run(file: Option<PathBuf>) -> anyhow::Result<()> {
     eframe::run_native(
         "restoration-ledger",
         options,
-        Box::new(move |cc| Ok(Box::new(LedgerApp::new(&cc.egui_ctx, paths, file)))),
+        Box::new(move |cc| {
+            let mut app = LedgerApp::new(paths, file);
+            app.attach(&cc.egui_ctx);
+            Ok(Box::new(app))
+        }),
     )
     .map_err(|e| anyhow::anyhow!("The window could not be opened ({e}). Check the graphics driver, or use the command line."))
 }
@@ -140,7 +144,8 @@ pub struct LedgerApp {
     identity_open: bool,
     pub notice: Option<Notice>,
     jobs: Vec<Job>,
-    wake: Arc<dyn Fn() + Send + Sync>,
+    /// The window's context, once known: fonts are installed into it and jobs wake it.
+    ctx: Option<egui::Context>,
     shown_title: String,
     overview: overview::OverviewView,
     benches: benches::BenchesView,
@@ -155,10 +160,8 @@ pub struct LedgerApp {
 
 impl LedgerApp {
     /// Reads the settings and opens `file`, else the last ledger (when name and role are known).
-    pub fn new(ctx: &egui::Context, paths: AppPaths, file: Option<PathBuf>) -> LedgerApp {
-        install_fonts(ctx);
+    pub fn new(paths: AppPaths, file: Option<PathBuf>) -> LedgerApp {
         let settings = Settings::load(&paths);
-        let repaint = ctx.clone();
         let mut app = LedgerApp {
             start: start::StartView::new(&settings),
             paths,
@@ -168,7 +171,7 @@ impl LedgerApp {
             identity_open: false,
             notice: None,
             jobs: Vec::new(),
-            wake: Arc::new(move || repaint.request_repaint()),
+            ctx: None,
             shown_title: String::new(),
             overview: Default::default(),
             benches: Default::default(),
@@ -189,6 +192,15 @@ impl LedgerApp {
             }
         }
         app
+    }
+
+    /// Installs fonts and image loaders into the window's context (once).
+    pub fn attach(&mut self, ctx: &egui::Context) {
+        if self.ctx.is_none() {
+            install_fonts(ctx);
+            egui_extras::install_image_loaders(ctx);
+            self.ctx = Some(ctx.clone());
+        }
     }
 
     pub fn lang(&self) -> Lang {
@@ -308,12 +320,18 @@ impl LedgerApp {
 
     fn start_job(&mut self, kind: JobKind) {
         let Some(s) = &self.session else { return };
+        let ctx = self.ctx.clone();
+        let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(move || {
+            if let Some(c) = &ctx {
+                c.request_repaint();
+            }
+        });
         match Job::spawn(
             kind,
             s.path().to_path_buf(),
             s.operator.clone(),
             s.role,
-            Arc::clone(&self.wake),
+            wake,
         ) {
             Ok(job) => self.jobs.push(job),
             Err(e) => self.fail(&SessionError::App(e)),
@@ -389,6 +407,7 @@ impl LedgerApp {
 
     /// Draws the whole window: the eframe app and the tests both call this.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
+        self.attach(ui.ctx());
         self.poll_jobs();
         self.update_title(ui.ctx());
         let l = self.lang();
