@@ -82,6 +82,8 @@ pub struct Settings {
     pub lang: Lang,
     pub operator: String,
     pub role: Option<Role>,
+    /// The view last shown (its code), reopened on start.
+    pub view: String,
 }
 
 impl Settings {

@@ -97,6 +97,25 @@ impl View {
         View::History,
     ];
 
+    /// The code remembered in the settings.
+    pub fn code(self) -> &'static str {
+        match self {
+            View::Overview => "overview",
+            View::Benches => "benches",
+            View::Works => "works",
+            View::Plantings => "plantings",
+            View::Aftercare => "aftercare",
+            View::Problems => "problems",
+            View::Monitoring => "monitoring",
+            View::Rules => "rules",
+            View::History => "history",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<View> {
+        View::ALL.into_iter().find(|v| v.code() == code)
+    }
+
     pub fn label(self) -> S {
         match self {
             View::Overview => S::NavOverview,
@@ -162,12 +181,13 @@ impl LedgerApp {
     /// Reads the settings and opens `file`, else the last ledger (when name and role are known).
     pub fn new(paths: AppPaths, file: Option<PathBuf>) -> LedgerApp {
         let settings = Settings::load(&paths);
+        let view = View::from_code(&settings.view).unwrap_or(View::Overview);
         let mut app = LedgerApp {
             start: start::StartView::new(&settings),
             paths,
             settings,
             session: None,
-            view: View::Overview,
+            view,
             identity_open: false,
             notice: None,
             jobs: Vec::new(),
@@ -265,7 +285,6 @@ impl LedgerApp {
         self.session = Some(s);
         self.settings.remember(&path);
         self.save_settings();
-        self.view = View::Overview;
     }
 
     fn fail(&mut self, e: &SessionError) {
@@ -431,8 +450,10 @@ impl LedgerApp {
                 for v in View::ALL {
                     let selected = self.view == v;
                     let text = egui::RichText::new(t(l, v.label())).size(15.0);
-                    if ui.selectable_label(selected, text).clicked() {
+                    if ui.selectable_label(selected, text).clicked() && !selected {
                         self.view = v;
+                        self.settings.view = v.code().to_string();
+                        self.save_settings();
                     }
                     ui.add_space(2.0);
                 }
