@@ -464,3 +464,145 @@ pub fn blank_aftercare(data: &LedgerData, operator: &str, date: NaiveDate) -> Af
         reviewed_at: None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demo(dir: &Path) -> PathBuf {
+        let p = dir.join("d.ledger");
+        drop(super::super::init(&p, true, "setup").unwrap());
+        p
+    }
+
+    #[test]
+    fn a_contractor_changes_only_own_pending_entries() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = demo(dir.path());
+        let mut s = Session::open(&path, "王师傅", Role::Contractor).unwrap();
+        let mut e = blank_aftercare(&s.data, "王师傅", s.today);
+        e.note = "补植".into();
+        s.apply(Command::AddAftercare {
+            entry: e,
+            photos: vec![],
+        })
+        .unwrap();
+        let mine = s
+            .data
+            .aftercare
+            .iter()
+            .find(|e| e.note == "补植")
+            .unwrap()
+            .clone();
+        let mut changed = mine.clone();
+        changed.note = "补植 200 株".into();
+        s.apply(Command::Update {
+            rec: Rec::Aftercare(changed.clone()),
+            reason: String::new(),
+        })
+        .unwrap();
+        // Someone else's entry, and approving one's own, are refused.
+        let other = s
+            .data
+            .aftercare
+            .iter()
+            .find(|e| e.meta.created_by != "王师傅")
+            .unwrap()
+            .clone();
+        assert!(matches!(
+            s.apply(Command::Update {
+                rec: Rec::Aftercare(other),
+                reason: "x".into()
+            }),
+            Err(SessionError::Denied { .. })
+        ));
+        let mut approved = s
+            .data
+            .aftercare
+            .iter()
+            .find(|e| e.note == "补植 200 株")
+            .unwrap()
+            .clone();
+        approved.review = ReviewState::Approved;
+        assert!(
+            s.apply(Command::Update {
+                rec: Rec::Aftercare(approved),
+                reason: "x".into()
+            })
+            .is_err()
+        );
+        assert!(matches!(
+            s.apply(Command::Insert(Rec::Work(s.data.works[0].clone()))),
+            Err(SessionError::Denied { .. })
+        ));
+        // Once the department approved it, the contractor cannot change it any more.
+        let mut dept = Session::open(&path, "李科长", Role::Department).unwrap();
+        let e = dept
+            .data
+            .aftercare
+            .iter()
+            .find(|e| e.note == "补植 200 株")
+            .unwrap()
+            .clone();
+        dept.apply(Command::Review {
+            id: e.meta.id,
+            version: e.meta.version,
+            approve: true,
+            comment: String::new(),
+        })
+        .unwrap();
+        s.reload().unwrap();
+        let e = s
+            .data
+            .aftercare
+            .iter()
+            .find(|e| e.note == "补植 200 株")
+            .unwrap()
+            .clone();
+        assert!(!s.may_change_aftercare(&e));
+        assert!(matches!(
+            s.apply(Command::Delete {
+                table: Table::Aftercare,
+                id: e.meta.id,
+                version: e.meta.version,
+                reason: "x".into()
+            }),
+            Err(SessionError::Denied { .. })
+        ));
+    }
+
+    #[test]
+    fn changing_an_approved_entry_needs_a_reason_and_a_stale_version_is_a_conflict() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = demo(dir.path());
+        let mut s = Session::open(&path, "李科长", Role::Department).unwrap();
+        let e = s
+            .data
+            .aftercare
+            .iter()
+            .find(|e| e.review == ReviewState::Approved)
+            .unwrap()
+            .clone();
+        let mut c = e.clone();
+        c.note.push_str(" (更正)");
+        assert!(matches!(
+            s.apply(Command::Update {
+                rec: Rec::Aftercare(c.clone()),
+                reason: " ".into()
+            }),
+            Err(SessionError::Store(StoreError::ReasonRequired { .. }))
+        ));
+        s.apply(Command::Update {
+            rec: Rec::Aftercare(c.clone()),
+            reason: "数量笔误".into(),
+        })
+        .unwrap();
+        assert!(matches!(
+            s.apply(Command::Update {
+                rec: Rec::Aftercare(c),
+                reason: "again".into()
+            }),
+            Err(SessionError::Store(StoreError::Conflict { .. }))
+        ));
+    }
+}

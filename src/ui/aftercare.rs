@@ -102,7 +102,9 @@ pub struct AftercareView {
     form_error: bool,
     requested: HashSet<Uuid>,
     large: Option<Uuid>,
-    confirm_delete: Option<(Uuid, i64)>,
+    /// The entry to delete (id, version, approved: needs a reason), and the reason typed.
+    confirm_delete: Option<(Uuid, i64, bool)>,
+    delete_reason: String,
 }
 
 impl AftercareView {
@@ -305,7 +307,9 @@ impl AftercareView {
                         self.form = Some(AftercareForm::edit(e));
                     }
                     if ui.button(t(l, S::Delete)).clicked() {
-                        self.confirm_delete = Some((e.meta.id, e.meta.version));
+                        self.confirm_delete =
+                            Some((e.meta.id, e.meta.version, e.review == ReviewState::Approved));
+                        self.delete_reason.clear();
                     }
                 });
             }
@@ -345,19 +349,29 @@ impl AftercareView {
                 });
             }
         });
-        if let Some((id, version)) = self.confirm_delete {
+        if let Some((id, version, locked)) = self.confirm_delete {
             let mut close = false;
-            let mut reason = String::new();
             egui::Modal::new(egui::Id::unique("aftercare_delete")).show(ui.ctx(), |ui| {
                 ui.label(t(l, S::ConfirmDelete));
+                let reason_ok = !locked || !self.delete_reason.trim().is_empty();
+                if locked {
+                    let lab = ui.label(t(l, S::FieldReason));
+                    ui.text_edit_singleline(&mut self.delete_reason)
+                        .labelled_by(lab.id);
+                    if !reason_ok {
+                        ui.colored_label(bad(ui), t(l, S::ErrReasonRequired));
+                    }
+                }
                 ui.horizontal(|ui| {
-                    if ui.button(t(l, S::Yes)).clicked() {
-                        reason = t(l, S::Delete).to_string();
+                    if ui
+                        .add_enabled(reason_ok, egui::Button::new(t(l, S::Yes)))
+                        .clicked()
+                    {
                         out.push(Command::Delete {
                             table: Table::Aftercare,
                             id,
                             version,
-                            reason: reason.clone(),
+                            reason: self.delete_reason.trim().to_string(),
                         });
                         close = true;
                     }

@@ -138,6 +138,9 @@ pub struct Notice {
     pub error: bool,
 }
 
+/// How long a success message stays; errors stay until dismissed.
+const NOTICE_SECONDS: f64 = 6.0;
+
 /// The translated text of an error, with the program's explanation when it has no translation.
 pub fn error_text(l: Lang, e: &SessionError) -> String {
     match e {
@@ -162,6 +165,8 @@ pub struct LedgerApp {
     start: start::StartView,
     identity_open: bool,
     pub notice: Option<Notice>,
+    /// When the current notice was first shown (context time), for fading success messages.
+    notice_since: Option<(String, f64)>,
     jobs: Vec<Job>,
     /// The window's context, once known: fonts are installed into it and jobs wake it.
     ctx: Option<egui::Context>,
@@ -190,6 +195,7 @@ impl LedgerApp {
             view,
             identity_open: false,
             notice: None,
+            notice_since: None,
             jobs: Vec::new(),
             ctx: None,
             shown_title: String::new(),
@@ -682,7 +688,23 @@ impl LedgerApp {
     fn notice_banner(&mut self, ui: &mut egui::Ui) {
         let l = self.lang();
         let mut dismiss = false;
-        if let Some(n) = &self.notice {
+        if let Some(n) = &self.notice
+            && !n.error
+        {
+            let now = ui.input(|i| i.time);
+            match &self.notice_since {
+                Some((text, since)) if *text == n.text => {
+                    if now - since > NOTICE_SECONDS {
+                        dismiss = true;
+                    } else {
+                        ui.ctx()
+                            .request_repaint_after(std::time::Duration::from_millis(500));
+                    }
+                }
+                _ => self.notice_since = Some((n.text.clone(), now)),
+            }
+        }
+        if let Some(n) = self.notice.as_ref().filter(|_| !dismiss) {
             let color = if n.error {
                 ui.visuals().error_fg_color
             } else {
