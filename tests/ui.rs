@@ -40,6 +40,12 @@ fn click(h: &mut Harness<'_, LedgerApp>, label: &str) {
     h.run();
 }
 
+/// Clicks an entry of the left navigation (listed before the view's own heading).
+fn nav(h: &mut Harness<'_, LedgerApp>, label: &str) {
+    h.get_all_by_label(label).next().unwrap().click();
+    h.run();
+}
+
 fn type_into(h: &mut Harness<'_, LedgerApp>, label: &str, text: &str) {
     h.get_by_label(label).click();
     h.run();
@@ -74,7 +80,7 @@ fn adding_a_completed_work_on_bench_5_changes_the_overview_total() {
     let ledger = setup(dir.path(), "李科长", Role::Department);
     let mut h = harness(dir.path(), Some(ledger));
     h.get_by_label_contains("覆土1,940,000立方米");
-    click(&mut h, "工程量");
+    nav(&mut h, "工程量");
     click(&mut h, "新增工程量");
     click(&mut h, "所在台阶:");
     click(&mut h, "5号 坡面");
@@ -85,7 +91,7 @@ fn adding_a_completed_work_on_bench_5_changes_the_overview_total() {
         "{:?}",
         h.state().notice
     );
-    click(&mut h, "总览");
+    nav(&mut h, "总览");
     h.get_by_label_contains("覆土1,940,100立方米");
     let s = h.state().session.as_ref().unwrap();
     let bench5 = s.data.benches.iter().find(|b| b.number == 5).unwrap();
@@ -104,7 +110,7 @@ fn a_bad_number_shows_a_message_and_saves_nothing() {
     let ledger = setup(dir.path(), "李科长", Role::Department);
     let mut h = harness(dir.path(), Some(ledger));
     let before = h.state().session.as_ref().unwrap().data.works.len();
-    click(&mut h, "工程量");
+    nav(&mut h, "工程量");
     click(&mut h, "新增工程量");
     type_into(&mut h, "数量:", "12x");
     // The message appears beside the field while typing, before saving.
@@ -120,9 +126,9 @@ fn a_contractor_adds_an_aftercare_entry_and_the_department_approves_it() {
     let ledger = setup(dir.path(), "王师傅", Role::Contractor);
     let mut h = harness(dir.path(), Some(ledger));
     // A contractor sees no way to add works.
-    click(&mut h, "工程量");
+    nav(&mut h, "工程量");
     assert!(h.query_by_label("新增工程量").is_none());
-    click(&mut h, "后期管护");
+    nav(&mut h, "后期管护");
     click(&mut h, "新增管护记录");
     type_into(&mut h, "数量:", "50");
     type_into(&mut h, "备注:", "5号坡面补植紫穗槐");
@@ -157,7 +163,7 @@ fn a_contractor_adds_an_aftercare_entry_and_the_department_approves_it() {
     click(&mut h, "环保部门");
     click(&mut h, "以此身份工作");
     assert_eq!(h.state().session.as_ref().unwrap().role, Role::Department);
-    click(&mut h, "后期管护");
+    nav(&mut h, "后期管护");
     click(&mut h, "只看待审核");
     click(&mut h, "5号坡面补植紫穗槐");
     type_into(&mut h, "审核意见:", "现场核实");
@@ -179,7 +185,7 @@ fn a_rejection_without_a_comment_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let ledger = setup(dir.path(), "李科长", Role::Department);
     let mut h = harness(dir.path(), Some(ledger));
-    click(&mut h, "后期管护");
+    nav(&mut h, "后期管护");
     click(&mut h, "只看待审核");
     let (id, note) = {
         let s = h.state().session.as_ref().unwrap();
@@ -224,7 +230,7 @@ fn the_auditor_role_cannot_change_anything() {
             "{button} shown to an auditor"
         );
     }
-    click(&mut h, "合规规则");
+    nav(&mut h, "合规规则");
     assert!(h.query_by_label("编辑").is_none());
     let before = restoration_ledger::store::Store::open(
         &ledger,
@@ -283,4 +289,43 @@ fn the_language_switch_changes_the_labels_and_is_remembered() {
     assert!(h.query_by_label("总览").is_none());
     h.get_by_label_contains("the waste-rock pile has 23 slope faces and berms");
     assert_eq!(Settings::load(&AppPaths::in_dir(dir.path())).lang, Lang::En);
+}
+
+#[test]
+fn a_photo_shows_as_a_thumbnail_and_opens_large() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department);
+    let mut h = harness(dir.path(), Some(ledger));
+    nav(&mut h, "后期管护");
+    click(&mut h, "12号坡面紫穗槐补植");
+    h.run_steps(3);
+    assert_eq!(h.state().session.as_ref().unwrap().photos.len(), 1);
+    h.get_by_role(egui::accesskit::Role::Image).click();
+    h.run();
+    // The large view: the photo again, bigger, with a close button.
+    assert_eq!(h.get_all_by_role(egui::accesskit::Role::Image).count(), 2);
+    click(&mut h, "关闭");
+    assert!(h.query_by_label("关闭").is_none());
+}
+
+#[test]
+fn a_bench_page_lists_what_was_recorded_on_it_and_history_shows_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department);
+    let mut h = harness(dir.path(), Some(ledger));
+    nav(&mut h, "坡面与马道");
+    click(&mut h, "16号 坡面");
+    h.get_by_label("16号坡面紫穗槐成活率低");
+    click(&mut h, "返回列表");
+    // A rule change needs a reason, and the history shows old → new with it.
+    nav(&mut h, "合规规则");
+    h.get_all_by_label("编辑").next().unwrap().click();
+    h.run();
+    click(&mut h, "保存");
+    h.get_by_label_contains("修改需填写原因");
+    type_into(&mut h, "修改原因:", "按省级标准复核");
+    click(&mut h, "保存");
+    nav(&mut h, "变更记录");
+    h.run_steps(2);
+    h.get_by_label("按省级标准复核");
 }

@@ -283,11 +283,9 @@ impl LedgerApp {
     }
 
     fn set_session(&mut self, s: Session) {
+        // The title and the status bar name the file: no message needed.
         let path = s.path().to_path_buf();
-        self.notice = Some(Notice {
-            text: tr::opened(self.lang(), &path.display().to_string()),
-            error: false,
-        });
+        self.notice = None;
         self.session = Some(s);
         self.settings.remember(&path);
         self.save_settings();
@@ -549,7 +547,11 @@ impl LedgerApp {
     fn menu_bar(&mut self, ui: &mut egui::Ui) {
         let l = self.lang();
         let open = self.session.is_some();
-        let writable = self.session.as_ref().is_some_and(|s| !s.read_only());
+        // Importing adds records of every kind: the department's job.
+        let writable = self
+            .session
+            .as_ref()
+            .is_some_and(|s| s.role == Role::Department);
         let busy = !self.jobs.is_empty();
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button(t(l, S::MenuFile), |ui| {
