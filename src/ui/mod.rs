@@ -651,12 +651,16 @@ impl LedgerApp {
                 .role
                 .map(|r| tr::role(l, r))
                 .unwrap_or_default();
-            ui.label(format!(
-                "{}: {} ({})",
-                t(l, S::StatusOperator),
-                self.settings.operator,
-                role
-            ));
+            if self.settings.has_identity() {
+                ui.label(format!(
+                    "{}: {} ({})",
+                    t(l, S::StatusOperator),
+                    self.settings.operator,
+                    role
+                ));
+            } else {
+                ui.label(format!("{}: —", t(l, S::StatusOperator)));
+            }
             ui.separator();
             match &self.session {
                 Some(s) => {
