@@ -107,7 +107,8 @@ impl Settings {
 
     /// Remembers `path` as the last file and first of the recent files.
     pub fn remember(&mut self, path: &Path) {
-        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        // Absolute, not canonical: no symlink resolution and no `\\?\` prefix on Windows.
+        let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         self.recent.retain(|p| p != &path);
         self.recent.insert(0, path.clone());
         self.recent.truncate(MAX_RECENT);

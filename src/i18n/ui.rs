@@ -88,6 +88,8 @@ table! {
     ColNote => "备注", "Note";
     ColSpecies => "树种 / 草种", "Species";
     ColPlants => "株数", "Plants";
+    ColPlanted => "栽植株数", "Planted";
+    ColAlive => "成活株数", "Alive";
     ColSurvival => "成活率", "Survival";
     ColCover => "覆盖度", "Cover";
     ColReview => "审核", "Review";

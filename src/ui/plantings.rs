@@ -42,8 +42,8 @@ impl PlantingsView {
                 for c in [
                     S::ColDate,
                     S::ColBench,
-                    S::ColPlants,
-                    S::ColPlants,
+                    S::ColPlanted,
+                    S::ColAlive,
                     S::ColSurvival,
                     S::ColCover,
                     S::ColNote,
