@@ -164,6 +164,7 @@ table! {
     ErrBusy => "台账正被其他程序使用,请稍后再试。", "The ledger is busy in another program; try again in a moment.";
     Saved => "已保存。", "Saved.";
     AddAftercare => "新增管护记录", "Add an after-care entry";
+    EditAftercare => "修改管护记录", "Edit the after-care entry";
     AddPhotos => "添加照片…", "Add photos…";
     RemovePhoto => "移除", "Remove";
     Approve => "通过", "Approve";

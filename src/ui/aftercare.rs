@@ -488,7 +488,12 @@ fn form_ui(
     egui::Frame::group(ui.style())
         .inner_margin(10.0)
         .show(ui, |ui| {
-            form::heading(ui, t(l, S::AddAftercare));
+            let title = if f.editing.is_some() {
+                S::EditAftercare
+            } else {
+                S::AddAftercare
+            };
+            form::heading(ui, t(l, title));
             egui::Grid::new("aftercare_form")
                 .num_columns(3)
                 .spacing([10.0, 6.0])
