@@ -329,3 +329,30 @@ fn a_bench_page_lists_what_was_recorded_on_it_and_history_shows_the_reason() {
     h.run_steps(2);
     h.get_by_label("按省级标准复核");
 }
+
+#[test]
+fn a_problem_is_closed_in_two_steps_rectify_then_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department);
+    let mut h = harness(dir.path(), Some(ledger));
+    nav(&mut h, "问题清单");
+    // The overdue problem says by how much.
+    h.get_by_label_contains("逾期");
+    click(&mut h, "10号马道截水沟破损渗漏");
+    click(&mut h, "登记整改");
+    h.get_by_label("必填");
+    type_into(&mut h, "整改情况:", "已重新砌筑截水沟");
+    click(&mut h, "登记整改");
+    type_into(&mut h, "验证人:", "监理 赵工");
+    click(&mut h, "验证闭合");
+    let s = h.state().session.as_ref().unwrap();
+    let p = s
+        .data
+        .problems
+        .iter()
+        .find(|p| p.description == "10号马道截水沟破损渗漏")
+        .unwrap();
+    assert_eq!(p.status, ProblemStatus::Verified);
+    assert_eq!(p.verified_by, "监理 赵工");
+    assert_eq!(p.rectification, "已重新砌筑截水沟");
+}

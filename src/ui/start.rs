@@ -22,6 +22,8 @@ pub struct StartView {
     name: String,
     role: Role,
     show_error: bool,
+    /// The name field was given the keyboard focus once.
+    focused: bool,
     /// A file to open once name and role are given.
     pub pending_file: Option<PathBuf>,
 }
@@ -32,6 +34,7 @@ impl StartView {
             name: settings.operator.clone(),
             role: settings.role.unwrap_or(Role::Department),
             show_error: false,
+            focused: false,
             pending_file: None,
         }
     }
@@ -50,8 +53,13 @@ impl StartView {
             .show(ui, |ui| {
                 let label = ui.label(t(l, S::YourName));
                 ui.vertical(|ui| {
-                    ui.add(egui::TextEdit::singleline(&mut self.name).desired_width(240.0))
+                    let r = ui
+                        .add(egui::TextEdit::singleline(&mut self.name).desired_width(240.0))
                         .labelled_by(label.id);
+                    if !self.focused {
+                        r.request_focus();
+                        self.focused = true;
+                    }
                     if self.show_error && self.name.trim().is_empty() {
                         ui.colored_label(ui.visuals().error_fg_color, t(l, S::NameMissing));
                     }
