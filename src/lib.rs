@@ -13,12 +13,15 @@
 //! - [`exchange`]: the JSON exchange format.
 //! - [`report`]: the printed compliance summary (model, PDF, fingerprint).
 //! - [`app`]: services the window and the command line share.
+//! - [`ui`]: the desktop window (egui); views emit commands that [`app`] applies.
 //! - [`cli`]: argument parsing and dispatch.
 
 pub mod app;
 pub mod cli;
 pub mod domain;
+// Lints new in clippy 1.95; left for the owner of `exchange` to restyle.
 pub mod exchange;
 pub mod i18n;
 pub mod report;
 pub mod store;
+pub mod ui;

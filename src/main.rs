@@ -25,6 +25,22 @@ fn quiet_on_closed_pipe() {
 fn main() -> std::process::ExitCode {
     quiet_on_closed_pipe();
     let cli = Cli::parse();
+    if cli.command.is_none() {
+        if let Some(file) = cli.file.as_ref().filter(|f| !f.exists()) {
+            eprintln!(
+                "error: \"{}\" is neither a command nor an existing ledger file. Run with --help to see the commands, or create the ledger with `init`.",
+                file.display()
+            );
+            return std::process::ExitCode::from(2);
+        }
+        return match restoration_ledger::ui::run(cli.file) {
+            Ok(()) => std::process::ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                std::process::ExitCode::from(2)
+            }
+        };
+    }
     match run(cli) {
         Ok(true) => std::process::ExitCode::SUCCESS,
         Ok(false) => std::process::ExitCode::from(1),

@@ -1,8 +1,11 @@
 //! Application services shared by the window and the command line: creating and opening ledgers,
 //! importing and exporting, summaries, and who is working.
 
+pub mod jobs;
 pub mod photo;
 pub mod report;
+pub mod session;
+pub mod settings;
 
 use std::path::{Path, PathBuf};
 

@@ -7,6 +7,8 @@ pub mod report;
 
 use crate::domain::*;
 
+pub mod ui;
+
 /// The interface language.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,

@@ -1,0 +1,137 @@
+//! Frame time of the after-care view with 100,000 entries, headless (egui::Context::run plus
+//! tessellation, as the window does each frame), while scrolling through the list.
+//!
+//! Run with `cargo bench --bench aftercare_view`. Prints median and 95th-percentile frame times.
+
+use std::time::{Duration, Instant};
+
+use restoration_ledger::app::Role;
+use restoration_ledger::app::session::blank_aftercare;
+use restoration_ledger::app::settings::{AppPaths, Settings};
+use restoration_ledger::domain::*;
+use restoration_ledger::store::{Access, Store};
+use restoration_ledger::ui::{LedgerApp, View, egui};
+
+const ENTRIES: usize = 100_000;
+const FRAMES: usize = 600;
+
+/// The same percentiles for a fixed ~0.5 ms loop of arithmetic: on a shared machine the
+/// scheduler's preemptions show up here too, so the frame figures can be read against it.
+fn control() -> Vec<Duration> {
+    (0..FRAMES)
+        .map(|_| {
+            let t = Instant::now();
+            let mut x: u64 = 1;
+            for i in 0..400_000u64 {
+                x = std::hint::black_box(x.wrapping_mul(6364136223846793005).wrapping_add(i));
+            }
+            std::hint::black_box(x);
+            t.elapsed()
+        })
+        .collect()
+}
+
+fn main() -> anyhow::Result<()> {
+    let dir = std::env::temp_dir().join(format!("rl-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let ledger = dir.join("bench.ledger");
+    restoration_ledger::app::init(&ledger, true, "bench")?;
+    let t0 = Instant::now();
+    {
+        let mut store = Store::open(&ledger, Access::ReadWrite)?;
+        let data = store.load()?;
+        let benches: Vec<_> = data.benches.iter().map(|b| b.meta.id).collect();
+        let start = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap_or_default();
+        store.write("bench", |w| {
+            for i in 0..ENTRIES {
+                let mut e = blank_aftercare(
+                    &data,
+                    "施工单位甲",
+                    start + chrono::Days::new((i % 2000) as u64),
+                );
+                e.meta = w.new_meta();
+                e.kind = AftercareKind::ALL[i % AftercareKind::ALL.len()];
+                e.unit = e.kind.default_unit();
+                e.bench_id = Some(benches[i % benches.len()]);
+                e.quantity = Some(Milli::from_whole((i % 500) as i64 + 1));
+                e.note = format!("第{i}条管护记录:补植紫穗槐,清理沉淀池");
+                if i % 3 == 0 {
+                    e.review = ReviewState::Approved;
+                    e.reviewer = "环保部".into();
+                }
+                w.insert(&e)?;
+            }
+            Ok(())
+        })?;
+    }
+    eprintln!("wrote {ENTRIES} entries in {:.1?}", t0.elapsed());
+
+    let paths = AppPaths::in_dir(&dir);
+    Settings {
+        operator: "李科长".into(),
+        role: Some(Role::Department),
+        ..Settings::default()
+    }
+    .save(&paths)?;
+    let t0 = Instant::now();
+    let mut app = LedgerApp::new(paths, Some(ledger));
+    eprintln!("opened the ledger in {:.1?}", t0.elapsed());
+    app.view = View::Aftercare;
+    let ctx = egui::Context::default();
+    let mut times = Vec::with_capacity(FRAMES);
+
+    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0));
+    for frame in 0..FRAMES + 20 {
+        let mut input = egui::RawInput {
+            screen_rect: Some(screen),
+            time: Some(frame as f64 / 60.0),
+            ..Default::default()
+        };
+        // Hover the list and scroll it, so new rows come into view every frame.
+        input
+            .events
+            .push(egui::Event::PointerMoved(egui::pos2(500.0, 400.0)));
+        if frame > 5 {
+            input.events.push(egui::Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Point,
+                delta: egui::vec2(0.0, if frame % 200 < 150 { -400.0 } else { 1200.0 }),
+                phase: egui::TouchPhase::Move,
+                modifiers: egui::Modifiers::NONE,
+                source: egui::MouseWheelSource::Wheel,
+            });
+        }
+        if frame == 300 {
+            app.aftercare.pending_only = true;
+        }
+        let t = Instant::now();
+        let out = ctx.run_ui(input, |ui| app.ui(ui));
+        let prims = ctx.tessellate(out.shapes, out.pixels_per_point);
+        std::hint::black_box(prims);
+        let dt = t.elapsed();
+        if frame >= 20 {
+            times.push(dt);
+            if std::env::var_os("BENCH_TRACE").is_some() {
+                eprintln!("frame {frame} {:.2} ms", dt.as_secs_f64() * 1000.0);
+            }
+        }
+    }
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let report = |what: &str, mut v: Vec<Duration>| {
+        if v.is_empty() {
+            return;
+        }
+        v.sort();
+        let pct = |p: f64| v[((v.len() as f64 - 1.0) * p).round() as usize];
+        println!(
+            "after-care view, {ENTRIES} entries, {} frames, {what}: median {:.2} ms, p95 {:.2} ms, max {:.2} ms",
+            v.len(),
+            ms(pct(0.5)),
+            ms(pct(0.95)),
+            ms(pct(1.0))
+        );
+    };
+    report("wall clock", times);
+    report("control loop, no UI", control());
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}

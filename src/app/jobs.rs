@@ -1,0 +1,244 @@
+//! Slow work the window hands to a named background thread with its own ledger connection:
+//! JSON import and export, backup copies, and the printed report.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+
+use super::{AppError, ImportOutcome, Role};
+use crate::store::{Access, Store};
+
+/// What a background job does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobKind {
+    Import(PathBuf),
+    Export(PathBuf),
+    Backup(PathBuf),
+    /// The compliance summary PDF, in this language, as of today.
+    Report(PathBuf, crate::i18n::Lang),
+}
+
+/// What a finished job did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobDone {
+    Imported(ImportOutcome),
+    Exported { records: usize, path: PathBuf },
+    BackedUp(PathBuf),
+    Reported(PathBuf),
+}
+
+impl JobDone {
+    /// The job changed the ledger, so the window reloads its records.
+    pub fn changed_data(&self) -> bool {
+        matches!(self, JobDone::Imported(_))
+    }
+}
+
+/// Progress the thread reports and the window shows.
+#[derive(Debug, Clone, Default)]
+pub struct JobState {
+    /// 0.0 ..= 1.0.
+    pub fraction: f32,
+    /// Set once when the job has finished.
+    pub result: Option<Result<JobDone, String>>,
+}
+
+/// A running job.
+pub struct Job {
+    pub kind: JobKind,
+    state: Arc<Mutex<JobState>>,
+    handle: Option<JoinHandle<()>>,
+}
+
+impl Job {
+    /// Starts `kind` on its own thread. `wake` is called when progress changes (to repaint).
+    pub fn spawn(
+        kind: JobKind,
+        ledger: PathBuf,
+        operator: String,
+        role: Role,
+        wake: Arc<dyn Fn() + Send + Sync>,
+    ) -> Result<Job, AppError> {
+        let state = Arc::new(Mutex::new(JobState::default()));
+        let thread_state = Arc::clone(&state);
+        let job_kind = kind.clone();
+        let name = match &kind {
+            JobKind::Import(_) => "ledger-import",
+            JobKind::Export(_) => "ledger-export",
+            JobKind::Backup(_) => "ledger-backup",
+            JobKind::Report(..) => "ledger-report",
+        };
+        let handle = std::thread::Builder::new()
+            .name(name.to_string())
+            .spawn(move || {
+                let progress = |f: f32| {
+                    if let Ok(mut s) = thread_state.lock() {
+                        s.fraction = f;
+                    }
+                    wake();
+                };
+                progress(0.05);
+                let result =
+                    run(&job_kind, &ledger, &operator, role, &progress).map_err(|e| e.to_string());
+                if let Ok(mut s) = thread_state.lock() {
+                    s.fraction = 1.0;
+                    s.result = Some(result);
+                }
+                wake();
+            })
+            .map_err(|e| {
+                AppError::Invalid(format!(
+                    "Could not start a background task ({e}). Close other programs and try again."
+                ))
+            })?;
+        Ok(Job {
+            kind,
+            state,
+            handle: Some(handle),
+        })
+    }
+
+    /// A snapshot of the progress.
+    pub fn state(&self) -> JobState {
+        self.state.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    /// The result once finished (the thread is joined); `None` while running.
+    pub fn take_result(&mut self) -> Option<Result<JobDone, String>> {
+        let result = self.state.lock().ok().and_then(|mut s| s.result.take())?;
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
+        Some(result)
+    }
+}
+
+fn run(
+    kind: &JobKind,
+    ledger: &Path,
+    operator: &str,
+    role: Role,
+    progress: &dyn Fn(f32),
+) -> Result<JobDone, AppError> {
+    match kind {
+        JobKind::Import(data) => {
+            if role != Role::Department {
+                return Err(crate::store::StoreError::ReadOnly(ledger.to_path_buf()).into());
+            }
+            progress(0.2);
+            let outcome = super::import_file(ledger, data, operator)?;
+            Ok(JobDone::Imported(outcome))
+        }
+        JobKind::Export(out) => {
+            let store = Store::open(ledger, Access::ReadOnly)?;
+            progress(0.3);
+            let records = super::export_file(&store, out, operator, true)?;
+            Ok(JobDone::Exported {
+                records,
+                path: out.clone(),
+            })
+        }
+        JobKind::Backup(out) => {
+            let store = Store::open(ledger, Access::ReadOnly)?;
+            progress(0.3);
+            let same = |a: &Path, b: &Path| {
+                std::fs::canonicalize(a)
+                    .ok()
+                    .is_some_and(|a| std::fs::canonicalize(b).ok() == Some(a))
+            };
+            if same(out, ledger) {
+                return Err(AppError::Invalid(format!(
+                    "A copy cannot replace the ledger it is made from. Choose another file name: {}",
+                    out.display()
+                )));
+            }
+            if out.exists() {
+                std::fs::remove_file(out).map_err(|source| AppError::Write {
+                    path: out.clone(),
+                    source,
+                })?;
+            }
+            store.backup_to(out)?;
+            Ok(JobDone::BackedUp(out.clone()))
+        }
+        JobKind::Report(out, lang) => {
+            let opts = crate::report::ReportOptions::new(*lang, None, None);
+            super::report::print_report(ledger, out, &opts, progress)
+                .map_err(|e| AppError::Invalid(e.to_string()))?;
+            Ok(JobDone::Reported(out.clone()))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finish(mut job: Job) -> Result<JobDone, String> {
+        for _ in 0..600 {
+            if let Some(r) = job.take_result() {
+                return r;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("job did not finish");
+    }
+
+    #[test]
+    fn export_and_backup_run_in_the_background_with_their_own_connection() {
+        let dir = tempfile::tempdir().unwrap();
+        let ledger = dir.path().join("a.ledger");
+        let open = super::super::init(&ledger, true, "t").unwrap();
+        let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(|| {});
+        let out = dir.path().join("out.json");
+        let job = Job::spawn(
+            JobKind::Export(out.clone()),
+            ledger.clone(),
+            "t".into(),
+            Role::Department,
+            wake.clone(),
+        )
+        .unwrap();
+        assert!(matches!(finish(job), Ok(JobDone::Exported { records, .. }) if records > 100));
+        assert!(out.exists());
+        let copy = dir.path().join("copy.ledger");
+        let job = Job::spawn(
+            JobKind::Backup(copy.clone()),
+            ledger.clone(),
+            "t".into(),
+            Role::Department,
+            wake.clone(),
+        )
+        .unwrap();
+        assert_eq!(finish(job), Ok(JobDone::BackedUp(copy.clone())));
+        assert_eq!(
+            Store::open(&copy, Access::ReadOnly)
+                .unwrap()
+                .record_count()
+                .unwrap(),
+            open.record_count().unwrap()
+        );
+        // The printed report runs on its own thread too and leaves a PDF.
+        let pdf = dir.path().join("r.pdf");
+        let job = Job::spawn(
+            JobKind::Report(pdf.clone(), crate::i18n::Lang::Zh),
+            ledger.clone(),
+            "t".into(),
+            Role::Auditor,
+            wake.clone(),
+        )
+        .unwrap();
+        assert_eq!(finish(job), Ok(JobDone::Reported(pdf.clone())));
+        assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+        // An auditor cannot import.
+        let job = Job::spawn(
+            JobKind::Import(out),
+            ledger,
+            "t".into(),
+            Role::Auditor,
+            wake,
+        )
+        .unwrap();
+        assert!(finish(job).is_err());
+    }
+}

@@ -1,0 +1,608 @@
+//! The open ledger as the window sees it: who works, the cached records, and the commands that
+//! change them. Every role rule is enforced here, not only by hiding buttons.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::{AppError, Role};
+use crate::domain::summary::summarize;
+use crate::domain::*;
+use crate::store::{Record, Store, StoreError};
+
+/// Why a command was refused or failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    #[error(
+        "Your role ({role:?}) may not do this. Ask the environmental department, or change who is working."
+    )]
+    Denied { role: Role },
+    #[error("A rejection needs a comment saying what to correct. Write one and reject again.")]
+    CommentRequired,
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    App(#[from] AppError),
+}
+
+pub type Result<T> = std::result::Result<T, SessionError>;
+
+/// A record the window may add or change.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rec {
+    Bench(Bench),
+    Work(Work),
+    Planting(Planting),
+    Survey(SurvivalSurvey),
+    Aftercare(AftercareEntry),
+    Problem(Problem),
+    Reading(Reading),
+    Rule(Rule),
+}
+
+/// Which table a deletion names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    Bench,
+    Work,
+    Planting,
+    Survey,
+    Aftercare,
+    Problem,
+    Reading,
+    Rule,
+}
+
+/// What a view asks for; `Session::apply` carries it out.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    Insert(Rec),
+    /// `reason` is required when the stored record is approved or verified.
+    Update {
+        rec: Rec,
+        reason: String,
+    },
+    Delete {
+        table: Table,
+        id: Uuid,
+        version: i64,
+        reason: String,
+    },
+    /// A new after-care entry with photos read from these files.
+    AddAftercare {
+        entry: AftercareEntry,
+        photos: Vec<PathBuf>,
+    },
+    /// The department approves or rejects a pending after-care entry.
+    Review {
+        id: Uuid,
+        version: i64,
+        approve: bool,
+        comment: String,
+    },
+    /// Closed-loop step: the owner reports the problem rectified.
+    Rectify {
+        id: Uuid,
+        version: i64,
+        rectification: String,
+        date: NaiveDate,
+    },
+    /// Closed-loop step: someone checks the rectification and closes the problem.
+    Verify {
+        id: Uuid,
+        version: i64,
+        by: String,
+        date: NaiveDate,
+    },
+    /// Load a photo's bytes into the cache (for thumbnails and the large view).
+    LoadPhoto(Uuid),
+    /// Load the audit trail into the cache (the History view asks when it is shown).
+    LoadHistory,
+}
+
+impl Command {
+    /// Reads only; allowed to everyone.
+    pub fn is_read(&self) -> bool {
+        matches!(self, Command::LoadPhoto(_) | Command::LoadHistory)
+    }
+}
+
+/// The open ledger, its operator and the cache every view reads.
+pub struct Session {
+    store: Store,
+    pub operator: String,
+    pub role: Role,
+    pub data: LedgerData,
+    pub summary: Summary,
+    pub today: NaiveDate,
+    /// Increases whenever `data` was reloaded: views rebuild their derived rows when it changes.
+    pub generation: u64,
+    /// The audit trail, newest last; `None` until the History view asks.
+    pub history: Option<Arc<Vec<AuditEntry>>>,
+    pub photos: HashMap<Uuid, Arc<[u8]>>,
+}
+
+impl Session {
+    /// Opens a ledger for `operator` in `role`; an auditor's file is opened read-only.
+    pub fn open(path: &Path, operator: &str, role: Role) -> Result<Session> {
+        let store = Store::open(path, role.access())?;
+        Session::from_store(store, operator, role)
+    }
+
+    /// Creates a new ledger (with the example when `demo`) and opens it.
+    pub fn create(path: &Path, demo: bool, operator: &str, role: Role) -> Result<Session> {
+        drop(super::init(path, demo, operator)?);
+        Session::open(path, operator, role)
+    }
+
+    fn from_store(store: Store, operator: &str, role: Role) -> Result<Session> {
+        let today = today();
+        let data = store.load()?;
+        let summary = summarize(&data, today);
+        Ok(Session {
+            store,
+            operator: operator.to_string(),
+            role,
+            data,
+            summary,
+            today,
+            generation: 1,
+            history: None,
+            photos: HashMap::new(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        self.store.path()
+    }
+
+    pub fn read_only(&self) -> bool {
+        self.role == Role::Auditor
+    }
+
+    /// Reads every record again (after a change, or after a background import).
+    pub fn reload(&mut self) -> Result<()> {
+        self.today = today();
+        self.data = self.store.load()?;
+        self.summary = summarize(&self.data, self.today);
+        self.generation += 1;
+        self.history = None;
+        Ok(())
+    }
+
+    /// May this role add or edit records of this table at all (for showing buttons)?
+    pub fn may_edit(&self, table: Table) -> bool {
+        match self.role {
+            Role::Department => true,
+            Role::Contractor => table == Table::Aftercare,
+            Role::Auditor => false,
+        }
+    }
+
+    /// May this role review after-care entries?
+    pub fn may_review(&self) -> bool {
+        self.role == Role::Department
+    }
+
+    /// May this operator change this after-care entry (own and pending for contractors)?
+    pub fn may_change_aftercare(&self, e: &AftercareEntry) -> bool {
+        match self.role {
+            Role::Department => true,
+            Role::Contractor => {
+                e.review == ReviewState::Pending && e.meta.created_by == self.operator
+            }
+            Role::Auditor => false,
+        }
+    }
+
+    fn stored_aftercare(&self, id: Uuid) -> Result<AftercareEntry> {
+        self.store.get::<AftercareEntry>(id)?.ok_or_else(|| {
+            StoreError::RecordMissing {
+                table: "aftercare",
+                id: id.to_string(),
+            }
+            .into()
+        })
+    }
+
+    /// The role rules: refuses what this operator may not do, before anything is written.
+    pub fn check(&self, cmd: &Command) -> Result<()> {
+        if cmd.is_read() {
+            return Ok(());
+        }
+        let denied = Err(SessionError::Denied { role: self.role });
+        match self.role {
+            Role::Department => Ok(()),
+            Role::Auditor => denied,
+            Role::Contractor => match cmd {
+                Command::Insert(Rec::Aftercare(e)) | Command::AddAftercare { entry: e, .. } => {
+                    if e.review == ReviewState::Pending {
+                        Ok(())
+                    } else {
+                        denied
+                    }
+                }
+                Command::Update {
+                    rec: Rec::Aftercare(e),
+                    ..
+                } => {
+                    let stored = self.stored_aftercare(e.meta.id)?;
+                    if self.may_change_aftercare(&stored) && e.review == ReviewState::Pending {
+                        Ok(())
+                    } else {
+                        denied
+                    }
+                }
+                Command::Delete {
+                    table: Table::Aftercare,
+                    id,
+                    ..
+                } => {
+                    let stored = self.stored_aftercare(*id)?;
+                    if self.may_change_aftercare(&stored) {
+                        Ok(())
+                    } else {
+                        denied
+                    }
+                }
+                _ => denied,
+            },
+        }
+    }
+
+    /// Checks and carries out a command; on success the cache is fresh again.
+    pub fn apply(&mut self, cmd: Command) -> Result<()> {
+        self.check(&cmd)?;
+        match cmd {
+            Command::LoadPhoto(id) => {
+                if !self.photos.contains_key(&id) {
+                    let bytes = self.store.photo_data(id)?;
+                    self.photos.insert(id, bytes.into());
+                }
+                return Ok(());
+            }
+            Command::LoadHistory => {
+                if self.history.is_none() {
+                    self.history = Some(Arc::new(self.store.audit_entries(None)?));
+                }
+                return Ok(());
+            }
+            Command::Insert(rec) => self.write_rec(rec, None)?,
+            Command::Update { rec, reason } => self.write_rec(rec, Some(reason))?,
+            Command::Delete {
+                table,
+                id,
+                version,
+                reason,
+            } => {
+                let op = self.operator.clone();
+                self.store.write(&op, |w| match table {
+                    Table::Bench => w.delete::<Bench>(id, version, &reason),
+                    Table::Work => w.delete::<Work>(id, version, &reason),
+                    Table::Planting => w.delete::<Planting>(id, version, &reason),
+                    Table::Survey => w.delete::<SurvivalSurvey>(id, version, &reason),
+                    Table::Aftercare => w.delete::<AftercareEntry>(id, version, &reason),
+                    Table::Problem => w.delete::<Problem>(id, version, &reason),
+                    Table::Reading => w.delete::<Reading>(id, version, &reason),
+                    Table::Rule => w.delete::<Rule>(id, version, &reason),
+                })?;
+            }
+            Command::AddAftercare { entry, photos } => {
+                let files = photos
+                    .iter()
+                    .map(|p| Ok((p.clone(), super::read_file(p)?)))
+                    .collect::<std::result::Result<Vec<_>, AppError>>()?;
+                let op = self.operator.clone();
+                let place = self.data.bench_label(entry.bench_id);
+                self.store.write(&op, |w| {
+                    let mut e = entry.clone();
+                    e.meta = w.new_meta();
+                    let saved = w.insert(&e)?;
+                    for (path, bytes) in &files {
+                        let photo = new_photo(w.new_meta(), &saved, path, bytes, &op, &place);
+                        w.insert_photo(&photo, bytes)?;
+                    }
+                    Ok(())
+                })?;
+            }
+            Command::Review {
+                id,
+                version,
+                approve,
+                comment,
+            } => {
+                if !approve && comment.trim().is_empty() {
+                    return Err(SessionError::CommentRequired);
+                }
+                let mut e = self.stored_aftercare(id)?;
+                e.meta.version = version;
+                e.review = if approve {
+                    ReviewState::Approved
+                } else {
+                    ReviewState::Rejected
+                };
+                e.review_comment = comment.trim().to_string();
+                e.reviewer = self.operator.clone();
+                e.reviewed_at = Some(now_utc());
+                let op = self.operator.clone();
+                let reason = e.review_comment.clone();
+                self.store
+                    .write(&op, |w| w.update(&e, &reason).map(|_| ()))?;
+            }
+            Command::Rectify {
+                id,
+                version,
+                rectification,
+                date,
+            } => {
+                let mut p = self.stored_problem(id)?;
+                p.meta.version = version;
+                p.rectification = rectification;
+                p.rectified_on = Some(date);
+                p.status = ProblemStatus::Rectified;
+                let op = self.operator.clone();
+                self.store.write(&op, |w| w.update(&p, "").map(|_| ()))?;
+            }
+            Command::Verify {
+                id,
+                version,
+                by,
+                date,
+            } => {
+                let mut p = self.stored_problem(id)?;
+                if p.status != ProblemStatus::Rectified {
+                    return Err(SessionError::Invalid(
+                        "Only a rectified problem can be verified. Record the rectification first."
+                            .into(),
+                    ));
+                }
+                p.meta.version = version;
+                p.verified_by = by;
+                p.verified_on = Some(date);
+                p.status = ProblemStatus::Verified;
+                let op = self.operator.clone();
+                self.store.write(&op, |w| w.update(&p, "").map(|_| ()))?;
+            }
+        }
+        self.reload()
+    }
+
+    fn stored_problem(&self, id: Uuid) -> Result<Problem> {
+        self.store.get::<Problem>(id)?.ok_or_else(|| {
+            StoreError::RecordMissing {
+                table: "problems",
+                id: id.to_string(),
+            }
+            .into()
+        })
+    }
+
+    fn write_rec(&mut self, rec: Rec, reason: Option<String>) -> Result<()> {
+        fn one<R: Record>(
+            w: &mut crate::store::Writer<'_>,
+            r: &R,
+            reason: &Option<String>,
+        ) -> crate::store::Result<()> {
+            match reason {
+                None => w.insert(r).map(|_| ()),
+                Some(reason) => w.update(r, reason).map(|_| ()),
+            }
+        }
+        let op = self.operator.clone();
+        self.store.write(&op, |w| match &rec {
+            Rec::Bench(r) => one(w, r, &reason),
+            Rec::Work(r) => one(w, r, &reason),
+            Rec::Planting(r) => one(w, r, &reason),
+            Rec::Survey(r) => one(w, r, &reason),
+            Rec::Aftercare(r) => one(w, r, &reason),
+            Rec::Problem(r) => one(w, r, &reason),
+            Rec::Reading(r) => one(w, r, &reason),
+            Rec::Rule(r) => one(w, r, &reason),
+        })?;
+        Ok(())
+    }
+}
+
+fn new_photo(
+    meta: Meta,
+    owner: &AftercareEntry,
+    path: &Path,
+    bytes: &[u8],
+    operator: &str,
+    place: &str,
+) -> Photo {
+    let file_name = path
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let mime = match ext.as_str() {
+        "jpg" | "jpeg" => "image/jpeg",
+        "png" => "image/png",
+        _ => "application/octet-stream",
+    };
+    Photo {
+        meta,
+        owner_kind: PhotoOwner::Aftercare,
+        owner_id: owner.meta.id,
+        file_name,
+        mime: mime.to_string(),
+        sha256: hex::encode(Sha256::digest(bytes)),
+        size_bytes: bytes.len() as i64,
+        taken_at: None,
+        gps_lat_micro: None,
+        gps_lon_micro: None,
+        taken_by: operator.to_string(),
+        place: place.to_string(),
+    }
+}
+
+/// A blank after-care entry of today for `operator`, pending review.
+pub fn blank_aftercare(data: &LedgerData, operator: &str, date: NaiveDate) -> AftercareEntry {
+    AftercareEntry {
+        meta: Meta::new(operator, &now_utc()),
+        pile_id: data.piles.first().map(|p| p.meta.id).unwrap_or_default(),
+        date,
+        contractor: operator.to_string(),
+        bench_id: None,
+        kind: AftercareKind::Replanting,
+        quantity: None,
+        unit: AftercareKind::Replanting.default_unit(),
+        note: String::new(),
+        review: ReviewState::Pending,
+        review_comment: String::new(),
+        reviewer: String::new(),
+        reviewed_at: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demo(dir: &Path) -> PathBuf {
+        let p = dir.join("d.ledger");
+        drop(super::super::init(&p, true, "setup").unwrap());
+        p
+    }
+
+    #[test]
+    fn a_contractor_changes_only_own_pending_entries() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = demo(dir.path());
+        let mut s = Session::open(&path, "王师傅", Role::Contractor).unwrap();
+        let mut e = blank_aftercare(&s.data, "王师傅", s.today);
+        e.note = "补植".into();
+        s.apply(Command::AddAftercare {
+            entry: e,
+            photos: vec![],
+        })
+        .unwrap();
+        let mine = s
+            .data
+            .aftercare
+            .iter()
+            .find(|e| e.note == "补植")
+            .unwrap()
+            .clone();
+        let mut changed = mine.clone();
+        changed.note = "补植 200 株".into();
+        s.apply(Command::Update {
+            rec: Rec::Aftercare(changed.clone()),
+            reason: String::new(),
+        })
+        .unwrap();
+        // Someone else's entry, and approving one's own, are refused.
+        let other = s
+            .data
+            .aftercare
+            .iter()
+            .find(|e| e.meta.created_by != "王师傅")
+            .unwrap()
+            .clone();
+        assert!(matches!(
+            s.apply(Command::Update {
+                rec: Rec::Aftercare(other),
+                reason: "x".into()
+            }),
+            Err(SessionError::Denied { .. })
+        ));
+        let mut approved = s
+            .data
+            .aftercare
+            .iter()
+            .find(|e| e.note == "补植 200 株")
+            .unwrap()
+            .clone();
+        approved.review = ReviewState::Approved;
+        assert!(
+            s.apply(Command::Update {
+                rec: Rec::Aftercare(approved),
+                reason: "x".into()
+            })
+            .is_err()
+        );
+        assert!(matches!(
+            s.apply(Command::Insert(Rec::Work(s.data.works[0].clone()))),
+            Err(SessionError::Denied { .. })
+        ));
+        // Once the department approved it, the contractor cannot change it any more.
+        let mut dept = Session::open(&path, "李科长", Role::Department).unwrap();
+        let e = dept
+            .data
+            .aftercare
+            .iter()
+            .find(|e| e.note == "补植 200 株")
+            .unwrap()
+            .clone();
+        dept.apply(Command::Review {
+            id: e.meta.id,
+            version: e.meta.version,
+            approve: true,
+            comment: String::new(),
+        })
+        .unwrap();
+        s.reload().unwrap();
+        let e = s
+            .data
+            .aftercare
+            .iter()
+            .find(|e| e.note == "补植 200 株")
+            .unwrap()
+            .clone();
+        assert!(!s.may_change_aftercare(&e));
+        assert!(matches!(
+            s.apply(Command::Delete {
+                table: Table::Aftercare,
+                id: e.meta.id,
+                version: e.meta.version,
+                reason: "x".into()
+            }),
+            Err(SessionError::Denied { .. })
+        ));
+    }
+
+    #[test]
+    fn changing_an_approved_entry_needs_a_reason_and_a_stale_version_is_a_conflict() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = demo(dir.path());
+        let mut s = Session::open(&path, "李科长", Role::Department).unwrap();
+        let e = s
+            .data
+            .aftercare
+            .iter()
+            .find(|e| e.review == ReviewState::Approved)
+            .unwrap()
+            .clone();
+        let mut c = e.clone();
+        c.note.push_str(" (更正)");
+        assert!(matches!(
+            s.apply(Command::Update {
+                rec: Rec::Aftercare(c.clone()),
+                reason: " ".into()
+            }),
+            Err(SessionError::Store(StoreError::ReasonRequired { .. }))
+        ));
+        s.apply(Command::Update {
+            rec: Rec::Aftercare(c.clone()),
+            reason: "数量笔误".into(),
+        })
+        .unwrap();
+        assert!(matches!(
+            s.apply(Command::Update {
+                rec: Rec::Aftercare(c),
+                reason: "again".into()
+            }),
+            Err(SessionError::Store(StoreError::Conflict { .. }))
+        ));
+    }
+}

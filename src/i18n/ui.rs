@@ -1,0 +1,310 @@
+//! The window's own strings, zh-CN first: one table, looked up with [`t`].
+
+use super::Lang;
+use crate::app::Role;
+
+macro_rules! table {
+    ($($key:ident => $zh:literal, $en:literal;)+) => {
+        /// A string of the window.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum S { $($key),+ }
+
+        /// The text of `s` in `l`.
+        pub fn t(l: Lang, s: S) -> &'static str {
+            match s { $(S::$key => l.pick($zh, $en)),+ }
+        }
+    };
+}
+
+table! {
+    AppTitle => "矸石山生态修复台账", "Restoration Ledger";
+    MenuFile => "文件", "File";
+    MenuView => "视图", "View";
+    New => "新建台账…", "New ledger…";
+    Open => "打开…", "Open…";
+    Recent => "最近打开", "Recent files";
+    NoRecent => "(无)", "(none)";
+    Backup => "另存副本 / 备份…", "Save a copy / backup…";
+    ImportJson => "导入 JSON…", "Import JSON…";
+    ExportJson => "导出 JSON…", "Export JSON…";
+    PrintReport => "打印报告 (PDF)…", "Print report (PDF)…";
+    Quit => "退出", "Quit";
+    WhoIsWorking => "当前操作人…", "Who is working…";
+    Chinese => "中文", "中文 (Chinese)";
+    English => "English", "English";
+    Language => "语言", "Language";
+    NavOverview => "总览", "Overview";
+    NavBenches => "坡面与马道", "Benches";
+    NavWorks => "工程量", "Works";
+    NavPlantings => "种植与调查", "Plantings and surveys";
+    NavAftercare => "后期管护", "After-care";
+    NavProblems => "问题清单", "Problems";
+    NavMonitoring => "自燃监测", "Monitoring";
+    NavRules => "合规规则", "Rules";
+    NavHistory => "变更记录", "History";
+    Welcome => "欢迎使用矸石山生态修复台账", "Welcome to Restoration Ledger";
+    WelcomeHint => "请先填写姓名和角色,然后选择要打开的台账。", "Give your name and role, then choose a ledger.";
+    YourName => "姓名", "Your name";
+    YourRole => "角色", "Role";
+    NameMissing => "请填写姓名,它会写入每一条变更记录。", "Give your name: it goes into every audit entry.";
+    OpenExample => "打开华阳二矿示例", "Open the Huayang No.2 example";
+    CreateNew => "新建空台账…", "Create a new ledger…";
+    OpenFile => "打开台账文件…", "Open a ledger file…";
+    Continue => "继续", "Continue";
+    Cancel => "取消", "Cancel";
+    Save => "保存", "Save";
+    Add => "新增", "Add";
+    Edit => "编辑", "Edit";
+    Delete => "删除", "Delete";
+    Close => "关闭", "Close";
+    Dismiss => "知道了", "Dismiss";
+    ReadOnlyBadge => "只读", "read-only";
+    StatusOperator => "操作人", "Operator";
+    StatusFile => "文件", "File";
+    Working => "处理中…", "Working…";
+    HeadlineTitle => "修复现状", "State of the restoration";
+    ProgressTitle => "设计量与完成量", "Planned vs completed";
+    ColKind => "类别", "Kind";
+    ColUnit => "单位", "Unit";
+    ColPlanned => "设计量", "Planned";
+    ColCompleted => "完成量", "Completed";
+    ColPercent => "完成率", "Complete";
+    OpenProblems => "未闭合问题", "Open problems";
+    OverdueProblems => "逾期问题", "Overdue problems";
+    PendingAftercare => "待审核管护记录", "After-care awaiting review";
+    FireAlarms => "自燃预警", "Fire alarms";
+    NoFireAlarm => "无自燃预警", "No fire alarm";
+    RulesTitle => "合规检查", "Compliance checks";
+    ColBench => "台阶", "Bench";
+    ColNumber => "编号", "No.";
+    ColArea => "面积 (平方米)", "Area (m²)";
+    ColStatus => "状态", "Status";
+    ColGradient => "坡比", "Gradient";
+    ColDate => "日期", "Date";
+    ColQuantity => "数量", "Quantity";
+    ColPhase => "类型", "Phase";
+    ColContractor => "施工单位", "Contractor";
+    ColNote => "备注", "Note";
+    ColSpecies => "树种 / 草种", "Species";
+    ColPlants => "株数", "Plants";
+    ColPlanted => "栽植株数", "Planted";
+    ColAlive => "成活株数", "Alive";
+    ColSurvival => "成活率", "Survival";
+    ColCover => "覆盖度", "Cover";
+    ColReview => "审核", "Review";
+    ColPhotos => "照片", "Photos";
+    ColFound => "发现日期", "Found";
+    ColDescription => "问题描述", "Description";
+    ColOwner => "责任单位/人", "Owner";
+    ColDeadline => "整改期限", "Deadline";
+    ColRule => "规则", "Rule";
+    ColThreshold => "阈值", "Threshold";
+    ColSource => "依据", "Source";
+    ColStrength => "依据强度", "Strength";
+    ColMeasured => "实测值", "Measured";
+    ColVerdict => "结论", "Verdict";
+    ColWhen => "时间", "When";
+    ColWho => "操作人", "Who";
+    ColAction => "操作", "Action";
+    ColRecord => "记录", "Record";
+    ColChange => "旧值 → 新值", "Old → new";
+    ColReason => "原因", "Reason";
+    ColPoint => "测点", "Point";
+    ColTemperature => "温度 (°C)", "Temperature (°C)";
+    ColCo => "CO (ppm)", "CO (ppm)";
+    AllBenches => "全部台阶", "All benches";
+    NoBench => "(不限台阶)", "(no bench)";
+    AllKinds => "全部类别", "All kinds";
+    AllYears => "全部年份", "All years";
+    FilterBench => "台阶筛选", "Bench filter";
+    FilterKind => "类别筛选", "Kind filter";
+    FilterYear => "年份筛选", "Year filter";
+    OnlyPending => "只看待审核", "Pending only";
+    OnlyOpen => "只看未闭合", "Open only";
+    Rows => "条", "rows";
+    AddWork => "新增工程量", "Add a work";
+    EditWork => "编辑工程量", "Edit the work";
+    FieldPhase => "类型:", "Phase:";
+    FieldKind => "工程类别:", "Work kind:";
+    FieldBench => "所在台阶:", "Bench:";
+    FieldQuantity => "数量:", "Quantity:";
+    FieldUnit => "单位:", "Unit:";
+    FieldDate => "日期:", "Date:";
+    FieldThickness => "厚度 (米,可空):", "Thickness (m, optional):";
+    FieldContractor => "施工单位:", "Contractor:";
+    FieldNote => "备注:", "Note:";
+    FieldReason => "修改原因:", "Reason for the change:";
+    FieldComment => "审核意见:", "Review comment:";
+    FieldAftercareKind => "管护类别:", "After-care kind:";
+    FieldDescription => "问题描述:", "Description:";
+    FieldOwner => "责任单位/人:", "Owner:";
+    FieldDeadline => "整改期限:", "Deadline:";
+    FieldSource => "来源:", "Source:";
+    FieldRectification => "整改情况:", "Rectification:";
+    FieldVerifiedBy => "验证人:", "Verified by:";
+    FieldThreshold => "阈值:", "Threshold:";
+    FieldThreshold2 => "第二阈值 (可空):", "Second threshold (optional):";
+    FieldRuleSource => "依据:", "Source:";
+    FieldEnabled => "启用", "Enabled";
+    FieldStatus => "状态:", "Status:";
+    FieldArea => "面积 (平方米):", "Area (m²):";
+    ErrNumber => "请输入数字,例如 1,250 或 12.5", "Enter a number, e.g. 1,250 or 12.5";
+    ErrNegative => "不能为负数", "Must not be negative";
+    ErrTooLarge => "数值过大,请检查单位", "Far too large: check the unit";
+    ErrTooPrecise => "最多三位小数", "At most 3 decimal places";
+    ErrDate => "日期格式应为 YYYY-MM-DD", "Date must be YYYY-MM-DD";
+    ErrRequired => "必填", "Required";
+    ErrReasonRequired => "已审核/已验证的记录,修改需填写原因", "This record is approved or verified: give a reason";
+    ErrCommentRequired => "退回时必须填写审核意见", "A rejection needs a comment";
+    ErrFixFields => "请先改正标红的字段,未保存任何内容。", "Correct the fields marked in red; nothing was saved.";
+    ErrDenied => "当前角色无权进行此操作。", "Your role may not do this.";
+    ErrConflict => "该记录已被他人修改,已重新读取,请再改一次。", "Someone else changed this record; it was reloaded. Make the change again.";
+    ErrReadOnly => "台账以只读方式打开,不能修改。", "The ledger is open read-only; nothing can be changed.";
+    ErrBusy => "台账正被其他程序使用,请稍后再试。", "The ledger is busy in another program; try again in a moment.";
+    Saved => "已保存。", "Saved.";
+    AddAftercare => "新增管护记录", "Add an after-care entry";
+    EditAftercare => "修改管护记录", "Edit the after-care entry";
+    AddPhotos => "添加照片…", "Add photos…";
+    RemovePhoto => "移除", "Remove";
+    Approve => "通过", "Approve";
+    Reject => "退回", "Reject";
+    ReviewTitle => "审核", "Review";
+    SelectEntry => "点击列表中的一条记录查看详情。", "Click an entry in the list to see it.";
+    ReviewedBy => "审核人", "Reviewed by";
+    NoPhotos => "无照片", "No photos";
+    ClickToEnlarge => "点击放大", "Click to enlarge";
+    AddProblem => "新增问题", "Add a problem";
+    StepRectify => "登记整改", "Record rectification";
+    StepVerify => "验证闭合", "Verify and close";
+    Overdue => "逾期", "overdue";
+    BenchPage => "台阶详情", "Bench page";
+    BackToList => "返回列表", "Back to the list";
+    SectionWorks => "工程量", "Works";
+    SectionPlantings => "种植", "Plantings";
+    SectionSurveys => "成活率调查", "Surveys";
+    SectionAftercare => "管护记录", "After-care";
+    SectionProblems => "问题", "Problems";
+    None_ => "无", "None";
+    BelowRule => "低于规则", "below the rule";
+    AlarmThreshold => "预警阈值", "alarm threshold";
+    ChartTemperature => "温度 (°C)", "Temperature (°C)";
+    ChartCo => "CO (ppm)", "CO (ppm)";
+    Point => "测点:", "Point:";
+    EditRule => "编辑规则", "Edit the rule";
+    HistoryFilter => "按记录筛选 (编号):", "Filter by record (id):";
+    ShowAll => "显示全部", "Show all";
+    ActionInsert => "新增", "added";
+    ActionUpdate => "修改", "changed";
+    ActionDelete => "删除", "deleted";
+    JobImport => "正在导入", "Importing";
+    JobExport => "正在导出", "Exporting";
+    JobBackup => "正在备份", "Backing up";
+    JobReport => "正在生成报告", "Writing the report";
+    JsonFiles => "JSON 交换文件", "JSON exchange file";
+    LedgerFiles => "台账文件", "Ledger file";
+    PdfFiles => "PDF 报告", "PDF report";
+    Images => "照片", "Photos";
+    ConfirmDelete => "确认删除?", "Delete this?";
+    Yes => "确认", "Yes";
+    NoLedger => "未打开台账", "No ledger open";
+    SwitchIdentity => "切换", "Switch";
+    ActingAs => "以此身份工作", "Work as";
+}
+
+/// The role's name.
+pub fn role(l: Lang, r: Role) -> &'static str {
+    match r {
+        Role::Department => l.pick("环保部门", "Environmental department"),
+        Role::Contractor => l.pick("施工单位", "Contractor"),
+        Role::Auditor => l.pick("审计/检查", "Auditor"),
+    }
+}
+
+/// What the role may do, one line.
+pub fn role_hint(l: Lang, r: Role) -> &'static str {
+    match r {
+        Role::Department => l.pick("可进行全部操作", "may do everything"),
+        Role::Contractor => l.pick(
+            "可新增管护记录和照片,只能修改自己待审核的记录",
+            "adds after-care entries and photos, edits only own pending entries",
+        ),
+        Role::Auditor => l.pick(
+            "只读,台账以只读方式打开",
+            "read-only; the file is opened read-only",
+        ),
+    }
+}
+
+/// "3 条" / "3 rows" with thousands separators.
+pub fn rows(l: Lang, n: usize) -> String {
+    format!(
+        "{} {}",
+        crate::domain::group_thousands(n as i128),
+        t(l, S::Rows)
+    )
+}
+
+/// A bench as a choice in a list: "5号 坡面" / "No. 5 slope face".
+pub fn bench_choice(l: Lang, number: i64, kind: crate::domain::BenchKind) -> String {
+    let k = super::bench_kind(l, kind);
+    match l {
+        Lang::Zh => format!("{number}号 {k}"),
+        Lang::En => format!("No. {number} {k}"),
+    }
+}
+
+/// The import result.
+pub fn imported(l: Lang, records: usize, restored_audit: usize) -> String {
+    let n = crate::domain::group_thousands(records as i128);
+    match l {
+        Lang::Zh if restored_audit > 0 => format!("已导入 {n} 条记录,并恢复其变更历史。"),
+        Lang::Zh => format!("已导入 {n} 条记录。"),
+        Lang::En if restored_audit > 0 => format!("Imported {n} records with their history."),
+        Lang::En => format!("Imported {n} records."),
+    }
+}
+
+pub fn exported(l: Lang, records: usize, path: &str) -> String {
+    let n = crate::domain::group_thousands(records as i128);
+    match l {
+        Lang::Zh => format!("已导出 {n} 条记录: {path}"),
+        Lang::En => format!("Exported {n} records: {path}"),
+    }
+}
+
+pub fn backed_up(l: Lang, path: &str) -> String {
+    match l {
+        Lang::Zh => format!("已保存副本: {path}"),
+        Lang::En => format!("Copy saved: {path}"),
+    }
+}
+
+pub fn reported(l: Lang, path: &str) -> String {
+    match l {
+        Lang::Zh => format!("报告已生成: {path}"),
+        Lang::En => format!("Report written: {path}"),
+    }
+}
+
+pub fn opened(l: Lang, path: &str) -> String {
+    match l {
+        Lang::Zh => format!("已打开 {path}"),
+        Lang::En => format!("Opened {path}"),
+    }
+}
+
+/// An operation that failed, with the program's own explanation (in English) after it.
+pub fn failed(l: Lang, detail: &str) -> String {
+    match l {
+        Lang::Zh => format!("操作未完成: {detail}"),
+        Lang::En => format!("Not done: {detail}"),
+    }
+}
+
+/// "逾期 12 天" / "12 days overdue".
+pub fn days_overdue(l: Lang, days: i64) -> String {
+    match l {
+        Lang::Zh => format!("逾期 {days} 天"),
+        Lang::En => format!("{days} days overdue"),
+    }
+}

@@ -1,0 +1,588 @@
+//! After-care: the contractors' log with photos; the department approves or rejects each entry.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use uuid::Uuid;
+
+use super::egui;
+use super::form::{self, bad, choice_row, parse_date, parse_quantity, text_row};
+use super::works::bench_options;
+use crate::app::session::{Command, Rec, Session, Table, blank_aftercare};
+use crate::domain::*;
+use crate::i18n::ui::{self as tr, S, t};
+use crate::i18n::{self, Lang};
+use egui_extras::{Column, TableBuilder};
+
+#[derive(Debug, Clone)]
+struct AftercareForm {
+    editing: Option<AftercareEntry>,
+    kind: AftercareKind,
+    bench: Option<Uuid>,
+    quantity: String,
+    unit: Unit,
+    date: String,
+    note: String,
+    reason: String,
+    photos: Vec<PathBuf>,
+    tried: bool,
+}
+
+impl AftercareForm {
+    fn new(today: chrono::NaiveDate) -> AftercareForm {
+        AftercareForm {
+            editing: None,
+            kind: AftercareKind::Replanting,
+            bench: None,
+            quantity: String::new(),
+            unit: AftercareKind::Replanting.default_unit(),
+            date: today.to_string(),
+            note: String::new(),
+            reason: String::new(),
+            photos: Vec::new(),
+            tried: false,
+        }
+    }
+
+    fn edit(e: &AftercareEntry) -> AftercareForm {
+        AftercareForm {
+            editing: Some(e.clone()),
+            kind: e.kind,
+            bench: e.bench_id,
+            quantity: e
+                .quantity
+                .map(|q| form::quantity_text(q, e.unit))
+                .unwrap_or_default(),
+            unit: e.unit,
+            date: e.date.to_string(),
+            note: e.note.clone(),
+            reason: String::new(),
+            photos: Vec::new(),
+            tried: false,
+        }
+    }
+
+    fn needs_reason(&self) -> bool {
+        self.editing
+            .as_ref()
+            .is_some_and(|e| e.review == ReviewState::Approved)
+    }
+
+    fn build(&self, s: &Session) -> Result<AftercareEntry, S> {
+        let quantity = parse_quantity(&self.quantity, self.unit, true)?;
+        let date = parse_date(&self.date)?;
+        let note = form::required(&self.note)?;
+        if self.needs_reason() {
+            form::required(&self.reason).map_err(|_| S::ErrReasonRequired)?;
+        }
+        let mut e = match &self.editing {
+            Some(e) => e.clone(),
+            None => blank_aftercare(&s.data, &s.operator, date),
+        };
+        e.kind = self.kind;
+        e.bench_id = self.bench;
+        e.quantity = quantity;
+        e.unit = self.unit;
+        e.date = date;
+        e.note = note;
+        Ok(e)
+    }
+}
+
+#[derive(Default)]
+pub struct AftercareView {
+    pub pending_only: bool,
+    rows: Vec<usize>,
+    key: (u64, bool),
+    photos_of: HashMap<Uuid, Vec<usize>>,
+    selected: Option<Uuid>,
+    comment: String,
+    comment_error: bool,
+    form: Option<AftercareForm>,
+    form_error: bool,
+    requested: HashSet<Uuid>,
+    large: Option<Uuid>,
+    /// The entry to delete (id, version, approved: needs a reason), and the reason typed.
+    confirm_delete: Option<(Uuid, i64, bool)>,
+    delete_reason: String,
+}
+
+impl AftercareView {
+    pub fn done(&mut self, ok: bool) {
+        if ok {
+            self.form = None;
+            self.comment.clear();
+            self.comment_error = false;
+            self.confirm_delete = None;
+        }
+    }
+
+    fn refresh(&mut self, s: &Session) {
+        let key = (s.generation, self.pending_only);
+        if key == self.key {
+            return;
+        }
+        if self.key.0 != s.generation {
+            self.photos_of.clear();
+            for (i, p) in s.data.photos.iter().enumerate() {
+                if p.owner_kind == PhotoOwner::Aftercare {
+                    self.photos_of.entry(p.owner_id).or_default().push(i);
+                }
+            }
+        }
+        self.key = key;
+        let a = &s.data.aftercare;
+        self.rows = (0..a.len())
+            .filter(|i| !self.pending_only || a[*i].review == ReviewState::Pending)
+            .collect();
+        self.rows.sort_by(|x, y| a[*y].date.cmp(&a[*x].date));
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, l: Lang, s: &Session, out: &mut Vec<Command>) {
+        self.refresh(s);
+        let may_add = s.may_edit(Table::Aftercare);
+        ui.horizontal(|ui| {
+            form::heading(ui, t(l, S::NavAftercare));
+            if may_add && self.form.is_none() && ui.button(t(l, S::AddAftercare)).clicked() {
+                self.form = Some(AftercareForm::new(s.today));
+                self.form_error = false;
+            }
+            ui.checkbox(&mut self.pending_only, t(l, S::OnlyPending));
+            ui.label(tr::rows(l, self.rows.len()));
+        });
+        if let Some(f) = self.form.as_mut()
+            && form_ui(ui, l, s, f, out, &mut self.form_error)
+        {
+            self.form = None;
+        }
+        egui::Panel::right("aftercare_detail")
+            .default_size(340.0)
+            .show(ui, |ui| self.detail(ui, l, s, out));
+        self.table(ui, l, s);
+        self.large_photo(ui.ctx(), l, s);
+    }
+
+    fn table(&mut self, ui: &mut egui::Ui, l: Lang, s: &Session) {
+        let zh = l.is_zh();
+        let mut clicked = None;
+        TableBuilder::new(ui)
+            .id_salt("aftercare_table")
+            .striped(true)
+            .column(Column::exact(95.0))
+            .column(Column::exact(110.0))
+            .column(Column::exact(50.0))
+            .column(Column::exact(90.0))
+            .column(Column::exact(100.0))
+            .column(Column::exact(70.0))
+            .column(Column::exact(45.0))
+            .column(Column::remainder().at_least(100.0))
+            .header(22.0, |mut r| {
+                for c in [
+                    S::ColDate,
+                    S::ColContractor,
+                    S::ColBench,
+                    S::ColKind,
+                    S::ColQuantity,
+                    S::ColReview,
+                    S::ColPhotos,
+                    S::ColNote,
+                ] {
+                    r.col(|ui| {
+                        ui.strong(t(l, c));
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(22.0, self.rows.len(), |mut row| {
+                    let e = &s.data.aftercare[self.rows[row.index()]];
+                    row.col(|ui| {
+                        ui.label(e.date.to_string());
+                    });
+                    row.col(|ui| {
+                        ui.label(&e.contractor);
+                    });
+                    row.col(|ui| {
+                        ui.label(s.data.bench_label(e.bench_id));
+                    });
+                    row.col(|ui| {
+                        ui.label(i18n::aftercare_kind(l, e.kind));
+                    });
+                    row.col(|ui| {
+                        if let Some(q) = e.quantity {
+                            ui.label(
+                                Quantity {
+                                    base: q,
+                                    unit: e.unit,
+                                }
+                                .display(zh),
+                            );
+                        }
+                    });
+                    row.col(|ui| {
+                        review_label(ui, l, e.review);
+                    });
+                    row.col(|ui| {
+                        let n = self.photos_of.get(&e.meta.id).map_or(0, Vec::len);
+                        if n > 0 {
+                            ui.label(n.to_string());
+                        }
+                    });
+                    row.col(|ui| {
+                        let selected = self.selected == Some(e.meta.id);
+                        let note = if e.note.is_empty() { "—" } else { &e.note };
+                        if ui.selectable_label(selected, note).clicked() {
+                            clicked = Some(e.meta.id);
+                        }
+                    });
+                });
+            });
+        if let Some(id) = clicked {
+            self.selected = Some(id);
+            self.comment.clear();
+            self.comment_error = false;
+        }
+    }
+
+    fn detail(&mut self, ui: &mut egui::Ui, l: Lang, s: &Session, out: &mut Vec<Command>) {
+        let zh = l.is_zh();
+        let Some(e) = self
+            .selected
+            .and_then(|id| s.data.aftercare.iter().find(|e| e.meta.id == id))
+        else {
+            ui.add_space(8.0);
+            ui.weak(t(l, S::SelectEntry));
+            return;
+        };
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            ui.add_space(6.0);
+            ui.label(
+                egui::RichText::new(format!("{} · {}", e.date, i18n::aftercare_kind(l, e.kind)))
+                    .size(17.0)
+                    .strong(),
+            );
+            egui::Grid::new("aftercare_detail_grid")
+                .num_columns(2)
+                .spacing([10.0, 4.0])
+                .show(ui, |ui| {
+                    ui.weak(t(l, S::ColContractor));
+                    ui.label(&e.contractor);
+                    ui.end_row();
+                    ui.weak(t(l, S::ColBench));
+                    ui.label(s.data.bench_label(e.bench_id));
+                    ui.end_row();
+                    ui.weak(t(l, S::ColQuantity));
+                    ui.label(
+                        e.quantity
+                            .map(|q| {
+                                Quantity {
+                                    base: q,
+                                    unit: e.unit,
+                                }
+                                .display(zh)
+                            })
+                            .unwrap_or_default(),
+                    );
+                    ui.end_row();
+                    ui.weak(t(l, S::ColReview));
+                    review_label(ui, l, e.review);
+                    ui.end_row();
+                    if !e.reviewer.is_empty() {
+                        ui.weak(t(l, S::ReviewedBy));
+                        ui.label(&e.reviewer);
+                        ui.end_row();
+                    }
+                    if !e.review_comment.is_empty() {
+                        ui.weak(t(l, S::FieldComment));
+                        ui.label(&e.review_comment);
+                        ui.end_row();
+                    }
+                });
+            ui.label(&e.note);
+            ui.separator();
+            self.thumbnails(ui, l, s, e.meta.id, out);
+            ui.separator();
+            if s.may_change_aftercare(e) {
+                ui.horizontal(|ui| {
+                    if ui.button(t(l, S::Edit)).clicked() {
+                        self.form = Some(AftercareForm::edit(e));
+                    }
+                    if ui.button(t(l, S::Delete)).clicked() {
+                        self.confirm_delete =
+                            Some((e.meta.id, e.meta.version, e.review == ReviewState::Approved));
+                        self.delete_reason.clear();
+                    }
+                });
+            }
+            if s.may_review() && e.review == ReviewState::Pending {
+                form::heading(ui, t(l, S::ReviewTitle));
+                let lab = ui.label(t(l, S::FieldComment));
+                ui.add(
+                    egui::TextEdit::multiline(&mut self.comment)
+                        .desired_rows(2)
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(lab.id);
+                if self.comment_error && self.comment.trim().is_empty() {
+                    ui.colored_label(bad(ui), t(l, S::ErrCommentRequired));
+                }
+                ui.horizontal(|ui| {
+                    if ui.button(t(l, S::Approve)).clicked() {
+                        out.push(Command::Review {
+                            id: e.meta.id,
+                            version: e.meta.version,
+                            approve: true,
+                            comment: self.comment.clone(),
+                        });
+                    }
+                    if ui.button(t(l, S::Reject)).clicked() {
+                        if self.comment.trim().is_empty() {
+                            self.comment_error = true;
+                        } else {
+                            out.push(Command::Review {
+                                id: e.meta.id,
+                                version: e.meta.version,
+                                approve: false,
+                                comment: self.comment.clone(),
+                            });
+                        }
+                    }
+                });
+            }
+        });
+        if let Some((id, version, locked)) = self.confirm_delete {
+            let mut close = false;
+            egui::Modal::new(egui::Id::unique("aftercare_delete")).show(ui.ctx(), |ui| {
+                ui.label(t(l, S::ConfirmDelete));
+                let reason_ok = !locked || !self.delete_reason.trim().is_empty();
+                if locked {
+                    let lab = ui.label(t(l, S::FieldReason));
+                    ui.text_edit_singleline(&mut self.delete_reason)
+                        .labelled_by(lab.id);
+                    if !reason_ok {
+                        ui.colored_label(bad(ui), t(l, S::ErrReasonRequired));
+                    }
+                }
+                ui.horizontal(|ui| {
+                    if ui
+                        .add_enabled(reason_ok, egui::Button::new(t(l, S::Yes)))
+                        .clicked()
+                    {
+                        out.push(Command::Delete {
+                            table: Table::Aftercare,
+                            id,
+                            version,
+                            reason: self.delete_reason.trim().to_string(),
+                        });
+                        close = true;
+                    }
+                    if ui.button(t(l, S::Cancel)).clicked() {
+                        close = true;
+                    }
+                });
+            });
+            if close {
+                self.confirm_delete = None;
+            }
+        }
+    }
+
+    fn thumbnails(
+        &mut self,
+        ui: &mut egui::Ui,
+        l: Lang,
+        s: &Session,
+        owner: Uuid,
+        out: &mut Vec<Command>,
+    ) {
+        let photos = self.photos_of.get(&owner).cloned().unwrap_or_default();
+        if photos.is_empty() {
+            ui.weak(t(l, S::NoPhotos));
+            return;
+        }
+        ui.horizontal_wrapped(|ui| {
+            for i in photos {
+                let Some(p) = s.data.photos.get(i) else {
+                    continue;
+                };
+                match s.photos.get(&p.meta.id) {
+                    Some(bytes) => {
+                        let img = egui::Image::from_bytes(
+                            format!("bytes://photo/{}", p.meta.id),
+                            egui::load::Bytes::Shared(bytes.clone()),
+                        )
+                        .fit_to_exact_size(egui::vec2(96.0, 96.0))
+                        .sense(egui::Sense::click());
+                        if ui
+                            .add(img)
+                            .on_hover_text(format!("{} · {}", p.file_name, t(l, S::ClickToEnlarge)))
+                            .clicked()
+                        {
+                            self.large = Some(p.meta.id);
+                        }
+                    }
+                    None => {
+                        if self.requested.insert(p.meta.id) {
+                            out.push(Command::LoadPhoto(p.meta.id));
+                        }
+                        ui.spinner();
+                    }
+                }
+            }
+        });
+    }
+
+    fn large_photo(&mut self, ctx: &egui::Context, l: Lang, s: &Session) {
+        let Some(id) = self.large else { return };
+        let Some(bytes) = s.photos.get(&id) else {
+            self.large = None;
+            return;
+        };
+        let name = s
+            .data
+            .photos
+            .iter()
+            .find(|p| p.meta.id == id)
+            .map(|p| format!("{} · {} · {}", p.file_name, p.taken_by, p.place))
+            .unwrap_or_default();
+        let mut close = false;
+        egui::Modal::new(egui::Id::unique("photo_large")).show(ctx, |ui| {
+            ui.label(name);
+            let max = ctx.content_rect().size() * 0.8;
+            ui.add(
+                egui::Image::from_bytes(
+                    format!("bytes://photo/{id}"),
+                    egui::load::Bytes::Shared(bytes.clone()),
+                )
+                .max_size(max)
+                .shrink_to_fit(),
+            );
+            if ui.button(t(l, S::Close)).clicked() {
+                close = true;
+            }
+        });
+        if close || ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+            self.large = None;
+        }
+    }
+}
+
+fn review_label(ui: &mut egui::Ui, l: Lang, r: ReviewState) {
+    let color = match r {
+        ReviewState::Pending => ui.visuals().warn_fg_color,
+        ReviewState::Approved => egui::Color32::from_rgb(0x2e, 0x7d, 0x32),
+        ReviewState::Rejected => bad(ui),
+    };
+    ui.colored_label(color, i18n::review_state(l, r));
+}
+
+fn form_ui(
+    ui: &mut egui::Ui,
+    l: Lang,
+    s: &Session,
+    f: &mut AftercareForm,
+    out: &mut Vec<Command>,
+    form_error: &mut bool,
+) -> bool {
+    let zh = l.is_zh();
+    let mut cancel = false;
+    egui::Frame::group(ui.style())
+        .inner_margin(10.0)
+        .show(ui, |ui| {
+            let title = if f.editing.is_some() {
+                S::EditAftercare
+            } else {
+                S::AddAftercare
+            };
+            form::heading(ui, t(l, title));
+            egui::Grid::new("aftercare_form")
+                .num_columns(3)
+                .spacing([10.0, 6.0])
+                .show(ui, |ui| {
+                    let before = f.kind;
+                    let kinds: Vec<_> = AftercareKind::ALL
+                        .iter()
+                        .map(|k| (*k, i18n::aftercare_kind(l, *k).to_string()))
+                        .collect();
+                    choice_row(ui, l, S::FieldAftercareKind, &mut f.kind, &kinds);
+                    if before != f.kind {
+                        f.unit = f.kind.default_unit();
+                    }
+                    choice_row(
+                        ui,
+                        l,
+                        S::FieldBench,
+                        &mut f.bench,
+                        &bench_options(l, &s.data),
+                    );
+                    let units: Vec<_> = Unit::choices(f.unit.dimension())
+                        .into_iter()
+                        .map(|u| (u, u.symbol(zh).to_string()))
+                        .collect();
+                    choice_row(ui, l, S::FieldUnit, &mut f.unit, &units);
+                    let q = parse_quantity(&f.quantity, f.unit, true);
+                    text_row(ui, l, S::FieldQuantity, &mut f.quantity, &q);
+                    let d = parse_date(&f.date);
+                    text_row(ui, l, S::FieldDate, &mut f.date, &d);
+                    let n = form::required(&f.note);
+                    let n_shown = if f.tried { n } else { Ok(String::new()) };
+                    form::multiline_row(ui, l, S::FieldNote, &mut f.note, &n_shown);
+                    if f.needs_reason() {
+                        let r = form::required(&f.reason).map_err(|_| S::ErrReasonRequired);
+                        text_row(ui, l, S::FieldReason, &mut f.reason, &r);
+                    }
+                });
+            if f.editing.is_none() {
+                ui.horizontal_wrapped(|ui| {
+                    if ui.button(t(l, S::AddPhotos)).clicked()
+                        && let Some(files) = rfd::FileDialog::new()
+                            .add_filter(t(l, S::Images), &["jpg", "jpeg", "png"])
+                            .pick_files()
+                    {
+                        f.photos.extend(files);
+                    }
+                    let mut remove = None;
+                    for (i, p) in f.photos.iter().enumerate() {
+                        let name = p
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        ui.label(name);
+                        if ui.small_button(t(l, S::RemovePhoto)).clicked() {
+                            remove = Some(i);
+                        }
+                    }
+                    if let Some(i) = remove {
+                        f.photos.remove(i);
+                    }
+                });
+            }
+            ui.horizontal(|ui| {
+                if ui.button(t(l, S::Save)).clicked() {
+                    f.tried = true;
+                    match f.build(s) {
+                        Ok(e) => {
+                            *form_error = false;
+                            out.push(match &f.editing {
+                                Some(_) => Command::Update {
+                                    rec: Rec::Aftercare(e),
+                                    reason: f.reason.trim().to_string(),
+                                },
+                                None => Command::AddAftercare {
+                                    entry: e,
+                                    photos: f.photos.clone(),
+                                },
+                            });
+                        }
+                        Err(_) => *form_error = true,
+                    }
+                }
+                if ui.button(t(l, S::Cancel)).clicked() {
+                    cancel = true;
+                }
+                if *form_error {
+                    ui.colored_label(bad(ui), t(l, S::ErrFixFields));
+                }
+            });
+        });
+    cancel
+}

@@ -1,0 +1,127 @@
+//! History: the audit trail, newest first, filterable by record, with old → new and the reason.
+
+use super::egui;
+use super::form;
+use crate::app::session::{Command, Session};
+use crate::i18n::Lang;
+use crate::i18n::ui::{self as tr, S, t};
+use egui_extras::{Column, TableBuilder};
+
+#[derive(Default)]
+pub struct HistoryView {
+    filter: String,
+    rows: Vec<usize>,
+    key: (u64, String, usize),
+}
+
+fn short(v: &serde_json::Value) -> String {
+    let s = match v {
+        serde_json::Value::Null => "∅".to_string(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    if s.chars().count() > 40 {
+        format!("{}…", s.chars().take(40).collect::<String>())
+    } else {
+        s
+    }
+}
+
+impl HistoryView {
+    pub fn ui(&mut self, ui: &mut egui::Ui, l: Lang, s: &Session, out: &mut Vec<Command>) {
+        let Some(history) = s.history.clone() else {
+            out.push(Command::LoadHistory);
+            ui.spinner();
+            return;
+        };
+        let key = (s.generation, self.filter.trim().to_string(), history.len());
+        if key != self.key {
+            let f = self.filter.trim();
+            self.rows = (0..history.len())
+                .rev()
+                .filter(|i| f.is_empty() || history[*i].record_id.starts_with(f))
+                .collect();
+            self.key = key;
+        }
+        ui.horizontal(|ui| {
+            form::heading(ui, t(l, S::NavHistory));
+            let lab = ui.label(t(l, S::HistoryFilter));
+            ui.add(egui::TextEdit::singleline(&mut self.filter).desired_width(300.0))
+                .labelled_by(lab.id);
+            if !self.filter.is_empty() && ui.button(t(l, S::ShowAll)).clicked() {
+                self.filter.clear();
+            }
+            ui.label(tr::rows(l, self.rows.len()));
+        });
+        let mut pick = None;
+        TableBuilder::new(ui)
+            .id_salt("history_table")
+            .striped(true)
+            .column(Column::exact(150.0))
+            .column(Column::exact(90.0))
+            .column(Column::exact(150.0))
+            .column(Column::exact(100.0))
+            .column(Column::remainder().at_least(250.0))
+            .column(Column::exact(160.0))
+            .header(22.0, |mut r| {
+                for c in [
+                    S::ColWhen,
+                    S::ColWho,
+                    S::ColRecord,
+                    S::ColAction,
+                    S::ColChange,
+                    S::ColReason,
+                ] {
+                    r.col(|ui| {
+                        ui.strong(t(l, c));
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(22.0, self.rows.len(), |mut row| {
+                    let e = &history[self.rows[row.index()]];
+                    row.col(|ui| {
+                        ui.label(e.at.replace('T', " ").trim_end_matches('Z').to_string());
+                    });
+                    row.col(|ui| {
+                        ui.label(&e.operator);
+                    });
+                    row.col(|ui| {
+                        let id: String = e.record_id.chars().take(8).collect();
+                        if ui
+                            .link(format!("{} {}", e.table_name, id))
+                            .on_hover_text(&e.record_id)
+                            .clicked()
+                        {
+                            pick = Some(e.record_id.clone());
+                        }
+                    });
+                    row.col(|ui| {
+                        ui.label(match e.action.as_str() {
+                            "insert" => t(l, S::ActionInsert),
+                            "update" => t(l, S::ActionUpdate),
+                            "delete" => t(l, S::ActionDelete),
+                            other => other,
+                        });
+                    });
+                    row.col(|ui| {
+                        if e.action == "update" {
+                            let text = e
+                                .changed_fields()
+                                .iter()
+                                .map(|(k, o, n)| format!("{k}: {} → {}", short(o), short(n)))
+                                .collect::<Vec<_>>()
+                                .join("; ");
+                            ui.label(text);
+                        }
+                    });
+                    row.col(|ui| {
+                        ui.label(&e.reason);
+                    });
+                });
+            });
+        if let Some(id) = pick {
+            self.filter = id;
+        }
+    }
+}

@@ -1,0 +1,759 @@
+//! The desktop window: menus, left navigation, status bar, and one view per file.
+//!
+//! Views read the session's cached records and emit [`Command`]s; this shell applies them through
+//! the app layer, runs slow work as background jobs, and reports what happened.
+
+pub mod aftercare;
+pub mod benches;
+pub mod form;
+pub mod history;
+pub mod monitoring;
+pub mod overview;
+pub mod plantings;
+pub mod problems;
+pub mod rules;
+pub mod start;
+pub mod works;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use eframe::egui;
+
+use crate::app::Role;
+use crate::app::jobs::{Job, JobDone, JobKind};
+use crate::app::session::{Command, Session, SessionError};
+use crate::app::settings::{AppPaths, Settings};
+use crate::i18n::Lang;
+use crate::i18n::ui::{self as tr, S, t};
+use crate::store::StoreError;
+
+/// The bundled CJK font (SIL OFL, see assets/fonts/OFL.txt).
+const CJK_FONT: &[u8] = include_bytes!("../../assets/fonts/NotoSansCJKsc-Regular.otf");
+
+/// Adds the CJK font after egui's own fonts, for proportional and monospace text.
+pub fn install_fonts(ctx: &egui::Context) {
+    let mut fonts = egui::FontDefinitions::default();
+    fonts.font_data.insert(
+        "noto_sans_cjk_sc".into(),
+        Arc::new(egui::FontData::from_static(CJK_FONT)),
+    );
+    for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+        fonts
+            .families
+            .entry(family)
+            .or_default()
+            .push("noto_sans_cjk_sc".into());
+    }
+    ctx.set_fonts(fonts);
+}
+
+/// Opens the window (on `file`, else on the last ledger used) and runs until it is closed.
+pub fn run(file: Option<PathBuf>) -> anyhow::Result<()> {
+    let paths = AppPaths::from_env();
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([800.0, 500.0])
+            .with_title(t(Lang::Zh, S::AppTitle)),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "restoration-ledger",
+        options,
+        Box::new(move |cc| {
+            let mut app = LedgerApp::new(paths, file);
+            app.attach(&cc.egui_ctx);
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("The window could not be opened ({e}). Check the graphics driver, or use the command line."))
+}
+
+/// The left navigation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Overview,
+    Benches,
+    Works,
+    Plantings,
+    Aftercare,
+    Problems,
+    Monitoring,
+    Rules,
+    History,
+}
+
+impl View {
+    pub const ALL: [View; 9] = [
+        View::Overview,
+        View::Benches,
+        View::Works,
+        View::Plantings,
+        View::Aftercare,
+        View::Problems,
+        View::Monitoring,
+        View::Rules,
+        View::History,
+    ];
+
+    /// The code remembered in the settings.
+    pub fn code(self) -> &'static str {
+        match self {
+            View::Overview => "overview",
+            View::Benches => "benches",
+            View::Works => "works",
+            View::Plantings => "plantings",
+            View::Aftercare => "aftercare",
+            View::Problems => "problems",
+            View::Monitoring => "monitoring",
+            View::Rules => "rules",
+            View::History => "history",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<View> {
+        View::ALL.into_iter().find(|v| v.code() == code)
+    }
+
+    pub fn label(self) -> S {
+        match self {
+            View::Overview => S::NavOverview,
+            View::Benches => S::NavBenches,
+            View::Works => S::NavWorks,
+            View::Plantings => S::NavPlantings,
+            View::Aftercare => S::NavAftercare,
+            View::Problems => S::NavProblems,
+            View::Monitoring => S::NavMonitoring,
+            View::Rules => S::NavRules,
+            View::History => S::NavHistory,
+        }
+    }
+}
+
+/// A message above the view: what happened, or what went wrong and what to do.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+}
+
+/// How long a success message stays; errors stay until dismissed.
+const NOTICE_SECONDS: f64 = 6.0;
+
+/// The translated text of an error, with the program's explanation when it has no translation.
+pub fn error_text(l: Lang, e: &SessionError) -> String {
+    match e {
+        SessionError::Denied { .. } => t(l, S::ErrDenied).to_string(),
+        SessionError::CommentRequired => t(l, S::ErrCommentRequired).to_string(),
+        SessionError::Store(StoreError::ReasonRequired { .. }) => {
+            t(l, S::ErrReasonRequired).to_string()
+        }
+        SessionError::Store(StoreError::Conflict { .. }) => t(l, S::ErrConflict).to_string(),
+        SessionError::Store(StoreError::ReadOnly(_)) => t(l, S::ErrReadOnly).to_string(),
+        SessionError::Store(StoreError::Busy(_)) => t(l, S::ErrBusy).to_string(),
+        other => tr::failed(l, &other.to_string()),
+    }
+}
+
+/// The whole window's state.
+pub struct LedgerApp {
+    paths: AppPaths,
+    pub settings: Settings,
+    pub session: Option<Session>,
+    pub view: View,
+    start: start::StartView,
+    identity_open: bool,
+    pub notice: Option<Notice>,
+    /// When the current notice was first shown (context time), for fading success messages.
+    notice_since: Option<(String, f64)>,
+    jobs: Vec<Job>,
+    /// The window's context, once known: fonts are installed into it and jobs wake it.
+    ctx: Option<egui::Context>,
+    shown_title: String,
+    overview: overview::OverviewView,
+    benches: benches::BenchesView,
+    works: works::WorksView,
+    plantings: plantings::PlantingsView,
+    pub aftercare: aftercare::AftercareView,
+    problems: problems::ProblemsView,
+    monitoring: monitoring::MonitoringView,
+    rules: rules::RulesView,
+    history: history::HistoryView,
+}
+
+impl LedgerApp {
+    /// Reads the settings and opens `file`, else the last ledger (when name and role are known).
+    pub fn new(paths: AppPaths, file: Option<PathBuf>) -> LedgerApp {
+        let settings = Settings::load(&paths);
+        let view = View::from_code(&settings.view).unwrap_or(View::Overview);
+        let mut app = LedgerApp {
+            start: start::StartView::new(&settings),
+            paths,
+            settings,
+            session: None,
+            view,
+            identity_open: false,
+            notice: None,
+            notice_since: None,
+            jobs: Vec::new(),
+            ctx: None,
+            shown_title: String::new(),
+            overview: Default::default(),
+            benches: Default::default(),
+            works: Default::default(),
+            plantings: Default::default(),
+            aftercare: Default::default(),
+            problems: Default::default(),
+            monitoring: Default::default(),
+            rules: Default::default(),
+            history: Default::default(),
+        };
+        let target = file.or_else(|| app.settings.last_file.clone().filter(|p| p.exists()));
+        if let Some(path) = target {
+            if app.settings.has_identity() {
+                app.open(&path);
+            } else {
+                app.start.pending_file = Some(path);
+            }
+        }
+        app
+    }
+
+    /// Installs fonts and image loaders into the window's context (once).
+    pub fn attach(&mut self, ctx: &egui::Context) {
+        if self.ctx.is_none() {
+            install_fonts(ctx);
+            egui_extras::install_image_loaders(ctx);
+            self.ctx = Some(ctx.clone());
+        }
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.settings.lang
+    }
+
+    fn save_settings(&mut self) {
+        if let Err(e) = self.settings.save(&self.paths) {
+            self.notice = Some(Notice {
+                text: tr::failed(self.lang(), &e.to_string()),
+                error: true,
+            });
+        }
+    }
+
+    fn identity(&self) -> (String, Role) {
+        (
+            self.settings.operator.trim().to_string(),
+            self.settings.role.unwrap_or(Role::Department),
+        )
+    }
+
+    /// Opens a ledger as the current operator; a failure leaves the current one open.
+    pub fn open(&mut self, path: &Path) {
+        let (name, role) = self.identity();
+        match Session::open(path, &name, role) {
+            Ok(s) => self.set_session(s),
+            Err(e) => self.fail(&e),
+        }
+    }
+
+    /// Creates a ledger (the example when `demo`) and opens it.
+    pub fn create(&mut self, path: &Path, demo: bool) {
+        let (name, role) = self.identity();
+        // A contractor or auditor cannot fill a new ledger: it is created by the app as the
+        // department's setup, then opened in the person's own role.
+        match Session::create(path, demo, &name, role) {
+            Ok(s) => self.set_session(s),
+            Err(e) => self.fail(&e),
+        }
+    }
+
+    /// Opens the example ledger, creating it on first use.
+    pub fn open_example(&mut self) {
+        let path = self.paths.example_ledger();
+        if path.exists() {
+            self.open(&path);
+        } else {
+            if let Some(dir) = path.parent() {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            self.create(&path, true);
+        }
+    }
+
+    fn set_session(&mut self, s: Session) {
+        // The title and the status bar name the file: no message needed.
+        let path = s.path().to_path_buf();
+        self.notice = None;
+        self.session = Some(s);
+        self.settings.remember(&path);
+        self.save_settings();
+    }
+
+    fn fail(&mut self, e: &SessionError) {
+        self.notice = Some(Notice {
+            text: error_text(self.lang(), e),
+            error: true,
+        });
+    }
+
+    /// Sets who is working; the open ledger is opened again in the new role.
+    pub fn set_identity(&mut self, name: &str, role: Role) {
+        self.settings.operator = name.trim().to_string();
+        self.settings.role = Some(role);
+        self.save_settings();
+        if let Some(path) = self.session.as_ref().map(|s| s.path().to_path_buf()) {
+            self.session = None;
+            self.open(&path);
+        }
+    }
+
+    pub fn set_lang(&mut self, lang: Lang) {
+        self.settings.lang = lang;
+        self.save_settings();
+    }
+
+    /// Applies a view's command; returns whether it succeeded.
+    pub fn apply(&mut self, cmd: Command) -> bool {
+        let lang = self.lang();
+        let Some(session) = self.session.as_mut() else {
+            return false;
+        };
+        let silent = cmd.is_read();
+        match session.apply(cmd) {
+            Ok(()) => {
+                if !silent {
+                    self.notice = Some(Notice {
+                        text: t(lang, S::Saved).to_string(),
+                        error: false,
+                    });
+                }
+                true
+            }
+            Err(e) => {
+                if matches!(e, SessionError::Store(StoreError::Conflict { .. })) {
+                    let _ = session.reload();
+                }
+                self.fail(&e);
+                false
+            }
+        }
+    }
+
+    fn start_job(&mut self, kind: JobKind) {
+        let Some(s) = &self.session else { return };
+        let ctx = self.ctx.clone();
+        let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(move || {
+            if let Some(c) = &ctx {
+                c.request_repaint();
+            }
+        });
+        match Job::spawn(
+            kind,
+            s.path().to_path_buf(),
+            s.operator.clone(),
+            s.role,
+            wake,
+        ) {
+            Ok(job) => self.jobs.push(job),
+            Err(e) => self.fail(&SessionError::App(e)),
+        }
+    }
+
+    /// Collects finished jobs.
+    fn poll_jobs(&mut self) {
+        let lang = self.lang();
+        let mut finished = Vec::new();
+        self.jobs.retain_mut(|j| match j.take_result() {
+            Some(r) => {
+                finished.push(r);
+                false
+            }
+            None => true,
+        });
+        for r in finished {
+            match r {
+                Ok(done) => {
+                    if done.changed_data()
+                        && let Some(s) = self.session.as_mut()
+                        && let Err(e) = s.reload()
+                    {
+                        self.fail(&e);
+                        continue;
+                    }
+                    let text = match &done {
+                        JobDone::Imported(o) => tr::imported(lang, o.records, o.restored_audit),
+                        JobDone::Exported { records, path } => {
+                            tr::exported(lang, *records, &path.display().to_string())
+                        }
+                        JobDone::BackedUp(p) => tr::backed_up(lang, &p.display().to_string()),
+                        JobDone::Reported(p) => tr::reported(lang, &p.display().to_string()),
+                    };
+                    self.notice = Some(Notice { text, error: false });
+                }
+                Err(text) => {
+                    self.notice = Some(Notice {
+                        text: tr::failed(lang, &text),
+                        error: true,
+                    })
+                }
+            }
+        }
+    }
+
+    fn ledger_file_name(&self) -> Option<String> {
+        self.session.as_ref().map(|s| {
+            s.path()
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        })
+    }
+
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let app = t(self.lang(), S::AppTitle);
+        let title = match self.ledger_file_name() {
+            Some(name) => format!("{name} — {app}"),
+            None => app.to_string(),
+        };
+        if title != self.shown_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.shown_title = title;
+        }
+    }
+
+    /// The window title as last sent.
+    pub fn title(&self) -> &str {
+        &self.shown_title
+    }
+
+    /// Draws the whole window: the eframe app and the tests both call this.
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        self.attach(ui.ctx());
+        self.poll_jobs();
+        self.update_title(ui.ctx());
+        let l = self.lang();
+        egui::Panel::top("menu_bar").show(ui, |ui| self.menu_bar(ui));
+        egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar(ui));
+        let need_identity = !self.settings.has_identity();
+        if self.session.is_none() || need_identity {
+            egui::CentralPanel::default_margins().show(ui, |ui| {
+                self.notice_banner(ui);
+                if let Some(choice) = self.start.ui(ui, l, self.session.is_some()) {
+                    self.on_start_choice(choice);
+                }
+            });
+            return;
+        }
+        egui::Panel::left("navigation")
+            .resizable(false)
+            .exact_size(150.0)
+            .show(ui, |ui| {
+                ui.add_space(6.0);
+                for v in View::ALL {
+                    let selected = self.view == v;
+                    let text = egui::RichText::new(t(l, v.label())).size(15.0);
+                    if ui.selectable_label(selected, text).clicked() && !selected {
+                        self.view = v;
+                        self.settings.view = v.code().to_string();
+                        self.save_settings();
+                    }
+                    ui.add_space(2.0);
+                }
+            });
+        let mut commands = Vec::new();
+        egui::CentralPanel::default_margins().show(ui, |ui| {
+            self.notice_banner(ui);
+            let Some(s) = &self.session else { return };
+            match self.view {
+                View::Overview => self.overview.ui(ui, l, s, &mut commands),
+                View::Benches => self.benches.ui(ui, l, s, &mut commands),
+                View::Works => self.works.ui(ui, l, s, &mut commands),
+                View::Plantings => self.plantings.ui(ui, l, s, &mut commands),
+                View::Aftercare => self.aftercare.ui(ui, l, s, &mut commands),
+                View::Problems => self.problems.ui(ui, l, s, &mut commands),
+                View::Monitoring => self.monitoring.ui(ui, l, s, &mut commands),
+                View::Rules => self.rules.ui(ui, l, s, &mut commands),
+                View::History => self.history.ui(ui, l, s, &mut commands),
+            }
+        });
+        for cmd in commands {
+            let read = cmd.is_read();
+            let ok = self.apply(cmd);
+            if !read {
+                match self.view {
+                    View::Works => self.works.done(ok),
+                    View::Aftercare => self.aftercare.done(ok),
+                    View::Problems => self.problems.done(ok),
+                    View::Rules => self.rules.done(ok),
+                    View::Benches => self.benches.done(ok),
+                    _ => {}
+                }
+            }
+        }
+        if self.identity_open {
+            self.identity_dialog(ui.ctx());
+        }
+        if !self.jobs.is_empty() {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(100));
+        }
+    }
+
+    fn on_start_choice(&mut self, choice: start::Choice) {
+        if let Some((name, role)) = self.start.identity() {
+            self.settings.operator = name;
+            self.settings.role = Some(role);
+            self.save_settings();
+        }
+        match choice {
+            start::Choice::Example => self.open_example(),
+            start::Choice::New => {
+                if let Some(p) = self.pick_new_ledger() {
+                    self.create(&p, false);
+                }
+            }
+            start::Choice::Open => {
+                if let Some(p) = self.pick_ledger() {
+                    self.open(&p);
+                }
+            }
+            start::Choice::Continue => {
+                if let Some(p) = self.start.pending_file.take() {
+                    self.open(&p);
+                } else if let Some(p) = self.session.as_ref().map(|s| s.path().to_path_buf()) {
+                    self.open(&p);
+                }
+            }
+        }
+    }
+
+    fn pick_ledger(&self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .add_filter(t(self.lang(), S::LedgerFiles), &["ledger", "db", "sqlite"])
+            .set_directory(&self.paths.documents_dir)
+            .pick_file()
+    }
+
+    fn pick_new_ledger(&self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .add_filter(t(self.lang(), S::LedgerFiles), &["ledger"])
+            .set_directory(&self.paths.documents_dir)
+            .set_file_name("new.ledger")
+            .save_file()
+    }
+
+    fn menu_bar(&mut self, ui: &mut egui::Ui) {
+        let l = self.lang();
+        let open = self.session.is_some();
+        // Importing adds records of every kind: the department's job.
+        let writable = self
+            .session
+            .as_ref()
+            .is_some_and(|s| s.role == Role::Department);
+        let busy = !self.jobs.is_empty();
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button(t(l, S::MenuFile), |ui| {
+                if ui.button(t(l, S::New)).clicked()
+                    && let Some(p) = self.pick_new_ledger()
+                {
+                    self.create(&p, false);
+                }
+                if ui.button(t(l, S::Open)).clicked()
+                    && let Some(p) = self.pick_ledger()
+                {
+                    self.open(&p);
+                }
+                ui.menu_button(t(l, S::Recent), |ui| {
+                    let recent = self.settings.recent.clone();
+                    if recent.is_empty() {
+                        ui.label(t(l, S::NoRecent));
+                    }
+                    for p in recent {
+                        if ui.button(p.display().to_string()).clicked() {
+                            self.open(&p);
+                        }
+                    }
+                });
+                ui.separator();
+                if ui
+                    .add_enabled(open && !busy, egui::Button::new(t(l, S::Backup)))
+                    .clicked()
+                    && let Some(p) = rfd::FileDialog::new()
+                        .add_filter(t(l, S::LedgerFiles), &["ledger"])
+                        .set_file_name("backup.ledger")
+                        .save_file()
+                {
+                    self.start_job(JobKind::Backup(p));
+                }
+                if ui
+                    .add_enabled(writable && !busy, egui::Button::new(t(l, S::ImportJson)))
+                    .clicked()
+                    && let Some(p) = rfd::FileDialog::new()
+                        .add_filter(t(l, S::JsonFiles), &["json"])
+                        .pick_file()
+                {
+                    self.start_job(JobKind::Import(p));
+                }
+                if ui
+                    .add_enabled(open && !busy, egui::Button::new(t(l, S::ExportJson)))
+                    .clicked()
+                    && let Some(p) = rfd::FileDialog::new()
+                        .add_filter(t(l, S::JsonFiles), &["json"])
+                        .set_file_name("ledger-export.json")
+                        .save_file()
+                {
+                    self.start_job(JobKind::Export(p));
+                }
+                let report = ui.add_enabled(open && !busy, egui::Button::new(t(l, S::PrintReport)));
+                if report.clicked()
+                    && let Some(p) = rfd::FileDialog::new()
+                        .add_filter(t(l, S::PdfFiles), &["pdf"])
+                        .set_file_name("report.pdf")
+                        .save_file()
+                {
+                    self.start_job(JobKind::Report(p, l));
+                }
+                ui.separator();
+                if ui.button(t(l, S::WhoIsWorking)).clicked() {
+                    self.start = start::StartView::new(&self.settings);
+                    self.identity_open = true;
+                }
+                ui.separator();
+                if ui.button(t(l, S::Quit)).clicked() {
+                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            });
+            ui.menu_button(t(l, S::MenuView), |ui| {
+                if ui.radio(l == Lang::Zh, t(l, S::Chinese)).clicked() {
+                    self.set_lang(Lang::Zh);
+                }
+                if ui.radio(l == Lang::En, t(l, S::English)).clicked() {
+                    self.set_lang(Lang::En);
+                }
+            });
+        });
+    }
+
+    fn status_bar(&mut self, ui: &mut egui::Ui) {
+        let l = self.lang();
+        ui.horizontal(|ui| {
+            let role = self
+                .settings
+                .role
+                .map(|r| tr::role(l, r))
+                .unwrap_or_default();
+            if self.settings.has_identity() {
+                ui.label(format!(
+                    "{}: {} ({})",
+                    t(l, S::StatusOperator),
+                    self.settings.operator,
+                    role
+                ));
+            } else {
+                ui.label(format!("{}: —", t(l, S::StatusOperator)));
+            }
+            ui.separator();
+            match &self.session {
+                Some(s) => {
+                    ui.label(format!("{}: {}", t(l, S::StatusFile), s.path().display()));
+                    if s.read_only() {
+                        ui.colored_label(ui.visuals().warn_fg_color, t(l, S::ReadOnlyBadge));
+                    }
+                }
+                None => {
+                    ui.label(t(l, S::NoLedger));
+                }
+            }
+            for job in &self.jobs {
+                ui.separator();
+                let what = match job.kind {
+                    JobKind::Import(_) => S::JobImport,
+                    JobKind::Export(_) => S::JobExport,
+                    JobKind::Backup(_) => S::JobBackup,
+                    JobKind::Report(..) => S::JobReport,
+                };
+                ui.add(
+                    egui::ProgressBar::new(job.state().fraction)
+                        .desired_width(160.0)
+                        .animate(true)
+                        .text(t(l, what)),
+                );
+            }
+        });
+    }
+
+    fn notice_banner(&mut self, ui: &mut egui::Ui) {
+        let l = self.lang();
+        let mut dismiss = false;
+        if let Some(n) = &self.notice
+            && !n.error
+        {
+            let now = ui.input(|i| i.time);
+            match &self.notice_since {
+                Some((text, since)) if *text == n.text => {
+                    if now - since > NOTICE_SECONDS {
+                        dismiss = true;
+                    } else {
+                        ui.ctx()
+                            .request_repaint_after(std::time::Duration::from_millis(500));
+                    }
+                }
+                _ => self.notice_since = Some((n.text.clone(), now)),
+            }
+        }
+        if let Some(n) = self.notice.as_ref().filter(|_| !dismiss) {
+            let color = if n.error {
+                ui.visuals().error_fg_color
+            } else {
+                egui::Color32::from_rgb(0x2e, 0x7d, 0x32)
+            };
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.horizontal_wrapped(|ui| {
+                    ui.colored_label(color, &n.text);
+                    if ui.small_button(t(l, S::Dismiss)).clicked() {
+                        dismiss = true;
+                    }
+                });
+            });
+            ui.add_space(4.0);
+        }
+        if dismiss {
+            self.notice = None;
+        }
+    }
+
+    fn identity_dialog(&mut self, ctx: &egui::Context) {
+        let l = self.lang();
+        let mut close = false;
+        let mut chosen = None;
+        egui::Modal::new(egui::Id::unique("identity")).show(ctx, |ui| {
+            ui.set_width(420.0);
+            ui.heading(t(l, S::WhoIsWorking));
+            self.start.identity_fields(ui, l);
+            ui.horizontal(|ui| {
+                if ui.button(t(l, S::ActingAs)).clicked()
+                    && let Some(id) = self.start.identity()
+                {
+                    chosen = Some(id);
+                }
+                if ui.button(t(l, S::Cancel)).clicked() {
+                    close = true;
+                }
+            });
+        });
+        if let Some((name, role)) = chosen {
+            self.identity_open = false;
+            self.set_identity(&name, role);
+        } else if close {
+            self.identity_open = false;
+        }
+    }
+}
+
+impl eframe::App for LedgerApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        LedgerApp::ui(self, ui);
+    }
+}

@@ -1,0 +1,169 @@
+//! Overview: the headline sentence, plan-vs-actual progress, open work and fire alarms.
+
+use super::egui;
+use super::form::{bad, heading};
+use crate::app::session::{Command, Session};
+use crate::domain::{RuleKind, Verdict, format_milli};
+use crate::i18n::ui::{S, t};
+use crate::i18n::{self, Lang};
+use egui_extras::{Column, TableBuilder};
+
+#[derive(Default)]
+pub struct OverviewView;
+
+impl OverviewView {
+    pub fn ui(&mut self, ui: &mut egui::Ui, l: Lang, s: &Session, _out: &mut Vec<Command>) {
+        let h = &s.summary.headline;
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            heading(ui, t(l, S::HeadlineTitle));
+            egui::Frame::group(ui.style())
+                .inner_margin(12.0)
+                .show(ui, |ui| {
+                    ui.label(
+                        egui::RichText::new(i18n::headline_sentence(l, h))
+                            .size(17.0)
+                            .color(ui.visuals().strong_text_color()),
+                    );
+                });
+            ui.add_space(8.0);
+            let alarms: Vec<String> = s
+                .summary
+                .rules
+                .iter()
+                .filter(|r| {
+                    r.verdict == Verdict::Fail
+                        && matches!(
+                            r.kind,
+                            RuleKind::FireSurfaceTemperature | RuleKind::FireCarbonMonoxide
+                        )
+                })
+                .map(|r| {
+                    format!(
+                        "{}: {} {}",
+                        i18n::rule_kind(l, r.kind),
+                        r.measured,
+                        r.findings.join(", ")
+                    )
+                })
+                .collect();
+            ui.horizontal_wrapped(|ui| {
+                card(ui, t(l, S::OpenProblems), h.open_problems, false);
+                card(
+                    ui,
+                    t(l, S::OverdueProblems),
+                    h.overdue_problems,
+                    h.overdue_problems > 0,
+                );
+                card(ui, t(l, S::PendingAftercare), h.pending_aftercare, false);
+                card(
+                    ui,
+                    t(l, S::FireAlarms),
+                    alarms.len() as i64,
+                    !alarms.is_empty(),
+                );
+            });
+            if alarms.is_empty() {
+                ui.label(t(l, S::NoFireAlarm));
+            }
+            for a in &alarms {
+                ui.colored_label(bad(ui), a);
+            }
+            heading(ui, t(l, S::ProgressTitle));
+            TableBuilder::new(ui)
+                .id_salt("overview_progress")
+                .striped(true)
+                .column(Column::exact(190.0))
+                .column(Column::exact(70.0))
+                .column(Column::exact(120.0))
+                .column(Column::exact(120.0))
+                .column(Column::exact(200.0))
+                .header(22.0, |mut r| {
+                    for c in [
+                        S::ColKind,
+                        S::ColUnit,
+                        S::ColPlanned,
+                        S::ColCompleted,
+                        S::ColPercent,
+                    ] {
+                        r.col(|ui| {
+                            ui.strong(t(l, c));
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(22.0, s.summary.progress.len(), |mut row| {
+                        let p = &s.summary.progress[row.index()];
+                        row.col(|ui| {
+                            ui.label(i18n::work_kind(l, p.kind));
+                        });
+                        row.col(|ui| {
+                            ui.label(p.kind.default_unit().symbol(l.is_zh()));
+                        });
+                        row.col(|ui| {
+                            ui.label(format_milli(p.planned.0, 2));
+                        });
+                        row.col(|ui| {
+                            ui.label(format_milli(p.completed.0, 2));
+                        });
+                        row.col(|ui| match p.percent_milli() {
+                            Some(pm) => {
+                                let f = (pm as f32 / 100_000.0).clamp(0.0, 1.0);
+                                ui.add(
+                                    egui::ProgressBar::new(f)
+                                        .desired_width(180.0)
+                                        .text(format!("{}%", format_milli(pm, 1))),
+                                );
+                            }
+                            None => {
+                                ui.label("—");
+                            }
+                        });
+                    });
+                });
+            heading(ui, t(l, S::RulesTitle));
+            egui::Grid::new("overview_rules")
+                .striped(true)
+                .spacing([16.0, 4.0])
+                .show(ui, |ui| {
+                    for r in &s.summary.rules {
+                        ui.label(i18n::rule_kind(l, r.kind));
+                        let color = match r.verdict {
+                            Verdict::Pass => egui::Color32::from_rgb(0x2e, 0x7d, 0x32),
+                            Verdict::Fail => bad(ui),
+                            Verdict::Pending => ui.visuals().weak_text_color(),
+                        };
+                        ui.colored_label(color, i18n::verdict(l, r.verdict));
+                        ui.label(&r.measured);
+                        let detail = if r.verdict == Verdict::Pending {
+                            r.findings
+                                .iter()
+                                .map(|f| i18n::pending_reason(l, f))
+                                .collect::<Vec<_>>()
+                                .join("; ")
+                        } else {
+                            r.findings.join(", ")
+                        };
+                        ui.weak(detail);
+                        ui.end_row();
+                    }
+                });
+        });
+    }
+}
+
+fn card(ui: &mut egui::Ui, title: &str, value: i64, alert: bool) {
+    egui::Frame::group(ui.style())
+        .inner_margin(10.0)
+        .show(ui, |ui| {
+            ui.set_min_width(150.0);
+            ui.vertical(|ui| {
+                ui.weak(title);
+                let text = egui::RichText::new(value.to_string()).size(26.0).strong();
+                if alert {
+                    ui.colored_label(bad(ui), text);
+                } else {
+                    ui.label(text);
+                }
+            });
+        });
+}

@@ -1,0 +1,158 @@
+//! Rules: compliance thresholds with their sources; the department may edit them.
+
+use super::egui;
+use super::form::{self, bad, text_row};
+use crate::app::session::{Command, Rec, Session, Table};
+use crate::domain::*;
+use crate::i18n::ui::{S, t};
+use crate::i18n::{self, Lang};
+
+#[derive(Debug, Clone)]
+struct RuleForm {
+    rule: Rule,
+    threshold: String,
+    threshold2: String,
+    source: String,
+    enabled: bool,
+    reason: String,
+}
+
+fn parse_threshold(text: &str, optional: bool) -> Result<Option<i64>, S> {
+    if text.trim().is_empty() && optional {
+        return Ok(None);
+    }
+    // Thresholds may be negative in principle (temperatures); parse the sign separately.
+    let (neg, rest) = match text.trim().strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, text.trim()),
+    };
+    let m = form::parse_quantity(rest, Unit::Count, false)?.unwrap_or_default();
+    Ok(Some(if neg { -m.0 } else { m.0 }))
+}
+
+#[derive(Default)]
+pub struct RulesView {
+    form: Option<RuleForm>,
+}
+
+impl RulesView {
+    pub fn done(&mut self, ok: bool) {
+        if ok {
+            self.form = None;
+        }
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, l: Lang, s: &Session, out: &mut Vec<Command>) {
+        form::heading(ui, t(l, S::NavRules));
+        let may_edit = s.may_edit(Table::Rule);
+        if let Some(f) = self.form.as_mut() {
+            let mut cancel = false;
+            egui::Frame::group(ui.style())
+                .inner_margin(10.0)
+                .show(ui, |ui| {
+                    form::heading(
+                        ui,
+                        &format!(
+                            "{} · {}",
+                            t(l, S::EditRule),
+                            i18n::rule_kind(l, f.rule.kind)
+                        ),
+                    );
+                    let th = parse_threshold(&f.threshold, false);
+                    let th2 = parse_threshold(&f.threshold2, true);
+                    let reason = form::required(&f.reason).map_err(|_| S::ErrReasonRequired);
+                    egui::Grid::new("rule_form").num_columns(3).show(ui, |ui| {
+                        text_row(ui, l, S::FieldThreshold, &mut f.threshold, &th);
+                        text_row(ui, l, S::FieldThreshold2, &mut f.threshold2, &th2);
+                        text_row(ui, l, S::FieldRuleSource, &mut f.source, &Ok::<(), S>(()));
+                        ui.label("");
+                        ui.checkbox(&mut f.enabled, t(l, S::FieldEnabled));
+                        ui.label("");
+                        ui.end_row();
+                        text_row(ui, l, S::FieldReason, &mut f.reason, &reason);
+                    });
+                    ui.horizontal(|ui| {
+                        if ui.button(t(l, S::Save)).clicked()
+                            && let (Ok(Some(a)), Ok(b), Ok(reason)) = (th, th2, reason)
+                        {
+                            let mut r = f.rule.clone();
+                            r.threshold = a;
+                            r.threshold2 = b;
+                            r.source = f.source.trim().to_string();
+                            r.enabled = i64::from(f.enabled);
+                            out.push(Command::Update {
+                                rec: Rec::Rule(r),
+                                reason,
+                            });
+                        }
+                        if ui.button(t(l, S::Cancel)).clicked() {
+                            cancel = true;
+                        }
+                    });
+                });
+            if cancel {
+                self.form = None;
+            }
+        }
+        let results: std::collections::HashMap<_, _> =
+            s.summary.rules.iter().map(|r| (r.rule_id, r)).collect();
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            egui::Grid::new("rules_grid")
+                .striped(true)
+                .spacing([14.0, 6.0])
+                .show(ui, |ui| {
+                    for c in [
+                        S::ColRule,
+                        S::ColThreshold,
+                        S::ColSource,
+                        S::ColStrength,
+                        S::ColMeasured,
+                        S::ColVerdict,
+                    ] {
+                        ui.strong(t(l, c));
+                    }
+                    ui.label("");
+                    ui.end_row();
+                    for r in &s.data.rules {
+                        ui.label(i18n::rule_kind(l, r.kind));
+                        ui.label(i18n::rule_threshold(l, r));
+                        ui.label(&r.source).on_hover_text(&r.note);
+                        ui.label(&r.strength);
+                        match results.get(&r.meta.id) {
+                            Some(res) => {
+                                ui.label(&res.measured);
+                                let color = match res.verdict {
+                                    Verdict::Pass => egui::Color32::from_rgb(0x2e, 0x7d, 0x32),
+                                    Verdict::Fail => bad(ui),
+                                    Verdict::Pending => ui.visuals().weak_text_color(),
+                                };
+                                ui.colored_label(color, i18n::verdict(l, res.verdict));
+                            }
+                            None => {
+                                ui.label("");
+                                ui.weak("—");
+                            }
+                        }
+                        if may_edit && self.form.is_none() {
+                            if ui.small_button(t(l, S::Edit)).clicked() {
+                                self.form = Some(RuleForm {
+                                    rule: r.clone(),
+                                    threshold: format_milli(r.threshold, 3).replace(',', ""),
+                                    threshold2: r
+                                        .threshold2
+                                        .map(|v| format_milli(v, 3).replace(',', ""))
+                                        .unwrap_or_default(),
+                                    source: r.source.clone(),
+                                    enabled: r.enabled != 0,
+                                    reason: String::new(),
+                                });
+                            }
+                        } else {
+                            ui.label("");
+                        }
+                        ui.end_row();
+                    }
+                });
+        });
+    }
+}

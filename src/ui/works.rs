@@ -1,0 +1,443 @@
+//! Works: planned and completed quantities, filtered by bench, kind and year; add, edit, delete.
+
+use chrono::Datelike;
+use uuid::Uuid;
+
+use super::egui;
+use super::form::{self, bad, choice_row, parse_date, parse_quantity, text_row};
+use crate::app::session::{Command, Rec, Session, Table};
+use crate::domain::*;
+use crate::i18n::ui::{self as tr, S, t};
+use crate::i18n::{self, Lang};
+use egui_extras::{Column, TableBuilder};
+
+/// The add / edit form; every field is checked as it is typed.
+#[derive(Debug, Clone)]
+pub struct WorkForm {
+    editing: Option<Work>,
+    phase: WorkPhase,
+    kind: WorkKind,
+    bench: Option<Uuid>,
+    quantity: String,
+    unit: Unit,
+    date: String,
+    thickness: String,
+    contractor: String,
+    note: String,
+    tried: bool,
+}
+
+impl WorkForm {
+    fn new(today: chrono::NaiveDate) -> WorkForm {
+        WorkForm {
+            editing: None,
+            phase: WorkPhase::Completed,
+            kind: WorkKind::SoilCover,
+            bench: None,
+            quantity: String::new(),
+            unit: WorkKind::SoilCover.default_unit(),
+            date: today.to_string(),
+            thickness: String::new(),
+            contractor: String::new(),
+            note: String::new(),
+            tried: false,
+        }
+    }
+
+    fn edit(w: &Work) -> WorkForm {
+        WorkForm {
+            editing: Some(w.clone()),
+            phase: w.phase,
+            kind: w.kind,
+            bench: w.bench_id,
+            quantity: form::quantity_text(w.quantity, w.unit),
+            unit: w.unit,
+            date: w.date.to_string(),
+            thickness: w
+                .thickness
+                .map(|m| format_milli(m.0, 3))
+                .unwrap_or_default(),
+            contractor: w.contractor.clone(),
+            note: w.note.clone(),
+            tried: false,
+        }
+    }
+
+    /// The record, or the first field that is wrong.
+    fn build(&self, s: &Session) -> Result<Work, S> {
+        let quantity = parse_quantity(&self.quantity, self.unit, false)?.unwrap_or_default();
+        let date = parse_date(&self.date)?;
+        let thickness = parse_quantity(&self.thickness, Unit::M, true)?;
+        let mut w = match &self.editing {
+            Some(w) => w.clone(),
+            None => Work {
+                meta: Meta::new(&s.operator, &now_utc()),
+                pile_id: s.data.piles.first().map(|p| p.meta.id).unwrap_or_default(),
+                phase: self.phase,
+                kind: self.kind,
+                bench_id: None,
+                quantity,
+                unit: self.unit,
+                date,
+                thickness: None,
+                contractor: String::new(),
+                note: String::new(),
+            },
+        };
+        w.phase = self.phase;
+        w.kind = self.kind;
+        w.bench_id = self.bench;
+        w.quantity = quantity;
+        w.unit = self.unit;
+        w.date = date;
+        w.thickness = thickness;
+        w.contractor = self.contractor.trim().to_string();
+        w.note = self.note.trim().to_string();
+        Ok(w)
+    }
+}
+
+#[derive(Default)]
+pub struct WorksView {
+    bench: Option<Option<Uuid>>,
+    kind: Option<WorkKind>,
+    year: Option<i32>,
+    rows: Vec<usize>,
+    key: (u64, Option<Option<Uuid>>, Option<WorkKind>, Option<i32>),
+    form: Option<WorkForm>,
+    confirm_delete: Option<(Uuid, i64)>,
+    form_error: bool,
+}
+
+/// The bench choices of a form: none, then every bench by number.
+pub fn bench_options(l: Lang, data: &LedgerData) -> Vec<(Option<Uuid>, String)> {
+    let mut benches: Vec<&Bench> = data.benches.iter().collect();
+    benches.sort_by_key(|b| b.number);
+    std::iter::once((None, t(l, S::NoBench).to_string()))
+        .chain(
+            benches
+                .into_iter()
+                .map(|b| (Some(b.meta.id), tr::bench_choice(l, b.number, b.kind))),
+        )
+        .collect()
+}
+
+impl WorksView {
+    /// The command the form sent succeeded (close it) or not (keep it open).
+    pub fn done(&mut self, ok: bool) {
+        if ok {
+            self.form = None;
+            self.confirm_delete = None;
+        }
+    }
+
+    fn refresh(&mut self, s: &Session) {
+        let key = (s.generation, self.bench, self.kind, self.year);
+        if key == self.key {
+            return;
+        }
+        self.key = key;
+        self.rows = s
+            .data
+            .works
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| self.bench.is_none_or(|b| w.bench_id == b))
+            .filter(|(_, w)| self.kind.is_none_or(|k| w.kind == k))
+            .filter(|(_, w)| self.year.is_none_or(|y| w.date.year() == y))
+            .map(|(i, _)| i)
+            .collect();
+        let works = &s.data.works;
+        self.rows
+            .sort_by(|a, b| works[*b].date.cmp(&works[*a].date));
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, l: Lang, s: &Session, out: &mut Vec<Command>) {
+        let may_edit = s.may_edit(Table::Work);
+        ui.horizontal(|ui| {
+            form::heading(ui, t(l, S::NavWorks));
+            if may_edit && self.form.is_none() && ui.button(t(l, S::AddWork)).clicked() {
+                self.form = Some(WorkForm::new(s.today));
+                self.form_error = false;
+            }
+        });
+        self.filters(ui, l, s);
+        self.refresh(s);
+        if let Some(f) = self.form.as_mut()
+            && form_ui(ui, l, s, f, out, &mut self.form_error)
+        {
+            self.form = None;
+        }
+        ui.label(tr::rows(l, self.rows.len()));
+        self.table(ui, l, s, may_edit, out);
+    }
+
+    fn filters(&mut self, ui: &mut egui::Ui, l: Lang, s: &Session) {
+        ui.horizontal(|ui| {
+            let bench_text = match self.bench {
+                None => t(l, S::AllBenches).to_string(),
+                Some(b) => bench_options(l, &s.data)
+                    .into_iter()
+                    .find(|(id, _)| *id == b)
+                    .map(|(_, t)| t)
+                    .unwrap_or_default(),
+            };
+            let lab = ui.label(t(l, S::FilterBench));
+            egui::ComboBox::from_id_salt("works_bench_filter")
+                .selected_text(bench_text)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.bench, None, t(l, S::AllBenches));
+                    for (id, text) in bench_options(l, &s.data) {
+                        ui.selectable_value(&mut self.bench, Some(id), text);
+                    }
+                })
+                .response
+                .labelled_by(lab.id);
+            let lab = ui.label(t(l, S::FilterKind));
+            egui::ComboBox::from_id_salt("works_kind_filter")
+                .selected_text(
+                    self.kind
+                        .map(|k| i18n::work_kind(l, k))
+                        .unwrap_or(t(l, S::AllKinds)),
+                )
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.kind, None, t(l, S::AllKinds));
+                    for k in WorkKind::ALL {
+                        ui.selectable_value(&mut self.kind, Some(*k), i18n::work_kind(l, *k));
+                    }
+                })
+                .response
+                .labelled_by(lab.id);
+            let mut years: Vec<i32> = s.data.works.iter().map(|w| w.date.year()).collect();
+            years.sort_unstable();
+            years.dedup();
+            let lab = ui.label(t(l, S::FilterYear));
+            egui::ComboBox::from_id_salt("works_year_filter")
+                .selected_text(
+                    self.year
+                        .map(|y| y.to_string())
+                        .unwrap_or_else(|| t(l, S::AllYears).to_string()),
+                )
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.year, None, t(l, S::AllYears));
+                    for y in years.iter().rev() {
+                        ui.selectable_value(&mut self.year, Some(*y), y.to_string());
+                    }
+                })
+                .response
+                .labelled_by(lab.id);
+        });
+    }
+
+    fn table(
+        &mut self,
+        ui: &mut egui::Ui,
+        l: Lang,
+        s: &Session,
+        may_edit: bool,
+        out: &mut Vec<Command>,
+    ) {
+        let zh = l.is_zh();
+        let mut edit = None;
+        let mut delete = None;
+        TableBuilder::new(ui)
+            .id_salt("works_table")
+            .striped(true)
+            .column(Column::exact(95.0))
+            .column(Column::exact(70.0))
+            .column(Column::exact(150.0))
+            .column(Column::exact(60.0))
+            .column(Column::exact(150.0))
+            .column(Column::exact(130.0))
+            .column(Column::remainder().at_least(120.0))
+            .header(22.0, |mut r| {
+                for c in [
+                    S::ColDate,
+                    S::ColPhase,
+                    S::ColKind,
+                    S::ColBench,
+                    S::ColQuantity,
+                    S::ColContractor,
+                    S::ColNote,
+                ] {
+                    r.col(|ui| {
+                        ui.strong(t(l, c));
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(22.0, self.rows.len(), |mut row| {
+                    let w = &s.data.works[self.rows[row.index()]];
+                    row.col(|ui| {
+                        ui.label(w.date.to_string());
+                    });
+                    row.col(|ui| {
+                        ui.label(i18n::work_phase(l, w.phase));
+                    });
+                    row.col(|ui| {
+                        ui.label(i18n::work_kind(l, w.kind));
+                    });
+                    row.col(|ui| {
+                        ui.label(s.data.bench_label(w.bench_id));
+                    });
+                    row.col(|ui| {
+                        ui.label(
+                            Quantity {
+                                base: w.quantity,
+                                unit: w.unit,
+                            }
+                            .display(zh),
+                        );
+                    });
+                    row.col(|ui| {
+                        ui.label(&w.contractor);
+                    });
+                    row.col(|ui| {
+                        ui.horizontal(|ui| {
+                            if may_edit {
+                                if ui.small_button(t(l, S::Edit)).clicked() {
+                                    edit = Some(w.clone());
+                                }
+                                if ui.small_button(t(l, S::Delete)).clicked() {
+                                    delete = Some((w.meta.id, w.meta.version));
+                                }
+                            }
+                            ui.label(&w.note);
+                        });
+                    });
+                });
+            });
+        if let Some(w) = edit {
+            self.form = Some(WorkForm::edit(&w));
+        }
+        if let Some(d) = delete {
+            self.confirm_delete = Some(d);
+        }
+        if let Some((id, version)) = self.confirm_delete {
+            let mut close = false;
+            egui::Modal::new(egui::Id::unique("works_delete")).show(ui.ctx(), |ui| {
+                ui.label(t(l, S::ConfirmDelete));
+                ui.horizontal(|ui| {
+                    if ui.button(t(l, S::Yes)).clicked() {
+                        out.push(Command::Delete {
+                            table: Table::Work,
+                            id,
+                            version,
+                            reason: String::new(),
+                        });
+                        close = true;
+                    }
+                    if ui.button(t(l, S::Cancel)).clicked() {
+                        close = true;
+                    }
+                });
+            });
+            if close {
+                self.confirm_delete = None;
+            }
+        }
+    }
+}
+
+fn form_ui(
+    ui: &mut egui::Ui,
+    l: Lang,
+    s: &Session,
+    f: &mut WorkForm,
+    out: &mut Vec<Command>,
+    form_error: &mut bool,
+) -> bool {
+    let zh = l.is_zh();
+    let mut cancel = false;
+    egui::Frame::group(ui.style())
+        .inner_margin(10.0)
+        .show(ui, |ui| {
+            form::heading(
+                ui,
+                t(
+                    l,
+                    if f.editing.is_some() {
+                        S::EditWork
+                    } else {
+                        S::AddWork
+                    },
+                ),
+            );
+            egui::Grid::new("work_form")
+                .num_columns(3)
+                .spacing([10.0, 6.0])
+                .show(ui, |ui| {
+                    let phases: Vec<_> = WorkPhase::ALL
+                        .iter()
+                        .map(|p| (*p, i18n::work_phase(l, *p).to_string()))
+                        .collect();
+                    choice_row(ui, l, S::FieldPhase, &mut f.phase, &phases);
+                    let before = f.kind;
+                    let kinds: Vec<_> = WorkKind::ALL
+                        .iter()
+                        .map(|k| (*k, i18n::work_kind(l, *k).to_string()))
+                        .collect();
+                    choice_row(ui, l, S::FieldKind, &mut f.kind, &kinds);
+                    if f.kind != before {
+                        f.unit = f.kind.default_unit();
+                    }
+                    choice_row(
+                        ui,
+                        l,
+                        S::FieldBench,
+                        &mut f.bench,
+                        &bench_options(l, &s.data),
+                    );
+                    let units: Vec<_> = Unit::choices(f.kind.dimension())
+                        .into_iter()
+                        .map(|u| (u, u.symbol(zh).to_string()))
+                        .collect();
+                    choice_row(ui, l, S::FieldUnit, &mut f.unit, &units);
+                    let q = parse_quantity(&f.quantity, f.unit, false);
+                    let q_shown = if f.quantity.is_empty() && !f.tried {
+                        Ok(None)
+                    } else {
+                        q
+                    };
+                    text_row(ui, l, S::FieldQuantity, &mut f.quantity, &q_shown);
+                    let d = parse_date(&f.date);
+                    text_row(ui, l, S::FieldDate, &mut f.date, &d);
+                    let th = parse_quantity(&f.thickness, Unit::M, true);
+                    text_row(ui, l, S::FieldThickness, &mut f.thickness, &th);
+                    text_row(
+                        ui,
+                        l,
+                        S::FieldContractor,
+                        &mut f.contractor,
+                        &Ok::<(), S>(()),
+                    );
+                    text_row(ui, l, S::FieldNote, &mut f.note, &Ok::<(), S>(()));
+                });
+            ui.horizontal(|ui| {
+                if ui.button(t(l, S::Save)).clicked() {
+                    f.tried = true;
+                    match f.build(s) {
+                        Ok(w) => {
+                            *form_error = false;
+                            out.push(if f.editing.is_some() {
+                                Command::Update {
+                                    rec: Rec::Work(w),
+                                    reason: String::new(),
+                                }
+                            } else {
+                                Command::Insert(Rec::Work(w))
+                            });
+                        }
+                        Err(_) => *form_error = true,
+                    }
+                }
+                if ui.button(t(l, S::Cancel)).clicked() {
+                    cancel = true;
+                }
+                if *form_error {
+                    ui.colored_label(bad(ui), t(l, S::ErrFixFields));
+                }
+            });
+        });
+    cancel
+}

@@ -1,0 +1,358 @@
+//! The window driven as a person would: find widgets by their label, click, type, look.
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use restoration_ledger::app::Role;
+use restoration_ledger::app::session::{Command, Rec};
+use restoration_ledger::app::settings::{AppPaths, Settings};
+use restoration_ledger::domain::*;
+use restoration_ledger::i18n::Lang;
+use restoration_ledger::ui::{LedgerApp, egui};
+
+fn harness(dir: &Path, file: Option<PathBuf>) -> Harness<'static, LedgerApp> {
+    let app = LedgerApp::new(AppPaths::in_dir(dir), file);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut LedgerApp| app.ui(ui), app);
+    h.run();
+    h
+}
+
+/// A demo ledger and settings saying who works; returns the ledger path.
+fn setup(dir: &Path, name: &str, role: Role) -> PathBuf {
+    let ledger = dir.join("demo.ledger");
+    restoration_ledger::app::init(&ledger, true, "setup").unwrap();
+    Settings {
+        operator: name.into(),
+        role: Some(role),
+        ..Settings::default()
+    }
+    .save(&AppPaths::in_dir(dir))
+    .unwrap();
+    ledger
+}
+
+fn click(h: &mut Harness<'_, LedgerApp>, label: &str) {
+    h.get_by_label(label).click();
+    h.run();
+}
+
+/// Clicks an entry of the left navigation (listed before the view's own heading).
+fn nav(h: &mut Harness<'_, LedgerApp>, label: &str) {
+    h.get_all_by_label(label).next().unwrap().click();
+    h.run();
+}
+
+fn type_into(h: &mut Harness<'_, LedgerApp>, label: &str, text: &str) {
+    h.get_by_label(label).click();
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+#[test]
+fn first_run_offers_the_example_and_opens_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), None);
+    assert!(h.state().session.is_none());
+    // Without a name the choice is refused and the form says why.
+    click(&mut h, "打开华阳二矿示例");
+    assert!(h.state().session.is_none());
+    h.get_by_label_contains("请填写姓名");
+    type_into(&mut h, "姓名", "李科长");
+    click(&mut h, "打开华阳二矿示例");
+    assert!(h.state().session.is_some(), "{:?}", h.state().notice);
+    h.get_by_label_contains("矸石山已形成了23个坡面和马道");
+    assert!(dir.path().join("huayang2-demo.ledger").exists());
+    let saved = Settings::load(&AppPaths::in_dir(dir.path()));
+    assert_eq!(saved.operator, "李科长");
+    assert_eq!(saved.role, Some(Role::Department));
+    assert!(saved.last_file.is_some());
+    assert!(h.state().title().starts_with("huayang2-demo.ledger"));
+}
+
+#[test]
+fn adding_a_completed_work_on_bench_5_changes_the_overview_total() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department);
+    let mut h = harness(dir.path(), Some(ledger));
+    h.get_by_label_contains("覆土1,940,000立方米");
+    nav(&mut h, "工程量");
+    click(&mut h, "新增工程量");
+    click(&mut h, "所在台阶:");
+    click(&mut h, "5号 坡面");
+    type_into(&mut h, "数量:", "100");
+    click(&mut h, "保存");
+    assert!(
+        h.state().notice.as_ref().is_some_and(|n| !n.error),
+        "{:?}",
+        h.state().notice
+    );
+    nav(&mut h, "总览");
+    h.get_by_label_contains("覆土1,940,100立方米");
+    let s = h.state().session.as_ref().unwrap();
+    let bench5 = s.data.benches.iter().find(|b| b.number == 5).unwrap();
+    let added = s
+        .data
+        .works
+        .iter()
+        .filter(|w| w.bench_id == Some(bench5.meta.id) && w.quantity == Milli::from_whole(100))
+        .count();
+    assert_eq!(added, 1);
+}
+
+#[test]
+fn a_bad_number_shows_a_message_and_saves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department);
+    let mut h = harness(dir.path(), Some(ledger));
+    let before = h.state().session.as_ref().unwrap().data.works.len();
+    nav(&mut h, "工程量");
+    click(&mut h, "新增工程量");
+    type_into(&mut h, "数量:", "12x");
+    // The message appears beside the field while typing, before saving.
+    h.get_by_label_contains("请输入数字");
+    click(&mut h, "保存");
+    h.get_by_label_contains("请先改正标红的字段");
+    assert_eq!(h.state().session.as_ref().unwrap().data.works.len(), before);
+}
+
+#[test]
+fn a_contractor_adds_an_aftercare_entry_and_the_department_approves_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "王师傅", Role::Contractor);
+    let mut h = harness(dir.path(), Some(ledger));
+    // A contractor sees no way to add works.
+    nav(&mut h, "工程量");
+    assert!(h.query_by_label("新增工程量").is_none());
+    nav(&mut h, "后期管护");
+    click(&mut h, "新增管护记录");
+    type_into(&mut h, "数量:", "50");
+    type_into(&mut h, "备注:", "5号坡面补植紫穗槐");
+    click(&mut h, "保存");
+    let s = h.state().session.as_ref().unwrap();
+    let e = s
+        .data
+        .aftercare
+        .iter()
+        .find(|e| e.note == "5号坡面补植紫穗槐")
+        .expect("entry saved");
+    assert_eq!(e.review, ReviewState::Pending);
+    assert_eq!(e.meta.created_by, "王师傅");
+    // The contractor cannot approve, not even by sending the command directly.
+    let cmd = Command::Review {
+        id: e.meta.id,
+        version: e.meta.version,
+        approve: true,
+        comment: String::new(),
+    };
+    assert!(h.state_mut().session.as_mut().unwrap().apply(cmd).is_err());
+
+    // The department takes over through "who is working".
+    click(&mut h, "文件");
+    click(&mut h, "当前操作人…");
+    let name = h.get_by_label("姓名");
+    name.focus();
+    h.run();
+    h.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
+    h.get_by_label("姓名").type_text("李科长");
+    h.run();
+    click(&mut h, "环保部门");
+    click(&mut h, "以此身份工作");
+    assert_eq!(h.state().session.as_ref().unwrap().role, Role::Department);
+    nav(&mut h, "后期管护");
+    click(&mut h, "只看待审核");
+    click(&mut h, "5号坡面补植紫穗槐");
+    type_into(&mut h, "审核意见:", "现场核实");
+    click(&mut h, "通过");
+    let s = h.state().session.as_ref().unwrap();
+    let e = s
+        .data
+        .aftercare
+        .iter()
+        .find(|e| e.note == "5号坡面补植紫穗槐")
+        .unwrap();
+    assert_eq!(e.review, ReviewState::Approved);
+    assert_eq!(e.reviewer, "李科长");
+    assert_eq!(e.review_comment, "现场核实");
+}
+
+#[test]
+fn a_rejection_without_a_comment_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department);
+    let mut h = harness(dir.path(), Some(ledger));
+    nav(&mut h, "后期管护");
+    click(&mut h, "只看待审核");
+    let (id, note) = {
+        let s = h.state().session.as_ref().unwrap();
+        let e = s
+            .data
+            .aftercare
+            .iter()
+            .find(|e| e.review == ReviewState::Pending)
+            .unwrap();
+        (e.meta.id, e.note.clone())
+    };
+    click(&mut h, &note);
+    click(&mut h, "退回");
+    h.get_by_label_contains("退回时必须填写审核意见");
+    let s = h.state().session.as_ref().unwrap();
+    let e = s.data.aftercare.iter().find(|e| e.meta.id == id).unwrap();
+    assert_eq!(e.review, ReviewState::Pending);
+    // The app layer refuses it too.
+    let cmd = Command::Review {
+        id,
+        version: e.meta.version,
+        approve: false,
+        comment: " ".into(),
+    };
+    assert!(h.state_mut().session.as_mut().unwrap().apply(cmd).is_err());
+}
+
+#[test]
+fn the_auditor_role_cannot_change_anything() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "审计员", Role::Auditor);
+    let mut h = harness(dir.path(), Some(ledger.clone()));
+    h.get_by_label_contains("只读");
+    for (view, button) in [
+        ("工程量", "新增工程量"),
+        ("后期管护", "新增管护记录"),
+        ("问题清单", "新增问题"),
+    ] {
+        click(&mut h, view);
+        assert!(
+            h.query_by_label(button).is_none(),
+            "{button} shown to an auditor"
+        );
+    }
+    nav(&mut h, "合规规则");
+    assert!(h.query_by_label("编辑").is_none());
+    let before = restoration_ledger::store::Store::open(
+        &ledger,
+        restoration_ledger::store::Access::ReadOnly,
+    )
+    .unwrap()
+    .audit_head()
+    .unwrap();
+    let s = h.state_mut().session.as_mut().unwrap();
+    let mut work = s.data.works[0].clone();
+    work.note = "changed".into();
+    assert!(
+        s.apply(Command::Update {
+            rec: Rec::Work(work.clone()),
+            reason: "x".into()
+        })
+        .is_err()
+    );
+    assert!(s.apply(Command::Insert(Rec::Work(work))).is_err());
+    let entry = s
+        .data
+        .aftercare
+        .iter()
+        .find(|e| e.review == ReviewState::Pending)
+        .unwrap()
+        .clone();
+    assert!(
+        s.apply(Command::Review {
+            id: entry.meta.id,
+            version: entry.meta.version,
+            approve: true,
+            comment: "ok".into()
+        })
+        .is_err()
+    );
+    let after = restoration_ledger::store::Store::open(
+        &ledger,
+        restoration_ledger::store::Access::ReadOnly,
+    )
+    .unwrap()
+    .audit_head()
+    .unwrap();
+    assert_eq!(before, after);
+}
+
+#[test]
+fn the_language_switch_changes_the_labels_and_is_remembered() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department);
+    let mut h = harness(dir.path(), Some(ledger));
+    h.get_by_label("总览");
+    click(&mut h, "视图");
+    click(&mut h, "English");
+    h.get_by_label("Overview");
+    h.get_by_label("After-care");
+    assert!(h.query_by_label("总览").is_none());
+    h.get_by_label_contains("the waste-rock pile has 23 slope faces and berms");
+    assert_eq!(Settings::load(&AppPaths::in_dir(dir.path())).lang, Lang::En);
+}
+
+#[test]
+fn a_photo_shows_as_a_thumbnail_and_opens_large() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department);
+    let mut h = harness(dir.path(), Some(ledger));
+    nav(&mut h, "后期管护");
+    click(&mut h, "12号坡面紫穗槐补植");
+    h.run_steps(3);
+    assert_eq!(h.state().session.as_ref().unwrap().photos.len(), 1);
+    h.get_by_role(egui::accesskit::Role::Image).click();
+    h.run();
+    // The large view: the photo again, bigger, with a close button.
+    assert_eq!(h.get_all_by_role(egui::accesskit::Role::Image).count(), 2);
+    click(&mut h, "关闭");
+    assert!(h.query_by_label("关闭").is_none());
+}
+
+#[test]
+fn a_bench_page_lists_what_was_recorded_on_it_and_history_shows_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department);
+    let mut h = harness(dir.path(), Some(ledger));
+    nav(&mut h, "坡面与马道");
+    click(&mut h, "16号 坡面");
+    h.get_by_label("16号坡面紫穗槐成活率低");
+    click(&mut h, "返回列表");
+    // A rule change needs a reason, and the history shows old → new with it.
+    nav(&mut h, "合规规则");
+    h.get_all_by_label("编辑").next().unwrap().click();
+    h.run();
+    click(&mut h, "保存");
+    h.get_by_label_contains("修改需填写原因");
+    type_into(&mut h, "修改原因:", "按省级标准复核");
+    click(&mut h, "保存");
+    nav(&mut h, "变更记录");
+    h.run_steps(2);
+    h.get_by_label("按省级标准复核");
+}
+
+#[test]
+fn a_problem_is_closed_in_two_steps_rectify_then_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department);
+    let mut h = harness(dir.path(), Some(ledger));
+    nav(&mut h, "问题清单");
+    // The overdue problem says by how much.
+    h.get_by_label_contains("逾期");
+    click(&mut h, "10号马道截水沟破损渗漏");
+    click(&mut h, "登记整改");
+    h.get_by_label("必填");
+    type_into(&mut h, "整改情况:", "已重新砌筑截水沟");
+    click(&mut h, "登记整改");
+    type_into(&mut h, "验证人:", "监理 赵工");
+    click(&mut h, "验证闭合");
+    let s = h.state().session.as_ref().unwrap();
+    let p = s
+        .data
+        .problems
+        .iter()
+        .find(|p| p.description == "10号马道截水沟破损渗漏")
+        .unwrap();
+    assert_eq!(p.status, ProblemStatus::Verified);
+    assert_eq!(p.verified_by, "监理 赵工");
+    assert_eq!(p.rectification, "已重新砌筑截水沟");
+}
