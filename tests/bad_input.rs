@@ -337,7 +337,10 @@ fn bad_cli_arguments_are_answered_without_panic() {
     let bad_utf8 = OsString::from_vec(vec![b'a', 0xff, 0xfe, b'z']);
     let long_operator = "x".repeat(100_000);
     let cases: Vec<(Vec<OsString>, &str)> = vec![
-        (s(&["frobnicate"]), "neither a command nor an existing ledger"),
+        (
+            s(&["frobnicate"]),
+            "neither a command nor an existing ledger",
+        ),
         (
             s(&["summary", &l, "--date", "2023-02-30"]),
             "not a real date",

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::{AppError, Role};
@@ -294,18 +293,38 @@ impl Session {
                 })?;
             }
             Command::AddAftercare { entry, photos } => {
-                let files = photos
-                    .iter()
-                    .map(|p| Ok((p.clone(), super::read_file(p)?)))
-                    .collect::<std::result::Result<Vec<_>, AppError>>()?;
                 let op = self.operator.clone();
                 let place = self.data.bench_label(entry.bench_id);
+                // Every photo is read and checked (type, size, EXIF time and GPS) before anything
+                // is written, so a bad file leaves no half-saved entry behind.
+                let files = photos
+                    .iter()
+                    .map(|path| {
+                        let bytes = super::read_file(path)?;
+                        let name = path
+                            .file_name()
+                            .map(|s| s.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        let photo = super::photo::photo_record(
+                            Meta::new(&op, ""),
+                            PhotoOwner::Aftercare,
+                            entry.meta.id,
+                            &name,
+                            &bytes,
+                            &op,
+                            &place,
+                        )
+                        .map_err(|e| SessionError::Invalid(e.to_string()))?;
+                        Ok((photo, bytes))
+                    })
+                    .collect::<Result<Vec<_>>>()?;
                 self.store.write(&op, |w| {
                     let mut e = entry.clone();
                     e.meta = w.new_meta();
                     let saved = w.insert(&e)?;
-                    for (path, bytes) in &files {
-                        let photo = new_photo(w.new_meta(), &saved, path, bytes, &op, &place);
+                    for (photo, bytes) in &files {
+                        let mut photo = photo.clone();
+                        photo.owner_id = saved.meta.id;
                         w.insert_photo(&photo, bytes)?;
                     }
                     Ok(())
@@ -409,43 +428,6 @@ impl Session {
     }
 }
 
-fn new_photo(
-    meta: Meta,
-    owner: &AftercareEntry,
-    path: &Path,
-    bytes: &[u8],
-    operator: &str,
-    place: &str,
-) -> Photo {
-    let file_name = path
-        .file_name()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    let mime = match ext.as_str() {
-        "jpg" | "jpeg" => "image/jpeg",
-        "png" => "image/png",
-        _ => "application/octet-stream",
-    };
-    Photo {
-        meta,
-        owner_kind: PhotoOwner::Aftercare,
-        owner_id: owner.meta.id,
-        file_name,
-        mime: mime.to_string(),
-        sha256: hex::encode(Sha256::digest(bytes)),
-        size_bytes: bytes.len() as i64,
-        taken_at: None,
-        gps_lat_micro: None,
-        gps_lon_micro: None,
-        taken_by: operator.to_string(),
-        place: place.to_string(),
-    }
-}
-
 /// A blank after-care entry of today for `operator`, pending review.
 pub fn blank_aftercare(data: &LedgerData, operator: &str, date: NaiveDate) -> AftercareEntry {
     AftercareEntry {
@@ -473,6 +455,53 @@ mod tests {
         let p = dir.join("d.ledger");
         drop(super::super::init(&p, true, "setup").unwrap());
         p
+    }
+
+    #[test]
+    fn a_photo_keeps_its_exif_time_and_a_file_that_is_not_a_picture_saves_nothing() {
+        use base64::Engine;
+        let dir = tempfile::tempdir().unwrap();
+        let path = demo(dir.path());
+        let demo_json: serde_json::Value = serde_json::from_str(super::super::DEMO_JSON).unwrap();
+        let jpeg = base64::engine::general_purpose::STANDARD
+            .decode(demo_json["photos"][0]["data"].as_str().unwrap())
+            .unwrap();
+        let photo = dir.path().join("site.jpg");
+        std::fs::write(&photo, &jpeg).unwrap();
+        let notes = dir.path().join("notes.jpg");
+        std::fs::write(&notes, "not a picture").unwrap();
+
+        let mut s = Session::open(&path, "王师傅", Role::Contractor).unwrap();
+        let photos_before = s.data.photos.len();
+        let entries_before = s.data.aftercare.len();
+        let mut e = blank_aftercare(&s.data, "王师傅", s.today);
+        e.note = "补植".into();
+        let err = s
+            .apply(Command::AddAftercare {
+                entry: e.clone(),
+                photos: vec![photo.clone(), notes],
+            })
+            .unwrap_err();
+        assert!(err.to_string().contains("not a JPEG or PNG"), "{err}");
+        assert_eq!(s.data.aftercare.len(), entries_before, "nothing half-saved");
+
+        s.apply(Command::AddAftercare {
+            entry: e,
+            photos: vec![photo],
+        })
+        .unwrap();
+        assert_eq!(s.data.photos.len(), photos_before + 1);
+        let added = s.data.photos.last().unwrap();
+        assert!(
+            added
+                .taken_at
+                .as_deref()
+                .unwrap_or_default()
+                .starts_with("2023-04-18T10:20:00"),
+            "{:?}",
+            added.taken_at
+        );
+        assert_eq!(added.mime, "image/jpeg");
     }
 
     #[test]

@@ -356,7 +356,7 @@ fn final_cover(rule: &Rule, data: &LedgerData) -> Outcome {
         .collect();
     pass_or_fail(
         findings.is_empty(),
-        format!("min {} m", format_milli(min.0, 2)),
+        format!("{} m", format_milli(min.0, 2)),
         last,
         findings,
     )
@@ -387,7 +387,7 @@ fn lift_cover(rule: &Rule, data: &LedgerData) -> Outcome {
         .collect();
     pass_or_fail(
         findings.is_empty(),
-        format!("min {} m", format_milli(min.0, 2)),
+        format!("{} m", format_milli(min.0, 2)),
         last,
         findings,
     )
@@ -473,12 +473,7 @@ fn survival(rule: &Rule, data: &LedgerData) -> Outcome {
             )
         })
         .collect();
-    pass_or_fail(
-        findings.is_empty(),
-        format!("min {}", percent_text(min)),
-        last,
-        findings,
-    )
+    pass_or_fail(findings.is_empty(), percent_text(min), last, findings)
 }
 
 fn replant(rule: &Rule, data: &LedgerData) -> Outcome {
@@ -581,7 +576,7 @@ fn latest_value_alarm(
     let last = points.iter().map(|l| l.2).max();
     pass_or_fail(
         findings.is_empty(),
-        format!("max {} {unit}", format_milli(max, 1)),
+        format!("{} {unit}", format_milli(max, 1)),
         last,
         findings,
     )

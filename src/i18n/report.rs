@@ -176,7 +176,7 @@ pub fn text(l: Lang, t: Text) -> &'static str {
         Rule => ("检查项", "Check"),
         Threshold => ("阈值", "Threshold"),
         Source => ("依据", "Source"),
-        Measured => ("实测值", "Measured"),
+        Measured => ("实测值(最不利)", "Measured (worst)"),
         Verdict => ("结论", "Verdict"),
         SurvivalCover => (
             "6.1 成活率与植被覆盖度",

@@ -101,7 +101,7 @@ table! {
     ColThreshold => "阈值", "Threshold";
     ColSource => "依据", "Source";
     ColStrength => "依据强度", "Strength";
-    ColMeasured => "实测值", "Measured";
+    ColMeasured => "实测值(最不利)", "Measured (worst)";
     ColVerdict => "结论", "Verdict";
     ColWhen => "时间", "When";
     ColWho => "操作人", "Who";
