@@ -209,6 +209,44 @@ table! {
     NoLedger => "未打开台账", "No ledger open";
     SwitchIdentity => "切换", "Switch";
     ActingAs => "以此身份工作", "Work as";
+    ErrWholeNumber => "请输入整数,例如 1,200", "Enter a whole number, e.g. 1,200";
+    ErrOver100 => "不能超过 100%", "Must not exceed 100 %";
+    ErrDateTime => "时间格式应为 YYYY-MM-DD HH:MM", "Date and time must be YYYY-MM-DD HH:MM";
+    ErrAliveOverPlanted => "成活株数不能多于栽植株数", "Alive cannot exceed planted";
+    ErrPlantsOrSeed => "株数或播种量至少填一项", "Give the plants or the seed weight";
+    ErrReadingEmpty => "温度和 CO 至少填一项", "Give a temperature or a CO value";
+    ErrElevationOrder => "顶部标高应高于底部标高", "The top must be higher than the bottom";
+    ErrNumberTaken => "该编号已被其他台阶使用", "Another bench already has this number";
+    AddPlanting => "新增种植", "Add a planting";
+    EditPlanting => "编辑种植", "Edit the planting";
+    AddSurvey => "新增成活率调查", "Add a survival survey";
+    EditSurvey => "编辑成活率调查", "Edit the survival survey";
+    FieldSpecies => "树种 / 草种:", "Species:";
+    FieldPlantType => "植物类型:", "Plant type:";
+    FieldPlants => "株数 (可空):", "Plants (optional):";
+    FieldSeed => "播种量 (千克,可空):", "Seed (kg, optional):";
+    FieldPlanting => "对应种植:", "Planting:";
+    NoPlanting => "(不对应种植)", "(no planting)";
+    FieldPlanted => "栽植株数:", "Planted:";
+    FieldAlive => "成活株数:", "Alive:";
+    FieldCover => "覆盖度 (%,可空):", "Cover (%, optional):";
+    FieldMethod => "调查方法:", "Method:";
+    FieldSurveyor => "调查人:", "Surveyor:";
+    ColSeed => "播种量 (千克)", "Seed (kg)";
+    AddReading => "新增监测读数", "Add a reading";
+    FieldPoint => "监测点:", "Monitoring point:";
+    FieldWhen => "时间 (YYYY-MM-DD HH:MM):", "When (YYYY-MM-DD HH:MM):";
+    FieldTemperature => "温度 (°C,可空):", "Temperature (°C, optional):";
+    FieldCo => "CO (ppm,可空):", "CO (ppm, optional):";
+    AddBench => "新增台阶", "Add a bench";
+    EditBench => "编辑台阶", "Edit the bench";
+    FieldNumber => "编号:", "Number:";
+    FieldBenchKind => "台阶类型:", "Bench kind:";
+    FieldElevationLow => "底部标高 (米,可空):", "Bottom elevation (m, optional):";
+    FieldElevationHigh => "顶部标高 (米,可空):", "Top elevation (m, optional):";
+    FieldGradient => "坡比 1:x,填 x (可空):", "Gradient 1:x, give x (optional):";
+    FieldBermWidth => "马道宽度 (米,可空):", "Berm width (m, optional):";
+    ColElevation => "标高 (米)", "Elevation (m)";
 }
 
 /// The role's name.

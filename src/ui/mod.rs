@@ -488,6 +488,8 @@ impl LedgerApp {
                     View::Problems => self.problems.done(ok),
                     View::Rules => self.rules.done(ok),
                     View::Benches => self.benches.done(ok),
+                    View::Plantings => self.plantings.done(ok),
+                    View::Monitoring => self.monitoring.done(ok),
                     _ => {}
                 }
             }
