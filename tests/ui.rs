@@ -356,3 +356,154 @@ fn a_problem_is_closed_in_two_steps_rectify_then_verify() {
     assert_eq!(p.verified_by, "监理 赵工");
     assert_eq!(p.rectification, "已重新砌筑截水沟");
 }
+
+/// Replaces what a field holds, as a person would: select all, then type.
+fn replace_text(h: &mut Harness<'_, LedgerApp>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    h.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
+    h.key_press(egui::Key::Backspace);
+    h.run();
+    if !text.is_empty() {
+        h.get_by_label(label).type_text(text);
+        h.run();
+    }
+}
+
+#[test]
+fn a_survey_with_10_of_100_alive_appears_marked_low_and_bad_counts_save_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department);
+    let mut h = harness(dir.path(), Some(ledger));
+    nav(&mut h, "种植与调查");
+    let surveys_before = h.state().session.as_ref().unwrap().data.surveys.len();
+    let low_before = h.get_all_by_label_contains("低于规则").count();
+    click(&mut h, "新增成活率调查");
+    click(&mut h, "所在台阶:");
+    click(&mut h, "5号 坡面");
+    type_into(&mut h, "栽植株数:", "100");
+    // More alive than planted, and a cover over 100 %, are refused beside the fields.
+    type_into(&mut h, "成活株数:", "120");
+    h.get_by_label("成活株数不能多于栽植株数");
+    type_into(&mut h, "覆盖度 (%,可空):", "120");
+    h.get_by_label("不能超过 100%");
+    click(&mut h, "保存");
+    h.get_by_label_contains("请先改正标红的字段");
+    assert_eq!(
+        h.state().session.as_ref().unwrap().data.surveys.len(),
+        surveys_before
+    );
+    replace_text(&mut h, "成活株数:", "10");
+    replace_text(&mut h, "覆盖度 (%,可空):", "35");
+    type_into(&mut h, "调查方法:", "样方法");
+    click(&mut h, "保存");
+    assert!(
+        h.state().notice.as_ref().is_some_and(|n| !n.error),
+        "{:?}",
+        h.state().notice
+    );
+    // The form closed, the new survey is listed first and marked below the survival rule.
+    assert!(h.query_by_label("栽植株数:").is_none());
+    assert_eq!(
+        h.get_all_by_label_contains("低于规则").count(),
+        low_before + 1
+    );
+    let ten = restoration_ledger::domain::rules::percent_text(10_000);
+    h.get_by_label_contains(&format!("{ten} (低于规则"));
+    let s = h.state().session.as_ref().unwrap();
+    let bench5 = s.data.benches.iter().find(|b| b.number == 5).unwrap();
+    let v = s
+        .data
+        .surveys
+        .iter()
+        .find(|v| v.method == "样方法")
+        .unwrap();
+    assert_eq!((v.planted, v.alive), (100, 10));
+    assert_eq!(v.bench_id, Some(bench5.meta.id));
+    assert_eq!(v.cover, Some(Milli(35_000)));
+}
+
+#[test]
+fn a_planting_is_added_then_edited() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department);
+    let mut h = harness(dir.path(), Some(ledger));
+    nav(&mut h, "种植与调查");
+    click(&mut h, "新增种植");
+    type_into(&mut h, "树种 / 草种:", "沙棘");
+    type_into(&mut h, "面积 (平方米):", "1,200");
+    click(&mut h, "保存");
+    // Neither plants nor seed: nothing saved, and the form says what is missing.
+    h.get_by_label("株数或播种量至少填一项");
+    type_into(&mut h, "株数 (可空):", "1.5");
+    h.get_by_label_contains("请输入整数");
+    replace_text(&mut h, "株数 (可空):", "2,400");
+    click(&mut h, "保存");
+    h.get_by_label("沙棘");
+    let p = {
+        let s = h.state().session.as_ref().unwrap();
+        s.data
+            .plantings
+            .iter()
+            .find(|p| p.species == "沙棘")
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(p.plants, Some(2_400));
+    assert_eq!(p.area, Milli::from_whole(1_200));
+    // The "saved" message is put away first, so nothing moves under the pointer when it fades.
+    click(&mut h, "知道了");
+    // The species name opens the planting for editing.
+    click(&mut h, "沙棘");
+    h.get_by_label("编辑种植");
+    replace_text(&mut h, "株数 (可空):", "2,500");
+    click(&mut h, "保存");
+    let s = h.state().session.as_ref().unwrap();
+    let p = s
+        .data
+        .plantings
+        .iter()
+        .find(|p| p.species == "沙棘")
+        .unwrap();
+    assert_eq!(p.plants, Some(2_500));
+    assert_eq!(p.meta.version, 2);
+}
+
+#[test]
+fn a_reading_of_60_degrees_shows_a_fire_alarm_on_the_overview() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department);
+    let mut h = harness(dir.path(), Some(ledger));
+    h.get_by_label("无自燃预警");
+    nav(&mut h, "自燃监测");
+    let before = h.state().session.as_ref().unwrap().data.readings.len();
+    click(&mut h, "新增监测读数");
+    replace_text(&mut h, "时间 (YYYY-MM-DD HH:MM):", "2026-13-01 08:00");
+    h.get_by_label("时间格式应为 YYYY-MM-DD HH:MM");
+    type_into(&mut h, "CO (ppm,可空):", "abc");
+    h.get_by_label_contains("请输入数字");
+    click(&mut h, "保存");
+    h.get_by_label_contains("请先改正标红的字段");
+    assert_eq!(
+        h.state().session.as_ref().unwrap().data.readings.len(),
+        before
+    );
+    replace_text(&mut h, "时间 (YYYY-MM-DD HH:MM):", "2026-11-20 08:30");
+    replace_text(&mut h, "CO (ppm,可空):", "");
+    type_into(&mut h, "温度 (°C,可空):", "60");
+    click(&mut h, "保存");
+    assert!(
+        h.state().notice.as_ref().is_some_and(|n| !n.error),
+        "{:?}",
+        h.state().notice
+    );
+    // The new reading is listed, in the alarm colour's row, and the chart's point has it.
+    h.get_by_label("2026-11-20 08:30");
+    assert_eq!(
+        h.state().session.as_ref().unwrap().data.readings.len(),
+        before + 1
+    );
+    nav(&mut h, "总览");
+    assert!(h.query_by_label("无自燃预警").is_none());
+    h.get_by_label_contains("自燃测温预警: 60 °C");
+}

@@ -228,7 +228,12 @@ fn planting_options(l: Lang, s: &Session) -> Vec<(Option<Uuid>, String)> {
         .chain(ps.into_iter().map(|p| {
             (
                 Some(p.meta.id),
-                format!("{} {} {}", p.date, s.data.bench_label(p.bench_id), p.species),
+                format!(
+                    "{} {} {}",
+                    p.date,
+                    s.data.bench_label(p.bench_id),
+                    p.species
+                ),
             )
         }))
         .collect()
@@ -443,7 +448,14 @@ impl PlantingsView {
                         ui.label(s.data.bench_label(p.bench_id));
                     });
                     row.col(|ui| {
-                        ui.label(&p.species);
+                        // The species opens the planting for editing, as a name opens a record.
+                        if may_edit {
+                            if ui.link(&p.species).on_hover_text(t(l, S::Edit)).clicked() {
+                                *edit = Some(OpenForm::Planting(PlantingForm::edit(p)));
+                            }
+                        } else {
+                            ui.label(&p.species);
+                        }
                     });
                     row.col(|ui| {
                         ui.label(i18n::plant_type(l, p.plant_type));
@@ -463,12 +475,7 @@ impl PlantingsView {
                         num_cell(ui, format_milli(p.area.0, 2));
                     });
                     row.col(|ui| {
-                        ui.horizontal(|ui| {
-                            if may_edit && ui.small_button(t(l, S::Edit)).clicked() {
-                                *edit = Some(OpenForm::Planting(PlantingForm::edit(p)));
-                            }
-                            ui.label(&p.note);
-                        });
+                        ui.label(&p.note);
                     });
                 });
             });
@@ -576,9 +583,7 @@ fn planting_form_ui(
                 || {
                     f.tried = true;
                     let editing = f.editing.is_some();
-                    f.build(s)
-                        .ok()
-                        .map(|p| command(Rec::Planting(p), editing))
+                    f.build(s).ok().map(|p| command(Rec::Planting(p), editing))
                 },
                 out,
             );
