@@ -223,7 +223,7 @@ pub struct PlantingsView {
 /// The planting choices of a survey: none, then every planting newest first.
 fn planting_options(l: Lang, s: &Session) -> Vec<(Option<Uuid>, String)> {
     let mut ps: Vec<&Planting> = s.data.plantings.iter().collect();
-    ps.sort_by(|a, b| b.date.cmp(&a.date));
+    ps.sort_by_key(|p| std::cmp::Reverse(p.date));
     std::iter::once((None, t(l, S::NoPlanting).to_string()))
         .chain(ps.into_iter().map(|p| {
             (
