@@ -507,3 +507,54 @@ fn a_reading_of_60_degrees_shows_a_fire_alarm_on_the_overview() {
     assert!(h.query_by_label("无自燃预警").is_none());
     h.get_by_label_contains("自燃测温预警: 60 °C");
 }
+
+#[test]
+fn a_bench_is_added_with_checked_fields_then_edited_from_its_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department);
+    let mut h = harness(dir.path(), Some(ledger));
+    nav(&mut h, "坡面与马道");
+    let before = h.state().session.as_ref().unwrap().data.benches.len();
+    click(&mut h, "新增台阶");
+    // No. 5 slope face exists already; a gradient of 1:0 and a top below the bottom are refused.
+    type_into(&mut h, "编号:", "5");
+    h.get_by_label("已有同编号、同类型的台阶");
+    type_into(&mut h, "坡比 1:x,填 x (可空):", "0");
+    h.get_by_label("须大于 0");
+    type_into(&mut h, "底部标高 (米,可空):", "1,210");
+    type_into(&mut h, "顶部标高 (米,可空):", "1,200");
+    h.get_by_label("顶部标高应高于底部标高");
+    type_into(&mut h, "面积 (平方米):", "1,200");
+    click(&mut h, "保存");
+    h.get_by_label_contains("请先改正标红的字段");
+    assert_eq!(
+        h.state().session.as_ref().unwrap().data.benches.len(),
+        before
+    );
+    replace_text(&mut h, "编号:", "30");
+    replace_text(&mut h, "坡比 1:x,填 x (可空):", "2.5");
+    replace_text(&mut h, "顶部标高 (米,可空):", "1,230");
+    click(&mut h, "保存");
+    assert!(
+        h.state().notice.as_ref().is_some_and(|n| !n.error),
+        "{:?}",
+        h.state().notice
+    );
+    click(&mut h, "知道了");
+    // The new bench is listed; its page shows what was typed and offers editing.
+    click(&mut h, "30号 坡面");
+    h.get_by_label_contains("1:2.5");
+    h.get_by_label_contains("排矸中");
+    click(&mut h, "编辑台阶");
+    click(&mut h, "状态:");
+    click(&mut h, "已覆土");
+    click(&mut h, "保存");
+    h.get_by_label_contains("已覆土");
+    let s = h.state().session.as_ref().unwrap();
+    let b = s.data.benches.iter().find(|b| b.number == 30).unwrap();
+    assert_eq!(b.status, BenchStatus::Covered);
+    assert_eq!(b.gradient_run, Some(Milli(2_500)));
+    assert_eq!(b.area, Milli::from_whole(1_200));
+    assert_eq!(b.elevation_high, Some(Milli::from_whole(1_230)));
+    assert_eq!(s.data.benches.len(), before + 1);
+}

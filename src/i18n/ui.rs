@@ -216,7 +216,8 @@ table! {
     ErrPlantsOrSeed => "株数或播种量至少填一项", "Give the plants or the seed weight";
     ErrReadingEmpty => "温度和 CO 至少填一项", "Give a temperature or a CO value";
     ErrElevationOrder => "顶部标高应高于底部标高", "The top must be higher than the bottom";
-    ErrNumberTaken => "该编号已被其他台阶使用", "Another bench already has this number";
+    ErrNumberTaken => "已有同编号、同类型的台阶", "A bench of this kind already has this number";
+    ErrPositive => "须大于 0", "Must be above 0";
     AddPlanting => "新增种植", "Add a planting";
     EditPlanting => "编辑种植", "Edit the planting";
     AddSurvey => "新增成活率调查", "Add a survival survey";
@@ -247,6 +248,7 @@ table! {
     FieldGradient => "坡比 1:x,填 x (可空):", "Gradient 1:x, give x (optional):";
     FieldBermWidth => "马道宽度 (米,可空):", "Berm width (m, optional):";
     ColElevation => "标高 (米)", "Elevation (m)";
+    ColBermWidth => "马道宽度 (米)", "Berm width (m)";
 }
 
 /// The role's name.
