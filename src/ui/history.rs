@@ -89,7 +89,7 @@ impl HistoryView {
                     row.col(|ui| {
                         let id: String = e.record_id.chars().take(8).collect();
                         if ui
-                            .link(format!("{} {}", e.table_name, id))
+                            .link(format!("{} {}", tr::table_name(l, &e.table_name), id))
                             .on_hover_text(&e.record_id)
                             .clicked()
                         {
@@ -109,7 +109,9 @@ impl HistoryView {
                             let text = e
                                 .changed_fields()
                                 .iter()
-                                .map(|(k, o, n)| format!("{k}: {} → {}", short(o), short(n)))
+                                .map(|(k, o, n)| {
+                                    format!("{}: {} → {}", tr::field_name(l, k), short(o), short(n))
+                                })
                                 .collect::<Vec<_>>()
                                 .join("; ");
                             ui.label(text);

@@ -141,7 +141,8 @@ pub struct Notice {
 /// How long a success message stays; errors stay until dismissed.
 const NOTICE_SECONDS: f64 = 6.0;
 
-/// The translated text of an error, with the program's explanation when it has no translation.
+/// The translated text of an error, keeping its detail (the path, the record); only a free-form
+/// explanation from below (an invalid photo, say) stays in the program's words.
 pub fn error_text(l: Lang, e: &SessionError) -> String {
     match e {
         SessionError::Denied { .. } => t(l, S::ErrDenied).to_string(),
@@ -149,10 +150,9 @@ pub fn error_text(l: Lang, e: &SessionError) -> String {
         SessionError::Store(StoreError::ReasonRequired { .. }) => {
             t(l, S::ErrReasonRequired).to_string()
         }
-        SessionError::Store(StoreError::Conflict { .. }) => t(l, S::ErrConflict).to_string(),
-        SessionError::Store(StoreError::ReadOnly(_)) => t(l, S::ErrReadOnly).to_string(),
-        SessionError::Store(StoreError::Busy(_)) => t(l, S::ErrBusy).to_string(),
-        other => tr::failed(l, &other.to_string()),
+        SessionError::Store(e) => tr::store_error(l, e),
+        SessionError::App(e) => tr::app_error(l, e),
+        SessionError::Invalid(detail) => tr::failed(l, detail),
     }
 }
 
