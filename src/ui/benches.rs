@@ -195,7 +195,7 @@ impl BenchesView {
                     S::ColNote,
                 ] {
                     r.col(|ui| {
-                        ui.strong(t(l, c));
+                        form::header_cell(ui, t(l, c), matches!(c, S::ColArea | S::ColGradient));
                     });
                 }
             })

@@ -202,3 +202,14 @@ pub fn heading(ui: &mut egui::Ui, text: &str) {
     ui.label(egui::RichText::new(text).size(18.0).strong());
     ui.add_space(2.0);
 }
+
+/// A column heading; right-aligned over a column of numbers so it sits above the digits.
+pub fn header_cell(ui: &mut egui::Ui, text: &str, numeric: bool) {
+    if numeric {
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            ui.strong(text);
+        });
+    } else {
+        ui.strong(text);
+    }
+}

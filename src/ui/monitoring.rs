@@ -196,7 +196,7 @@ impl MonitoringView {
             .header(22.0, |mut r| {
                 for c in [S::ColWhen, S::ColTemperature, S::ColCo, S::ColNote] {
                     r.col(|ui| {
-                        ui.strong(t(l, c));
+                        form::header_cell(ui, t(l, c), matches!(c, S::ColTemperature | S::ColCo));
                     });
                 }
             })

@@ -341,7 +341,20 @@ impl PlantingsView {
                     S::ColNote,
                 ] {
                     r.col(|ui| {
-                        ui.strong(t(l, c));
+                        form::header_cell(
+                            ui,
+                            t(l, c),
+                            matches!(
+                                c,
+                                S::ColPlanted
+                                    | S::ColAlive
+                                    | S::ColSurvival
+                                    | S::ColCover
+                                    | S::ColPlants
+                                    | S::ColSeed
+                                    | S::ColArea
+                            ),
+                        );
                     });
                 }
             })
@@ -434,7 +447,20 @@ impl PlantingsView {
                     S::ColNote,
                 ] {
                     r.col(|ui| {
-                        ui.strong(t(l, c));
+                        form::header_cell(
+                            ui,
+                            t(l, c),
+                            matches!(
+                                c,
+                                S::ColPlanted
+                                    | S::ColAlive
+                                    | S::ColSurvival
+                                    | S::ColCover
+                                    | S::ColPlants
+                                    | S::ColSeed
+                                    | S::ColArea
+                            ),
+                        );
                     });
                 }
             })
