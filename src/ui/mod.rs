@@ -392,9 +392,9 @@ impl LedgerApp {
                     };
                     self.notice = Some(Notice { text, error: false });
                 }
-                Err(text) => {
+                Err(e) => {
                     self.notice = Some(Notice {
-                        text: tr::failed(lang, &text),
+                        text: tr::app_error(lang, &e),
                         error: true,
                     })
                 }
