@@ -230,6 +230,18 @@ fn the_auditor_role_cannot_change_anything() {
             "{button} shown to an auditor"
         );
     }
+    for (view, button) in [
+        ("种植与调查", "新增成活率调查"),
+        ("种植与调查", "新增种植"),
+        ("自燃监测", "新增监测读数"),
+        ("坡面与马道", "新增台阶"),
+    ] {
+        nav(&mut h, view);
+        assert!(
+            h.query_by_label(button).is_none(),
+            "{button} shown to an auditor"
+        );
+    }
     nav(&mut h, "合规规则");
     assert!(h.query_by_label("编辑").is_none());
     let before = restoration_ledger::store::Store::open(

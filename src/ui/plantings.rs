@@ -170,9 +170,17 @@ impl SurveyForm {
         Ok(alive)
     }
 
+    /// Planted as typed: a survey counts at least one plant.
+    fn planted(&self) -> Result<Option<i64>, S> {
+        match parse_count(&self.planted, false)? {
+            Some(0) => Err(S::ErrPositive),
+            other => Ok(other),
+        }
+    }
+
     fn build(&self, s: &Session) -> Result<SurvivalSurvey, S> {
         let date = parse_date(&self.date)?;
-        let planted = parse_count(&self.planted, false)?.unwrap_or_default();
+        let planted = self.planted()?.unwrap_or_default();
         let alive = self.alive_checked()?.unwrap_or_default();
         let cover = parse_percent(&self.cover, true)?;
         let mut v = match &self.editing {
@@ -646,6 +654,7 @@ fn survey_form_ui(
                         &mut f.bench,
                         &bench_options(l, &s.data),
                     );
+                    let before = f.planting;
                     choice_row(
                         ui,
                         l,
@@ -653,12 +662,21 @@ fn survey_form_ui(
                         &mut f.planting,
                         &planting_options(l, s),
                     );
+                    // A survey of a planting is on that planting's bench unless one was chosen.
+                    if f.planting != before
+                        && f.bench.is_none()
+                        && let Some(p) = f
+                            .planting
+                            .and_then(|id| s.data.plantings.iter().find(|p| p.meta.id == id))
+                    {
+                        f.bench = p.bench_id;
+                    }
                     let d = parse_date(&f.date);
                     text_row(ui, l, S::FieldDate, &mut f.date, &d);
                     let planted = if f.planted.is_empty() && !f.tried {
                         Ok(None)
                     } else {
-                        parse_count(&f.planted, false)
+                        f.planted()
                     };
                     text_row(ui, l, S::FieldPlanted, &mut f.planted, &planted);
                     let alive = if f.alive.is_empty() && !f.tried {
