@@ -463,9 +463,9 @@ fn a_planting_is_added_then_edited() {
     };
     assert_eq!(p.plants, Some(2_400));
     assert_eq!(p.area, Milli::from_whole(1_200));
-    // The "saved" message is put away first, so nothing moves under the pointer when it fades.
-    click(&mut h, "知道了");
-    // The species name opens the planting for editing.
+    // The species name opens the planting for editing. The "saved" message above fades while the
+    // form is filled in; it must not vanish during the click on Save and move the button away
+    // (the click was lost before the banner waited for the button to be released).
     click(&mut h, "沙棘");
     h.get_by_label("编辑种植");
     replace_text(&mut h, "株数 (可空):", "2,500");

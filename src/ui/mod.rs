@@ -695,7 +695,11 @@ impl LedgerApp {
             let now = ui.input(|i| i.time);
             match &self.notice_since {
                 Some((text, since)) if *text == n.text => {
-                    if now - since > NOTICE_SECONDS {
+                    // Not while a button is held: the view would jump and the click land elsewhere.
+                    let pressing = ui.input(|i| {
+                        i.pointer.any_down() || i.pointer.any_pressed() || i.pointer.any_released()
+                    });
+                    if now - since > NOTICE_SECONDS && !pressing {
                         dismiss = true;
                     } else {
                         ui.ctx()
