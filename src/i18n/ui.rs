@@ -1,6 +1,7 @@
 //! The window's own strings, zh-CN first: one table, looked up with [`t`].
 
 use super::Lang;
+use crate::app::photo::PhotoError;
 use crate::app::{AppError, Role};
 use crate::store::StoreError;
 
@@ -216,6 +217,7 @@ table! {
     ErrElevationOrder => "顶部标高应高于底部标高", "The top must be higher than the bottom";
     ErrNumberTaken => "已有同编号、同类型的台阶", "A bench of this kind already has this number";
     ErrPositive => "须大于 0", "Must be above 0";
+    ErrNotRectified => "只有已整改的问题才能验证闭合,请先登记整改。", "Only a rectified problem can be verified. Record the rectification first.";
     AddPlanting => "新增种植", "Add a planting";
     EditPlanting => "编辑种植", "Edit the planting";
     AddSurvey => "新增成活率调查", "Add a survival survey";
@@ -512,6 +514,19 @@ pub fn store_error(l: Lang, e: &StoreError) -> String {
     }
 }
 
+/// A refused photo in the window's language, naming the file.
+pub fn photo_error(l: Lang, e: &PhotoError) -> String {
+    match (l, e) {
+        (Lang::Zh, PhotoError::NotAPicture(name)) => {
+            format!("\"{name}\" 不是 JPEG 或 PNG 图片。请选择 .jpg 或 .png 格式的照片。")
+        }
+        (Lang::Zh, PhotoError::TooLarge { name, size, max }) => {
+            format!("\"{name}\" 大小为 {size} MB,照片最大 {max} MB。请缩小照片后重新添加。")
+        }
+        (Lang::En, e) => e.to_string(),
+    }
+}
+
 /// An application error in the window's language, with the path last.
 pub fn app_error(l: Lang, e: &AppError) -> String {
     match (l, e) {
@@ -567,6 +582,13 @@ mod tests {
         };
         let zh = store_error(Lang::Zh, &conflict);
         assert!(zh.starts_with("工程量记录 abc"), "{zh}");
+    }
+
+    #[test]
+    fn a_refused_photo_is_named_in_chinese() {
+        let e = PhotoError::NotAPicture("notes.jpg".into());
+        assert!(photo_error(Lang::Zh, &e).starts_with("\"notes.jpg\" 不是 JPEG 或 PNG 图片"));
+        assert_eq!(photo_error(Lang::En, &e), e.to_string());
     }
 
     #[test]

@@ -153,6 +153,8 @@ pub fn error_text(l: Lang, e: &SessionError) -> String {
         SessionError::Store(e) => tr::store_error(l, e),
         SessionError::App(e) => tr::app_error(l, e),
         SessionError::Invalid(detail) => tr::failed(l, detail),
+        SessionError::NotRectified => t(l, S::ErrNotRectified).to_string(),
+        SessionError::Photo(e) => tr::photo_error(l, e),
     }
 }
 
