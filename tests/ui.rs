@@ -569,9 +569,9 @@ fn a_bench_is_added_with_checked_fields_then_edited_from_its_page() {
     assert_eq!(b.area, Milli::from_whole(1_200));
     assert_eq!(b.elevation_high, Some(Milli::from_whole(1_230)));
     assert_eq!(s.data.benches.len(), before + 1);
-    // History names the changed field in Chinese.
+    // History names the changed field and its values in Chinese.
     nav(&mut h, "变更记录");
     h.run_steps(2);
-    h.get_by_label_contains("状态: dumping → covered");
+    h.get_by_label_contains("状态: 排矸中 → 已覆土");
     assert!(h.get_all_by_label_contains("台阶 ").count() >= 2);
 }
