@@ -518,6 +518,17 @@ fn a_reading_of_60_degrees_shows_a_fire_alarm_on_the_overview() {
     nav(&mut h, "总览");
     assert!(h.query_by_label("无自燃预警").is_none());
     h.get_by_label_contains("自燃测温预警: 60 °C");
+    // A mistyped reading can be taken back: the newest is listed first, and the alarm goes.
+    nav(&mut h, "自燃监测");
+    h.get_all_by_label("删除").next().unwrap().click();
+    h.run();
+    click(&mut h, "确认");
+    assert_eq!(
+        h.state().session.as_ref().unwrap().data.readings.len(),
+        before
+    );
+    nav(&mut h, "总览");
+    h.get_by_label("无自燃预警");
 }
 
 #[test]

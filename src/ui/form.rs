@@ -213,3 +213,20 @@ pub fn header_cell(ui: &mut egui::Ui, text: &str, numeric: bool) {
         ui.strong(text);
     }
 }
+
+/// Asks before deleting; `Some(true)` once confirmed, `Some(false)` when cancelled.
+pub fn confirm_delete(ctx: &egui::Context, l: Lang, salt: &str) -> Option<bool> {
+    let mut answer = None;
+    egui::Modal::new(egui::Id::unique(("confirm_delete", salt))).show(ctx, |ui| {
+        ui.label(t(l, S::ConfirmDelete));
+        ui.horizontal(|ui| {
+            if ui.button(t(l, S::Yes)).clicked() {
+                answer = Some(true);
+            }
+            if ui.button(t(l, S::Cancel)).clicked() {
+                answer = Some(false);
+            }
+        });
+    });
+    answer
+}

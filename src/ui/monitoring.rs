@@ -70,6 +70,7 @@ pub struct MonitoringView {
     point: Option<Uuid>,
     form: Option<ReadingForm>,
     form_error: bool,
+    confirm_delete: Option<(Uuid, i64)>,
 }
 
 impl MonitoringView {
@@ -77,6 +78,7 @@ impl MonitoringView {
     pub fn done(&mut self, ok: bool) {
         if ok {
             self.form = None;
+            self.confirm_delete = None;
         }
     }
 
@@ -186,6 +188,8 @@ impl MonitoringView {
                 }
             });
         ui.add_space(6.0);
+        let may_edit = s.may_edit(Table::Reading);
+        let mut delete = None;
         TableBuilder::new(ui)
             .id_salt("readings_table")
             .striped(true)
@@ -229,10 +233,33 @@ impl MonitoringView {
                         }
                     });
                     row.col(|ui| {
-                        ui.label(&r.note);
+                        ui.horizontal(|ui| {
+                            if may_edit && ui.small_button(t(l, S::Delete)).clicked() {
+                                delete = Some((r.meta.id, r.meta.version));
+                            }
+                            ui.label(&r.note);
+                        });
                     });
                 });
             });
+        if delete.is_some() {
+            self.confirm_delete = delete;
+        }
+        if let Some((id, version)) = self.confirm_delete {
+            match form::confirm_delete(ui.ctx(), l, "readings") {
+                Some(true) => {
+                    out.push(Command::Delete {
+                        table: Table::Reading,
+                        id,
+                        version,
+                        reason: String::new(),
+                    });
+                    self.confirm_delete = None;
+                }
+                Some(false) => self.confirm_delete = None,
+                None => {}
+            }
+        }
     }
 }
 

@@ -226,6 +226,7 @@ pub struct PlantingsView {
     surveys: Vec<usize>,
     plantings: Vec<usize>,
     key: u64,
+    confirm_delete: Option<(Table, Uuid, i64)>,
 }
 
 /// The planting choices of a survey: none, then every planting newest first.
@@ -252,6 +253,7 @@ impl PlantingsView {
     pub fn done(&mut self, ok: bool) {
         if ok {
             self.form = None;
+            self.confirm_delete = None;
         }
     }
 
@@ -293,14 +295,33 @@ impl PlantingsView {
             self.form = None;
         }
         let mut edit = None;
-        self.surveys_table(ui, l, s, may_edit, &mut edit);
+        let mut delete = None;
+        self.surveys_table(ui, l, s, may_edit, &mut edit, &mut delete);
         ui.add_space(10.0);
         ui.push_id("plantings", |ui| {
-            self.plantings_table(ui, l, s, may_edit, &mut edit);
+            self.plantings_table(ui, l, s, may_edit, &mut edit, &mut delete);
         });
         if let Some(f) = edit {
             self.form = Some(f);
             self.form_error = false;
+        }
+        if delete.is_some() {
+            self.confirm_delete = delete;
+        }
+        if let Some((table, id, version)) = self.confirm_delete {
+            match form::confirm_delete(ui.ctx(), l, "plantings") {
+                Some(true) => {
+                    out.push(Command::Delete {
+                        table,
+                        id,
+                        version,
+                        reason: String::new(),
+                    });
+                    self.confirm_delete = None;
+                }
+                Some(false) => self.confirm_delete = None,
+                None => {}
+            }
         }
     }
 
@@ -311,6 +332,7 @@ impl PlantingsView {
         s: &Session,
         may_edit: bool,
         edit: &mut Option<OpenForm>,
+        delete: &mut Option<(Table, Uuid, i64)>,
     ) {
         let rule = s
             .data
@@ -412,8 +434,13 @@ impl PlantingsView {
                     });
                     row.col(|ui| {
                         ui.horizontal(|ui| {
-                            if may_edit && ui.small_button(t(l, S::Edit)).clicked() {
-                                *edit = Some(OpenForm::Survey(SurveyForm::edit(v)));
+                            if may_edit {
+                                if ui.small_button(t(l, S::Edit)).clicked() {
+                                    *edit = Some(OpenForm::Survey(SurveyForm::edit(v)));
+                                }
+                                if ui.small_button(t(l, S::Delete)).clicked() {
+                                    *delete = Some((Table::Survey, v.meta.id, v.meta.version));
+                                }
                             }
                             ui.label(format!("{} {} {}", v.method, v.surveyor, v.note));
                         });
@@ -429,6 +456,7 @@ impl PlantingsView {
         s: &Session,
         may_edit: bool,
         edit: &mut Option<OpenForm>,
+        delete: &mut Option<(Table, Uuid, i64)>,
     ) {
         form::heading(ui, t(l, S::SectionPlantings));
         let plantings = &s.data.plantings;
@@ -509,7 +537,12 @@ impl PlantingsView {
                         num_cell(ui, format_milli(p.area.0, 2));
                     });
                     row.col(|ui| {
-                        ui.label(&p.note);
+                        ui.horizontal(|ui| {
+                            if may_edit && ui.small_button(t(l, S::Delete)).clicked() {
+                                *delete = Some((Table::Planting, p.meta.id, p.meta.version));
+                            }
+                            ui.label(&p.note);
+                        });
                     });
                 });
             });
