@@ -586,3 +586,85 @@ fn a_bench_is_added_with_checked_fields_then_edited_from_its_page() {
     h.get_by_label_contains("状态: 排矸中 → 已覆土");
     assert!(h.get_all_by_label_contains("台阶 ").count() >= 2);
 }
+
+#[test]
+fn a_change_made_meanwhile_elsewhere_is_reported_in_chinese_with_the_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department);
+    let mut h = harness(dir.path(), Some(ledger.clone()));
+    nav(&mut h, "种植与调查");
+    let species = {
+        let s = h.state().session.as_ref().unwrap();
+        s.data
+            .plantings
+            .iter()
+            .max_by_key(|p| p.date)
+            .unwrap()
+            .species
+            .clone()
+    };
+    h.get_all_by_label(&species).next().unwrap().click();
+    h.run();
+    h.get_by_label("编辑种植");
+    // Someone else changes every planting of that species in the meantime.
+    let mut other =
+        restoration_ledger::app::session::Session::open(&ledger, "张工", Role::Department).unwrap();
+    for p in other.data.plantings.clone() {
+        if p.species == species {
+            let mut p = p;
+            p.note.push_str(" 复核");
+            other
+                .apply(Command::Update {
+                    rec: Rec::Planting(p),
+                    reason: String::new(),
+                })
+                .unwrap();
+        }
+    }
+    type_into(&mut h, "备注:", " 补记");
+    click(&mut h, "保存");
+    let notice = h.state().notice.clone().unwrap();
+    assert!(notice.error);
+    assert!(notice.text.starts_with("种植记录 "), "{}", notice.text);
+    assert!(notice.text.contains("已被他人修改"), "{}", notice.text);
+    // The form holding the old record closed; opened again, it holds the fresh one and saves.
+    assert!(h.query_by_label("编辑种植").is_none());
+    h.get_all_by_label(&species).next().unwrap().click();
+    h.run();
+    type_into(&mut h, "备注:", " 补记");
+    click(&mut h, "保存");
+    assert!(
+        h.state().notice.as_ref().is_some_and(|n| !n.error),
+        "{:?}",
+        h.state().notice
+    );
+    let s = h.state().session.as_ref().unwrap();
+    assert!(
+        s.data
+            .plantings
+            .iter()
+            .any(|p| p.note.contains("复核") && p.note.contains("补记"))
+    );
+}
+
+#[test]
+fn the_new_forms_speak_english_when_english_is_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department);
+    let mut h = harness(dir.path(), Some(ledger));
+    click(&mut h, "视图");
+    click(&mut h, "English");
+    nav(&mut h, "Plantings and surveys");
+    click(&mut h, "Add a survival survey");
+    type_into(&mut h, "Planted:", "10");
+    type_into(&mut h, "Alive:", "11");
+    h.get_by_label("Alive cannot exceed planted");
+    click(&mut h, "Cancel");
+    nav(&mut h, "Monitoring");
+    click(&mut h, "Add a reading");
+    h.get_by_label("Temperature (°C, optional):");
+    click(&mut h, "Cancel");
+    nav(&mut h, "Benches");
+    click(&mut h, "Add a bench");
+    h.get_by_label("Gradient 1:x, give x (optional):");
+}

@@ -182,6 +182,9 @@ pub struct LedgerApp {
     monitoring: monitoring::MonitoringView,
     rules: rules::RulesView,
     history: history::HistoryView,
+    /// The last command met a record changed elsewhere: the records were reloaded, so the form
+    /// holding the old one is closed and the change is made again on the fresh one.
+    conflicted: bool,
 }
 
 impl LedgerApp {
@@ -210,6 +213,7 @@ impl LedgerApp {
             monitoring: Default::default(),
             rules: Default::default(),
             history: Default::default(),
+            conflicted: false,
         };
         let target = file.or_else(|| app.settings.last_file.clone().filter(|p| p.exists()));
         if let Some(path) = target {
@@ -336,6 +340,7 @@ impl LedgerApp {
             Err(e) => {
                 if matches!(e, SessionError::Store(StoreError::Conflict { .. })) {
                     let _ = session.reload();
+                    self.conflicted = true;
                 }
                 self.fail(&e);
                 false
@@ -482,7 +487,7 @@ impl LedgerApp {
         });
         for cmd in commands {
             let read = cmd.is_read();
-            let ok = self.apply(cmd);
+            let ok = self.apply(cmd) || std::mem::take(&mut self.conflicted);
             if !read {
                 match self.view {
                     View::Works => self.works.done(ok),
