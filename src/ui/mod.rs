@@ -242,7 +242,7 @@ impl LedgerApp {
     fn save_settings(&mut self) {
         if let Err(e) = self.settings.save(&self.paths) {
             self.notice = Some(Notice {
-                text: tr::failed(self.lang(), &e.to_string()),
+                text: tr::app_error(self.lang(), &e),
                 error: true,
             });
         }
