@@ -433,6 +433,21 @@ fn a_survey_with_10_of_100_alive_appears_marked_low_and_bad_counts_save_nothing(
     assert_eq!((v.planted, v.alive), (100, 10));
     assert_eq!(v.bench_id, Some(bench5.meta.id));
     assert_eq!(v.cover, Some(Milli(35_000)));
+    // Corrected to 90 alive (the newest survey's edit button comes first), it is no longer low.
+    h.get_all_by_label("编辑").next().unwrap().click();
+    h.run();
+    h.get_by_label("编辑成活率调查");
+    replace_text(&mut h, "成活株数:", "90");
+    click(&mut h, "保存");
+    assert_eq!(h.get_all_by_label_contains("低于规则").count(), low_before);
+    let s = h.state().session.as_ref().unwrap();
+    let v = s
+        .data
+        .surveys
+        .iter()
+        .find(|v| v.method == "样方法")
+        .unwrap();
+    assert_eq!((v.planted, v.alive, v.meta.version), (100, 90, 2));
 }
 
 #[test]
