@@ -230,6 +230,18 @@ fn the_auditor_role_cannot_change_anything() {
             "{button} shown to an auditor"
         );
     }
+    for (view, button) in [
+        ("种植与调查", "新增成活率调查"),
+        ("种植与调查", "新增种植"),
+        ("自燃监测", "新增监测读数"),
+        ("坡面与马道", "新增台阶"),
+    ] {
+        nav(&mut h, view);
+        assert!(
+            h.query_by_label(button).is_none(),
+            "{button} shown to an auditor"
+        );
+    }
     nav(&mut h, "合规规则");
     assert!(h.query_by_label("编辑").is_none());
     let before = restoration_ledger::store::Store::open(
@@ -355,4 +367,319 @@ fn a_problem_is_closed_in_two_steps_rectify_then_verify() {
     assert_eq!(p.status, ProblemStatus::Verified);
     assert_eq!(p.verified_by, "监理 赵工");
     assert_eq!(p.rectification, "已重新砌筑截水沟");
+}
+
+/// Replaces what a field holds, as a person would: select all, then type.
+fn replace_text(h: &mut Harness<'_, LedgerApp>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    h.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
+    h.key_press(egui::Key::Backspace);
+    h.run();
+    if !text.is_empty() {
+        h.get_by_label(label).type_text(text);
+        h.run();
+    }
+}
+
+#[test]
+fn a_survey_with_10_of_100_alive_appears_marked_low_and_bad_counts_save_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department);
+    let mut h = harness(dir.path(), Some(ledger));
+    nav(&mut h, "种植与调查");
+    let surveys_before = h.state().session.as_ref().unwrap().data.surveys.len();
+    let low_before = h.get_all_by_label_contains("低于规则").count();
+    click(&mut h, "新增成活率调查");
+    click(&mut h, "所在台阶:");
+    click(&mut h, "5号 坡面");
+    type_into(&mut h, "栽植株数:", "100");
+    // More alive than planted, and a cover over 100 %, are refused beside the fields.
+    type_into(&mut h, "成活株数:", "120");
+    h.get_by_label("成活株数不能多于栽植株数");
+    type_into(&mut h, "覆盖度 (%,可空):", "120");
+    h.get_by_label("不能超过 100%");
+    click(&mut h, "保存");
+    h.get_by_label_contains("请先改正标红的字段");
+    assert_eq!(
+        h.state().session.as_ref().unwrap().data.surveys.len(),
+        surveys_before
+    );
+    replace_text(&mut h, "成活株数:", "10");
+    replace_text(&mut h, "覆盖度 (%,可空):", "35");
+    type_into(&mut h, "调查方法:", "样方法");
+    click(&mut h, "保存");
+    assert!(
+        h.state().notice.as_ref().is_some_and(|n| !n.error),
+        "{:?}",
+        h.state().notice
+    );
+    // The form closed, the new survey is listed first and marked below the survival rule.
+    assert!(h.query_by_label("栽植株数:").is_none());
+    assert_eq!(
+        h.get_all_by_label_contains("低于规则").count(),
+        low_before + 1
+    );
+    let ten = restoration_ledger::domain::rules::percent_text(10_000);
+    h.get_by_label_contains(&format!("{ten} (低于规则"));
+    let s = h.state().session.as_ref().unwrap();
+    let bench5 = s.data.benches.iter().find(|b| b.number == 5).unwrap();
+    let v = s
+        .data
+        .surveys
+        .iter()
+        .find(|v| v.method == "样方法")
+        .unwrap();
+    assert_eq!((v.planted, v.alive), (100, 10));
+    assert_eq!(v.bench_id, Some(bench5.meta.id));
+    assert_eq!(v.cover, Some(Milli(35_000)));
+    // Corrected to 90 alive (the newest survey's edit button comes first), it is no longer low.
+    h.get_all_by_label("编辑").next().unwrap().click();
+    h.run();
+    h.get_by_label("编辑成活率调查");
+    replace_text(&mut h, "成活株数:", "90");
+    click(&mut h, "保存");
+    assert_eq!(h.get_all_by_label_contains("低于规则").count(), low_before);
+    let s = h.state().session.as_ref().unwrap();
+    let v = s
+        .data
+        .surveys
+        .iter()
+        .find(|v| v.method == "样方法")
+        .unwrap();
+    assert_eq!((v.planted, v.alive, v.meta.version), (100, 90, 2));
+}
+
+#[test]
+fn a_planting_is_added_then_edited() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department);
+    let mut h = harness(dir.path(), Some(ledger));
+    nav(&mut h, "种植与调查");
+    click(&mut h, "新增种植");
+    type_into(&mut h, "树种 / 草种:", "沙棘");
+    type_into(&mut h, "面积 (平方米):", "1,200");
+    click(&mut h, "保存");
+    // Neither plants nor seed: nothing saved, and the form says what is missing.
+    h.get_by_label("株数或播种量至少填一项");
+    type_into(&mut h, "株数 (可空):", "1.5");
+    h.get_by_label_contains("请输入整数");
+    replace_text(&mut h, "株数 (可空):", "2,400");
+    click(&mut h, "保存");
+    h.get_by_label("沙棘");
+    let p = {
+        let s = h.state().session.as_ref().unwrap();
+        s.data
+            .plantings
+            .iter()
+            .find(|p| p.species == "沙棘")
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(p.plants, Some(2_400));
+    assert_eq!(p.area, Milli::from_whole(1_200));
+    // The species name opens the planting for editing. The "saved" message above fades while the
+    // form is filled in; it must not vanish during the click on Save and move the button away
+    // (the click was lost before the banner waited for the button to be released).
+    click(&mut h, "沙棘");
+    h.get_by_label("编辑种植");
+    replace_text(&mut h, "株数 (可空):", "2,500");
+    click(&mut h, "保存");
+    let s = h.state().session.as_ref().unwrap();
+    let p = s
+        .data
+        .plantings
+        .iter()
+        .find(|p| p.species == "沙棘")
+        .unwrap();
+    assert_eq!(p.plants, Some(2_500));
+    assert_eq!(p.meta.version, 2);
+}
+
+#[test]
+fn a_reading_of_60_degrees_shows_a_fire_alarm_on_the_overview() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department);
+    let mut h = harness(dir.path(), Some(ledger));
+    h.get_by_label("无自燃预警");
+    nav(&mut h, "自燃监测");
+    let before = h.state().session.as_ref().unwrap().data.readings.len();
+    click(&mut h, "新增监测读数");
+    replace_text(&mut h, "时间 (YYYY-MM-DD HH:MM):", "2026-13-01 08:00");
+    h.get_by_label("时间格式应为 YYYY-MM-DD HH:MM");
+    type_into(&mut h, "CO (ppm,可空):", "abc");
+    h.get_by_label_contains("请输入数字");
+    click(&mut h, "保存");
+    h.get_by_label_contains("请先改正标红的字段");
+    assert_eq!(
+        h.state().session.as_ref().unwrap().data.readings.len(),
+        before
+    );
+    replace_text(&mut h, "时间 (YYYY-MM-DD HH:MM):", "2026-11-20 08:30");
+    replace_text(&mut h, "CO (ppm,可空):", "");
+    type_into(&mut h, "温度 (°C,可空):", "60");
+    click(&mut h, "保存");
+    assert!(
+        h.state().notice.as_ref().is_some_and(|n| !n.error),
+        "{:?}",
+        h.state().notice
+    );
+    // The new reading is listed, in the alarm colour's row, and the chart's point has it.
+    h.get_by_label("2026-11-20 08:30");
+    assert_eq!(
+        h.state().session.as_ref().unwrap().data.readings.len(),
+        before + 1
+    );
+    nav(&mut h, "总览");
+    assert!(h.query_by_label("无自燃预警").is_none());
+    h.get_by_label_contains("自燃测温预警: 60 °C");
+    // A mistyped reading can be taken back: the newest is listed first, and the alarm goes.
+    nav(&mut h, "自燃监测");
+    h.get_all_by_label("删除").next().unwrap().click();
+    h.run();
+    click(&mut h, "确认");
+    assert_eq!(
+        h.state().session.as_ref().unwrap().data.readings.len(),
+        before
+    );
+    nav(&mut h, "总览");
+    h.get_by_label("无自燃预警");
+}
+
+#[test]
+fn a_bench_is_added_with_checked_fields_then_edited_from_its_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department);
+    let mut h = harness(dir.path(), Some(ledger));
+    nav(&mut h, "坡面与马道");
+    let before = h.state().session.as_ref().unwrap().data.benches.len();
+    click(&mut h, "新增台阶");
+    // No. 5 slope face exists already; a gradient of 1:0 and a top below the bottom are refused.
+    type_into(&mut h, "编号:", "5");
+    h.get_by_label("已有同编号、同类型的台阶");
+    type_into(&mut h, "坡比 1:x,填 x (可空):", "0");
+    h.get_by_label("须大于 0");
+    type_into(&mut h, "底部标高 (米,可空):", "1,210");
+    type_into(&mut h, "顶部标高 (米,可空):", "1,200");
+    h.get_by_label("顶部标高应高于底部标高");
+    type_into(&mut h, "面积 (平方米):", "1,200");
+    click(&mut h, "保存");
+    h.get_by_label_contains("请先改正标红的字段");
+    assert_eq!(
+        h.state().session.as_ref().unwrap().data.benches.len(),
+        before
+    );
+    replace_text(&mut h, "编号:", "30");
+    replace_text(&mut h, "坡比 1:x,填 x (可空):", "2.5");
+    replace_text(&mut h, "顶部标高 (米,可空):", "1,230");
+    click(&mut h, "保存");
+    assert!(
+        h.state().notice.as_ref().is_some_and(|n| !n.error),
+        "{:?}",
+        h.state().notice
+    );
+    click(&mut h, "知道了");
+    // The new bench is listed; its page shows what was typed and offers editing.
+    click(&mut h, "30号 坡面");
+    h.get_by_label_contains("1:2.5");
+    h.get_by_label_contains("排矸中");
+    click(&mut h, "编辑台阶");
+    click(&mut h, "状态:");
+    click(&mut h, "已覆土");
+    click(&mut h, "保存");
+    h.get_by_label_contains("已覆土");
+    let s = h.state().session.as_ref().unwrap();
+    let b = s.data.benches.iter().find(|b| b.number == 30).unwrap();
+    assert_eq!(b.status, BenchStatus::Covered);
+    assert_eq!(b.gradient_run, Some(Milli(2_500)));
+    assert_eq!(b.area, Milli::from_whole(1_200));
+    assert_eq!(b.elevation_high, Some(Milli::from_whole(1_230)));
+    assert_eq!(s.data.benches.len(), before + 1);
+    // History names the changed field and its values in Chinese.
+    nav(&mut h, "变更记录");
+    h.run_steps(2);
+    h.get_by_label_contains("状态: 排矸中 → 已覆土");
+    assert!(h.get_all_by_label_contains("台阶 ").count() >= 2);
+}
+
+#[test]
+fn a_change_made_meanwhile_elsewhere_is_reported_in_chinese_with_the_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department);
+    let mut h = harness(dir.path(), Some(ledger.clone()));
+    nav(&mut h, "种植与调查");
+    let species = {
+        let s = h.state().session.as_ref().unwrap();
+        s.data
+            .plantings
+            .iter()
+            .max_by_key(|p| p.date)
+            .unwrap()
+            .species
+            .clone()
+    };
+    h.get_all_by_label(&species).next().unwrap().click();
+    h.run();
+    h.get_by_label("编辑种植");
+    // Someone else changes every planting of that species in the meantime.
+    let mut other =
+        restoration_ledger::app::session::Session::open(&ledger, "张工", Role::Department).unwrap();
+    for p in other.data.plantings.clone() {
+        if p.species == species {
+            let mut p = p;
+            p.note.push_str(" 复核");
+            other
+                .apply(Command::Update {
+                    rec: Rec::Planting(p),
+                    reason: String::new(),
+                })
+                .unwrap();
+        }
+    }
+    type_into(&mut h, "备注:", " 补记");
+    click(&mut h, "保存");
+    let notice = h.state().notice.clone().unwrap();
+    assert!(notice.error);
+    assert!(notice.text.starts_with("种植记录 "), "{}", notice.text);
+    assert!(notice.text.contains("已被他人修改"), "{}", notice.text);
+    // The form holding the old record closed; opened again, it holds the fresh one and saves.
+    assert!(h.query_by_label("编辑种植").is_none());
+    h.get_all_by_label(&species).next().unwrap().click();
+    h.run();
+    type_into(&mut h, "备注:", " 补记");
+    click(&mut h, "保存");
+    assert!(
+        h.state().notice.as_ref().is_some_and(|n| !n.error),
+        "{:?}",
+        h.state().notice
+    );
+    let s = h.state().session.as_ref().unwrap();
+    assert!(
+        s.data
+            .plantings
+            .iter()
+            .any(|p| p.note.contains("复核") && p.note.contains("补记"))
+    );
+}
+
+#[test]
+fn the_new_forms_speak_english_when_english_is_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department);
+    let mut h = harness(dir.path(), Some(ledger));
+    click(&mut h, "视图");
+    click(&mut h, "English");
+    nav(&mut h, "Plantings and surveys");
+    click(&mut h, "Add a survival survey");
+    type_into(&mut h, "Planted:", "10");
+    type_into(&mut h, "Alive:", "11");
+    h.get_by_label("Alive cannot exceed planted");
+    click(&mut h, "Cancel");
+    nav(&mut h, "Monitoring");
+    click(&mut h, "Add a reading");
+    h.get_by_label("Temperature (°C, optional):");
+    click(&mut h, "Cancel");
+    nav(&mut h, "Benches");
+    click(&mut h, "Add a bench");
+    h.get_by_label("Gradient 1:x, give x (optional):");
 }

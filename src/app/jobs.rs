@@ -39,8 +39,8 @@ impl JobDone {
 pub struct JobState {
     /// 0.0 ..= 1.0.
     pub fraction: f32,
-    /// Set once when the job has finished.
-    pub result: Option<Result<JobDone, String>>,
+    /// Set once when the job has finished; the error is kept whole so the window can translate it.
+    pub result: Option<Result<JobDone, Arc<AppError>>>,
 }
 
 /// A running job.
@@ -78,8 +78,7 @@ impl Job {
                     wake();
                 };
                 progress(0.05);
-                let result =
-                    run(&job_kind, &ledger, &operator, role, &progress).map_err(|e| e.to_string());
+                let result = run(&job_kind, &ledger, &operator, role, &progress).map_err(Arc::new);
                 if let Ok(mut s) = thread_state.lock() {
                     s.fraction = 1.0;
                     s.result = Some(result);
@@ -104,7 +103,7 @@ impl Job {
     }
 
     /// The result once finished (the thread is joined); `None` while running.
-    pub fn take_result(&mut self) -> Option<Result<JobDone, String>> {
+    pub fn take_result(&mut self) -> Option<Result<JobDone, Arc<AppError>>> {
         let result = self.state.lock().ok().and_then(|mut s| s.result.take())?;
         if let Some(h) = self.handle.take() {
             let _ = h.join();
@@ -177,7 +176,7 @@ mod tests {
     fn finish(mut job: Job) -> Result<JobDone, String> {
         for _ in 0..600 {
             if let Some(r) = job.take_result() {
-                return r;
+                return r.map_err(|e| e.to_string());
             }
             std::thread::sleep(std::time::Duration::from_millis(50));
         }

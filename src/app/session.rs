@@ -24,6 +24,10 @@ pub enum SessionError {
     CommentRequired,
     #[error("{0}")]
     Invalid(String),
+    #[error("Only a rectified problem can be verified. Record the rectification first.")]
+    NotRectified,
+    #[error(transparent)]
+    Photo(#[from] super::photo::PhotoError),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -313,8 +317,7 @@ impl Session {
                             &bytes,
                             &op,
                             &place,
-                        )
-                        .map_err(|e| SessionError::Invalid(e.to_string()))?;
+                        )?;
                         Ok((photo, bytes))
                     })
                     .collect::<Result<Vec<_>>>()?;
@@ -376,10 +379,7 @@ impl Session {
             } => {
                 let mut p = self.stored_problem(id)?;
                 if p.status != ProblemStatus::Rectified {
-                    return Err(SessionError::Invalid(
-                        "Only a rectified problem can be verified. Record the rectification first."
-                            .into(),
-                    ));
+                    return Err(SessionError::NotRectified);
                 }
                 p.meta.version = version;
                 p.verified_by = by;

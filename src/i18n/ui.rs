@@ -1,7 +1,9 @@
 //! The window's own strings, zh-CN first: one table, looked up with [`t`].
 
 use super::Lang;
-use crate::app::Role;
+use crate::app::photo::PhotoError;
+use crate::app::{AppError, Role};
+use crate::store::StoreError;
 
 macro_rules! table {
     ($($key:ident => $zh:literal, $en:literal;)+) => {
@@ -158,9 +160,6 @@ table! {
     ErrCommentRequired => "退回时必须填写审核意见", "A rejection needs a comment";
     ErrFixFields => "请先改正标红的字段,未保存任何内容。", "Correct the fields marked in red; nothing was saved.";
     ErrDenied => "当前角色无权进行此操作。", "Your role may not do this.";
-    ErrConflict => "该记录已被他人修改,已重新读取,请再改一次。", "Someone else changed this record; it was reloaded. Make the change again.";
-    ErrReadOnly => "台账以只读方式打开,不能修改。", "The ledger is open read-only; nothing can be changed.";
-    ErrBusy => "台账正被其他程序使用,请稍后再试。", "The ledger is busy in another program; try again in a moment.";
     Saved => "已保存。", "Saved.";
     AddAftercare => "新增管护记录", "Add an after-care entry";
     EditAftercare => "修改管护记录", "Edit the after-care entry";
@@ -209,6 +208,47 @@ table! {
     NoLedger => "未打开台账", "No ledger open";
     SwitchIdentity => "切换", "Switch";
     ActingAs => "以此身份工作", "Work as";
+    ErrWholeNumber => "请输入整数,例如 1,200", "Enter a whole number, e.g. 1,200";
+    ErrOver100 => "不能超过 100%", "Must not exceed 100 %";
+    ErrDateTime => "时间格式应为 YYYY-MM-DD HH:MM", "Date and time must be YYYY-MM-DD HH:MM";
+    ErrAliveOverPlanted => "成活株数不能多于栽植株数", "Alive cannot exceed planted";
+    ErrPlantsOrSeed => "株数或播种量至少填一项", "Give the plants or the seed weight";
+    ErrReadingEmpty => "温度和 CO 至少填一项", "Give a temperature or a CO value";
+    ErrElevationOrder => "顶部标高应高于底部标高", "The top must be higher than the bottom";
+    ErrNumberTaken => "已有同编号、同类型的台阶", "A bench of this kind already has this number";
+    ErrPositive => "须大于 0", "Must be above 0";
+    ErrNotRectified => "只有已整改的问题才能验证闭合,请先登记整改。", "Only a rectified problem can be verified. Record the rectification first.";
+    AddPlanting => "新增种植", "Add a planting";
+    EditPlanting => "编辑种植", "Edit the planting";
+    AddSurvey => "新增成活率调查", "Add a survival survey";
+    EditSurvey => "编辑成活率调查", "Edit the survival survey";
+    FieldSpecies => "树种 / 草种:", "Species:";
+    FieldPlantType => "植物类型:", "Plant type:";
+    FieldPlants => "株数 (可空):", "Plants (optional):";
+    FieldSeed => "播种量 (千克,可空):", "Seed (kg, optional):";
+    FieldPlanting => "对应种植:", "Planting:";
+    NoPlanting => "(不对应种植)", "(no planting)";
+    FieldPlanted => "栽植株数:", "Planted:";
+    FieldAlive => "成活株数:", "Alive:";
+    FieldCover => "覆盖度 (%,可空):", "Cover (%, optional):";
+    FieldMethod => "调查方法:", "Method:";
+    FieldSurveyor => "调查人:", "Surveyor:";
+    ColSeed => "播种量 (千克)", "Seed (kg)";
+    AddReading => "新增监测读数", "Add a reading";
+    FieldPoint => "监测点:", "Monitoring point:";
+    FieldWhen => "时间 (YYYY-MM-DD HH:MM):", "When (YYYY-MM-DD HH:MM):";
+    FieldTemperature => "温度 (°C,可空):", "Temperature (°C, optional):";
+    FieldCo => "CO (ppm,可空):", "CO (ppm, optional):";
+    AddBench => "新增台阶", "Add a bench";
+    EditBench => "编辑台阶", "Edit the bench";
+    FieldNumber => "编号:", "Number:";
+    FieldBenchKind => "台阶类型:", "Bench kind:";
+    FieldElevationLow => "底部标高 (米,可空):", "Bottom elevation (m, optional):";
+    FieldElevationHigh => "顶部标高 (米,可空):", "Top elevation (m, optional):";
+    FieldGradient => "坡比 1:x,填 x (可空):", "Gradient 1:x, give x (optional):";
+    FieldBermWidth => "马道宽度 (米,可空):", "Berm width (m, optional):";
+    ColElevation => "标高 (米)", "Elevation (m)";
+    ColBermWidth => "马道宽度 (米)", "Berm width (m)";
 }
 
 /// The role's name.
@@ -306,5 +346,258 @@ pub fn days_overdue(l: Lang, days: i64) -> String {
     match l {
         Lang::Zh => format!("逾期 {days} 天"),
         Lang::En => format!("{days} days overdue"),
+    }
+}
+
+/// A ledger table's name as the window shows it; an unknown name is shown as it is.
+pub fn table_name(l: Lang, table: &str) -> String {
+    let pair = match table {
+        "mines" => ("矿井", "mine"),
+        "piles" => ("矸石山", "pile"),
+        "dumping_records" => ("排矸记录", "dumping record"),
+        "benches" => ("台阶", "bench"),
+        "works" => ("工程量", "work"),
+        "plantings" => ("种植", "planting"),
+        "surveys" => ("成活率调查", "survival survey"),
+        "aftercare" => ("管护记录", "after-care entry"),
+        "photos" => ("照片", "photo"),
+        "problems" => ("问题", "problem"),
+        "monitoring_points" => ("监测点", "monitoring point"),
+        "readings" => ("监测读数", "reading"),
+        "rules" => ("合规规则", "rule"),
+        "sign_offs" => ("签认", "sign-off"),
+        other => return other.to_string(),
+    };
+    l.pick(pair.0, pair.1).to_string()
+}
+
+/// A stored field's name as the History view shows it; an unknown name is shown as it is.
+pub fn field_name(l: Lang, field: &str) -> String {
+    let pair = match field {
+        "alive" => ("成活株数", "alive"),
+        "approved_by" => ("批准人", "approved by"),
+        "area" => ("面积", "area"),
+        "bench_id" => ("台阶", "bench"),
+        "berm_width" => ("马道宽度", "berm width"),
+        "closed_on" => ("闭库日期", "closed on"),
+        "co" => ("CO", "CO"),
+        "company" => ("单位", "company"),
+        "contractor" => ("施工单位", "contractor"),
+        "cover" => ("覆盖度", "cover"),
+        "created_at" => ("创建时间", "created at"),
+        "created_by" => ("创建人", "created by"),
+        "date" => ("日期", "date"),
+        "deadline" => ("整改期限", "deadline"),
+        "description" => ("问题描述", "description"),
+        "dumping_since" => ("开始排矸", "dumping since"),
+        "elevation_high" => ("顶部标高", "top elevation"),
+        "elevation_low" => ("底部标高", "bottom elevation"),
+        "enabled" => ("启用", "enabled"),
+        "file_name" => ("文件名", "file name"),
+        "found_on" => ("发现日期", "found on"),
+        "gradient_run" => ("坡比", "gradient"),
+        "greenable_area" => ("可绿化面积", "greenable area"),
+        "kind" => ("类别", "kind"),
+        "location" => ("位置", "location"),
+        "method" => ("调查方法", "method"),
+        "name" => ("名称", "name"),
+        "note" => ("备注", "note"),
+        "number" => ("编号", "number"),
+        "owner" => ("责任单位/人", "owner"),
+        "phase" => ("类型", "phase"),
+        "pile_id" => ("矸石山", "pile"),
+        "plant_type" => ("植物类型", "plant type"),
+        "planted" => ("栽植株数", "planted"),
+        "planting_id" => ("对应种植", "planting"),
+        "plants" => ("株数", "plants"),
+        "point_id" => ("监测点", "monitoring point"),
+        "quantity" => ("数量", "quantity"),
+        "rectification" => ("整改情况", "rectification"),
+        "rectified_on" => ("整改日期", "rectified on"),
+        "review" => ("审核状态", "review"),
+        "review_comment" => ("审核意见", "review comment"),
+        "reviewed_at" => ("审核时间", "reviewed at"),
+        "reviewed_by" | "reviewer" => ("审核人", "reviewer"),
+        "seed" => ("播种量", "seed"),
+        "source" => ("来源/依据", "source"),
+        "species" => ("树种 / 草种", "species"),
+        "status" => ("状态", "status"),
+        "strength" => ("依据强度", "strength"),
+        "surveyor" => ("调查人", "surveyor"),
+        "taken_at" => ("时间", "taken at"),
+        "temperature" => ("温度", "temperature"),
+        "thickness" => ("厚度", "thickness"),
+        "threshold" => ("阈值", "threshold"),
+        "threshold2" => ("第二阈值", "second threshold"),
+        "unit" => ("单位", "unit"),
+        "updated_at" => ("修改时间", "updated at"),
+        "updated_by" => ("修改人", "updated by"),
+        "verified_by" => ("验证人", "verified by"),
+        "verified_on" => ("验证日期", "verified on"),
+        "version" => ("版本", "version"),
+        other => return other.to_string(),
+    };
+    l.pick(pair.0, pair.1).to_string()
+}
+
+/// A ledger error in the window's language: what happened, what to do, the path last.
+pub fn store_error(l: Lang, e: &StoreError) -> String {
+    if l == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        StoreError::Missing(p) => {
+            format!("台账文件不存在。请检查文件名,或新建台账: {}", p.display())
+        }
+        StoreError::AlreadyExists(p) => {
+            format!("该位置已有文件,不会覆盖。请换一个文件名: {}", p.display())
+        }
+        StoreError::MissingFolder(p) => format!(
+            "台账所在的文件夹不存在。请先建立文件夹,或换一个位置: {}",
+            p.display()
+        ),
+        StoreError::NotALedger { path, why } => format!(
+            "这不是生态修复台账文件({why})。请打开本程序生成的 .ledger 文件: {}",
+            path.display()
+        ),
+        StoreError::Damaged { path, detail } => format!(
+            "台账文件已损坏({detail}),未作任何改动。请从备份副本恢复: {}",
+            path.display()
+        ),
+        StoreError::NewerVersion {
+            path,
+            found,
+            supported,
+        } => format!(
+            "台账由更新版本的程序写入(结构版本 {found},本程序最高支持 {supported}),未作任何改动。请升级程序后再打开: {}",
+            path.display()
+        ),
+        StoreError::Busy(p) => format!(
+            "台账正被其他程序或用户使用,锁定时间过长。请稍后再试: {}",
+            p.display()
+        ),
+        StoreError::ReadOnly(p) => format!(
+            "台账以只读方式打开,不能修改。请以有编辑权限的角色打开: {}",
+            p.display()
+        ),
+        StoreError::NotWritable(p) => format!(
+            "台账文件无法写入(权限不足或只读介质)。请复制到可写的位置,或以只读方式打开: {}",
+            p.display()
+        ),
+        StoreError::Conflict {
+            table,
+            id,
+            expected,
+            found,
+        } => format!(
+            "{}记录 {id} 已被他人修改(应为第 {expected} 版,实为第 {found} 版),已重新读取。请再改一次。",
+            table_name(l, table)
+        ),
+        StoreError::RecordMissing { table, id } => format!(
+            "{}记录 {id} 不存在(可能已被删除)。请刷新列表。",
+            table_name(l, table)
+        ),
+        StoreError::ReasonRequired { table } => format!(
+            "修改或删除已审核/已验证的{}记录需填写原因。请填写后重试。",
+            table_name(l, table)
+        ),
+        StoreError::Constraint(detail) => {
+            format!("修改违反台账规则({detail})。请改正数值后重试。")
+        }
+        StoreError::Io { path, source } => {
+            format!("无法读写台账文件({source}): {}", path.display())
+        }
+        StoreError::Sqlite(err) => format!("数据库错误: {err}"),
+        StoreError::Decode(detail) => {
+            format!("有一条记录无法读取({detail})。请对台账运行 `verify` 检查。")
+        }
+    }
+}
+
+/// A refused photo in the window's language, naming the file.
+pub fn photo_error(l: Lang, e: &PhotoError) -> String {
+    match (l, e) {
+        (Lang::Zh, PhotoError::NotAPicture(name)) => {
+            format!("\"{name}\" 不是 JPEG 或 PNG 图片。请选择 .jpg 或 .png 格式的照片。")
+        }
+        (Lang::Zh, PhotoError::TooLarge { name, size, max }) => {
+            format!("\"{name}\" 大小为 {size} MB,照片最大 {max} MB。请缩小照片后重新添加。")
+        }
+        (Lang::En, e) => e.to_string(),
+    }
+}
+
+/// An application error in the window's language, with the path last.
+pub fn app_error(l: Lang, e: &AppError) -> String {
+    match (l, e) {
+        (_, AppError::Store(s)) => store_error(l, s),
+        (Lang::Zh, AppError::Read { path, source }) => format!(
+            "无法读取文件({source})。请确认文件存在且可读: {}",
+            path.display()
+        ),
+        (Lang::Zh, AppError::Write { path, source }) => format!(
+            "无法写入文件({source})。请确认文件夹存在且可写: {}",
+            path.display()
+        ),
+        (Lang::Zh, AppError::Exists(p)) => {
+            format!("该位置已有文件,不会覆盖。请换一个文件名: {}", p.display())
+        }
+        (Lang::Zh, other) => failed(l, &other.to_string()),
+        (Lang::En, other) => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn store_errors_are_chinese_and_keep_the_path() {
+        let p = PathBuf::from("/data/华阳.ledger");
+        for e in [
+            StoreError::Busy(p.clone()),
+            StoreError::ReadOnly(p.clone()),
+            StoreError::Missing(p.clone()),
+            StoreError::NotALedger {
+                path: p.clone(),
+                why: "no header".into(),
+            },
+            StoreError::NewerVersion {
+                path: p.clone(),
+                found: 9,
+                supported: 3,
+            },
+        ] {
+            let zh = store_error(Lang::Zh, &e);
+            assert!(zh.ends_with("/data/华阳.ledger"), "{zh}");
+            assert!(!zh.contains("ledger is"), "{zh}");
+            assert_eq!(store_error(Lang::En, &e), e.to_string());
+        }
+        let conflict = StoreError::Conflict {
+            table: "works",
+            id: "abc".into(),
+            expected: 2,
+            found: 3,
+        };
+        let zh = store_error(Lang::Zh, &conflict);
+        assert!(zh.starts_with("工程量记录 abc"), "{zh}");
+    }
+
+    #[test]
+    fn a_refused_photo_is_named_in_chinese() {
+        let e = PhotoError::NotAPicture("notes.jpg".into());
+        assert!(photo_error(Lang::Zh, &e).starts_with("\"notes.jpg\" 不是 JPEG 或 PNG 图片"));
+        assert_eq!(photo_error(Lang::En, &e), e.to_string());
+    }
+
+    #[test]
+    fn history_field_names_are_translated_and_unknown_ones_stay_raw() {
+        assert_eq!(field_name(Lang::Zh, "review_comment"), "审核意见");
+        assert_eq!(field_name(Lang::En, "bench_id"), "bench");
+        assert_eq!(field_name(Lang::Zh, "quantity"), "数量");
+        assert_eq!(field_name(Lang::Zh, "some_new_column"), "some_new_column");
+        assert_eq!(table_name(Lang::Zh, "aftercare"), "管护记录");
+        assert_eq!(table_name(Lang::En, "odd"), "odd");
     }
 }

@@ -188,7 +188,7 @@ impl AftercareView {
                     S::ColNote,
                 ] {
                     r.col(|ui| {
-                        ui.strong(t(l, c));
+                        form::header_cell(ui, t(l, c), matches!(c, S::ColQuantity));
                     });
                 }
             })
@@ -209,7 +209,8 @@ impl AftercareView {
                     });
                     row.col(|ui| {
                         if let Some(q) = e.quantity {
-                            ui.label(
+                            form::num_cell(
+                                ui,
                                 Quantity {
                                     base: q,
                                     unit: e.unit,

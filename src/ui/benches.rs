@@ -1,35 +1,168 @@
-//! Benches: every slope face, berm and platform; a bench's page lists everything recorded on it.
+//! Benches: every slope face, berm and platform; a bench's page lists everything recorded on it;
+//! the department adds and edits benches here.
 
 use uuid::Uuid;
 
 use super::egui;
-use super::form::{self, bad};
-use crate::app::session::{Command, Session};
+use super::form::{self, bad, choice_row, num_cell, parse_count, parse_quantity, text_row};
+use crate::app::session::{Command, Rec, Session, Table};
 use crate::domain::*;
 use crate::i18n::ui::{self as tr, S, t};
 use crate::i18n::{self, Lang};
 use egui_extras::{Column, TableBuilder};
+
+/// The add / edit form; every field is checked as it is typed.
+#[derive(Debug, Clone)]
+pub struct BenchForm {
+    editing: Option<Bench>,
+    number: String,
+    kind: BenchKind,
+    elevation_low: String,
+    elevation_high: String,
+    area: String,
+    gradient: String,
+    berm_width: String,
+    status: BenchStatus,
+    note: String,
+    tried: bool,
+}
+
+impl BenchForm {
+    fn new() -> BenchForm {
+        BenchForm {
+            editing: None,
+            number: String::new(),
+            kind: BenchKind::SlopeFace,
+            elevation_low: String::new(),
+            elevation_high: String::new(),
+            area: String::new(),
+            gradient: String::new(),
+            berm_width: String::new(),
+            status: BenchStatus::Dumping,
+            note: String::new(),
+            tried: false,
+        }
+    }
+
+    fn edit(b: &Bench) -> BenchForm {
+        BenchForm {
+            editing: Some(b.clone()),
+            number: b.number.to_string(),
+            kind: b.kind,
+            elevation_low: form::milli_text(b.elevation_low),
+            elevation_high: form::milli_text(b.elevation_high),
+            area: format_milli(b.area.0, 3),
+            gradient: form::milli_text(b.gradient_run),
+            berm_width: form::milli_text(b.berm_width),
+            status: b.status,
+            note: b.note.clone(),
+            tried: false,
+        }
+    }
+
+    /// The number, not used by another bench of the same kind.
+    fn number(&self, s: &Session) -> Result<Option<i64>, S> {
+        let n = parse_count(&self.number, false)?;
+        let own = self.editing.as_ref().map(|b| b.meta.id);
+        if let Some(n) = n
+            && s.data
+                .benches
+                .iter()
+                .any(|b| b.number == n && b.kind == self.kind && Some(b.meta.id) != own)
+        {
+            return Err(S::ErrNumberTaken);
+        }
+        Ok(n)
+    }
+
+    /// The top elevation, above the bottom one when both are given.
+    fn elevation_high(&self) -> Result<Option<Milli>, S> {
+        let high = parse_quantity(&self.elevation_high, Unit::M, true)?;
+        if let (Some(h), Ok(Some(low))) = (high, parse_quantity(&self.elevation_low, Unit::M, true))
+            && h <= low
+        {
+            return Err(S::ErrElevationOrder);
+        }
+        Ok(high)
+    }
+
+    /// The gradient's run (1 : run), above zero when given.
+    fn gradient(&self) -> Result<Option<Milli>, S> {
+        match parse_quantity(&self.gradient, Unit::M, true)? {
+            Some(m) if m.0 == 0 => Err(S::ErrPositive),
+            other => Ok(other),
+        }
+    }
+
+    fn build(&self, s: &Session) -> Result<Bench, S> {
+        let number = self.number(s)?.unwrap_or_default();
+        let elevation_low = parse_quantity(&self.elevation_low, Unit::M, true)?;
+        let elevation_high = self.elevation_high()?;
+        let area = parse_quantity(&self.area, Unit::M2, false)?.unwrap_or_default();
+        let gradient_run = self.gradient()?;
+        let berm_width = parse_quantity(&self.berm_width, Unit::M, true)?;
+        let mut b = match &self.editing {
+            Some(b) => b.clone(),
+            None => Bench {
+                meta: Meta::new(&s.operator, &now_utc()),
+                pile_id: s.data.piles.first().map(|p| p.meta.id).unwrap_or_default(),
+                number,
+                kind: self.kind,
+                elevation_low: None,
+                elevation_high: None,
+                area,
+                gradient_run: None,
+                berm_width: None,
+                status: self.status,
+                note: String::new(),
+            },
+        };
+        b.number = number;
+        b.kind = self.kind;
+        b.elevation_low = elevation_low;
+        b.elevation_high = elevation_high;
+        b.area = area;
+        b.gradient_run = gradient_run;
+        b.berm_width = berm_width;
+        b.status = self.status;
+        b.note = self.note.trim().to_string();
+        Ok(b)
+    }
+}
 
 #[derive(Default)]
 pub struct BenchesView {
     rows: Vec<usize>,
     key: u64,
     page: Option<Uuid>,
+    form: Option<BenchForm>,
+    form_error: bool,
 }
 
 impl BenchesView {
-    pub fn done(&mut self, _ok: bool) {}
+    /// The command the form sent succeeded (close it) or not (keep it open).
+    pub fn done(&mut self, ok: bool) {
+        if ok {
+            self.form = None;
+        }
+    }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, l: Lang, s: &Session, _out: &mut Vec<Command>) {
+    pub fn ui(&mut self, ui: &mut egui::Ui, l: Lang, s: &Session, out: &mut Vec<Command>) {
         if self.key != s.generation {
             self.key = s.generation;
             let b = &s.data.benches;
             self.rows = (0..b.len()).collect();
-            self.rows.sort_by_key(|i| b[*i].number);
+            self.rows.sort_by_key(|i| (b[*i].number, b[*i].kind));
+        }
+        let may_edit = s.may_edit(Table::Bench);
+        if let Some(f) = self.form.as_mut()
+            && form_ui(ui, l, s, f, out, &mut self.form_error)
+        {
+            self.form = None;
         }
         if let Some(id) = self.page {
             if let Some(b) = s.data.bench(id) {
-                self.page_ui(ui, l, s, b);
+                self.page_ui(ui, l, s, b, may_edit);
                 return;
             }
             self.page = None;
@@ -37,6 +170,10 @@ impl BenchesView {
         ui.horizontal(|ui| {
             form::heading(ui, t(l, S::NavBenches));
             ui.label(tr::rows(l, self.rows.len()));
+            if may_edit && self.form.is_none() && ui.button(t(l, S::AddBench)).clicked() {
+                self.form = Some(BenchForm::new());
+                self.form_error = false;
+            }
         });
         let mut open = None;
         TableBuilder::new(ui)
@@ -58,7 +195,7 @@ impl BenchesView {
                     S::ColNote,
                 ] {
                     r.col(|ui| {
-                        ui.strong(t(l, c));
+                        form::header_cell(ui, t(l, c), matches!(c, S::ColArea | S::ColGradient));
                     });
                 }
             })
@@ -74,11 +211,11 @@ impl BenchesView {
                         ui.label(i18n::bench_kind(l, b.kind));
                     });
                     row.col(|ui| {
-                        ui.label(format_milli(b.area.0, 2));
+                        num_cell(ui, format_milli(b.area.0, 2));
                     });
                     row.col(|ui| {
                         if let Some(g) = b.gradient_run {
-                            ui.label(format!("1:{}", format_milli(g.0, 2)));
+                            num_cell(ui, format!("1:{}", format_milli(g.0, 2)));
                         }
                     });
                     row.col(|ui| {
@@ -94,7 +231,7 @@ impl BenchesView {
         }
     }
 
-    fn page_ui(&mut self, ui: &mut egui::Ui, l: Lang, s: &Session, b: &Bench) {
+    fn page_ui(&mut self, ui: &mut egui::Ui, l: Lang, s: &Session, b: &Bench, may_edit: bool) {
         let zh = l.is_zh();
         let id = Some(b.meta.id);
         ui.horizontal(|ui| {
@@ -102,14 +239,44 @@ impl BenchesView {
                 self.page = None;
             }
             form::heading(ui, &tr::bench_choice(l, b.number, b.kind));
+            if may_edit && self.form.is_none() && ui.button(t(l, S::EditBench)).clicked() {
+                self.form = Some(BenchForm::edit(b));
+                self.form_error = false;
+            }
         });
-        ui.label(format!(
-            "{} {} · {} · {}",
+        let mut facts = vec![format!(
+            "{} {}",
             t(l, S::ColArea),
-            format_milli(b.area.0, 2),
-            i18n::bench_status(l, b.status),
-            b.note
-        ));
+            format_milli(b.area.0, 2)
+        )];
+        if b.elevation_low.is_some() || b.elevation_high.is_some() {
+            let m = |v: Option<Milli>| v.map(|v| format_milli(v.0, 2)).unwrap_or_default();
+            facts.push(format!(
+                "{} {}–{}",
+                t(l, S::ColElevation),
+                m(b.elevation_low),
+                m(b.elevation_high)
+            ));
+        }
+        if let Some(g) = b.gradient_run {
+            facts.push(format!(
+                "{} 1:{}",
+                t(l, S::ColGradient),
+                format_milli(g.0, 2)
+            ));
+        }
+        if let Some(w) = b.berm_width {
+            facts.push(format!(
+                "{} {}",
+                t(l, S::ColBermWidth),
+                format_milli(w.0, 2)
+            ));
+        }
+        facts.push(i18n::bench_status(l, b.status).to_string());
+        if !b.note.is_empty() {
+            facts.push(b.note.clone());
+        }
+        ui.label(facts.join(" · "));
         egui::ScrollArea::vertical().show(ui, |ui| {
             form::heading(ui, t(l, S::SectionWorks));
             let works: Vec<&Work> = s.data.works.iter().filter(|w| w.bench_id == id).collect();
@@ -213,4 +380,87 @@ fn list(ui: &mut egui::Ui, l: Lang, empty: bool, rows: impl FnOnce(&mut egui::Ui
         .striped(true)
         .spacing([16.0, 4.0])
         .show(ui, rows);
+}
+
+fn form_ui(
+    ui: &mut egui::Ui,
+    l: Lang,
+    s: &Session,
+    f: &mut BenchForm,
+    out: &mut Vec<Command>,
+    form_error: &mut bool,
+) -> bool {
+    let mut cancel = false;
+    egui::Frame::group(ui.style())
+        .inner_margin(10.0)
+        .show(ui, |ui| {
+            let title = if f.editing.is_some() {
+                S::EditBench
+            } else {
+                S::AddBench
+            };
+            form::heading(ui, t(l, title));
+            egui::Grid::new("bench_form")
+                .num_columns(3)
+                .spacing([10.0, 6.0])
+                .show(ui, |ui| {
+                    let number = if f.number.is_empty() && !f.tried {
+                        Ok(None)
+                    } else {
+                        f.number(s)
+                    };
+                    text_row(ui, l, S::FieldNumber, &mut f.number, &number);
+                    let kinds: Vec<_> = BenchKind::ALL
+                        .iter()
+                        .map(|k| (*k, i18n::bench_kind(l, *k).to_string()))
+                        .collect();
+                    choice_row(ui, l, S::FieldBenchKind, &mut f.kind, &kinds);
+                    let low = parse_quantity(&f.elevation_low, Unit::M, true);
+                    text_row(ui, l, S::FieldElevationLow, &mut f.elevation_low, &low);
+                    let high = f.elevation_high();
+                    text_row(ui, l, S::FieldElevationHigh, &mut f.elevation_high, &high);
+                    let area = if f.area.is_empty() && !f.tried {
+                        Ok(None)
+                    } else {
+                        parse_quantity(&f.area, Unit::M2, false)
+                    };
+                    text_row(ui, l, S::FieldArea, &mut f.area, &area);
+                    let gradient = f.gradient();
+                    text_row(ui, l, S::FieldGradient, &mut f.gradient, &gradient);
+                    let berm = parse_quantity(&f.berm_width, Unit::M, true);
+                    text_row(ui, l, S::FieldBermWidth, &mut f.berm_width, &berm);
+                    let statuses: Vec<_> = BenchStatus::ALL
+                        .iter()
+                        .map(|v| (*v, i18n::bench_status(l, *v).to_string()))
+                        .collect();
+                    choice_row(ui, l, S::FieldStatus, &mut f.status, &statuses);
+                    text_row(ui, l, S::FieldNote, &mut f.note, &Ok::<(), S>(()));
+                });
+            ui.horizontal(|ui| {
+                if ui.button(t(l, S::Save)).clicked() {
+                    f.tried = true;
+                    match f.build(s) {
+                        Ok(b) => {
+                            *form_error = false;
+                            out.push(if f.editing.is_some() {
+                                Command::Update {
+                                    rec: Rec::Bench(b),
+                                    reason: String::new(),
+                                }
+                            } else {
+                                Command::Insert(Rec::Bench(b))
+                            });
+                        }
+                        Err(_) => *form_error = true,
+                    }
+                }
+                if ui.button(t(l, S::Cancel)).clicked() {
+                    cancel = true;
+                }
+                if *form_error {
+                    ui.colored_label(bad(ui), t(l, S::ErrFixFields));
+                }
+            });
+        });
+    cancel
 }

@@ -5,7 +5,7 @@ use super::egui;
 use crate::domain::{Milli, QuantityError, Unit, format_milli};
 use crate::i18n::Lang;
 use crate::i18n::ui::{S, t};
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 
 /// Reads a quantity typed in `unit`; empty is `None` when the field is optional.
 pub fn parse_quantity(text: &str, unit: Unit, optional: bool) -> Result<Option<Milli>, S> {
@@ -27,6 +27,74 @@ pub fn parse_quantity(text: &str, unit: Unit, optional: bool) -> Result<Option<M
 /// Reads a YYYY-MM-DD date.
 pub fn parse_date(text: &str) -> Result<NaiveDate, S> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| S::ErrDate)
+}
+
+/// Reads a whole count ("1,200"); empty is `None` when the field is optional.
+pub fn parse_count(text: &str, optional: bool) -> Result<Option<i64>, S> {
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ',' | '，' | ' ' | '_' | '\u{a0}'))
+        .collect();
+    if cleaned.is_empty() {
+        return if optional {
+            Ok(None)
+        } else {
+            Err(S::ErrRequired)
+        };
+    }
+    match cleaned.parse::<i64>() {
+        Ok(n) if n < 0 => Err(S::ErrNegative),
+        Ok(n) if n > 1_000_000_000_000 => Err(S::ErrTooLarge),
+        Ok(n) => Ok(Some(n)),
+        Err(_) if cleaned.parse::<f64>().is_ok() => Err(S::ErrWholeNumber),
+        Err(_) => Err(S::ErrNumber),
+    }
+}
+
+/// Reads a value that may be below zero (a winter temperature) in thousandths; empty is `None`.
+pub fn parse_signed(text: &str, unit: Unit) -> Result<Option<i64>, S> {
+    let trimmed = text.trim();
+    let (negative, rest) = match trimmed.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, trimmed),
+    };
+    if negative && rest.trim().is_empty() {
+        return Err(S::ErrNumber);
+    }
+    Ok(parse_quantity(rest, unit, true)?.map(|m| if negative { -m.0 } else { m.0 }))
+}
+
+/// Reads a percentage of at most 100 % (thousandths of a percent).
+pub fn parse_percent(text: &str, optional: bool) -> Result<Option<Milli>, S> {
+    match parse_quantity(text, Unit::Percent, optional)? {
+        Some(m) if m.0 > 100_000 => Err(S::ErrOver100),
+        other => Ok(other),
+    }
+}
+
+/// Reads a YYYY-MM-DD HH:MM date and time.
+pub fn parse_date_time(text: &str) -> Result<NaiveDateTime, S> {
+    NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%d %H:%M").map_err(|_| S::ErrDateTime)
+}
+
+/// The text a form starts from for an optional amount kept in thousandths.
+pub fn milli_text(m: Option<Milli>) -> String {
+    m.map(|m| format_milli(m.0, 3)).unwrap_or_default()
+}
+
+/// A number in a table cell, right-aligned so digits line up.
+pub fn num_cell(ui: &mut egui::Ui, text: impl Into<egui::WidgetText>) {
+    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        ui.label(text);
+    });
+}
+
+/// A number in a table cell, right-aligned, in `color`.
+pub fn num_cell_colored(ui: &mut egui::Ui, color: egui::Color32, text: impl Into<egui::RichText>) {
+    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        ui.colored_label(color, text);
+    });
 }
 
 /// A required text.
@@ -133,4 +201,32 @@ pub fn heading(ui: &mut egui::Ui, text: &str) {
     ui.add_space(4.0);
     ui.label(egui::RichText::new(text).size(18.0).strong());
     ui.add_space(2.0);
+}
+
+/// A column heading; right-aligned over a column of numbers so it sits above the digits.
+pub fn header_cell(ui: &mut egui::Ui, text: &str, numeric: bool) {
+    if numeric {
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            ui.strong(text);
+        });
+    } else {
+        ui.strong(text);
+    }
+}
+
+/// Asks before deleting; `Some(true)` once confirmed, `Some(false)` when cancelled.
+pub fn confirm_delete(ctx: &egui::Context, l: Lang, salt: &str) -> Option<bool> {
+    let mut answer = None;
+    egui::Modal::new(egui::Id::unique(("confirm_delete", salt))).show(ctx, |ui| {
+        ui.label(t(l, S::ConfirmDelete));
+        ui.horizontal(|ui| {
+            if ui.button(t(l, S::Yes)).clicked() {
+                answer = Some(true);
+            }
+            if ui.button(t(l, S::Cancel)).clicked() {
+                answer = Some(false);
+            }
+        });
+    });
+    answer
 }

@@ -2,9 +2,12 @@
 
 use super::egui;
 use super::form;
+use uuid::Uuid;
+
 use crate::app::session::{Command, Session};
-use crate::i18n::Lang;
+use crate::domain::*;
 use crate::i18n::ui::{self as tr, S, t};
+use crate::i18n::{self, Lang};
 use egui_extras::{Column, TableBuilder};
 
 #[derive(Default)]
@@ -25,6 +28,40 @@ fn short(v: &serde_json::Value) -> String {
     } else {
         s
     }
+}
+
+/// A stored value as the window names it: a code by its translated name, a bench by its number
+/// and kind; anything else as stored.
+fn value_text(l: Lang, s: &Session, table: &str, field: &str, v: &serde_json::Value) -> String {
+    let code = v.as_str().unwrap_or_default();
+    let named: Option<String> = match (table, field) {
+        ("benches", "kind") => BenchKind::from_code(code).map(|k| i18n::bench_kind(l, k).into()),
+        ("benches", "status") => {
+            BenchStatus::from_code(code).map(|k| i18n::bench_status(l, k).into())
+        }
+        ("works", "kind") => WorkKind::from_code(code).map(|k| i18n::work_kind(l, k).into()),
+        ("works", "phase") => WorkPhase::from_code(code).map(|k| i18n::work_phase(l, k).into()),
+        ("plantings", "plant_type") => {
+            PlantType::from_code(code).map(|k| i18n::plant_type(l, k).into())
+        }
+        ("aftercare", "kind") => {
+            AftercareKind::from_code(code).map(|k| i18n::aftercare_kind(l, k).into())
+        }
+        ("aftercare", "review") => {
+            ReviewState::from_code(code).map(|k| i18n::review_state(l, k).into())
+        }
+        ("problems", "status") => {
+            ProblemStatus::from_code(code).map(|k| i18n::problem_status(l, k).into())
+        }
+        ("rules", "kind") => RuleKind::from_code(code).map(|k| i18n::rule_kind(l, k).into()),
+        (_, "bench_id") => code
+            .parse::<Uuid>()
+            .ok()
+            .and_then(|id| s.data.bench(id))
+            .map(|b| tr::bench_choice(l, b.number, b.kind)),
+        _ => None,
+    };
+    named.unwrap_or_else(|| short(v))
 }
 
 impl HistoryView {
@@ -89,7 +126,7 @@ impl HistoryView {
                     row.col(|ui| {
                         let id: String = e.record_id.chars().take(8).collect();
                         if ui
-                            .link(format!("{} {}", e.table_name, id))
+                            .link(format!("{} {}", tr::table_name(l, &e.table_name), id))
                             .on_hover_text(&e.record_id)
                             .clicked()
                         {
@@ -109,7 +146,15 @@ impl HistoryView {
                             let text = e
                                 .changed_fields()
                                 .iter()
-                                .map(|(k, o, n)| format!("{k}: {} → {}", short(o), short(n)))
+                                .map(|(k, o, n)| {
+                                    let table = e.table_name.as_str();
+                                    format!(
+                                        "{}: {} → {}",
+                                        tr::field_name(l, k),
+                                        value_text(l, s, table, k, o),
+                                        value_text(l, s, table, k, n)
+                                    )
+                                })
                                 .collect::<Vec<_>>()
                                 .join("; ");
                             ui.label(text);

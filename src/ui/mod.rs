@@ -141,7 +141,8 @@ pub struct Notice {
 /// How long a success message stays; errors stay until dismissed.
 const NOTICE_SECONDS: f64 = 6.0;
 
-/// The translated text of an error, with the program's explanation when it has no translation.
+/// The translated text of an error, keeping its detail (the path, the record); only a free-form
+/// explanation from below (an invalid photo, say) stays in the program's words.
 pub fn error_text(l: Lang, e: &SessionError) -> String {
     match e {
         SessionError::Denied { .. } => t(l, S::ErrDenied).to_string(),
@@ -149,10 +150,11 @@ pub fn error_text(l: Lang, e: &SessionError) -> String {
         SessionError::Store(StoreError::ReasonRequired { .. }) => {
             t(l, S::ErrReasonRequired).to_string()
         }
-        SessionError::Store(StoreError::Conflict { .. }) => t(l, S::ErrConflict).to_string(),
-        SessionError::Store(StoreError::ReadOnly(_)) => t(l, S::ErrReadOnly).to_string(),
-        SessionError::Store(StoreError::Busy(_)) => t(l, S::ErrBusy).to_string(),
-        other => tr::failed(l, &other.to_string()),
+        SessionError::Store(e) => tr::store_error(l, e),
+        SessionError::App(e) => tr::app_error(l, e),
+        SessionError::Invalid(detail) => tr::failed(l, detail),
+        SessionError::NotRectified => t(l, S::ErrNotRectified).to_string(),
+        SessionError::Photo(e) => tr::photo_error(l, e),
     }
 }
 
@@ -180,6 +182,9 @@ pub struct LedgerApp {
     monitoring: monitoring::MonitoringView,
     rules: rules::RulesView,
     history: history::HistoryView,
+    /// The last command met a record changed elsewhere: the records were reloaded, so the form
+    /// holding the old one is closed and the change is made again on the fresh one.
+    conflicted: bool,
 }
 
 impl LedgerApp {
@@ -208,6 +213,7 @@ impl LedgerApp {
             monitoring: Default::default(),
             rules: Default::default(),
             history: Default::default(),
+            conflicted: false,
         };
         let target = file.or_else(|| app.settings.last_file.clone().filter(|p| p.exists()));
         if let Some(path) = target {
@@ -236,7 +242,7 @@ impl LedgerApp {
     fn save_settings(&mut self) {
         if let Err(e) = self.settings.save(&self.paths) {
             self.notice = Some(Notice {
-                text: tr::failed(self.lang(), &e.to_string()),
+                text: tr::app_error(self.lang(), &e),
                 error: true,
             });
         }
@@ -334,6 +340,7 @@ impl LedgerApp {
             Err(e) => {
                 if matches!(e, SessionError::Store(StoreError::Conflict { .. })) {
                     let _ = session.reload();
+                    self.conflicted = true;
                 }
                 self.fail(&e);
                 false
@@ -392,9 +399,9 @@ impl LedgerApp {
                     };
                     self.notice = Some(Notice { text, error: false });
                 }
-                Err(text) => {
+                Err(e) => {
                     self.notice = Some(Notice {
-                        text: tr::failed(lang, &text),
+                        text: tr::app_error(lang, &e),
                         error: true,
                     })
                 }
@@ -480,7 +487,7 @@ impl LedgerApp {
         });
         for cmd in commands {
             let read = cmd.is_read();
-            let ok = self.apply(cmd);
+            let ok = self.apply(cmd) || std::mem::take(&mut self.conflicted);
             if !read {
                 match self.view {
                     View::Works => self.works.done(ok),
@@ -488,6 +495,8 @@ impl LedgerApp {
                     View::Problems => self.problems.done(ok),
                     View::Rules => self.rules.done(ok),
                     View::Benches => self.benches.done(ok),
+                    View::Plantings => self.plantings.done(ok),
+                    View::Monitoring => self.monitoring.done(ok),
                     _ => {}
                 }
             }
@@ -693,7 +702,11 @@ impl LedgerApp {
             let now = ui.input(|i| i.time);
             match &self.notice_since {
                 Some((text, since)) if *text == n.text => {
-                    if now - since > NOTICE_SECONDS {
+                    // Not while a button is held: the view would jump and the click land elsewhere.
+                    let pressing = ui.input(|i| {
+                        i.pointer.any_down() || i.pointer.any_pressed() || i.pointer.any_released()
+                    });
+                    if now - since > NOTICE_SECONDS && !pressing {
                         dismiss = true;
                     } else {
                         ui.ctx()

@@ -1,24 +1,108 @@
-//! Monitoring: temperature and CO readings per point, charted with the alarm threshold drawn.
+//! Monitoring: temperature and CO readings per point, charted with the alarm threshold drawn;
+//! the department adds readings here.
 
 use uuid::Uuid;
 
 use super::egui;
-use super::form::{self, bad};
-use crate::app::session::{Command, Session};
+use super::form::{self, bad, choice_row, num_cell, num_cell_colored, parse_signed, text_row};
+use crate::app::session::{Command, Rec, Session, Table};
 use crate::domain::*;
 use crate::i18n::Lang;
 use crate::i18n::ui::{S, t};
 use egui_extras::{Column, TableBuilder};
 use egui_plot::{HLine, Line, Plot, PlotPoints};
 
+/// The reading form; every field is checked as it is typed.
+#[derive(Debug, Clone)]
+pub struct ReadingForm {
+    point: Uuid,
+    when: String,
+    temperature: String,
+    co: String,
+    note: String,
+    tried: bool,
+}
+
+impl ReadingForm {
+    fn new(point: Uuid) -> ReadingForm {
+        ReadingForm {
+            point,
+            when: chrono::Local::now().format("%Y-%m-%d %H:%M").to_string(),
+            temperature: String::new(),
+            co: String::new(),
+            note: String::new(),
+            tried: false,
+        }
+    }
+
+    /// Temperature and CO are each optional, but one of them must be given.
+    fn values(&self) -> (Result<Option<i64>, S>, Result<Option<Milli>, S>) {
+        let temperature = parse_signed(&self.temperature, Unit::Celsius);
+        let co = form::parse_quantity(&self.co, Unit::Ppm, true);
+        if let (Ok(None), Ok(None)) = (&temperature, &co)
+            && self.tried
+        {
+            return (Err(S::ErrReadingEmpty), Ok(None));
+        }
+        (temperature, co)
+    }
+
+    fn build(&self, s: &Session) -> Result<Reading, S> {
+        let taken_at = form::parse_date_time(&self.when)?;
+        let temperature = parse_signed(&self.temperature, Unit::Celsius)?;
+        let co = form::parse_quantity(&self.co, Unit::Ppm, true)?;
+        if temperature.is_none() && co.is_none() {
+            return Err(S::ErrReadingEmpty);
+        }
+        Ok(Reading {
+            meta: Meta::new(&s.operator, &now_utc()),
+            point_id: self.point,
+            taken_at,
+            temperature,
+            co,
+            note: self.note.trim().to_string(),
+        })
+    }
+}
+
 #[derive(Default)]
 pub struct MonitoringView {
     point: Option<Uuid>,
+    form: Option<ReadingForm>,
+    form_error: bool,
+    confirm_delete: Option<(Uuid, i64)>,
 }
 
 impl MonitoringView {
-    pub fn ui(&mut self, ui: &mut egui::Ui, l: Lang, s: &Session, _out: &mut Vec<Command>) {
-        form::heading(ui, t(l, S::NavMonitoring));
+    /// The command the form sent succeeded (close it) or not (keep it open).
+    pub fn done(&mut self, ok: bool) {
+        if ok {
+            self.form = None;
+            self.confirm_delete = None;
+        }
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, l: Lang, s: &Session, out: &mut Vec<Command>) {
+        ui.horizontal(|ui| {
+            form::heading(ui, t(l, S::NavMonitoring));
+            if s.may_edit(Table::Reading)
+                && self.form.is_none()
+                && let Some(p) = self.point
+                && ui.button(t(l, S::AddReading)).clicked()
+            {
+                self.form = Some(ReadingForm::new(p));
+                self.form_error = false;
+            }
+        });
+        if let Some(f) = self.form.as_mut()
+            && form_ui(ui, l, s, f, out, &mut self.form_error)
+        {
+            self.form = None;
+        }
+        // The chart follows the point the reading is for, so the new reading shows when saved.
+        if let Some(f) = &self.form {
+            self.point = Some(f.point);
+        }
         if self.point.is_none() {
             self.point = s.data.monitoring_points.first().map(|p| p.meta.id);
         }
@@ -104,6 +188,8 @@ impl MonitoringView {
                 }
             });
         ui.add_space(6.0);
+        let may_edit = s.may_edit(Table::Reading);
+        let mut delete = None;
         TableBuilder::new(ui)
             .id_salt("readings_table")
             .striped(true)
@@ -114,7 +200,7 @@ impl MonitoringView {
             .header(22.0, |mut r| {
                 for c in [S::ColWhen, S::ColTemperature, S::ColCo, S::ColNote] {
                     r.col(|ui| {
-                        ui.strong(t(l, c));
+                        form::header_cell(ui, t(l, c), matches!(c, S::ColTemperature | S::ColCo));
                     });
                 }
             })
@@ -128,9 +214,10 @@ impl MonitoringView {
                         if let Some(v) = r.temperature {
                             let text = format_milli(v, 1);
                             if t_alarm.is_some_and(|a| v >= a) {
-                                ui.colored_label(bad(ui), text);
+                                let color = bad(ui);
+                                num_cell_colored(ui, color, text);
                             } else {
-                                ui.label(text);
+                                num_cell(ui, text);
                             }
                         }
                     });
@@ -138,16 +225,93 @@ impl MonitoringView {
                         if let Some(v) = r.co {
                             let text = format_milli(v.0, 1);
                             if co_alarm.is_some_and(|a| v.0 > a) {
-                                ui.colored_label(bad(ui), text);
+                                let color = bad(ui);
+                                num_cell_colored(ui, color, text);
                             } else {
-                                ui.label(text);
+                                num_cell(ui, text);
                             }
                         }
                     });
                     row.col(|ui| {
-                        ui.label(&r.note);
+                        ui.horizontal(|ui| {
+                            if may_edit && ui.small_button(t(l, S::Delete)).clicked() {
+                                delete = Some((r.meta.id, r.meta.version));
+                            }
+                            ui.label(&r.note);
+                        });
                     });
                 });
             });
+        if delete.is_some() {
+            self.confirm_delete = delete;
+        }
+        if let Some((id, version)) = self.confirm_delete {
+            match form::confirm_delete(ui.ctx(), l, "readings") {
+                Some(true) => {
+                    out.push(Command::Delete {
+                        table: Table::Reading,
+                        id,
+                        version,
+                        reason: String::new(),
+                    });
+                    self.confirm_delete = None;
+                }
+                Some(false) => self.confirm_delete = None,
+                None => {}
+            }
+        }
     }
+}
+
+fn form_ui(
+    ui: &mut egui::Ui,
+    l: Lang,
+    s: &Session,
+    f: &mut ReadingForm,
+    out: &mut Vec<Command>,
+    form_error: &mut bool,
+) -> bool {
+    let mut cancel = false;
+    egui::Frame::group(ui.style())
+        .inner_margin(10.0)
+        .show(ui, |ui| {
+            form::heading(ui, t(l, S::AddReading));
+            egui::Grid::new("reading_form")
+                .num_columns(3)
+                .spacing([10.0, 6.0])
+                .show(ui, |ui| {
+                    let points: Vec<_> = s
+                        .data
+                        .monitoring_points
+                        .iter()
+                        .map(|p| (p.meta.id, p.name.clone()))
+                        .collect();
+                    choice_row(ui, l, S::FieldPoint, &mut f.point, &points);
+                    let when = form::parse_date_time(&f.when);
+                    text_row(ui, l, S::FieldWhen, &mut f.when, &when);
+                    let (temperature, co) = f.values();
+                    text_row(ui, l, S::FieldTemperature, &mut f.temperature, &temperature);
+                    text_row(ui, l, S::FieldCo, &mut f.co, &co);
+                    text_row(ui, l, S::FieldNote, &mut f.note, &Ok::<(), S>(()));
+                });
+            ui.horizontal(|ui| {
+                if ui.button(t(l, S::Save)).clicked() {
+                    f.tried = true;
+                    match f.build(s) {
+                        Ok(r) => {
+                            *form_error = false;
+                            out.push(Command::Insert(Rec::Reading(r)));
+                        }
+                        Err(_) => *form_error = true,
+                    }
+                }
+                if ui.button(t(l, S::Cancel)).clicked() {
+                    cancel = true;
+                }
+                if *form_error {
+                    ui.colored_label(bad(ui), t(l, S::ErrFixFields));
+                }
+            });
+        });
+    cancel
 }

@@ -1,7 +1,7 @@
 //! Overview: the headline sentence, plan-vs-actual progress, open work and fire alarms.
 
 use super::egui;
-use super::form::{bad, heading};
+use super::form::{self, bad, heading};
 use crate::app::session::{Command, Session};
 use crate::domain::{RuleKind, Verdict, format_milli};
 use crate::i18n::ui::{S, t};
@@ -86,7 +86,11 @@ impl OverviewView {
                         S::ColPercent,
                     ] {
                         r.col(|ui| {
-                            ui.strong(t(l, c));
+                            form::header_cell(
+                                ui,
+                                t(l, c),
+                                matches!(c, S::ColPlanned | S::ColCompleted),
+                            );
                         });
                     }
                 })
@@ -100,10 +104,10 @@ impl OverviewView {
                             ui.label(p.kind.default_unit().symbol(l.is_zh()));
                         });
                         row.col(|ui| {
-                            ui.label(format_milli(p.planned.0, 2));
+                            form::num_cell(ui, format_milli(p.planned.0, 2));
                         });
                         row.col(|ui| {
-                            ui.label(format_milli(p.completed.0, 2));
+                            form::num_cell(ui, format_milli(p.completed.0, 2));
                         });
                         row.col(|ui| match p.percent_milli() {
                             Some(pm) => {

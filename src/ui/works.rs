@@ -261,7 +261,7 @@ impl WorksView {
                     S::ColNote,
                 ] {
                     r.col(|ui| {
-                        ui.strong(t(l, c));
+                        form::header_cell(ui, t(l, c), matches!(c, S::ColQuantity));
                     });
                 }
             })
@@ -281,7 +281,8 @@ impl WorksView {
                         ui.label(s.data.bench_label(w.bench_id));
                     });
                     row.col(|ui| {
-                        ui.label(
+                        form::num_cell(
+                            ui,
                             Quantity {
                                 base: w.quantity,
                                 unit: w.unit,
