@@ -163,6 +163,20 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
         } => {
             let check = app::report::verify_report(&file, &pdf)?;
             print_report_check(&check);
+            if check.history_differs {
+                eprintln!(
+                    "The report does not belong to this ledger as it is now: it was not printed from this ledger, or the ledger's audit history was rewritten since. Check that you chose the right ledger and report, then run `verify` without --report: {}",
+                    pdf.display()
+                );
+                return Ok(false);
+            }
+            if check.token_edited() {
+                eprintln!(
+                    "The report's fingerprint was edited: the ledger matches its audit trail and nothing was written since the report, yet the fingerprint differs. Do not trust this copy; print a new report from the ledger: {}",
+                    pdf.display()
+                );
+                return Ok(false);
+            }
             if !check.matches() {
                 eprintln!(
                     "The ledger no longer matches the report: {} change(s) since it was printed. Print a new report, or investigate the changes listed above: {}",
@@ -276,7 +290,7 @@ fn print_report_check(c: &app::report::ReportCheck) {
     println!("Ledger now: fingerprint {}", c.current);
     if c.history_differs {
         println!(
-            "HISTORY DIFFERS: audit entry {} is not the one the report was tied to; the audit trail was replaced or rewritten.",
+            "HISTORY DIFFERS: audit entry {} is not the one the report was tied to; the report was not printed from this ledger, or the audit trail was replaced or rewritten.",
             t.seq
         );
     }
@@ -285,6 +299,11 @@ fn print_report_check(c: &app::report::ReportCheck) {
     }
     if c.matches() {
         println!("OK: the ledger still matches the report.");
+    } else if c.token_edited() {
+        println!(
+            "FINGERPRINT EDITED: the ledger matches its audit trail and nothing changed since audit entry {}, so the report's fingerprint was edited after printing.",
+            t.seq
+        );
     } else if c.changes.is_empty() && !c.history_differs {
         println!(
             "The data differs although the audit trail records no change since the report: run `verify` without --report to find records changed behind the program's back."

@@ -40,6 +40,20 @@ pub enum ReportFileError {
         "This PDF carries no Restoration Ledger fingerprint, so it cannot be checked. Use a report printed by this program: {0}"
     )]
     NoToken(PathBuf),
+    #[error(
+        "This file is not a PDF, so it is not a printed report. Choose the PDF that `report` wrote: {0}"
+    )]
+    NotAPdfReport(PathBuf),
+    #[error(
+        "This PDF is incomplete (it was cut off while copying or saving), so it cannot be checked. Use a complete copy of the report: {0}"
+    )]
+    Truncated(PathBuf),
+    #[error(
+        "The report's fingerprint is damaged or was edited (it no longer reads as one), so the report cannot be trusted. Use the original report, or print a new one: {0}"
+    )]
+    DamagedToken(PathBuf),
+    #[error("The folder for the report does not exist. Create it or choose another folder: {0}")]
+    NoFolder(PathBuf),
 }
 
 /// Prints the report of the ledger at `ledger` to `out` (replaced atomically if it exists).
@@ -49,6 +63,8 @@ pub fn print_report(
     opts: &ReportOptions,
     progress: &dyn Fn(f32),
 ) -> Result<GeneratedReport, ReportFileError> {
+    // Refuse a target that will not be written before the work of building the report.
+    check_target(ledger, out)?;
     let store = Store::open(ledger, Access::ReadOnly)?;
     let data = store.load()?;
     let (seq, hash) = store.audit_head()?;
@@ -76,10 +92,18 @@ pub fn spawn_print_report(
         .spawn(move || print_report(&ledger, &out, &opts, &*progress))
 }
 
-/// Writes the PDF atomically; never over the ledger itself, and never over a file that is not a PDF.
-fn write_atomically(ledger: &Path, path: &Path, bytes: &[u8]) -> Result<(), ReportFileError> {
+/// Where a report may go: into an existing folder, never over the ledger (or its companions), never
+/// over a file that is not a PDF.
+fn check_target(ledger: &Path, path: &Path) -> Result<(), ReportFileError> {
     if super::is_ledger_file(ledger, path) {
         return Err(ReportFileError::WouldOverwriteLedger(path.to_path_buf()));
+    }
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !dir.is_dir() {
+        return Err(ReportFileError::NoFolder(dir.to_path_buf()));
     }
     if path.exists() {
         let mut head = [0u8; 5];
@@ -91,6 +115,13 @@ fn write_atomically(ledger: &Path, path: &Path, bytes: &[u8]) -> Result<(), Repo
             return Err(ReportFileError::NotAPdf(path.to_path_buf()));
         }
     }
+    Ok(())
+}
+
+/// Writes the PDF atomically; never over the ledger itself, and never over a file that is not a PDF.
+fn write_atomically(ledger: &Path, path: &Path, bytes: &[u8]) -> Result<(), ReportFileError> {
+    // Again right before writing: the file may have appeared while the report was built.
+    check_target(ledger, path)?;
     super::write_atomically(path, bytes, true).map_err(|e| match e {
         super::AppError::Write { path, source } => ReportFileError::Write { path, source },
         other => ReportFileError::Write {
@@ -139,14 +170,29 @@ pub struct ReportCheck {
     pub current: String,
     /// Audit entries written after the report.
     pub changes: Vec<Change>,
-    /// The audit entry the report was tied to is missing or differs: history was rewritten.
+    /// The audit entry the report was tied to is missing or differs: the report is from another
+    /// ledger, or history was rewritten. `changes` is then empty (they would mean nothing).
     pub history_differs: bool,
+    /// The ledger matches its own audit trail (what `verify` without a report checks).
+    pub ledger_intact: bool,
 }
 
 impl ReportCheck {
     pub fn matches(&self) -> bool {
         self.current == self.token.fingerprint && !self.history_differs
     }
+
+    /// The fingerprint differs although the ledger is intact and nothing was written since the
+    /// report: the report's token itself was edited.
+    pub fn token_edited(&self) -> bool {
+        !self.matches() && !self.history_differs && self.changes.is_empty() && self.ledger_intact
+    }
+}
+
+/// Whether `bytes` end like a whole PDF (`%%EOF` within the last KiB).
+fn is_complete_pdf(bytes: &[u8]) -> bool {
+    let tail = &bytes[bytes.len().saturating_sub(1024)..];
+    tail.windows(5).any(|w| w == b"%%EOF")
 }
 
 /// Reads the token from `pdf` and recomputes the fingerprint from the ledger as it is now.
@@ -155,8 +201,19 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
         path: pdf.to_path_buf(),
         source,
     })?;
-    let token = ReportToken::find_in_pdf(&bytes)
-        .ok_or_else(|| ReportFileError::NoToken(pdf.to_path_buf()))?;
+    if !bytes.starts_with(b"%PDF-") {
+        return Err(ReportFileError::NotAPdfReport(pdf.to_path_buf()));
+    }
+    if !is_complete_pdf(&bytes) {
+        return Err(ReportFileError::Truncated(pdf.to_path_buf()));
+    }
+    let token = match ReportToken::find_in_pdf(&bytes) {
+        Some(t) => t,
+        None if contains(&bytes, crate::report::token::PREFIX.as_bytes()) => {
+            return Err(ReportFileError::DamagedToken(pdf.to_path_buf()));
+        }
+        None => return Err(ReportFileError::NoToken(pdf.to_path_buf())),
+    };
     let store = Store::open(ledger, Access::ReadOnly)?;
     let data = store.load()?;
     let (seq, hash) = store.audit_head()?;
@@ -175,9 +232,9 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
             .first()
             .is_none_or(|e| e.seq != token.seq || e.hash != token.head)
     };
-    let changes = since
+    let changes: Vec<Change> = since
         .into_iter()
-        .filter(|e| e.seq > token.seq)
+        .filter(|e| !history_differs && e.seq > token.seq)
         .map(|e| Change {
             fields: e
                 .changed_fields()
@@ -187,10 +244,22 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
             entry: e,
         })
         .collect();
+    // Only worth the full check when nothing else explains a different fingerprint.
+    let ledger_intact = if current != token.fingerprint && !history_differs && changes.is_empty()
+    {
+        store.verify()?.ok()
+    } else {
+        true
+    };
     Ok(ReportCheck {
         token,
         current,
         changes,
         history_differs,
+        ledger_intact,
     })
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
 }

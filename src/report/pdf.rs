@@ -97,6 +97,23 @@ struct Pen<'a> {
     text_state: Option<(f32, Color)>,
 }
 
+/// Tabs print as a space and Windows / old Mac line breaks as line breaks; every other character
+/// is printed as it is (or refused by name when the font lacks it).
+fn clean(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains(['\t', '\r']) {
+        std::borrow::Cow::Owned(s.replace("\r\n", "\n").replace('\r', "\n").replace('\t', " "))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// Characters that would print as nothing, or reorder the text around them, whatever the font
+/// says: control characters (other than the line break) and the bidirectional overrides.
+fn is_control_like(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 impl<'a> Pen<'a> {
     /// Ends the open text object before any graphics operation.
     fn end_text(&mut self) {
@@ -112,15 +129,20 @@ impl<'a> Pen<'a> {
 
     /// Advance of `c` in em; looked up in the font once per character.
     fn advance(&mut self, c: char) -> f32 {
-        if c == '\n' {
-            return 0.0;
+        match c {
+            '\n' | '\r' => return 0.0,
+            '\t' => return self.advance(' '),
+            _ => {}
         }
         if let Some(a) = self.advances.get(&c) {
             return *a;
         }
         let a = match self.font.lookup_glyph_index(c as u32) {
-            Some(g) => self.font.get_horizontal_advance(g) as f32 / self.upm,
-            None => {
+            // Glyph 0 is the font's "missing" box; control characters print as nothing or a box.
+            Some(g) if g != 0 && !is_control_like(c) => {
+                self.font.get_horizontal_advance(g) as f32 / self.upm
+            }
+            _ => {
                 self.missing.insert(c);
                 0.0
             }
@@ -148,6 +170,7 @@ impl<'a> Pen<'a> {
     /// Breaks `s` into lines no wider than `max`: at spaces in Latin text, anywhere in CJK text,
     /// inside a word only when the word alone is too wide.
     fn wrap(&mut self, s: &str, max: f32, size: f32) -> Vec<String> {
+        let s = &*clean(s);
         let mut out = Vec::new();
         for para in s.split('\n') {
             let mut tokens: Vec<String> = Vec::new();
@@ -211,6 +234,7 @@ impl<'a> Pen<'a> {
         if s.is_empty() {
             return;
         }
+        let s = &*clean(s);
         // Measuring records characters the font lacks.
         self.width(s, size);
         self.note_context(s);
