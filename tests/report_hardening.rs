@@ -64,10 +64,22 @@ fn report_bad_arguments_are_refused_with_a_message_and_write_nothing() {
             vec!["--from", "2023-05-01", "--to", "2023-01-01"],
             vec!["2023-05-01", "2023-01-01", "Swap"],
         ),
-        ("impossible from", vec!["--from", "2023-02-30"], vec!["2023-02-30"]),
-        ("impossible to", vec!["--to", "2023-13-01"], vec!["2023-13-01"]),
+        (
+            "impossible from",
+            vec!["--from", "2023-02-30"],
+            vec!["2023-02-30"],
+        ),
+        (
+            "impossible to",
+            vec!["--to", "2023-13-01"],
+            vec!["2023-13-01"],
+        ),
         ("not a date", vec!["--to", "yesterday"], vec!["yesterday"]),
-        ("unknown language", vec!["--lang", "xx"], vec!["xx", "zh or en"]),
+        (
+            "unknown language",
+            vec!["--lang", "xx"],
+            vec!["xx", "zh or en"],
+        ),
     ];
     for (what, extra, needles) in &cases {
         let o = report(&d.path, &out, extra);
@@ -120,7 +132,11 @@ fn report_never_overwrites_the_ledger_its_companions_or_a_non_pdf() {
     ] {
         let o = report(&d.path, &target, &[]);
         refused(&o, what, &["would overwrite the ledger", "demo.ledger"]);
-        assert_eq!(bytes(&d.path), before, "{what}: the ledger is byte-identical");
+        assert_eq!(
+            bytes(&d.path),
+            before,
+            "{what}: the ledger is byte-identical"
+        );
         assert_eq!(state(&d.path), head, "{what}");
         if target.exists() && target != d.path {
             assert_ne!(&bytes(&target)[..4.min(bytes(&target).len())], b"%PDF");
@@ -216,7 +232,11 @@ fn report_of_a_file_that_is_not_a_usable_ledger_is_refused_by_name() {
         refused(&o, what, &[name]);
         assert!(!out.exists(), "{what}: no report");
         no_pdf_left(dir, &before, what);
-        assert_eq!(std::fs::read(ledger).ok(), before_bytes, "{what}: untouched");
+        assert_eq!(
+            std::fs::read(ledger).ok(),
+            before_bytes,
+            "{what}: untouched"
+        );
     }
     assert_eq!(cases.len(), 7);
 }
@@ -239,7 +259,10 @@ fn a_fresh_ledger_without_records_prints_a_valid_report_with_pending_rules() {
         .unwrap();
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.contains("Pending"), "{text}");
-    assert!(!text.contains("Pass"), "no rule passes without data: {text}");
+    assert!(
+        !text.contains("Pass"),
+        "no rule passes without data: {text}"
+    );
 }
 
 // ---- verify --report ------------------------------------------------------------------------
@@ -268,7 +291,10 @@ fn verify_report_answers_every_bad_pdf_clearly_and_never_panics() {
         std::fs::write(&p, b).unwrap();
         p
     };
-    let no_token = write("plain.pdf", b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n");
+    let no_token = write(
+        "plain.pdf",
+        b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n",
+    );
     let not_pdf = write("notes.pdf", b"just some notes");
     let empty = write("empty.pdf", b"");
     let truncated_head = write("trunc-head.pdf", &good[..good.len() / 4]);
@@ -281,7 +307,11 @@ fn verify_report_answers_every_bad_pdf_clearly_and_never_panics() {
     let fp_broken = write("fp-broken.pdf", &fp_broken);
     let mut seq_edited = good.clone();
     let seq_at = at + 64 + ";seq=".len();
-    seq_edited[seq_at] = if seq_edited[seq_at] == b'1' { b'2' } else { b'1' };
+    seq_edited[seq_at] = if seq_edited[seq_at] == b'1' {
+        b'2'
+    } else {
+        b'1'
+    };
     let seq_edited = write("seq-edited.pdf", &seq_edited);
 
     let gone = dir.join("gone.pdf");
@@ -289,23 +319,56 @@ fn verify_report_answers_every_bad_pdf_clearly_and_never_panics() {
     let head = state(&d.path);
     // (what, file, exit code, words the answer must contain)
     let cases: Vec<(&str, &Path, i32, Vec<&str>)> = vec![
-        ("no token", &no_token, 2, vec!["no Restoration Ledger fingerprint", "plain.pdf"]),
+        (
+            "no token",
+            &no_token,
+            2,
+            vec!["no Restoration Ledger fingerprint", "plain.pdf"],
+        ),
         ("not a PDF", &not_pdf, 2, vec!["not a PDF", "notes.pdf"]),
         ("empty", &empty, 2, vec!["not a PDF", "empty.pdf"]),
-        ("truncated", &truncated_head, 2, vec!["incomplete", "trunc-head.pdf"]),
-        ("truncated after the token", &truncated_tail, 2, vec!["incomplete", "trunc-tail.pdf"]),
-        ("fingerprint edited", &fp_edited, 1, vec!["edited", "fp-edited.pdf"]),
-        ("fingerprint broken", &fp_broken, 2, vec!["damaged or was edited", "fp-broken.pdf"]),
+        (
+            "truncated",
+            &truncated_head,
+            2,
+            vec!["incomplete", "trunc-head.pdf"],
+        ),
+        (
+            "truncated after the token",
+            &truncated_tail,
+            2,
+            vec!["incomplete", "trunc-tail.pdf"],
+        ),
+        (
+            "fingerprint edited",
+            &fp_edited,
+            1,
+            vec!["edited", "fp-edited.pdf"],
+        ),
+        (
+            "fingerprint broken",
+            &fp_broken,
+            2,
+            vec!["damaged or was edited", "fp-broken.pdf"],
+        ),
         ("audit entry edited", &seq_edited, 1, vec!["seq-edited.pdf"]),
         ("missing", &gone, 2, vec!["gone.pdf"]),
-        ("the ledger itself", &d.path, 2, vec!["not a PDF", "demo.ledger"]),
+        (
+            "the ledger itself",
+            &d.path,
+            2,
+            vec!["not a PDF", "demo.ledger"],
+        ),
     ];
     for (what, file, code, needles) in &cases {
         let o = verify(&d.path, file);
         assert_no_panic(&o, what);
         let all = format!("{}{}", stdout(&o), stderr(&o));
         assert_eq!(o.status.code(), Some(*code), "{what}: {all}");
-        assert!(!all.contains("OK: the ledger still matches"), "{what}: {all}");
+        assert!(
+            !all.contains("OK: the ledger still matches"),
+            "{what}: {all}"
+        );
         for n in needles {
             assert!(all.contains(n), "{what}: answer lacks {n:?}: {all}");
         }
@@ -481,7 +544,10 @@ fn assert_inside_page(pdf: &Path) {
             attr(line, "xMax").unwrap(),
             attr(line, "yMax").unwrap(),
         );
-        assert!(x0 >= 0.0 && x1 <= 595.5 && y1 <= 842.5, "off the page: {line}");
+        assert!(
+            x0 >= 0.0 && x1 <= 595.5 && y1 <= 842.5,
+            "off the page: {line}"
+        );
     }
     assert!(words > 100);
 }

@@ -245,8 +245,7 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
         })
         .collect();
     // Only worth the full check when nothing else explains a different fingerprint.
-    let ledger_intact = if current != token.fingerprint && !history_differs && changes.is_empty()
-    {
+    let ledger_intact = if current != token.fingerprint && !history_differs && changes.is_empty() {
         store.verify()?.ok()
     } else {
         true

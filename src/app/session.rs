@@ -220,8 +220,13 @@ impl Session {
             Role::Department => Ok(()),
             Role::Auditor => denied,
             Role::Contractor => match cmd {
+                // A contractor's entry awaits review and carries no review of its own making.
                 Command::Insert(Rec::Aftercare(e)) | Command::AddAftercare { entry: e, .. } => {
-                    if e.review == ReviewState::Pending {
+                    if e.review == ReviewState::Pending
+                        && e.reviewer.is_empty()
+                        && e.review_comment.is_empty()
+                        && e.reviewed_at.is_none()
+                    {
                         Ok(())
                     } else {
                         denied
@@ -232,7 +237,12 @@ impl Session {
                     ..
                 } => {
                     let stored = self.stored_aftercare(e.meta.id)?;
-                    if self.may_change_aftercare(&stored) && e.review == ReviewState::Pending {
+                    if self.may_change_aftercare(&stored)
+                        && e.review == ReviewState::Pending
+                        && e.reviewer == stored.reviewer
+                        && e.review_comment == stored.review_comment
+                        && e.reviewed_at == stored.reviewed_at
+                    {
                         Ok(())
                     } else {
                         denied

@@ -101,7 +101,11 @@ struct Pen<'a> {
 /// is printed as it is (or refused by name when the font lacks it).
 fn clean(s: &str) -> std::borrow::Cow<'_, str> {
     if s.contains(['\t', '\r']) {
-        std::borrow::Cow::Owned(s.replace("\r\n", "\n").replace('\r', "\n").replace('\t', " "))
+        std::borrow::Cow::Owned(
+            s.replace("\r\n", "\n")
+                .replace('\r', "\n")
+                .replace('\t', " "),
+        )
     } else {
         std::borrow::Cow::Borrowed(s)
     }

@@ -1,0 +1,398 @@
+//! The window's app layer enforces every role rule itself: an auditor writes through no command,
+//! a contractor changes only their own pending after-care entries. Every command and record kind
+//! is enumerated (a new variant fails to compile here until it is covered), and every refusal
+//! leaves the ledger's records and audit head exactly as they were.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use common::*;
+use restoration_ledger::app::Role;
+use restoration_ledger::app::session::{
+    Command, Rec, Session, SessionError, Table, blank_aftercare,
+};
+use restoration_ledger::domain::*;
+
+/// Names every variant; no wildcard, so a new command or record kind must be added here.
+fn command_name(c: &Command) -> String {
+    let rec = |r: &Rec| match r {
+        Rec::Bench(_) => "bench",
+        Rec::Work(_) => "work",
+        Rec::Planting(_) => "planting",
+        Rec::Survey(_) => "survey",
+        Rec::Aftercare(_) => "aftercare",
+        Rec::Problem(_) => "problem",
+        Rec::Reading(_) => "reading",
+        Rec::Rule(_) => "rule",
+    };
+    let table = |t: &Table| match t {
+        Table::Bench => "bench",
+        Table::Work => "work",
+        Table::Planting => "planting",
+        Table::Survey => "survey",
+        Table::Aftercare => "aftercare",
+        Table::Problem => "problem",
+        Table::Reading => "reading",
+        Table::Rule => "rule",
+    };
+    match c {
+        Command::Insert(r) => format!("Insert({})", rec(r)),
+        Command::Update { rec: r, .. } => format!("Update({})", rec(r)),
+        Command::Delete { table: t, .. } => format!("Delete({})", table(t)),
+        Command::AddAftercare { photos, .. } => format!("AddAftercare({} photos)", photos.len()),
+        Command::Review { approve, .. } => format!("Review(approve={approve})"),
+        Command::Rectify { .. } => "Rectify".into(),
+        Command::Verify { .. } => "Verify".into(),
+        Command::LoadPhoto(_) => "LoadPhoto".into(),
+        Command::LoadHistory => "LoadHistory".into(),
+    }
+}
+
+const TABLES: [Table; 8] = [
+    Table::Bench,
+    Table::Work,
+    Table::Planting,
+    Table::Survey,
+    Table::Aftercare,
+    Table::Problem,
+    Table::Reading,
+    Table::Rule,
+];
+
+fn fresh<T: Clone>(r: &T, meta: impl Fn(&mut T)) -> T {
+    let mut r = r.clone();
+    meta(&mut r);
+    r
+}
+
+/// Every record kind, as (existing record, a new one like it).
+fn recs(d: &LedgerData, op: &str) -> Vec<(Rec, Rec)> {
+    let m = || Meta::new(op, "");
+    vec![
+        (
+            Rec::Bench(d.benches[0].clone()),
+            Rec::Bench(fresh(&d.benches[0], |r| {
+                r.meta = m();
+                r.number += 1000;
+            })),
+        ),
+        (
+            Rec::Work(d.works[0].clone()),
+            Rec::Work(fresh(&d.works[0], |r| r.meta = m())),
+        ),
+        (
+            Rec::Planting(d.plantings[0].clone()),
+            Rec::Planting(fresh(&d.plantings[0], |r| r.meta = m())),
+        ),
+        (
+            Rec::Survey(d.surveys[0].clone()),
+            Rec::Survey(fresh(&d.surveys[0], |r| r.meta = m())),
+        ),
+        (
+            Rec::Aftercare(d.aftercare[0].clone()),
+            Rec::Aftercare(fresh(&d.aftercare[0], |r| r.meta = m())),
+        ),
+        (
+            Rec::Problem(d.problems[0].clone()),
+            Rec::Problem(fresh(&d.problems[0], |r| r.meta = m())),
+        ),
+        (
+            Rec::Reading(d.readings[0].clone()),
+            Rec::Reading(fresh(&d.readings[0], |r| r.meta = m())),
+        ),
+        (
+            Rec::Rule(d.rules[0].clone()),
+            Rec::Rule(fresh(&d.rules[0], |r| r.meta = m())),
+        ),
+    ]
+}
+
+fn meta_of(d: &LedgerData, t: Table) -> &Meta {
+    match t {
+        Table::Bench => &d.benches[0].meta,
+        Table::Work => &d.works[0].meta,
+        Table::Planting => &d.plantings[0].meta,
+        Table::Survey => &d.surveys[0].meta,
+        Table::Aftercare => &d.aftercare[0].meta,
+        Table::Problem => &d.problems[0].meta,
+        Table::Reading => &d.readings[0].meta,
+        Table::Rule => &d.rules[0].meta,
+    }
+}
+
+/// Every write command the window can send, against the demo's records.
+fn all_writes(d: &LedgerData, op: &str, photo: &Path) -> Vec<Command> {
+    let mut cmds = Vec::new();
+    for (existing, new) in recs(d, op) {
+        cmds.push(Command::Insert(new));
+        cmds.push(Command::Update {
+            rec: existing,
+            reason: "audit test".into(),
+        });
+    }
+    for t in TABLES {
+        let m = meta_of(d, t);
+        cmds.push(Command::Delete {
+            table: t,
+            id: m.id,
+            version: m.version,
+            reason: "audit test".into(),
+        });
+    }
+    let date = NaiveDate::from_ymd_opt(2024, 1, 2).unwrap();
+    let entry = blank_aftercare(d, op, date);
+    cmds.push(Command::AddAftercare {
+        entry: entry.clone(),
+        photos: vec![],
+    });
+    cmds.push(Command::AddAftercare {
+        entry,
+        photos: vec![photo.to_path_buf()],
+    });
+    let pending = d
+        .aftercare
+        .iter()
+        .find(|e| e.review == ReviewState::Pending)
+        .unwrap();
+    for approve in [true, false] {
+        cmds.push(Command::Review {
+            id: pending.meta.id,
+            version: pending.meta.version,
+            approve,
+            comment: "ok".into(),
+        });
+    }
+    let open = d
+        .problems
+        .iter()
+        .find(|p| p.status == ProblemStatus::Open)
+        .unwrap();
+    cmds.push(Command::Rectify {
+        id: open.meta.id,
+        version: open.meta.version,
+        rectification: "done".into(),
+        date,
+    });
+    let rectified = d
+        .problems
+        .iter()
+        .find(|p| p.status == ProblemStatus::Rectified)
+        .unwrap_or(open);
+    cmds.push(Command::Verify {
+        id: rectified.meta.id,
+        version: rectified.meta.version,
+        by: "x".into(),
+        date,
+    });
+    cmds
+}
+
+fn demo_photo(dir: &Path) -> PathBuf {
+    use base64::Engine;
+    let demo: serde_json::Value = serde_json::from_str(restoration_ledger::app::DEMO_JSON).unwrap();
+    let jpeg = base64::engine::general_purpose::STANDARD
+        .decode(demo["photos"][0]["data"].as_str().unwrap())
+        .unwrap();
+    let p = dir.join("site.jpg");
+    std::fs::write(&p, jpeg).unwrap();
+    p
+}
+
+#[test]
+fn the_auditor_writes_through_no_command_and_the_file_stays_byte_identical() {
+    let d = demo_ledger();
+    let photo = demo_photo(d.dir.path());
+    let before = bytes(&d.path);
+    let head = state(&d.path);
+    let mut s = Session::open(&d.path, "审计员", Role::Auditor).unwrap();
+    assert!(s.read_only());
+    let cmds = all_writes(&s.data, "审计员", &photo);
+    // 8 record kinds x (insert, update) + 8 deletions + 2 add-with-photos + 2 reviews + rectify + verify.
+    assert_eq!(cmds.len(), 8 * 2 + 8 + 2 + 2 + 2);
+    for cmd in cmds {
+        let name = command_name(&cmd);
+        assert!(!cmd.is_read(), "{name}");
+        let r = s.apply(cmd.clone());
+        assert!(
+            matches!(
+                r,
+                Err(SessionError::Denied {
+                    role: Role::Auditor
+                })
+            ),
+            "{name}: {r:?}"
+        );
+        assert_eq!(bytes(&d.path), before, "{name}: byte-identical");
+        assert_eq!(state(&d.path), head, "{name}: audit head unchanged");
+
+        // Even if a view flipped the role field, the read-only file refuses the write.
+        s.role = Role::Department;
+        let r = s.apply(cmd);
+        assert!(r.is_err(), "{name} with the role field changed: {r:?}");
+        s.role = Role::Auditor;
+        assert_eq!(bytes(&d.path), before, "{name}: byte-identical");
+        assert_eq!(state(&d.path), head, "{name}: audit head unchanged");
+    }
+    // Reading stays allowed and writes nothing.
+    let photo_id = s.data.photos[0].meta.id;
+    for cmd in [Command::LoadPhoto(photo_id), Command::LoadHistory] {
+        let name = command_name(&cmd);
+        s.apply(cmd).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    assert!(s.history.as_ref().is_some_and(|h| !h.is_empty()));
+    assert!(s.photos.contains_key(&photo_id));
+    drop(s);
+    assert_eq!(bytes(&d.path), before);
+    assert_eq!(state(&d.path), head);
+}
+
+#[test]
+fn a_contractor_may_not_touch_anything_but_own_pending_entries() {
+    let d = demo_ledger();
+    let photo = demo_photo(d.dir.path());
+    let op = "王师傅";
+    let mut s = Session::open(&d.path, op, Role::Contractor).unwrap();
+    let head = state(&d.path);
+    let mut refused = 0;
+    for cmd in all_writes(&s.data, op, &photo) {
+        let name = command_name(&cmd);
+        let own_new_entry = matches!(cmd, Command::AddAftercare { .. })
+            || matches!(&cmd, Command::Insert(Rec::Aftercare(e)) if e.review == ReviewState::Pending && e.reviewer.is_empty());
+        if own_new_entry {
+            continue;
+        }
+        let r = s.check(&cmd);
+        assert!(
+            matches!(
+                r,
+                Err(SessionError::Denied {
+                    role: Role::Contractor
+                })
+            ),
+            "{name}: {r:?}"
+        );
+        assert!(s.apply(cmd).is_err(), "{name}");
+        assert_eq!(state(&d.path), head, "{name}: nothing written");
+        refused += 1;
+    }
+    assert!(refused >= 20, "{refused}");
+
+    // The contractor's own entry: added, then every way of overreaching refused.
+    let mut e = blank_aftercare(&s.data, op, s.today);
+    e.note = "own".into();
+    for forged in [
+        AftercareEntry {
+            review: ReviewState::Approved,
+            ..e.clone()
+        },
+        AftercareEntry {
+            reviewer: "李科长".into(),
+            ..e.clone()
+        },
+        AftercareEntry {
+            review_comment: "同意".into(),
+            ..e.clone()
+        },
+        AftercareEntry {
+            reviewed_at: Some("2024-01-01T00:00:00Z".into()),
+            ..e.clone()
+        },
+    ] {
+        for cmd in [
+            Command::Insert(Rec::Aftercare(forged.clone())),
+            Command::AddAftercare {
+                entry: forged.clone(),
+                photos: vec![],
+            },
+        ] {
+            let name = command_name(&cmd);
+            assert!(
+                matches!(s.apply(cmd), Err(SessionError::Denied { .. })),
+                "{name} with a review of its own making"
+            );
+            assert_eq!(state(&d.path), head);
+        }
+    }
+    s.apply(Command::AddAftercare {
+        entry: e,
+        photos: vec![],
+    })
+    .unwrap();
+    let own = s
+        .data
+        .aftercare
+        .iter()
+        .find(|e| e.note == "own")
+        .unwrap()
+        .clone();
+    assert_eq!(own.meta.created_by, op);
+    let head = state(&s.path().to_path_buf());
+    let forged_updates = [
+        AftercareEntry {
+            review: ReviewState::Approved,
+            ..own.clone()
+        },
+        AftercareEntry {
+            reviewer: "李科长".into(),
+            ..own.clone()
+        },
+        AftercareEntry {
+            review_comment: "同意".into(),
+            ..own.clone()
+        },
+        AftercareEntry {
+            reviewed_at: Some("2024-01-01T00:00:00Z".into()),
+            ..own.clone()
+        },
+    ];
+    for f in forged_updates {
+        let r = s.apply(Command::Update {
+            rec: Rec::Aftercare(f),
+            reason: "x".into(),
+        });
+        assert!(matches!(r, Err(SessionError::Denied { .. })), "{r:?}");
+        assert_eq!(state(&d.path), head);
+    }
+    // Reviewing one's own entry is refused too.
+    let r = s.apply(Command::Review {
+        id: own.meta.id,
+        version: own.meta.version,
+        approve: true,
+        comment: String::new(),
+    });
+    assert!(matches!(r, Err(SessionError::Denied { .. })), "{r:?}");
+    assert_eq!(state(&d.path), head);
+    // Another contractor may not change or delete it.
+    let mut other = Session::open(&d.path, "赵师傅", Role::Contractor).unwrap();
+    let mut changed = own.clone();
+    changed.note = "changed by someone else".into();
+    for cmd in [
+        Command::Update {
+            rec: Rec::Aftercare(changed),
+            reason: "x".into(),
+        },
+        Command::Delete {
+            table: Table::Aftercare,
+            id: own.meta.id,
+            version: own.meta.version,
+            reason: "x".into(),
+        },
+    ] {
+        let name = command_name(&cmd);
+        assert!(
+            matches!(other.apply(cmd), Err(SessionError::Denied { .. })),
+            "{name}"
+        );
+        assert_eq!(state(&d.path), head);
+    }
+    // The owner may delete it while it is pending.
+    s.apply(Command::Delete {
+        table: Table::Aftercare,
+        id: own.meta.id,
+        version: own.meta.version,
+        reason: "mistake".into(),
+    })
+    .unwrap();
+}
