@@ -22,9 +22,15 @@ fn settings_file(dir: &Path) -> std::path::PathBuf {
 fn a_damaged_or_unreadable_settings_file_gives_defaults_and_a_message() {
     let cases: Vec<(&str, Vec<u8>)> = vec![
         ("garbage bytes", vec![0xff, 0xfe, 0x00, 0x13, 0x37]),
-        ("half a JSON object", b"{\"operator\": \"\xe6\x9d\x8e".to_vec()),
+        (
+            "half a JSON object",
+            b"{\"operator\": \"\xe6\x9d\x8e".to_vec(),
+        ),
         ("wrong type", br#"{"operator": 42}"#.to_vec()),
-        ("unknown role", br#"{"operator": "x", "role": "king"}"#.to_vec()),
+        (
+            "unknown role",
+            br#"{"operator": "x", "role": "king"}"#.to_vec(),
+        ),
         ("unknown language", br#"{"lang": "xx"}"#.to_vec()),
         ("an array", b"[1, 2, 3]".to_vec()),
         ("empty", Vec::new()),
@@ -81,7 +87,11 @@ fn the_window_starts_with_a_message_when_its_settings_are_damaged() {
     let app = LedgerApp::new(AppPaths::in_dir(dir.path()), None);
     assert!(app.session.is_none());
     let notice = app.notice.as_ref().expect("a message");
-    assert!(notice.error && notice.text.contains("settings.json"), "{}", notice.text);
+    assert!(
+        notice.error && notice.text.contains("settings.json"),
+        "{}",
+        notice.text
+    );
     assert_eq!(app.lang(), Lang::default());
 }
 
@@ -106,13 +116,20 @@ fn recent_files_that_were_deleted_are_forgotten_on_start() {
 
     let (loaded, message) = Settings::load_checked(&paths);
     assert_eq!(message, None);
-    assert_eq!(loaded.recent, vec![std::path::absolute(&kept.path).unwrap()]);
+    assert_eq!(
+        loaded.recent,
+        vec![std::path::absolute(&kept.path).unwrap()]
+    );
     assert_eq!(loaded.last_file, None, "the last file was the deleted one");
 
     // The window starts on its start screen, without a panic and without an error.
     let app = LedgerApp::new(paths.clone(), None);
     assert!(app.session.is_none());
-    assert!(app.notice.is_none(), "{:?}", app.notice.as_ref().map(|n| &n.text));
+    assert!(
+        app.notice.is_none(),
+        "{:?}",
+        app.notice.as_ref().map(|n| &n.text)
+    );
 
     // A file that cannot be opened any more can be forgotten explicitly.
     let mut s = loaded;
@@ -141,5 +158,8 @@ fn the_config_dir_variable_replaces_the_home_folders() {
             vars(None)(n)
         }
     });
-    assert!(p.config_dir.starts_with("/nonexistent-home-for-tests"), "{p:?}");
+    assert!(
+        p.config_dir.starts_with("/nonexistent-home-for-tests"),
+        "{p:?}"
+    );
 }

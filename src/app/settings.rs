@@ -37,7 +37,9 @@ impl AppPaths {
     /// [`AppPaths::from_env`] with the environment given as a lookup (tests pass their own, since
     /// the process environment cannot be changed safely while tests run in parallel).
     pub fn from_vars(var: impl Fn(&str) -> Option<std::ffi::OsString>) -> AppPaths {
-        let home = var("HOME").or_else(|| var("USERPROFILE")).map(PathBuf::from);
+        let home = var("HOME")
+            .or_else(|| var("USERPROFILE"))
+            .map(PathBuf::from);
         if let Some(dir) = var(CONFIG_DIR_ENV).filter(|d| !d.is_empty()) {
             let dir = PathBuf::from(dir);
             return AppPaths {
