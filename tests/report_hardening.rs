@@ -2,6 +2,8 @@
 //! not match, and record content the report must render or refuse by name. Every case checks the
 //! exit status, the message, that nothing panicked, and which files the folder holds afterwards.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::collections::BTreeSet;

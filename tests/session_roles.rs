@@ -3,6 +3,8 @@
 //! is enumerated (a new variant fails to compile here until it is covered), and every refusal
 //! leaves the ledger's records and audit head exactly as they were.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::path::{Path, PathBuf};
@@ -328,7 +330,7 @@ fn a_contractor_may_not_touch_anything_but_own_pending_entries() {
         .unwrap()
         .clone();
     assert_eq!(own.meta.created_by, op);
-    let head = state(&s.path().to_path_buf());
+    let head = state(&d.path);
     let forged_updates = [
         AftercareEntry {
             review: ReviewState::Approved,

@@ -2,6 +2,8 @@
 //! the app starts with defaults and a message naming the file, never a panic, and never reads or
 //! writes the real home (every test passes its own temporary config folder).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::ffi::OsString;
