@@ -54,6 +54,14 @@ pub enum ReportFileError {
     DamagedToken(PathBuf),
     #[error("The folder for the report does not exist. Create it or choose another folder: {0}")]
     NoFolder(PathBuf),
+    #[error(
+        "The ledger does not match its audit trail ({problems} problem(s), first: {first}), so a report would certify records changed behind the program's back. No report was written. Run `verify` on the ledger and restore it from a backup: {path}"
+    )]
+    LedgerAltered {
+        path: PathBuf,
+        problems: usize,
+        first: String,
+    },
 }
 
 /// Prints the report of the ledger at `ledger` to `out` (replaced atomically if it exists).
@@ -66,6 +74,20 @@ pub fn print_report(
     // Refuse a target that will not be written before the work of building the report.
     check_target(ledger, out)?;
     let store = Store::open(ledger, Access::ReadOnly)?;
+    // A report vouches for the records: never for ones the audit trail does not account for.
+    let check = store.verify()?;
+    if !check.ok() {
+        return Err(ReportFileError::LedgerAltered {
+            path: ledger.to_path_buf(),
+            problems: check.integrity.len() + check.findings.len(),
+            first: check
+                .integrity
+                .first()
+                .cloned()
+                .or_else(|| check.findings.first().map(ToString::to_string))
+                .unwrap_or_default(),
+        });
+    }
     let data = store.load()?;
     let (seq, hash) = store.audit_head()?;
     progress(0.05);
