@@ -398,3 +398,137 @@ fn a_contractor_may_not_touch_anything_but_own_pending_entries() {
     })
     .unwrap();
 }
+
+/// Bug pinned: the window saved records that the exchange format refuses (a verified problem with
+/// no verifier, a deadline before the problem was found, a second rule of one kind), so an export
+/// of the ledger could no longer be imported: the backup lost every record.
+#[test]
+fn the_window_saves_only_records_an_import_accepts_and_the_ledger_round_trips() {
+    let d = demo_ledger();
+    let mut s = Session::open(&d.path, "李科长", Role::Department).unwrap();
+    let open = s
+        .data
+        .problems
+        .iter()
+        .find(|p| p.status == ProblemStatus::Open)
+        .unwrap()
+        .clone();
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let before_found = open.found_on.pred_opt().unwrap();
+    let head = state(&d.path);
+    let mut early_deadline = open.clone();
+    early_deadline.deadline = before_found;
+    let mut second_rule = s.data.rules[0].clone();
+    second_rule.meta = Meta::new("李科长", "");
+    let mut same_bench = s.data.benches[0].clone();
+    same_bench.meta = Meta::new("李科长", "");
+    // (what, command, words the refusal must contain)
+    let refusals: Vec<(&str, Command, &str)> = vec![
+        (
+            "rectified without saying how",
+            Command::Rectify {
+                id: open.meta.id,
+                version: open.meta.version,
+                rectification: "  ".into(),
+                date: open.found_on,
+            },
+            "rectify",
+        ),
+        (
+            "rectified before it was found",
+            Command::Rectify {
+                id: open.meta.id,
+                version: open.meta.version,
+                rectification: "清淤".into(),
+                date: before_found,
+            },
+            "before the problem was found",
+        ),
+        (
+            "deadline before found",
+            Command::Update {
+                rec: Rec::Problem(early_deadline),
+                reason: "x".into(),
+            },
+            "deadline",
+        ),
+        (
+            "a second rule of one kind",
+            Command::Insert(Rec::Rule(second_rule)),
+            "kind",
+        ),
+        (
+            "a second bench with the same number",
+            Command::Insert(Rec::Bench(same_bench)),
+            "number",
+        ),
+    ];
+    for (what, cmd, needle) in refusals {
+        let err = s.apply(cmd).expect_err(what).to_string();
+        assert!(err.contains(needle), "{what}: {err}");
+        assert_eq!(state(&d.path), head, "{what}: nothing written");
+    }
+
+    // The closed loop, done properly; then verification without a verifier, or dated before the
+    // rectification, and rectifying a closed problem, are refused.
+    s.apply(Command::Rectify {
+        id: open.meta.id,
+        version: open.meta.version,
+        rectification: "已清淤".into(),
+        date: day("2024-03-01"),
+    })
+    .unwrap();
+    let p = s
+        .data
+        .problems
+        .iter()
+        .find(|p| p.meta.id == open.meta.id)
+        .unwrap()
+        .clone();
+    let head = state(&d.path);
+    for (what, by, date) in [
+        ("no verifier", " ", day("2024-03-02")),
+        ("verified before rectified", "监理 张工", day("2024-02-28")),
+    ] {
+        let r = s.apply(Command::Verify {
+            id: p.meta.id,
+            version: p.meta.version,
+            by: by.into(),
+            date,
+        });
+        assert!(matches!(r, Err(SessionError::Invalid(_))), "{what}: {r:?}");
+        assert_eq!(state(&d.path), head, "{what}");
+    }
+    s.apply(Command::Verify {
+        id: p.meta.id,
+        version: p.meta.version,
+        by: "监理 张工".into(),
+        date: day("2024-03-02"),
+    })
+    .unwrap();
+    let p = s
+        .data
+        .problems
+        .iter()
+        .find(|p| p.meta.id == open.meta.id)
+        .unwrap()
+        .clone();
+    assert_eq!(p.status, ProblemStatus::Verified);
+    let r = s.apply(Command::Rectify {
+        id: p.meta.id,
+        version: p.meta.version,
+        rectification: "again".into(),
+        date: day("2024-03-03"),
+    });
+    assert!(matches!(r, Err(SessionError::Invalid(_))), "{r:?}");
+
+    // Everything the window wrote exports and imports again, with its history.
+    let out = d.dir.path().join("all.json");
+    let store = open_ro(&d.path);
+    let n = restoration_ledger::app::export_file(&store, &out, OPERATOR, false).unwrap();
+    let copy = d.dir.path().join("copy.ledger");
+    let o = restoration_ledger::app::import_file(&copy, &out, OPERATOR).unwrap();
+    assert_eq!(o.records, n);
+    assert!(o.restored_audit > 0);
+    assert_eq!(state(&copy), state(&d.path));
+}
