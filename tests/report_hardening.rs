@@ -172,7 +172,7 @@ fn report_never_overwrites_the_ledger_its_companions_or_a_non_pdf() {
     let folder = dir.join("folder.pdf");
     std::fs::create_dir(&folder).unwrap();
     let o = report(&d.path, &folder, &[]);
-    refused(&o, "a folder", &["folder.pdf"]);
+    refused(&o, "a folder", &["folder.pdf", "is a folder"]);
     assert!(folder.is_dir());
     assert_eq!(bytes(&d.path), before);
 }

@@ -122,8 +122,17 @@ fn run(
 ) -> Result<JobDone, AppError> {
     match kind {
         JobKind::Import(data) => {
-            if role != Role::Department {
-                return Err(crate::store::StoreError::ReadOnly(ledger.to_path_buf()).into());
+            match role {
+                Role::Department => {}
+                Role::Auditor => {
+                    return Err(crate::store::StoreError::ReadOnly(ledger.to_path_buf()).into());
+                }
+                Role::Contractor => {
+                    return Err(AppError::Invalid(format!(
+                        "Your role (contractor) may not import into the ledger. Ask the environmental department to import the file: {}",
+                        ledger.display()
+                    )));
+                }
             }
             progress(0.2);
             let outcome = super::import_file(ledger, data, operator)?;
@@ -296,15 +305,27 @@ mod tests {
         }
         assert_eq!(std::fs::read(&wal).ok(), wal_before, "the WAL is untouched");
         assert_eq!(std::fs::read_to_string(&notes).unwrap(), "keep me");
-        // An auditor cannot import.
+        // An auditor cannot import, nor can a contractor (told it is their role, not the file).
+        let head = open.audit_head().unwrap();
+        let job = Job::spawn(
+            JobKind::Import(out.clone()),
+            ledger.clone(),
+            "t".into(),
+            Role::Auditor,
+            wake.clone(),
+        )
+        .unwrap();
+        assert!(finish(job).is_err());
         let job = Job::spawn(
             JobKind::Import(out),
             ledger,
             "t".into(),
-            Role::Auditor,
+            Role::Contractor,
             wake,
         )
         .unwrap();
-        assert!(finish(job).is_err());
+        let err = finish(job).unwrap_err();
+        assert!(err.contains("contractor"), "{err}");
+        assert_eq!(open.audit_head().unwrap(), head);
     }
 }

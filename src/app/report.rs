@@ -55,6 +55,10 @@ pub enum ReportFileError {
     #[error("The folder for the report does not exist. Create it or choose another folder: {0}")]
     NoFolder(PathBuf),
     #[error(
+        "That is a folder, not a file name. Add a file name for the report, such as report.pdf: {0}"
+    )]
+    IsAFolder(PathBuf),
+    #[error(
         "The ledger does not match its audit trail ({problems} problem(s), first: {first}), so a report would certify records changed behind the program's back. No report was written. Run `verify` on the ledger and restore it from a backup: {path}"
     )]
     LedgerAltered {
@@ -124,6 +128,9 @@ fn check_target(ledger: &Path, path: &Path) -> Result<(), ReportFileError> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    if path.is_dir() {
+        return Err(ReportFileError::IsAFolder(path.to_path_buf()));
+    }
     if !dir.is_dir() {
         return Err(ReportFileError::NoFolder(dir.to_path_buf()));
     }
