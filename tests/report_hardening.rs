@@ -619,3 +619,42 @@ fn ten_thousand_character_names_and_notes_wrap_inside_the_page() {
     }
     assert!(verify(&d.path, &out).status.success());
 }
+
+/// Bug pinned: the report read the records and then the audit head in separate reads, so a save
+/// landing in between gave a report whose figures were older than the audit entry it claimed
+/// (`verify --report` then reported a difference nobody made). A save is injected exactly there.
+#[test]
+fn a_save_while_the_report_reads_the_ledger_gives_a_consistent_report() {
+    use restoration_ledger::app::report::{print_report, verify_report};
+    use restoration_ledger::i18n::Lang;
+    use restoration_ledger::report::ReportOptions;
+    let d = demo_ledger();
+    let out = d.dir.path().join("r.pdf");
+    let saved = std::sync::atomic::AtomicBool::new(false);
+    let path = d.path.clone();
+    let inject = |_p: f32| {
+        if !saved.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            let mut store = open_rw(&path);
+            let mut p: Problem = store.list::<Problem>().unwrap().remove(0);
+            p.owner = "并发修改".into();
+            store
+                .write(OPERATOR, |w| w.update(&p, "concurrent"))
+                .unwrap();
+        }
+    };
+    let r = print_report(
+        &d.path,
+        &out,
+        &ReportOptions::new(Lang::Zh, None, None),
+        &inject,
+    )
+    .unwrap();
+    assert!(saved.into_inner(), "the save was injected");
+    assert_eq!(
+        r.token.seq,
+        state(&d.path).1.0,
+        "the report includes the save"
+    );
+    let check = verify_report(&d.path, &out).unwrap();
+    assert!(check.matches(), "{:?}", check.changes);
+}

@@ -55,6 +55,10 @@ pub enum ReportFileError {
     #[error("The folder for the report does not exist. Create it or choose another folder: {0}")]
     NoFolder(PathBuf),
     #[error(
+        "The ledger kept changing while it was read, so no consistent report could be made. Print again when no one is saving: {0}"
+    )]
+    KeptChanging(PathBuf),
+    #[error(
         "That is a folder, not a file name. Add a file name for the report, such as report.pdf: {0}"
     )]
     IsAFolder(PathBuf),
@@ -78,30 +82,60 @@ pub fn print_report(
     // Refuse a target that will not be written before the work of building the report.
     check_target(ledger, out)?;
     let store = Store::open(ledger, Access::ReadOnly)?;
-    // A report vouches for the records: never for ones the audit trail does not account for.
-    let check = store.verify()?;
-    if !check.ok() {
-        return Err(ReportFileError::LedgerAltered {
-            path: ledger.to_path_buf(),
-            problems: check.integrity.len() + check.findings.len(),
-            first: check
-                .integrity
-                .first()
-                .cloned()
-                .or_else(|| check.findings.first().map(ToString::to_string))
-                .unwrap_or_default(),
-        });
-    }
-    let data = store.load()?;
-    let (seq, hash) = store.audit_head()?;
+    let (data, head) = snapshot(&store, ledger, true, progress)?;
     progress(0.05);
     let photo = |id| store.photo_data(id).ok();
-    let report = crate::report::generate(&data, &AuditHead { seq, hash }, &photo, opts, &|p| {
-        progress(0.05 + 0.9 * p)
-    })?;
+    let report =
+        crate::report::generate(&data, &head, &photo, opts, &|p| progress(0.05 + 0.9 * p))?;
     write_atomically(ledger, out, &report.pdf)?;
     progress(1.0);
     Ok(report)
+}
+
+/// The records and the audit head they belong to, read while no write landed in between (every
+/// write moves the head, so an unchanged head around the reads means they saw one state). With
+/// `require_intact`, the ledger must also match its audit trail: a report vouches for the records,
+/// never for ones the audit trail does not account for. `progress` is called between the reads.
+fn snapshot(
+    store: &Store,
+    ledger: &Path,
+    require_intact: bool,
+    progress: &dyn Fn(f32),
+) -> Result<(crate::domain::LedgerData, AuditHead), ReportFileError> {
+    for _ in 0..8 {
+        let before = store.audit_head()?;
+        let check = if require_intact {
+            Some(store.verify()?)
+        } else {
+            None
+        };
+        let data = store.load()?;
+        progress(0.02);
+        let after = store.audit_head()?;
+        if before != after {
+            continue;
+        }
+        if let Some(check) = check.filter(|c| !c.ok()) {
+            return Err(ReportFileError::LedgerAltered {
+                path: ledger.to_path_buf(),
+                problems: check.integrity.len() + check.findings.len(),
+                first: check
+                    .integrity
+                    .first()
+                    .cloned()
+                    .or_else(|| check.findings.first().map(ToString::to_string))
+                    .unwrap_or_default(),
+            });
+        }
+        return Ok((
+            data,
+            AuditHead {
+                seq: after.0,
+                hash: after.1,
+            },
+        ));
+    }
+    Err(ReportFileError::KeptChanging(ledger.to_path_buf()))
 }
 
 /// Runs [`print_report`] on a named background thread (what File › Print report uses): the
@@ -244,15 +278,14 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
         None => return Err(ReportFileError::NoToken(pdf.to_path_buf())),
     };
     let store = Store::open(ledger, Access::ReadOnly)?;
-    let data = store.load()?;
-    let (seq, hash) = store.audit_head()?;
+    let (data, head) = snapshot(&store, ledger, false, &|_| {})?;
     let opts = ReportOptions {
         lang: token.lang,
         from: token.from,
         to: token.to,
         as_of: token.as_of,
     };
-    let current = fingerprint(&data, &AuditHead { seq, hash }, &opts);
+    let current = fingerprint(&data, &head, &opts);
     let since = store.audit_since(token.seq.saturating_sub(1))?;
     let history_differs = if token.seq == 0 {
         false
