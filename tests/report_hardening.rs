@@ -12,7 +12,7 @@ use std::process::Output;
 
 use common::*;
 use restoration_ledger::domain::{
-    AftercareEntry, Mine, MonitoringPoint, Pile, Problem, Rule, SignOff,
+    AftercareEntry, Mine, MonitoringPoint, Photo, Pile, Problem, Rule, SignOff,
 };
 
 fn files_in(dir: &Path) -> BTreeSet<String> {
@@ -580,6 +580,9 @@ fn ten_thousand_character_names_and_notes_wrap_inside_the_page() {
         // A monitoring point's name is in the fire-risk table, the alarms and a chart legend.
         let mut point: MonitoringPoint = store.list::<MonitoringPoint>().unwrap().remove(0);
         point.name = long('X');
+        // A photo caption names who took it.
+        let mut photo: Photo = store.list::<Photo>().unwrap().remove(0);
+        photo.taken_by = long('V');
         store
             .write(OPERATOR, |w| {
                 w.update(&pile, "long")?;
@@ -588,6 +591,7 @@ fn ten_thousand_character_names_and_notes_wrap_inside_the_page() {
                 w.update(&so, "long")?;
                 w.update(&rule, "long")?;
                 w.update(&point, "long")?;
+                w.update(&photo, "long")?;
                 w.update(&p, "long")
             })
             .unwrap();
@@ -613,6 +617,7 @@ fn ten_thousand_character_names_and_notes_wrap_inside_the_page() {
         ("prepared by", 'W', 10_000),
         ("rule source", '坡', 10_000),
         ("monitoring point name", 'X', 10_000),
+        ("photo taken by", 'V', 10_000),
     ] {
         let printed = text.chars().filter(|&x| x == c).count();
         assert!(printed >= n, "{field}: {printed} of {n} '{c}' printed");

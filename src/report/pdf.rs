@@ -803,17 +803,27 @@ impl<'a> Pen<'a> {
                         );
                     }
                 }
-                for (j, line) in captions[i].iter().enumerate() {
-                    self.text(
-                        x,
-                        top + thumb_h + 6.0 + cap + j as f32 * cap * 1.4,
-                        cap,
-                        line,
-                        black(),
-                    );
+            }
+            // Captions line by line across the row, continuing on the next page when a caption
+            // is taller than the page has room for.
+            let lh = cap * 1.4;
+            let mut first = self.y + thumb_h + 6.0 + cap;
+            for j in 0..cap_lines {
+                let mut baseline = first + j as f32 * lh;
+                if baseline > LIMIT {
+                    self.new_page();
+                    first = self.y + cap - j as f32 * lh;
+                    baseline = first + j as f32 * lh;
+                }
+                for (i, lines) in captions.iter().enumerate() {
+                    if let Some(line) = lines.get(j) {
+                        let x = MARGIN_X + i as f32 * cell_w;
+                        self.text(x, baseline, cap, line, black());
+                    }
                 }
             }
-            self.y += h;
+            // The row ends where it did before: thumbnail, gap, captions, 12 pt.
+            self.y = first + cap_lines as f32 * lh - cap + 12.0;
         }
     }
 
