@@ -172,7 +172,7 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             }
             if check.token_edited() {
                 eprintln!(
-                    "The report's fingerprint was edited: the ledger matches its audit trail and nothing was written since the report, yet the fingerprint differs. Do not trust this copy; print a new report from the ledger: {}",
+                    "The report's fingerprint was edited (or the report was made by a different program): the ledger matches its audit trail and nothing was written since the report, yet the fingerprint differs. Do not trust this copy; print a new report from the ledger: {}",
                     pdf.display()
                 );
                 return Ok(false);

@@ -161,9 +161,13 @@ impl Settings {
         (Settings::default(), Some(message))
     }
 
-    /// Drops recent files (and the last file) that no longer exist.
+    /// Drops recent files (and the last file) that no longer exist, and duplicates; keeps at most
+    /// [`MAX_RECENT`].
     pub fn forget_missing(&mut self) {
-        self.recent.retain(|p| p.is_file());
+        let mut seen = std::collections::HashSet::new();
+        self.recent
+            .retain(|p| p.is_file() && seen.insert(p.clone()));
+        self.recent.truncate(MAX_RECENT);
         if self.last_file.as_ref().is_some_and(|p| !p.is_file()) {
             self.last_file = None;
         }
