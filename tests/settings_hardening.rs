@@ -95,6 +95,13 @@ fn the_window_starts_with_a_message_when_its_settings_are_damaged() {
         notice.text
     );
     assert_eq!(app.lang(), Lang::default());
+    // And the message is on screen, on the start page.
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(restoration_ledger::ui::egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut LedgerApp| app.ui(ui), app);
+    h.run();
+    use egui_kittest::kittest::Queryable;
+    h.get_by_label_contains("settings.json");
 }
 
 /// Bug pinned: recent files deleted since the last run stayed in the File menu for ever.
