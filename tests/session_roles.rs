@@ -532,3 +532,78 @@ fn the_window_saves_only_records_an_import_accepts_and_the_ledger_round_trips() 
     assert!(o.restored_audit > 0);
     assert_eq!(state(&copy), state(&d.path));
 }
+
+/// Bug pinned: deleting a bench that works still point at was refused with SQLite's words only
+/// ("FOREIGN KEY constraint failed"); now the message says what refers to it. Nothing is written
+/// and the ledger still exports and imports afterwards.
+#[test]
+fn deleting_a_referenced_record_is_refused_and_writes_nothing() {
+    let d = demo_ledger();
+    let mut s = Session::open(&d.path, "李科长", Role::Department).unwrap();
+    let bench = s
+        .data
+        .benches
+        .iter()
+        .find(|b| s.data.works.iter().any(|w| w.bench_id == Some(b.meta.id)))
+        .unwrap()
+        .clone();
+    let head = state(&d.path);
+    let r = s.apply(Command::Delete {
+        table: Table::Bench,
+        id: bench.meta.id,
+        version: bench.meta.version,
+        reason: "test".into(),
+    });
+    let err = r.expect_err("a referenced bench").to_string();
+    assert!(
+        err.contains("still referred to") && err.contains("works"),
+        "names what refers to it: {err}"
+    );
+    assert_eq!(state(&d.path), head, "{err}");
+    let out = d.dir.path().join("all.json");
+    restoration_ledger::app::export_file(&open_ro(&d.path), &out, OPERATOR, false).unwrap();
+    let copy = d.dir.path().join("copy.ledger");
+    restoration_ledger::app::import_file(&copy, &out, OPERATOR).unwrap();
+}
+
+/// An after-care entry deleted with its photos attached leaves no photo pointing at nothing: the
+/// ledger still exports and imports whole.
+#[test]
+fn deleting_an_entry_with_photos_keeps_the_ledger_importable() {
+    let d = demo_ledger();
+    let photo = demo_photo(d.dir.path());
+    let op = "王师傅";
+    let mut s = Session::open(&d.path, op, Role::Contractor).unwrap();
+    let mut e = blank_aftercare(&s.data, op, s.today);
+    e.note = "with photo".into();
+    s.apply(Command::AddAftercare {
+        entry: e,
+        photos: vec![photo],
+    })
+    .unwrap();
+    let own = s
+        .data
+        .aftercare
+        .iter()
+        .find(|e| e.note == "with photo")
+        .unwrap()
+        .clone();
+    let r = s.apply(Command::Delete {
+        table: Table::Aftercare,
+        id: own.meta.id,
+        version: own.meta.version,
+        reason: "mistake".into(),
+    });
+    r.unwrap();
+    let orphans = open_ro(&d.path)
+        .list::<Photo>()
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.owner_id == own.meta.id)
+        .count();
+    assert_eq!(orphans, 0, "the entry's photos went with it");
+    let out = d.dir.path().join("all.json");
+    restoration_ledger::app::export_file(&open_ro(&d.path), &out, OPERATOR, false).unwrap();
+    let copy = d.dir.path().join("copy.ledger");
+    restoration_ledger::app::import_file(&copy, &out, OPERATOR).unwrap();
+}

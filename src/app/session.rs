@@ -297,7 +297,8 @@ impl Session {
                 reason,
             } => {
                 let op = self.operator.clone();
-                self.store.write(&op, |w| match table {
+                let referrers = self.referrers(table, id);
+                let result = self.store.write(&op, |w| match table {
                     Table::Bench => w.delete::<Bench>(id, version, &reason),
                     Table::Work => w.delete::<Work>(id, version, &reason),
                     Table::Planting => w.delete::<Planting>(id, version, &reason),
@@ -306,7 +307,20 @@ impl Session {
                     Table::Problem => w.delete::<Problem>(id, version, &reason),
                     Table::Reading => w.delete::<Reading>(id, version, &reason),
                     Table::Rule => w.delete::<Rule>(id, version, &reason),
-                })?;
+                });
+                match result {
+                    Err(StoreError::Constraint(why)) if why.contains("FOREIGN KEY") => {
+                        return Err(SessionError::Invalid(format!(
+                            "This record is still referred to by other records ({}). Change or delete those first, then delete it again.",
+                            if referrers.is_empty() {
+                                "records of another table".to_string()
+                            } else {
+                                referrers.join(", ")
+                            }
+                        )));
+                    }
+                    other => other?,
+                }
             }
             Command::AddAftercare { entry, photos } => {
                 self.check_like_import(&Rec::Aftercare(entry.clone()))?;
@@ -518,6 +532,39 @@ impl Session {
                     list.join("; ")
                 ))
             })
+    }
+
+    /// What in the cache points at the record `id` of `table` (for a refused deletion).
+    fn referrers(&self, table: Table, id: Uuid) -> Vec<String> {
+        let d = &self.data;
+        let on = |b: Option<Uuid>| b == Some(id);
+        let counts: Vec<(&str, usize)> = match table {
+            Table::Bench => vec![
+                ("works", d.works.iter().filter(|r| on(r.bench_id)).count()),
+                (
+                    "plantings",
+                    d.plantings.iter().filter(|r| on(r.bench_id)).count(),
+                ),
+                (
+                    "survival surveys",
+                    d.surveys.iter().filter(|r| on(r.bench_id)).count(),
+                ),
+                (
+                    "after-care entries",
+                    d.aftercare.iter().filter(|r| on(r.bench_id)).count(),
+                ),
+                (
+                    "problems",
+                    d.problems.iter().filter(|r| on(r.bench_id)).count(),
+                ),
+            ],
+            _ => Vec::new(),
+        };
+        counts
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(what, n)| format!("{n} {what}"))
+            .collect()
     }
 
     fn stored_problem(&self, id: Uuid) -> Result<Problem> {
