@@ -418,13 +418,13 @@ fn rewritten_audit_history_after_printing_is_reported() {
         let c = raw(&d.path);
         let n = c
             .execute(
-                "UPDATE audit_log SET hash = 'f' || substr(hash, 2) WHERE seq = (SELECT max(seq) FROM audit_log)",
+                "UPDATE audit_log SET hash = (CASE WHEN substr(hash, 1, 1) = 'f' THEN '0' ELSE 'f' END) || substr(hash, 2) WHERE seq = (SELECT max(seq) FROM audit_log)",
                 [],
             )
             .or_else(|_| {
                 c.execute_batch("DROP TRIGGER IF EXISTS audit_no_update")?;
                 c.execute(
-                    "UPDATE audit_log SET hash = 'f' || substr(hash, 2) WHERE seq = (SELECT max(seq) FROM audit_log)",
+                    "UPDATE audit_log SET hash = (CASE WHEN substr(hash, 1, 1) = 'f' THEN '0' ELSE 'f' END) || substr(hash, 2) WHERE seq = (SELECT max(seq) FROM audit_log)",
                     [],
                 )
             })
