@@ -318,6 +318,21 @@ fn verify_report_answers_every_bad_pdf_clearly_and_never_panics() {
     };
     let seq_edited = write("seq-edited.pdf", &seq_edited);
 
+    let mut resaved = good.clone();
+    resaved.extend_from_slice(b"\n9 0 obj\n<< /Title (edited) >>\nendobj\nstartxref\n0\n%%EOF\n");
+    let resaved = write("resaved.pdf", &resaved);
+    let producer = good
+        .windows(14)
+        .position(|w| w == b"/Producer<FEFF")
+        .unwrap()
+        + 14;
+    let mut other_producer = good.clone();
+    other_producer[producer + 3] = if other_producer[producer + 3] == b'1' {
+        b'2'
+    } else {
+        b'1'
+    };
+    let other_producer = write("other-producer.pdf", &other_producer);
     let gone = dir.join("gone.pdf");
     let before = bytes(&d.path);
     let head = state(&d.path);
@@ -358,6 +373,18 @@ fn verify_report_answers_every_bad_pdf_clearly_and_never_panics() {
         ("audit entry edited", &seq_edited, 1, vec!["seq-edited.pdf"]),
         ("missing", &gone, 2, vec!["gone.pdf"]),
         (
+            "saved again (incremental update)",
+            &resaved,
+            2,
+            vec!["changed after it was printed", "resaved.pdf"],
+        ),
+        (
+            "saved by another program",
+            &other_producer,
+            2,
+            vec!["changed after it was printed", "other-producer.pdf"],
+        ),
+        (
             "the ledger itself",
             &d.path,
             2,
@@ -379,7 +406,7 @@ fn verify_report_answers_every_bad_pdf_clearly_and_never_panics() {
         assert_eq!(bytes(&d.path), before, "{what}: verify never writes");
         assert_eq!(state(&d.path), head);
     }
-    assert_eq!(cases.len(), 10);
+    assert_eq!(cases.len(), 12);
     // The untouched report still matches.
     assert!(verify(&d.path, &pdf).status.success());
 }

@@ -49,6 +49,10 @@ pub enum ReportFileError {
     )]
     Truncated(PathBuf),
     #[error(
+        "This PDF was changed after it was printed (saved again by another program), so what it shows may not be what was printed. Use the original report, or print a new one: {0}"
+    )]
+    ChangedAfterPrinting(PathBuf),
+    #[error(
         "The report's fingerprint is damaged or was edited (it no longer reads as one), so the report cannot be trusted. Use the original report, or print a new one: {0}"
     )]
     DamagedToken(PathBuf),
@@ -277,6 +281,12 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
         }
         None => return Err(ReportFileError::NoToken(pdf.to_path_buf())),
     };
+    // A report is written once: a second revision (an incremental save) or another producer
+    // means a program other than this one saved it after printing.
+    if count(&bytes, b"%%EOF") > 1 || !contains(&bytes, &producer_marker()) {
+        return Err(ReportFileError::ChangedAfterPrinting(pdf.to_path_buf()));
+    }
+
     let store = Store::open(ledger, Access::ReadOnly)?;
     let (data, head) = snapshot(&store, ledger, false, &|_| {})?;
     let opts = ReportOptions {
@@ -323,4 +333,20 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+fn count(haystack: &[u8], needle: &[u8]) -> usize {
+    haystack
+        .windows(needle.len())
+        .filter(|w| *w == needle)
+        .count()
+}
+
+/// The document info's producer as the PDF writer stores it (UTF-16BE hex with a byte-order mark).
+fn producer_marker() -> Vec<u8> {
+    let mut hex = String::from("/Producer<FEFF");
+    for unit in crate::report::PRODUCER.encode_utf16() {
+        hex.push_str(&format!("{unit:04X}"));
+    }
+    hex.into_bytes()
 }

@@ -29,6 +29,9 @@ use crate::i18n::{self, Lang};
 
 pub use token::ReportToken;
 
+/// The producer every printed report names in its document info (`verify --report` checks it).
+pub const PRODUCER: &str = "Restoration Ledger (printpdf)";
+
 /// What can go wrong while producing a report.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {

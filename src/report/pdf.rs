@@ -1049,7 +1049,7 @@ pub(super) fn render(
         model.token.fingerprint
     );
     doc.metadata.info.creator = "Restoration Ledger".into();
-    doc.metadata.info.producer = "Restoration Ledger (printpdf)".into();
+    doc.metadata.info.producer = super::PRODUCER.into();
     doc.metadata.info.identifier = model.token.encode();
     doc.metadata.info.keywords = vec![model.token.encode()];
     if let Ok(now) = printpdf::OffsetDateTime::from_unix_timestamp(chrono::Utc::now().timestamp()) {
