@@ -690,3 +690,36 @@ fn a_save_while_the_report_reads_the_ledger_gives_a_consistent_report() {
     let check = verify_report(&d.path, &out).unwrap();
     assert!(check.matches(), "{:?}", check.changes);
 }
+/// Bug pinned: a record changed behind the program's back (raw SQL) was printed in a report with a
+/// fresh fingerprint, so the forged figure looked certified.
+#[test]
+fn a_ledger_altered_behind_the_programs_back_prints_no_report() {
+    let cases = [
+        (
+            "a work quantity",
+            "UPDATE works SET quantity = quantity + 1000000 WHERE rowid = (SELECT min(rowid) FROM works)",
+        ),
+        (
+            "a rule threshold",
+            "UPDATE rules SET threshold = threshold + 1 WHERE rowid = (SELECT min(rowid) FROM rules)",
+        ),
+        (
+            "a photo's bytes",
+            "UPDATE photos SET data = X'FFD8FFE000' WHERE rowid = (SELECT min(rowid) FROM photos)",
+        ),
+        (
+            "a deleted problem",
+            "DELETE FROM problems WHERE rowid = (SELECT min(rowid) FROM problems)",
+        ),
+    ];
+    for (what, sql) in cases {
+        let d = demo_ledger();
+        raw(&d.path).execute_batch(sql).unwrap();
+        let before = files_in(d.dir.path());
+        let out = d.dir.path().join("r.pdf");
+        let o = report(&d.path, &out, &[]);
+        refused(&o, what, &["audit trail", "verify", "demo.ledger"]);
+        assert!(!out.exists(), "{what}");
+        no_pdf_left(d.dir.path(), &before, what);
+    }
+}
