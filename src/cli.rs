@@ -170,6 +170,13 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
                 );
                 return Ok(false);
             }
+            if check.pages_edited {
+                eprintln!(
+                    "The report's pages were edited after printing: they differ from the report this ledger prints for the same fingerprint. Do not trust this copy; print a new report from the ledger: {}",
+                    pdf.display()
+                );
+                return Ok(false);
+            }
             if check.token_edited() {
                 eprintln!(
                     "The report's fingerprint was edited (or the report was made by a different program): the ledger matches its audit trail and nothing was written since the report, yet the fingerprint differs. Do not trust this copy; print a new report from the ledger: {}",
@@ -297,6 +304,11 @@ fn print_report_check(c: &app::report::ReportCheck) {
     for ch in &c.changes {
         println!("CHANGED SINCE REPORT: {ch}");
     }
+    if c.pages_edited {
+        println!(
+            "PAGES EDITED: the fingerprint matches, but the pages differ from the report this ledger prints for it; the PDF was edited after printing."
+        );
+    }
     if c.matches() {
         println!("OK: the ledger still matches the report.");
     } else if c.token_edited() {
@@ -304,7 +316,7 @@ fn print_report_check(c: &app::report::ReportCheck) {
             "FINGERPRINT EDITED: the ledger matches its audit trail and nothing changed since audit entry {}, so the report's fingerprint was edited after printing.",
             t.seq
         );
-    } else if c.changes.is_empty() && !c.history_differs {
+    } else if c.changes.is_empty() && !c.history_differs && !c.pages_edited {
         println!(
             "The data differs although the audit trail records no change since the report: run `verify` without --report to find records changed behind the program's back."
         );

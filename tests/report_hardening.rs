@@ -688,7 +688,14 @@ fn a_save_while_the_report_reads_the_ledger_gives_a_consistent_report() {
         "the report includes the save"
     );
     let check = verify_report(&d.path, &out).unwrap();
-    assert!(check.matches(), "{:?}", check.changes);
+    assert!(
+        check.matches(),
+        "{} {} {} {:?}",
+        check.current,
+        check.token.fingerprint,
+        check.pages_edited,
+        check.changes
+    );
 }
 /// Bug pinned: a record changed behind the program's back (raw SQL) was printed in a report with a
 /// fresh fingerprint, so the forged figure looked certified.
@@ -722,4 +729,38 @@ fn a_ledger_altered_behind_the_programs_back_prints_no_report() {
         assert!(!out.exists(), "{what}");
         no_pdf_left(d.dir.path(), &before, what);
     }
+}
+
+/// Bug pinned: a report whose pages were edited (a figure changed in the page content, then saved
+/// with a PDF tool that keeps the document info) still passed `verify --report`: the check read
+/// only the fingerprint token, never what the pages show.
+#[test]
+fn a_report_whose_pages_were_edited_does_not_verify() {
+    let d = demo_ledger();
+    let pdf = printed(&d, "r.pdf");
+    assert!(verify(&d.path, &pdf).status.success());
+    let mut doc = lopdf::Document::load_mem(&bytes(&pdf)).unwrap();
+    let page = *doc.get_pages().values().nth(1).unwrap();
+    let content_id = doc.get_page_contents(page)[0];
+    let stream = doc
+        .get_object_mut(content_id)
+        .unwrap()
+        .as_stream_mut()
+        .unwrap();
+    let mut content = stream.decompressed_content().unwrap();
+    // The last digit of the first text shown on the page (a glyph id) is changed.
+    let at = content.windows(4).position(|w| w == b"> Tj").unwrap() - 1;
+    content[at] = if content[at] == b'1' { b'2' } else { b'1' };
+    stream.set_plain_content(content);
+    let mut edited = Vec::new();
+    doc.save_to(&mut edited).unwrap();
+    let edited_pdf = d.dir.path().join("edited.pdf");
+    std::fs::write(&edited_pdf, &edited).unwrap();
+
+    let o = verify(&d.path, &edited_pdf);
+    assert_no_panic(&o, "pages edited");
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("PAGES EDITED"), "{}", stdout(&o));
+    assert!(!stdout(&o).contains("The data differs"), "{}", stdout(&o));
+    assert!(stderr(&o).contains("edited.pdf"), "{}", stderr(&o));
 }

@@ -242,17 +242,24 @@ pub struct ReportCheck {
     pub history_differs: bool,
     /// The ledger matches its own audit trail (what `verify` without a report checks).
     pub ledger_intact: bool,
+    /// The pages differ from the report this ledger prints for the same token: the PDF's pages
+    /// were edited after printing. Checked only when the fingerprint matches.
+    pub pages_edited: bool,
 }
 
 impl ReportCheck {
     pub fn matches(&self) -> bool {
-        self.current == self.token.fingerprint && !self.history_differs
+        self.current == self.token.fingerprint && !self.history_differs && !self.pages_edited
     }
 
     /// The fingerprint differs although the ledger is intact and nothing was written since the
     /// report: the report's token itself was edited.
     pub fn token_edited(&self) -> bool {
-        !self.matches() && !self.history_differs && self.changes.is_empty() && self.ledger_intact
+        !self.matches()
+            && !self.pages_edited
+            && !self.history_differs
+            && self.changes.is_empty()
+            && self.ledger_intact
     }
 }
 
@@ -322,17 +329,61 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
     } else {
         true
     };
+    // The token matches: the pages must be the ones this ledger prints for it.
+    let pages_edited = if current == token.fingerprint && !history_differs {
+        let photo = |id| store.photo_data(id).ok();
+        match crate::report::generate(&data, &head, &photo, &opts, &|_| {}) {
+            Ok(again) => page_contents(&again.pdf) != page_contents(&bytes),
+            // Not printable any more (another program version): the pages cannot be compared.
+            Err(_) => false,
+        }
+    } else {
+        false
+    };
     Ok(ReportCheck {
         token,
         current,
         changes,
         history_differs,
         ledger_intact,
+        pages_edited,
     })
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Every page's drawing instructions, decompressed, in page order (at most 64 MiB in all, so a
+/// crafted file cannot exhaust memory); `None` when the file cannot be read as a PDF.
+fn page_contents(pdf: &[u8]) -> Option<Vec<Vec<u8>>> {
+    let doc = lopdf::Document::load_mem(pdf).ok()?;
+    let mut budget: usize = 64 << 20;
+    let mut pages = Vec::new();
+    for id in doc.get_pages().into_values() {
+        let content = doc.get_page_content_with_limit(id, budget).ok()?;
+        budget = budget.saturating_sub(content.len());
+        pages.push(without_resource_names(&content));
+    }
+    Some(pages)
+}
+
+/// Page content with the names of fonts and images (`/NAME 9.5 Tf`, `/NAME Do`) replaced by one
+/// placeholder: the PDF writer names them afresh for every document it writes in a process.
+fn without_resource_names(content: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(content.len());
+    for line in content.split(|b| *b == b'\n') {
+        let named = line.starts_with(b"/") && (line.ends_with(b" Tf") || line.ends_with(b" Do"));
+        match line.iter().position(|b| *b == b' ').filter(|_| named) {
+            Some(space) => {
+                out.extend_from_slice(b"/R");
+                out.extend_from_slice(&line[space..]);
+            }
+            None => out.extend_from_slice(line),
+        }
+        out.push(b'\n');
+    }
+    out
 }
 
 fn count(haystack: &[u8], needle: &[u8]) -> usize {
