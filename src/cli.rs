@@ -304,6 +304,11 @@ fn print_report_check(c: &app::report::ReportCheck) {
     for ch in &c.changes {
         println!("CHANGED SINCE REPORT: {ch}");
     }
+    if !c.pages_compared && c.current == t.fingerprint && !c.history_differs {
+        println!(
+            "Pages not compared: the report was printed by another version of the program; the fingerprint still matches."
+        );
+    }
     if c.pages_edited {
         println!(
             "PAGES EDITED: the fingerprint matches, but the pages differ from the report this ledger prints for it; the PDF was edited after printing."

@@ -245,6 +245,8 @@ pub struct ReportCheck {
     /// The pages differ from the report this ledger prints for the same token: the PDF's pages
     /// were edited after printing. Checked only when the fingerprint matches.
     pub pages_edited: bool,
+    /// The pages were compared (the report was printed by this version of the program).
+    pub pages_compared: bool,
 }
 
 impl ReportCheck {
@@ -330,16 +332,17 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
         true
     };
     // The token matches: the pages must be the ones this ledger prints for it.
-    let pages_edited = if current == token.fingerprint && !history_differs {
+    // Only a report of this program version is laid out exactly as this version prints it.
+    let same_version = contains(&bytes, &info_marker("/Creator", crate::report::CREATOR));
+    let regenerated = if same_version && current == token.fingerprint && !history_differs {
         let photo = |id| store.photo_data(id).ok();
-        match crate::report::generate(&data, &head, &photo, &opts, &|_| {}) {
-            Ok(again) => page_contents(&again.pdf) != page_contents(&bytes),
-            // Not printable any more (another program version): the pages cannot be compared.
-            Err(_) => false,
-        }
+        crate::report::generate(&data, &head, &photo, &opts, &|_| {}).ok()
     } else {
-        false
+        None
     };
+    let pages_compared = regenerated.is_some();
+    let pages_edited =
+        regenerated.is_some_and(|again| page_contents(&again.pdf) != page_contents(&bytes));
     Ok(ReportCheck {
         token,
         current,
@@ -347,6 +350,7 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
         history_differs,
         ledger_intact,
         pages_edited,
+        pages_compared,
     })
 }
 
@@ -393,11 +397,17 @@ fn count(haystack: &[u8], needle: &[u8]) -> usize {
         .count()
 }
 
-/// The document info's producer as the PDF writer stores it (UTF-16BE hex with a byte-order mark).
+/// The document info's producer as the PDF writer stores it.
 fn producer_marker() -> Vec<u8> {
-    let mut hex = String::from("/Producer<FEFF");
-    for unit in crate::report::PRODUCER.encode_utf16() {
+    info_marker("/Producer", crate::report::PRODUCER)
+}
+
+/// A document info entry as the PDF writer stores it: UTF-16BE hex with a byte-order mark.
+fn info_marker(key: &str, value: &str) -> Vec<u8> {
+    let mut hex = format!("{key}<FEFF");
+    for unit in value.encode_utf16() {
         hex.push_str(&format!("{unit:04X}"));
     }
+    hex.push('>');
     hex.into_bytes()
 }

@@ -1048,7 +1048,7 @@ pub(super) fn render(
         tr::text(l, Text::Fingerprint),
         model.token.fingerprint
     );
-    doc.metadata.info.creator = "Restoration Ledger".into();
+    doc.metadata.info.creator = super::CREATOR.into();
     doc.metadata.info.producer = super::PRODUCER.into();
     doc.metadata.info.identifier = model.token.encode();
     doc.metadata.info.keywords = vec![model.token.encode()];
