@@ -163,6 +163,27 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
         } => {
             let check = app::report::verify_report(&file, &pdf)?;
             print_report_check(&check);
+            if check.history_differs {
+                eprintln!(
+                    "The report does not belong to this ledger as it is now: it was not printed from this ledger, or the ledger's audit history was rewritten since. Check that you chose the right ledger and report, then run `verify` without --report: {}",
+                    pdf.display()
+                );
+                return Ok(false);
+            }
+            if check.pages_edited {
+                eprintln!(
+                    "The report's pages were edited after printing: they differ from the report this ledger prints for the same fingerprint. Do not trust this copy; print a new report from the ledger: {}",
+                    pdf.display()
+                );
+                return Ok(false);
+            }
+            if check.token_edited() {
+                eprintln!(
+                    "The report's fingerprint was edited (or the report was made by a different program): the ledger matches its audit trail and nothing was written since the report, yet the fingerprint differs. Do not trust this copy; print a new report from the ledger: {}",
+                    pdf.display()
+                );
+                return Ok(false);
+            }
             if !check.matches() {
                 eprintln!(
                     "The ledger no longer matches the report: {} change(s) since it was printed. Print a new report, or investigate the changes listed above: {}",
@@ -276,16 +297,31 @@ fn print_report_check(c: &app::report::ReportCheck) {
     println!("Ledger now: fingerprint {}", c.current);
     if c.history_differs {
         println!(
-            "HISTORY DIFFERS: audit entry {} is not the one the report was tied to; the audit trail was replaced or rewritten.",
+            "HISTORY DIFFERS: audit entry {} is not the one the report was tied to; the report was not printed from this ledger, or the audit trail was replaced or rewritten.",
             t.seq
         );
     }
     for ch in &c.changes {
         println!("CHANGED SINCE REPORT: {ch}");
     }
+    if !c.pages_compared && c.current == t.fingerprint && !c.history_differs {
+        println!(
+            "Pages not compared: the report was printed by another version of the program; the fingerprint still matches."
+        );
+    }
+    if c.pages_edited {
+        println!(
+            "PAGES EDITED: the fingerprint matches, but the pages differ from the report this ledger prints for it; the PDF was edited after printing."
+        );
+    }
     if c.matches() {
         println!("OK: the ledger still matches the report.");
-    } else if c.changes.is_empty() && !c.history_differs {
+    } else if c.token_edited() {
+        println!(
+            "FINGERPRINT EDITED: the ledger matches its audit trail and nothing changed since audit entry {}, so the report's fingerprint was edited after printing.",
+            t.seq
+        );
+    } else if c.changes.is_empty() && !c.history_differs && !c.pages_edited {
         println!(
             "The data differs although the audit trail records no change since the report: run `verify` without --report to find records changed behind the program's back."
         );

@@ -121,8 +121,17 @@ fn run(
 ) -> Result<JobDone, AppError> {
     match kind {
         JobKind::Import(data) => {
-            if role != Role::Department {
-                return Err(crate::store::StoreError::ReadOnly(ledger.to_path_buf()).into());
+            match role {
+                Role::Department => {}
+                Role::Auditor => {
+                    return Err(crate::store::StoreError::ReadOnly(ledger.to_path_buf()).into());
+                }
+                Role::Contractor => {
+                    return Err(AppError::Invalid(format!(
+                        "Your role (contractor) may not import into the ledger. Ask the environmental department to import the file: {}",
+                        ledger.display()
+                    )));
+                }
             }
             progress(0.2);
             let outcome = super::import_file(ledger, data, operator)?;
@@ -140,24 +149,7 @@ fn run(
         JobKind::Backup(out) => {
             let store = Store::open(ledger, Access::ReadOnly)?;
             progress(0.3);
-            let same = |a: &Path, b: &Path| {
-                std::fs::canonicalize(a)
-                    .ok()
-                    .is_some_and(|a| std::fs::canonicalize(b).ok() == Some(a))
-            };
-            if same(out, ledger) {
-                return Err(AppError::Invalid(format!(
-                    "A copy cannot replace the ledger it is made from. Choose another file name: {}",
-                    out.display()
-                )));
-            }
-            if out.exists() {
-                std::fs::remove_file(out).map_err(|source| AppError::Write {
-                    path: out.clone(),
-                    source,
-                })?;
-            }
-            store.backup_to(out)?;
+            backup(&store, ledger, out)?;
             Ok(JobDone::BackedUp(out.clone()))
         }
         JobKind::Report(out, lang) => {
@@ -167,6 +159,59 @@ fn run(
             Ok(JobDone::Reported(out.clone()))
         }
     }
+}
+
+/// Copies the ledger to `out` through a temporary file in the same folder, so a failed copy
+/// leaves any older copy in place. Never over the ledger itself or its WAL companions, and never
+/// over a file that is not a SQLite database (an older copy may be replaced).
+fn backup(store: &Store, ledger: &Path, out: &Path) -> Result<(), AppError> {
+    if super::is_ledger_file(ledger, out) {
+        return Err(AppError::Invalid(format!(
+            "A copy cannot replace the ledger it is made from. Choose another file name: {}",
+            out.display()
+        )));
+    }
+    if out.exists() {
+        let mut head = [0u8; 16];
+        let is_db = std::fs::File::open(out)
+            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+            .is_ok()
+            && &head == b"SQLite format 3\0";
+        if !is_db {
+            return Err(AppError::Invalid(format!(
+                "A file that is not a ledger already exists there and was left alone. Choose another name for the copy: {}",
+                out.display()
+            )));
+        }
+    }
+    let dir = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(
+        ".{}.tmp-backup-{}",
+        out.file_name()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        std::process::id()
+    ));
+    let _ = std::fs::remove_file(&tmp);
+    let result = store
+        .backup_to(&tmp)
+        .map_err(AppError::from)
+        .and_then(|()| {
+            std::fs::rename(&tmp, out).map_err(|source| AppError::Write {
+                path: out.to_path_buf(),
+                source,
+            })
+        });
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+        let mut journal = tmp.as_os_str().to_owned();
+        journal.push("-journal");
+        let _ = std::fs::remove_file(journal);
+    }
+    result
 }
 
 #[cfg(test)]
@@ -229,15 +274,57 @@ mod tests {
         .unwrap();
         assert_eq!(finish(job), Ok(JobDone::Reported(pdf.clone())));
         assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
-        // An auditor cannot import.
+        // A second copy replaces the first. Bug pinned: a copy named like the ledger's -wal file
+        // deleted the live WAL (losing committed records not yet checkpointed) and put a database
+        // in its place; the ledger's own files and files that are not ledgers are now refused.
+        let job = Job::spawn(
+            JobKind::Backup(copy.clone()),
+            ledger.clone(),
+            "t".into(),
+            Role::Auditor,
+            wake.clone(),
+        )
+        .unwrap();
+        assert_eq!(finish(job), Ok(JobDone::BackedUp(copy.clone())));
+        let wal = dir.path().join("a.ledger-wal");
+        let notes = dir.path().join("notes.txt");
+        std::fs::write(&notes, "keep me").unwrap();
+        let wal_before = std::fs::read(&wal).ok();
+        for target in [ledger.clone(), wal.clone(), notes.clone()] {
+            let job = Job::spawn(
+                JobKind::Backup(target.clone()),
+                ledger.clone(),
+                "t".into(),
+                Role::Department,
+                wake.clone(),
+            )
+            .unwrap();
+            let err = finish(job).unwrap_err();
+            assert!(err.contains(target.to_str().unwrap()), "{err}");
+        }
+        assert_eq!(std::fs::read(&wal).ok(), wal_before, "the WAL is untouched");
+        assert_eq!(std::fs::read_to_string(&notes).unwrap(), "keep me");
+        // An auditor cannot import, nor can a contractor (told it is their role, not the file).
+        let head = open.audit_head().unwrap();
+        let job = Job::spawn(
+            JobKind::Import(out.clone()),
+            ledger.clone(),
+            "t".into(),
+            Role::Auditor,
+            wake.clone(),
+        )
+        .unwrap();
+        assert!(finish(job).is_err());
         let job = Job::spawn(
             JobKind::Import(out),
             ledger,
             "t".into(),
-            Role::Auditor,
+            Role::Contractor,
             wake,
         )
         .unwrap();
-        assert!(finish(job).is_err());
+        let err = finish(job).unwrap_err();
+        assert!(err.contains("contractor"), "{err}");
+        assert_eq!(open.audit_head().unwrap(), head);
     }
 }

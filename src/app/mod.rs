@@ -356,8 +356,15 @@ pub fn write_atomically(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()
 
 /// Whether `target` is the ledger file at `ledger` or one of its WAL companions.
 pub fn is_ledger_file(ledger: &Path, target: &Path) -> bool {
-    let (Ok(target), Ok(ledger)) = (std::fs::canonicalize(target), std::fs::canonicalize(ledger))
-    else {
+    // A companion that does not exist yet is still the ledger's: resolve the folder, not the file.
+    let resolve = |p: &Path| {
+        std::fs::canonicalize(p).ok().or_else(|| {
+            let dir = p.parent().filter(|d| !d.as_os_str().is_empty());
+            let dir = std::fs::canonicalize(dir.unwrap_or(Path::new("."))).ok()?;
+            Some(dir.join(p.file_name()?))
+        })
+    };
+    let (Some(target), Ok(ledger)) = (resolve(target), std::fs::canonicalize(ledger)) else {
         return false;
     };
     [
@@ -422,4 +429,32 @@ pub fn summary_json(s: &Summary) -> serde_json::Value {
             "findings": r.findings,
         })).collect::<Vec<_>>(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Bug pinned: a -wal or -shm name was not recognised as the ledger's while that file did not
+    /// exist (a cleanly closed ledger), so a report or copy could be written there.
+    #[test]
+    fn ledger_companions_are_recognised_even_before_they_exist() {
+        let dir = tempfile::tempdir().unwrap();
+        let ledger = dir.path().join("x.ledger");
+        std::fs::write(&ledger, b"").unwrap();
+        for name in ["x.ledger", "x.ledger-wal", "x.ledger-shm"] {
+            assert!(is_ledger_file(&ledger, &dir.path().join(name)), "{name}");
+            assert!(
+                is_ledger_file(&ledger, &dir.path().join(".").join(name)),
+                "{name}"
+            );
+        }
+        for name in ["x.ledger-journal2", "y.ledger", "x.pdf"] {
+            assert!(!is_ledger_file(&ledger, &dir.path().join(name)), "{name}");
+        }
+        assert!(!is_ledger_file(
+            &ledger,
+            &dir.path().join("missing").join("x.ledger-wal")
+        ));
+    }
 }

@@ -40,6 +40,40 @@ pub enum ReportFileError {
         "This PDF carries no Restoration Ledger fingerprint, so it cannot be checked. Use a report printed by this program: {0}"
     )]
     NoToken(PathBuf),
+    #[error(
+        "This file is not a PDF, so it is not a printed report. Choose the PDF that `report` wrote: {0}"
+    )]
+    NotAPdfReport(PathBuf),
+    #[error(
+        "This PDF is incomplete (it was cut off while copying or saving), so it cannot be checked. Use a complete copy of the report: {0}"
+    )]
+    Truncated(PathBuf),
+    #[error(
+        "This PDF was changed after it was printed (saved again by another program), so what it shows may not be what was printed. Use the original report, or print a new one: {0}"
+    )]
+    ChangedAfterPrinting(PathBuf),
+    #[error(
+        "The report's fingerprint is damaged or was edited (it no longer reads as one), so the report cannot be trusted. Use the original report, or print a new one: {0}"
+    )]
+    DamagedToken(PathBuf),
+    #[error("The folder for the report does not exist. Create it or choose another folder: {0}")]
+    NoFolder(PathBuf),
+    #[error(
+        "The ledger kept changing while it was read, so no consistent report could be made. Print again when no one is saving: {0}"
+    )]
+    KeptChanging(PathBuf),
+    #[error(
+        "That is a folder, not a file name. Add a file name for the report, such as report.pdf: {0}"
+    )]
+    IsAFolder(PathBuf),
+    #[error(
+        "The ledger does not match its audit trail ({problems} problem(s), first: {first}), so a report would certify records changed behind the program's back. No report was written. Run `verify` on the ledger and restore it from a backup: {path}"
+    )]
+    LedgerAltered {
+        path: PathBuf,
+        problems: usize,
+        first: String,
+    },
 }
 
 /// Prints the report of the ledger at `ledger` to `out` (replaced atomically if it exists).
@@ -49,17 +83,63 @@ pub fn print_report(
     opts: &ReportOptions,
     progress: &dyn Fn(f32),
 ) -> Result<GeneratedReport, ReportFileError> {
+    // Refuse a target that will not be written before the work of building the report.
+    check_target(ledger, out)?;
     let store = Store::open(ledger, Access::ReadOnly)?;
-    let data = store.load()?;
-    let (seq, hash) = store.audit_head()?;
+    let (data, head) = snapshot(&store, ledger, true, progress)?;
     progress(0.05);
     let photo = |id| store.photo_data(id).ok();
-    let report = crate::report::generate(&data, &AuditHead { seq, hash }, &photo, opts, &|p| {
-        progress(0.05 + 0.9 * p)
-    })?;
+    let report =
+        crate::report::generate(&data, &head, &photo, opts, &|p| progress(0.05 + 0.9 * p))?;
     write_atomically(ledger, out, &report.pdf)?;
     progress(1.0);
     Ok(report)
+}
+
+/// The records and the audit head they belong to, read while no write landed in between (every
+/// write moves the head, so an unchanged head around the reads means they saw one state). With
+/// `require_intact`, the ledger must also match its audit trail: a report vouches for the records,
+/// never for ones the audit trail does not account for. `progress` is called between the reads.
+fn snapshot(
+    store: &Store,
+    ledger: &Path,
+    require_intact: bool,
+    progress: &dyn Fn(f32),
+) -> Result<(crate::domain::LedgerData, AuditHead), ReportFileError> {
+    for _ in 0..8 {
+        let before = store.audit_head()?;
+        let check = if require_intact {
+            Some(store.verify()?)
+        } else {
+            None
+        };
+        let data = store.load()?;
+        progress(0.02);
+        let after = store.audit_head()?;
+        if before != after {
+            continue;
+        }
+        if let Some(check) = check.filter(|c| !c.ok()) {
+            return Err(ReportFileError::LedgerAltered {
+                path: ledger.to_path_buf(),
+                problems: check.integrity.len() + check.findings.len(),
+                first: check
+                    .integrity
+                    .first()
+                    .cloned()
+                    .or_else(|| check.findings.first().map(ToString::to_string))
+                    .unwrap_or_default(),
+            });
+        }
+        return Ok((
+            data,
+            AuditHead {
+                seq: after.0,
+                hash: after.1,
+            },
+        ));
+    }
+    Err(ReportFileError::KeptChanging(ledger.to_path_buf()))
 }
 
 /// Runs [`print_report`] on a named background thread (what File › Print report uses): the
@@ -76,10 +156,21 @@ pub fn spawn_print_report(
         .spawn(move || print_report(&ledger, &out, &opts, &*progress))
 }
 
-/// Writes the PDF atomically; never over the ledger itself, and never over a file that is not a PDF.
-fn write_atomically(ledger: &Path, path: &Path, bytes: &[u8]) -> Result<(), ReportFileError> {
+/// Where a report may go: into an existing folder, never over the ledger (or its companions), never
+/// over a file that is not a PDF.
+fn check_target(ledger: &Path, path: &Path) -> Result<(), ReportFileError> {
     if super::is_ledger_file(ledger, path) {
         return Err(ReportFileError::WouldOverwriteLedger(path.to_path_buf()));
+    }
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if path.is_dir() {
+        return Err(ReportFileError::IsAFolder(path.to_path_buf()));
+    }
+    if !dir.is_dir() {
+        return Err(ReportFileError::NoFolder(dir.to_path_buf()));
     }
     if path.exists() {
         let mut head = [0u8; 5];
@@ -91,6 +182,13 @@ fn write_atomically(ledger: &Path, path: &Path, bytes: &[u8]) -> Result<(), Repo
             return Err(ReportFileError::NotAPdf(path.to_path_buf()));
         }
     }
+    Ok(())
+}
+
+/// Writes the PDF atomically; never over the ledger itself, and never over a file that is not a PDF.
+fn write_atomically(ledger: &Path, path: &Path, bytes: &[u8]) -> Result<(), ReportFileError> {
+    // Again right before writing: the file may have appeared while the report was built.
+    check_target(ledger, path)?;
     super::write_atomically(path, bytes, true).map_err(|e| match e {
         super::AppError::Write { path, source } => ReportFileError::Write { path, source },
         other => ReportFileError::Write {
@@ -139,14 +237,38 @@ pub struct ReportCheck {
     pub current: String,
     /// Audit entries written after the report.
     pub changes: Vec<Change>,
-    /// The audit entry the report was tied to is missing or differs: history was rewritten.
+    /// The audit entry the report was tied to is missing or differs: the report is from another
+    /// ledger, or history was rewritten. `changes` is then empty (they would mean nothing).
     pub history_differs: bool,
+    /// The ledger matches its own audit trail (what `verify` without a report checks).
+    pub ledger_intact: bool,
+    /// The pages differ from the report this ledger prints for the same token: the PDF's pages
+    /// were edited after printing. Checked only when the fingerprint matches.
+    pub pages_edited: bool,
+    /// The pages were compared (the report was printed by this version of the program).
+    pub pages_compared: bool,
 }
 
 impl ReportCheck {
     pub fn matches(&self) -> bool {
-        self.current == self.token.fingerprint && !self.history_differs
+        self.current == self.token.fingerprint && !self.history_differs && !self.pages_edited
     }
+
+    /// The fingerprint differs although the ledger is intact and nothing was written since the
+    /// report: the report's token itself was edited.
+    pub fn token_edited(&self) -> bool {
+        !self.matches()
+            && !self.pages_edited
+            && !self.history_differs
+            && self.changes.is_empty()
+            && self.ledger_intact
+    }
+}
+
+/// Whether `bytes` end like a whole PDF (`%%EOF` within the last KiB).
+fn is_complete_pdf(bytes: &[u8]) -> bool {
+    let tail = &bytes[bytes.len().saturating_sub(1024)..];
+    tail.windows(5).any(|w| w == b"%%EOF")
 }
 
 /// Reads the token from `pdf` and recomputes the fingerprint from the ledger as it is now.
@@ -155,18 +277,34 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
         path: pdf.to_path_buf(),
         source,
     })?;
-    let token = ReportToken::find_in_pdf(&bytes)
-        .ok_or_else(|| ReportFileError::NoToken(pdf.to_path_buf()))?;
+    if !bytes.starts_with(b"%PDF-") {
+        return Err(ReportFileError::NotAPdfReport(pdf.to_path_buf()));
+    }
+    if !is_complete_pdf(&bytes) {
+        return Err(ReportFileError::Truncated(pdf.to_path_buf()));
+    }
+    let token = match ReportToken::find_in_pdf(&bytes) {
+        Some(t) => t,
+        None if contains(&bytes, crate::report::token::PREFIX.as_bytes()) => {
+            return Err(ReportFileError::DamagedToken(pdf.to_path_buf()));
+        }
+        None => return Err(ReportFileError::NoToken(pdf.to_path_buf())),
+    };
+    // A report is written once: a second revision (an incremental save) or another producer
+    // means a program other than this one saved it after printing.
+    if count(&bytes, b"%%EOF") > 1 || !contains(&bytes, &producer_marker()) {
+        return Err(ReportFileError::ChangedAfterPrinting(pdf.to_path_buf()));
+    }
+
     let store = Store::open(ledger, Access::ReadOnly)?;
-    let data = store.load()?;
-    let (seq, hash) = store.audit_head()?;
+    let (data, head) = snapshot(&store, ledger, false, &|_| {})?;
     let opts = ReportOptions {
         lang: token.lang,
         from: token.from,
         to: token.to,
         as_of: token.as_of,
     };
-    let current = fingerprint(&data, &AuditHead { seq, hash }, &opts);
+    let current = fingerprint(&data, &head, &opts);
     let since = store.audit_since(token.seq.saturating_sub(1))?;
     let history_differs = if token.seq == 0 {
         false
@@ -175,9 +313,9 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
             .first()
             .is_none_or(|e| e.seq != token.seq || e.hash != token.head)
     };
-    let changes = since
+    let changes: Vec<Change> = since
         .into_iter()
-        .filter(|e| e.seq > token.seq)
+        .filter(|e| !history_differs && e.seq > token.seq)
         .map(|e| Change {
             fields: e
                 .changed_fields()
@@ -187,10 +325,89 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
             entry: e,
         })
         .collect();
+    // Only worth the full check when nothing else explains a different fingerprint.
+    let ledger_intact = if current != token.fingerprint && !history_differs && changes.is_empty() {
+        store.verify()?.ok()
+    } else {
+        true
+    };
+    // The token matches: the pages must be the ones this ledger prints for it.
+    // Only a report of this program version is laid out exactly as this version prints it.
+    let same_version = contains(&bytes, &info_marker("/Creator", crate::report::CREATOR));
+    let regenerated = if same_version && current == token.fingerprint && !history_differs {
+        let photo = |id| store.photo_data(id).ok();
+        crate::report::generate(&data, &head, &photo, &opts, &|_| {}).ok()
+    } else {
+        None
+    };
+    let pages_compared = regenerated.is_some();
+    let pages_edited =
+        regenerated.is_some_and(|again| page_contents(&again.pdf) != page_contents(&bytes));
     Ok(ReportCheck {
         token,
         current,
         changes,
         history_differs,
+        ledger_intact,
+        pages_edited,
+        pages_compared,
     })
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Every page's drawing instructions, decompressed, in page order (at most 64 MiB in all, so a
+/// crafted file cannot exhaust memory); `None` when the file cannot be read as a PDF.
+fn page_contents(pdf: &[u8]) -> Option<Vec<Vec<u8>>> {
+    let doc = lopdf::Document::load_mem(pdf).ok()?;
+    let mut budget: usize = 64 << 20;
+    let mut pages = Vec::new();
+    for id in doc.get_pages().into_values() {
+        let content = doc.get_page_content_with_limit(id, budget).ok()?;
+        budget = budget.saturating_sub(content.len());
+        pages.push(without_resource_names(&content));
+    }
+    Some(pages)
+}
+
+/// Page content with the names of fonts and images (`/NAME 9.5 Tf`, `/NAME Do`) replaced by one
+/// placeholder: the PDF writer names them afresh for every document it writes in a process.
+fn without_resource_names(content: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(content.len());
+    for line in content.split(|b| *b == b'\n') {
+        let named = line.starts_with(b"/") && (line.ends_with(b" Tf") || line.ends_with(b" Do"));
+        match line.iter().position(|b| *b == b' ').filter(|_| named) {
+            Some(space) => {
+                out.extend_from_slice(b"/R");
+                out.extend_from_slice(&line[space..]);
+            }
+            None => out.extend_from_slice(line),
+        }
+        out.push(b'\n');
+    }
+    out
+}
+
+fn count(haystack: &[u8], needle: &[u8]) -> usize {
+    haystack
+        .windows(needle.len())
+        .filter(|w| *w == needle)
+        .count()
+}
+
+/// The document info's producer as the PDF writer stores it.
+fn producer_marker() -> Vec<u8> {
+    info_marker("/Producer", crate::report::PRODUCER)
+}
+
+/// A document info entry as the PDF writer stores it: UTF-16BE hex with a byte-order mark.
+fn info_marker(key: &str, value: &str) -> Vec<u8> {
+    let mut hex = format!("{key}<FEFF");
+    for unit in value.encode_utf16() {
+        hex.push_str(&format!("{unit:04X}"));
+    }
+    hex.push('>');
+    hex.into_bytes()
 }

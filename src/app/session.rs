@@ -224,8 +224,13 @@ impl Session {
             Role::Department => Ok(()),
             Role::Auditor => denied,
             Role::Contractor => match cmd {
+                // A contractor's entry awaits review and carries no review of its own making.
                 Command::Insert(Rec::Aftercare(e)) | Command::AddAftercare { entry: e, .. } => {
-                    if e.review == ReviewState::Pending {
+                    if e.review == ReviewState::Pending
+                        && e.reviewer.is_empty()
+                        && e.review_comment.is_empty()
+                        && e.reviewed_at.is_none()
+                    {
                         Ok(())
                     } else {
                         denied
@@ -236,7 +241,12 @@ impl Session {
                     ..
                 } => {
                     let stored = self.stored_aftercare(e.meta.id)?;
-                    if self.may_change_aftercare(&stored) && e.review == ReviewState::Pending {
+                    if self.may_change_aftercare(&stored)
+                        && e.review == ReviewState::Pending
+                        && e.reviewer == stored.reviewer
+                        && e.review_comment == stored.review_comment
+                        && e.reviewed_at == stored.reviewed_at
+                    {
                         Ok(())
                     } else {
                         denied
@@ -276,8 +286,14 @@ impl Session {
                 }
                 return Ok(());
             }
-            Command::Insert(rec) => self.write_rec(rec, None)?,
-            Command::Update { rec, reason } => self.write_rec(rec, Some(reason))?,
+            Command::Insert(rec) => {
+                self.check_like_import(&rec)?;
+                self.write_rec(rec, None)?
+            }
+            Command::Update { rec, reason } => {
+                self.check_like_import(&rec)?;
+                self.write_rec(rec, Some(reason))?
+            }
             Command::Delete {
                 table,
                 id,
@@ -285,7 +301,8 @@ impl Session {
                 reason,
             } => {
                 let op = self.operator.clone();
-                self.store.write(&op, |w| match table {
+                let referrers = self.referrers(table, id);
+                let result = self.store.write(&op, |w| match table {
                     Table::Bench => w.delete::<Bench>(id, version, &reason),
                     Table::Work => w.delete::<Work>(id, version, &reason),
                     Table::Planting => w.delete::<Planting>(id, version, &reason),
@@ -294,9 +311,23 @@ impl Session {
                     Table::Problem => w.delete::<Problem>(id, version, &reason),
                     Table::Reading => w.delete::<Reading>(id, version, &reason),
                     Table::Rule => w.delete::<Rule>(id, version, &reason),
-                })?;
+                });
+                match result {
+                    Err(StoreError::Constraint(why)) if why.contains("FOREIGN KEY") => {
+                        return Err(SessionError::Invalid(format!(
+                            "This record is still referred to by other records ({}). Change or delete those first, then delete it again.",
+                            if referrers.is_empty() {
+                                "records of another table".to_string()
+                            } else {
+                                referrers.join(", ")
+                            }
+                        )));
+                    }
+                    other => other?,
+                }
             }
             Command::AddAftercare { entry, photos } => {
+                self.check_like_import(&Rec::Aftercare(entry.clone()))?;
                 let op = self.operator.clone();
                 let place = self.data.bench_label(entry.bench_id);
                 // Every photo is read and checked (type, size, EXIF time and GPS) before anything
@@ -352,6 +383,7 @@ impl Session {
                 e.review_comment = comment.trim().to_string();
                 e.reviewer = self.operator.clone();
                 e.reviewed_at = Some(now_utc());
+                self.check_like_import(&Rec::Aftercare(e.clone()))?;
                 let op = self.operator.clone();
                 let reason = e.review_comment.clone();
                 self.store
@@ -364,10 +396,28 @@ impl Session {
                 date,
             } => {
                 let mut p = self.stored_problem(id)?;
+                if p.status == ProblemStatus::Verified {
+                    return Err(SessionError::Invalid(
+                        "This problem was verified and is closed. Record a new problem if it came back."
+                            .into(),
+                    ));
+                }
+                if rectification.trim().is_empty() {
+                    return Err(SessionError::Invalid(
+                        "Say what was done to rectify the problem, then save again.".into(),
+                    ));
+                }
+                if date < p.found_on {
+                    return Err(SessionError::Invalid(format!(
+                        "The rectification date {date} is before the problem was found ({}). Correct the date.",
+                        p.found_on
+                    )));
+                }
                 p.meta.version = version;
                 p.rectification = rectification;
                 p.rectified_on = Some(date);
                 p.status = ProblemStatus::Rectified;
+                self.check_like_import(&Rec::Problem(p.clone()))?;
                 let op = self.operator.clone();
                 self.store.write(&op, |w| w.update(&p, "").map(|_| ()))?;
             }
@@ -381,15 +431,140 @@ impl Session {
                 if p.status != ProblemStatus::Rectified {
                     return Err(SessionError::NotRectified);
                 }
+                if by.trim().is_empty() {
+                    return Err(SessionError::Invalid(
+                        "Name who checked the rectification, then verify again.".into(),
+                    ));
+                }
+                if p.rectified_on.is_some_and(|r| date < r) {
+                    return Err(SessionError::Invalid(format!(
+                        "The verification date {date} is before the rectification ({}). Correct the date.",
+                        p.rectified_on.map(|d| d.to_string()).unwrap_or_default()
+                    )));
+                }
                 p.meta.version = version;
                 p.verified_by = by;
                 p.verified_on = Some(date);
                 p.status = ProblemStatus::Verified;
+                self.check_like_import(&Rec::Problem(p.clone()))?;
                 let op = self.operator.clone();
                 self.store.write(&op, |w| w.update(&p, "").map(|_| ()))?;
             }
         }
         self.reload()
+    }
+
+    /// Applies the rules an import applies to `rec`, so every record the window saves can be
+    /// exported and imported again (a backup that cannot be restored loses records).
+    fn check_like_import(&self, rec: &Rec) -> Result<()> {
+        let mut data = LedgerData::default();
+        let id = match rec {
+            Rec::Bench(r) => {
+                data.benches.push(r.clone());
+                r.meta.id
+            }
+            Rec::Work(r) => {
+                data.works.push(r.clone());
+                r.meta.id
+            }
+            Rec::Planting(r) => {
+                data.plantings.push(r.clone());
+                r.meta.id
+            }
+            Rec::Survey(r) => {
+                data.surveys.push(r.clone());
+                r.meta.id
+            }
+            Rec::Aftercare(r) => {
+                data.aftercare.push(r.clone());
+                r.meta.id
+            }
+            Rec::Problem(r) => {
+                data.problems.push(r.clone());
+                r.meta.id
+            }
+            Rec::Reading(r) => {
+                data.readings.push(r.clone());
+                r.meta.id
+            }
+            Rec::Rule(r) => {
+                data.rules.push(r.clone());
+                r.meta.id
+            }
+        };
+        // What the ledger holds besides this record as it is stored now.
+        let mut known = super::known(&self.store)?;
+        let own = id.to_string();
+        for ids in known.ids.values_mut() {
+            ids.remove(&own);
+        }
+        if let Some(r) = self.store.get::<Rule>(id)? {
+            known.rule_kinds.remove(r.kind.code());
+        }
+        if let Some(b) = self.store.get::<Bench>(id)? {
+            known
+                .bench_keys
+                .remove(&(b.pile_id.to_string(), b.number, b.kind.code().to_string()));
+        }
+        let no_photo = |_| None;
+        let value = crate::exchange::export(
+            &data,
+            &crate::exchange::ExportExtras {
+                photo_data: &no_photo,
+                audit: &[],
+                exported_by: &self.operator,
+            },
+        );
+        let bytes = serde_json::to_vec(&value).map_err(|e| SessionError::Invalid(e.to_string()))?;
+        crate::exchange::parse(&bytes, &known, &self.operator)
+            .map(|_| ())
+            .map_err(|e| {
+                let list: Vec<String> = e
+                    .issues
+                    .iter()
+                    .map(|i| {
+                        let field = i.path.rsplit_once("].").map_or(i.path.as_str(), |(_, f)| f);
+                        format!("{field} {}", i.message)
+                    })
+                    .collect();
+                SessionError::Invalid(format!(
+                    "This record cannot be saved: {}. Correct it and save again.",
+                    list.join("; ")
+                ))
+            })
+    }
+
+    /// What in the cache points at the record `id` of `table` (for a refused deletion).
+    fn referrers(&self, table: Table, id: Uuid) -> Vec<String> {
+        let d = &self.data;
+        let on = |b: Option<Uuid>| b == Some(id);
+        let counts: Vec<(&str, usize)> = match table {
+            Table::Bench => vec![
+                ("works", d.works.iter().filter(|r| on(r.bench_id)).count()),
+                (
+                    "plantings",
+                    d.plantings.iter().filter(|r| on(r.bench_id)).count(),
+                ),
+                (
+                    "survival surveys",
+                    d.surveys.iter().filter(|r| on(r.bench_id)).count(),
+                ),
+                (
+                    "after-care entries",
+                    d.aftercare.iter().filter(|r| on(r.bench_id)).count(),
+                ),
+                (
+                    "problems",
+                    d.problems.iter().filter(|r| on(r.bench_id)).count(),
+                ),
+            ],
+            _ => Vec::new(),
+        };
+        counts
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(what, n)| format!("{n} {what}"))
+            .collect()
     }
 
     fn stored_problem(&self, id: Uuid) -> Result<Problem> {

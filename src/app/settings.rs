@@ -17,6 +17,9 @@ pub const MAX_RECENT: usize = 8;
 
 const FILE_NAME: &str = "settings.json";
 
+/// Settings are a few hundred bytes; anything larger than this is not a settings file.
+const MAX_FILE_BYTES: u64 = 1 << 20;
+
 /// Where settings, and by default the example ledger, live.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AppPaths {
@@ -28,10 +31,16 @@ pub struct AppPaths {
 impl AppPaths {
     /// The folders of this user: the override variable, else %APPDATA% / $XDG_CONFIG_HOME / ~/.config.
     pub fn from_env() -> AppPaths {
-        let home = std::env::var_os("HOME")
-            .or_else(|| std::env::var_os("USERPROFILE"))
+        AppPaths::from_vars(|name| std::env::var_os(name))
+    }
+
+    /// [`AppPaths::from_env`] with the environment given as a lookup (tests pass their own, since
+    /// the process environment cannot be changed safely while tests run in parallel).
+    pub fn from_vars(var: impl Fn(&str) -> Option<std::ffi::OsString>) -> AppPaths {
+        let home = var("HOME")
+            .or_else(|| var("USERPROFILE"))
             .map(PathBuf::from);
-        if let Some(dir) = std::env::var_os(CONFIG_DIR_ENV).filter(|d| !d.is_empty()) {
+        if let Some(dir) = var(CONFIG_DIR_ENV).filter(|d| !d.is_empty()) {
             let dir = PathBuf::from(dir);
             return AppPaths {
                 documents_dir: dir.clone(),
@@ -39,9 +48,9 @@ impl AppPaths {
             };
         }
         let base = if cfg!(windows) {
-            std::env::var_os("APPDATA").map(PathBuf::from)
+            var("APPDATA").map(PathBuf::from)
         } else {
-            std::env::var_os("XDG_CONFIG_HOME")
+            var("XDG_CONFIG_HOME")
                 .filter(|d| !d.is_empty())
                 .map(PathBuf::from)
                 .or_else(|| home.as_ref().map(|h| h.join(".config")))
@@ -89,10 +98,92 @@ pub struct Settings {
 impl Settings {
     /// Reads the settings; a missing or unreadable file gives the defaults (first run).
     pub fn load(paths: &AppPaths) -> Settings {
-        std::fs::read(paths.config_dir.join(FILE_NAME))
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default()
+        Settings::load_checked(paths).0
+    }
+
+    /// Where the settings file is.
+    pub fn file(paths: &AppPaths) -> PathBuf {
+        paths.config_dir.join(FILE_NAME)
+    }
+
+    /// Reads the settings, never failing: a missing file is a first run (defaults, no message); a
+    /// file that cannot be read or is not valid settings gives the defaults and a message to show.
+    /// A damaged file is kept beside as `settings.json.bad` so saving does not destroy it.
+    /// Recent files that no longer exist are left out.
+    pub fn load_checked(paths: &AppPaths) -> (Settings, Option<String>) {
+        let path = Settings::file(paths);
+        let bytes = match std::fs::metadata(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return (Settings::default(), None);
+            }
+            Ok(m) if m.len() > MAX_FILE_BYTES => {
+                return Settings::damaged(&path, "it is far too large to be settings".into());
+            }
+            _ => match std::fs::read(&path) {
+                Ok(b) => b,
+                Err(e) => {
+                    return (
+                        Settings::default(),
+                        Some(format!(
+                            "Your settings could not be read ({e}), so the program started with default settings. Check the file's permissions, or delete it: {}",
+                            path.display()
+                        )),
+                    );
+                }
+            },
+        };
+        match serde_json::from_slice::<Settings>(&bytes) {
+            Ok(mut s) => {
+                s.forget_missing();
+                (s, None)
+            }
+            Err(e) => Settings::damaged(&path, e.to_string()),
+        }
+    }
+
+    fn damaged(path: &Path, why: String) -> (Settings, Option<String>) {
+        let mut bad = path.as_os_str().to_owned();
+        bad.push(".bad");
+        let bad = PathBuf::from(bad);
+        let kept = std::fs::rename(path, &bad).is_ok();
+        let message = if kept {
+            format!(
+                "Your settings file is damaged ({why}), so the program started with default settings. The damaged file was kept as {}; nothing needs doing unless you want its choices back: {}",
+                bad.display(),
+                path.display()
+            )
+        } else {
+            format!(
+                "Your settings file is damaged ({why}), so the program started with default settings. Delete the file if this message comes back: {}",
+                path.display()
+            )
+        };
+        (Settings::default(), Some(message))
+    }
+
+    /// Drops recent files (and the last file) that no longer exist, and duplicates; keeps at most
+    /// [`MAX_RECENT`].
+    pub fn forget_missing(&mut self) {
+        let mut seen = std::collections::HashSet::new();
+        self.recent
+            .retain(|p| p.is_file() && seen.insert(p.clone()));
+        self.recent.truncate(MAX_RECENT);
+        if self.last_file.as_ref().is_some_and(|p| !p.is_file()) {
+            self.last_file = None;
+        }
+    }
+
+    /// Removes `path` from the recent files (it could not be opened).
+    pub fn forget(&mut self, path: &Path) {
+        let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        self.recent.retain(|p| p != &abs && p != path);
+        if self
+            .last_file
+            .as_ref()
+            .is_some_and(|p| p == &abs || p == path)
+        {
+            self.last_file = None;
+        }
     }
 
     pub fn save(&self, paths: &AppPaths) -> Result<()> {
@@ -136,9 +227,13 @@ mod tests {
             lang: Lang::En,
             ..Settings::default()
         };
-        s.remember(Path::new("/tmp/a.ledger"));
-        s.remember(Path::new("/tmp/b.ledger"));
-        s.remember(Path::new("/tmp/a.ledger"));
+        let a = dir.path().join("a.ledger");
+        let b = dir.path().join("b.ledger");
+        std::fs::write(&a, "").unwrap();
+        std::fs::write(&b, "").unwrap();
+        s.remember(&a);
+        s.remember(&b);
+        s.remember(&a);
         assert_eq!(s.recent.len(), 2);
         s.save(&paths).unwrap();
         assert_eq!(Settings::load(&paths), s);

@@ -29,6 +29,13 @@ use crate::i18n::{self, Lang};
 
 pub use token::ReportToken;
 
+/// The producer every printed report names in its document info (`verify --report` checks it).
+pub const PRODUCER: &str = "Restoration Ledger (printpdf)";
+
+/// The creator every printed report names, with the program version: `verify --report` compares
+/// pages only with reports of the same version (another version may lay pages out differently).
+pub const CREATOR: &str = concat!("Restoration Ledger ", env!("CARGO_PKG_VERSION"));
+
 /// What can go wrong while producing a report.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {

@@ -97,6 +97,27 @@ struct Pen<'a> {
     text_state: Option<(f32, Color)>,
 }
 
+/// Tabs print as a space and Windows / old Mac line breaks as line breaks; every other character
+/// is printed as it is (or refused by name when the font lacks it).
+fn clean(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains(['\t', '\r']) {
+        std::borrow::Cow::Owned(
+            s.replace("\r\n", "\n")
+                .replace('\r', "\n")
+                .replace('\t', " "),
+        )
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// Characters that would print as nothing, or reorder the text around them, whatever the font
+/// says: control characters (other than the line break) and the bidirectional overrides.
+fn is_control_like(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 impl<'a> Pen<'a> {
     /// Ends the open text object before any graphics operation.
     fn end_text(&mut self) {
@@ -112,15 +133,20 @@ impl<'a> Pen<'a> {
 
     /// Advance of `c` in em; looked up in the font once per character.
     fn advance(&mut self, c: char) -> f32 {
-        if c == '\n' {
-            return 0.0;
+        match c {
+            '\n' | '\r' => return 0.0,
+            '\t' => return self.advance(' '),
+            _ => {}
         }
         if let Some(a) = self.advances.get(&c) {
             return *a;
         }
         let a = match self.font.lookup_glyph_index(c as u32) {
-            Some(g) => self.font.get_horizontal_advance(g) as f32 / self.upm,
-            None => {
+            // Glyph 0 is the font's "missing" box; control characters print as nothing or a box.
+            Some(g) if g != 0 && !is_control_like(c) => {
+                self.font.get_horizontal_advance(g) as f32 / self.upm
+            }
+            _ => {
                 self.missing.insert(c);
                 0.0
             }
@@ -148,6 +174,7 @@ impl<'a> Pen<'a> {
     /// Breaks `s` into lines no wider than `max`: at spaces in Latin text, anywhere in CJK text,
     /// inside a word only when the word alone is too wide.
     fn wrap(&mut self, s: &str, max: f32, size: f32) -> Vec<String> {
+        let s = &*clean(s);
         let mut out = Vec::new();
         for para in s.split('\n') {
             let mut tokens: Vec<String> = Vec::new();
@@ -211,6 +238,7 @@ impl<'a> Pen<'a> {
         if s.is_empty() {
             return;
         }
+        let s = &*clean(s);
         // Measuring records characters the font lacks.
         self.width(s, size);
         self.note_context(s);
@@ -361,21 +389,26 @@ impl<'a> Pen<'a> {
         for (k, v) in fields {
             let lines = self.wrap(v, CONTENT_W - label_w, BODY);
             let labels = self.wrap(k, label_w - 8.0, BODY);
-            let h = lines.len().max(labels.len()) as f32 * lh + 3.0;
+            let n = lines.len().max(labels.len());
+            let h = n as f32 * lh + 3.0;
             self.ensure(h);
-            for (i, line) in labels.iter().enumerate() {
-                self.text(MARGIN_X, self.y + BODY + i as f32 * lh, BODY, line, grey());
+            // Line by line, so a value taller than a page continues on the next one.
+            let mut top = self.y;
+            for i in 0..n {
+                if top + (i as f32 + 1.0) * lh > LIMIT {
+                    self.y = top + i as f32 * lh;
+                    self.new_page();
+                    top = self.y - i as f32 * lh;
+                }
+                let baseline = top + BODY + i as f32 * lh;
+                if let Some(line) = labels.get(i) {
+                    self.text(MARGIN_X, baseline, BODY, line, grey());
+                }
+                if let Some(line) = lines.get(i) {
+                    self.text(MARGIN_X + label_w, baseline, BODY, line, black());
+                }
             }
-            for (i, line) in lines.iter().enumerate() {
-                self.text(
-                    MARGIN_X + label_w,
-                    self.y + BODY + i as f32 * lh,
-                    BODY,
-                    line,
-                    black(),
-                );
-            }
-            self.y += h;
+            self.y = top + h;
             self.hline(
                 MARGIN_X,
                 MARGIN_X + CONTENT_W,
@@ -449,47 +482,62 @@ impl<'a> Pen<'a> {
             .floor()
             .max(1.0) as usize;
         for (n, row) in t.rows.iter().enumerate() {
-            let mut cells: Vec<(f32, Vec<String>)> = row
+            let cells: Vec<(f32, Vec<String>)> = row
                 .cells
                 .iter()
                 .zip(&widths)
                 .map(|(c, w)| self.cell(c, w - 2.0 * CELL_PAD))
                 .collect();
-            for c in &mut cells {
-                c.1.truncate(max_lines);
-            }
-            let h = cells.iter().map(|c| c.1.len()).max().unwrap_or(1) as f32 * lh + 2.0 * CELL_PAD;
-            if self.y + h > LIMIT {
+            let total_lines = cells.iter().map(|c| c.1.len()).max().unwrap_or(1).max(1);
+            // A row that fits on a page stays together; a taller one continues on the next page
+            // (under a repeated header) rather than losing its last lines.
+            let whole_h = total_lines as f32 * lh + 2.0 * CELL_PAD;
+            if total_lines <= max_lines && self.y + whole_h > LIMIT {
                 self.new_page();
                 draw_header(self);
             }
-            if n % 2 == 1 {
-                self.fill_rect(MARGIN_X, self.y, CONTENT_W, h, rgb(0.965, 0.965, 0.965));
-            }
             let color = if row.alert { alert() } else { black() };
-            let mut x = MARGIN_X;
-            for ((col, (size, lines)), w) in t.columns.iter().zip(&cells).zip(&widths) {
-                for (i, line) in lines.iter().enumerate() {
-                    self.text_aligned(
-                        x + CELL_PAD,
-                        w - 2.0 * CELL_PAD,
-                        self.y + CELL_PAD + SMALL + i as f32 * lh - 1.0,
-                        *size,
-                        line,
-                        col.align,
-                        color.clone(),
-                    );
+            let mut start = 0;
+            let mut fresh_page = false;
+            while start < total_lines {
+                let room = ((LIMIT - self.y - 2.0 * CELL_PAD) / lh).floor().max(0.0) as usize;
+                if room == 0 && !fresh_page {
+                    self.new_page();
+                    draw_header(self);
+                    fresh_page = true;
+                    continue;
                 }
-                x += w;
+                let take = room.max(1).min(total_lines - start);
+                fresh_page = false;
+                let h = take as f32 * lh + 2.0 * CELL_PAD;
+                if n % 2 == 1 {
+                    self.fill_rect(MARGIN_X, self.y, CONTENT_W, h, rgb(0.965, 0.965, 0.965));
+                }
+                let mut x = MARGIN_X;
+                for ((col, (size, lines)), w) in t.columns.iter().zip(&cells).zip(&widths) {
+                    for (i, line) in lines.iter().skip(start).take(take).enumerate() {
+                        self.text_aligned(
+                            x + CELL_PAD,
+                            w - 2.0 * CELL_PAD,
+                            self.y + CELL_PAD + SMALL + i as f32 * lh - 1.0,
+                            *size,
+                            line,
+                            col.align,
+                            color.clone(),
+                        );
+                    }
+                    x += w;
+                }
+                self.y += h;
+                self.hline(
+                    MARGIN_X,
+                    MARGIN_X + CONTENT_W,
+                    self.y,
+                    rgb(0.80, 0.80, 0.80),
+                    0.3,
+                );
+                start += take;
             }
-            self.y += h;
-            self.hline(
-                MARGIN_X,
-                MARGIN_X + CONTENT_W,
-                self.y,
-                rgb(0.80, 0.80, 0.80),
-                0.3,
-            );
         }
         self.y += 10.0;
     }
@@ -645,7 +693,6 @@ impl<'a> Pen<'a> {
                     let lw = self.width(label, 7.0);
                     self.text(x0 + w - lw, y - 3.0, 7.0, label, alert());
                 }
-                let mut legend_x = x0;
                 for (i, s) in series.iter().enumerate() {
                     let (r, g, b) = PALETTE[i % PALETTE.len()];
                     let pts: Vec<(f32, f32)> =
@@ -656,12 +703,42 @@ impl<'a> Pen<'a> {
                     for (x, y) in &pts {
                         self.fill_rect(x - 1.3, y - 1.3, 2.6, 2.6, rgb(r, g, b));
                     }
-                    let ly = top + plot_h + 24.0;
-                    self.fill_rect(legend_x, ly - 5.0, 10.0, 3.0, rgb(r, g, b));
-                    self.text(legend_x + 13.0, ly, 7.5, &s.name, black());
-                    legend_x += 13.0 + self.width(&s.name, 7.5) + 14.0;
                 }
-                self.y = top + plot_h + 36.0;
+                // The legend flows into more rows (and pages) rather than off the page.
+                let right = MARGIN_X + CONTENT_W;
+                let legend_lh = 11.0;
+                let mut legend_x = x0;
+                let mut ly = top + plot_h + 24.0;
+                for (i, s) in series.iter().enumerate() {
+                    let (r, g, b) = PALETTE[i % PALETTE.len()];
+                    let name_w = self.width(&s.name, 7.5);
+                    if legend_x > x0 && legend_x + 13.0 + name_w > right {
+                        legend_x = x0;
+                        ly += legend_lh;
+                    }
+                    let lines = self.wrap(&s.name, right - legend_x - 13.0, 7.5);
+                    if ly > LIMIT {
+                        self.new_page();
+                        ly = self.y + 10.0;
+                    }
+                    self.fill_rect(legend_x, ly - 5.0, 10.0, 3.0, rgb(r, g, b));
+                    for (k, line) in lines.iter().enumerate() {
+                        if k > 0 {
+                            ly += legend_lh;
+                            if ly > LIMIT {
+                                self.new_page();
+                                ly = self.y + 10.0;
+                            }
+                        }
+                        self.text(legend_x + 13.0, ly, 7.5, line, black());
+                    }
+                    legend_x = if lines.len() > 1 {
+                        right
+                    } else {
+                        legend_x + 13.0 + name_w + 14.0
+                    };
+                }
+                self.y = ly + 12.0;
             }
         }
     }
@@ -726,17 +803,27 @@ impl<'a> Pen<'a> {
                         );
                     }
                 }
-                for (j, line) in captions[i].iter().enumerate() {
-                    self.text(
-                        x,
-                        top + thumb_h + 6.0 + cap + j as f32 * cap * 1.4,
-                        cap,
-                        line,
-                        black(),
-                    );
+            }
+            // Captions line by line across the row, continuing on the next page when a caption
+            // is taller than the page has room for.
+            let lh = cap * 1.4;
+            let mut first = self.y + thumb_h + 6.0 + cap;
+            for j in 0..cap_lines {
+                let mut baseline = first + j as f32 * lh;
+                if baseline > LIMIT {
+                    self.new_page();
+                    first = self.y + cap - j as f32 * lh;
+                    baseline = first + j as f32 * lh;
+                }
+                for (i, lines) in captions.iter().enumerate() {
+                    if let Some(line) = lines.get(j) {
+                        let x = MARGIN_X + i as f32 * cell_w;
+                        self.text(x, baseline, cap, line, black());
+                    }
                 }
             }
-            self.y += h;
+            // The row ends where it did before: thumbnail, gap, captions, 12 pt.
+            self.y = first + cap_lines as f32 * lh - cap + 12.0;
         }
     }
 
@@ -745,10 +832,15 @@ impl<'a> Pen<'a> {
         self.ensure(sigs.len() as f32 * row_h + 10.0);
         let sign = tr::text(lang, Text::Signature);
         let date = tr::text(lang, Text::Date);
+        let lh = BODY * 1.55;
         for (role, name) in sigs {
+            // Long names wrap in their column, continuing on the next page when they must.
+            let names = self.wrap(name, 240.0 - 80.0 - 8.0, BODY);
+            let roles = self.wrap(role, 80.0 - 6.0, BODY);
+            let n = names.len().max(roles.len()).max(1);
+            self.ensure(row_h + (n - 1) as f32 * lh);
             let base = self.y + 20.0;
-            self.text(MARGIN_X, base, BODY, role, grey());
-            self.text(MARGIN_X + 80.0, base, BODY, name, black());
+            // The signature and date lines stand beside the first line of the name.
             let sx = MARGIN_X + 240.0;
             self.text(sx, base, BODY, sign, grey());
             let sw = self.width(sign, BODY) + 4.0;
@@ -757,7 +849,22 @@ impl<'a> Pen<'a> {
             self.text(dx, base, BODY, date, grey());
             let dw = self.width(date, BODY) + 4.0;
             self.hline(dx + dw, MARGIN_X + CONTENT_W, base + 2.0, black(), 0.5);
-            self.y += row_h;
+            let mut top = base;
+            for i in 0..n {
+                if top + i as f32 * lh > LIMIT {
+                    self.new_page();
+                    top = self.y + 20.0 - i as f32 * lh;
+                }
+                let y = top + i as f32 * lh;
+                if let Some(r) = roles.get(i) {
+                    self.text(MARGIN_X, y, BODY, r, grey());
+                }
+                if let Some(l) = names.get(i) {
+                    self.text(MARGIN_X + 80.0, y, BODY, l, black());
+                }
+            }
+            // The row ends 14 pt below the last line's baseline (34 pt for a one-line row).
+            self.y = top + (n - 1) as f32 * lh + row_h - 20.0;
         }
         self.y += 8.0;
     }
@@ -941,8 +1048,8 @@ pub(super) fn render(
         tr::text(l, Text::Fingerprint),
         model.token.fingerprint
     );
-    doc.metadata.info.creator = "Restoration Ledger".into();
-    doc.metadata.info.producer = "Restoration Ledger (printpdf)".into();
+    doc.metadata.info.creator = super::CREATOR.into();
+    doc.metadata.info.producer = super::PRODUCER.into();
     doc.metadata.info.identifier = model.token.encode();
     doc.metadata.info.keywords = vec![model.token.encode()];
     if let Ok(now) = printpdf::OffsetDateTime::from_unix_timestamp(chrono::Utc::now().timestamp()) {

@@ -190,7 +190,7 @@ pub struct LedgerApp {
 impl LedgerApp {
     /// Reads the settings and opens `file`, else the last ledger (when name and role are known).
     pub fn new(paths: AppPaths, file: Option<PathBuf>) -> LedgerApp {
-        let settings = Settings::load(&paths);
+        let (settings, settings_problem) = Settings::load_checked(&paths);
         let view = View::from_code(&settings.view).unwrap_or(View::Overview);
         let mut app = LedgerApp {
             start: start::StartView::new(&settings),
@@ -199,7 +199,7 @@ impl LedgerApp {
             session: None,
             view,
             identity_open: false,
-            notice: None,
+            notice: settings_problem.map(|text| Notice { text, error: true }),
             notice_since: None,
             jobs: Vec::new(),
             ctx: None,

@@ -19,6 +19,11 @@ pub fn cli(args: &[&std::ffi::OsStr]) -> Output {
     Command::new(bin())
         .args(args)
         .env("RESTORATION_LEDGER_OPERATOR", OPERATOR)
+        // Never the real home's settings, whatever a command may read in future.
+        .env(
+            "RESTORATION_LEDGER_CONFIG_DIR",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("config"),
+        )
         .output()
         .expect("run the CLI")
 }
