@@ -17,6 +17,7 @@
 //! - [`cli`]: argument parsing and dispatch.
 
 pub mod app;
+pub mod assets;
 pub mod cli;
 pub mod domain;
 // Lints new in clippy 1.95; left for the owner of `exchange` to restyle.

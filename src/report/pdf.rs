@@ -17,7 +17,7 @@ use super::{Align, Block, Chart, PhotoItem, PhotoSource, ReportError, ReportMode
 use crate::domain::group_thousands;
 use crate::i18n::report::{self as tr, Text};
 
-const FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/NotoSansCJKsc-Regular.otf");
+use crate::assets::CJK_FONT as FONT_BYTES;
 
 const PAGE_W: f32 = 595.28;
 const PAGE_H: f32 = 841.89;

@@ -29,7 +29,7 @@ use crate::i18n::ui::{self as tr, S, t};
 use crate::store::StoreError;
 
 /// The bundled CJK font (SIL OFL, see assets/fonts/OFL.txt).
-const CJK_FONT: &[u8] = include_bytes!("../../assets/fonts/NotoSansCJKsc-Regular.otf");
+use crate::assets::CJK_FONT;
 
 /// Adds the CJK font after egui's own fonts, for proportional and monospace text.
 pub fn install_fonts(ctx: &egui::Context) {
