@@ -7,7 +7,6 @@ use uuid::Uuid;
 
 use super::egui;
 use super::form::{self, bad, choice_row, parse_date, parse_quantity, text_row};
-use super::works::bench_options;
 use crate::app::session::{Command, Rec, Session, Table, blank_aftercare};
 use crate::domain::*;
 use crate::i18n::ui::{self as tr, S, t};
@@ -351,38 +350,19 @@ impl AftercareView {
             }
         });
         if let Some((id, version, locked)) = self.confirm_delete {
-            let mut close = false;
-            egui::Modal::new(egui::Id::unique("aftercare_delete")).show(ui.ctx(), |ui| {
-                ui.label(t(l, S::ConfirmDelete));
-                let reason_ok = !locked || !self.delete_reason.trim().is_empty();
-                if locked {
-                    let lab = ui.label(t(l, S::FieldReason));
-                    ui.text_edit_singleline(&mut self.delete_reason)
-                        .labelled_by(lab.id);
-                    if !reason_ok {
-                        ui.colored_label(bad(ui), t(l, S::ErrReasonRequired));
-                    }
+            let reason = locked.then_some(&mut self.delete_reason);
+            match form::confirm_delete_with_reason(ui.ctx(), l, "aftercare", reason) {
+                Some(true) => {
+                    out.push(Command::Delete {
+                        table: Table::Aftercare,
+                        id,
+                        version,
+                        reason: self.delete_reason.trim().to_string(),
+                    });
+                    self.confirm_delete = None;
                 }
-                ui.horizontal(|ui| {
-                    if ui
-                        .add_enabled(reason_ok, egui::Button::new(t(l, S::Yes)))
-                        .clicked()
-                    {
-                        out.push(Command::Delete {
-                            table: Table::Aftercare,
-                            id,
-                            version,
-                            reason: self.delete_reason.trim().to_string(),
-                        });
-                        close = true;
-                    }
-                    if ui.button(t(l, S::Cancel)).clicked() {
-                        close = true;
-                    }
-                });
-            });
-            if close {
-                self.confirm_delete = None;
+                Some(false) => self.confirm_delete = None,
+                None => {}
             }
         }
     }
@@ -485,105 +465,66 @@ fn form_ui(
     form_error: &mut bool,
 ) -> bool {
     let zh = l.is_zh();
-    let mut cancel = false;
-    egui::Frame::group(ui.style())
-        .inner_margin(10.0)
-        .show(ui, |ui| {
-            let title = if f.editing.is_some() {
-                S::EditAftercare
-            } else {
-                S::AddAftercare
-            };
-            form::heading(ui, t(l, title));
-            egui::Grid::new("aftercare_form")
-                .num_columns(3)
-                .spacing([10.0, 6.0])
-                .show(ui, |ui| {
-                    let before = f.kind;
-                    let kinds: Vec<_> = AftercareKind::ALL
-                        .iter()
-                        .map(|k| (*k, i18n::aftercare_kind(l, *k).to_string()))
-                        .collect();
-                    choice_row(ui, l, S::FieldAftercareKind, &mut f.kind, &kinds);
-                    if before != f.kind {
-                        f.unit = f.kind.default_unit();
-                    }
-                    choice_row(
-                        ui,
-                        l,
-                        S::FieldBench,
-                        &mut f.bench,
-                        &bench_options(l, &s.data),
-                    );
-                    let units: Vec<_> = Unit::choices(f.unit.dimension())
-                        .into_iter()
-                        .map(|u| (u, u.symbol(zh).to_string()))
-                        .collect();
-                    choice_row(ui, l, S::FieldUnit, &mut f.unit, &units);
-                    let q = parse_quantity(&f.quantity, f.unit, true);
-                    text_row(ui, l, S::FieldQuantity, &mut f.quantity, &q);
-                    let d = parse_date(&f.date);
-                    text_row(ui, l, S::FieldDate, &mut f.date, &d);
-                    let n = form::required(&f.note);
-                    let n_shown = if f.tried { n } else { Ok(String::new()) };
-                    form::multiline_row(ui, l, S::FieldNote, &mut f.note, &n_shown);
-                    if f.needs_reason() {
-                        let r = form::required(&f.reason).map_err(|_| S::ErrReasonRequired);
-                        text_row(ui, l, S::FieldReason, &mut f.reason, &r);
-                    }
-                });
-            if f.editing.is_none() {
-                ui.horizontal_wrapped(|ui| {
-                    if ui.button(t(l, S::AddPhotos)).clicked()
-                        && let Some(files) = rfd::FileDialog::new()
-                            .add_filter(t(l, S::Images), &["jpg", "jpeg", "png"])
-                            .pick_files()
-                    {
-                        f.photos.extend(files);
-                    }
-                    let mut remove = None;
-                    for (i, p) in f.photos.iter().enumerate() {
-                        let name = p
-                            .file_name()
-                            .map(|n| n.to_string_lossy().into_owned())
-                            .unwrap_or_default();
-                        ui.label(name);
-                        if ui.small_button(t(l, S::RemovePhoto)).clicked() {
-                            remove = Some(i);
-                        }
-                    }
-                    if let Some(i) = remove {
-                        f.photos.remove(i);
-                    }
-                });
+    let title = form::title(f.editing.is_some(), S::EditAftercare, S::AddAftercare);
+    form::form_frame(ui, l, title, |ui| {
+        form::field_grid(ui, "aftercare_form", |ui| {
+            let before = f.kind;
+            let kinds = form::options(AftercareKind::ALL, |k| i18n::aftercare_kind(l, k));
+            choice_row(ui, l, S::FieldAftercareKind, &mut f.kind, &kinds);
+            if before != f.kind {
+                f.unit = f.kind.default_unit();
             }
-            ui.horizontal(|ui| {
-                if ui.button(t(l, S::Save)).clicked() {
-                    f.tried = true;
-                    match f.build(s) {
-                        Ok(e) => {
-                            *form_error = false;
-                            out.push(match &f.editing {
-                                Some(_) => Command::Update {
-                                    rec: Rec::Aftercare(e),
-                                    reason: f.reason.trim().to_string(),
-                                },
-                                None => Command::AddAftercare {
-                                    entry: e,
-                                    photos: f.photos.clone(),
-                                },
-                            });
-                        }
-                        Err(_) => *form_error = true,
+            form::bench_row(ui, l, &s.data, &mut f.bench);
+            let units = form::options(&Unit::choices(f.unit.dimension()), |u| u.symbol(zh));
+            choice_row(ui, l, S::FieldUnit, &mut f.unit, &units);
+            let q = parse_quantity(&f.quantity, f.unit, true);
+            text_row(ui, l, S::FieldQuantity, &mut f.quantity, &q);
+            form::date_row(ui, l, &mut f.date);
+            let n = form::required(&f.note);
+            let n_shown = if f.tried { n } else { Ok(String::new()) };
+            form::multiline_row(ui, l, S::FieldNote, &mut f.note, &n_shown);
+            if f.needs_reason() {
+                let r = form::required(&f.reason).map_err(|_| S::ErrReasonRequired);
+                text_row(ui, l, S::FieldReason, &mut f.reason, &r);
+            }
+        });
+        if f.editing.is_none() {
+            ui.horizontal_wrapped(|ui| {
+                if ui.button(t(l, S::AddPhotos)).clicked()
+                    && let Some(files) = rfd::FileDialog::new()
+                        .add_filter(t(l, S::Images), &["jpg", "jpeg", "png"])
+                        .pick_files()
+                {
+                    f.photos.extend(files);
+                }
+                let mut remove = None;
+                for (i, p) in f.photos.iter().enumerate() {
+                    let name = p
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    ui.label(name);
+                    if ui.small_button(t(l, S::RemovePhoto)).clicked() {
+                        remove = Some(i);
                     }
                 }
-                if ui.button(t(l, S::Cancel)).clicked() {
-                    cancel = true;
-                }
-                if *form_error {
-                    ui.colored_label(bad(ui), t(l, S::ErrFixFields));
+                if let Some(i) = remove {
+                    f.photos.remove(i);
                 }
             });
-        });
-    cancel
+        }
+        form::save_row(ui, l, form_error, out, || {
+            f.tried = true;
+            f.build(s).ok().map(|e| match &f.editing {
+                Some(_) => Command::Update {
+                    rec: Rec::Aftercare(e),
+                    reason: f.reason.trim().to_string(),
+                },
+                None => Command::AddAftercare {
+                    entry: e,
+                    photos: f.photos.clone(),
+                },
+            })
+        })
+    })
 }

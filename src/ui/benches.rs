@@ -390,77 +390,35 @@ fn form_ui(
     out: &mut Vec<Command>,
     form_error: &mut bool,
 ) -> bool {
-    let mut cancel = false;
-    egui::Frame::group(ui.style())
-        .inner_margin(10.0)
-        .show(ui, |ui| {
-            let title = if f.editing.is_some() {
-                S::EditBench
-            } else {
-                S::AddBench
-            };
-            form::heading(ui, t(l, title));
-            egui::Grid::new("bench_form")
-                .num_columns(3)
-                .spacing([10.0, 6.0])
-                .show(ui, |ui| {
-                    let number = if f.number.is_empty() && !f.tried {
-                        Ok(None)
-                    } else {
-                        f.number(s)
-                    };
-                    text_row(ui, l, S::FieldNumber, &mut f.number, &number);
-                    let kinds: Vec<_> = BenchKind::ALL
-                        .iter()
-                        .map(|k| (*k, i18n::bench_kind(l, *k).to_string()))
-                        .collect();
-                    choice_row(ui, l, S::FieldBenchKind, &mut f.kind, &kinds);
-                    let low = parse_quantity(&f.elevation_low, Unit::M, true);
-                    text_row(ui, l, S::FieldElevationLow, &mut f.elevation_low, &low);
-                    let high = f.elevation_high();
-                    text_row(ui, l, S::FieldElevationHigh, &mut f.elevation_high, &high);
-                    let area = if f.area.is_empty() && !f.tried {
-                        Ok(None)
-                    } else {
-                        parse_quantity(&f.area, Unit::M2, false)
-                    };
-                    text_row(ui, l, S::FieldArea, &mut f.area, &area);
-                    let gradient = f.gradient();
-                    text_row(ui, l, S::FieldGradient, &mut f.gradient, &gradient);
-                    let berm = parse_quantity(&f.berm_width, Unit::M, true);
-                    text_row(ui, l, S::FieldBermWidth, &mut f.berm_width, &berm);
-                    let statuses: Vec<_> = BenchStatus::ALL
-                        .iter()
-                        .map(|v| (*v, i18n::bench_status(l, *v).to_string()))
-                        .collect();
-                    choice_row(ui, l, S::FieldStatus, &mut f.status, &statuses);
-                    text_row(ui, l, S::FieldNote, &mut f.note, &Ok::<(), S>(()));
-                });
-            ui.horizontal(|ui| {
-                if ui.button(t(l, S::Save)).clicked() {
-                    f.tried = true;
-                    match f.build(s) {
-                        Ok(b) => {
-                            *form_error = false;
-                            out.push(if f.editing.is_some() {
-                                Command::Update {
-                                    rec: Rec::Bench(b),
-                                    reason: String::new(),
-                                }
-                            } else {
-                                Command::Insert(Rec::Bench(b))
-                            });
-                        }
-                        Err(_) => *form_error = true,
-                    }
-                }
-                if ui.button(t(l, S::Cancel)).clicked() {
-                    cancel = true;
-                }
-                if *form_error {
-                    ui.colored_label(bad(ui), t(l, S::ErrFixFields));
-                }
+    let title = form::title(f.editing.is_some(), S::EditBench, S::AddBench);
+    form::form_frame(ui, l, title, |ui| {
+        form::field_grid(ui, "bench_form", |ui| {
+            let number = form::once_tried(&f.number, f.tried, || f.number(s));
+            text_row(ui, l, S::FieldNumber, &mut f.number, &number);
+            let kinds = form::options(BenchKind::ALL, |k| i18n::bench_kind(l, k));
+            choice_row(ui, l, S::FieldBenchKind, &mut f.kind, &kinds);
+            let low = parse_quantity(&f.elevation_low, Unit::M, true);
+            text_row(ui, l, S::FieldElevationLow, &mut f.elevation_low, &low);
+            let high = f.elevation_high();
+            text_row(ui, l, S::FieldElevationHigh, &mut f.elevation_high, &high);
+            let area = form::once_tried(&f.area, f.tried, || {
+                parse_quantity(&f.area, Unit::M2, false)
             });
+            text_row(ui, l, S::FieldArea, &mut f.area, &area);
+            let gradient = f.gradient();
+            text_row(ui, l, S::FieldGradient, &mut f.gradient, &gradient);
+            let berm = parse_quantity(&f.berm_width, Unit::M, true);
+            text_row(ui, l, S::FieldBermWidth, &mut f.berm_width, &berm);
+            let statuses = form::options(BenchStatus::ALL, |v| i18n::bench_status(l, v));
+            choice_row(ui, l, S::FieldStatus, &mut f.status, &statuses);
+            form::plain_row(ui, l, S::FieldNote, &mut f.note);
         });
-    cancel
+        form::save_row(ui, l, form_error, out, || {
+            f.tried = true;
+            let editing = f.editing.is_some();
+            f.build(s)
+                .ok()
+                .map(|b| form::command(Rec::Bench(b), editing))
+        })
+    })
 }

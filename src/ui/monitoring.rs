@@ -271,47 +271,25 @@ fn form_ui(
     out: &mut Vec<Command>,
     form_error: &mut bool,
 ) -> bool {
-    let mut cancel = false;
-    egui::Frame::group(ui.style())
-        .inner_margin(10.0)
-        .show(ui, |ui| {
-            form::heading(ui, t(l, S::AddReading));
-            egui::Grid::new("reading_form")
-                .num_columns(3)
-                .spacing([10.0, 6.0])
-                .show(ui, |ui| {
-                    let points: Vec<_> = s
-                        .data
-                        .monitoring_points
-                        .iter()
-                        .map(|p| (p.meta.id, p.name.clone()))
-                        .collect();
-                    choice_row(ui, l, S::FieldPoint, &mut f.point, &points);
-                    let when = form::parse_date_time(&f.when);
-                    text_row(ui, l, S::FieldWhen, &mut f.when, &when);
-                    let (temperature, co) = f.values();
-                    text_row(ui, l, S::FieldTemperature, &mut f.temperature, &temperature);
-                    text_row(ui, l, S::FieldCo, &mut f.co, &co);
-                    text_row(ui, l, S::FieldNote, &mut f.note, &Ok::<(), S>(()));
-                });
-            ui.horizontal(|ui| {
-                if ui.button(t(l, S::Save)).clicked() {
-                    f.tried = true;
-                    match f.build(s) {
-                        Ok(r) => {
-                            *form_error = false;
-                            out.push(Command::Insert(Rec::Reading(r)));
-                        }
-                        Err(_) => *form_error = true,
-                    }
-                }
-                if ui.button(t(l, S::Cancel)).clicked() {
-                    cancel = true;
-                }
-                if *form_error {
-                    ui.colored_label(bad(ui), t(l, S::ErrFixFields));
-                }
-            });
+    form::form_frame(ui, l, S::AddReading, |ui| {
+        form::field_grid(ui, "reading_form", |ui| {
+            let points: Vec<_> = s
+                .data
+                .monitoring_points
+                .iter()
+                .map(|p| (p.meta.id, p.name.clone()))
+                .collect();
+            choice_row(ui, l, S::FieldPoint, &mut f.point, &points);
+            let when = form::parse_date_time(&f.when);
+            text_row(ui, l, S::FieldWhen, &mut f.when, &when);
+            let (temperature, co) = f.values();
+            text_row(ui, l, S::FieldTemperature, &mut f.temperature, &temperature);
+            text_row(ui, l, S::FieldCo, &mut f.co, &co);
+            form::plain_row(ui, l, S::FieldNote, &mut f.note);
         });
-    cancel
+        form::save_row(ui, l, form_error, out, || {
+            f.tried = true;
+            f.build(s).ok().map(|r| Command::Insert(Rec::Reading(r)))
+        })
+    })
 }

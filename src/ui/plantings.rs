@@ -8,7 +8,6 @@ use super::form::{
     self, bad, choice_row, num_cell, num_cell_colored, parse_count, parse_date, parse_percent,
     parse_quantity, text_row,
 };
-use super::works::bench_options;
 use crate::app::session::{Command, Rec, Session, Table};
 use crate::domain::*;
 use crate::i18n::ui::{S, t};
@@ -549,47 +548,6 @@ impl PlantingsView {
     }
 }
 
-/// Save and cancel under a form; pushes the command when the record builds.
-fn save_row(
-    ui: &mut egui::Ui,
-    l: Lang,
-    form_error: &mut bool,
-    build: impl FnOnce() -> Option<Command>,
-    out: &mut Vec<Command>,
-) -> bool {
-    let mut cancel = false;
-    ui.horizontal(|ui| {
-        if ui.button(t(l, S::Save)).clicked() {
-            match build() {
-                Some(cmd) => {
-                    *form_error = false;
-                    out.push(cmd);
-                }
-                None => *form_error = true,
-            }
-        }
-        if ui.button(t(l, S::Cancel)).clicked() {
-            cancel = true;
-        }
-        if *form_error {
-            ui.colored_label(bad(ui), t(l, S::ErrFixFields));
-        }
-    });
-    cancel
-}
-
-/// Insert or update, as the form was opened.
-fn command(rec: Rec, editing: bool) -> Command {
-    if editing {
-        Command::Update {
-            rec,
-            reason: String::new(),
-        }
-    } else {
-        Command::Insert(rec)
-    }
-}
-
 fn planting_form_ui(
     ui: &mut egui::Ui,
     l: Lang,
@@ -598,64 +556,32 @@ fn planting_form_ui(
     out: &mut Vec<Command>,
     form_error: &mut bool,
 ) -> bool {
-    let mut cancel = false;
-    egui::Frame::group(ui.style())
-        .inner_margin(10.0)
-        .show(ui, |ui| {
-            let title = if f.editing.is_some() {
-                S::EditPlanting
-            } else {
-                S::AddPlanting
-            };
-            form::heading(ui, t(l, title));
-            egui::Grid::new("planting_form")
-                .num_columns(3)
-                .spacing([10.0, 6.0])
-                .show(ui, |ui| {
-                    let species = if f.species.is_empty() && !f.tried {
-                        Ok(String::new())
-                    } else {
-                        form::required(&f.species)
-                    };
-                    text_row(ui, l, S::FieldSpecies, &mut f.species, &species);
-                    let types: Vec<_> = PlantType::ALL
-                        .iter()
-                        .map(|p| (*p, i18n::plant_type(l, *p).to_string()))
-                        .collect();
-                    choice_row(ui, l, S::FieldPlantType, &mut f.plant_type, &types);
-                    let (plants, seed) = f.amounts();
-                    text_row(ui, l, S::FieldPlants, &mut f.plants, &plants);
-                    text_row(ui, l, S::FieldSeed, &mut f.seed, &seed);
-                    let area = if f.area.is_empty() && !f.tried {
-                        Ok(None)
-                    } else {
-                        parse_quantity(&f.area, Unit::M2, false)
-                    };
-                    text_row(ui, l, S::FieldArea, &mut f.area, &area);
-                    choice_row(
-                        ui,
-                        l,
-                        S::FieldBench,
-                        &mut f.bench,
-                        &bench_options(l, &s.data),
-                    );
-                    let d = parse_date(&f.date);
-                    text_row(ui, l, S::FieldDate, &mut f.date, &d);
-                    text_row(ui, l, S::FieldNote, &mut f.note, &Ok::<(), S>(()));
-                });
-            cancel = save_row(
-                ui,
-                l,
-                form_error,
-                || {
-                    f.tried = true;
-                    let editing = f.editing.is_some();
-                    f.build(s).ok().map(|p| command(Rec::Planting(p), editing))
-                },
-                out,
-            );
+    let title = form::title(f.editing.is_some(), S::EditPlanting, S::AddPlanting);
+    form::form_frame(ui, l, title, |ui| {
+        form::field_grid(ui, "planting_form", |ui| {
+            let species = form::once_tried(&f.species, f.tried, || form::required(&f.species));
+            text_row(ui, l, S::FieldSpecies, &mut f.species, &species);
+            let types = form::options(PlantType::ALL, |p| i18n::plant_type(l, p));
+            choice_row(ui, l, S::FieldPlantType, &mut f.plant_type, &types);
+            let (plants, seed) = f.amounts();
+            text_row(ui, l, S::FieldPlants, &mut f.plants, &plants);
+            text_row(ui, l, S::FieldSeed, &mut f.seed, &seed);
+            let area = form::once_tried(&f.area, f.tried, || {
+                parse_quantity(&f.area, Unit::M2, false)
+            });
+            text_row(ui, l, S::FieldArea, &mut f.area, &area);
+            form::bench_row(ui, l, &s.data, &mut f.bench);
+            form::date_row(ui, l, &mut f.date);
+            form::plain_row(ui, l, S::FieldNote, &mut f.note);
         });
-    cancel
+        form::save_row(ui, l, form_error, out, || {
+            f.tried = true;
+            let editing = f.editing.is_some();
+            f.build(s)
+                .ok()
+                .map(|p| form::command(Rec::Planting(p), editing))
+        })
+    })
 }
 
 fn survey_form_ui(
@@ -666,75 +592,44 @@ fn survey_form_ui(
     out: &mut Vec<Command>,
     form_error: &mut bool,
 ) -> bool {
-    let mut cancel = false;
-    egui::Frame::group(ui.style())
-        .inner_margin(10.0)
-        .show(ui, |ui| {
-            let title = if f.editing.is_some() {
-                S::EditSurvey
-            } else {
-                S::AddSurvey
-            };
-            form::heading(ui, t(l, title));
-            egui::Grid::new("survey_form")
-                .num_columns(3)
-                .spacing([10.0, 6.0])
-                .show(ui, |ui| {
-                    choice_row(
-                        ui,
-                        l,
-                        S::FieldBench,
-                        &mut f.bench,
-                        &bench_options(l, &s.data),
-                    );
-                    let before = f.planting;
-                    choice_row(
-                        ui,
-                        l,
-                        S::FieldPlanting,
-                        &mut f.planting,
-                        &planting_options(l, s),
-                    );
-                    // A survey of a planting is on that planting's bench unless one was chosen.
-                    if f.planting != before
-                        && f.bench.is_none()
-                        && let Some(p) = f
-                            .planting
-                            .and_then(|id| s.data.plantings.iter().find(|p| p.meta.id == id))
-                    {
-                        f.bench = p.bench_id;
-                    }
-                    let d = parse_date(&f.date);
-                    text_row(ui, l, S::FieldDate, &mut f.date, &d);
-                    let planted = if f.planted.is_empty() && !f.tried {
-                        Ok(None)
-                    } else {
-                        f.planted()
-                    };
-                    text_row(ui, l, S::FieldPlanted, &mut f.planted, &planted);
-                    let alive = if f.alive.is_empty() && !f.tried {
-                        Ok(None)
-                    } else {
-                        f.alive_checked()
-                    };
-                    text_row(ui, l, S::FieldAlive, &mut f.alive, &alive);
-                    let cover = parse_percent(&f.cover, true);
-                    text_row(ui, l, S::FieldCover, &mut f.cover, &cover);
-                    text_row(ui, l, S::FieldMethod, &mut f.method, &Ok::<(), S>(()));
-                    text_row(ui, l, S::FieldSurveyor, &mut f.surveyor, &Ok::<(), S>(()));
-                    text_row(ui, l, S::FieldNote, &mut f.note, &Ok::<(), S>(()));
-                });
-            cancel = save_row(
+    let title = form::title(f.editing.is_some(), S::EditSurvey, S::AddSurvey);
+    form::form_frame(ui, l, title, |ui| {
+        form::field_grid(ui, "survey_form", |ui| {
+            form::bench_row(ui, l, &s.data, &mut f.bench);
+            let before = f.planting;
+            choice_row(
                 ui,
                 l,
-                form_error,
-                || {
-                    f.tried = true;
-                    let editing = f.editing.is_some();
-                    f.build(s).ok().map(|v| command(Rec::Survey(v), editing))
-                },
-                out,
+                S::FieldPlanting,
+                &mut f.planting,
+                &planting_options(l, s),
             );
+            // A survey of a planting is on that planting's bench unless one was chosen.
+            if f.planting != before
+                && f.bench.is_none()
+                && let Some(p) = f
+                    .planting
+                    .and_then(|id| s.data.plantings.iter().find(|p| p.meta.id == id))
+            {
+                f.bench = p.bench_id;
+            }
+            form::date_row(ui, l, &mut f.date);
+            let planted = form::once_tried(&f.planted, f.tried, || f.planted());
+            text_row(ui, l, S::FieldPlanted, &mut f.planted, &planted);
+            let alive = form::once_tried(&f.alive, f.tried, || f.alive_checked());
+            text_row(ui, l, S::FieldAlive, &mut f.alive, &alive);
+            let cover = parse_percent(&f.cover, true);
+            text_row(ui, l, S::FieldCover, &mut f.cover, &cover);
+            form::plain_row(ui, l, S::FieldMethod, &mut f.method);
+            form::plain_row(ui, l, S::FieldSurveyor, &mut f.surveyor);
+            form::plain_row(ui, l, S::FieldNote, &mut f.note);
         });
-    cancel
+        form::save_row(ui, l, form_error, out, || {
+            f.tried = true;
+            let editing = f.editing.is_some();
+            f.build(s)
+                .ok()
+                .map(|v| form::command(Rec::Survey(v), editing))
+        })
+    })
 }

@@ -3,8 +3,7 @@
 use uuid::Uuid;
 
 use super::egui;
-use super::form::{self, bad, choice_row, parse_date, text_row};
-use super::works::bench_options;
+use super::form::{self, bad, parse_date, text_row};
 use crate::app::session::{Command, Rec, Session, Table};
 use crate::domain::*;
 use crate::i18n::ui::{self as tr, S, t};
@@ -233,72 +232,54 @@ fn add_form(
     out: &mut Vec<Command>,
 ) -> bool {
     let mut cancel = false;
-    egui::Frame::group(ui.style())
-        .inner_margin(10.0)
-        .show(ui, |ui| {
-            form::heading(ui, t(l, S::AddProblem));
-            let found = parse_date(&f.found_on);
-            let deadline = parse_date(&f.deadline);
-            let desc = form::required(&f.description);
-            let owner = form::required(&f.owner);
-            let hide = |r: &Result<String, S>| {
-                if f.tried {
-                    r.clone()
-                } else {
-                    Ok(String::new())
-                }
-            };
-            let (desc_shown, owner_shown) = (hide(&desc), hide(&owner));
-            egui::Grid::new("problem_form")
-                .num_columns(3)
-                .spacing([10.0, 6.0])
-                .show(ui, |ui| {
-                    form::multiline_row(
-                        ui,
-                        l,
-                        S::FieldDescription,
-                        &mut f.description,
-                        &desc_shown,
-                    );
-                    text_row(ui, l, S::FieldSource, &mut f.source, &Ok::<(), S>(()));
-                    choice_row(
-                        ui,
-                        l,
-                        S::FieldBench,
-                        &mut f.bench,
-                        &bench_options(l, &s.data),
-                    );
-                    text_row(ui, l, S::FieldOwner, &mut f.owner, &owner_shown);
-                    text_row(ui, l, S::FieldDate, &mut f.found_on, &found);
-                    text_row(ui, l, S::FieldDeadline, &mut f.deadline, &deadline);
-                });
-            ui.horizontal(|ui| {
-                if ui.button(t(l, S::Save)).clicked() {
-                    f.tried = true;
-                    if let (Ok(found_on), Ok(deadline), Ok(description), Ok(owner)) =
-                        (found, deadline, desc, owner)
-                    {
-                        out.push(Command::Insert(Rec::Problem(Problem {
-                            meta: Meta::new(&s.operator, &now_utc()),
-                            pile_id: s.data.piles.first().map(|p| p.meta.id).unwrap_or_default(),
-                            found_on,
-                            source: f.source.trim().to_string(),
-                            description,
-                            bench_id: f.bench,
-                            owner,
-                            deadline,
-                            rectification: String::new(),
-                            rectified_on: None,
-                            verified_by: String::new(),
-                            verified_on: None,
-                            status: ProblemStatus::Open,
-                        })));
-                    }
-                }
-                if ui.button(t(l, S::Cancel)).clicked() {
-                    cancel = true;
-                }
-            });
+    form::form_frame(ui, l, S::AddProblem, |ui| {
+        let found = parse_date(&f.found_on);
+        let deadline = parse_date(&f.deadline);
+        let desc = form::required(&f.description);
+        let owner = form::required(&f.owner);
+        let hide = |r: &Result<String, S>| {
+            if f.tried {
+                r.clone()
+            } else {
+                Ok(String::new())
+            }
+        };
+        let (desc_shown, owner_shown) = (hide(&desc), hide(&owner));
+        form::field_grid(ui, "problem_form", |ui| {
+            form::multiline_row(ui, l, S::FieldDescription, &mut f.description, &desc_shown);
+            form::plain_row(ui, l, S::FieldSource, &mut f.source);
+            form::bench_row(ui, l, &s.data, &mut f.bench);
+            text_row(ui, l, S::FieldOwner, &mut f.owner, &owner_shown);
+            text_row(ui, l, S::FieldDate, &mut f.found_on, &found);
+            text_row(ui, l, S::FieldDeadline, &mut f.deadline, &deadline);
         });
+        ui.horizontal(|ui| {
+            if ui.button(t(l, S::Save)).clicked() {
+                f.tried = true;
+                if let (Ok(found_on), Ok(deadline), Ok(description), Ok(owner)) =
+                    (found, deadline, desc, owner)
+                {
+                    out.push(Command::Insert(Rec::Problem(Problem {
+                        meta: Meta::new(&s.operator, &now_utc()),
+                        pile_id: s.data.piles.first().map(|p| p.meta.id).unwrap_or_default(),
+                        found_on,
+                        source: f.source.trim().to_string(),
+                        description,
+                        bench_id: f.bench,
+                        owner,
+                        deadline,
+                        rectification: String::new(),
+                        rectified_on: None,
+                        verified_by: String::new(),
+                        verified_on: None,
+                        status: ProblemStatus::Open,
+                    })));
+                }
+            }
+            if ui.button(t(l, S::Cancel)).clicked() {
+                cancel = true;
+            }
+        });
+    });
     cancel
 }
