@@ -11,7 +11,7 @@ use crate::app::session::{Command, Rec, Session, Table, blank_aftercare};
 use crate::domain::*;
 use crate::i18n::ui::{self as tr, S, t};
 use crate::i18n::{self, Lang};
-use egui_extras::{Column, TableBuilder};
+use egui_extras::Column;
 
 #[derive(Debug, Clone)]
 struct AftercareForm {
@@ -164,19 +164,25 @@ impl AftercareView {
     fn table(&mut self, ui: &mut egui::Ui, l: Lang, s: &Session) {
         let zh = l.is_zh();
         let mut clicked = None;
-        TableBuilder::new(ui)
-            .id_salt("aftercare_table")
-            .striped(true)
-            .column(Column::exact(95.0))
-            .column(Column::exact(110.0))
-            .column(Column::exact(50.0))
-            .column(Column::exact(90.0))
-            .column(Column::exact(100.0))
-            .column(Column::exact(70.0))
-            .column(Column::exact(45.0))
-            .column(Column::remainder().at_least(100.0))
-            .header(22.0, |mut r| {
-                for c in [
+        form::table(
+            ui,
+            "aftercare_table",
+            &[
+                Column::exact(95.0),
+                Column::exact(110.0),
+                Column::exact(50.0),
+                Column::exact(90.0),
+                Column::exact(100.0),
+                Column::exact(70.0),
+                Column::exact(45.0),
+                Column::remainder().at_least(100.0),
+            ],
+        )
+        .header(22.0, |r| {
+            form::header_row(
+                r,
+                l,
+                &[
                     S::ColDate,
                     S::ColContractor,
                     S::ColBench,
@@ -185,57 +191,55 @@ impl AftercareView {
                     S::ColReview,
                     S::ColPhotos,
                     S::ColNote,
-                ] {
-                    r.col(|ui| {
-                        form::header_cell(ui, t(l, c), matches!(c, S::ColQuantity));
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(22.0, self.rows.len(), |mut row| {
-                    let e = &s.data.aftercare[self.rows[row.index()]];
-                    row.col(|ui| {
-                        ui.label(e.date.to_string());
-                    });
-                    row.col(|ui| {
-                        ui.label(&e.contractor);
-                    });
-                    row.col(|ui| {
-                        ui.label(s.data.bench_label(e.bench_id));
-                    });
-                    row.col(|ui| {
-                        ui.label(i18n::aftercare_kind(l, e.kind));
-                    });
-                    row.col(|ui| {
-                        if let Some(q) = e.quantity {
-                            form::num_cell(
-                                ui,
-                                Quantity {
-                                    base: q,
-                                    unit: e.unit,
-                                }
-                                .display(zh),
-                            );
-                        }
-                    });
-                    row.col(|ui| {
-                        review_label(ui, l, e.review);
-                    });
-                    row.col(|ui| {
-                        let n = self.photos_of.get(&e.meta.id).map_or(0, Vec::len);
-                        if n > 0 {
-                            ui.label(n.to_string());
-                        }
-                    });
-                    row.col(|ui| {
-                        let selected = self.selected == Some(e.meta.id);
-                        let note = if e.note.is_empty() { "—" } else { &e.note };
-                        if ui.selectable_label(selected, note).clicked() {
-                            clicked = Some(e.meta.id);
-                        }
-                    });
+                ],
+                &[S::ColQuantity],
+            )
+        })
+        .body(|body| {
+            body.rows(22.0, self.rows.len(), |mut row| {
+                let e = &s.data.aftercare[self.rows[row.index()]];
+                row.col(|ui| {
+                    ui.label(e.date.to_string());
+                });
+                row.col(|ui| {
+                    ui.label(&e.contractor);
+                });
+                row.col(|ui| {
+                    ui.label(s.data.bench_label(e.bench_id));
+                });
+                row.col(|ui| {
+                    ui.label(i18n::aftercare_kind(l, e.kind));
+                });
+                row.col(|ui| {
+                    if let Some(q) = e.quantity {
+                        form::num_cell(
+                            ui,
+                            Quantity {
+                                base: q,
+                                unit: e.unit,
+                            }
+                            .display(zh),
+                        );
+                    }
+                });
+                row.col(|ui| {
+                    review_label(ui, l, e.review);
+                });
+                row.col(|ui| {
+                    let n = self.photos_of.get(&e.meta.id).map_or(0, Vec::len);
+                    if n > 0 {
+                        ui.label(n.to_string());
+                    }
+                });
+                row.col(|ui| {
+                    let selected = self.selected == Some(e.meta.id);
+                    let note = if e.note.is_empty() { "—" } else { &e.note };
+                    if ui.selectable_label(selected, note).clicked() {
+                        clicked = Some(e.meta.id);
+                    }
                 });
             });
+        });
         if let Some(id) = clicked {
             self.selected = Some(id);
             self.comment.clear();

@@ -9,7 +9,7 @@ use crate::app::session::{Command, Rec, Session, Table};
 use crate::domain::*;
 use crate::i18n::ui::{self as tr, S, t};
 use crate::i18n::{self, Lang};
-use egui_extras::{Column, TableBuilder};
+use egui_extras::Column;
 
 /// The add / edit form; every field is checked as it is typed.
 #[derive(Debug, Clone)]
@@ -176,56 +176,60 @@ impl BenchesView {
             }
         });
         let mut open = None;
-        TableBuilder::new(ui)
-            .id_salt("benches_table")
-            .striped(true)
-            .column(Column::exact(110.0))
-            .column(Column::exact(80.0))
-            .column(Column::exact(130.0))
-            .column(Column::exact(80.0))
-            .column(Column::exact(90.0))
-            .column(Column::remainder().at_least(100.0))
-            .header(22.0, |mut r| {
-                for c in [
+        form::table(
+            ui,
+            "benches_table",
+            &[
+                Column::exact(110.0),
+                Column::exact(80.0),
+                Column::exact(130.0),
+                Column::exact(80.0),
+                Column::exact(90.0),
+                Column::remainder().at_least(100.0),
+            ],
+        )
+        .header(22.0, |r| {
+            form::header_row(
+                r,
+                l,
+                &[
                     S::ColNumber,
                     S::ColKind,
                     S::ColArea,
                     S::ColGradient,
                     S::ColStatus,
                     S::ColNote,
-                ] {
-                    r.col(|ui| {
-                        form::header_cell(ui, t(l, c), matches!(c, S::ColArea | S::ColGradient));
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(22.0, self.rows.len(), |mut row| {
-                    let b = &s.data.benches[self.rows[row.index()]];
-                    row.col(|ui| {
-                        if ui.link(tr::bench_choice(l, b.number, b.kind)).clicked() {
-                            open = Some(b.meta.id);
-                        }
-                    });
-                    row.col(|ui| {
-                        ui.label(i18n::bench_kind(l, b.kind));
-                    });
-                    row.col(|ui| {
-                        num_cell(ui, format_milli(b.area.0, 2));
-                    });
-                    row.col(|ui| {
-                        if let Some(g) = b.gradient_run {
-                            num_cell(ui, format!("1:{}", format_milli(g.0, 2)));
-                        }
-                    });
-                    row.col(|ui| {
-                        ui.label(i18n::bench_status(l, b.status));
-                    });
-                    row.col(|ui| {
-                        ui.label(&b.note);
-                    });
+                ],
+                &[S::ColArea, S::ColGradient],
+            )
+        })
+        .body(|body| {
+            body.rows(22.0, self.rows.len(), |mut row| {
+                let b = &s.data.benches[self.rows[row.index()]];
+                row.col(|ui| {
+                    if ui.link(tr::bench_choice(l, b.number, b.kind)).clicked() {
+                        open = Some(b.meta.id);
+                    }
+                });
+                row.col(|ui| {
+                    ui.label(i18n::bench_kind(l, b.kind));
+                });
+                row.col(|ui| {
+                    num_cell(ui, format_milli(b.area.0, 2));
+                });
+                row.col(|ui| {
+                    if let Some(g) = b.gradient_run {
+                        num_cell(ui, format!("1:{}", format_milli(g.0, 2)));
+                    }
+                });
+                row.col(|ui| {
+                    ui.label(i18n::bench_status(l, b.status));
+                });
+                row.col(|ui| {
+                    ui.label(&b.note);
                 });
             });
+        });
         if open.is_some() {
             self.page = open;
         }

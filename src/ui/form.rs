@@ -7,6 +7,7 @@ use crate::domain::{Bench, LedgerData, Milli, QuantityError, Unit, format_milli}
 use crate::i18n::Lang;
 use crate::i18n::ui::{self as tr, S, t};
 use chrono::{NaiveDate, NaiveDateTime};
+use egui_extras::{Column, TableBuilder, TableRow};
 use uuid::Uuid;
 
 /// Reads a quantity typed in `unit`; empty is `None` when the field is optional.
@@ -369,5 +370,22 @@ pub fn command(rec: Rec, editing: bool) -> Command {
         }
     } else {
         Command::Insert(rec)
+    }
+}
+
+/// A striped table with these columns.
+pub fn table<'a>(ui: &'a mut egui::Ui, salt: &str, columns: &[Column]) -> TableBuilder<'a> {
+    columns.iter().fold(
+        TableBuilder::new(ui).id_salt(salt).striped(true),
+        |table, c| table.column(*c),
+    )
+}
+
+/// The header row of a table: a heading a column, those over `numeric` columns right-aligned.
+pub fn header_row(mut r: TableRow<'_, '_>, l: Lang, headings: &[S], numeric: &[S]) {
+    for c in headings {
+        r.col(|ui| {
+            header_cell(ui, t(l, *c), numeric.contains(c));
+        });
     }
 }

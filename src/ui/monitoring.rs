@@ -9,7 +9,7 @@ use crate::app::session::{Command, Rec, Session, Table};
 use crate::domain::*;
 use crate::i18n::Lang;
 use crate::i18n::ui::{S, t};
-use egui_extras::{Column, TableBuilder};
+use egui_extras::Column;
 use egui_plot::{HLine, Line, Plot, PlotPoints};
 
 /// The reading form; every field is checked as it is typed.
@@ -190,58 +190,62 @@ impl MonitoringView {
         ui.add_space(6.0);
         let may_edit = s.may_edit(Table::Reading);
         let mut delete = None;
-        TableBuilder::new(ui)
-            .id_salt("readings_table")
-            .striped(true)
-            .column(Column::exact(150.0))
-            .column(Column::exact(110.0))
-            .column(Column::exact(110.0))
-            .column(Column::remainder().at_least(100.0))
-            .header(22.0, |mut r| {
-                for c in [S::ColWhen, S::ColTemperature, S::ColCo, S::ColNote] {
-                    r.col(|ui| {
-                        form::header_cell(ui, t(l, c), matches!(c, S::ColTemperature | S::ColCo));
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(22.0, readings.len(), |mut row| {
-                    let r = readings[readings.len() - 1 - row.index()];
-                    row.col(|ui| {
-                        ui.label(r.taken_at.format("%Y-%m-%d %H:%M").to_string());
-                    });
-                    row.col(|ui| {
-                        if let Some(v) = r.temperature {
-                            let text = format_milli(v, 1);
-                            if t_alarm.is_some_and(|a| v >= a) {
-                                let color = bad(ui);
-                                num_cell_colored(ui, color, text);
-                            } else {
-                                num_cell(ui, text);
-                            }
+        form::table(
+            ui,
+            "readings_table",
+            &[
+                Column::exact(150.0),
+                Column::exact(110.0),
+                Column::exact(110.0),
+                Column::remainder().at_least(100.0),
+            ],
+        )
+        .header(22.0, |r| {
+            form::header_row(
+                r,
+                l,
+                &[S::ColWhen, S::ColTemperature, S::ColCo, S::ColNote],
+                &[S::ColTemperature, S::ColCo],
+            )
+        })
+        .body(|body| {
+            body.rows(22.0, readings.len(), |mut row| {
+                let r = readings[readings.len() - 1 - row.index()];
+                row.col(|ui| {
+                    ui.label(r.taken_at.format("%Y-%m-%d %H:%M").to_string());
+                });
+                row.col(|ui| {
+                    if let Some(v) = r.temperature {
+                        let text = format_milli(v, 1);
+                        if t_alarm.is_some_and(|a| v >= a) {
+                            let color = bad(ui);
+                            num_cell_colored(ui, color, text);
+                        } else {
+                            num_cell(ui, text);
                         }
-                    });
-                    row.col(|ui| {
-                        if let Some(v) = r.co {
-                            let text = format_milli(v.0, 1);
-                            if co_alarm.is_some_and(|a| v.0 > a) {
-                                let color = bad(ui);
-                                num_cell_colored(ui, color, text);
-                            } else {
-                                num_cell(ui, text);
-                            }
+                    }
+                });
+                row.col(|ui| {
+                    if let Some(v) = r.co {
+                        let text = format_milli(v.0, 1);
+                        if co_alarm.is_some_and(|a| v.0 > a) {
+                            let color = bad(ui);
+                            num_cell_colored(ui, color, text);
+                        } else {
+                            num_cell(ui, text);
                         }
-                    });
-                    row.col(|ui| {
-                        ui.horizontal(|ui| {
-                            if may_edit && ui.small_button(t(l, S::Delete)).clicked() {
-                                delete = Some((r.meta.id, r.meta.version));
-                            }
-                            ui.label(&r.note);
-                        });
+                    }
+                });
+                row.col(|ui| {
+                    ui.horizontal(|ui| {
+                        if may_edit && ui.small_button(t(l, S::Delete)).clicked() {
+                            delete = Some((r.meta.id, r.meta.version));
+                        }
+                        ui.label(&r.note);
                     });
                 });
             });
+        });
         if delete.is_some() {
             self.confirm_delete = delete;
         }

@@ -12,7 +12,18 @@ use crate::app::session::{Command, Rec, Session, Table};
 use crate::domain::*;
 use crate::i18n::ui::{S, t};
 use crate::i18n::{self, Lang};
-use egui_extras::{Column, TableBuilder};
+use egui_extras::Column;
+
+/// The columns of both tables that hold numbers (their headings are right-aligned).
+const NUMERIC: &[S] = &[
+    S::ColPlanted,
+    S::ColAlive,
+    S::ColSurvival,
+    S::ColCover,
+    S::ColPlants,
+    S::ColSeed,
+    S::ColArea,
+];
 
 /// The planting form; every field is checked as it is typed.
 #[derive(Debug, Clone)]
@@ -348,19 +359,25 @@ impl PlantingsView {
             ));
         }
         let surveys = &s.data.surveys;
-        TableBuilder::new(ui)
-            .id_salt("surveys_table")
-            .striped(true)
-            .max_scroll_height(260.0)
-            .column(Column::exact(95.0))
-            .column(Column::exact(60.0))
-            .column(Column::exact(80.0))
-            .column(Column::exact(80.0))
-            .column(Column::exact(190.0))
-            .column(Column::exact(90.0))
-            .column(Column::remainder().at_least(100.0))
-            .header(22.0, |mut r| {
-                for c in [
+        form::table(
+            ui,
+            "surveys_table",
+            &[
+                Column::exact(95.0),
+                Column::exact(60.0),
+                Column::exact(80.0),
+                Column::exact(80.0),
+                Column::exact(190.0),
+                Column::exact(90.0),
+                Column::remainder().at_least(100.0),
+            ],
+        )
+        .max_scroll_height(260.0)
+        .header(22.0, |r| {
+            form::header_row(
+                r,
+                l,
+                &[
                     S::ColDate,
                     S::ColBench,
                     S::ColPlanted,
@@ -368,84 +385,69 @@ impl PlantingsView {
                     S::ColSurvival,
                     S::ColCover,
                     S::ColNote,
-                ] {
-                    r.col(|ui| {
-                        form::header_cell(
-                            ui,
-                            t(l, c),
-                            matches!(
-                                c,
-                                S::ColPlanted
-                                    | S::ColAlive
-                                    | S::ColSurvival
-                                    | S::ColCover
-                                    | S::ColPlants
-                                    | S::ColSeed
-                                    | S::ColArea
-                            ),
-                        );
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(22.0, self.surveys.len(), |mut row| {
-                    let v = &surveys[self.surveys[row.index()]];
-                    row.col(|ui| {
-                        ui.label(v.date.to_string());
-                    });
-                    row.col(|ui| {
-                        ui.label(s.data.bench_label(v.bench_id));
-                    });
-                    row.col(|ui| {
-                        num_cell(ui, group_thousands(v.planted as i128));
-                    });
-                    row.col(|ui| {
-                        num_cell(ui, group_thousands(v.alive as i128));
-                    });
-                    row.col(|ui| {
-                        let Some(pct) = v.survival_milli_percent() else {
-                            return;
-                        };
-                        let text = rules::percent_text(pct);
-                        match rule {
-                            Some(r) if pct < r.threshold => {
-                                let color = bad(ui);
-                                num_cell_colored(
-                                    ui,
-                                    color,
-                                    format!(
-                                        "{text} ({} {})",
-                                        t(l, S::BelowRule),
-                                        i18n::rule_threshold(l, r)
-                                    ),
-                                );
-                            }
-                            _ => num_cell(ui, text),
+                ],
+                NUMERIC,
+            )
+        })
+        .body(|body| {
+            body.rows(22.0, self.surveys.len(), |mut row| {
+                let v = &surveys[self.surveys[row.index()]];
+                row.col(|ui| {
+                    ui.label(v.date.to_string());
+                });
+                row.col(|ui| {
+                    ui.label(s.data.bench_label(v.bench_id));
+                });
+                row.col(|ui| {
+                    num_cell(ui, group_thousands(v.planted as i128));
+                });
+                row.col(|ui| {
+                    num_cell(ui, group_thousands(v.alive as i128));
+                });
+                row.col(|ui| {
+                    let Some(pct) = v.survival_milli_percent() else {
+                        return;
+                    };
+                    let text = rules::percent_text(pct);
+                    match rule {
+                        Some(r) if pct < r.threshold => {
+                            let color = bad(ui);
+                            num_cell_colored(
+                                ui,
+                                color,
+                                format!(
+                                    "{text} ({} {})",
+                                    t(l, S::BelowRule),
+                                    i18n::rule_threshold(l, r)
+                                ),
+                            );
                         }
-                    });
-                    row.col(|ui| {
-                        num_cell(
-                            ui,
-                            v.cover
-                                .map(|c| rules::percent_text(c.0))
-                                .unwrap_or_default(),
-                        );
-                    });
-                    row.col(|ui| {
-                        ui.horizontal(|ui| {
-                            if may_edit {
-                                if ui.small_button(t(l, S::Edit)).clicked() {
-                                    *edit = Some(OpenForm::Survey(SurveyForm::edit(v)));
-                                }
-                                if ui.small_button(t(l, S::Delete)).clicked() {
-                                    *delete = Some((Table::Survey, v.meta.id, v.meta.version));
-                                }
+                        _ => num_cell(ui, text),
+                    }
+                });
+                row.col(|ui| {
+                    num_cell(
+                        ui,
+                        v.cover
+                            .map(|c| rules::percent_text(c.0))
+                            .unwrap_or_default(),
+                    );
+                });
+                row.col(|ui| {
+                    ui.horizontal(|ui| {
+                        if may_edit {
+                            if ui.small_button(t(l, S::Edit)).clicked() {
+                                *edit = Some(OpenForm::Survey(SurveyForm::edit(v)));
                             }
-                            ui.label(format!("{} {} {}", v.method, v.surveyor, v.note));
-                        });
+                            if ui.small_button(t(l, S::Delete)).clicked() {
+                                *delete = Some((Table::Survey, v.meta.id, v.meta.version));
+                            }
+                        }
+                        ui.label(format!("{} {} {}", v.method, v.surveyor, v.note));
                     });
                 });
             });
+        });
     }
 
     fn plantings_table(
@@ -459,19 +461,25 @@ impl PlantingsView {
     ) {
         form::heading(ui, t(l, S::SectionPlantings));
         let plantings = &s.data.plantings;
-        TableBuilder::new(ui)
-            .id_salt("plantings_table")
-            .striped(true)
-            .column(Column::exact(95.0))
-            .column(Column::exact(60.0))
-            .column(Column::exact(140.0))
-            .column(Column::exact(70.0))
-            .column(Column::exact(90.0))
-            .column(Column::exact(100.0))
-            .column(Column::exact(120.0))
-            .column(Column::remainder().at_least(100.0))
-            .header(22.0, |mut r| {
-                for c in [
+        form::table(
+            ui,
+            "plantings_table",
+            &[
+                Column::exact(95.0),
+                Column::exact(60.0),
+                Column::exact(140.0),
+                Column::exact(70.0),
+                Column::exact(90.0),
+                Column::exact(100.0),
+                Column::exact(120.0),
+                Column::remainder().at_least(100.0),
+            ],
+        )
+        .header(22.0, |r| {
+            form::header_row(
+                r,
+                l,
+                &[
                     S::ColDate,
                     S::ColBench,
                     S::ColSpecies,
@@ -480,71 +488,56 @@ impl PlantingsView {
                     S::ColSeed,
                     S::ColArea,
                     S::ColNote,
-                ] {
-                    r.col(|ui| {
-                        form::header_cell(
-                            ui,
-                            t(l, c),
-                            matches!(
-                                c,
-                                S::ColPlanted
-                                    | S::ColAlive
-                                    | S::ColSurvival
-                                    | S::ColCover
-                                    | S::ColPlants
-                                    | S::ColSeed
-                                    | S::ColArea
-                            ),
-                        );
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(22.0, self.plantings.len(), |mut row| {
-                    let p = &plantings[self.plantings[row.index()]];
-                    row.col(|ui| {
-                        ui.label(p.date.to_string());
-                    });
-                    row.col(|ui| {
-                        ui.label(s.data.bench_label(p.bench_id));
-                    });
-                    row.col(|ui| {
-                        // The species opens the planting for editing, as a name opens a record.
-                        if may_edit {
-                            if ui.link(&p.species).on_hover_text(t(l, S::Edit)).clicked() {
-                                *edit = Some(OpenForm::Planting(PlantingForm::edit(p)));
-                            }
-                        } else {
-                            ui.label(&p.species);
+                ],
+                NUMERIC,
+            )
+        })
+        .body(|body| {
+            body.rows(22.0, self.plantings.len(), |mut row| {
+                let p = &plantings[self.plantings[row.index()]];
+                row.col(|ui| {
+                    ui.label(p.date.to_string());
+                });
+                row.col(|ui| {
+                    ui.label(s.data.bench_label(p.bench_id));
+                });
+                row.col(|ui| {
+                    // The species opens the planting for editing, as a name opens a record.
+                    if may_edit {
+                        if ui.link(&p.species).on_hover_text(t(l, S::Edit)).clicked() {
+                            *edit = Some(OpenForm::Planting(PlantingForm::edit(p)));
                         }
-                    });
-                    row.col(|ui| {
-                        ui.label(i18n::plant_type(l, p.plant_type));
-                    });
-                    row.col(|ui| {
-                        num_cell(
-                            ui,
-                            p.plants
-                                .map(|n| group_thousands(n as i128))
-                                .unwrap_or_default(),
-                        );
-                    });
-                    row.col(|ui| {
-                        num_cell(ui, p.seed.map(|k| format_milli(k.0, 3)).unwrap_or_default());
-                    });
-                    row.col(|ui| {
-                        num_cell(ui, format_milli(p.area.0, 2));
-                    });
-                    row.col(|ui| {
-                        ui.horizontal(|ui| {
-                            if may_edit && ui.small_button(t(l, S::Delete)).clicked() {
-                                *delete = Some((Table::Planting, p.meta.id, p.meta.version));
-                            }
-                            ui.label(&p.note);
-                        });
+                    } else {
+                        ui.label(&p.species);
+                    }
+                });
+                row.col(|ui| {
+                    ui.label(i18n::plant_type(l, p.plant_type));
+                });
+                row.col(|ui| {
+                    num_cell(
+                        ui,
+                        p.plants
+                            .map(|n| group_thousands(n as i128))
+                            .unwrap_or_default(),
+                    );
+                });
+                row.col(|ui| {
+                    num_cell(ui, p.seed.map(|k| format_milli(k.0, 3)).unwrap_or_default());
+                });
+                row.col(|ui| {
+                    num_cell(ui, format_milli(p.area.0, 2));
+                });
+                row.col(|ui| {
+                    ui.horizontal(|ui| {
+                        if may_edit && ui.small_button(t(l, S::Delete)).clicked() {
+                            *delete = Some((Table::Planting, p.meta.id, p.meta.version));
+                        }
+                        ui.label(&p.note);
                     });
                 });
             });
+        });
     }
 }
 

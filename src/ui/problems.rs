@@ -8,7 +8,7 @@ use crate::app::session::{Command, Rec, Session, Table};
 use crate::domain::*;
 use crate::i18n::ui::{self as tr, S, t};
 use crate::i18n::{self, Lang};
-use egui_extras::{Column, TableBuilder};
+use egui_extras::Column;
 
 #[derive(Debug, Clone, Default)]
 struct ProblemForm {
@@ -80,63 +80,67 @@ impl ProblemsView {
             .resizable(false)
             .show(ui, |ui| self.steps(ui, l, s, may_edit, out));
         let mut clicked = None;
-        TableBuilder::new(ui)
-            .id_salt("problems_table")
-            .striped(true)
-            .column(Column::exact(95.0))
-            .column(Column::remainder().at_least(200.0))
-            .column(Column::exact(50.0))
-            .column(Column::exact(140.0))
-            .column(Column::exact(170.0))
-            .column(Column::exact(80.0))
-            .header(22.0, |mut r| {
-                for c in [
+        form::table(
+            ui,
+            "problems_table",
+            &[
+                Column::exact(95.0),
+                Column::remainder().at_least(200.0),
+                Column::exact(50.0),
+                Column::exact(140.0),
+                Column::exact(170.0),
+                Column::exact(80.0),
+            ],
+        )
+        .header(22.0, |r| {
+            form::header_row(
+                r,
+                l,
+                &[
                     S::ColFound,
                     S::ColDescription,
                     S::ColBench,
                     S::ColOwner,
                     S::ColDeadline,
                     S::ColStatus,
-                ] {
-                    r.col(|ui| {
-                        ui.strong(t(l, c));
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(22.0, self.rows.len(), |mut row| {
-                    let p = &s.data.problems[self.rows[row.index()]];
-                    row.col(|ui| {
-                        ui.label(p.found_on.to_string());
-                    });
-                    row.col(|ui| {
-                        let sel = self.selected == Some(p.meta.id);
-                        if ui.selectable_label(sel, &p.description).clicked() {
-                            clicked = Some(p.meta.id);
-                        }
-                    });
-                    row.col(|ui| {
-                        ui.label(s.data.bench_label(p.bench_id));
-                    });
-                    row.col(|ui| {
-                        ui.label(&p.owner);
-                    });
-                    row.col(|ui| {
-                        if p.is_overdue(s.today) {
-                            let days = (s.today - p.deadline).num_days();
-                            ui.colored_label(
-                                bad(ui),
-                                format!("{} ({})", p.deadline, tr::days_overdue(l, days)),
-                            );
-                        } else {
-                            ui.label(p.deadline.to_string());
-                        }
-                    });
-                    row.col(|ui| {
-                        ui.label(i18n::problem_status(l, p.status));
-                    });
+                ],
+                &[],
+            )
+        })
+        .body(|body| {
+            body.rows(22.0, self.rows.len(), |mut row| {
+                let p = &s.data.problems[self.rows[row.index()]];
+                row.col(|ui| {
+                    ui.label(p.found_on.to_string());
+                });
+                row.col(|ui| {
+                    let sel = self.selected == Some(p.meta.id);
+                    if ui.selectable_label(sel, &p.description).clicked() {
+                        clicked = Some(p.meta.id);
+                    }
+                });
+                row.col(|ui| {
+                    ui.label(s.data.bench_label(p.bench_id));
+                });
+                row.col(|ui| {
+                    ui.label(&p.owner);
+                });
+                row.col(|ui| {
+                    if p.is_overdue(s.today) {
+                        let days = (s.today - p.deadline).num_days();
+                        ui.colored_label(
+                            bad(ui),
+                            format!("{} ({})", p.deadline, tr::days_overdue(l, days)),
+                        );
+                    } else {
+                        ui.label(p.deadline.to_string());
+                    }
+                });
+                row.col(|ui| {
+                    ui.label(i18n::problem_status(l, p.status));
                 });
             });
+        });
         if let Some(id) = clicked {
             self.selected = Some(id);
             self.step_text.clear();

@@ -9,7 +9,7 @@ use crate::app::session::{Command, Rec, Session, Table};
 use crate::domain::*;
 use crate::i18n::ui::{self as tr, S, t};
 use crate::i18n::{self, Lang};
-use egui_extras::{Column, TableBuilder};
+use egui_extras::Column;
 
 /// The add / edit form; every field is checked as it is typed.
 #[derive(Debug, Clone)]
@@ -227,18 +227,24 @@ impl WorksView {
         let zh = l.is_zh();
         let mut edit = None;
         let mut delete = None;
-        TableBuilder::new(ui)
-            .id_salt("works_table")
-            .striped(true)
-            .column(Column::exact(95.0))
-            .column(Column::exact(70.0))
-            .column(Column::exact(150.0))
-            .column(Column::exact(60.0))
-            .column(Column::exact(150.0))
-            .column(Column::exact(130.0))
-            .column(Column::remainder().at_least(120.0))
-            .header(22.0, |mut r| {
-                for c in [
+        form::table(
+            ui,
+            "works_table",
+            &[
+                Column::exact(95.0),
+                Column::exact(70.0),
+                Column::exact(150.0),
+                Column::exact(60.0),
+                Column::exact(150.0),
+                Column::exact(130.0),
+                Column::remainder().at_least(120.0),
+            ],
+        )
+        .header(22.0, |r| {
+            form::header_row(
+                r,
+                l,
+                &[
                     S::ColDate,
                     S::ColPhase,
                     S::ColKind,
@@ -246,55 +252,53 @@ impl WorksView {
                     S::ColQuantity,
                     S::ColContractor,
                     S::ColNote,
-                ] {
-                    r.col(|ui| {
-                        form::header_cell(ui, t(l, c), matches!(c, S::ColQuantity));
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(22.0, self.rows.len(), |mut row| {
-                    let w = &s.data.works[self.rows[row.index()]];
-                    row.col(|ui| {
-                        ui.label(w.date.to_string());
-                    });
-                    row.col(|ui| {
-                        ui.label(i18n::work_phase(l, w.phase));
-                    });
-                    row.col(|ui| {
-                        ui.label(i18n::work_kind(l, w.kind));
-                    });
-                    row.col(|ui| {
-                        ui.label(s.data.bench_label(w.bench_id));
-                    });
-                    row.col(|ui| {
-                        form::num_cell(
-                            ui,
-                            Quantity {
-                                base: w.quantity,
-                                unit: w.unit,
+                ],
+                &[S::ColQuantity],
+            )
+        })
+        .body(|body| {
+            body.rows(22.0, self.rows.len(), |mut row| {
+                let w = &s.data.works[self.rows[row.index()]];
+                row.col(|ui| {
+                    ui.label(w.date.to_string());
+                });
+                row.col(|ui| {
+                    ui.label(i18n::work_phase(l, w.phase));
+                });
+                row.col(|ui| {
+                    ui.label(i18n::work_kind(l, w.kind));
+                });
+                row.col(|ui| {
+                    ui.label(s.data.bench_label(w.bench_id));
+                });
+                row.col(|ui| {
+                    form::num_cell(
+                        ui,
+                        Quantity {
+                            base: w.quantity,
+                            unit: w.unit,
+                        }
+                        .display(zh),
+                    );
+                });
+                row.col(|ui| {
+                    ui.label(&w.contractor);
+                });
+                row.col(|ui| {
+                    ui.horizontal(|ui| {
+                        if may_edit {
+                            if ui.small_button(t(l, S::Edit)).clicked() {
+                                edit = Some(w.clone());
                             }
-                            .display(zh),
-                        );
-                    });
-                    row.col(|ui| {
-                        ui.label(&w.contractor);
-                    });
-                    row.col(|ui| {
-                        ui.horizontal(|ui| {
-                            if may_edit {
-                                if ui.small_button(t(l, S::Edit)).clicked() {
-                                    edit = Some(w.clone());
-                                }
-                                if ui.small_button(t(l, S::Delete)).clicked() {
-                                    delete = Some((w.meta.id, w.meta.version));
-                                }
+                            if ui.small_button(t(l, S::Delete)).clicked() {
+                                delete = Some((w.meta.id, w.meta.version));
                             }
-                            ui.label(&w.note);
-                        });
+                        }
+                        ui.label(&w.note);
                     });
                 });
             });
+        });
         if let Some(w) = edit {
             self.form = Some(WorkForm::edit(&w));
         }
