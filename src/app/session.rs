@@ -49,6 +49,22 @@ pub enum Rec {
     Rule(Rule),
 }
 
+/// `$body` with `$r` bound to the record inside `$rec`, whichever table it is of.
+macro_rules! with_rec {
+    ($rec:expr, $r:ident => $body:expr) => {
+        match $rec {
+            Rec::Bench($r) => $body,
+            Rec::Work($r) => $body,
+            Rec::Planting($r) => $body,
+            Rec::Survey($r) => $body,
+            Rec::Aftercare($r) => $body,
+            Rec::Problem($r) => $body,
+            Rec::Reading($r) => $body,
+            Rec::Rule($r) => $body,
+        }
+    };
+}
+
 /// Which table a deletion names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Table {
@@ -457,41 +473,18 @@ impl Session {
     /// Applies the rules an import applies to `rec`, so every record the window saves can be
     /// exported and imported again (a backup that cannot be restored loses records).
     fn check_like_import(&self, rec: &Rec) -> Result<()> {
+        let id = with_rec!(rec, r => r.meta().id);
         let mut data = LedgerData::default();
-        let id = match rec {
-            Rec::Bench(r) => {
-                data.benches.push(r.clone());
-                r.meta.id
-            }
-            Rec::Work(r) => {
-                data.works.push(r.clone());
-                r.meta.id
-            }
-            Rec::Planting(r) => {
-                data.plantings.push(r.clone());
-                r.meta.id
-            }
-            Rec::Survey(r) => {
-                data.surveys.push(r.clone());
-                r.meta.id
-            }
-            Rec::Aftercare(r) => {
-                data.aftercare.push(r.clone());
-                r.meta.id
-            }
-            Rec::Problem(r) => {
-                data.problems.push(r.clone());
-                r.meta.id
-            }
-            Rec::Reading(r) => {
-                data.readings.push(r.clone());
-                r.meta.id
-            }
-            Rec::Rule(r) => {
-                data.rules.push(r.clone());
-                r.meta.id
-            }
-        };
+        match rec.clone() {
+            Rec::Bench(r) => data.benches.push(r),
+            Rec::Work(r) => data.works.push(r),
+            Rec::Planting(r) => data.plantings.push(r),
+            Rec::Survey(r) => data.surveys.push(r),
+            Rec::Aftercare(r) => data.aftercare.push(r),
+            Rec::Problem(r) => data.problems.push(r),
+            Rec::Reading(r) => data.readings.push(r),
+            Rec::Rule(r) => data.rules.push(r),
+        }
         // What the ledger holds besides this record as it is stored now.
         let mut known = super::known(&self.store)?;
         let own = id.to_string();
@@ -589,16 +582,8 @@ impl Session {
             }
         }
         let op = self.operator.clone();
-        self.store.write(&op, |w| match &rec {
-            Rec::Bench(r) => one(w, r, &reason),
-            Rec::Work(r) => one(w, r, &reason),
-            Rec::Planting(r) => one(w, r, &reason),
-            Rec::Survey(r) => one(w, r, &reason),
-            Rec::Aftercare(r) => one(w, r, &reason),
-            Rec::Problem(r) => one(w, r, &reason),
-            Rec::Reading(r) => one(w, r, &reason),
-            Rec::Rule(r) => one(w, r, &reason),
-        })?;
+        self.store
+            .write(&op, |w| with_rec!(&rec, r => one(w, r, &reason)))?;
         Ok(())
     }
 }
