@@ -354,19 +354,10 @@ impl AftercareView {
             }
         });
         if let Some((id, version, locked)) = self.confirm_delete {
+            let what = (Table::Aftercare, id, version);
             let reason = locked.then_some(&mut self.delete_reason);
-            match form::confirm_delete_with_reason(ui.ctx(), l, "aftercare", reason) {
-                Some(true) => {
-                    out.push(Command::Delete {
-                        table: Table::Aftercare,
-                        id,
-                        version,
-                        reason: self.delete_reason.trim().to_string(),
-                    });
-                    self.confirm_delete = None;
-                }
-                Some(false) => self.confirm_delete = None,
-                None => {}
+            if form::ask_delete(ui.ctx(), l, "aftercare", what, reason, out) {
+                self.confirm_delete = None;
             }
         }
     }

@@ -2,7 +2,7 @@
 //! wrong beside the field.
 
 use super::egui;
-use crate::app::session::{Command, Rec};
+use crate::app::session::{Command, Rec, Table};
 use crate::domain::{Bench, LedgerData, Milli, QuantityError, Unit, format_milli};
 use crate::i18n::Lang;
 use crate::i18n::ui::{self as tr, S, t};
@@ -214,20 +214,18 @@ pub fn header_cell(ui: &mut egui::Ui, text: &str, numeric: bool) {
     }
 }
 
-/// Asks before deleting; `Some(true)` once confirmed, `Some(false)` when cancelled.
-pub fn confirm_delete(ctx: &egui::Context, l: Lang, salt: &str) -> Option<bool> {
-    confirm_delete_with_reason(ctx, l, salt, None)
-}
-
-/// Asks before deleting; with `reason`, a reason must be typed before the deletion is allowed
-/// (a record already approved). `Some(true)` once confirmed, `Some(false)` when cancelled.
-pub fn confirm_delete_with_reason(
+/// Asks before deleting the record `what` names (table, id, version) and sends the deletion
+/// once confirmed. With `reason`, a reason must be typed first (a record already approved).
+/// True once answered either way, so the caller stops asking.
+pub fn ask_delete(
     ctx: &egui::Context,
     l: Lang,
     salt: &str,
+    (table, id, version): (Table, Uuid, i64),
     mut reason: Option<&mut String>,
-) -> Option<bool> {
-    let mut answer = None;
+    out: &mut Vec<Command>,
+) -> bool {
+    let mut answered = false;
     egui::Modal::new(egui::Id::unique(("confirm_delete", salt))).show(ctx, |ui| {
         ui.label(t(l, S::ConfirmDelete));
         let mut reason_ok = true;
@@ -244,14 +242,23 @@ pub fn confirm_delete_with_reason(
                 .add_enabled(reason_ok, egui::Button::new(t(l, S::Yes)))
                 .clicked()
             {
-                answer = Some(true);
+                out.push(Command::Delete {
+                    table,
+                    id,
+                    version,
+                    reason: reason
+                        .as_deref()
+                        .map(|r| r.trim().to_string())
+                        .unwrap_or_default(),
+                });
+                answered = true;
             }
             if ui.button(t(l, S::Cancel)).clicked() {
-                answer = Some(false);
+                answered = true;
             }
         });
     });
-    answer
+    answered
 }
 
 /// The title of a form: `edit` when it edits a record, `add` when it adds one.

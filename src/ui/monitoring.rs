@@ -249,20 +249,17 @@ impl MonitoringView {
         if delete.is_some() {
             self.confirm_delete = delete;
         }
-        if let Some((id, version)) = self.confirm_delete {
-            match form::confirm_delete(ui.ctx(), l, "readings") {
-                Some(true) => {
-                    out.push(Command::Delete {
-                        table: Table::Reading,
-                        id,
-                        version,
-                        reason: String::new(),
-                    });
-                    self.confirm_delete = None;
-                }
-                Some(false) => self.confirm_delete = None,
-                None => {}
-            }
+        if let Some((id, version)) = self.confirm_delete
+            && form::ask_delete(
+                ui.ctx(),
+                l,
+                "readings",
+                (Table::Reading, id, version),
+                None,
+                out,
+            )
+        {
+            self.confirm_delete = None;
         }
     }
 }

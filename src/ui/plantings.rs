@@ -318,20 +318,10 @@ impl PlantingsView {
         if delete.is_some() {
             self.confirm_delete = delete;
         }
-        if let Some((table, id, version)) = self.confirm_delete {
-            match form::confirm_delete(ui.ctx(), l, "plantings") {
-                Some(true) => {
-                    out.push(Command::Delete {
-                        table,
-                        id,
-                        version,
-                        reason: String::new(),
-                    });
-                    self.confirm_delete = None;
-                }
-                Some(false) => self.confirm_delete = None,
-                None => {}
-            }
+        if let Some(what) = self.confirm_delete
+            && form::ask_delete(ui.ctx(), l, "plantings", what, None, out)
+        {
+            self.confirm_delete = None;
         }
     }
 

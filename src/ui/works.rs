@@ -305,20 +305,10 @@ impl WorksView {
         if let Some(d) = delete {
             self.confirm_delete = Some(d);
         }
-        if let Some((id, version)) = self.confirm_delete {
-            match form::confirm_delete(ui.ctx(), l, "works") {
-                Some(true) => {
-                    out.push(Command::Delete {
-                        table: Table::Work,
-                        id,
-                        version,
-                        reason: String::new(),
-                    });
-                    self.confirm_delete = None;
-                }
-                Some(false) => self.confirm_delete = None,
-                None => {}
-            }
+        if let Some((id, version)) = self.confirm_delete
+            && form::ask_delete(ui.ctx(), l, "works", (Table::Work, id, version), None, out)
+        {
+            self.confirm_delete = None;
         }
     }
 }
