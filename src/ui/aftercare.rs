@@ -166,35 +166,20 @@ impl AftercareView {
         let mut clicked = None;
         form::table(
             ui,
+            l,
             "aftercare_table",
             &[
-                Column::exact(95.0),
-                Column::exact(110.0),
-                Column::exact(50.0),
-                Column::exact(90.0),
-                Column::exact(100.0),
-                Column::exact(70.0),
-                Column::exact(45.0),
-                Column::remainder().at_least(100.0),
+                (S::ColDate, Column::exact(95.0)),
+                (S::ColContractor, Column::exact(110.0)),
+                (S::ColBench, Column::exact(50.0)),
+                (S::ColKind, Column::exact(90.0)),
+                (S::ColQuantity, Column::exact(100.0)),
+                (S::ColReview, Column::exact(70.0)),
+                (S::ColPhotos, Column::exact(45.0)),
+                (S::ColNote, Column::remainder().at_least(100.0)),
             ],
+            &[S::ColQuantity],
         )
-        .header(22.0, |r| {
-            form::header_row(
-                r,
-                l,
-                &[
-                    S::ColDate,
-                    S::ColContractor,
-                    S::ColBench,
-                    S::ColKind,
-                    S::ColQuantity,
-                    S::ColReview,
-                    S::ColPhotos,
-                    S::ColNote,
-                ],
-                &[S::ColQuantity],
-            )
-        })
         .body(|body| {
             body.rows(22.0, self.rows.len(), |mut row| {
                 let e = &s.data.aftercare[self.rows[row.index()]];

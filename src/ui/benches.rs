@@ -178,31 +178,18 @@ impl BenchesView {
         let mut open = None;
         form::table(
             ui,
+            l,
             "benches_table",
             &[
-                Column::exact(110.0),
-                Column::exact(80.0),
-                Column::exact(130.0),
-                Column::exact(80.0),
-                Column::exact(90.0),
-                Column::remainder().at_least(100.0),
+                (S::ColNumber, Column::exact(110.0)),
+                (S::ColKind, Column::exact(80.0)),
+                (S::ColArea, Column::exact(130.0)),
+                (S::ColGradient, Column::exact(80.0)),
+                (S::ColStatus, Column::exact(90.0)),
+                (S::ColNote, Column::remainder().at_least(100.0)),
             ],
+            &[S::ColArea, S::ColGradient],
         )
-        .header(22.0, |r| {
-            form::header_row(
-                r,
-                l,
-                &[
-                    S::ColNumber,
-                    S::ColKind,
-                    S::ColArea,
-                    S::ColGradient,
-                    S::ColStatus,
-                    S::ColNote,
-                ],
-                &[S::ColArea, S::ColGradient],
-            )
-        })
         .body(|body| {
             body.rows(22.0, self.rows.len(), |mut row| {
                 let b = &s.data.benches[self.rows[row.index()]];

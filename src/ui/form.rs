@@ -7,7 +7,7 @@ use crate::domain::{Bench, LedgerData, Milli, QuantityError, Unit, format_milli}
 use crate::i18n::Lang;
 use crate::i18n::ui::{self as tr, S, t};
 use chrono::{NaiveDate, NaiveDateTime};
-use egui_extras::{Column, TableBuilder, TableRow};
+use egui_extras::{Column, TableBuilder};
 use uuid::Uuid;
 
 /// Reads a quantity typed in `unit`; empty is `None` when the field is optional.
@@ -380,19 +380,33 @@ pub fn command(rec: Rec, editing: bool) -> Command {
     }
 }
 
-/// A striped table with these columns.
-pub fn table<'a>(ui: &'a mut egui::Ui, salt: &str, columns: &[Column]) -> TableBuilder<'a> {
-    columns.iter().fold(
-        TableBuilder::new(ui).id_salt(salt).striped(true),
-        |table, c| table.column(*c),
-    )
+/// A striped table under its header row, one `(heading, column)` a column; the headings over
+/// `numeric` columns are right-aligned so they sit above the digits.
+pub fn table<'a>(
+    ui: &'a mut egui::Ui,
+    l: Lang,
+    salt: &str,
+    columns: &[(S, Column)],
+    numeric: &[S],
+) -> egui_extras::Table<'a> {
+    header_table(TableBuilder::new(ui).id_salt(salt), l, columns, numeric)
 }
 
-/// The header row of a table: a heading a column, those over `numeric` columns right-aligned.
-pub fn header_row(mut r: TableRow<'_, '_>, l: Lang, headings: &[S], numeric: &[S]) {
-    for c in headings {
-        r.col(|ui| {
-            header_cell(ui, t(l, *c), numeric.contains(c));
-        });
-    }
+/// As [`table`], from a builder already named and set up (a height limit).
+pub fn header_table<'a>(
+    builder: TableBuilder<'a>,
+    l: Lang,
+    columns: &[(S, Column)],
+    numeric: &[S],
+) -> egui_extras::Table<'a> {
+    columns
+        .iter()
+        .fold(builder.striped(true), |table, (_, c)| table.column(*c))
+        .header(22.0, |mut r| {
+            for (c, _) in columns {
+                r.col(|ui| {
+                    header_cell(ui, t(l, *c), numeric.contains(c));
+                });
+            }
+        })
 }

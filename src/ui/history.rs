@@ -93,31 +93,18 @@ impl HistoryView {
         let mut pick = None;
         form::table(
             ui,
+            l,
             "history_table",
             &[
-                Column::exact(150.0),
-                Column::exact(90.0),
-                Column::exact(150.0),
-                Column::exact(100.0),
-                Column::remainder().at_least(250.0),
-                Column::exact(160.0),
+                (S::ColWhen, Column::exact(150.0)),
+                (S::ColWho, Column::exact(90.0)),
+                (S::ColRecord, Column::exact(150.0)),
+                (S::ColAction, Column::exact(100.0)),
+                (S::ColChange, Column::remainder().at_least(250.0)),
+                (S::ColReason, Column::exact(160.0)),
             ],
+            &[],
         )
-        .header(22.0, |r| {
-            form::header_row(
-                r,
-                l,
-                &[
-                    S::ColWhen,
-                    S::ColWho,
-                    S::ColRecord,
-                    S::ColAction,
-                    S::ColChange,
-                    S::ColReason,
-                ],
-                &[],
-            )
-        })
         .body(|body| {
             body.rows(22.0, self.rows.len(), |mut row| {
                 let e = &history[self.rows[row.index()]];

@@ -192,22 +192,16 @@ impl MonitoringView {
         let mut delete = None;
         form::table(
             ui,
+            l,
             "readings_table",
             &[
-                Column::exact(150.0),
-                Column::exact(110.0),
-                Column::exact(110.0),
-                Column::remainder().at_least(100.0),
+                (S::ColWhen, Column::exact(150.0)),
+                (S::ColTemperature, Column::exact(110.0)),
+                (S::ColCo, Column::exact(110.0)),
+                (S::ColNote, Column::remainder().at_least(100.0)),
             ],
+            &[S::ColTemperature, S::ColCo],
         )
-        .header(22.0, |r| {
-            form::header_row(
-                r,
-                l,
-                &[S::ColWhen, S::ColTemperature, S::ColCo, S::ColNote],
-                &[S::ColTemperature, S::ColCo],
-            )
-        })
         .body(|body| {
             body.rows(22.0, readings.len(), |mut row| {
                 let r = readings[readings.len() - 1 - row.index()];

@@ -71,29 +71,17 @@ impl OverviewView {
             heading(ui, t(l, S::ProgressTitle));
             form::table(
                 ui,
+                l,
                 "overview_progress",
                 &[
-                    Column::exact(190.0),
-                    Column::exact(70.0),
-                    Column::exact(120.0),
-                    Column::exact(120.0),
-                    Column::exact(200.0),
+                    (S::ColKind, Column::exact(190.0)),
+                    (S::ColUnit, Column::exact(70.0)),
+                    (S::ColPlanned, Column::exact(120.0)),
+                    (S::ColCompleted, Column::exact(120.0)),
+                    (S::ColPercent, Column::exact(200.0)),
                 ],
+                &[S::ColPlanned, S::ColCompleted],
             )
-            .header(22.0, |r| {
-                form::header_row(
-                    r,
-                    l,
-                    &[
-                        S::ColKind,
-                        S::ColUnit,
-                        S::ColPlanned,
-                        S::ColCompleted,
-                        S::ColPercent,
-                    ],
-                    &[S::ColPlanned, S::ColCompleted],
-                )
-            })
             .body(|body| {
                 body.rows(22.0, s.summary.progress.len(), |mut row| {
                     let p = &s.summary.progress[row.index()];

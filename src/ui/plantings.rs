@@ -12,7 +12,7 @@ use crate::app::session::{Command, Rec, Session, Table};
 use crate::domain::*;
 use crate::i18n::ui::{S, t};
 use crate::i18n::{self, Lang};
-use egui_extras::Column;
+use egui_extras::{Column, TableBuilder};
 
 /// The columns of both tables that hold numbers (their headings are right-aligned).
 const NUMERIC: &[S] = &[
@@ -349,36 +349,22 @@ impl PlantingsView {
             ));
         }
         let surveys = &s.data.surveys;
-        form::table(
-            ui,
-            "surveys_table",
+        form::header_table(
+            TableBuilder::new(ui)
+                .id_salt("surveys_table")
+                .max_scroll_height(260.0),
+            l,
             &[
-                Column::exact(95.0),
-                Column::exact(60.0),
-                Column::exact(80.0),
-                Column::exact(80.0),
-                Column::exact(190.0),
-                Column::exact(90.0),
-                Column::remainder().at_least(100.0),
+                (S::ColDate, Column::exact(95.0)),
+                (S::ColBench, Column::exact(60.0)),
+                (S::ColPlanted, Column::exact(80.0)),
+                (S::ColAlive, Column::exact(80.0)),
+                (S::ColSurvival, Column::exact(190.0)),
+                (S::ColCover, Column::exact(90.0)),
+                (S::ColNote, Column::remainder().at_least(100.0)),
             ],
+            NUMERIC,
         )
-        .max_scroll_height(260.0)
-        .header(22.0, |r| {
-            form::header_row(
-                r,
-                l,
-                &[
-                    S::ColDate,
-                    S::ColBench,
-                    S::ColPlanted,
-                    S::ColAlive,
-                    S::ColSurvival,
-                    S::ColCover,
-                    S::ColNote,
-                ],
-                NUMERIC,
-            )
-        })
         .body(|body| {
             body.rows(22.0, self.surveys.len(), |mut row| {
                 let v = &surveys[self.surveys[row.index()]];
@@ -453,35 +439,20 @@ impl PlantingsView {
         let plantings = &s.data.plantings;
         form::table(
             ui,
+            l,
             "plantings_table",
             &[
-                Column::exact(95.0),
-                Column::exact(60.0),
-                Column::exact(140.0),
-                Column::exact(70.0),
-                Column::exact(90.0),
-                Column::exact(100.0),
-                Column::exact(120.0),
-                Column::remainder().at_least(100.0),
+                (S::ColDate, Column::exact(95.0)),
+                (S::ColBench, Column::exact(60.0)),
+                (S::ColSpecies, Column::exact(140.0)),
+                (S::ColKind, Column::exact(70.0)),
+                (S::ColPlants, Column::exact(90.0)),
+                (S::ColSeed, Column::exact(100.0)),
+                (S::ColArea, Column::exact(120.0)),
+                (S::ColNote, Column::remainder().at_least(100.0)),
             ],
+            NUMERIC,
         )
-        .header(22.0, |r| {
-            form::header_row(
-                r,
-                l,
-                &[
-                    S::ColDate,
-                    S::ColBench,
-                    S::ColSpecies,
-                    S::ColKind,
-                    S::ColPlants,
-                    S::ColSeed,
-                    S::ColArea,
-                    S::ColNote,
-                ],
-                NUMERIC,
-            )
-        })
         .body(|body| {
             body.rows(22.0, self.plantings.len(), |mut row| {
                 let p = &plantings[self.plantings[row.index()]];

@@ -82,31 +82,18 @@ impl ProblemsView {
         let mut clicked = None;
         form::table(
             ui,
+            l,
             "problems_table",
             &[
-                Column::exact(95.0),
-                Column::remainder().at_least(200.0),
-                Column::exact(50.0),
-                Column::exact(140.0),
-                Column::exact(170.0),
-                Column::exact(80.0),
+                (S::ColFound, Column::exact(95.0)),
+                (S::ColDescription, Column::remainder().at_least(200.0)),
+                (S::ColBench, Column::exact(50.0)),
+                (S::ColOwner, Column::exact(140.0)),
+                (S::ColDeadline, Column::exact(170.0)),
+                (S::ColStatus, Column::exact(80.0)),
             ],
+            &[],
         )
-        .header(22.0, |r| {
-            form::header_row(
-                r,
-                l,
-                &[
-                    S::ColFound,
-                    S::ColDescription,
-                    S::ColBench,
-                    S::ColOwner,
-                    S::ColDeadline,
-                    S::ColStatus,
-                ],
-                &[],
-            )
-        })
         .body(|body| {
             body.rows(22.0, self.rows.len(), |mut row| {
                 let p = &s.data.problems[self.rows[row.index()]];

@@ -229,33 +229,19 @@ impl WorksView {
         let mut delete = None;
         form::table(
             ui,
+            l,
             "works_table",
             &[
-                Column::exact(95.0),
-                Column::exact(70.0),
-                Column::exact(150.0),
-                Column::exact(60.0),
-                Column::exact(150.0),
-                Column::exact(130.0),
-                Column::remainder().at_least(120.0),
+                (S::ColDate, Column::exact(95.0)),
+                (S::ColPhase, Column::exact(70.0)),
+                (S::ColKind, Column::exact(150.0)),
+                (S::ColBench, Column::exact(60.0)),
+                (S::ColQuantity, Column::exact(150.0)),
+                (S::ColContractor, Column::exact(130.0)),
+                (S::ColNote, Column::remainder().at_least(120.0)),
             ],
+            &[S::ColQuantity],
         )
-        .header(22.0, |r| {
-            form::header_row(
-                r,
-                l,
-                &[
-                    S::ColDate,
-                    S::ColPhase,
-                    S::ColKind,
-                    S::ColBench,
-                    S::ColQuantity,
-                    S::ColContractor,
-                    S::ColNote,
-                ],
-                &[S::ColQuantity],
-            )
-        })
         .body(|body| {
             body.rows(22.0, self.rows.len(), |mut row| {
                 let w = &s.data.works[self.rows[row.index()]];
