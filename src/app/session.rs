@@ -220,10 +220,11 @@ impl Session {
         }
     }
 
-    fn stored_aftercare(&self, id: Uuid) -> Result<AftercareEntry> {
-        self.store.get::<AftercareEntry>(id)?.ok_or_else(|| {
+    /// The record `id` as it is stored now; missing is an error.
+    fn stored<R: Record>(&self, id: Uuid) -> Result<R> {
+        self.store.get::<R>(id)?.ok_or_else(|| {
             StoreError::RecordMissing {
-                table: "aftercare",
+                table: R::TABLE,
                 id: id.to_string(),
             }
             .into()
@@ -256,7 +257,7 @@ impl Session {
                     rec: Rec::Aftercare(e),
                     ..
                 } => {
-                    let stored = self.stored_aftercare(e.meta.id)?;
+                    let stored = self.stored::<AftercareEntry>(e.meta.id)?;
                     if self.may_change_aftercare(&stored)
                         && e.review == ReviewState::Pending
                         && e.reviewer == stored.reviewer
@@ -273,7 +274,7 @@ impl Session {
                     id,
                     ..
                 } => {
-                    let stored = self.stored_aftercare(*id)?;
+                    let stored = self.stored::<AftercareEntry>(*id)?;
                     if self.may_change_aftercare(&stored) {
                         Ok(())
                     } else {
@@ -389,7 +390,7 @@ impl Session {
                 if !approve && comment.trim().is_empty() {
                     return Err(SessionError::CommentRequired);
                 }
-                let mut e = self.stored_aftercare(id)?;
+                let mut e = self.stored::<AftercareEntry>(id)?;
                 e.meta.version = version;
                 e.review = if approve {
                     ReviewState::Approved
@@ -411,7 +412,7 @@ impl Session {
                 rectification,
                 date,
             } => {
-                let mut p = self.stored_problem(id)?;
+                let mut p = self.stored::<Problem>(id)?;
                 if p.status == ProblemStatus::Verified {
                     return Err(SessionError::Invalid(
                         "This problem was verified and is closed. Record a new problem if it came back."
@@ -443,7 +444,7 @@ impl Session {
                 by,
                 date,
             } => {
-                let mut p = self.stored_problem(id)?;
+                let mut p = self.stored::<Problem>(id)?;
                 if p.status != ProblemStatus::Rectified {
                     return Err(SessionError::NotRectified);
                 }
@@ -558,16 +559,6 @@ impl Session {
             .filter(|(_, n)| *n > 0)
             .map(|(what, n)| format!("{n} {what}"))
             .collect()
-    }
-
-    fn stored_problem(&self, id: Uuid) -> Result<Problem> {
-        self.store.get::<Problem>(id)?.ok_or_else(|| {
-            StoreError::RecordMissing {
-                table: "problems",
-                id: id.to_string(),
-            }
-            .into()
-        })
     }
 
     fn write_rec(&mut self, rec: Rec, reason: Option<String>) -> Result<()> {
