@@ -303,14 +303,8 @@ impl Session {
                 }
                 return Ok(());
             }
-            Command::Insert(rec) => {
-                self.check_like_import(&rec)?;
-                self.write_rec(rec, None)?
-            }
-            Command::Update { rec, reason } => {
-                self.check_like_import(&rec)?;
-                self.write_rec(rec, Some(reason))?
-            }
+            Command::Insert(rec) => self.save_rec(rec, None)?,
+            Command::Update { rec, reason } => self.save_rec(rec, Some(reason))?,
             Command::Delete {
                 table,
                 id,
@@ -400,11 +394,8 @@ impl Session {
                 e.review_comment = comment.trim().to_string();
                 e.reviewer = self.operator.clone();
                 e.reviewed_at = Some(now_utc());
-                self.check_like_import(&Rec::Aftercare(e.clone()))?;
-                let op = self.operator.clone();
                 let reason = e.review_comment.clone();
-                self.store
-                    .write(&op, |w| w.update(&e, &reason).map(|_| ()))?;
+                self.save_rec(Rec::Aftercare(e), Some(reason))?;
             }
             Command::Rectify {
                 id,
@@ -434,9 +425,7 @@ impl Session {
                 p.rectification = rectification;
                 p.rectified_on = Some(date);
                 p.status = ProblemStatus::Rectified;
-                self.check_like_import(&Rec::Problem(p.clone()))?;
-                let op = self.operator.clone();
-                self.store.write(&op, |w| w.update(&p, "").map(|_| ()))?;
+                self.save_rec(Rec::Problem(p), Some(String::new()))?;
             }
             Command::Verify {
                 id,
@@ -463,9 +452,7 @@ impl Session {
                 p.verified_by = by;
                 p.verified_on = Some(date);
                 p.status = ProblemStatus::Verified;
-                self.check_like_import(&Rec::Problem(p.clone()))?;
-                let op = self.operator.clone();
-                self.store.write(&op, |w| w.update(&p, "").map(|_| ()))?;
+                self.save_rec(Rec::Problem(p), Some(String::new()))?;
             }
         }
         self.reload()
@@ -561,7 +548,9 @@ impl Session {
             .collect()
     }
 
-    fn write_rec(&mut self, rec: Rec, reason: Option<String>) -> Result<()> {
+    /// Checks `rec` as an import would, then inserts it (no reason) or updates it with `reason`.
+    fn save_rec(&mut self, rec: Rec, reason: Option<String>) -> Result<()> {
+        self.check_like_import(&rec)?;
         fn one<R: Record>(
             w: &mut crate::store::Writer<'_>,
             r: &R,
