@@ -597,6 +597,11 @@ mod tests {
         p
     }
 
+    /// The first after-care entry in the cache that `which` picks.
+    fn aftercare(s: &Session, which: impl Fn(&AftercareEntry) -> bool) -> AftercareEntry {
+        s.data.aftercare.iter().find(|e| which(e)).unwrap().clone()
+    }
+
     #[test]
     fn a_photo_keeps_its_exif_time_and_a_file_that_is_not_a_picture_saves_nothing() {
         use base64::Engine;
@@ -656,13 +661,7 @@ mod tests {
             photos: vec![],
         })
         .unwrap();
-        let mine = s
-            .data
-            .aftercare
-            .iter()
-            .find(|e| e.note == "补植")
-            .unwrap()
-            .clone();
+        let mine = aftercare(&s, |e| e.note == "补植");
         let mut changed = mine.clone();
         changed.note = "补植 200 株".into();
         s.apply(Command::Update {
@@ -671,13 +670,7 @@ mod tests {
         })
         .unwrap();
         // Someone else's entry, and approving one's own, are refused.
-        let other = s
-            .data
-            .aftercare
-            .iter()
-            .find(|e| e.meta.created_by != "王师傅")
-            .unwrap()
-            .clone();
+        let other = aftercare(&s, |e| e.meta.created_by != "王师傅");
         assert!(matches!(
             s.apply(Command::Update {
                 rec: Rec::Aftercare(other),
@@ -685,13 +678,7 @@ mod tests {
             }),
             Err(SessionError::Denied { .. })
         ));
-        let mut approved = s
-            .data
-            .aftercare
-            .iter()
-            .find(|e| e.note == "补植 200 株")
-            .unwrap()
-            .clone();
+        let mut approved = aftercare(&s, |e| e.note == "补植 200 株");
         approved.review = ReviewState::Approved;
         assert!(
             s.apply(Command::Update {
@@ -706,13 +693,7 @@ mod tests {
         ));
         // Once the department approved it, the contractor cannot change it any more.
         let mut dept = Session::open(&path, "李科长", Role::Department).unwrap();
-        let e = dept
-            .data
-            .aftercare
-            .iter()
-            .find(|e| e.note == "补植 200 株")
-            .unwrap()
-            .clone();
+        let e = aftercare(&dept, |e| e.note == "补植 200 株");
         dept.apply(Command::Review {
             id: e.meta.id,
             version: e.meta.version,
@@ -721,13 +702,7 @@ mod tests {
         })
         .unwrap();
         s.reload().unwrap();
-        let e = s
-            .data
-            .aftercare
-            .iter()
-            .find(|e| e.note == "补植 200 株")
-            .unwrap()
-            .clone();
+        let e = aftercare(&s, |e| e.note == "补植 200 株");
         assert!(!s.may_change_aftercare(&e));
         assert!(matches!(
             s.apply(Command::Delete {
@@ -745,13 +720,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = demo(dir.path());
         let mut s = Session::open(&path, "李科长", Role::Department).unwrap();
-        let e = s
-            .data
-            .aftercare
-            .iter()
-            .find(|e| e.review == ReviewState::Approved)
-            .unwrap()
-            .clone();
+        let e = aftercare(&s, |e| e.review == ReviewState::Approved);
         let mut c = e.clone();
         c.note.push_str(" (更正)");
         assert!(matches!(
