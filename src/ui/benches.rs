@@ -269,108 +269,86 @@ impl BenchesView {
         }
         ui.label(facts.join(" · "));
         egui::ScrollArea::vertical().show(ui, |ui| {
-            form::heading(ui, t(l, S::SectionWorks));
-            let works: Vec<&Work> = s.data.works.iter().filter(|w| w.bench_id == id).collect();
-            list(ui, l, works.is_empty(), |ui| {
-                for w in works {
-                    ui.label(w.date.to_string());
-                    ui.label(i18n::work_phase(l, w.phase));
-                    ui.label(i18n::work_kind(l, w.kind));
-                    ui.label(
-                        Quantity {
-                            base: w.quantity,
-                            unit: w.unit,
-                        }
-                        .display(zh),
-                    );
-                    ui.end_row();
-                }
-            });
-            form::heading(ui, t(l, S::SectionPlantings));
-            let plantings: Vec<&Planting> = s
-                .data
-                .plantings
-                .iter()
-                .filter(|p| p.bench_id == id)
-                .collect();
-            list(ui, l, plantings.is_empty(), |ui| {
-                for p in plantings {
-                    ui.label(p.date.to_string());
-                    ui.label(&p.species);
-                    ui.label(i18n::plant_type(l, p.plant_type));
-                    ui.label(format_milli(p.area.0, 2));
-                    ui.end_row();
-                }
-            });
-            form::heading(ui, t(l, S::SectionSurveys));
-            let surveys: Vec<&SurvivalSurvey> =
-                s.data.surveys.iter().filter(|v| v.bench_id == id).collect();
-            list(ui, l, surveys.is_empty(), |ui| {
-                for v in surveys {
-                    ui.label(v.date.to_string());
-                    ui.label(
-                        v.survival_milli_percent()
-                            .map(rules::percent_text)
-                            .unwrap_or_default(),
-                    );
-                    ui.label(
-                        v.cover
-                            .map(|c| rules::percent_text(c.0))
-                            .unwrap_or_default(),
-                    );
-                    ui.label(&v.method);
-                    ui.end_row();
-                }
-            });
-            form::heading(ui, t(l, S::SectionAftercare));
-            let care: Vec<&AftercareEntry> = s
-                .data
-                .aftercare
-                .iter()
-                .filter(|a| a.bench_id == id)
-                .collect();
-            list(ui, l, care.is_empty(), |ui| {
-                for a in care {
-                    ui.label(a.date.to_string());
-                    ui.label(i18n::aftercare_kind(l, a.kind));
-                    ui.label(i18n::review_state(l, a.review));
-                    ui.label(&a.note);
-                    ui.end_row();
-                }
-            });
-            form::heading(ui, t(l, S::SectionProblems));
-            let problems: Vec<&Problem> = s
-                .data
-                .problems
-                .iter()
-                .filter(|p| p.bench_id == id)
-                .collect();
-            list(ui, l, problems.is_empty(), |ui| {
-                for p in problems {
-                    ui.label(p.found_on.to_string());
-                    ui.label(&p.description);
-                    if p.is_overdue(s.today) {
-                        ui.colored_label(bad(ui), p.deadline.to_string());
-                    } else {
-                        ui.label(p.deadline.to_string());
+            let works = s.data.works.iter().filter(|w| w.bench_id == id);
+            section(ui, l, S::SectionWorks, works, |ui, w| {
+                ui.label(w.date.to_string());
+                ui.label(i18n::work_phase(l, w.phase));
+                ui.label(i18n::work_kind(l, w.kind));
+                ui.label(
+                    Quantity {
+                        base: w.quantity,
+                        unit: w.unit,
                     }
-                    ui.label(i18n::problem_status(l, p.status));
-                    ui.end_row();
+                    .display(zh),
+                );
+            });
+            let plantings = s.data.plantings.iter().filter(|p| p.bench_id == id);
+            section(ui, l, S::SectionPlantings, plantings, |ui, p| {
+                ui.label(p.date.to_string());
+                ui.label(&p.species);
+                ui.label(i18n::plant_type(l, p.plant_type));
+                ui.label(format_milli(p.area.0, 2));
+            });
+            let surveys = s.data.surveys.iter().filter(|v| v.bench_id == id);
+            section(ui, l, S::SectionSurveys, surveys, |ui, v| {
+                ui.label(v.date.to_string());
+                ui.label(
+                    v.survival_milli_percent()
+                        .map(rules::percent_text)
+                        .unwrap_or_default(),
+                );
+                ui.label(
+                    v.cover
+                        .map(|c| rules::percent_text(c.0))
+                        .unwrap_or_default(),
+                );
+                ui.label(&v.method);
+            });
+            let care = s.data.aftercare.iter().filter(|a| a.bench_id == id);
+            section(ui, l, S::SectionAftercare, care, |ui, a| {
+                ui.label(a.date.to_string());
+                ui.label(i18n::aftercare_kind(l, a.kind));
+                ui.label(i18n::review_state(l, a.review));
+                ui.label(&a.note);
+            });
+            let problems = s.data.problems.iter().filter(|p| p.bench_id == id);
+            section(ui, l, S::SectionProblems, problems, |ui, p| {
+                ui.label(p.found_on.to_string());
+                ui.label(&p.description);
+                if p.is_overdue(s.today) {
+                    ui.colored_label(bad(ui), p.deadline.to_string());
+                } else {
+                    ui.label(p.deadline.to_string());
                 }
+                ui.label(i18n::problem_status(l, p.status));
             });
         });
     }
 }
 
-fn list(ui: &mut egui::Ui, l: Lang, empty: bool, rows: impl FnOnce(&mut egui::Ui)) {
-    if empty {
+/// A section of a bench's page: its heading, then a row for each record (or "none").
+fn section<'r, T: 'r>(
+    ui: &mut egui::Ui,
+    l: Lang,
+    title: S,
+    records: impl Iterator<Item = &'r T>,
+    row: impl Fn(&mut egui::Ui, &T),
+) {
+    form::heading(ui, t(l, title));
+    let records: Vec<&T> = records.collect();
+    if records.is_empty() {
         ui.weak(t(l, S::None_));
         return;
     }
     egui::Grid::new(ui.next_auto_id())
         .striped(true)
         .spacing([16.0, 4.0])
-        .show(ui, rows);
+        .show(ui, |ui| {
+            for r in records {
+                row(ui, r);
+                ui.end_row();
+            }
+        });
 }
 
 fn form_ui(
