@@ -3,7 +3,7 @@
 
 use super::egui;
 use crate::app::session::{Command, Rec, Table};
-use crate::domain::{Bench, LedgerData, Milli, QuantityError, Unit, format_milli};
+use crate::domain::{Bench, LedgerData, Milli, QuantityError, Unit, format_milli, strip_grouping};
 use crate::i18n::Lang;
 use crate::i18n::ui::{self as tr, S, t};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -34,11 +34,7 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, S> {
 
 /// Reads a whole count ("1,200"); empty is `None` when the field is optional.
 pub fn parse_count(text: &str, optional: bool) -> Result<Option<i64>, S> {
-    let cleaned: String = text
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ',' | '，' | ' ' | '_' | '\u{a0}'))
-        .collect();
+    let cleaned = strip_grouping(text);
     if cleaned.is_empty() {
         return if optional {
             Ok(None)
