@@ -49,6 +49,22 @@ pub enum Rec {
     Rule(Rule),
 }
 
+/// `$body` with `$r` bound to the record inside `$rec`, whichever table it is of.
+macro_rules! with_rec {
+    ($rec:expr, $r:ident => $body:expr) => {
+        match $rec {
+            Rec::Bench($r) => $body,
+            Rec::Work($r) => $body,
+            Rec::Planting($r) => $body,
+            Rec::Survey($r) => $body,
+            Rec::Aftercare($r) => $body,
+            Rec::Problem($r) => $body,
+            Rec::Reading($r) => $body,
+            Rec::Rule($r) => $body,
+        }
+    };
+}
+
 /// Which table a deletion names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Table {
@@ -204,10 +220,11 @@ impl Session {
         }
     }
 
-    fn stored_aftercare(&self, id: Uuid) -> Result<AftercareEntry> {
-        self.store.get::<AftercareEntry>(id)?.ok_or_else(|| {
+    /// The record `id` as it is stored now; missing is an error.
+    fn stored<R: Record>(&self, id: Uuid) -> Result<R> {
+        self.store.get::<R>(id)?.ok_or_else(|| {
             StoreError::RecordMissing {
-                table: "aftercare",
+                table: R::TABLE,
                 id: id.to_string(),
             }
             .into()
@@ -240,7 +257,7 @@ impl Session {
                     rec: Rec::Aftercare(e),
                     ..
                 } => {
-                    let stored = self.stored_aftercare(e.meta.id)?;
+                    let stored = self.stored::<AftercareEntry>(e.meta.id)?;
                     if self.may_change_aftercare(&stored)
                         && e.review == ReviewState::Pending
                         && e.reviewer == stored.reviewer
@@ -257,7 +274,7 @@ impl Session {
                     id,
                     ..
                 } => {
-                    let stored = self.stored_aftercare(*id)?;
+                    let stored = self.stored::<AftercareEntry>(*id)?;
                     if self.may_change_aftercare(&stored) {
                         Ok(())
                     } else {
@@ -286,14 +303,8 @@ impl Session {
                 }
                 return Ok(());
             }
-            Command::Insert(rec) => {
-                self.check_like_import(&rec)?;
-                self.write_rec(rec, None)?
-            }
-            Command::Update { rec, reason } => {
-                self.check_like_import(&rec)?;
-                self.write_rec(rec, Some(reason))?
-            }
+            Command::Insert(rec) => self.save_rec(rec, None)?,
+            Command::Update { rec, reason } => self.save_rec(rec, Some(reason))?,
             Command::Delete {
                 table,
                 id,
@@ -373,7 +384,7 @@ impl Session {
                 if !approve && comment.trim().is_empty() {
                     return Err(SessionError::CommentRequired);
                 }
-                let mut e = self.stored_aftercare(id)?;
+                let mut e = self.stored::<AftercareEntry>(id)?;
                 e.meta.version = version;
                 e.review = if approve {
                     ReviewState::Approved
@@ -383,11 +394,8 @@ impl Session {
                 e.review_comment = comment.trim().to_string();
                 e.reviewer = self.operator.clone();
                 e.reviewed_at = Some(now_utc());
-                self.check_like_import(&Rec::Aftercare(e.clone()))?;
-                let op = self.operator.clone();
                 let reason = e.review_comment.clone();
-                self.store
-                    .write(&op, |w| w.update(&e, &reason).map(|_| ()))?;
+                self.save_rec(Rec::Aftercare(e), Some(reason))?;
             }
             Command::Rectify {
                 id,
@@ -395,7 +403,7 @@ impl Session {
                 rectification,
                 date,
             } => {
-                let mut p = self.stored_problem(id)?;
+                let mut p = self.stored::<Problem>(id)?;
                 if p.status == ProblemStatus::Verified {
                     return Err(SessionError::Invalid(
                         "This problem was verified and is closed. Record a new problem if it came back."
@@ -417,9 +425,7 @@ impl Session {
                 p.rectification = rectification;
                 p.rectified_on = Some(date);
                 p.status = ProblemStatus::Rectified;
-                self.check_like_import(&Rec::Problem(p.clone()))?;
-                let op = self.operator.clone();
-                self.store.write(&op, |w| w.update(&p, "").map(|_| ()))?;
+                self.save_rec(Rec::Problem(p), Some(String::new()))?;
             }
             Command::Verify {
                 id,
@@ -427,7 +433,7 @@ impl Session {
                 by,
                 date,
             } => {
-                let mut p = self.stored_problem(id)?;
+                let mut p = self.stored::<Problem>(id)?;
                 if p.status != ProblemStatus::Rectified {
                     return Err(SessionError::NotRectified);
                 }
@@ -446,9 +452,7 @@ impl Session {
                 p.verified_by = by;
                 p.verified_on = Some(date);
                 p.status = ProblemStatus::Verified;
-                self.check_like_import(&Rec::Problem(p.clone()))?;
-                let op = self.operator.clone();
-                self.store.write(&op, |w| w.update(&p, "").map(|_| ()))?;
+                self.save_rec(Rec::Problem(p), Some(String::new()))?;
             }
         }
         self.reload()
@@ -457,41 +461,18 @@ impl Session {
     /// Applies the rules an import applies to `rec`, so every record the window saves can be
     /// exported and imported again (a backup that cannot be restored loses records).
     fn check_like_import(&self, rec: &Rec) -> Result<()> {
+        let id = with_rec!(rec, r => r.meta().id);
         let mut data = LedgerData::default();
-        let id = match rec {
-            Rec::Bench(r) => {
-                data.benches.push(r.clone());
-                r.meta.id
-            }
-            Rec::Work(r) => {
-                data.works.push(r.clone());
-                r.meta.id
-            }
-            Rec::Planting(r) => {
-                data.plantings.push(r.clone());
-                r.meta.id
-            }
-            Rec::Survey(r) => {
-                data.surveys.push(r.clone());
-                r.meta.id
-            }
-            Rec::Aftercare(r) => {
-                data.aftercare.push(r.clone());
-                r.meta.id
-            }
-            Rec::Problem(r) => {
-                data.problems.push(r.clone());
-                r.meta.id
-            }
-            Rec::Reading(r) => {
-                data.readings.push(r.clone());
-                r.meta.id
-            }
-            Rec::Rule(r) => {
-                data.rules.push(r.clone());
-                r.meta.id
-            }
-        };
+        match rec.clone() {
+            Rec::Bench(r) => data.benches.push(r),
+            Rec::Work(r) => data.works.push(r),
+            Rec::Planting(r) => data.plantings.push(r),
+            Rec::Survey(r) => data.surveys.push(r),
+            Rec::Aftercare(r) => data.aftercare.push(r),
+            Rec::Problem(r) => data.problems.push(r),
+            Rec::Reading(r) => data.readings.push(r),
+            Rec::Rule(r) => data.rules.push(r),
+        }
         // What the ledger holds besides this record as it is stored now.
         let mut known = super::known(&self.store)?;
         let own = id.to_string();
@@ -567,17 +548,9 @@ impl Session {
             .collect()
     }
 
-    fn stored_problem(&self, id: Uuid) -> Result<Problem> {
-        self.store.get::<Problem>(id)?.ok_or_else(|| {
-            StoreError::RecordMissing {
-                table: "problems",
-                id: id.to_string(),
-            }
-            .into()
-        })
-    }
-
-    fn write_rec(&mut self, rec: Rec, reason: Option<String>) -> Result<()> {
+    /// Checks `rec` as an import would, then inserts it (no reason) or updates it with `reason`.
+    fn save_rec(&mut self, rec: Rec, reason: Option<String>) -> Result<()> {
+        self.check_like_import(&rec)?;
         fn one<R: Record>(
             w: &mut crate::store::Writer<'_>,
             r: &R,
@@ -589,16 +562,8 @@ impl Session {
             }
         }
         let op = self.operator.clone();
-        self.store.write(&op, |w| match &rec {
-            Rec::Bench(r) => one(w, r, &reason),
-            Rec::Work(r) => one(w, r, &reason),
-            Rec::Planting(r) => one(w, r, &reason),
-            Rec::Survey(r) => one(w, r, &reason),
-            Rec::Aftercare(r) => one(w, r, &reason),
-            Rec::Problem(r) => one(w, r, &reason),
-            Rec::Reading(r) => one(w, r, &reason),
-            Rec::Rule(r) => one(w, r, &reason),
-        })?;
+        self.store
+            .write(&op, |w| with_rec!(&rec, r => one(w, r, &reason)))?;
         Ok(())
     }
 }
@@ -630,6 +595,11 @@ mod tests {
         let p = dir.join("d.ledger");
         drop(super::super::init(&p, true, "setup").unwrap());
         p
+    }
+
+    /// The first after-care entry in the cache that `which` picks.
+    fn aftercare(s: &Session, which: impl Fn(&AftercareEntry) -> bool) -> AftercareEntry {
+        s.data.aftercare.iter().find(|e| which(e)).unwrap().clone()
     }
 
     #[test]
@@ -691,13 +661,7 @@ mod tests {
             photos: vec![],
         })
         .unwrap();
-        let mine = s
-            .data
-            .aftercare
-            .iter()
-            .find(|e| e.note == "补植")
-            .unwrap()
-            .clone();
+        let mine = aftercare(&s, |e| e.note == "补植");
         let mut changed = mine.clone();
         changed.note = "补植 200 株".into();
         s.apply(Command::Update {
@@ -706,13 +670,7 @@ mod tests {
         })
         .unwrap();
         // Someone else's entry, and approving one's own, are refused.
-        let other = s
-            .data
-            .aftercare
-            .iter()
-            .find(|e| e.meta.created_by != "王师傅")
-            .unwrap()
-            .clone();
+        let other = aftercare(&s, |e| e.meta.created_by != "王师傅");
         assert!(matches!(
             s.apply(Command::Update {
                 rec: Rec::Aftercare(other),
@@ -720,13 +678,7 @@ mod tests {
             }),
             Err(SessionError::Denied { .. })
         ));
-        let mut approved = s
-            .data
-            .aftercare
-            .iter()
-            .find(|e| e.note == "补植 200 株")
-            .unwrap()
-            .clone();
+        let mut approved = aftercare(&s, |e| e.note == "补植 200 株");
         approved.review = ReviewState::Approved;
         assert!(
             s.apply(Command::Update {
@@ -741,13 +693,7 @@ mod tests {
         ));
         // Once the department approved it, the contractor cannot change it any more.
         let mut dept = Session::open(&path, "李科长", Role::Department).unwrap();
-        let e = dept
-            .data
-            .aftercare
-            .iter()
-            .find(|e| e.note == "补植 200 株")
-            .unwrap()
-            .clone();
+        let e = aftercare(&dept, |e| e.note == "补植 200 株");
         dept.apply(Command::Review {
             id: e.meta.id,
             version: e.meta.version,
@@ -756,13 +702,7 @@ mod tests {
         })
         .unwrap();
         s.reload().unwrap();
-        let e = s
-            .data
-            .aftercare
-            .iter()
-            .find(|e| e.note == "补植 200 株")
-            .unwrap()
-            .clone();
+        let e = aftercare(&s, |e| e.note == "补植 200 株");
         assert!(!s.may_change_aftercare(&e));
         assert!(matches!(
             s.apply(Command::Delete {
@@ -780,13 +720,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = demo(dir.path());
         let mut s = Session::open(&path, "李科长", Role::Department).unwrap();
-        let e = s
-            .data
-            .aftercare
-            .iter()
-            .find(|e| e.review == ReviewState::Approved)
-            .unwrap()
-            .clone();
+        let e = aftercare(&s, |e| e.review == ReviewState::Approved);
         let mut c = e.clone();
         c.note.push_str(" (更正)");
         assert!(matches!(

@@ -9,7 +9,7 @@ pub mod summary;
 pub use audit::AuditEntry;
 pub use model::*;
 pub use quantity::{
-    Dimension, Milli, Quantity, QuantityError, Unit, format_milli, group_thousands,
+    Dimension, Milli, Quantity, QuantityError, Unit, format_milli, group_thousands, strip_grouping,
 };
 pub use rules::{RuleResult, Verdict};
 pub use summary::{Headline, Progress, Summary};

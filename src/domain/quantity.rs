@@ -223,11 +223,7 @@ impl Milli {
 
     /// Parses what a user typed ("1,940,000", "12.5", "1 940 000").
     pub fn parse_in(text: &str, unit: Unit) -> Result<Milli, QuantityError> {
-        let cleaned: String = text
-            .trim()
-            .chars()
-            .filter(|c| !matches!(c, ',' | '，' | ' ' | '_' | '\u{a0}'))
-            .collect();
+        let cleaned = strip_grouping(text);
         if cleaned.is_empty() {
             return Err(QuantityError::NotANumber);
         }
@@ -254,6 +250,15 @@ impl std::iter::Sum for Milli {
     fn sum<I: Iterator<Item = Milli>>(iter: I) -> Milli {
         iter.fold(Milli::ZERO, |a, b| a.checked_add(b))
     }
+}
+
+/// What a user typed without the digit grouping people type ("1,940,000", "1 940 000",
+/// "1_000", full-width commas, no-break spaces) and without the spaces around it.
+pub fn strip_grouping(text: &str) -> String {
+    text.trim()
+        .chars()
+        .filter(|c| !matches!(c, ',' | '，' | ' ' | '_' | '\u{a0}'))
+        .collect()
 }
 
 /// Groups digits of an integer with commas: 1940000 → "1,940,000".

@@ -599,11 +599,14 @@ pub fn build_model(
     // 6. Monitoring.
     blocks.push(Block::Heading(t(Text::SecMonitoring)));
     blocks.push(Block::Subheading(t(Text::SurvivalCover)));
-    let survival_threshold = view
-        .rules
-        .iter()
-        .find(|r| r.kind == RuleKind::SurvivalRate)
-        .map(|r| r.threshold);
+    // The threshold of the first rule of a kind, as the ledger holds it.
+    let threshold = |kind: RuleKind| {
+        view.rules
+            .iter()
+            .find(|r| r.kind == kind)
+            .map(|r| r.threshold)
+    };
+    let survival_threshold = threshold(RuleKind::SurvivalRate);
     let mut surv = Table::new(&[
         (t(Text::Bench), 0.8, Align::Right),
         (t(Text::SurveyDate), 1.4, Align::Center),
@@ -631,17 +634,17 @@ pub fn build_model(
     push_table_or_empty(&mut blocks, surv, l);
 
     blocks.push(Block::Subheading(t(Text::FireMonitoring)));
-    let alarm = view
-        .rules
-        .iter()
-        .find(|r| r.kind == RuleKind::FireSurfaceTemperature)
-        .map(|r| r.threshold)
-        .unwrap_or(50_000);
-    let co_alarm = view
-        .rules
-        .iter()
-        .find(|r| r.kind == RuleKind::FireCarbonMonoxide)
-        .map(|r| r.threshold);
+    let alarm = threshold(RuleKind::FireSurfaceTemperature).unwrap_or(50_000);
+    let co_alarm = threshold(RuleKind::FireCarbonMonoxide);
+    // A temperature and a CO value as the tables show them; "none" when not measured.
+    let temp = |v: Option<i64>| {
+        v.map(|v| format!("{} °C", format_milli(v, 1)))
+            .unwrap_or_else(|| none.to_string())
+    };
+    let ppm = |v: Option<Milli>| {
+        v.map(|c| format!("{} ppm", format_milli(c.0, 1)))
+            .unwrap_or_else(|| none.to_string())
+    };
     let mut fire = Table::new(&[
         (t(Text::Point), 0.9, Align::Left),
         (t(Text::Location), 2.0, Align::Left),
@@ -669,7 +672,6 @@ pub fn build_model(
             .filter(|r| r.point_id == p.meta.id && opts.in_period(r.taken_at.date()))
             .collect();
         rs.sort_by_key(|r| r.taken_at);
-        let temp = |v: i64| format!("{} °C", format_milli(v, 1));
         let is_alarm = |r: &Reading| {
             r.temperature.is_some_and(|t| t >= alarm)
                 || matches!((r.co, co_alarm), (Some(c), Some(th)) if c.0 > th)
@@ -686,12 +688,10 @@ pub fn build_model(
                 p.name.clone(),
                 p.location.clone(),
                 group_thousands(rs.len() as i128),
-                max_t.map(temp).unwrap_or_else(|| none.to_string()),
-                last_t.map(temp).unwrap_or_else(|| none.to_string()),
+                temp(max_t),
+                temp(last_t),
                 group_thousands(alarms as i128),
-                max_co
-                    .map(|c| format!("{} ppm", format_milli(c.0, 1)))
-                    .unwrap_or_else(|| none.to_string()),
+                ppm(max_co),
             ],
             last_t.is_some_and(|t| t >= alarm),
         );
@@ -700,9 +700,8 @@ pub fn build_model(
                 vec![
                     p.name.clone(),
                     r.taken_at.format("%Y-%m-%d %H:%M").to_string(),
-                    r.temperature.map(temp).unwrap_or_else(|| none.to_string()),
-                    r.co.map(|c| format!("{} ppm", format_milli(c.0, 1)))
-                        .unwrap_or_else(|| none.to_string()),
+                    temp(r.temperature),
+                    ppm(r.co),
                     r.note.clone(),
                 ],
                 true,

@@ -7,12 +7,11 @@ use uuid::Uuid;
 
 use super::egui;
 use super::form::{self, bad, choice_row, parse_date, parse_quantity, text_row};
-use super::works::bench_options;
 use crate::app::session::{Command, Rec, Session, Table, blank_aftercare};
 use crate::domain::*;
 use crate::i18n::ui::{self as tr, S, t};
 use crate::i18n::{self, Lang};
-use egui_extras::{Column, TableBuilder};
+use egui_extras::Column;
 
 #[derive(Debug, Clone)]
 struct AftercareForm {
@@ -165,78 +164,67 @@ impl AftercareView {
     fn table(&mut self, ui: &mut egui::Ui, l: Lang, s: &Session) {
         let zh = l.is_zh();
         let mut clicked = None;
-        TableBuilder::new(ui)
-            .id_salt("aftercare_table")
-            .striped(true)
-            .column(Column::exact(95.0))
-            .column(Column::exact(110.0))
-            .column(Column::exact(50.0))
-            .column(Column::exact(90.0))
-            .column(Column::exact(100.0))
-            .column(Column::exact(70.0))
-            .column(Column::exact(45.0))
-            .column(Column::remainder().at_least(100.0))
-            .header(22.0, |mut r| {
-                for c in [
-                    S::ColDate,
-                    S::ColContractor,
-                    S::ColBench,
-                    S::ColKind,
-                    S::ColQuantity,
-                    S::ColReview,
-                    S::ColPhotos,
-                    S::ColNote,
-                ] {
-                    r.col(|ui| {
-                        form::header_cell(ui, t(l, c), matches!(c, S::ColQuantity));
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(22.0, self.rows.len(), |mut row| {
-                    let e = &s.data.aftercare[self.rows[row.index()]];
-                    row.col(|ui| {
-                        ui.label(e.date.to_string());
-                    });
-                    row.col(|ui| {
-                        ui.label(&e.contractor);
-                    });
-                    row.col(|ui| {
-                        ui.label(s.data.bench_label(e.bench_id));
-                    });
-                    row.col(|ui| {
-                        ui.label(i18n::aftercare_kind(l, e.kind));
-                    });
-                    row.col(|ui| {
-                        if let Some(q) = e.quantity {
-                            form::num_cell(
-                                ui,
-                                Quantity {
-                                    base: q,
-                                    unit: e.unit,
-                                }
-                                .display(zh),
-                            );
-                        }
-                    });
-                    row.col(|ui| {
-                        review_label(ui, l, e.review);
-                    });
-                    row.col(|ui| {
-                        let n = self.photos_of.get(&e.meta.id).map_or(0, Vec::len);
-                        if n > 0 {
-                            ui.label(n.to_string());
-                        }
-                    });
-                    row.col(|ui| {
-                        let selected = self.selected == Some(e.meta.id);
-                        let note = if e.note.is_empty() { "—" } else { &e.note };
-                        if ui.selectable_label(selected, note).clicked() {
-                            clicked = Some(e.meta.id);
-                        }
-                    });
+        form::table(
+            ui,
+            l,
+            "aftercare_table",
+            &[
+                (S::ColDate, Column::exact(95.0)),
+                (S::ColContractor, Column::exact(110.0)),
+                (S::ColBench, Column::exact(50.0)),
+                (S::ColKind, Column::exact(90.0)),
+                (S::ColQuantity, Column::exact(100.0)),
+                (S::ColReview, Column::exact(70.0)),
+                (S::ColPhotos, Column::exact(45.0)),
+                (S::ColNote, Column::remainder().at_least(100.0)),
+            ],
+            &[S::ColQuantity],
+        )
+        .body(|body| {
+            body.rows(22.0, self.rows.len(), |mut row| {
+                let e = &s.data.aftercare[self.rows[row.index()]];
+                row.col(|ui| {
+                    ui.label(e.date.to_string());
+                });
+                row.col(|ui| {
+                    ui.label(&e.contractor);
+                });
+                row.col(|ui| {
+                    ui.label(s.data.bench_label(e.bench_id));
+                });
+                row.col(|ui| {
+                    ui.label(i18n::aftercare_kind(l, e.kind));
+                });
+                row.col(|ui| {
+                    if let Some(q) = e.quantity {
+                        form::num_cell(
+                            ui,
+                            Quantity {
+                                base: q,
+                                unit: e.unit,
+                            }
+                            .display(zh),
+                        );
+                    }
+                });
+                row.col(|ui| {
+                    review_label(ui, l, e.review);
+                });
+                row.col(|ui| {
+                    let n = self.photos_of.get(&e.meta.id).map_or(0, Vec::len);
+                    if n > 0 {
+                        ui.label(n.to_string());
+                    }
+                });
+                row.col(|ui| {
+                    let selected = self.selected == Some(e.meta.id);
+                    let note = if e.note.is_empty() { "—" } else { &e.note };
+                    if ui.selectable_label(selected, note).clicked() {
+                        clicked = Some(e.meta.id);
+                    }
                 });
             });
+        });
         if let Some(id) = clicked {
             self.selected = Some(id);
             self.comment.clear();
@@ -351,37 +339,9 @@ impl AftercareView {
             }
         });
         if let Some((id, version, locked)) = self.confirm_delete {
-            let mut close = false;
-            egui::Modal::new(egui::Id::unique("aftercare_delete")).show(ui.ctx(), |ui| {
-                ui.label(t(l, S::ConfirmDelete));
-                let reason_ok = !locked || !self.delete_reason.trim().is_empty();
-                if locked {
-                    let lab = ui.label(t(l, S::FieldReason));
-                    ui.text_edit_singleline(&mut self.delete_reason)
-                        .labelled_by(lab.id);
-                    if !reason_ok {
-                        ui.colored_label(bad(ui), t(l, S::ErrReasonRequired));
-                    }
-                }
-                ui.horizontal(|ui| {
-                    if ui
-                        .add_enabled(reason_ok, egui::Button::new(t(l, S::Yes)))
-                        .clicked()
-                    {
-                        out.push(Command::Delete {
-                            table: Table::Aftercare,
-                            id,
-                            version,
-                            reason: self.delete_reason.trim().to_string(),
-                        });
-                        close = true;
-                    }
-                    if ui.button(t(l, S::Cancel)).clicked() {
-                        close = true;
-                    }
-                });
-            });
-            if close {
+            let what = (Table::Aftercare, id, version);
+            let reason = locked.then_some(&mut self.delete_reason);
+            if form::ask_delete(ui.ctx(), l, "aftercare", what, reason, out) {
                 self.confirm_delete = None;
             }
         }
@@ -485,105 +445,66 @@ fn form_ui(
     form_error: &mut bool,
 ) -> bool {
     let zh = l.is_zh();
-    let mut cancel = false;
-    egui::Frame::group(ui.style())
-        .inner_margin(10.0)
-        .show(ui, |ui| {
-            let title = if f.editing.is_some() {
-                S::EditAftercare
-            } else {
-                S::AddAftercare
-            };
-            form::heading(ui, t(l, title));
-            egui::Grid::new("aftercare_form")
-                .num_columns(3)
-                .spacing([10.0, 6.0])
-                .show(ui, |ui| {
-                    let before = f.kind;
-                    let kinds: Vec<_> = AftercareKind::ALL
-                        .iter()
-                        .map(|k| (*k, i18n::aftercare_kind(l, *k).to_string()))
-                        .collect();
-                    choice_row(ui, l, S::FieldAftercareKind, &mut f.kind, &kinds);
-                    if before != f.kind {
-                        f.unit = f.kind.default_unit();
-                    }
-                    choice_row(
-                        ui,
-                        l,
-                        S::FieldBench,
-                        &mut f.bench,
-                        &bench_options(l, &s.data),
-                    );
-                    let units: Vec<_> = Unit::choices(f.unit.dimension())
-                        .into_iter()
-                        .map(|u| (u, u.symbol(zh).to_string()))
-                        .collect();
-                    choice_row(ui, l, S::FieldUnit, &mut f.unit, &units);
-                    let q = parse_quantity(&f.quantity, f.unit, true);
-                    text_row(ui, l, S::FieldQuantity, &mut f.quantity, &q);
-                    let d = parse_date(&f.date);
-                    text_row(ui, l, S::FieldDate, &mut f.date, &d);
-                    let n = form::required(&f.note);
-                    let n_shown = if f.tried { n } else { Ok(String::new()) };
-                    form::multiline_row(ui, l, S::FieldNote, &mut f.note, &n_shown);
-                    if f.needs_reason() {
-                        let r = form::required(&f.reason).map_err(|_| S::ErrReasonRequired);
-                        text_row(ui, l, S::FieldReason, &mut f.reason, &r);
-                    }
-                });
-            if f.editing.is_none() {
-                ui.horizontal_wrapped(|ui| {
-                    if ui.button(t(l, S::AddPhotos)).clicked()
-                        && let Some(files) = rfd::FileDialog::new()
-                            .add_filter(t(l, S::Images), &["jpg", "jpeg", "png"])
-                            .pick_files()
-                    {
-                        f.photos.extend(files);
-                    }
-                    let mut remove = None;
-                    for (i, p) in f.photos.iter().enumerate() {
-                        let name = p
-                            .file_name()
-                            .map(|n| n.to_string_lossy().into_owned())
-                            .unwrap_or_default();
-                        ui.label(name);
-                        if ui.small_button(t(l, S::RemovePhoto)).clicked() {
-                            remove = Some(i);
-                        }
-                    }
-                    if let Some(i) = remove {
-                        f.photos.remove(i);
-                    }
-                });
+    let title = form::title(f.editing.is_some(), S::EditAftercare, S::AddAftercare);
+    form::form_frame(ui, l, title, |ui| {
+        form::field_grid(ui, "aftercare_form", |ui| {
+            let before = f.kind;
+            let kinds = form::options(AftercareKind::ALL, |k| i18n::aftercare_kind(l, k));
+            choice_row(ui, l, S::FieldAftercareKind, &mut f.kind, &kinds);
+            if before != f.kind {
+                f.unit = f.kind.default_unit();
             }
-            ui.horizontal(|ui| {
-                if ui.button(t(l, S::Save)).clicked() {
-                    f.tried = true;
-                    match f.build(s) {
-                        Ok(e) => {
-                            *form_error = false;
-                            out.push(match &f.editing {
-                                Some(_) => Command::Update {
-                                    rec: Rec::Aftercare(e),
-                                    reason: f.reason.trim().to_string(),
-                                },
-                                None => Command::AddAftercare {
-                                    entry: e,
-                                    photos: f.photos.clone(),
-                                },
-                            });
-                        }
-                        Err(_) => *form_error = true,
+            form::bench_row(ui, l, &s.data, &mut f.bench);
+            let units = form::options(&Unit::choices(f.unit.dimension()), |u| u.symbol(zh));
+            choice_row(ui, l, S::FieldUnit, &mut f.unit, &units);
+            let q = parse_quantity(&f.quantity, f.unit, true);
+            text_row(ui, l, S::FieldQuantity, &mut f.quantity, &q);
+            form::date_row(ui, l, &mut f.date);
+            let n = form::required(&f.note);
+            let n_shown = if f.tried { n } else { Ok(String::new()) };
+            form::multiline_row(ui, l, S::FieldNote, &mut f.note, &n_shown);
+            if f.needs_reason() {
+                let r = form::required(&f.reason).map_err(|_| S::ErrReasonRequired);
+                text_row(ui, l, S::FieldReason, &mut f.reason, &r);
+            }
+        });
+        if f.editing.is_none() {
+            ui.horizontal_wrapped(|ui| {
+                if ui.button(t(l, S::AddPhotos)).clicked()
+                    && let Some(files) = rfd::FileDialog::new()
+                        .add_filter(t(l, S::Images), &["jpg", "jpeg", "png"])
+                        .pick_files()
+                {
+                    f.photos.extend(files);
+                }
+                let mut remove = None;
+                for (i, p) in f.photos.iter().enumerate() {
+                    let name = p
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    ui.label(name);
+                    if ui.small_button(t(l, S::RemovePhoto)).clicked() {
+                        remove = Some(i);
                     }
                 }
-                if ui.button(t(l, S::Cancel)).clicked() {
-                    cancel = true;
-                }
-                if *form_error {
-                    ui.colored_label(bad(ui), t(l, S::ErrFixFields));
+                if let Some(i) = remove {
+                    f.photos.remove(i);
                 }
             });
-        });
-    cancel
+        }
+        form::save_row(ui, l, form_error, out, || {
+            f.tried = true;
+            f.build(s).ok().map(|e| match &f.editing {
+                Some(_) => Command::Update {
+                    rec: Rec::Aftercare(e),
+                    reason: f.reason.trim().to_string(),
+                },
+                None => Command::AddAftercare {
+                    entry: e,
+                    photos: f.photos.clone(),
+                },
+            })
+        })
+    })
 }

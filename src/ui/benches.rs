@@ -9,7 +9,7 @@ use crate::app::session::{Command, Rec, Session, Table};
 use crate::domain::*;
 use crate::i18n::ui::{self as tr, S, t};
 use crate::i18n::{self, Lang};
-use egui_extras::{Column, TableBuilder};
+use egui_extras::Column;
 
 /// The add / edit form; every field is checked as it is typed.
 #[derive(Debug, Clone)]
@@ -176,56 +176,47 @@ impl BenchesView {
             }
         });
         let mut open = None;
-        TableBuilder::new(ui)
-            .id_salt("benches_table")
-            .striped(true)
-            .column(Column::exact(110.0))
-            .column(Column::exact(80.0))
-            .column(Column::exact(130.0))
-            .column(Column::exact(80.0))
-            .column(Column::exact(90.0))
-            .column(Column::remainder().at_least(100.0))
-            .header(22.0, |mut r| {
-                for c in [
-                    S::ColNumber,
-                    S::ColKind,
-                    S::ColArea,
-                    S::ColGradient,
-                    S::ColStatus,
-                    S::ColNote,
-                ] {
-                    r.col(|ui| {
-                        form::header_cell(ui, t(l, c), matches!(c, S::ColArea | S::ColGradient));
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(22.0, self.rows.len(), |mut row| {
-                    let b = &s.data.benches[self.rows[row.index()]];
-                    row.col(|ui| {
-                        if ui.link(tr::bench_choice(l, b.number, b.kind)).clicked() {
-                            open = Some(b.meta.id);
-                        }
-                    });
-                    row.col(|ui| {
-                        ui.label(i18n::bench_kind(l, b.kind));
-                    });
-                    row.col(|ui| {
-                        num_cell(ui, format_milli(b.area.0, 2));
-                    });
-                    row.col(|ui| {
-                        if let Some(g) = b.gradient_run {
-                            num_cell(ui, format!("1:{}", format_milli(g.0, 2)));
-                        }
-                    });
-                    row.col(|ui| {
-                        ui.label(i18n::bench_status(l, b.status));
-                    });
-                    row.col(|ui| {
-                        ui.label(&b.note);
-                    });
+        form::table(
+            ui,
+            l,
+            "benches_table",
+            &[
+                (S::ColNumber, Column::exact(110.0)),
+                (S::ColKind, Column::exact(80.0)),
+                (S::ColArea, Column::exact(130.0)),
+                (S::ColGradient, Column::exact(80.0)),
+                (S::ColStatus, Column::exact(90.0)),
+                (S::ColNote, Column::remainder().at_least(100.0)),
+            ],
+            &[S::ColArea, S::ColGradient],
+        )
+        .body(|body| {
+            body.rows(22.0, self.rows.len(), |mut row| {
+                let b = &s.data.benches[self.rows[row.index()]];
+                row.col(|ui| {
+                    if ui.link(tr::bench_choice(l, b.number, b.kind)).clicked() {
+                        open = Some(b.meta.id);
+                    }
+                });
+                row.col(|ui| {
+                    ui.label(i18n::bench_kind(l, b.kind));
+                });
+                row.col(|ui| {
+                    num_cell(ui, format_milli(b.area.0, 2));
+                });
+                row.col(|ui| {
+                    if let Some(g) = b.gradient_run {
+                        num_cell(ui, format!("1:{}", format_milli(g.0, 2)));
+                    }
+                });
+                row.col(|ui| {
+                    ui.label(i18n::bench_status(l, b.status));
+                });
+                row.col(|ui| {
+                    ui.label(&b.note);
                 });
             });
+        });
         if open.is_some() {
             self.page = open;
         }
@@ -278,108 +269,86 @@ impl BenchesView {
         }
         ui.label(facts.join(" · "));
         egui::ScrollArea::vertical().show(ui, |ui| {
-            form::heading(ui, t(l, S::SectionWorks));
-            let works: Vec<&Work> = s.data.works.iter().filter(|w| w.bench_id == id).collect();
-            list(ui, l, works.is_empty(), |ui| {
-                for w in works {
-                    ui.label(w.date.to_string());
-                    ui.label(i18n::work_phase(l, w.phase));
-                    ui.label(i18n::work_kind(l, w.kind));
-                    ui.label(
-                        Quantity {
-                            base: w.quantity,
-                            unit: w.unit,
-                        }
-                        .display(zh),
-                    );
-                    ui.end_row();
-                }
-            });
-            form::heading(ui, t(l, S::SectionPlantings));
-            let plantings: Vec<&Planting> = s
-                .data
-                .plantings
-                .iter()
-                .filter(|p| p.bench_id == id)
-                .collect();
-            list(ui, l, plantings.is_empty(), |ui| {
-                for p in plantings {
-                    ui.label(p.date.to_string());
-                    ui.label(&p.species);
-                    ui.label(i18n::plant_type(l, p.plant_type));
-                    ui.label(format_milli(p.area.0, 2));
-                    ui.end_row();
-                }
-            });
-            form::heading(ui, t(l, S::SectionSurveys));
-            let surveys: Vec<&SurvivalSurvey> =
-                s.data.surveys.iter().filter(|v| v.bench_id == id).collect();
-            list(ui, l, surveys.is_empty(), |ui| {
-                for v in surveys {
-                    ui.label(v.date.to_string());
-                    ui.label(
-                        v.survival_milli_percent()
-                            .map(rules::percent_text)
-                            .unwrap_or_default(),
-                    );
-                    ui.label(
-                        v.cover
-                            .map(|c| rules::percent_text(c.0))
-                            .unwrap_or_default(),
-                    );
-                    ui.label(&v.method);
-                    ui.end_row();
-                }
-            });
-            form::heading(ui, t(l, S::SectionAftercare));
-            let care: Vec<&AftercareEntry> = s
-                .data
-                .aftercare
-                .iter()
-                .filter(|a| a.bench_id == id)
-                .collect();
-            list(ui, l, care.is_empty(), |ui| {
-                for a in care {
-                    ui.label(a.date.to_string());
-                    ui.label(i18n::aftercare_kind(l, a.kind));
-                    ui.label(i18n::review_state(l, a.review));
-                    ui.label(&a.note);
-                    ui.end_row();
-                }
-            });
-            form::heading(ui, t(l, S::SectionProblems));
-            let problems: Vec<&Problem> = s
-                .data
-                .problems
-                .iter()
-                .filter(|p| p.bench_id == id)
-                .collect();
-            list(ui, l, problems.is_empty(), |ui| {
-                for p in problems {
-                    ui.label(p.found_on.to_string());
-                    ui.label(&p.description);
-                    if p.is_overdue(s.today) {
-                        ui.colored_label(bad(ui), p.deadline.to_string());
-                    } else {
-                        ui.label(p.deadline.to_string());
+            let works = s.data.works.iter().filter(|w| w.bench_id == id);
+            section(ui, l, S::SectionWorks, works, |ui, w| {
+                ui.label(w.date.to_string());
+                ui.label(i18n::work_phase(l, w.phase));
+                ui.label(i18n::work_kind(l, w.kind));
+                ui.label(
+                    Quantity {
+                        base: w.quantity,
+                        unit: w.unit,
                     }
-                    ui.label(i18n::problem_status(l, p.status));
-                    ui.end_row();
+                    .display(zh),
+                );
+            });
+            let plantings = s.data.plantings.iter().filter(|p| p.bench_id == id);
+            section(ui, l, S::SectionPlantings, plantings, |ui, p| {
+                ui.label(p.date.to_string());
+                ui.label(&p.species);
+                ui.label(i18n::plant_type(l, p.plant_type));
+                ui.label(format_milli(p.area.0, 2));
+            });
+            let surveys = s.data.surveys.iter().filter(|v| v.bench_id == id);
+            section(ui, l, S::SectionSurveys, surveys, |ui, v| {
+                ui.label(v.date.to_string());
+                ui.label(
+                    v.survival_milli_percent()
+                        .map(rules::percent_text)
+                        .unwrap_or_default(),
+                );
+                ui.label(
+                    v.cover
+                        .map(|c| rules::percent_text(c.0))
+                        .unwrap_or_default(),
+                );
+                ui.label(&v.method);
+            });
+            let care = s.data.aftercare.iter().filter(|a| a.bench_id == id);
+            section(ui, l, S::SectionAftercare, care, |ui, a| {
+                ui.label(a.date.to_string());
+                ui.label(i18n::aftercare_kind(l, a.kind));
+                ui.label(i18n::review_state(l, a.review));
+                ui.label(&a.note);
+            });
+            let problems = s.data.problems.iter().filter(|p| p.bench_id == id);
+            section(ui, l, S::SectionProblems, problems, |ui, p| {
+                ui.label(p.found_on.to_string());
+                ui.label(&p.description);
+                if p.is_overdue(s.today) {
+                    ui.colored_label(bad(ui), p.deadline.to_string());
+                } else {
+                    ui.label(p.deadline.to_string());
                 }
+                ui.label(i18n::problem_status(l, p.status));
             });
         });
     }
 }
 
-fn list(ui: &mut egui::Ui, l: Lang, empty: bool, rows: impl FnOnce(&mut egui::Ui)) {
-    if empty {
+/// A section of a bench's page: its heading, then a row for each record (or "none").
+fn section<'r, T: 'r>(
+    ui: &mut egui::Ui,
+    l: Lang,
+    title: S,
+    records: impl Iterator<Item = &'r T>,
+    row: impl Fn(&mut egui::Ui, &T),
+) {
+    form::heading(ui, t(l, title));
+    let records: Vec<&T> = records.collect();
+    if records.is_empty() {
         ui.weak(t(l, S::None_));
         return;
     }
     egui::Grid::new(ui.next_auto_id())
         .striped(true)
         .spacing([16.0, 4.0])
-        .show(ui, rows);
+        .show(ui, |ui| {
+            for r in records {
+                row(ui, r);
+                ui.end_row();
+            }
+        });
 }
 
 fn form_ui(
@@ -390,77 +359,35 @@ fn form_ui(
     out: &mut Vec<Command>,
     form_error: &mut bool,
 ) -> bool {
-    let mut cancel = false;
-    egui::Frame::group(ui.style())
-        .inner_margin(10.0)
-        .show(ui, |ui| {
-            let title = if f.editing.is_some() {
-                S::EditBench
-            } else {
-                S::AddBench
-            };
-            form::heading(ui, t(l, title));
-            egui::Grid::new("bench_form")
-                .num_columns(3)
-                .spacing([10.0, 6.0])
-                .show(ui, |ui| {
-                    let number = if f.number.is_empty() && !f.tried {
-                        Ok(None)
-                    } else {
-                        f.number(s)
-                    };
-                    text_row(ui, l, S::FieldNumber, &mut f.number, &number);
-                    let kinds: Vec<_> = BenchKind::ALL
-                        .iter()
-                        .map(|k| (*k, i18n::bench_kind(l, *k).to_string()))
-                        .collect();
-                    choice_row(ui, l, S::FieldBenchKind, &mut f.kind, &kinds);
-                    let low = parse_quantity(&f.elevation_low, Unit::M, true);
-                    text_row(ui, l, S::FieldElevationLow, &mut f.elevation_low, &low);
-                    let high = f.elevation_high();
-                    text_row(ui, l, S::FieldElevationHigh, &mut f.elevation_high, &high);
-                    let area = if f.area.is_empty() && !f.tried {
-                        Ok(None)
-                    } else {
-                        parse_quantity(&f.area, Unit::M2, false)
-                    };
-                    text_row(ui, l, S::FieldArea, &mut f.area, &area);
-                    let gradient = f.gradient();
-                    text_row(ui, l, S::FieldGradient, &mut f.gradient, &gradient);
-                    let berm = parse_quantity(&f.berm_width, Unit::M, true);
-                    text_row(ui, l, S::FieldBermWidth, &mut f.berm_width, &berm);
-                    let statuses: Vec<_> = BenchStatus::ALL
-                        .iter()
-                        .map(|v| (*v, i18n::bench_status(l, *v).to_string()))
-                        .collect();
-                    choice_row(ui, l, S::FieldStatus, &mut f.status, &statuses);
-                    text_row(ui, l, S::FieldNote, &mut f.note, &Ok::<(), S>(()));
-                });
-            ui.horizontal(|ui| {
-                if ui.button(t(l, S::Save)).clicked() {
-                    f.tried = true;
-                    match f.build(s) {
-                        Ok(b) => {
-                            *form_error = false;
-                            out.push(if f.editing.is_some() {
-                                Command::Update {
-                                    rec: Rec::Bench(b),
-                                    reason: String::new(),
-                                }
-                            } else {
-                                Command::Insert(Rec::Bench(b))
-                            });
-                        }
-                        Err(_) => *form_error = true,
-                    }
-                }
-                if ui.button(t(l, S::Cancel)).clicked() {
-                    cancel = true;
-                }
-                if *form_error {
-                    ui.colored_label(bad(ui), t(l, S::ErrFixFields));
-                }
+    let title = form::title(f.editing.is_some(), S::EditBench, S::AddBench);
+    form::form_frame(ui, l, title, |ui| {
+        form::field_grid(ui, "bench_form", |ui| {
+            let number = form::once_tried(&f.number, f.tried, || f.number(s));
+            text_row(ui, l, S::FieldNumber, &mut f.number, &number);
+            let kinds = form::options(BenchKind::ALL, |k| i18n::bench_kind(l, k));
+            choice_row(ui, l, S::FieldBenchKind, &mut f.kind, &kinds);
+            let low = parse_quantity(&f.elevation_low, Unit::M, true);
+            text_row(ui, l, S::FieldElevationLow, &mut f.elevation_low, &low);
+            let high = f.elevation_high();
+            text_row(ui, l, S::FieldElevationHigh, &mut f.elevation_high, &high);
+            let area = form::once_tried(&f.area, f.tried, || {
+                parse_quantity(&f.area, Unit::M2, false)
             });
+            text_row(ui, l, S::FieldArea, &mut f.area, &area);
+            let gradient = f.gradient();
+            text_row(ui, l, S::FieldGradient, &mut f.gradient, &gradient);
+            let berm = parse_quantity(&f.berm_width, Unit::M, true);
+            text_row(ui, l, S::FieldBermWidth, &mut f.berm_width, &berm);
+            let statuses = form::options(BenchStatus::ALL, |v| i18n::bench_status(l, v));
+            choice_row(ui, l, S::FieldStatus, &mut f.status, &statuses);
+            form::plain_row(ui, l, S::FieldNote, &mut f.note);
         });
-    cancel
+        form::save_row(ui, l, form_error, out, || {
+            f.tried = true;
+            let editing = f.editing.is_some();
+            f.build(s)
+                .ok()
+                .map(|b| form::command(Rec::Bench(b), editing))
+        })
+    })
 }

@@ -2,10 +2,13 @@
 //! wrong beside the field.
 
 use super::egui;
-use crate::domain::{Milli, QuantityError, Unit, format_milli};
+use crate::app::session::{Command, Rec, Table};
+use crate::domain::{Bench, LedgerData, Milli, QuantityError, Unit, format_milli, strip_grouping};
 use crate::i18n::Lang;
-use crate::i18n::ui::{S, t};
+use crate::i18n::ui::{self as tr, S, t};
 use chrono::{NaiveDate, NaiveDateTime};
+use egui_extras::{Column, TableBuilder};
+use uuid::Uuid;
 
 /// Reads a quantity typed in `unit`; empty is `None` when the field is optional.
 pub fn parse_quantity(text: &str, unit: Unit, optional: bool) -> Result<Option<Milli>, S> {
@@ -31,11 +34,7 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, S> {
 
 /// Reads a whole count ("1,200"); empty is `None` when the field is optional.
 pub fn parse_count(text: &str, optional: bool) -> Result<Option<i64>, S> {
-    let cleaned: String = text
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ',' | '，' | ' ' | '_' | '\u{a0}'))
-        .collect();
+    let cleaned = strip_grouping(text);
     if cleaned.is_empty() {
         return if optional {
             Ok(None)
@@ -125,6 +124,12 @@ pub fn text_row<T>(
     let r = ui
         .add(egui::TextEdit::singleline(text).desired_width(220.0))
         .labelled_by(lab.id);
+    error_cell(ui, l, check);
+    r
+}
+
+/// The last cell of a form row: the error when there is one, then the end of the row.
+fn error_cell<T>(ui: &mut egui::Ui, l: Lang, check: &Result<T, S>) {
     match check {
         Err(e) => {
             ui.colored_label(ui.visuals().error_fg_color, t(l, *e));
@@ -134,7 +139,6 @@ pub fn text_row<T>(
         }
     }
     ui.end_row();
-    r
 }
 
 /// One grid row with a multi-line input.
@@ -152,15 +156,7 @@ pub fn multiline_row<T>(
             .desired_rows(2),
     )
     .labelled_by(lab.id);
-    match check {
-        Err(e) => {
-            ui.colored_label(ui.visuals().error_fg_color, t(l, *e));
-        }
-        Ok(_) => {
-            ui.label("");
-        }
-    }
-    ui.end_row();
+    error_cell(ui, l, check);
 }
 
 /// One grid row with a choice among `options`.
@@ -214,19 +210,199 @@ pub fn header_cell(ui: &mut egui::Ui, text: &str, numeric: bool) {
     }
 }
 
-/// Asks before deleting; `Some(true)` once confirmed, `Some(false)` when cancelled.
-pub fn confirm_delete(ctx: &egui::Context, l: Lang, salt: &str) -> Option<bool> {
-    let mut answer = None;
+/// Asks before deleting the record `what` names (table, id, version) and sends the deletion
+/// once confirmed. With `reason`, a reason must be typed first (a record already approved).
+/// True once answered either way, so the caller stops asking.
+pub fn ask_delete(
+    ctx: &egui::Context,
+    l: Lang,
+    salt: &str,
+    (table, id, version): (Table, Uuid, i64),
+    mut reason: Option<&mut String>,
+    out: &mut Vec<Command>,
+) -> bool {
+    let mut answered = false;
     egui::Modal::new(egui::Id::unique(("confirm_delete", salt))).show(ctx, |ui| {
         ui.label(t(l, S::ConfirmDelete));
+        let mut reason_ok = true;
+        if let Some(reason) = reason.as_mut() {
+            reason_ok = !reason.trim().is_empty();
+            let lab = ui.label(t(l, S::FieldReason));
+            ui.text_edit_singleline(*reason).labelled_by(lab.id);
+            if !reason_ok {
+                ui.colored_label(bad(ui), t(l, S::ErrReasonRequired));
+            }
+        }
         ui.horizontal(|ui| {
-            if ui.button(t(l, S::Yes)).clicked() {
-                answer = Some(true);
+            if ui
+                .add_enabled(reason_ok, egui::Button::new(t(l, S::Yes)))
+                .clicked()
+            {
+                out.push(Command::Delete {
+                    table,
+                    id,
+                    version,
+                    reason: reason
+                        .as_deref()
+                        .map(|r| r.trim().to_string())
+                        .unwrap_or_default(),
+                });
+                answered = true;
             }
             if ui.button(t(l, S::Cancel)).clicked() {
-                answer = Some(false);
+                answered = true;
             }
         });
     });
-    answer
+    answered
+}
+
+/// The title of a form: `edit` when it edits a record, `add` when it adds one.
+pub fn title(editing: bool, edit: S, add: S) -> S {
+    if editing { edit } else { add }
+}
+
+/// A form in a group frame under its heading; returns what `contents` returns.
+pub fn form_frame<R>(
+    ui: &mut egui::Ui,
+    l: Lang,
+    title: S,
+    contents: impl FnOnce(&mut egui::Ui) -> R,
+) -> R {
+    egui::Frame::group(ui.style())
+        .inner_margin(10.0)
+        .show(ui, |ui| {
+            heading(ui, t(l, title));
+            contents(ui)
+        })
+        .inner
+}
+
+/// The grid of a form's rows: label, input, and the error beside it.
+pub fn field_grid(ui: &mut egui::Ui, id: &str, rows: impl FnOnce(&mut egui::Ui)) {
+    egui::Grid::new(id)
+        .num_columns(3)
+        .spacing([10.0, 6.0])
+        .show(ui, rows);
+}
+
+/// A check shown only once something is typed or saving was tried: an empty field nobody has
+/// tried to save yet is not marked wrong.
+pub fn once_tried<T: Default>(
+    text: &str,
+    tried: bool,
+    check: impl FnOnce() -> Result<T, S>,
+) -> Result<T, S> {
+    if text.is_empty() && !tried {
+        Ok(T::default())
+    } else {
+        check()
+    }
+}
+
+/// One grid row with a text taken as typed (nothing to check).
+pub fn plain_row(ui: &mut egui::Ui, l: Lang, label: S, text: &mut String) {
+    text_row(ui, l, label, text, &Ok::<(), S>(()));
+}
+
+/// The date row of a form, checked as YYYY-MM-DD.
+pub fn date_row(ui: &mut egui::Ui, l: Lang, text: &mut String) {
+    let d = parse_date(text);
+    text_row(ui, l, S::FieldDate, text, &d);
+}
+
+/// The bench choices of a form: none, then every bench by number.
+pub fn bench_options(l: Lang, data: &LedgerData) -> Vec<(Option<Uuid>, String)> {
+    let mut benches: Vec<&Bench> = data.benches.iter().collect();
+    benches.sort_by_key(|b| b.number);
+    std::iter::once((None, t(l, S::NoBench).to_string()))
+        .chain(
+            benches
+                .into_iter()
+                .map(|b| (Some(b.meta.id), tr::bench_choice(l, b.number, b.kind))),
+        )
+        .collect()
+}
+
+/// The bench row of a form.
+pub fn bench_row(ui: &mut egui::Ui, l: Lang, data: &LedgerData, bench: &mut Option<Uuid>) {
+    choice_row(ui, l, S::FieldBench, bench, &bench_options(l, data));
+}
+
+/// The choices of a choice row: every value with its name.
+pub fn options<V: Copy, N: ToString>(all: &[V], name: impl Fn(V) -> N) -> Vec<(V, String)> {
+    all.iter().map(|v| (*v, name(*v).to_string())).collect()
+}
+
+/// Save and cancel under a form, and the "fix the red fields" note while `build` fails;
+/// pushes the command `build` makes when Save is clicked. True when Cancel was clicked.
+pub fn save_row(
+    ui: &mut egui::Ui,
+    l: Lang,
+    form_error: &mut bool,
+    out: &mut Vec<Command>,
+    build: impl FnOnce() -> Option<Command>,
+) -> bool {
+    let mut cancel = false;
+    ui.horizontal(|ui| {
+        if ui.button(t(l, S::Save)).clicked() {
+            match build() {
+                Some(cmd) => {
+                    *form_error = false;
+                    out.push(cmd);
+                }
+                None => *form_error = true,
+            }
+        }
+        if ui.button(t(l, S::Cancel)).clicked() {
+            cancel = true;
+        }
+        if *form_error {
+            ui.colored_label(bad(ui), t(l, S::ErrFixFields));
+        }
+    });
+    cancel
+}
+
+/// Insert or update (with no reason), as the form was opened.
+pub fn command(rec: Rec, editing: bool) -> Command {
+    if editing {
+        Command::Update {
+            rec,
+            reason: String::new(),
+        }
+    } else {
+        Command::Insert(rec)
+    }
+}
+
+/// A striped table under its header row, one `(heading, column)` a column; the headings over
+/// `numeric` columns are right-aligned so they sit above the digits.
+pub fn table<'a>(
+    ui: &'a mut egui::Ui,
+    l: Lang,
+    salt: &str,
+    columns: &[(S, Column)],
+    numeric: &[S],
+) -> egui_extras::Table<'a> {
+    header_table(TableBuilder::new(ui).id_salt(salt), l, columns, numeric)
+}
+
+/// As [`table`], from a builder already named and set up (a height limit).
+pub fn header_table<'a>(
+    builder: TableBuilder<'a>,
+    l: Lang,
+    columns: &[(S, Column)],
+    numeric: &[S],
+) -> egui_extras::Table<'a> {
+    columns
+        .iter()
+        .fold(builder.striped(true), |table, (_, c)| table.column(*c))
+        .header(22.0, |mut r| {
+            for (c, _) in columns {
+                r.col(|ui| {
+                    header_cell(ui, t(l, *c), numeric.contains(c));
+                });
+            }
+        })
 }

@@ -8,7 +8,7 @@ use crate::app::session::{Command, Session};
 use crate::domain::*;
 use crate::i18n::ui::{self as tr, S, t};
 use crate::i18n::{self, Lang};
-use egui_extras::{Column, TableBuilder};
+use egui_extras::Column;
 
 #[derive(Default)]
 pub struct HistoryView {
@@ -91,80 +91,71 @@ impl HistoryView {
             ui.label(tr::rows(l, self.rows.len()));
         });
         let mut pick = None;
-        TableBuilder::new(ui)
-            .id_salt("history_table")
-            .striped(true)
-            .column(Column::exact(150.0))
-            .column(Column::exact(90.0))
-            .column(Column::exact(150.0))
-            .column(Column::exact(100.0))
-            .column(Column::remainder().at_least(250.0))
-            .column(Column::exact(160.0))
-            .header(22.0, |mut r| {
-                for c in [
-                    S::ColWhen,
-                    S::ColWho,
-                    S::ColRecord,
-                    S::ColAction,
-                    S::ColChange,
-                    S::ColReason,
-                ] {
-                    r.col(|ui| {
-                        ui.strong(t(l, c));
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(22.0, self.rows.len(), |mut row| {
-                    let e = &history[self.rows[row.index()]];
-                    row.col(|ui| {
-                        ui.label(e.at.replace('T', " ").trim_end_matches('Z').to_string());
-                    });
-                    row.col(|ui| {
-                        ui.label(&e.operator);
-                    });
-                    row.col(|ui| {
-                        let id: String = e.record_id.chars().take(8).collect();
-                        if ui
-                            .link(format!("{} {}", tr::table_name(l, &e.table_name), id))
-                            .on_hover_text(&e.record_id)
-                            .clicked()
-                        {
-                            pick = Some(e.record_id.clone());
-                        }
-                    });
-                    row.col(|ui| {
-                        ui.label(match e.action.as_str() {
-                            "insert" => t(l, S::ActionInsert),
-                            "update" => t(l, S::ActionUpdate),
-                            "delete" => t(l, S::ActionDelete),
-                            other => other,
-                        });
-                    });
-                    row.col(|ui| {
-                        if e.action == "update" {
-                            let text = e
-                                .changed_fields()
-                                .iter()
-                                .map(|(k, o, n)| {
-                                    let table = e.table_name.as_str();
-                                    format!(
-                                        "{}: {} → {}",
-                                        tr::field_name(l, k),
-                                        value_text(l, s, table, k, o),
-                                        value_text(l, s, table, k, n)
-                                    )
-                                })
-                                .collect::<Vec<_>>()
-                                .join("; ");
-                            ui.label(text);
-                        }
-                    });
-                    row.col(|ui| {
-                        ui.label(&e.reason);
+        form::table(
+            ui,
+            l,
+            "history_table",
+            &[
+                (S::ColWhen, Column::exact(150.0)),
+                (S::ColWho, Column::exact(90.0)),
+                (S::ColRecord, Column::exact(150.0)),
+                (S::ColAction, Column::exact(100.0)),
+                (S::ColChange, Column::remainder().at_least(250.0)),
+                (S::ColReason, Column::exact(160.0)),
+            ],
+            &[],
+        )
+        .body(|body| {
+            body.rows(22.0, self.rows.len(), |mut row| {
+                let e = &history[self.rows[row.index()]];
+                row.col(|ui| {
+                    ui.label(e.at.replace('T', " ").trim_end_matches('Z').to_string());
+                });
+                row.col(|ui| {
+                    ui.label(&e.operator);
+                });
+                row.col(|ui| {
+                    let id: String = e.record_id.chars().take(8).collect();
+                    if ui
+                        .link(format!("{} {}", tr::table_name(l, &e.table_name), id))
+                        .on_hover_text(&e.record_id)
+                        .clicked()
+                    {
+                        pick = Some(e.record_id.clone());
+                    }
+                });
+                row.col(|ui| {
+                    ui.label(match e.action.as_str() {
+                        "insert" => t(l, S::ActionInsert),
+                        "update" => t(l, S::ActionUpdate),
+                        "delete" => t(l, S::ActionDelete),
+                        other => other,
                     });
                 });
+                row.col(|ui| {
+                    if e.action == "update" {
+                        let text = e
+                            .changed_fields()
+                            .iter()
+                            .map(|(k, o, n)| {
+                                let table = e.table_name.as_str();
+                                format!(
+                                    "{}: {} → {}",
+                                    tr::field_name(l, k),
+                                    value_text(l, s, table, k, o),
+                                    value_text(l, s, table, k, n)
+                                )
+                            })
+                            .collect::<Vec<_>>()
+                            .join("; ");
+                        ui.label(text);
+                    }
+                });
+                row.col(|ui| {
+                    ui.label(&e.reason);
+                });
             });
+        });
         if let Some(id) = pick {
             self.filter = id;
         }

@@ -9,7 +9,7 @@ use crate::app::session::{Command, Rec, Session, Table};
 use crate::domain::*;
 use crate::i18n::Lang;
 use crate::i18n::ui::{S, t};
-use egui_extras::{Column, TableBuilder};
+use egui_extras::Column;
 use egui_plot::{HLine, Line, Plot, PlotPoints};
 
 /// The reading form; every field is checked as it is typed.
@@ -190,75 +190,70 @@ impl MonitoringView {
         ui.add_space(6.0);
         let may_edit = s.may_edit(Table::Reading);
         let mut delete = None;
-        TableBuilder::new(ui)
-            .id_salt("readings_table")
-            .striped(true)
-            .column(Column::exact(150.0))
-            .column(Column::exact(110.0))
-            .column(Column::exact(110.0))
-            .column(Column::remainder().at_least(100.0))
-            .header(22.0, |mut r| {
-                for c in [S::ColWhen, S::ColTemperature, S::ColCo, S::ColNote] {
-                    r.col(|ui| {
-                        form::header_cell(ui, t(l, c), matches!(c, S::ColTemperature | S::ColCo));
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(22.0, readings.len(), |mut row| {
-                    let r = readings[readings.len() - 1 - row.index()];
-                    row.col(|ui| {
-                        ui.label(r.taken_at.format("%Y-%m-%d %H:%M").to_string());
-                    });
-                    row.col(|ui| {
-                        if let Some(v) = r.temperature {
-                            let text = format_milli(v, 1);
-                            if t_alarm.is_some_and(|a| v >= a) {
-                                let color = bad(ui);
-                                num_cell_colored(ui, color, text);
-                            } else {
-                                num_cell(ui, text);
-                            }
+        form::table(
+            ui,
+            l,
+            "readings_table",
+            &[
+                (S::ColWhen, Column::exact(150.0)),
+                (S::ColTemperature, Column::exact(110.0)),
+                (S::ColCo, Column::exact(110.0)),
+                (S::ColNote, Column::remainder().at_least(100.0)),
+            ],
+            &[S::ColTemperature, S::ColCo],
+        )
+        .body(|body| {
+            body.rows(22.0, readings.len(), |mut row| {
+                let r = readings[readings.len() - 1 - row.index()];
+                row.col(|ui| {
+                    ui.label(r.taken_at.format("%Y-%m-%d %H:%M").to_string());
+                });
+                row.col(|ui| {
+                    if let Some(v) = r.temperature {
+                        let text = format_milli(v, 1);
+                        if t_alarm.is_some_and(|a| v >= a) {
+                            let color = bad(ui);
+                            num_cell_colored(ui, color, text);
+                        } else {
+                            num_cell(ui, text);
                         }
-                    });
-                    row.col(|ui| {
-                        if let Some(v) = r.co {
-                            let text = format_milli(v.0, 1);
-                            if co_alarm.is_some_and(|a| v.0 > a) {
-                                let color = bad(ui);
-                                num_cell_colored(ui, color, text);
-                            } else {
-                                num_cell(ui, text);
-                            }
+                    }
+                });
+                row.col(|ui| {
+                    if let Some(v) = r.co {
+                        let text = format_milli(v.0, 1);
+                        if co_alarm.is_some_and(|a| v.0 > a) {
+                            let color = bad(ui);
+                            num_cell_colored(ui, color, text);
+                        } else {
+                            num_cell(ui, text);
                         }
-                    });
-                    row.col(|ui| {
-                        ui.horizontal(|ui| {
-                            if may_edit && ui.small_button(t(l, S::Delete)).clicked() {
-                                delete = Some((r.meta.id, r.meta.version));
-                            }
-                            ui.label(&r.note);
-                        });
+                    }
+                });
+                row.col(|ui| {
+                    ui.horizontal(|ui| {
+                        if may_edit && ui.small_button(t(l, S::Delete)).clicked() {
+                            delete = Some((r.meta.id, r.meta.version));
+                        }
+                        ui.label(&r.note);
                     });
                 });
             });
+        });
         if delete.is_some() {
             self.confirm_delete = delete;
         }
-        if let Some((id, version)) = self.confirm_delete {
-            match form::confirm_delete(ui.ctx(), l, "readings") {
-                Some(true) => {
-                    out.push(Command::Delete {
-                        table: Table::Reading,
-                        id,
-                        version,
-                        reason: String::new(),
-                    });
-                    self.confirm_delete = None;
-                }
-                Some(false) => self.confirm_delete = None,
-                None => {}
-            }
+        if let Some((id, version)) = self.confirm_delete
+            && form::ask_delete(
+                ui.ctx(),
+                l,
+                "readings",
+                (Table::Reading, id, version),
+                None,
+                out,
+            )
+        {
+            self.confirm_delete = None;
         }
     }
 }
@@ -271,47 +266,25 @@ fn form_ui(
     out: &mut Vec<Command>,
     form_error: &mut bool,
 ) -> bool {
-    let mut cancel = false;
-    egui::Frame::group(ui.style())
-        .inner_margin(10.0)
-        .show(ui, |ui| {
-            form::heading(ui, t(l, S::AddReading));
-            egui::Grid::new("reading_form")
-                .num_columns(3)
-                .spacing([10.0, 6.0])
-                .show(ui, |ui| {
-                    let points: Vec<_> = s
-                        .data
-                        .monitoring_points
-                        .iter()
-                        .map(|p| (p.meta.id, p.name.clone()))
-                        .collect();
-                    choice_row(ui, l, S::FieldPoint, &mut f.point, &points);
-                    let when = form::parse_date_time(&f.when);
-                    text_row(ui, l, S::FieldWhen, &mut f.when, &when);
-                    let (temperature, co) = f.values();
-                    text_row(ui, l, S::FieldTemperature, &mut f.temperature, &temperature);
-                    text_row(ui, l, S::FieldCo, &mut f.co, &co);
-                    text_row(ui, l, S::FieldNote, &mut f.note, &Ok::<(), S>(()));
-                });
-            ui.horizontal(|ui| {
-                if ui.button(t(l, S::Save)).clicked() {
-                    f.tried = true;
-                    match f.build(s) {
-                        Ok(r) => {
-                            *form_error = false;
-                            out.push(Command::Insert(Rec::Reading(r)));
-                        }
-                        Err(_) => *form_error = true,
-                    }
-                }
-                if ui.button(t(l, S::Cancel)).clicked() {
-                    cancel = true;
-                }
-                if *form_error {
-                    ui.colored_label(bad(ui), t(l, S::ErrFixFields));
-                }
-            });
+    form::form_frame(ui, l, S::AddReading, |ui| {
+        form::field_grid(ui, "reading_form", |ui| {
+            let points: Vec<_> = s
+                .data
+                .monitoring_points
+                .iter()
+                .map(|p| (p.meta.id, p.name.clone()))
+                .collect();
+            choice_row(ui, l, S::FieldPoint, &mut f.point, &points);
+            let when = form::parse_date_time(&f.when);
+            text_row(ui, l, S::FieldWhen, &mut f.when, &when);
+            let (temperature, co) = f.values();
+            text_row(ui, l, S::FieldTemperature, &mut f.temperature, &temperature);
+            text_row(ui, l, S::FieldCo, &mut f.co, &co);
+            form::plain_row(ui, l, S::FieldNote, &mut f.note);
         });
-    cancel
+        form::save_row(ui, l, form_error, out, || {
+            f.tried = true;
+            f.build(s).ok().map(|r| Command::Insert(Rec::Reading(r)))
+        })
+    })
 }

@@ -6,7 +6,7 @@ use crate::app::session::{Command, Session};
 use crate::domain::{RuleKind, Verdict, format_milli};
 use crate::i18n::ui::{S, t};
 use crate::i18n::{self, Lang};
-use egui_extras::{Column, TableBuilder};
+use egui_extras::Column;
 
 #[derive(Default)]
 pub struct OverviewView;
@@ -69,61 +69,49 @@ impl OverviewView {
                 ui.colored_label(bad(ui), a);
             }
             heading(ui, t(l, S::ProgressTitle));
-            TableBuilder::new(ui)
-                .id_salt("overview_progress")
-                .striped(true)
-                .column(Column::exact(190.0))
-                .column(Column::exact(70.0))
-                .column(Column::exact(120.0))
-                .column(Column::exact(120.0))
-                .column(Column::exact(200.0))
-                .header(22.0, |mut r| {
-                    for c in [
-                        S::ColKind,
-                        S::ColUnit,
-                        S::ColPlanned,
-                        S::ColCompleted,
-                        S::ColPercent,
-                    ] {
-                        r.col(|ui| {
-                            form::header_cell(
-                                ui,
-                                t(l, c),
-                                matches!(c, S::ColPlanned | S::ColCompleted),
+            form::table(
+                ui,
+                l,
+                "overview_progress",
+                &[
+                    (S::ColKind, Column::exact(190.0)),
+                    (S::ColUnit, Column::exact(70.0)),
+                    (S::ColPlanned, Column::exact(120.0)),
+                    (S::ColCompleted, Column::exact(120.0)),
+                    (S::ColPercent, Column::exact(200.0)),
+                ],
+                &[S::ColPlanned, S::ColCompleted],
+            )
+            .body(|body| {
+                body.rows(22.0, s.summary.progress.len(), |mut row| {
+                    let p = &s.summary.progress[row.index()];
+                    row.col(|ui| {
+                        ui.label(i18n::work_kind(l, p.kind));
+                    });
+                    row.col(|ui| {
+                        ui.label(p.kind.default_unit().symbol(l.is_zh()));
+                    });
+                    row.col(|ui| {
+                        form::num_cell(ui, format_milli(p.planned.0, 2));
+                    });
+                    row.col(|ui| {
+                        form::num_cell(ui, format_milli(p.completed.0, 2));
+                    });
+                    row.col(|ui| match p.percent_milli() {
+                        Some(pm) => {
+                            let f = (pm as f32 / 100_000.0).clamp(0.0, 1.0);
+                            ui.add(
+                                egui::ProgressBar::new(f)
+                                    .desired_width(180.0)
+                                    .text(format!("{}%", format_milli(pm, 1))),
                             );
-                        });
-                    }
-                })
-                .body(|body| {
-                    body.rows(22.0, s.summary.progress.len(), |mut row| {
-                        let p = &s.summary.progress[row.index()];
-                        row.col(|ui| {
-                            ui.label(i18n::work_kind(l, p.kind));
-                        });
-                        row.col(|ui| {
-                            ui.label(p.kind.default_unit().symbol(l.is_zh()));
-                        });
-                        row.col(|ui| {
-                            form::num_cell(ui, format_milli(p.planned.0, 2));
-                        });
-                        row.col(|ui| {
-                            form::num_cell(ui, format_milli(p.completed.0, 2));
-                        });
-                        row.col(|ui| match p.percent_milli() {
-                            Some(pm) => {
-                                let f = (pm as f32 / 100_000.0).clamp(0.0, 1.0);
-                                ui.add(
-                                    egui::ProgressBar::new(f)
-                                        .desired_width(180.0)
-                                        .text(format!("{}%", format_milli(pm, 1))),
-                                );
-                            }
-                            None => {
-                                ui.label("—");
-                            }
-                        });
+                        }
+                        None => {
+                            ui.label("—");
+                        }
                     });
                 });
+            });
             heading(ui, t(l, S::RulesTitle));
             egui::Grid::new("overview_rules")
                 .striped(true)

@@ -8,12 +8,22 @@ use super::form::{
     self, bad, choice_row, num_cell, num_cell_colored, parse_count, parse_date, parse_percent,
     parse_quantity, text_row,
 };
-use super::works::bench_options;
 use crate::app::session::{Command, Rec, Session, Table};
 use crate::domain::*;
 use crate::i18n::ui::{S, t};
 use crate::i18n::{self, Lang};
 use egui_extras::{Column, TableBuilder};
+
+/// The columns of both tables that hold numbers (their headings are right-aligned).
+const NUMERIC: &[S] = &[
+    S::ColPlanted,
+    S::ColAlive,
+    S::ColSurvival,
+    S::ColCover,
+    S::ColPlants,
+    S::ColSeed,
+    S::ColArea,
+];
 
 /// The planting form; every field is checked as it is typed.
 #[derive(Debug, Clone)]
@@ -308,20 +318,10 @@ impl PlantingsView {
         if delete.is_some() {
             self.confirm_delete = delete;
         }
-        if let Some((table, id, version)) = self.confirm_delete {
-            match form::confirm_delete(ui.ctx(), l, "plantings") {
-                Some(true) => {
-                    out.push(Command::Delete {
-                        table,
-                        id,
-                        version,
-                        reason: String::new(),
-                    });
-                    self.confirm_delete = None;
-                }
-                Some(false) => self.confirm_delete = None,
-                None => {}
-            }
+        if let Some(what) = self.confirm_delete
+            && form::ask_delete(ui.ctx(), l, "plantings", what, None, out)
+        {
+            self.confirm_delete = None;
         }
     }
 
@@ -349,104 +349,81 @@ impl PlantingsView {
             ));
         }
         let surveys = &s.data.surveys;
-        TableBuilder::new(ui)
-            .id_salt("surveys_table")
-            .striped(true)
-            .max_scroll_height(260.0)
-            .column(Column::exact(95.0))
-            .column(Column::exact(60.0))
-            .column(Column::exact(80.0))
-            .column(Column::exact(80.0))
-            .column(Column::exact(190.0))
-            .column(Column::exact(90.0))
-            .column(Column::remainder().at_least(100.0))
-            .header(22.0, |mut r| {
-                for c in [
-                    S::ColDate,
-                    S::ColBench,
-                    S::ColPlanted,
-                    S::ColAlive,
-                    S::ColSurvival,
-                    S::ColCover,
-                    S::ColNote,
-                ] {
-                    r.col(|ui| {
-                        form::header_cell(
-                            ui,
-                            t(l, c),
-                            matches!(
-                                c,
-                                S::ColPlanted
-                                    | S::ColAlive
-                                    | S::ColSurvival
-                                    | S::ColCover
-                                    | S::ColPlants
-                                    | S::ColSeed
-                                    | S::ColArea
-                            ),
-                        );
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(22.0, self.surveys.len(), |mut row| {
-                    let v = &surveys[self.surveys[row.index()]];
-                    row.col(|ui| {
-                        ui.label(v.date.to_string());
-                    });
-                    row.col(|ui| {
-                        ui.label(s.data.bench_label(v.bench_id));
-                    });
-                    row.col(|ui| {
-                        num_cell(ui, group_thousands(v.planted as i128));
-                    });
-                    row.col(|ui| {
-                        num_cell(ui, group_thousands(v.alive as i128));
-                    });
-                    row.col(|ui| {
-                        let Some(pct) = v.survival_milli_percent() else {
-                            return;
-                        };
-                        let text = rules::percent_text(pct);
-                        match rule {
-                            Some(r) if pct < r.threshold => {
-                                let color = bad(ui);
-                                num_cell_colored(
-                                    ui,
-                                    color,
-                                    format!(
-                                        "{text} ({} {})",
-                                        t(l, S::BelowRule),
-                                        i18n::rule_threshold(l, r)
-                                    ),
-                                );
-                            }
-                            _ => num_cell(ui, text),
+        form::header_table(
+            TableBuilder::new(ui)
+                .id_salt("surveys_table")
+                .max_scroll_height(260.0),
+            l,
+            &[
+                (S::ColDate, Column::exact(95.0)),
+                (S::ColBench, Column::exact(60.0)),
+                (S::ColPlanted, Column::exact(80.0)),
+                (S::ColAlive, Column::exact(80.0)),
+                (S::ColSurvival, Column::exact(190.0)),
+                (S::ColCover, Column::exact(90.0)),
+                (S::ColNote, Column::remainder().at_least(100.0)),
+            ],
+            NUMERIC,
+        )
+        .body(|body| {
+            body.rows(22.0, self.surveys.len(), |mut row| {
+                let v = &surveys[self.surveys[row.index()]];
+                row.col(|ui| {
+                    ui.label(v.date.to_string());
+                });
+                row.col(|ui| {
+                    ui.label(s.data.bench_label(v.bench_id));
+                });
+                row.col(|ui| {
+                    num_cell(ui, group_thousands(v.planted as i128));
+                });
+                row.col(|ui| {
+                    num_cell(ui, group_thousands(v.alive as i128));
+                });
+                row.col(|ui| {
+                    let Some(pct) = v.survival_milli_percent() else {
+                        return;
+                    };
+                    let text = rules::percent_text(pct);
+                    match rule {
+                        Some(r) if pct < r.threshold => {
+                            let color = bad(ui);
+                            num_cell_colored(
+                                ui,
+                                color,
+                                format!(
+                                    "{text} ({} {})",
+                                    t(l, S::BelowRule),
+                                    i18n::rule_threshold(l, r)
+                                ),
+                            );
                         }
-                    });
-                    row.col(|ui| {
-                        num_cell(
-                            ui,
-                            v.cover
-                                .map(|c| rules::percent_text(c.0))
-                                .unwrap_or_default(),
-                        );
-                    });
-                    row.col(|ui| {
-                        ui.horizontal(|ui| {
-                            if may_edit {
-                                if ui.small_button(t(l, S::Edit)).clicked() {
-                                    *edit = Some(OpenForm::Survey(SurveyForm::edit(v)));
-                                }
-                                if ui.small_button(t(l, S::Delete)).clicked() {
-                                    *delete = Some((Table::Survey, v.meta.id, v.meta.version));
-                                }
+                        _ => num_cell(ui, text),
+                    }
+                });
+                row.col(|ui| {
+                    num_cell(
+                        ui,
+                        v.cover
+                            .map(|c| rules::percent_text(c.0))
+                            .unwrap_or_default(),
+                    );
+                });
+                row.col(|ui| {
+                    ui.horizontal(|ui| {
+                        if may_edit {
+                            if ui.small_button(t(l, S::Edit)).clicked() {
+                                *edit = Some(OpenForm::Survey(SurveyForm::edit(v)));
                             }
-                            ui.label(format!("{} {} {}", v.method, v.surveyor, v.note));
-                        });
+                            if ui.small_button(t(l, S::Delete)).clicked() {
+                                *delete = Some((Table::Survey, v.meta.id, v.meta.version));
+                            }
+                        }
+                        ui.label(format!("{} {} {}", v.method, v.surveyor, v.note));
                     });
                 });
             });
+        });
     }
 
     fn plantings_table(
@@ -460,133 +437,68 @@ impl PlantingsView {
     ) {
         form::heading(ui, t(l, S::SectionPlantings));
         let plantings = &s.data.plantings;
-        TableBuilder::new(ui)
-            .id_salt("plantings_table")
-            .striped(true)
-            .column(Column::exact(95.0))
-            .column(Column::exact(60.0))
-            .column(Column::exact(140.0))
-            .column(Column::exact(70.0))
-            .column(Column::exact(90.0))
-            .column(Column::exact(100.0))
-            .column(Column::exact(120.0))
-            .column(Column::remainder().at_least(100.0))
-            .header(22.0, |mut r| {
-                for c in [
-                    S::ColDate,
-                    S::ColBench,
-                    S::ColSpecies,
-                    S::ColKind,
-                    S::ColPlants,
-                    S::ColSeed,
-                    S::ColArea,
-                    S::ColNote,
-                ] {
-                    r.col(|ui| {
-                        form::header_cell(
-                            ui,
-                            t(l, c),
-                            matches!(
-                                c,
-                                S::ColPlanted
-                                    | S::ColAlive
-                                    | S::ColSurvival
-                                    | S::ColCover
-                                    | S::ColPlants
-                                    | S::ColSeed
-                                    | S::ColArea
-                            ),
-                        );
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(22.0, self.plantings.len(), |mut row| {
-                    let p = &plantings[self.plantings[row.index()]];
-                    row.col(|ui| {
-                        ui.label(p.date.to_string());
-                    });
-                    row.col(|ui| {
-                        ui.label(s.data.bench_label(p.bench_id));
-                    });
-                    row.col(|ui| {
-                        // The species opens the planting for editing, as a name opens a record.
-                        if may_edit {
-                            if ui.link(&p.species).on_hover_text(t(l, S::Edit)).clicked() {
-                                *edit = Some(OpenForm::Planting(PlantingForm::edit(p)));
-                            }
-                        } else {
-                            ui.label(&p.species);
+        form::table(
+            ui,
+            l,
+            "plantings_table",
+            &[
+                (S::ColDate, Column::exact(95.0)),
+                (S::ColBench, Column::exact(60.0)),
+                (S::ColSpecies, Column::exact(140.0)),
+                (S::ColKind, Column::exact(70.0)),
+                (S::ColPlants, Column::exact(90.0)),
+                (S::ColSeed, Column::exact(100.0)),
+                (S::ColArea, Column::exact(120.0)),
+                (S::ColNote, Column::remainder().at_least(100.0)),
+            ],
+            NUMERIC,
+        )
+        .body(|body| {
+            body.rows(22.0, self.plantings.len(), |mut row| {
+                let p = &plantings[self.plantings[row.index()]];
+                row.col(|ui| {
+                    ui.label(p.date.to_string());
+                });
+                row.col(|ui| {
+                    ui.label(s.data.bench_label(p.bench_id));
+                });
+                row.col(|ui| {
+                    // The species opens the planting for editing, as a name opens a record.
+                    if may_edit {
+                        if ui.link(&p.species).on_hover_text(t(l, S::Edit)).clicked() {
+                            *edit = Some(OpenForm::Planting(PlantingForm::edit(p)));
                         }
-                    });
-                    row.col(|ui| {
-                        ui.label(i18n::plant_type(l, p.plant_type));
-                    });
-                    row.col(|ui| {
-                        num_cell(
-                            ui,
-                            p.plants
-                                .map(|n| group_thousands(n as i128))
-                                .unwrap_or_default(),
-                        );
-                    });
-                    row.col(|ui| {
-                        num_cell(ui, p.seed.map(|k| format_milli(k.0, 3)).unwrap_or_default());
-                    });
-                    row.col(|ui| {
-                        num_cell(ui, format_milli(p.area.0, 2));
-                    });
-                    row.col(|ui| {
-                        ui.horizontal(|ui| {
-                            if may_edit && ui.small_button(t(l, S::Delete)).clicked() {
-                                *delete = Some((Table::Planting, p.meta.id, p.meta.version));
-                            }
-                            ui.label(&p.note);
-                        });
+                    } else {
+                        ui.label(&p.species);
+                    }
+                });
+                row.col(|ui| {
+                    ui.label(i18n::plant_type(l, p.plant_type));
+                });
+                row.col(|ui| {
+                    num_cell(
+                        ui,
+                        p.plants
+                            .map(|n| group_thousands(n as i128))
+                            .unwrap_or_default(),
+                    );
+                });
+                row.col(|ui| {
+                    num_cell(ui, p.seed.map(|k| format_milli(k.0, 3)).unwrap_or_default());
+                });
+                row.col(|ui| {
+                    num_cell(ui, format_milli(p.area.0, 2));
+                });
+                row.col(|ui| {
+                    ui.horizontal(|ui| {
+                        if may_edit && ui.small_button(t(l, S::Delete)).clicked() {
+                            *delete = Some((Table::Planting, p.meta.id, p.meta.version));
+                        }
+                        ui.label(&p.note);
                     });
                 });
             });
-    }
-}
-
-/// Save and cancel under a form; pushes the command when the record builds.
-fn save_row(
-    ui: &mut egui::Ui,
-    l: Lang,
-    form_error: &mut bool,
-    build: impl FnOnce() -> Option<Command>,
-    out: &mut Vec<Command>,
-) -> bool {
-    let mut cancel = false;
-    ui.horizontal(|ui| {
-        if ui.button(t(l, S::Save)).clicked() {
-            match build() {
-                Some(cmd) => {
-                    *form_error = false;
-                    out.push(cmd);
-                }
-                None => *form_error = true,
-            }
-        }
-        if ui.button(t(l, S::Cancel)).clicked() {
-            cancel = true;
-        }
-        if *form_error {
-            ui.colored_label(bad(ui), t(l, S::ErrFixFields));
-        }
-    });
-    cancel
-}
-
-/// Insert or update, as the form was opened.
-fn command(rec: Rec, editing: bool) -> Command {
-    if editing {
-        Command::Update {
-            rec,
-            reason: String::new(),
-        }
-    } else {
-        Command::Insert(rec)
+        });
     }
 }
 
@@ -598,64 +510,32 @@ fn planting_form_ui(
     out: &mut Vec<Command>,
     form_error: &mut bool,
 ) -> bool {
-    let mut cancel = false;
-    egui::Frame::group(ui.style())
-        .inner_margin(10.0)
-        .show(ui, |ui| {
-            let title = if f.editing.is_some() {
-                S::EditPlanting
-            } else {
-                S::AddPlanting
-            };
-            form::heading(ui, t(l, title));
-            egui::Grid::new("planting_form")
-                .num_columns(3)
-                .spacing([10.0, 6.0])
-                .show(ui, |ui| {
-                    let species = if f.species.is_empty() && !f.tried {
-                        Ok(String::new())
-                    } else {
-                        form::required(&f.species)
-                    };
-                    text_row(ui, l, S::FieldSpecies, &mut f.species, &species);
-                    let types: Vec<_> = PlantType::ALL
-                        .iter()
-                        .map(|p| (*p, i18n::plant_type(l, *p).to_string()))
-                        .collect();
-                    choice_row(ui, l, S::FieldPlantType, &mut f.plant_type, &types);
-                    let (plants, seed) = f.amounts();
-                    text_row(ui, l, S::FieldPlants, &mut f.plants, &plants);
-                    text_row(ui, l, S::FieldSeed, &mut f.seed, &seed);
-                    let area = if f.area.is_empty() && !f.tried {
-                        Ok(None)
-                    } else {
-                        parse_quantity(&f.area, Unit::M2, false)
-                    };
-                    text_row(ui, l, S::FieldArea, &mut f.area, &area);
-                    choice_row(
-                        ui,
-                        l,
-                        S::FieldBench,
-                        &mut f.bench,
-                        &bench_options(l, &s.data),
-                    );
-                    let d = parse_date(&f.date);
-                    text_row(ui, l, S::FieldDate, &mut f.date, &d);
-                    text_row(ui, l, S::FieldNote, &mut f.note, &Ok::<(), S>(()));
-                });
-            cancel = save_row(
-                ui,
-                l,
-                form_error,
-                || {
-                    f.tried = true;
-                    let editing = f.editing.is_some();
-                    f.build(s).ok().map(|p| command(Rec::Planting(p), editing))
-                },
-                out,
-            );
+    let title = form::title(f.editing.is_some(), S::EditPlanting, S::AddPlanting);
+    form::form_frame(ui, l, title, |ui| {
+        form::field_grid(ui, "planting_form", |ui| {
+            let species = form::once_tried(&f.species, f.tried, || form::required(&f.species));
+            text_row(ui, l, S::FieldSpecies, &mut f.species, &species);
+            let types = form::options(PlantType::ALL, |p| i18n::plant_type(l, p));
+            choice_row(ui, l, S::FieldPlantType, &mut f.plant_type, &types);
+            let (plants, seed) = f.amounts();
+            text_row(ui, l, S::FieldPlants, &mut f.plants, &plants);
+            text_row(ui, l, S::FieldSeed, &mut f.seed, &seed);
+            let area = form::once_tried(&f.area, f.tried, || {
+                parse_quantity(&f.area, Unit::M2, false)
+            });
+            text_row(ui, l, S::FieldArea, &mut f.area, &area);
+            form::bench_row(ui, l, &s.data, &mut f.bench);
+            form::date_row(ui, l, &mut f.date);
+            form::plain_row(ui, l, S::FieldNote, &mut f.note);
         });
-    cancel
+        form::save_row(ui, l, form_error, out, || {
+            f.tried = true;
+            let editing = f.editing.is_some();
+            f.build(s)
+                .ok()
+                .map(|p| form::command(Rec::Planting(p), editing))
+        })
+    })
 }
 
 fn survey_form_ui(
@@ -666,75 +546,44 @@ fn survey_form_ui(
     out: &mut Vec<Command>,
     form_error: &mut bool,
 ) -> bool {
-    let mut cancel = false;
-    egui::Frame::group(ui.style())
-        .inner_margin(10.0)
-        .show(ui, |ui| {
-            let title = if f.editing.is_some() {
-                S::EditSurvey
-            } else {
-                S::AddSurvey
-            };
-            form::heading(ui, t(l, title));
-            egui::Grid::new("survey_form")
-                .num_columns(3)
-                .spacing([10.0, 6.0])
-                .show(ui, |ui| {
-                    choice_row(
-                        ui,
-                        l,
-                        S::FieldBench,
-                        &mut f.bench,
-                        &bench_options(l, &s.data),
-                    );
-                    let before = f.planting;
-                    choice_row(
-                        ui,
-                        l,
-                        S::FieldPlanting,
-                        &mut f.planting,
-                        &planting_options(l, s),
-                    );
-                    // A survey of a planting is on that planting's bench unless one was chosen.
-                    if f.planting != before
-                        && f.bench.is_none()
-                        && let Some(p) = f
-                            .planting
-                            .and_then(|id| s.data.plantings.iter().find(|p| p.meta.id == id))
-                    {
-                        f.bench = p.bench_id;
-                    }
-                    let d = parse_date(&f.date);
-                    text_row(ui, l, S::FieldDate, &mut f.date, &d);
-                    let planted = if f.planted.is_empty() && !f.tried {
-                        Ok(None)
-                    } else {
-                        f.planted()
-                    };
-                    text_row(ui, l, S::FieldPlanted, &mut f.planted, &planted);
-                    let alive = if f.alive.is_empty() && !f.tried {
-                        Ok(None)
-                    } else {
-                        f.alive_checked()
-                    };
-                    text_row(ui, l, S::FieldAlive, &mut f.alive, &alive);
-                    let cover = parse_percent(&f.cover, true);
-                    text_row(ui, l, S::FieldCover, &mut f.cover, &cover);
-                    text_row(ui, l, S::FieldMethod, &mut f.method, &Ok::<(), S>(()));
-                    text_row(ui, l, S::FieldSurveyor, &mut f.surveyor, &Ok::<(), S>(()));
-                    text_row(ui, l, S::FieldNote, &mut f.note, &Ok::<(), S>(()));
-                });
-            cancel = save_row(
+    let title = form::title(f.editing.is_some(), S::EditSurvey, S::AddSurvey);
+    form::form_frame(ui, l, title, |ui| {
+        form::field_grid(ui, "survey_form", |ui| {
+            form::bench_row(ui, l, &s.data, &mut f.bench);
+            let before = f.planting;
+            choice_row(
                 ui,
                 l,
-                form_error,
-                || {
-                    f.tried = true;
-                    let editing = f.editing.is_some();
-                    f.build(s).ok().map(|v| command(Rec::Survey(v), editing))
-                },
-                out,
+                S::FieldPlanting,
+                &mut f.planting,
+                &planting_options(l, s),
             );
+            // A survey of a planting is on that planting's bench unless one was chosen.
+            if f.planting != before
+                && f.bench.is_none()
+                && let Some(p) = f
+                    .planting
+                    .and_then(|id| s.data.plantings.iter().find(|p| p.meta.id == id))
+            {
+                f.bench = p.bench_id;
+            }
+            form::date_row(ui, l, &mut f.date);
+            let planted = form::once_tried(&f.planted, f.tried, || f.planted());
+            text_row(ui, l, S::FieldPlanted, &mut f.planted, &planted);
+            let alive = form::once_tried(&f.alive, f.tried, || f.alive_checked());
+            text_row(ui, l, S::FieldAlive, &mut f.alive, &alive);
+            let cover = parse_percent(&f.cover, true);
+            text_row(ui, l, S::FieldCover, &mut f.cover, &cover);
+            form::plain_row(ui, l, S::FieldMethod, &mut f.method);
+            form::plain_row(ui, l, S::FieldSurveyor, &mut f.surveyor);
+            form::plain_row(ui, l, S::FieldNote, &mut f.note);
         });
-    cancel
+        form::save_row(ui, l, form_error, out, || {
+            f.tried = true;
+            let editing = f.editing.is_some();
+            f.build(s)
+                .ok()
+                .map(|v| form::command(Rec::Survey(v), editing))
+        })
+    })
 }

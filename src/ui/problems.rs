@@ -3,13 +3,12 @@
 use uuid::Uuid;
 
 use super::egui;
-use super::form::{self, bad, choice_row, parse_date, text_row};
-use super::works::bench_options;
+use super::form::{self, bad, parse_date, text_row};
 use crate::app::session::{Command, Rec, Session, Table};
 use crate::domain::*;
 use crate::i18n::ui::{self as tr, S, t};
 use crate::i18n::{self, Lang};
-use egui_extras::{Column, TableBuilder};
+use egui_extras::Column;
 
 #[derive(Debug, Clone, Default)]
 struct ProblemForm {
@@ -81,63 +80,54 @@ impl ProblemsView {
             .resizable(false)
             .show(ui, |ui| self.steps(ui, l, s, may_edit, out));
         let mut clicked = None;
-        TableBuilder::new(ui)
-            .id_salt("problems_table")
-            .striped(true)
-            .column(Column::exact(95.0))
-            .column(Column::remainder().at_least(200.0))
-            .column(Column::exact(50.0))
-            .column(Column::exact(140.0))
-            .column(Column::exact(170.0))
-            .column(Column::exact(80.0))
-            .header(22.0, |mut r| {
-                for c in [
-                    S::ColFound,
-                    S::ColDescription,
-                    S::ColBench,
-                    S::ColOwner,
-                    S::ColDeadline,
-                    S::ColStatus,
-                ] {
-                    r.col(|ui| {
-                        ui.strong(t(l, c));
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(22.0, self.rows.len(), |mut row| {
-                    let p = &s.data.problems[self.rows[row.index()]];
-                    row.col(|ui| {
-                        ui.label(p.found_on.to_string());
-                    });
-                    row.col(|ui| {
-                        let sel = self.selected == Some(p.meta.id);
-                        if ui.selectable_label(sel, &p.description).clicked() {
-                            clicked = Some(p.meta.id);
-                        }
-                    });
-                    row.col(|ui| {
-                        ui.label(s.data.bench_label(p.bench_id));
-                    });
-                    row.col(|ui| {
-                        ui.label(&p.owner);
-                    });
-                    row.col(|ui| {
-                        if p.is_overdue(s.today) {
-                            let days = (s.today - p.deadline).num_days();
-                            ui.colored_label(
-                                bad(ui),
-                                format!("{} ({})", p.deadline, tr::days_overdue(l, days)),
-                            );
-                        } else {
-                            ui.label(p.deadline.to_string());
-                        }
-                    });
-                    row.col(|ui| {
-                        ui.label(i18n::problem_status(l, p.status));
-                    });
+        form::table(
+            ui,
+            l,
+            "problems_table",
+            &[
+                (S::ColFound, Column::exact(95.0)),
+                (S::ColDescription, Column::remainder().at_least(200.0)),
+                (S::ColBench, Column::exact(50.0)),
+                (S::ColOwner, Column::exact(140.0)),
+                (S::ColDeadline, Column::exact(170.0)),
+                (S::ColStatus, Column::exact(80.0)),
+            ],
+            &[],
+        )
+        .body(|body| {
+            body.rows(22.0, self.rows.len(), |mut row| {
+                let p = &s.data.problems[self.rows[row.index()]];
+                row.col(|ui| {
+                    ui.label(p.found_on.to_string());
+                });
+                row.col(|ui| {
+                    let sel = self.selected == Some(p.meta.id);
+                    if ui.selectable_label(sel, &p.description).clicked() {
+                        clicked = Some(p.meta.id);
+                    }
+                });
+                row.col(|ui| {
+                    ui.label(s.data.bench_label(p.bench_id));
+                });
+                row.col(|ui| {
+                    ui.label(&p.owner);
+                });
+                row.col(|ui| {
+                    if p.is_overdue(s.today) {
+                        let days = (s.today - p.deadline).num_days();
+                        ui.colored_label(
+                            bad(ui),
+                            format!("{} ({})", p.deadline, tr::days_overdue(l, days)),
+                        );
+                    } else {
+                        ui.label(p.deadline.to_string());
+                    }
+                });
+                row.col(|ui| {
+                    ui.label(i18n::problem_status(l, p.status));
                 });
             });
+        });
         if let Some(id) = clicked {
             self.selected = Some(id);
             self.step_text.clear();
@@ -233,72 +223,54 @@ fn add_form(
     out: &mut Vec<Command>,
 ) -> bool {
     let mut cancel = false;
-    egui::Frame::group(ui.style())
-        .inner_margin(10.0)
-        .show(ui, |ui| {
-            form::heading(ui, t(l, S::AddProblem));
-            let found = parse_date(&f.found_on);
-            let deadline = parse_date(&f.deadline);
-            let desc = form::required(&f.description);
-            let owner = form::required(&f.owner);
-            let hide = |r: &Result<String, S>| {
-                if f.tried {
-                    r.clone()
-                } else {
-                    Ok(String::new())
-                }
-            };
-            let (desc_shown, owner_shown) = (hide(&desc), hide(&owner));
-            egui::Grid::new("problem_form")
-                .num_columns(3)
-                .spacing([10.0, 6.0])
-                .show(ui, |ui| {
-                    form::multiline_row(
-                        ui,
-                        l,
-                        S::FieldDescription,
-                        &mut f.description,
-                        &desc_shown,
-                    );
-                    text_row(ui, l, S::FieldSource, &mut f.source, &Ok::<(), S>(()));
-                    choice_row(
-                        ui,
-                        l,
-                        S::FieldBench,
-                        &mut f.bench,
-                        &bench_options(l, &s.data),
-                    );
-                    text_row(ui, l, S::FieldOwner, &mut f.owner, &owner_shown);
-                    text_row(ui, l, S::FieldDate, &mut f.found_on, &found);
-                    text_row(ui, l, S::FieldDeadline, &mut f.deadline, &deadline);
-                });
-            ui.horizontal(|ui| {
-                if ui.button(t(l, S::Save)).clicked() {
-                    f.tried = true;
-                    if let (Ok(found_on), Ok(deadline), Ok(description), Ok(owner)) =
-                        (found, deadline, desc, owner)
-                    {
-                        out.push(Command::Insert(Rec::Problem(Problem {
-                            meta: Meta::new(&s.operator, &now_utc()),
-                            pile_id: s.data.piles.first().map(|p| p.meta.id).unwrap_or_default(),
-                            found_on,
-                            source: f.source.trim().to_string(),
-                            description,
-                            bench_id: f.bench,
-                            owner,
-                            deadline,
-                            rectification: String::new(),
-                            rectified_on: None,
-                            verified_by: String::new(),
-                            verified_on: None,
-                            status: ProblemStatus::Open,
-                        })));
-                    }
-                }
-                if ui.button(t(l, S::Cancel)).clicked() {
-                    cancel = true;
-                }
-            });
+    form::form_frame(ui, l, S::AddProblem, |ui| {
+        let found = parse_date(&f.found_on);
+        let deadline = parse_date(&f.deadline);
+        let desc = form::required(&f.description);
+        let owner = form::required(&f.owner);
+        let hide = |r: &Result<String, S>| {
+            if f.tried {
+                r.clone()
+            } else {
+                Ok(String::new())
+            }
+        };
+        let (desc_shown, owner_shown) = (hide(&desc), hide(&owner));
+        form::field_grid(ui, "problem_form", |ui| {
+            form::multiline_row(ui, l, S::FieldDescription, &mut f.description, &desc_shown);
+            form::plain_row(ui, l, S::FieldSource, &mut f.source);
+            form::bench_row(ui, l, &s.data, &mut f.bench);
+            text_row(ui, l, S::FieldOwner, &mut f.owner, &owner_shown);
+            text_row(ui, l, S::FieldDate, &mut f.found_on, &found);
+            text_row(ui, l, S::FieldDeadline, &mut f.deadline, &deadline);
         });
+        ui.horizontal(|ui| {
+            if ui.button(t(l, S::Save)).clicked() {
+                f.tried = true;
+                if let (Ok(found_on), Ok(deadline), Ok(description), Ok(owner)) =
+                    (found, deadline, desc, owner)
+                {
+                    out.push(Command::Insert(Rec::Problem(Problem {
+                        meta: Meta::new(&s.operator, &now_utc()),
+                        pile_id: s.data.piles.first().map(|p| p.meta.id).unwrap_or_default(),
+                        found_on,
+                        source: f.source.trim().to_string(),
+                        description,
+                        bench_id: f.bench,
+                        owner,
+                        deadline,
+                        rectification: String::new(),
+                        rectified_on: None,
+                        verified_by: String::new(),
+                        verified_on: None,
+                        status: ProblemStatus::Open,
+                    })));
+                }
+            }
+            if ui.button(t(l, S::Cancel)).clicked() {
+                cancel = true;
+            }
+        });
+    });
     cancel
 }

@@ -4,12 +4,12 @@ use chrono::Datelike;
 use uuid::Uuid;
 
 use super::egui;
-use super::form::{self, bad, choice_row, parse_date, parse_quantity, text_row};
+use super::form::{self, choice_row, parse_date, parse_quantity, text_row};
 use crate::app::session::{Command, Rec, Session, Table};
 use crate::domain::*;
 use crate::i18n::ui::{self as tr, S, t};
 use crate::i18n::{self, Lang};
-use egui_extras::{Column, TableBuilder};
+use egui_extras::Column;
 
 /// The add / edit form; every field is checked as it is typed.
 #[derive(Debug, Clone)]
@@ -109,19 +109,6 @@ pub struct WorksView {
     form_error: bool,
 }
 
-/// The bench choices of a form: none, then every bench by number.
-pub fn bench_options(l: Lang, data: &LedgerData) -> Vec<(Option<Uuid>, String)> {
-    let mut benches: Vec<&Bench> = data.benches.iter().collect();
-    benches.sort_by_key(|b| b.number);
-    std::iter::once((None, t(l, S::NoBench).to_string()))
-        .chain(
-            benches
-                .into_iter()
-                .map(|b| (Some(b.meta.id), tr::bench_choice(l, b.number, b.kind))),
-        )
-        .collect()
-}
-
 impl WorksView {
     /// The command the form sent succeeded (close it) or not (keep it open).
     pub fn done(&mut self, ok: bool) {
@@ -176,7 +163,7 @@ impl WorksView {
         ui.horizontal(|ui| {
             let bench_text = match self.bench {
                 None => t(l, S::AllBenches).to_string(),
-                Some(b) => bench_options(l, &s.data)
+                Some(b) => form::bench_options(l, &s.data)
                     .into_iter()
                     .find(|(id, _)| *id == b)
                     .map(|(_, t)| t)
@@ -187,7 +174,7 @@ impl WorksView {
                 .selected_text(bench_text)
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.bench, None, t(l, S::AllBenches));
-                    for (id, text) in bench_options(l, &s.data) {
+                    for (id, text) in form::bench_options(l, &s.data) {
                         ui.selectable_value(&mut self.bench, Some(id), text);
                     }
                 })
@@ -240,102 +227,74 @@ impl WorksView {
         let zh = l.is_zh();
         let mut edit = None;
         let mut delete = None;
-        TableBuilder::new(ui)
-            .id_salt("works_table")
-            .striped(true)
-            .column(Column::exact(95.0))
-            .column(Column::exact(70.0))
-            .column(Column::exact(150.0))
-            .column(Column::exact(60.0))
-            .column(Column::exact(150.0))
-            .column(Column::exact(130.0))
-            .column(Column::remainder().at_least(120.0))
-            .header(22.0, |mut r| {
-                for c in [
-                    S::ColDate,
-                    S::ColPhase,
-                    S::ColKind,
-                    S::ColBench,
-                    S::ColQuantity,
-                    S::ColContractor,
-                    S::ColNote,
-                ] {
-                    r.col(|ui| {
-                        form::header_cell(ui, t(l, c), matches!(c, S::ColQuantity));
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(22.0, self.rows.len(), |mut row| {
-                    let w = &s.data.works[self.rows[row.index()]];
-                    row.col(|ui| {
-                        ui.label(w.date.to_string());
-                    });
-                    row.col(|ui| {
-                        ui.label(i18n::work_phase(l, w.phase));
-                    });
-                    row.col(|ui| {
-                        ui.label(i18n::work_kind(l, w.kind));
-                    });
-                    row.col(|ui| {
-                        ui.label(s.data.bench_label(w.bench_id));
-                    });
-                    row.col(|ui| {
-                        form::num_cell(
-                            ui,
-                            Quantity {
-                                base: w.quantity,
-                                unit: w.unit,
+        form::table(
+            ui,
+            l,
+            "works_table",
+            &[
+                (S::ColDate, Column::exact(95.0)),
+                (S::ColPhase, Column::exact(70.0)),
+                (S::ColKind, Column::exact(150.0)),
+                (S::ColBench, Column::exact(60.0)),
+                (S::ColQuantity, Column::exact(150.0)),
+                (S::ColContractor, Column::exact(130.0)),
+                (S::ColNote, Column::remainder().at_least(120.0)),
+            ],
+            &[S::ColQuantity],
+        )
+        .body(|body| {
+            body.rows(22.0, self.rows.len(), |mut row| {
+                let w = &s.data.works[self.rows[row.index()]];
+                row.col(|ui| {
+                    ui.label(w.date.to_string());
+                });
+                row.col(|ui| {
+                    ui.label(i18n::work_phase(l, w.phase));
+                });
+                row.col(|ui| {
+                    ui.label(i18n::work_kind(l, w.kind));
+                });
+                row.col(|ui| {
+                    ui.label(s.data.bench_label(w.bench_id));
+                });
+                row.col(|ui| {
+                    form::num_cell(
+                        ui,
+                        Quantity {
+                            base: w.quantity,
+                            unit: w.unit,
+                        }
+                        .display(zh),
+                    );
+                });
+                row.col(|ui| {
+                    ui.label(&w.contractor);
+                });
+                row.col(|ui| {
+                    ui.horizontal(|ui| {
+                        if may_edit {
+                            if ui.small_button(t(l, S::Edit)).clicked() {
+                                edit = Some(w.clone());
                             }
-                            .display(zh),
-                        );
-                    });
-                    row.col(|ui| {
-                        ui.label(&w.contractor);
-                    });
-                    row.col(|ui| {
-                        ui.horizontal(|ui| {
-                            if may_edit {
-                                if ui.small_button(t(l, S::Edit)).clicked() {
-                                    edit = Some(w.clone());
-                                }
-                                if ui.small_button(t(l, S::Delete)).clicked() {
-                                    delete = Some((w.meta.id, w.meta.version));
-                                }
+                            if ui.small_button(t(l, S::Delete)).clicked() {
+                                delete = Some((w.meta.id, w.meta.version));
                             }
-                            ui.label(&w.note);
-                        });
+                        }
+                        ui.label(&w.note);
                     });
                 });
             });
+        });
         if let Some(w) = edit {
             self.form = Some(WorkForm::edit(&w));
         }
         if let Some(d) = delete {
             self.confirm_delete = Some(d);
         }
-        if let Some((id, version)) = self.confirm_delete {
-            let mut close = false;
-            egui::Modal::new(egui::Id::unique("works_delete")).show(ui.ctx(), |ui| {
-                ui.label(t(l, S::ConfirmDelete));
-                ui.horizontal(|ui| {
-                    if ui.button(t(l, S::Yes)).clicked() {
-                        out.push(Command::Delete {
-                            table: Table::Work,
-                            id,
-                            version,
-                            reason: String::new(),
-                        });
-                        close = true;
-                    }
-                    if ui.button(t(l, S::Cancel)).clicked() {
-                        close = true;
-                    }
-                });
-            });
-            if close {
-                self.confirm_delete = None;
-            }
+        if let Some((id, version)) = self.confirm_delete
+            && form::ask_delete(ui.ctx(), l, "works", (Table::Work, id, version), None, out)
+        {
+            self.confirm_delete = None;
         }
     }
 }
@@ -349,96 +308,36 @@ fn form_ui(
     form_error: &mut bool,
 ) -> bool {
     let zh = l.is_zh();
-    let mut cancel = false;
-    egui::Frame::group(ui.style())
-        .inner_margin(10.0)
-        .show(ui, |ui| {
-            form::heading(
-                ui,
-                t(
-                    l,
-                    if f.editing.is_some() {
-                        S::EditWork
-                    } else {
-                        S::AddWork
-                    },
-                ),
-            );
-            egui::Grid::new("work_form")
-                .num_columns(3)
-                .spacing([10.0, 6.0])
-                .show(ui, |ui| {
-                    let phases: Vec<_> = WorkPhase::ALL
-                        .iter()
-                        .map(|p| (*p, i18n::work_phase(l, *p).to_string()))
-                        .collect();
-                    choice_row(ui, l, S::FieldPhase, &mut f.phase, &phases);
-                    let before = f.kind;
-                    let kinds: Vec<_> = WorkKind::ALL
-                        .iter()
-                        .map(|k| (*k, i18n::work_kind(l, *k).to_string()))
-                        .collect();
-                    choice_row(ui, l, S::FieldKind, &mut f.kind, &kinds);
-                    if f.kind != before {
-                        f.unit = f.kind.default_unit();
-                    }
-                    choice_row(
-                        ui,
-                        l,
-                        S::FieldBench,
-                        &mut f.bench,
-                        &bench_options(l, &s.data),
-                    );
-                    let units: Vec<_> = Unit::choices(f.kind.dimension())
-                        .into_iter()
-                        .map(|u| (u, u.symbol(zh).to_string()))
-                        .collect();
-                    choice_row(ui, l, S::FieldUnit, &mut f.unit, &units);
-                    let q = parse_quantity(&f.quantity, f.unit, false);
-                    let q_shown = if f.quantity.is_empty() && !f.tried {
-                        Ok(None)
-                    } else {
-                        q
-                    };
-                    text_row(ui, l, S::FieldQuantity, &mut f.quantity, &q_shown);
-                    let d = parse_date(&f.date);
-                    text_row(ui, l, S::FieldDate, &mut f.date, &d);
-                    let th = parse_quantity(&f.thickness, Unit::M, true);
-                    text_row(ui, l, S::FieldThickness, &mut f.thickness, &th);
-                    text_row(
-                        ui,
-                        l,
-                        S::FieldContractor,
-                        &mut f.contractor,
-                        &Ok::<(), S>(()),
-                    );
-                    text_row(ui, l, S::FieldNote, &mut f.note, &Ok::<(), S>(()));
-                });
-            ui.horizontal(|ui| {
-                if ui.button(t(l, S::Save)).clicked() {
-                    f.tried = true;
-                    match f.build(s) {
-                        Ok(w) => {
-                            *form_error = false;
-                            out.push(if f.editing.is_some() {
-                                Command::Update {
-                                    rec: Rec::Work(w),
-                                    reason: String::new(),
-                                }
-                            } else {
-                                Command::Insert(Rec::Work(w))
-                            });
-                        }
-                        Err(_) => *form_error = true,
-                    }
-                }
-                if ui.button(t(l, S::Cancel)).clicked() {
-                    cancel = true;
-                }
-                if *form_error {
-                    ui.colored_label(bad(ui), t(l, S::ErrFixFields));
-                }
+    let title = form::title(f.editing.is_some(), S::EditWork, S::AddWork);
+    form::form_frame(ui, l, title, |ui| {
+        form::field_grid(ui, "work_form", |ui| {
+            let phases = form::options(WorkPhase::ALL, |p| i18n::work_phase(l, p));
+            choice_row(ui, l, S::FieldPhase, &mut f.phase, &phases);
+            let before = f.kind;
+            let kinds = form::options(WorkKind::ALL, |k| i18n::work_kind(l, k));
+            choice_row(ui, l, S::FieldKind, &mut f.kind, &kinds);
+            if f.kind != before {
+                f.unit = f.kind.default_unit();
+            }
+            form::bench_row(ui, l, &s.data, &mut f.bench);
+            let units = form::options(&Unit::choices(f.kind.dimension()), |u| u.symbol(zh));
+            choice_row(ui, l, S::FieldUnit, &mut f.unit, &units);
+            let q = form::once_tried(&f.quantity, f.tried, || {
+                parse_quantity(&f.quantity, f.unit, false)
             });
+            text_row(ui, l, S::FieldQuantity, &mut f.quantity, &q);
+            form::date_row(ui, l, &mut f.date);
+            let th = parse_quantity(&f.thickness, Unit::M, true);
+            text_row(ui, l, S::FieldThickness, &mut f.thickness, &th);
+            form::plain_row(ui, l, S::FieldContractor, &mut f.contractor);
+            form::plain_row(ui, l, S::FieldNote, &mut f.note);
         });
-    cancel
+        form::save_row(ui, l, form_error, out, || {
+            f.tried = true;
+            let editing = f.editing.is_some();
+            f.build(s)
+                .ok()
+                .map(|w| form::command(Rec::Work(w), editing))
+        })
+    })
 }
