@@ -85,12 +85,7 @@ fn adding_a_completed_work_on_bench_5_changes_the_overview_total() {
     click(&mut h, "所在台阶:");
     click(&mut h, "5号 坡面");
     type_into(&mut h, "数量:", "100");
-    click(&mut h, "保存");
-    assert!(
-        h.state().notice.as_ref().is_some_and(|n| !n.error),
-        "{:?}",
-        h.state().notice
-    );
+    save_succeeds(&mut h);
     nav(&mut h, "总览");
     h.get_by_label_contains("覆土1,940,100立方米");
     let s = h.state().session.as_ref().unwrap();
@@ -370,6 +365,27 @@ fn a_problem_is_closed_in_two_steps_rectify_then_verify() {
 }
 
 /// Replaces what a field holds, as a person would: select all, then type.
+/// Clicks Save and expects the success message.
+fn save_succeeds(h: &mut Harness<'_, LedgerApp>) {
+    click(h, "保存");
+    assert!(
+        h.state().notice.as_ref().is_some_and(|n| !n.error),
+        "{:?}",
+        h.state().notice
+    );
+}
+
+/// Clicks Save on a form with a red field: it says so and nothing is saved.
+fn save_is_refused(
+    h: &mut Harness<'_, LedgerApp>,
+    count: fn(&restoration_ledger::domain::LedgerData) -> usize,
+    before: usize,
+) {
+    click(h, "保存");
+    h.get_by_label_contains("请先改正标红的字段");
+    assert_eq!(count(&h.state().session.as_ref().unwrap().data), before);
+}
+
 fn replace_text(h: &mut Harness<'_, LedgerApp>, label: &str, text: &str) {
     h.get_by_label(label).focus();
     h.run();
@@ -399,21 +415,11 @@ fn a_survey_with_10_of_100_alive_appears_marked_low_and_bad_counts_save_nothing(
     h.get_by_label("成活株数不能多于栽植株数");
     type_into(&mut h, "覆盖度 (%,可空):", "120");
     h.get_by_label("不能超过 100%");
-    click(&mut h, "保存");
-    h.get_by_label_contains("请先改正标红的字段");
-    assert_eq!(
-        h.state().session.as_ref().unwrap().data.surveys.len(),
-        surveys_before
-    );
+    save_is_refused(&mut h, |d| d.surveys.len(), surveys_before);
     replace_text(&mut h, "成活株数:", "10");
     replace_text(&mut h, "覆盖度 (%,可空):", "35");
     type_into(&mut h, "调查方法:", "样方法");
-    click(&mut h, "保存");
-    assert!(
-        h.state().notice.as_ref().is_some_and(|n| !n.error),
-        "{:?}",
-        h.state().notice
-    );
+    save_succeeds(&mut h);
     // The form closed, the new survey is listed first and marked below the survival rule.
     assert!(h.query_by_label("栽植株数:").is_none());
     assert_eq!(
@@ -509,21 +515,11 @@ fn a_reading_of_60_degrees_shows_a_fire_alarm_on_the_overview() {
     h.get_by_label("时间格式应为 YYYY-MM-DD HH:MM");
     type_into(&mut h, "CO (ppm,可空):", "abc");
     h.get_by_label_contains("请输入数字");
-    click(&mut h, "保存");
-    h.get_by_label_contains("请先改正标红的字段");
-    assert_eq!(
-        h.state().session.as_ref().unwrap().data.readings.len(),
-        before
-    );
+    save_is_refused(&mut h, |d| d.readings.len(), before);
     replace_text(&mut h, "时间 (YYYY-MM-DD HH:MM):", "2026-11-20 08:30");
     replace_text(&mut h, "CO (ppm,可空):", "");
     type_into(&mut h, "温度 (°C,可空):", "60");
-    click(&mut h, "保存");
-    assert!(
-        h.state().notice.as_ref().is_some_and(|n| !n.error),
-        "{:?}",
-        h.state().notice
-    );
+    save_succeeds(&mut h);
     // The new reading is listed, in the alarm colour's row, and the chart's point has it.
     h.get_by_label("2026-11-20 08:30");
     assert_eq!(
@@ -563,21 +559,11 @@ fn a_bench_is_added_with_checked_fields_then_edited_from_its_page() {
     type_into(&mut h, "顶部标高 (米,可空):", "1,200");
     h.get_by_label("顶部标高应高于底部标高");
     type_into(&mut h, "面积 (平方米):", "1,200");
-    click(&mut h, "保存");
-    h.get_by_label_contains("请先改正标红的字段");
-    assert_eq!(
-        h.state().session.as_ref().unwrap().data.benches.len(),
-        before
-    );
+    save_is_refused(&mut h, |d| d.benches.len(), before);
     replace_text(&mut h, "编号:", "30");
     replace_text(&mut h, "坡比 1:x,填 x (可空):", "2.5");
     replace_text(&mut h, "顶部标高 (米,可空):", "1,230");
-    click(&mut h, "保存");
-    assert!(
-        h.state().notice.as_ref().is_some_and(|n| !n.error),
-        "{:?}",
-        h.state().notice
-    );
+    save_succeeds(&mut h);
     click(&mut h, "知道了");
     // The new bench is listed; its page shows what was typed and offers editing.
     click(&mut h, "30号 坡面");
@@ -647,12 +633,7 @@ fn a_change_made_meanwhile_elsewhere_is_reported_in_chinese_with_the_record() {
     h.get_all_by_label(&species).next().unwrap().click();
     h.run();
     type_into(&mut h, "备注:", " 补记");
-    click(&mut h, "保存");
-    assert!(
-        h.state().notice.as_ref().is_some_and(|n| !n.error),
-        "{:?}",
-        h.state().notice
-    );
+    save_succeeds(&mut h);
     let s = h.state().session.as_ref().unwrap();
     assert!(
         s.data
