@@ -141,12 +141,12 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             }
         }
         Command::Export { file, out, force } => {
-            let store = Store::open(&file, Access::ReadOnly)?;
+            let store = open_to_read(&file)?;
             let n = app::export_file(&store, &out, &operator, force)?;
             println!("Exported {n} records to {}", out.display());
         }
         Command::Summary { file, json, date } => {
-            let store = Store::open(&file, Access::ReadOnly)?;
+            let store = open_to_read(&file)?;
             let s = app::summary(&store, date.unwrap_or_else(today))?;
             if json {
                 println!(
@@ -166,6 +166,21 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             if check.history_differs {
                 eprintln!(
                     "The report does not belong to this ledger as it is now: it was not printed from this ledger, or the ledger's audit history was rewritten since. Check that you chose the right ledger and report, then run `verify` without --report: {}",
+                    pdf.display()
+                );
+                return Ok(false);
+            }
+            if check.pages_edited
+                && let Some(creator) = &check.other_creator
+            {
+                eprintln!(
+                    "Cannot confirm this report: it names {} as the program that printed it, and this version ({}) cannot print it again byte for byte to compare everything it shows. Check it with the version that printed it, or print a new report from the ledger: {}",
+                    if creator.is_empty() {
+                        "no program".to_string()
+                    } else {
+                        format!("\"{creator}\"")
+                    },
+                    crate::report::CREATOR,
                     pdf.display()
                 );
                 return Ok(false);
@@ -211,7 +226,7 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             );
         }
         Command::Verify { file, report: None } => {
-            let store = Store::open(&file, Access::ReadOnly)?;
+            let store = open_to_read(&file)?;
             let r = store.verify()?;
             println!(
                 "Checked {} records and {} audit entries; chain head {}",
@@ -253,6 +268,18 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
         }
     }
     Ok(true)
+}
+
+/// Opens a ledger to read it; says so when the view may miss changes kept in a `-wal` beside it.
+fn open_to_read(file: &std::path::Path) -> anyhow::Result<Store> {
+    let store = Store::open(file, Access::ReadOnly)?;
+    if store.stale_wal() {
+        eprintln!(
+            "Note: the ledger's folder cannot be written, so the latest changes kept in its -wal file beside it could not be read; this view may be missing them. Copy the ledger together with its -wal file to a writable folder to see everything: {}",
+            file.display()
+        );
+    }
+    Ok(store)
 }
 
 fn print_summary(s: &crate::domain::Summary) {
@@ -304,14 +331,13 @@ fn print_report_check(c: &app::report::ReportCheck) {
     for ch in &c.changes {
         println!("CHANGED SINCE REPORT: {ch}");
     }
-    if !c.pages_compared && c.current == t.fingerprint && !c.history_differs {
+    if c.pages_edited && c.other_creator.is_some() {
         println!(
-            "Pages not compared: the report was printed by another version of the program; the fingerprint still matches."
+            "CANNOT CONFIRM: the fingerprint matches, but the PDF names another program or version as its printer and differs from the report this version prints for it, so what it shows cannot be confirmed."
         );
-    }
-    if c.pages_edited {
+    } else if c.pages_edited {
         println!(
-            "PAGES EDITED: the fingerprint matches, but the pages differ from the report this ledger prints for it; the PDF was edited after printing."
+            "PAGES EDITED: the fingerprint matches, but the PDF differs from the report this ledger prints for it (pages, annotations, images, page boxes or fonts); it was edited after printing, or printed from other records."
         );
     }
     if c.matches() {

@@ -7,6 +7,7 @@ mod common;
 use std::path::Path;
 
 use common::*;
+use restoration_ledger::domain::Rule;
 use restoration_ledger::store::{Access, SCHEMA_VERSION, Store, StoreError};
 
 fn dir_listing(dir: &Path) -> Vec<String> {
@@ -337,10 +338,12 @@ fn v1_ledger_is_backed_up_then_migrated() {
     let v1_bytes_records: i64 = raw(&p)
         .query_row("SELECT count(*) FROM rules", [], |r| r.get(0))
         .unwrap();
-    // Read-only cannot migrate: refused, untouched.
+    // Read-only reads it as it is (upgraded in memory only): untouched, no backup.
     let before = bytes(&p);
-    let err = Store::open(&p, Access::ReadOnly).err().unwrap();
-    assert!(matches!(err, StoreError::ReadOnly(_)), "{err}");
+    let ro = Store::open(&p, Access::ReadOnly).unwrap();
+    assert_eq!(ro.list::<Rule>().unwrap().len() as i64, v1_bytes_records);
+    assert!(ro.migrated_backup.is_none());
+    drop(ro);
     assert_eq!(bytes(&p), before);
 
     let s = open_rw(&p);

@@ -654,7 +654,9 @@ fn ten_thousand_character_names_and_notes_wrap_inside_the_page() {
 
 /// Bug pinned: the report read the records and then the audit head in separate reads, so a save
 /// landing in between gave a report whose figures were older than the audit entry it claimed
-/// (`verify --report` then reported a difference nobody made). A save is injected exactly there.
+/// (`verify --report` then reported a difference nobody made). A save is injected exactly there:
+/// the report is of the state before it (one read transaction), and `verify --report` names
+/// exactly that save as the one change since.
 #[test]
 fn a_save_while_the_report_reads_the_ledger_gives_a_consistent_report() {
     use restoration_ledger::app::report::{print_report, verify_report};
@@ -683,19 +685,14 @@ fn a_save_while_the_report_reads_the_ledger_gives_a_consistent_report() {
     .unwrap();
     assert!(saved.into_inner(), "the save was injected");
     assert_eq!(
-        r.token.seq,
+        r.token.seq + 1,
         state(&d.path).1.0,
-        "the report includes the save"
+        "the report is of the state before the save"
     );
     let check = verify_report(&d.path, &out).unwrap();
-    assert!(
-        check.matches(),
-        "{} {} {} {:?}",
-        check.current,
-        check.token.fingerprint,
-        check.pages_edited,
-        check.changes
-    );
+    assert!(!check.history_differs && !check.pages_edited);
+    assert_eq!(check.changes.len(), 1, "{:?}", check.changes);
+    assert_eq!(check.changes[0].entry.reason, "concurrent");
 }
 /// Bug pinned: a record changed behind the program's back (raw SQL) was printed in a report with a
 /// fresh fingerprint, so the forged figure looked certified.
@@ -741,7 +738,8 @@ fn a_report_whose_pages_were_edited_does_not_verify() {
     let o = verify(&d.path, &pdf);
     assert!(o.status.success());
     assert!(!stdout(&o).contains("Pages not compared"), "{}", stdout(&o));
-    // A report of another program version is not compared page by page (its layout may differ).
+    // A PDF naming another program version is compared all the same (0.1.0 skipped the pages and
+    // said OK): what it claims is in the forger's hands. It cannot be confirmed: exit 1.
     let mut older = bytes(&pdf);
     let creator = older
         .windows(13)
@@ -752,8 +750,8 @@ fn a_report_whose_pages_were_edited_does_not_verify() {
     let older_pdf = d.dir.path().join("older.pdf");
     std::fs::write(&older_pdf, &older).unwrap();
     let o = verify(&d.path, &older_pdf);
-    assert!(o.status.success(), "{}", stdout(&o));
-    assert!(stdout(&o).contains("Pages not compared"), "{}", stdout(&o));
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("CANNOT CONFIRM"), "{}", stdout(&o));
     let mut doc = lopdf::Document::load_mem(&bytes(&pdf)).unwrap();
     let page = *doc.get_pages().values().nth(1).unwrap();
     let content_id = doc.get_page_contents(page)[0];

@@ -184,34 +184,8 @@ fn backup(store: &Store, ledger: &Path, out: &Path) -> Result<(), AppError> {
             )));
         }
     }
-    let dir = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(
-        ".{}.tmp-backup-{}",
-        out.file_name()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        std::process::id()
-    ));
-    let _ = std::fs::remove_file(&tmp);
-    let result = store
-        .backup_to(&tmp)
-        .map_err(AppError::from)
-        .and_then(|()| {
-            std::fs::rename(&tmp, out).map_err(|source| AppError::Write {
-                path: out.to_path_buf(),
-                source,
-            })
-        });
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-        let mut journal = tmp.as_os_str().to_owned();
-        journal.push("-journal");
-        let _ = std::fs::remove_file(journal);
-    }
-    result
+    // Written under a new temporary name and renamed into place when whole.
+    super::files::build_then_place(out, true, |building| Ok(store.backup_to(building)?))
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Application services shared by the window and the command line: creating and opening ledgers,
 //! importing and exporting, summaries, and who is working.
 
+pub mod files;
 pub mod jobs;
 pub mod photo;
 pub mod report;
@@ -37,6 +38,18 @@ pub enum AppError {
     },
     #[error("A file already exists there and will not be overwritten. Choose another name: {0}")]
     Exists(PathBuf),
+    #[error(
+        "That is a folder, not a file name. Add a file name inside it, such as export.json: {0}"
+    )]
+    IsAFolder(PathBuf),
+    #[error(
+        "That name is a symbolic link: writing would replace the file it points to, wherever that is. Choose the real file, or another name: {0}"
+    )]
+    Symlink(PathBuf),
+    #[error(
+        "The disk is full, so the file could not be written; nothing was left half-written. Free some space on the disk, or choose another disk: {0}"
+    )]
+    DiskFull(PathBuf),
     #[error("{0}")]
     Invalid(String),
 }
@@ -103,28 +116,31 @@ pub fn seed_default_rules(store: &mut Store, operator: &str) -> Result<()> {
 }
 
 /// Creates a new ledger with the default rules; with `demo`, filled with the Huayang No.2 example.
-/// Nothing is left behind if any step fails.
+/// The ledger is built under a temporary name and appears at `path` only when complete, so a
+/// program killed midway leaves no half-made ledger (0.1.0 left a rules-only ledger that verified,
+/// after which `init` refused to run again).
 pub fn init(path: &Path, demo: bool, operator: &str) -> Result<Store> {
-    let mut store = Store::create(path)?;
-    let result = (|| {
+    if path.exists() {
+        return Err(StoreError::AlreadyExists(path.to_path_buf()).into());
+    }
+    if let Some(parent) = path.parent()
+        && !parent.as_os_str().is_empty()
+        && !parent.is_dir()
+    {
+        return Err(StoreError::MissingFolder(path.to_path_buf()).into());
+    }
+    crate::store::error::check_path_length(path)?;
+    files::build_then_place(path, false, |building| {
+        let mut store = Store::create(building)?;
         seed_default_rules(&mut store, operator)?;
         if demo {
             import_bytes(&mut store, DEMO_JSON.as_bytes(), operator, "huayang2.json")?;
         }
-        Ok(())
-    })();
-    if let Err(e) = result {
+        // Closing checkpoints the -wal into the file and removes it: the file alone is whole.
         drop(store);
-        remove_ledger_files(path);
-        return Err(e);
-    }
-    Ok(store)
-}
-
-fn remove_ledger_files(path: &Path) {
-    let _ = std::fs::remove_file(path);
-    let _ = std::fs::remove_file(format!("{}-wal", path.display()));
-    let _ = std::fs::remove_file(format!("{}-shm", path.display()));
+        Ok(())
+    })?;
+    Ok(Store::open(path, Access::ReadWrite)?)
 }
 
 /// What the ledger already holds (for import checks).
@@ -294,65 +310,34 @@ pub fn import_file(ledger: &Path, data: &Path, operator: &str) -> Result<ImportO
     } else {
         // Check the file before creating anything, so a bad file leaves no empty ledger behind.
         exchange::parse(&bytes, &Known::default(), operator)?;
-        let mut store = Store::create(ledger)?;
-        match import_bytes(&mut store, &bytes, operator, &source) {
-            Ok(o) => Ok(o),
-            Err(e) => {
-                drop(store);
-                remove_ledger_files(ledger);
-                Err(e)
-            }
-        }
+        files::build_then_place(ledger, false, |building| {
+            let mut store = Store::create(building)?;
+            let outcome = import_bytes(&mut store, &bytes, operator, &source)?;
+            drop(store);
+            Ok(outcome)
+        })
     }
 }
 
 /// The whole ledger as exchange JSON.
 pub fn export_value(store: &Store, operator: &str) -> Result<serde_json::Value> {
-    let data = store.load()?;
-    let audit = store.audit_entries(None)?;
-    let photo = |id| store.photo_data(id).ok();
-    Ok(exchange::export(
-        &data,
-        &exchange::ExportExtras {
-            photo_data: &photo,
-            audit: &audit,
-            exported_by: operator,
-        },
-    ))
+    // Records, photos and the audit trail from one committed state, so the export verifies.
+    store.read_consistent(|store| {
+        let data = store.load()?;
+        let audit = store.audit_entries(None)?;
+        let photo = |id| store.photo_data(id).ok();
+        Ok(exchange::export(
+            &data,
+            &exchange::ExportExtras {
+                photo_data: &photo,
+                audit: &audit,
+                exported_by: operator,
+            },
+        ))
+    })
 }
 
-/// Writes `bytes` to `path` through a temporary file, so a failure never leaves half a file.
-pub fn write_atomically(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
-    if !overwrite && path.exists() {
-        return Err(AppError::Exists(path.to_path_buf()));
-    }
-    let err = |source| AppError::Write {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(
-        ".{}.tmp-{}",
-        path.file_name()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        std::process::id()
-    ));
-    let result = (|| {
-        use std::io::Write;
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(err)
-}
+pub use files::write_atomically;
 
 /// Whether `target` is the ledger file at `ledger` or one of its WAL companions.
 pub fn is_ledger_file(ledger: &Path, target: &Path) -> bool {

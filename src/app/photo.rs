@@ -6,8 +6,8 @@ use sha2::{Digest, Sha256};
 
 use crate::domain::{Meta, Photo, PhotoOwner};
 
-/// The largest photo accepted (bytes): a ledger is one file and must stay easy to copy.
-pub const MAX_PHOTO_BYTES: usize = 20 * 1024 * 1024;
+use crate::domain::photo::{self, PhotoProblem};
+pub use crate::domain::photo::{MAX_PHOTO_BYTES, sniff_mime};
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum PhotoError {
@@ -21,17 +21,10 @@ pub enum PhotoError {
         size: usize,
         max: usize,
     },
-}
-
-/// The picture's MIME type from its first bytes.
-pub fn sniff_mime(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("image/jpeg")
-    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("image/png")
-    } else {
-        None
-    }
+    #[error(
+        "\"{name}\" was taken at {at} by its camera's clock, which is in the future. Check the camera's date and time, then add the photo again."
+    )]
+    FromTheFuture { name: String, at: String },
 }
 
 /// EXIF facts of a picture.
@@ -102,15 +95,25 @@ pub fn photo_record(
     taken_by: &str,
     place: &str,
 ) -> Result<Photo, PhotoError> {
-    let mime = sniff_mime(bytes).ok_or_else(|| PhotoError::NotAPicture(file_name.to_string()))?;
-    if bytes.len() > MAX_PHOTO_BYTES {
-        return Err(PhotoError::TooLarge {
-            name: file_name.to_string(),
-            size: bytes.len().div_ceil(1024 * 1024),
-            max: MAX_PHOTO_BYTES / (1024 * 1024),
+    let name = || file_name.to_string();
+    // The same checks as every other way into the ledger (an import, a package).
+    let mime = photo::check_bytes(bytes, None).map_err(|problem| match problem {
+        PhotoProblem::TooLarge { size_mb, max_mb } => PhotoError::TooLarge {
+            name: name(),
+            size: size_mb,
+            max: max_mb,
+        },
+        _ => PhotoError::NotAPicture(name()),
+    })?;
+    let facts = exif_facts(bytes);
+    if let Some(at) = &facts.taken_at
+        && photo::check_taken_at(at, &crate::domain::now_utc()).is_err()
+    {
+        return Err(PhotoError::FromTheFuture {
+            name: name(),
+            at: at.clone(),
         });
     }
-    let facts = exif_facts(bytes);
     Ok(Photo {
         meta,
         owner_kind,

@@ -16,6 +16,9 @@ pub enum ReportFileError {
     Report(#[from] ReportError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Where the PDF was to go cannot take it (a symlink, a full disk …).
+    #[error(transparent)]
+    File(super::AppError),
     #[error(
         "Could not write the report ({source}). Check the folder exists and is writable: {path}"
     )]
@@ -59,10 +62,6 @@ pub enum ReportFileError {
     #[error("The folder for the report does not exist. Create it or choose another folder: {0}")]
     NoFolder(PathBuf),
     #[error(
-        "The ledger kept changing while it was read, so no consistent report could be made. Print again when no one is saving: {0}"
-    )]
-    KeptChanging(PathBuf),
-    #[error(
         "That is a folder, not a file name. Add a file name for the report, such as report.pdf: {0}"
     )]
     IsAFolder(PathBuf),
@@ -86,18 +85,23 @@ pub fn print_report(
     // Refuse a target that will not be written before the work of building the report.
     check_target(ledger, out)?;
     let store = Store::open(ledger, Access::ReadOnly)?;
-    let (data, head) = snapshot(&store, ledger, true, progress)?;
-    progress(0.05);
-    let photo = |id| store.photo_data(id).ok();
-    let report =
-        crate::report::generate(&data, &head, &photo, opts, &|p| progress(0.05 + 0.9 * p))?;
+    // Records, photos and the audit head all from one committed state: a save meanwhile is not
+    // in this report, and never half in it.
+    let report = store.read_consistent(|store| {
+        let (data, head) = snapshot(store, ledger, true, progress)?;
+        progress(0.05);
+        let photo = |id| store.photo_data(id).ok();
+        Ok::<_, ReportFileError>(crate::report::generate(&data, &head, &photo, opts, &|p| {
+            progress(0.05 + 0.9 * p)
+        })?)
+    })?;
     write_atomically(ledger, out, &report.pdf)?;
     progress(1.0);
     Ok(report)
 }
 
-/// The records and the audit head they belong to, read while no write landed in between (every
-/// write moves the head, so an unchanged head around the reads means they saw one state). With
+/// The records and the audit head they belong to. Called inside [`Store::read_consistent`], so
+/// every read sees one committed state whatever other programs write meanwhile. With
 /// `require_intact`, the ledger must also match its audit trail: a report vouches for the records,
 /// never for ones the audit trail does not account for. `progress` is called between the reads.
 fn snapshot(
@@ -106,20 +110,10 @@ fn snapshot(
     require_intact: bool,
     progress: &dyn Fn(f32),
 ) -> Result<(crate::domain::LedgerData, AuditHead), ReportFileError> {
-    for _ in 0..8 {
-        let before = store.audit_head()?;
-        let check = if require_intact {
-            Some(store.verify()?)
-        } else {
-            None
-        };
-        let data = store.load()?;
-        progress(0.02);
-        let after = store.audit_head()?;
-        if before != after {
-            continue;
-        }
-        if let Some(check) = check.filter(|c| !c.ok()) {
+    let (seq, hash) = store.audit_head()?;
+    if require_intact {
+        let check = store.verify()?;
+        if !check.ok() {
             return Err(ReportFileError::LedgerAltered {
                 path: ledger.to_path_buf(),
                 problems: check.integrity.len() + check.findings.len(),
@@ -131,15 +125,10 @@ fn snapshot(
                     .unwrap_or_default(),
             });
         }
-        return Ok((
-            data,
-            AuditHead {
-                seq: after.0,
-                hash: after.1,
-            },
-        ));
     }
-    Err(ReportFileError::KeptChanging(ledger.to_path_buf()))
+    let data = store.load()?;
+    progress(0.02);
+    Ok((data, AuditHead { seq, hash }))
 }
 
 /// Runs [`print_report`] on a named background thread (what File › Print report uses): the
@@ -191,10 +180,7 @@ fn write_atomically(ledger: &Path, path: &Path, bytes: &[u8]) -> Result<(), Repo
     check_target(ledger, path)?;
     super::write_atomically(path, bytes, true).map_err(|e| match e {
         super::AppError::Write { path, source } => ReportFileError::Write { path, source },
-        other => ReportFileError::Write {
-            path: path.to_path_buf(),
-            source: std::io::Error::other(other.to_string()),
-        },
+        other => ReportFileError::File(other),
     })
 }
 
@@ -242,16 +228,26 @@ pub struct ReportCheck {
     pub history_differs: bool,
     /// The ledger matches its own audit trail (what `verify` without a report checks).
     pub ledger_intact: bool,
-    /// The pages differ from the report this ledger prints for the same token: the PDF's pages
-    /// were edited after printing. Checked only when the fingerprint matches.
+    /// The PDF differs from the report this ledger prints for the same token: something drawn
+    /// (a page's content, an annotation, an image, a page box, a font) or said about it was
+    /// changed after printing, or the report was printed from other records. Checked whenever
+    /// the fingerprint matches, whatever the PDF claims about itself.
     pub pages_edited: bool,
-    /// The pages were compared (the report was printed by this version of the program).
+    /// The whole PDF was compared with the report printed again from the ledger.
     pub pages_compared: bool,
+    /// The program the PDF names as its creator, when it is not this program and version: a
+    /// report this version cannot print again byte for byte cannot be confirmed by it.
+    pub other_creator: Option<String>,
 }
 
 impl ReportCheck {
+    /// The ledger still holds exactly what the report shows: the fingerprint matches and the PDF
+    /// is, byte for byte, the report the ledger prints for it.
     pub fn matches(&self) -> bool {
-        self.current == self.token.fingerprint && !self.history_differs && !self.pages_edited
+        self.current == self.token.fingerprint
+            && !self.history_differs
+            && self.pages_compared
+            && !self.pages_edited
     }
 
     /// The fingerprint differs although the ledger is intact and nothing was written since the
@@ -297,60 +293,82 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
     }
 
     let store = Store::open(ledger, Access::ReadOnly)?;
-    let (data, head) = snapshot(&store, ledger, false, &|_| {})?;
-    let opts = ReportOptions {
-        lang: token.lang,
-        from: token.from,
-        to: token.to,
-        as_of: token.as_of,
-    };
-    let current = fingerprint(&data, &head, &opts);
-    let since = store.audit_since(token.seq.saturating_sub(1))?;
-    let history_differs = if token.seq == 0 {
-        false
-    } else {
-        since
-            .first()
-            .is_none_or(|e| e.seq != token.seq || e.hash != token.head)
-    };
-    let changes: Vec<Change> = since
-        .into_iter()
-        .filter(|e| !history_differs && e.seq > token.seq)
-        .map(|e| Change {
-            fields: e
-                .changed_fields()
-                .into_iter()
-                .map(|(k, old, new)| (k, old.to_string(), new.to_string()))
-                .collect(),
-            entry: e,
+    // Everything compared from one committed state (a save meanwhile is not a false alarm).
+    store.read_consistent(|store| {
+        let (data, head) = snapshot(store, ledger, false, &|_| {})?;
+        let opts = ReportOptions {
+            lang: token.lang,
+            from: token.from,
+            to: token.to,
+            as_of: token.as_of,
+            printed_at: None,
+        };
+        let current = fingerprint(&data, &head, &opts);
+        let since = store.audit_since(token.seq.saturating_sub(1))?;
+        let history_differs = if token.seq == 0 {
+            false
+        } else {
+            since
+                .first()
+                .is_none_or(|e| e.seq != token.seq || e.hash != token.head)
+        };
+        let changes: Vec<Change> = since
+            .into_iter()
+            .filter(|e| !history_differs && e.seq > token.seq)
+            .map(|e| Change {
+                fields: e
+                    .changed_fields()
+                    .into_iter()
+                    .map(|(k, old, new)| (k, old.to_string(), new.to_string()))
+                    .collect(),
+                entry: e,
+            })
+            .collect();
+        // Only worth the full check when nothing else explains a different fingerprint.
+        let ledger_intact =
+            if current != token.fingerprint && !history_differs && changes.is_empty() {
+                store.verify()?.ok()
+            } else {
+                true
+            };
+        // The fingerprint matches: the PDF must be exactly the one this ledger prints for it.
+        // Printing is deterministic (same records, period and creation date: same bytes), so
+        // every byte is compared whatever the PDF says about itself; a stamp annotation, a
+        // swapped thumbnail, a crop box or a forged ledger's pages under a genuine token all
+        // differ.
+        let regenerated = if current == token.fingerprint && !history_differs {
+            let photo = |id| store.photo_data(id).ok();
+            let again = ReportOptions {
+                printed_at: creation_date(&bytes),
+                ..opts
+            };
+            Some(crate::report::generate(
+                &data,
+                &head,
+                &photo,
+                &again,
+                &|_| {},
+            )?)
+        } else {
+            None
+        };
+        let pages_compared = regenerated.is_some();
+        let pages_edited = regenerated.is_some_and(|again| again.pdf != bytes);
+        let other_creator = match info_text(&bytes, "/Creator") {
+            Some(c) if c == crate::report::CREATOR => None,
+            Some(c) => Some(c),
+            None => Some(String::new()),
+        };
+        Ok::<_, ReportFileError>(ReportCheck {
+            token,
+            current,
+            changes,
+            history_differs,
+            ledger_intact,
+            pages_edited,
+            pages_compared,
+            other_creator,
         })
-        .collect();
-    // Only worth the full check when nothing else explains a different fingerprint.
-    let ledger_intact = if current != token.fingerprint && !history_differs && changes.is_empty() {
-        store.verify()?.ok()
-    } else {
-        true
-    };
-    // The token matches: the pages must be the ones this ledger prints for it.
-    // Only a report of this program version is laid out exactly as this version prints it.
-    let same_version = contains(&bytes, &info_marker("/Creator", crate::report::CREATOR));
-    let regenerated = if same_version && current == token.fingerprint && !history_differs {
-        let photo = |id| store.photo_data(id).ok();
-        crate::report::generate(&data, &head, &photo, &opts, &|_| {}).ok()
-    } else {
-        None
-    };
-    let pages_compared = regenerated.is_some();
-    let pages_edited =
-        regenerated.is_some_and(|again| page_contents(&again.pdf) != page_contents(&bytes));
-    Ok(ReportCheck {
-        token,
-        current,
-        changes,
-        history_differs,
-        ledger_intact,
-        pages_edited,
-        pages_compared,
     })
 }
 
@@ -358,36 +376,32 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-/// Every page's drawing instructions, decompressed, in page order (at most 64 MiB in all, so a
-/// crafted file cannot exhaust memory); `None` when the file cannot be read as a PDF.
-fn page_contents(pdf: &[u8]) -> Option<Vec<Vec<u8>>> {
-    let doc = lopdf::Document::load_mem(pdf).ok()?;
-    let mut budget: usize = 64 << 20;
-    let mut pages = Vec::new();
-    for id in doc.get_pages().into_values() {
-        let content = doc.get_page_content_with_limit(id, budget).ok()?;
-        budget = budget.saturating_sub(content.len());
-        pages.push(without_resource_names(&content));
-    }
-    Some(pages)
+/// The creation date a report's document info carries (`/CreationDate(D:YYYYMMDDHHMMSS…)`, as
+/// the PDF writer stores it), in Unix seconds.
+fn creation_date(pdf: &[u8]) -> Option<i64> {
+    let key = b"/CreationDate(D:";
+    let at = pdf.windows(key.len()).position(|w| w == key)? + key.len();
+    let digits = std::str::from_utf8(pdf.get(at..at + 14)?).ok()?;
+    chrono::NaiveDateTime::parse_from_str(digits, "%Y%m%d%H%M%S")
+        .ok()
+        .map(|t| t.and_utc().timestamp())
 }
 
-/// Page content with the names of fonts and images (`/NAME 9.5 Tf`, `/NAME Do`) replaced by one
-/// placeholder: the PDF writer names them afresh for every document it writes in a process.
-fn without_resource_names(content: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(content.len());
-    for line in content.split(|b| *b == b'\n') {
-        let named = line.starts_with(b"/") && (line.ends_with(b" Tf") || line.ends_with(b" Do"));
-        match line.iter().position(|b| *b == b' ').filter(|_| named) {
-            Some(space) => {
-                out.extend_from_slice(b"/R");
-                out.extend_from_slice(&line[space..]);
-            }
-            None => out.extend_from_slice(line),
-        }
-        out.push(b'\n');
-    }
-    out
+/// A document info text entry as the PDF writer stores it (UTF-16BE hex with a byte-order mark).
+fn info_text(pdf: &[u8], key: &str) -> Option<String> {
+    let marker = format!("{key}<FEFF");
+    let at = pdf
+        .windows(marker.len())
+        .position(|w| w == marker.as_bytes())?
+        + marker.len();
+    let end = at + pdf.get(at..)?.iter().position(|b| *b == b'>')?;
+    let hex = std::str::from_utf8(&pdf[at..end]).ok()?;
+    let units: Vec<u16> = hex
+        .as_bytes()
+        .chunks(4)
+        .map(|c| u16::from_str_radix(std::str::from_utf8(c).ok()?, 16).ok())
+        .collect::<Option<_>>()?;
+    Some(String::from_utf16_lossy(&units))
 }
 
 fn count(haystack: &[u8], needle: &[u8]) -> usize {

@@ -181,6 +181,13 @@ impl Session {
         self.store.path()
     }
 
+    /// Copies committed records from the `-wal` file into the ledger file (also what another
+    /// program or a background job wrote), so a copy of the file alone is complete. The window
+    /// calls this when a job ends, every few seconds while idle, and when it closes.
+    pub fn checkpoint(&mut self) -> Result<bool> {
+        Ok(self.store.checkpoint()?)
+    }
+
     pub fn read_only(&self) -> bool {
         self.role == Role::Auditor
     }

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod model;
+pub mod photo;
 pub mod quantity;
 pub mod rules;
 pub mod summary;
@@ -9,7 +10,8 @@ pub mod summary;
 pub use audit::AuditEntry;
 pub use model::*;
 pub use quantity::{
-    Dimension, Milli, Quantity, QuantityError, Unit, format_milli, group_thousands, strip_grouping,
+    Dimension, Milli, Quantity, QuantityError, Unit, decimal_thousandths, format_milli,
+    group_thousands, strip_grouping,
 };
 pub use rules::{RuleResult, Verdict};
 pub use summary::{Headline, Progress, Summary};

@@ -182,6 +182,64 @@ pub enum QuantityError {
     TooPrecise,
 }
 
+/// The longest digit string [`decimal_thousandths`] reads: beyond it a number is a typo anyway.
+const MAX_DECIMAL_DIGITS: usize = 30;
+
+/// Reads a decimal number written as text ("12.5", "-0.25", "1.5e3", "585000.000") as an exact
+/// count of thousandths. A number that thousandths cannot hold exactly (585000.0004, 1e-4) is
+/// refused with [`QuantityError::TooPrecise`]; nothing is ever rounded.
+pub fn decimal_thousandths(text: &str) -> Result<i128, QuantityError> {
+    let (negative, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(i) => (
+            &unsigned[..i],
+            unsigned[i + 1..]
+                .parse::<i64>()
+                .map_err(|_| QuantityError::NotANumber)?,
+        ),
+        None => (unsigned, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let is_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if (whole.is_empty() && fraction.is_empty()) || !is_digits(whole) || !is_digits(fraction) {
+        return Err(QuantityError::NotANumber);
+    }
+    // value = digits × 10^-(fraction length - exponent); thousandths = digits × 10^shift.
+    let digits = format!("{whole}{fraction}");
+    let digits = digits.trim_start_matches('0');
+    if digits.is_empty() {
+        return Ok(0);
+    }
+    let shift = 3 - (fraction.len() as i64 - exponent);
+    let value: i128 = if shift >= 0 {
+        if digits.len() as i64 + shift > MAX_DECIMAL_DIGITS as i64 {
+            return Err(QuantityError::TooLarge);
+        }
+        let base: i128 = digits.parse().map_err(|_| QuantityError::NotANumber)?;
+        base * 10i128.pow(shift as u32)
+    } else {
+        let cut = (-shift) as usize;
+        let kept = digits.len().saturating_sub(cut);
+        if digits[kept..].bytes().any(|b| b != b'0') || cut > digits.len() + MAX_DECIMAL_DIGITS {
+            return Err(QuantityError::TooPrecise);
+        }
+        if kept > MAX_DECIMAL_DIGITS {
+            return Err(QuantityError::TooLarge);
+        }
+        if kept == 0 {
+            0
+        } else {
+            digits[..kept]
+                .parse()
+                .map_err(|_| QuantityError::NotANumber)?
+        }
+    };
+    Ok(if negative { -value } else { value })
+}
+
 /// An exact, non-negative amount stored in thousandths of a base unit.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
@@ -201,34 +259,37 @@ impl Milli {
         if !value.is_finite() {
             return Err(QuantityError::NotFinite);
         }
-        if value < 0.0 {
+        // The shortest text that reads back as this f64 is what the writer meant; parsing it as a
+        // decimal keeps 12345.6789 from becoming 12345.679 (a relative tolerance rounded it).
+        Milli::parse_in(&value.to_string(), unit)
+    }
+
+    /// Thousandths of `unit` (exact) converted to the base unit, half away from zero.
+    fn from_thousandths_in(thousandths: i128, unit: Unit) -> Result<Milli, QuantityError> {
+        if thousandths < 0 {
             return Err(QuantityError::Negative);
         }
         let (num, den) = unit.factor();
-        if value * (num as f64) / (den as f64) > MAX_BASE_VALUE {
+        let v = thousandths
+            .checked_mul(num)
+            .ok_or(QuantityError::TooLarge)?;
+        let converted = (2 * v + den) / (2 * den);
+        if converted > (MAX_BASE_VALUE as i128) * 1000 {
             return Err(QuantityError::TooLarge);
         }
-        let thousandths = value * 1000.0;
-        let rounded = thousandths.round();
-        if (thousandths - rounded).abs() > 1e-6 * thousandths.abs().max(1.0) {
-            return Err(QuantityError::TooPrecise);
-        }
-        // Exact integer arithmetic for the unit conversion; round half away from zero.
-        let v = rounded as i128 * num;
-        let converted = (2 * v + den) / (2 * den);
         i64::try_from(converted)
             .map(Milli)
             .map_err(|_| QuantityError::TooLarge)
     }
 
-    /// Parses what a user typed ("1,940,000", "12.5", "1 940 000").
+    /// Parses what a user typed ("1,940,000", "12.5", "1 940 000") exactly: more than three
+    /// decimals are refused, never rounded.
     pub fn parse_in(text: &str, unit: Unit) -> Result<Milli, QuantityError> {
         let cleaned = strip_grouping(text);
         if cleaned.is_empty() {
             return Err(QuantityError::NotANumber);
         }
-        let value: f64 = cleaned.parse().map_err(|_| QuantityError::NotANumber)?;
-        Milli::from_f64_in(value, unit)
+        Milli::from_thousandths_in(decimal_thousandths(&cleaned)?, unit)
     }
 
     /// The value expressed in `unit`, for display and export.

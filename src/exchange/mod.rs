@@ -5,6 +5,7 @@
 
 pub mod schema;
 pub mod spec;
+mod strict;
 
 use base64::Engine;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -583,26 +584,7 @@ impl Checker<'_> {
         }
         let mut data = None;
         if spec.has_data {
-            match obj.get("data").and_then(Value::as_str) {
-                None => self.issue(
-                    &format!("{path}.data"),
-                    "is missing: the photo's bytes in base64",
-                ),
-                Some(b64) => match base64::engine::general_purpose::STANDARD.decode(b64) {
-                    Err(_) => self.issue(&format!("{path}.data"), "is not valid base64"),
-                    Ok(bytes) => {
-                        let digest = hex::encode(Sha256::digest(&bytes));
-                        if let Some(given) = obj.get("sha256").and_then(Value::as_str)
-                            && given != digest
-                        {
-                            self.issue(&format!("{path}.sha256"), "does not match the photo's bytes: the photo was altered or damaged");
-                        }
-                        cols.insert("sha256".into(), Value::String(digest));
-                        cols.insert("size_bytes".into(), Value::from(bytes.len() as i64));
-                        data = Some(bytes);
-                    }
-                },
-            }
+            data = self.photo_bytes(&path, obj, &mut cols);
         }
         self.cross_checks(spec.table, &path, &cols);
         (self.issues.len() == before).then_some(Row {
@@ -610,6 +592,59 @@ impl Checker<'_> {
             columns: cols,
             data,
         })
+    }
+
+    /// A photo's bytes, checked as the window checks a picture file: base64 (line breaks allowed,
+    /// as many tools wrap it), a JPEG or PNG of the type it claims, not empty, not over the size
+    /// limit, its hash matching (any letter case), its time not in the future.
+    fn photo_bytes(
+        &mut self,
+        path: &str,
+        obj: &Map<String, Value>,
+        cols: &mut Map<String, Value>,
+    ) -> Option<Vec<u8>> {
+        let Some(b64) = obj.get("data").and_then(Value::as_str) else {
+            self.issue(
+                &format!("{path}.data"),
+                "is missing: the photo's bytes in base64",
+            );
+            return None;
+        };
+        let decoded = if b64.bytes().any(|b| b.is_ascii_whitespace()) {
+            let joined: String = b64.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+            base64::engine::general_purpose::STANDARD.decode(joined)
+        } else {
+            base64::engine::general_purpose::STANDARD.decode(b64)
+        };
+        let Ok(bytes) = decoded else {
+            self.issue(&format!("{path}.data"), "is not valid base64");
+            return None;
+        };
+        let claimed = obj.get("mime").and_then(Value::as_str);
+        if let Err(problem) = crate::domain::photo::check_bytes(&bytes, claimed) {
+            let field = match problem {
+                crate::domain::photo::PhotoProblem::WrongType { .. } => "mime",
+                _ => "data",
+            };
+            self.issue(&format!("{path}.{field}"), problem.to_string());
+        }
+        if let Some(at) = obj.get("taken_at").and_then(Value::as_str)
+            && let Err(problem) = crate::domain::photo::check_taken_at(at, &self.now)
+        {
+            self.issue(&format!("{path}.taken_at"), problem.to_string());
+        }
+        let digest = hex::encode(Sha256::digest(&bytes));
+        if let Some(given) = obj.get("sha256").and_then(Value::as_str)
+            && !given.eq_ignore_ascii_case(&digest)
+        {
+            self.issue(
+                &format!("{path}.sha256"),
+                "does not match the photo's bytes: the photo was altered or damaged",
+            );
+        }
+        cols.insert("sha256".into(), Value::String(digest));
+        cols.insert("size_bytes".into(), Value::from(bytes.len() as i64));
+        Some(bytes)
     }
 
     /// Checks that need more than one field.
@@ -796,6 +831,10 @@ pub fn parse(bytes: &[u8], known: &Known, operator: &str) -> Result<Parsed, Impo
         };
         fail("$", format!("{what} ({e})"))
     })?;
+    let strict = strict::scan(bytes);
+    if !strict.is_empty() {
+        return Err(ImportError { issues: strict });
+    }
     let root_type = type_name(&root);
     let Some(obj) = root.as_object_mut() else {
         return Err(fail("$", format!("must be an object, not {root_type}")));

@@ -480,6 +480,15 @@ pub fn store_error(l: Lang, e: &StoreError) -> String {
             "台账以只读方式打开,不能修改。请以有编辑权限的角色打开: {}",
             p.display()
         ),
+        StoreError::DiskFull(p) => format!(
+            "磁盘已满,修改未能保存;未写入任何内容,台账保持原样。请清理磁盘空间(或另存到其他位置)后重试: {}",
+            p.display()
+        ),
+        StoreError::PathTooLong(len, p) => format!(
+            "路径长度为 {len} 字节,超过台账路径允许的 {} 字节。请把台账移到路径较短的文件夹,或改用较短的文件名: {}",
+            crate::store::error::MAX_PATH_BYTES,
+            p.display()
+        ),
         StoreError::NotWritable(p) => format!(
             "台账文件无法写入(权限不足或只读介质)。请复制到可写的位置,或以只读方式打开: {}",
             p.display()
@@ -523,6 +532,11 @@ pub fn photo_error(l: Lang, e: &PhotoError) -> String {
         (Lang::Zh, PhotoError::TooLarge { name, size, max }) => {
             format!("\"{name}\" 大小为 {size} MB,照片最大 {max} MB。请缩小照片后重新添加。")
         }
+        (Lang::Zh, PhotoError::FromTheFuture { name, at }) => {
+            format!(
+                "\"{name}\" 的拍摄时间为 {at}(相机时钟),晚于现在。请检查相机的日期和时间后重新添加。"
+            )
+        }
         (Lang::En, e) => e.to_string(),
     }
 }
@@ -542,6 +556,18 @@ pub fn app_error(l: Lang, e: &AppError) -> String {
         (Lang::Zh, AppError::Exists(p)) => {
             format!("该位置已有文件,不会覆盖。请换一个文件名: {}", p.display())
         }
+        (Lang::Zh, AppError::IsAFolder(p)) => format!(
+            "这是一个文件夹,不是文件名。请在其中加上文件名,例如 export.json: {}",
+            p.display()
+        ),
+        (Lang::Zh, AppError::Symlink(p)) => format!(
+            "该名称是一个符号链接:写入会替换它所指向的文件。请选择真实的文件,或换一个名称: {}",
+            p.display()
+        ),
+        (Lang::Zh, AppError::DiskFull(p)) => format!(
+            "磁盘已满,文件未能写入,也没有留下写了一半的文件。请清理磁盘空间,或换一个磁盘: {}",
+            p.display()
+        ),
         (Lang::Zh, other) => failed(l, &other.to_string()),
         (Lang::En, other) => other.to_string(),
     }

@@ -57,6 +57,9 @@ pub struct ReportOptions {
     pub to: Option<NaiveDate>,
     /// The day the report is evaluated on (overdue problems, rule dates): `to` or today.
     pub as_of: NaiveDate,
+    /// When it was printed (Unix seconds; the PDF's creation date). None: now. `verify --report`
+    /// prints again with the date the PDF carries, to compare every byte.
+    pub printed_at: Option<i64>,
 }
 
 impl ReportOptions {
@@ -67,6 +70,7 @@ impl ReportOptions {
             from,
             to,
             as_of: to.unwrap_or_else(today),
+            printed_at: None,
         }
     }
 
@@ -979,7 +983,9 @@ pub fn generate(
     progress(0.0);
     let model = build_model(data, head, opts)?;
     progress(0.1);
-    let (pdf, pages) = pdf::render(&model, photos, &|p| progress(0.1 + 0.85 * p))?;
+    let (pdf, pages) = pdf::render(&model, photos, opts.printed_at, &|p| {
+        progress(0.1 + 0.85 * p)
+    })?;
     progress(1.0);
     Ok(GeneratedReport {
         pdf,

@@ -937,6 +937,7 @@ fn thumbnail(bytes: &[u8]) -> Option<RawImage> {
 pub(super) fn render(
     model: &ReportModel,
     photos: PhotoSource<'_>,
+    printed_at: Option<i64>,
     progress: &dyn Fn(f32),
 ) -> Result<(Vec<u8>, usize), ReportError> {
     let font = font()?;
@@ -1052,7 +1053,8 @@ pub(super) fn render(
     doc.metadata.info.producer = super::PRODUCER.into();
     doc.metadata.info.identifier = model.token.encode();
     doc.metadata.info.keywords = vec![model.token.encode()];
-    if let Ok(now) = printpdf::OffsetDateTime::from_unix_timestamp(chrono::Utc::now().timestamp()) {
+    let printed_at = printed_at.unwrap_or_else(|| chrono::Utc::now().timestamp());
+    if let Ok(now) = printpdf::OffsetDateTime::from_unix_timestamp(printed_at) {
         doc.metadata.info.creation_date = now;
         doc.metadata.info.modification_date = now;
         doc.metadata.info.metadata_date = now;

@@ -22,6 +22,7 @@ fn opts(lang: Lang) -> ReportOptions {
         from: None,
         to: None,
         as_of: NaiveDate::from_ymd_opt(2024, 1, 15).unwrap(),
+        printed_at: None,
     }
 }
 

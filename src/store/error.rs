@@ -62,6 +62,14 @@ pub enum StoreError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(
+        "The disk is full, so the change could not be saved; nothing was written and the ledger is as it was. Free some space on the disk (or save a copy elsewhere) and try again: {0}"
+    )]
+    DiskFull(PathBuf),
+    #[error(
+        "The path is {0} bytes long, longer than the {MAX_PATH_BYTES} bytes a ledger path may have. Move the ledger to a folder with a shorter path, or give it a shorter name: {1}"
+    )]
+    PathTooLong(usize, PathBuf),
     #[error("Database error: {0}")]
     Sqlite(rusqlite::Error),
     #[error("A stored record could not be read ({0}). Run `verify` on the ledger.")]
@@ -69,6 +77,19 @@ pub enum StoreError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// The longest full path SQLite opens (its Unix VFS limit; Windows allows the same here).
+pub const MAX_PATH_BYTES: usize = 512;
+
+/// A path SQLite would refuse as "unable to open" (read as "permission denied"): say why instead.
+pub fn check_path_length(path: &std::path::Path) -> Result<()> {
+    let full = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let len = full.as_os_str().len();
+    if len >= MAX_PATH_BYTES {
+        return Err(StoreError::PathTooLong(len, path.to_path_buf()));
+    }
+    Ok(())
+}
 
 impl StoreError {
     /// Maps a SQLite error raised while working on `path` to the message a user can act on.
@@ -95,6 +116,7 @@ impl StoreError {
                 ErrorCode::ConstraintViolation => {
                     return StoreError::Constraint(msg.clone().unwrap_or_else(|| f.to_string()));
                 }
+                ErrorCode::DiskFull => return StoreError::DiskFull(path.to_path_buf()),
                 ErrorCode::CannotOpen => {
                     return StoreError::NotWritable(path.to_path_buf());
                 }

@@ -50,6 +50,11 @@ pub struct Store {
     access: Access,
     /// Where a migration put the backup it wrote before upgrading this file.
     pub migrated_backup: Option<PathBuf>,
+    /// Committed pages are still only in the `-wal` file (a reader held an older snapshot when the
+    /// last write tried to copy them into the main file); [`Store::checkpoint`] retries.
+    wal_behind: bool,
+    /// See [`Store::stale_wal`].
+    stale_wal: bool,
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
@@ -61,6 +66,7 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
 
 /// Reads the first bytes and says whether this can be a SQLite file at all, without opening it.
 fn check_header(path: &Path) -> Result<()> {
+    error::check_path_length(path)?;
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -205,6 +211,7 @@ impl Store {
 
     /// Creates a ledger with only the first `version` migrations (tests of upgrades use this).
     pub fn create_at_version(path: &Path, version: i64) -> Result<Store> {
+        error::check_path_length(path)?;
         if let Some(parent) = path.parent()
             && !parent.as_os_str().is_empty()
             && !parent.is_dir()
@@ -244,6 +251,8 @@ impl Store {
                 path: path.to_path_buf(),
                 access: Access::ReadWrite,
                 migrated_backup: None,
+                wal_behind: false,
+                stale_wal: false,
             })
         })();
         if result.is_err() {
@@ -293,19 +302,14 @@ impl Store {
             (app_id, version)
         };
         let _ = app_id;
-        let flags = match access {
-            Access::ReadWrite => {
-                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
-            }
-            Access::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        };
+        if access == Access::ReadOnly {
+            return Store::open_for_reading(path, version);
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags).map_err(sql)?;
         set_pragmas(&conn, path, access)?;
         let mut migrated_backup = None;
         if version < SCHEMA_VERSION {
-            if access == Access::ReadOnly {
-                return Err(StoreError::ReadOnly(path.to_path_buf()));
-            }
             let backup = write_backup(&conn, path, version)?;
             migrate(&mut conn, version, path)?;
             migrated_backup = Some(backup);
@@ -315,7 +319,66 @@ impl Store {
             path: path.to_path_buf(),
             access,
             migrated_backup,
+            // A -wal left by a program that was killed is copied in by the first checkpoint.
+            wal_behind: true,
+            stale_wal: false,
         })
+    }
+
+    /// Opens a ledger for reading without changing a byte of it or its folder:
+    /// - on a write-protected stick, a CD or a folder the user cannot write (where SQLite cannot
+    ///   create the `-shm` file a WAL reader needs) the file is read as immutable; only when a
+    ///   `-wal` lies beside it may that view miss its latest changes ([`Store::stale_wal`]);
+    /// - a ledger of an older schema is copied into memory and upgraded there, so an auditor reads
+    ///   a 0.1.0 ledger with this program while the file stays as 0.1.0 wrote it.
+    fn open_for_reading(path: &Path, version: i64) -> Result<Store> {
+        let sql = |e| StoreError::from_sqlite(e, path);
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let readable = |conn: &Connection| {
+            conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            })
+        };
+        let mut stale_wal = false;
+        let direct = Connection::open_with_flags(path, flags).and_then(|c| readable(&c).map(|_| c));
+        let mut conn = match direct {
+            Ok(conn) => conn,
+            Err(first) => {
+                let Some(uri) = file_uri(path, "immutable=1") else {
+                    return Err(sql(first));
+                };
+                let conn = Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
+                    .map_err(sql)?;
+                readable(&conn).map_err(sql)?;
+                stale_wal = wal_path(path).exists();
+                conn
+            }
+        };
+        if version < SCHEMA_VERSION {
+            let mut memory = Connection::open_in_memory().map_err(sql)?;
+            {
+                let copy = rusqlite::backup::Backup::new(&conn, &mut memory).map_err(sql)?;
+                copy.run_to_completion(1024, Duration::ZERO, None)
+                    .map_err(sql)?;
+            }
+            migrate(&mut memory, version, path)?;
+            conn = memory;
+        }
+        set_pragmas(&conn, path, Access::ReadOnly)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            access: Access::ReadOnly,
+            migrated_backup: None,
+            wal_behind: false,
+            stale_wal,
+        })
+    }
+
+    /// Read through an immutable view although a `-wal` file lies beside the ledger (its folder
+    /// cannot be written): the latest changes kept in that `-wal` may be missing from this view.
+    pub fn stale_wal(&self) -> bool {
+        self.stale_wal
     }
 
     pub fn path(&self) -> &Path {
@@ -383,7 +446,59 @@ impl Store {
         };
         let out = f(&mut w)?;
         w.finish()?;
+        // The write is committed whatever happens next; a copy that fails here (a reader, a full
+        // disk) stays pending and is retried by the next write, the window's idle tick or close.
+        self.wal_behind = true;
+        if self.checkpoint().is_err() {
+            self.wal_behind = true;
+        }
         Ok(out)
+    }
+
+    /// Copies every committed page from the `-wal` file into the main file, so that the main file
+    /// alone holds every committed record (a user copies only `x.ledger` to a USB stick). Called
+    /// after every write transaction, and by the window when it is idle and when it closes. It
+    /// never waits: when another connection still reads an older snapshot the copy is incomplete,
+    /// `Ok(false)` is returned and a later call finishes it.
+    pub fn checkpoint(&mut self) -> Result<bool> {
+        if self.access == Access::ReadOnly {
+            return Ok(true);
+        }
+        let (busy, log, copied): (i64, i64, i64) = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .map_err(|e| self.sql(e))?;
+        self.wal_behind = busy != 0 || copied < log;
+        Ok(!self.wal_behind)
+    }
+
+    /// Whether committed records are still waiting in the `-wal` file (see [`Store::checkpoint`]).
+    pub fn wal_behind(&self) -> bool {
+        self.wal_behind
+    }
+
+    /// Runs `f` inside one read transaction: every read it makes sees the same committed state,
+    /// whatever other programs write meanwhile (WAL gives each reader its own snapshot), so a
+    /// verify or a report never sees half of a save. A call inside another joins it.
+    pub fn read_consistent<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&Store) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        if !self.conn.is_autocommit() {
+            return f(self);
+        }
+        self.conn
+            .execute_batch("BEGIN DEFERRED")
+            .map_err(|e| E::from(self.sql(e)))?;
+        let out = f(self);
+        // Ending a read transaction writes nothing; it releases the snapshot.
+        let end = self.conn.execute_batch("COMMIT");
+        match (out, end) {
+            (Ok(_), Err(e)) => Err(E::from(self.sql(e))),
+            (out, _) => out,
+        }
     }
 
     /// All records of one table, in insertion order.
@@ -412,8 +527,12 @@ impl Store {
             .transpose()
     }
 
-    /// Every record of the ledger.
+    /// Every record of the ledger, all from one committed state.
     pub fn load(&self) -> Result<LedgerData> {
+        self.read_consistent(|_| self.load_tables())
+    }
+
+    fn load_tables(&self) -> Result<LedgerData> {
         Ok(LedgerData {
             mines: self.list()?,
             piles: self.list()?,
@@ -488,7 +607,8 @@ impl Store {
 
     /// Integrity check, chain recomputation, and rows compared with their audited states.
     pub fn verify(&self) -> Result<VerifyReport> {
-        audit::verify(&self.conn).map_err(|e| self.sql(e))
+        // One snapshot: a save landing midway must not read as a row that differs from its audit.
+        self.read_consistent(|_| audit::verify(&self.conn).map_err(|e| self.sql(e)))
     }
 
     /// The ids of every record of a table.

@@ -185,7 +185,13 @@ pub struct LedgerApp {
     /// The last command met a record changed elsewhere: the records were reloaded, so the form
     /// holding the old one is closed and the change is made again on the fresh one.
     conflicted: bool,
+    /// Context time of the last checkpoint, and whether one is due now (a job ended).
+    checkpointed_at: f64,
+    checkpoint_due: bool,
 }
+
+/// How often an idle window copies committed records from the `-wal` into the ledger file.
+const CHECKPOINT_EVERY_S: f64 = 5.0;
 
 impl LedgerApp {
     /// Reads the settings and opens `file`, else the last ledger (when name and role are known).
@@ -214,6 +220,8 @@ impl LedgerApp {
             rules: Default::default(),
             history: Default::default(),
             conflicted: false,
+            checkpointed_at: 0.0,
+            checkpoint_due: false,
         };
         let target = file.or_else(|| app.settings.last_file.clone().filter(|p| p.exists()));
         if let Some(path) = target {
@@ -369,6 +377,27 @@ impl LedgerApp {
     }
 
     /// Collects finished jobs.
+    /// Every few seconds, and whenever a job has ended, the ledger file is brought up to date with
+    /// its `-wal` (see [`Session::checkpoint`]); a failure is shown once, and retried.
+    fn checkpoint_when_idle(&mut self, ctx: &egui::Context) {
+        let now = ctx.input(|i| i.time);
+        if now - self.checkpointed_at < CHECKPOINT_EVERY_S && !self.checkpoint_due {
+            return;
+        }
+        self.checkpointed_at = now;
+        self.checkpoint_due = false;
+        self.checkpoint_now();
+    }
+
+    /// Brings the ledger file up to date with its `-wal` now (idle tick, job end, closing).
+    pub fn checkpoint_now(&mut self) {
+        if let Some(s) = self.session.as_mut()
+            && let Err(e) = s.checkpoint()
+        {
+            self.fail(&e);
+        }
+    }
+
     fn poll_jobs(&mut self) {
         let lang = self.lang();
         let mut finished = Vec::new();
@@ -380,6 +409,7 @@ impl LedgerApp {
             None => true,
         });
         for r in finished {
+            self.checkpoint_due = true;
             match r {
                 Ok(done) => {
                     if done.changed_data()
@@ -439,6 +469,7 @@ impl LedgerApp {
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         self.attach(ui.ctx());
         self.poll_jobs();
+        self.checkpoint_when_idle(ui.ctx());
         self.update_title(ui.ctx());
         let l = self.lang();
         egui::Panel::top("menu_bar").show(ui, |ui| self.menu_bar(ui));
@@ -768,5 +799,9 @@ impl LedgerApp {
 impl eframe::App for LedgerApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         LedgerApp::ui(self, ui);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.checkpoint_now();
     }
 }
