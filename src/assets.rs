@@ -3,3 +3,14 @@
 /// Noto Sans CJK SC Regular (SIL Open Font License 1.1; see assets/fonts/OFL.txt). Embedded once,
 /// used by both the window and the PDF report.
 pub static CJK_FONT: &[u8] = include_bytes!("../assets/fonts/NotoSansCJKsc-Regular.otf");
+
+/// Fallback fonts, in the order they are tried where the CJK font has no glyph (see
+/// assets/fonts/FALLBACK-FONTS.txt): CJK Extension B characters of real names (HanaMinB, subset),
+/// then symbols and emoji (Symbola).
+pub static FALLBACK_FONTS: [(&str, &[u8]); 2] = [
+    (
+        "HanaMinB-ExtB",
+        include_bytes!("../assets/fonts/HanaMinB-ExtB.ttf"),
+    ),
+    ("Symbola", include_bytes!("../assets/fonts/Symbola.ttf")),
+];

@@ -404,7 +404,7 @@ fn bad_cli_arguments_are_answered_without_panic() {
         ),
         (
             s(&["import", &l, &j, "--operator", "a\u{202e}b"]),
-            "control character",
+            "text-direction mark U+202E",
         ),
         (
             s(&["import", &l, &j, "--operator", &long_operator]),

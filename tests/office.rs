@@ -497,7 +497,7 @@ fn a_killed_init_or_export_leaves_nothing_half_made() {
     let mut killed_midway = 0;
     for trial in 0..30 {
         let path = dir.path().join(format!("t{trial}.ledger"));
-        let delay = std::time::Duration::from_millis(5 + rng.below(400));
+        let delay = std::time::Duration::from_millis(1 + rng.below(90));
         kill_after(
             &["init".as_ref(), path.as_os_str(), "--demo".as_ref()],
             delay,
@@ -525,7 +525,7 @@ fn a_killed_init_or_export_leaves_nothing_half_made() {
     let src = dir.path().join("t0.ledger");
     let out = dir.path().join("out.json");
     for _ in 0..15 {
-        let delay = std::time::Duration::from_millis(5 + rng.below(300));
+        let delay = std::time::Duration::from_millis(1 + rng.below(120));
         kill_after(
             &[
                 "export".as_ref(),
@@ -733,4 +733,46 @@ fn imported_photos_are_checked_like_the_windows() {
     });
     let o = import_json(&demo.path, &json);
     assert!(o.status.success(), "{}", stderr(&o));
+}
+
+/// 0.1.0 imported U+200B/200D/FEFF/200E/200F/061C/2028 and then could print no report for the
+/// whole ledger (emoji and CJK Extension B too). Now: invisible and reordering characters are
+/// refused at import with the field named, and the characters real names use print.
+#[test]
+fn text_that_would_not_print_is_refused_and_real_names_print() {
+    let demo = demo_ledger();
+    let one = aftercare_file(&pile_id(&demo.path), 1, "甲公司");
+    for c in [
+        '\u{200B}', '\u{200D}', '\u{FEFF}', '\u{200E}', '\u{200F}', '\u{061C}', '\u{2028}',
+    ] {
+        let json = one.replacen("甲公司", &format!("甲{c}公司"), 1);
+        assert_refused(&demo.path, &json, "$.aftercare[0].contractor");
+        let o = import_json(&demo.path, &json);
+        assert!(
+            stderr(&o).contains(&format!("U+{:04X}", c as u32)),
+            "{}",
+            stderr(&o)
+        );
+    }
+    // A real name with CJK Extension B characters, and an emoji in a note, import and print.
+    let json = one
+        .replacen("甲公司", "𠀀𪚥园林绿化公司", 1)
+        .replacen("浇水 0", "浇水 😀", 1);
+    let o = import_json(&demo.path, &json);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let pdf = demo.dir.path().join("r.pdf");
+    let o = cli(&[
+        "report".as_ref(),
+        demo.path.as_os_str(),
+        "--out".as_ref(),
+        pdf.as_os_str(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("𠀀𪚥园林绿化公司"), "the name is not printed");
 }

@@ -247,8 +247,10 @@ fn verify_matches_a_fresh_report_and_names_a_record_changed_after_it() {
     assert!(o.status.success());
 }
 
+/// 0.1.0 refused to print any report of a ledger holding an emoji (issue 9 case 12): it is now
+/// drawn in the bundled symbol font, embedded as a subset beside the CJK font.
 #[test]
-fn a_character_the_font_lacks_fails_with_its_name() {
+fn a_character_the_cjk_font_lacks_prints_in_a_fallback_font() {
     let dir = tempfile::tempdir().unwrap();
     let ledger = demo_ledger(dir.path());
     {
@@ -264,14 +266,20 @@ fn a_character_the_font_lacks_fails_with_its_name() {
         "--out",
         pdf.to_str().unwrap(),
     ]);
-    assert_eq!(o.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("U+1F600"), "{err}");
-    assert!(
-        err.contains("狮脑山排矸场"),
-        "names the text it is in: {err}"
-    );
-    assert!(!pdf.exists(), "no half-right report is written");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::process::Command::new("pdftotext")
+        .args([pdf.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&text.stdout).contains("狮脑山排矸场\u{1F600}"));
+    let fonts = std::process::Command::new("pdffonts")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let fonts = String::from_utf8_lossy(&fonts.stdout).to_string();
+    assert!(fonts.contains("Symbola"), "{fonts}");
+    // Both subset (the six-letter tag), and the report stays small.
+    assert!(std::fs::metadata(&pdf).unwrap().len() < 1_000_000);
 }
 
 #[test]

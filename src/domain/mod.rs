@@ -6,6 +6,7 @@ pub mod photo;
 pub mod quantity;
 pub mod rules;
 pub mod summary;
+pub mod text;
 
 pub use audit::AuditEntry;
 pub use model::*;

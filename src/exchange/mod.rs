@@ -257,17 +257,8 @@ fn check_text(s: &str, max: usize, multiline: bool) -> Result<(), String> {
             group_thousands(max as i128)
         ));
     }
-    // Bidirectional embedding/override/isolate controls can make a name print as something it
-    // is not (a reversed number, a hidden word); they count as control characters here.
-    let bidi = |c: &char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-    if let Some(c) = s
-        .chars()
-        .find(|c| (c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t'))) || bidi(c))
-    {
-        return Err(format!(
-            "contains the control character U+{:04X}; remove it",
-            c as u32
-        ));
+    if let Some((c, why)) = crate::domain::text::first_refused(s, multiline) {
+        return Err(crate::domain::text::refusal_message(c, why));
     }
     Ok(())
 }

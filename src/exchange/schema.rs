@@ -8,14 +8,16 @@ use super::{FORMAT, FORMAT_VERSION};
 fn field_schema(field: Field) -> Value {
     let nullable = |v: Value| json!({ "anyOf": [v, { "type": "null" }] });
     match field {
-        // No control characters (C0, DEL, C1) and no bidirectional overrides, as import checks.
+        // No control characters (C0, DEL, C1), direction marks, invisible characters or
+        // private-use characters, as import checks (`domain::text`; supplementary-plane ones
+        // are checked by import only).
         Field::Line(max) => {
             json!({ "type": "string", "maxLength": max,
-                "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$" })
+                "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u034f\\u061c\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2069\\ue000-\\uf8ff\\ufdd0-\\ufdef\\ufeff\\ufff9-\\ufffb\\ufffe\\uffff]*$" })
         }
         Field::Text(max) => {
             json!({ "type": "string", "maxLength": max,
-                "pattern": "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$" })
+                "pattern": "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u00ad\\u034f\\u061c\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2069\\ue000-\\uf8ff\\ufdd0-\\ufdef\\ufeff\\ufff9-\\ufffb\\ufffe\\uffff]*$" })
         }
         Field::Date => json!({ "type": "string", "format": "date" }),
         Field::OptDate => nullable(json!({ "type": "string", "format": "date" })),

@@ -323,10 +323,3 @@ pub fn standards(l: Lang) -> Vec<(&'static str, &'static str)> {
         ),
     ]
 }
-
-/// A missing-glyph message names the characters so the user can find and change them.
-pub fn missing_glyphs(chars: &str) -> String {
-    format!(
-        "The report font has no glyph for these characters: {chars}. Change the records that contain them (or use characters the font has) and print again."
-    )
-}

@@ -41,8 +41,6 @@ pub const CREATOR: &str = concat!("Restoration Ledger ", env!("CARGO_PKG_VERSION
 pub enum ReportError {
     #[error("The bundled report font could not be read. Reinstall the program.")]
     Font,
-    #[error("{0}")]
-    MissingGlyphs(String),
     #[error("The reporting period is empty: --from {from} is after --to {to}. Swap the dates.")]
     EmptyPeriod { from: NaiveDate, to: NaiveDate },
 }

@@ -1,8 +1,10 @@
 //! Lays a [`ReportModel`] out on A4 portrait pages and writes the PDF (the only printpdf user).
 //!
 //! Layout is manual: positions in pt, measured from the top while laying out and converted to
-//! PDF's bottom-left origin when drawn. Text widths come from the font's glyph advances; a
-//! character the font lacks is collected and reported, never dropped silently.
+//! PDF's bottom-left origin when drawn. Text widths come from the fonts' glyph advances; a
+//! character the CJK font lacks is drawn in a fallback font (CJK Extension B, symbols and emoji),
+//! and one no bundled font has is printed as its code `[U+XXXX]`: never dropped, and never a
+//! reason to print no report at all.
 
 use printpdf::{
     Color, FontId, ImageCompression, ImageOptimizationOptions, Line, LineDashPattern, LinePoint,
@@ -10,7 +12,7 @@ use printpdf::{
     RawImage, RawImageData, RawImageFormat, Rect, Rgb, TextItem, TextMatrix, WindingOrder,
     XObjectTransform,
 };
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::sync::OnceLock;
 
 use super::{Align, Block, Chart, PhotoItem, PhotoSource, ReportError, ReportModel, Table};
@@ -39,6 +41,30 @@ fn font() -> Result<&'static ParsedFont, ReportError> {
     FONT.get_or_init(|| ParsedFont::from_bytes(FONT_BYTES, 0, &mut Vec::new()))
         .as_ref()
         .ok_or(ReportError::Font)
+}
+
+/// The fallback fonts (assets::FALLBACK_FONTS), each parsed once per process when first needed.
+fn fallback_font(i: usize) -> Option<&'static ParsedFont> {
+    static FONTS: [OnceLock<Option<ParsedFont>>; 2] = [OnceLock::new(), OnceLock::new()];
+    let (_, bytes) = crate::assets::FALLBACK_FONTS.get(i)?;
+    FONTS
+        .get(i)?
+        .get_or_init(|| ParsedFont::from_bytes(bytes, 0, &mut Vec::new()))
+        .as_ref()
+}
+
+/// Which font draws a character: the CJK font, a fallback, or none (drawn as its code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Face {
+    Main,
+    Fallback(usize),
+    /// No bundled font has it, or it would print as nothing: shown as `[U+XXXX]`.
+    Code,
+}
+
+/// How a character no font can draw is printed, so nothing the ledger holds disappears.
+fn code_text(c: char) -> String {
+    format!("[U+{:04X}]", c as u32)
 }
 
 fn rgb(r: f32, g: f32, b: f32) -> Color {
@@ -83,18 +109,21 @@ fn pt(x: f32, y_from_top: f32) -> Point {
 struct Pen<'a> {
     font: &'a ParsedFont,
     font_id: FontId,
-    upm: f32,
     pages: Vec<Vec<Op>>,
     ops: Vec<Op>,
     /// Current position from the top of the page.
     y: f32,
+    /// Characters no bundled font has, printed as their code (see [`code_text`]).
     missing: BTreeSet<char>,
-    /// The text each missing character was first found in.
-    missing_in: BTreeMap<char, String>,
-    advances: HashMap<char, f32>,
-    /// Inside a BT … ET text object, with this size and colour set (one text object holds many
-    /// strings: a 1,000-page report stays small and fast).
-    text_state: Option<(f32, Color)>,
+    /// The face and advance (em) of each character met, looked up once.
+    advances: HashMap<char, (Face, f32)>,
+    /// The ids the fallback fonts get in this document, and which of them were used (only
+    /// those are added to it, so an unused 20 MB font costs nothing).
+    fallback_ids: Vec<FontId>,
+    fallbacks_used: BTreeSet<usize>,
+    /// Inside a BT … ET text object, with this size, colour and face set (one text object holds
+    /// many strings: a 1,000-page report stays small and fast).
+    text_state: Option<(f32, Color, Face)>,
 }
 
 /// Tabs print as a space and Windows / old Mac line breaks as line breaks; every other character
@@ -118,7 +147,43 @@ fn is_control_like(c: char) -> bool {
         || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Units per em of a font's glyph advances.
+fn font_upm(font: &ParsedFont) -> f32 {
+    f32::from(font.pdf_font_metrics.units_per_em.max(1))
+}
+
 impl<'a> Pen<'a> {
+    fn new(font: &'a ParsedFont, font_id: FontId) -> Pen<'a> {
+        Pen {
+            font,
+            font_id,
+            pages: Vec::new(),
+            ops: Vec::new(),
+            y: TOP,
+            missing: BTreeSet::new(),
+            advances: HashMap::new(),
+            // Fixed names of six capitals (the subset tag): the same records print the same bytes
+            // (verify --report compares them).
+            fallback_ids: (0..crate::assets::FALLBACK_FONTS.len())
+                .map(|i| FontId(format!("RLFBK{}", char::from(b'A' + i as u8))))
+                .collect(),
+            fallbacks_used: BTreeSet::new(),
+            text_state: None,
+        }
+    }
+
+    /// Adds the fallback fonts the text used to the document (and only those).
+    fn add_used_fallbacks(&self, doc: &mut PdfDocument) {
+        for &i in &self.fallbacks_used {
+            if let Some(font) = fallback_font(i) {
+                doc.resources.fonts.map.insert(
+                    self.fallback_ids[i].clone(),
+                    printpdf::PdfFont::new(font.clone()),
+                );
+            }
+        }
+    }
+
     /// Ends the open text object before any graphics operation.
     fn end_text(&mut self) {
         if self.text_state.take().is_some() {
@@ -131,44 +196,53 @@ impl<'a> Pen<'a> {
         self.ops.push(op);
     }
 
-    /// Advance of `c` in em; looked up in the font once per character.
+    /// Advance of `c` in em; looked up in the fonts once per character.
     fn advance(&mut self, c: char) -> f32 {
+        self.face(c).1
+    }
+
+    /// The face that draws `c` and its advance in em (a `[U+XXXX]` code's whole width).
+    fn face(&mut self, c: char) -> (Face, f32) {
         match c {
-            '\n' | '\r' => return 0.0,
-            '\t' => return self.advance(' '),
+            // A variation selector picks a form of the character before it and takes no room.
+            '\n' | '\r' | '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}' => {
+                return (Face::Main, 0.0);
+            }
+            '\t' => return self.face(' '),
             _ => {}
         }
-        if let Some(a) = self.advances.get(&c) {
-            return *a;
+        if let Some(found) = self.advances.get(&c) {
+            return *found;
         }
-        let a = match self.font.lookup_glyph_index(c as u32) {
-            // Glyph 0 is the font's "missing" box; control characters print as nothing or a box.
-            Some(g) if g != 0 && !is_control_like(c) => {
-                self.font.get_horizontal_advance(g) as f32 / self.upm
-            }
-            _ => {
-                self.missing.insert(c);
-                0.0
-            }
+        let glyph = |font: &ParsedFont| {
+            font.lookup_glyph_index(c as u32)
+                .filter(|g| *g != 0)
+                .map(|g| font.get_horizontal_advance(g) as f32 / font_upm(font))
         };
-        self.advances.insert(c, a);
-        a
+        // Glyph 0 is a font's "missing" box; control-like characters print as nothing or a box.
+        let found = if is_control_like(c) {
+            None
+        } else if let Some(a) = glyph(self.font) {
+            Some((Face::Main, a))
+        } else {
+            (0..crate::assets::FALLBACK_FONTS.len()).find_map(|i| {
+                fallback_font(i)
+                    .and_then(&glyph)
+                    .map(|a| (Face::Fallback(i), a))
+            })
+        };
+        let found = found.unwrap_or_else(|| {
+            self.missing.insert(c);
+            let width = code_text(c).chars().map(|d| self.advance(d)).sum();
+            (Face::Code, width)
+        });
+        self.advances.insert(c, found);
+        found
     }
 
     /// Width of `s` at `size` pt.
     fn width(&mut self, s: &str, size: f32) -> f32 {
         s.chars().map(|c| self.advance(c)).sum::<f32>() * size
-    }
-
-    /// Remembers the text a missing character was first met in, for the error message.
-    fn note_context(&mut self, s: &str) {
-        if self.missing.len() != self.missing_in.len() {
-            for c in s.chars() {
-                if self.missing.contains(&c) && !self.missing_in.contains_key(&c) {
-                    self.missing_in.insert(c, s.chars().take(40).collect());
-                }
-            }
-        }
     }
 
     /// Breaks `s` into lines no wider than `max`: at spaces in Latin text, anywhere in CJK text,
@@ -230,7 +304,6 @@ impl<'a> Pen<'a> {
             }
             out.push(line.trim_end().to_string());
         }
-        self.note_context(s);
         out
     }
 
@@ -239,26 +312,57 @@ impl<'a> Pen<'a> {
             return;
         }
         let s = &*clean(s);
-        // Measuring records characters the font lacks.
-        self.width(s, size);
-        self.note_context(s);
+        // Runs of characters drawn by the same face, each placed after the one before.
+        let mut runs: Vec<(Face, String)> = Vec::new();
+        for c in s.chars() {
+            if matches!(c, '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}') {
+                continue;
+            }
+            let (face, _) = self.face(c);
+            let piece = if face == Face::Code {
+                code_text(c)
+            } else {
+                c.to_string()
+            };
+            let face = if face == Face::Code { Face::Main } else { face };
+            match runs.last_mut() {
+                Some((f, run)) if *f == face => run.push_str(&piece),
+                _ => runs.push((face, piece)),
+            }
+        }
+        let mut x = x;
+        for (face, run) in runs {
+            self.show(x, baseline, size, face, &run, color.clone());
+            x += self.width(&run, size);
+        }
+    }
+
+    /// Shows one run of text in one face, inside the open text object.
+    fn show(&mut self, x: f32, baseline: f32, size: f32, face: Face, s: &str, color: Color) {
         let (set_font, set_color) = match &self.text_state {
             None => {
                 self.ops.push(Op::StartTextSection);
                 (true, true)
             }
-            Some((sz, col)) => (*sz != size, *col != color),
+            Some((sz, col, f)) => (*sz != size || *f != face, *col != color),
         };
         if set_font {
+            let font = match face {
+                Face::Fallback(i) => {
+                    self.fallbacks_used.insert(i);
+                    self.fallback_ids[i].clone()
+                }
+                Face::Main | Face::Code => self.font_id.clone(),
+            };
             self.ops.push(Op::SetFont {
-                font: PdfFontHandle::External(self.font_id.clone()),
+                font: PdfFontHandle::External(font),
                 size: Pt(size),
             });
         }
         if set_color {
             self.ops.push(Op::SetFillColor { col: color.clone() });
         }
-        self.text_state = Some((size, color));
+        self.text_state = Some((size, color, face));
         let p = pt(x, baseline);
         self.ops.push(Op::SetTextMatrix {
             matrix: TextMatrix::Translate(p.x, p.y),
@@ -943,19 +1047,7 @@ pub(super) fn render(
     let font = font()?;
     let mut doc = PdfDocument::new(&model.title);
     let font_id = doc.add_font(font);
-    let upm = f32::from(font.pdf_font_metrics.units_per_em.max(1));
-    let mut pen = Pen {
-        font,
-        font_id,
-        upm,
-        pages: Vec::new(),
-        ops: Vec::new(),
-        y: TOP,
-        missing: BTreeSet::new(),
-        missing_in: BTreeMap::new(),
-        advances: HashMap::new(),
-        text_state: None,
-    };
+    let mut pen = Pen::new(font, font_id);
     let l = model.lang;
 
     // Cover title.
@@ -1024,19 +1116,7 @@ pub(super) fn render(
         pen.end_text();
         *ops = std::mem::take(&mut pen.ops);
     }
-    if !pen.missing.is_empty() {
-        let list: Vec<String> = pen
-            .missing
-            .iter()
-            .map(|c| {
-                let context = pen.missing_in.get(c).map(String::as_str).unwrap_or("");
-                format!("'{c}' (U+{:04X}) in \"{context}\"", *c as u32)
-            })
-            .collect();
-        return Err(ReportError::MissingGlyphs(tr::missing_glyphs(
-            &list.join(", "),
-        )));
-    }
+    pen.add_used_fallbacks(&mut doc);
     progress(0.85);
 
     let pdf_pages: Vec<PdfPage> = pages
@@ -1085,18 +1165,7 @@ mod tests {
 
     fn pen(font: &ParsedFont) -> Pen<'_> {
         let mut doc = PdfDocument::new("t");
-        Pen {
-            font,
-            font_id: doc.add_font(font),
-            upm: f32::from(font.pdf_font_metrics.units_per_em.max(1)),
-            pages: Vec::new(),
-            ops: Vec::new(),
-            y: TOP,
-            missing: BTreeSet::new(),
-            missing_in: BTreeMap::new(),
-            advances: HashMap::new(),
-            text_state: None,
-        }
+        Pen::new(font, doc.add_font(font))
     }
 
     #[test]
@@ -1119,10 +1188,41 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_glyph_is_recorded_not_dropped() {
+    fn rare_cjk_and_emoji_are_drawn_in_a_fallback_font_and_the_rest_as_their_code() {
         let font = font().unwrap();
         let mut p = pen(font);
-        p.text(MARGIN_X, 100.0, 9.0, "矸石山 \u{1F600}", black());
-        assert_eq!(p.missing.iter().copied().collect::<Vec<_>>(), ['\u{1F600}']);
+        p.text(
+            MARGIN_X,
+            100.0,
+            9.0,
+            "矸石山 \u{20000}\u{2A6A5} \u{1F600} \u{3134A}\u{202E}",
+            black(),
+        );
+        assert_eq!(p.face('矸').0, Face::Main);
+        assert_eq!(p.face('\u{2A6A5}').0, Face::Fallback(0));
+        assert_eq!(p.face('\u{1F600}').0, Face::Fallback(1));
+        assert_eq!(p.face('\u{3134A}').0, Face::Code);
+        assert_eq!(
+            p.missing.iter().copied().collect::<Vec<_>>(),
+            ['\u{202E}', '\u{3134A}']
+        );
+        assert_eq!(p.fallbacks_used.len(), 2);
+        let shown: String = p
+            .ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::ShowText { items } => Some(
+                    items
+                        .iter()
+                        .map(|i| match i {
+                            TextItem::Text(t) => t.clone(),
+                            _ => String::new(),
+                        })
+                        .collect::<String>(),
+                ),
+                _ => None,
+            })
+            .collect();
+        assert!(shown.contains("[U+3134A][U+202E]"), "{shown}");
     }
 }

@@ -644,17 +644,12 @@ fn check_operator(operator: &str) -> Result<()> {
             "the operator name is longer than {MAX_OPERATOR_CHARS} characters"
         ))
     } else {
-        operator
-            .chars()
-            .find(|c| {
-                c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-            })
-            .map(|c| {
-                format!(
-                    "the operator name contains the control character U+{:04X}",
-                    c as u32
-                )
-            })
+        crate::domain::text::first_refused(operator, false).map(|(c, why)| {
+            format!(
+                "the operator name {}",
+                crate::domain::text::refusal_message(c, why)
+            )
+        })
     };
     match why {
         Some(why) => Err(StoreError::Constraint(format!(

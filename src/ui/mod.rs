@@ -31,19 +31,24 @@ use crate::store::StoreError;
 /// The bundled CJK font (SIL OFL, see assets/fonts/OFL.txt).
 use crate::assets::CJK_FONT;
 
-/// Adds the CJK font after egui's own fonts, for proportional and monospace text.
+/// Adds the CJK font after egui's own fonts, for proportional and monospace text, then the
+/// fallback fonts the report uses too (CJK Extension B, symbols and emoji), so every character
+/// the ledger stores shows in the window as it prints.
 pub fn install_fonts(ctx: &egui::Context) {
     let mut fonts = egui::FontDefinitions::default();
-    fonts.font_data.insert(
-        "noto_sans_cjk_sc".into(),
-        Arc::new(egui::FontData::from_static(CJK_FONT)),
+    let mut names = vec![("noto_sans_cjk_sc".to_string(), CJK_FONT)];
+    names.extend(
+        crate::assets::FALLBACK_FONTS
+            .iter()
+            .map(|(name, bytes)| (name.to_string(), *bytes)),
     );
-    for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+    for (name, bytes) in names {
         fonts
-            .families
-            .entry(family)
-            .or_default()
-            .push("noto_sans_cjk_sc".into());
+            .font_data
+            .insert(name.clone(), Arc::new(egui::FontData::from_static(bytes)));
+        for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+            fonts.families.entry(family).or_default().push(name.clone());
+        }
     }
     ctx.set_fonts(fonts);
 }
