@@ -87,6 +87,18 @@ pub enum Command {
     },
     /// Print the JSON Schema of the exchange format.
     Schema,
+    /// The department's signing key (kept in the settings folder, never in a ledger): shows its
+    /// id and file, making it when there is none; --export writes a copy (a backup, or for the
+    /// department's other computers), --import installs one.
+    Key {
+        #[arg(long, conflicts_with = "import")]
+        export: Option<PathBuf>,
+        #[arg(long)]
+        import: Option<PathBuf>,
+    },
+    /// Sign a checkpoint of the ledger's audit head with the department's key (the ledger then
+    /// names that key; reports printed here are signed with it).
+    Sign { file: PathBuf },
     /// Test support for crash trials: write COUNT records, one transaction each, and print
     /// "committed <id> <version>" after every commit.
     #[command(hide = true)]
@@ -112,9 +124,10 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
     let Some(command) = cli.command else {
         bail!("no command given; run with --help to see the commands");
     };
+    let paths = app::settings::AppPaths::from_env();
     match command {
         Command::Init { file, demo } => {
-            app::init(&file, demo, &operator)?;
+            let mut store = app::init(&file, demo, &operator)?;
             println!(
                 "Created {}{}",
                 file.display(),
@@ -124,6 +137,17 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
                     ""
                 }
             );
+            // Whoever makes a ledger is the department: it names their key from the start.
+            match app::keys::DepartmentKey::load_or_create(&paths).and_then(|key| {
+                app::keys::sign_checkpoint(&mut store, &key, &operator, "sign").map(|_| key)
+            }) {
+                Ok(key) => println!(
+                    "Signed with the department key {} ({})",
+                    crate::domain::signing::key_id(&key.public_key),
+                    key.path.display()
+                ),
+                Err(e) => eprintln!("Note: the ledger was made but not signed: {e}"),
+            }
         }
         Command::Import { file, data } => {
             let o = app::import_file(&file, &data, &operator)?;
@@ -163,6 +187,24 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
         } => {
             let check = app::report::verify_report(&file, &pdf)?;
             print_report_check(&check);
+            match &check.signature {
+                app::report::SignatureCheck::Invalid => {
+                    eprintln!(
+                        "The report's signature does not verify: it was forged or altered. Do not trust this copy: {}",
+                        pdf.display()
+                    );
+                    return Ok(false);
+                }
+                app::report::SignatureCheck::OtherKey { report, ledger } => {
+                    eprintln!(
+                        "The report is signed by key {report}, but the ledger names {}: the ledger's key was swapped, or the report is another department's. Do not trust it until this is explained: {}",
+                        if ledger.is_empty() { "no key" } else { ledger },
+                        pdf.display()
+                    );
+                    return Ok(false);
+                }
+                _ => {}
+            }
             if check.history_differs {
                 eprintln!(
                     "The report does not belong to this ledger as it is now: it was not printed from this ledger, or the ledger's audit history was rewritten since. Check that you chose the right ledger and report, then run `verify` without --report: {}",
@@ -216,7 +258,16 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             to,
         } => {
             let opts = ReportOptions::new(lang, from, to);
-            let r = app::report::print_report(&file, &out, &opts, &|_| {})?;
+            let key = app::keys::DepartmentKey::load(&paths)?;
+            let r = app::report::print_report_signed(&file, &out, &opts, key.as_ref(), &|_| {})?;
+            if r.signed() {
+                // The ledger keeps a signed checkpoint of what this report was printed from.
+                if let Err(e) = app::keys::checkpoint_file(&paths, &file, &operator, "report") {
+                    eprintln!(
+                        "Note: the report is signed, but no checkpoint could be written into the ledger: {e}"
+                    );
+                }
+            }
             println!(
                 "Wrote {} ({} pages, {} bytes); fingerprint {}",
                 out.display(),
@@ -227,7 +278,17 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
         }
         Command::Verify { file, report: None } => {
             let store = open_to_read(&file)?;
-            let r = store.verify()?;
+            let mut r = store.verify()?;
+            let key = app::keys::DepartmentKey::load(&paths)?;
+            r.findings.extend(app::keys::check(&store, key.as_ref())?);
+            match store.info("signing_key")? {
+                Some(k) => println!(
+                    "Signing key {}; {} signed checkpoint(s)",
+                    crate::domain::signing::key_id(&k),
+                    store.checkpoints()?.len()
+                ),
+                None => println!("Not signed: the ledger names no signing key"),
+            }
             println!(
                 "Checked {} records and {} audit entries; chain head {}",
                 r.records_checked,
@@ -259,6 +320,32 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
                 writeln!(out, "committed {id} {version}")?;
                 out.flush()
             })?;
+        }
+        Command::Key { export, import } => {
+            let key = match import {
+                Some(from) => app::keys::DepartmentKey::import(&paths, &from)?,
+                None => app::keys::DepartmentKey::load_or_create(&paths)?,
+            };
+            println!(
+                "Department signing key {} ({})",
+                crate::domain::signing::key_id(&key.public_key),
+                key.path.display()
+            );
+            println!("Public key: {}", key.public_key);
+            if let Some(out) = export {
+                key.export(&out)?;
+                println!("Exported to {} (keep it secret and safe)", out.display());
+            }
+        }
+        Command::Sign { file } => {
+            let key = app::keys::DepartmentKey::load_or_create(&paths)?;
+            let mut store = Store::open(&file, Access::ReadWrite)?;
+            let cp = app::keys::sign_checkpoint(&mut store, &key, &operator, "sign")?;
+            println!(
+                "Signed audit entry {} with the department key {}",
+                cp.seq,
+                crate::domain::signing::key_id(&key.public_key)
+            );
         }
         Command::Schema => {
             println!(
@@ -322,6 +409,16 @@ fn print_report_check(c: &app::report::ReportCheck) {
         t.lang.code()
     );
     println!("Ledger now: fingerprint {}", c.current);
+    match &c.signature {
+        app::report::SignatureCheck::Unsigned => println!("Signature: none (an unsigned report)"),
+        app::report::SignatureCheck::Valid(id) => {
+            println!("Signature: valid, by the ledger's signing key {id}")
+        }
+        app::report::SignatureCheck::Invalid => println!("SIGNATURE INVALID"),
+        app::report::SignatureCheck::OtherKey { report, .. } => {
+            println!("SIGNED BY ANOTHER KEY: {report}")
+        }
+    }
     if c.history_differs {
         println!(
             "HISTORY DIFFERS: audit entry {} is not the one the report was tied to; the report was not printed from this ledger, or the audit trail was replaced or rewritten.",

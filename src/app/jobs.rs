@@ -150,14 +150,47 @@ fn run(
             let store = Store::open(ledger, Access::ReadOnly)?;
             progress(0.3);
             backup(&store, ledger, out)?;
+            drop(store);
+            sign_after(ledger, operator, role, "backup");
             Ok(JobDone::BackedUp(out.clone()))
         }
         JobKind::Report(out, lang) => {
             let opts = crate::report::ReportOptions::new(*lang, None, None);
-            super::report::print_report(ledger, out, &opts, progress)
-                .map_err(|e| AppError::Invalid(e.to_string()))?;
+            let key = department_key(role);
+            let report =
+                super::report::print_report_signed(ledger, out, &opts, key.as_ref(), progress)
+                    .map_err(|e| AppError::Invalid(e.to_string()))?;
+            if report.signed() {
+                sign_after(ledger, operator, role, "report");
+            }
             Ok(JobDone::Reported(out.clone()))
         }
+    }
+}
+
+/// The department's key, for a department user (contractors and auditors never sign).
+fn department_key(role: Role) -> Option<super::keys::DepartmentKey> {
+    if role != Role::Department {
+        return None;
+    }
+    match super::keys::DepartmentKey::load(&super::settings::AppPaths::from_env()) {
+        Ok(key) => key,
+        Err(e) => {
+            eprintln!("Note: the department key could not be read, nothing is signed: {e}");
+            None
+        }
+    }
+}
+
+/// Signs a checkpoint of the ledger after a report or a backup (department users with the
+/// department's key). The job itself has succeeded either way; a failure is only noted.
+pub fn sign_after(ledger: &Path, operator: &str, role: Role, occasion: &str) {
+    if role != Role::Department {
+        return;
+    }
+    let paths = super::settings::AppPaths::from_env();
+    if let Err(e) = super::keys::checkpoint_file(&paths, ledger, operator, occasion) {
+        eprintln!("Note: no signed checkpoint was written ({occasion}): {e}");
     }
 }
 

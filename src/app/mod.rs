@@ -3,6 +3,7 @@
 
 pub mod files;
 pub mod jobs;
+pub mod keys;
 pub mod photo;
 pub mod report;
 pub mod session;

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use crate::domain::AuditEntry;
 use crate::report::{
-    AuditHead, GeneratedReport, ReportError, ReportOptions, ReportToken, fingerprint,
+    AuditHead, GeneratedReport, ReportError, ReportOptions, ReportSignature, ReportToken,
+    fingerprint,
 };
 use crate::store::{Access, Store, StoreError};
 
@@ -75,11 +76,24 @@ pub enum ReportFileError {
     },
 }
 
-/// Prints the report of the ledger at `ledger` to `out` (replaced atomically if it exists).
+/// Prints the report of the ledger at `ledger` to `out` (replaced atomically if it exists),
+/// unsigned.
 pub fn print_report(
     ledger: &Path,
     out: &Path,
     opts: &ReportOptions,
+    progress: &dyn Fn(f32),
+) -> Result<GeneratedReport, ReportFileError> {
+    print_report_signed(ledger, out, opts, None, progress)
+}
+
+/// Prints the report, signed with `signer` when that is the key the ledger names (a report of a
+/// ledger not signed by this department, or printed by an auditor, is unsigned).
+pub fn print_report_signed(
+    ledger: &Path,
+    out: &Path,
+    opts: &ReportOptions,
+    signer: Option<&super::keys::DepartmentKey>,
     progress: &dyn Fn(f32),
 ) -> Result<GeneratedReport, ReportFileError> {
     // Refuse a target that will not be written before the work of building the report.
@@ -90,10 +104,24 @@ pub fn print_report(
     let report = store.read_consistent(|store| {
         let (data, head) = snapshot(store, ledger, true, progress)?;
         progress(0.05);
+        let mut opts = opts.clone();
+        if let Some(key) = signer
+            && store.info("signing_key")?.as_deref() == Some(key.public_key.as_str())
+        {
+            let token = crate::report::token(&data, &head, &opts);
+            opts.signature = Some(ReportSignature {
+                public_key: key.public_key.clone(),
+                signature: key.sign(&crate::domain::signing::report_message(&token.encode())),
+            });
+        }
         let photo = |id| store.photo_data(id).ok();
-        Ok::<_, ReportFileError>(crate::report::generate(&data, &head, &photo, opts, &|p| {
-            progress(0.05 + 0.9 * p)
-        })?)
+        Ok::<_, ReportFileError>(crate::report::generate(
+            &data,
+            &head,
+            &photo,
+            &opts,
+            &|p| progress(0.05 + 0.9 * p),
+        )?)
     })?;
     write_atomically(ledger, out, &report.pdf)?;
     progress(1.0);
@@ -238,6 +266,21 @@ pub struct ReportCheck {
     /// The program the PDF names as its creator, when it is not this program and version: a
     /// report this version cannot print again byte for byte cannot be confirmed by it.
     pub other_creator: Option<String>,
+    /// What the report's signature says.
+    pub signature: SignatureCheck,
+}
+
+/// A printed report's signature, checked against the key the ledger names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignatureCheck {
+    /// Printed without a signature (by 0.1.0, by an auditor, or of an unsigned ledger).
+    Unsigned,
+    /// Signed by the ledger's key: its id.
+    Valid(String),
+    /// The signature does not verify for the key it names: forged or altered.
+    Invalid,
+    /// A valid signature by a key the ledger does not name (report, key id; ledger's key id).
+    OtherKey { report: String, ledger: String },
 }
 
 impl ReportCheck {
@@ -248,6 +291,10 @@ impl ReportCheck {
             && !self.history_differs
             && self.pages_compared
             && !self.pages_edited
+            && matches!(
+                self.signature,
+                SignatureCheck::Unsigned | SignatureCheck::Valid(_)
+            )
     }
 
     /// The fingerprint differs although the ledger is intact and nothing was written since the
@@ -293,6 +340,7 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
     }
 
     let store = Store::open(ledger, Access::ReadOnly)?;
+    let found_signature = info_text(&bytes, "/Keywords").and_then(|k| ReportSignature::find_in(&k));
     // Everything compared from one committed state (a save meanwhile is not a false alarm).
     store.read_consistent(|store| {
         let (data, head) = snapshot(store, ledger, false, &|_| {})?;
@@ -302,6 +350,7 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
             to: token.to,
             as_of: token.as_of,
             printed_at: None,
+            signature: None,
         };
         let current = fingerprint(&data, &head, &opts);
         let since = store.audit_since(token.seq.saturating_sub(1))?;
@@ -340,7 +389,8 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
             let photo = |id| store.photo_data(id).ok();
             let again = ReportOptions {
                 printed_at: creation_date(&bytes),
-                ..opts
+                signature: found_signature.clone(),
+                ..opts.clone()
             };
             Some(crate::report::generate(
                 &data,
@@ -354,6 +404,27 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
         };
         let pages_compared = regenerated.is_some();
         let pages_edited = regenerated.is_some_and(|again| again.pdf != bytes);
+        let signature = match &found_signature {
+            None => SignatureCheck::Unsigned,
+            Some(sig)
+                if !crate::domain::signing::verify(
+                    &sig.public_key,
+                    &crate::domain::signing::report_message(&token.encode()),
+                    &sig.signature,
+                ) =>
+            {
+                SignatureCheck::Invalid
+            }
+            Some(sig) => match store.info("signing_key")? {
+                Some(k) if k == sig.public_key => {
+                    SignatureCheck::Valid(crate::domain::signing::key_id(&k))
+                }
+                other => SignatureCheck::OtherKey {
+                    report: crate::domain::signing::key_id(&sig.public_key),
+                    ledger: other.map_or_else(String::new, |k| crate::domain::signing::key_id(&k)),
+                },
+            },
+        };
         let other_creator = match info_text(&bytes, "/Creator") {
             Some(c) if c == crate::report::CREATOR => None,
             Some(c) => Some(c),
@@ -368,6 +439,7 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
             pages_edited,
             pages_compared,
             other_creator,
+            signature,
         })
     })
 }

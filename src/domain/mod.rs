@@ -5,6 +5,7 @@ pub mod model;
 pub mod photo;
 pub mod quantity;
 pub mod rules;
+pub mod signing;
 pub mod summary;
 pub mod text;
 

@@ -105,6 +105,7 @@ pub enum Text {
     NoRecords,
     None,
     FingerprintFull,
+    SigningKey,
     PhotoUnreadable,
 }
 
@@ -223,6 +224,7 @@ pub fn text(l: Lang, t: Text) -> &'static str {
         NoRecords => ("本期无记录。", "No records in this period."),
         None => ("—", "—"),
         FingerprintFull => ("数据指纹(SHA-256)", "Data fingerprint (SHA-256)"),
+        SigningKey => ("签名密钥(Ed25519)", "Signing key (Ed25519)"),
         PhotoUnreadable => ("(照片无法读取)", "(photo cannot be read)"),
     };
     l.pick(zh, en)
@@ -322,4 +324,14 @@ pub fn standards(l: Lang) -> Vec<(&'static str, &'static str)> {
             l.pick("煤炭行业绿色矿山建设规范", "Green mines, coal industry"),
         ),
     ]
+}
+
+/// The signing key's id as printed, with what the signature means.
+pub fn signing_key(l: Lang, key_id: &str) -> String {
+    match l {
+        Lang::Zh => format!("{key_id}（本报告由该密钥的持有者签名，可用 verify --report 核验）"),
+        Lang::En => format!(
+            "{key_id} (this report is signed by the holder of this key; check it with verify --report)"
+        ),
+    }
 }

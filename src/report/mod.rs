@@ -58,7 +58,43 @@ pub struct ReportOptions {
     /// When it was printed (Unix seconds; the PDF's creation date). None: now. `verify --report`
     /// prints again with the date the PDF carries, to compare every byte.
     pub printed_at: Option<i64>,
+    /// The department's signature of the report's token, printed with the key's id.
+    pub signature: Option<ReportSignature>,
 }
+
+/// A report's signature: the department's public key and its Ed25519 signature (both hex) of
+/// `domain::signing::report_message(token)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportSignature {
+    pub public_key: String,
+    pub signature: String,
+}
+
+impl ReportSignature {
+    /// How it is stored in the PDF's keywords (`RLSIG1;pk=…;sig=…`).
+    pub fn encode(&self) -> String {
+        format!(
+            "{SIGNATURE_PREFIX}pk={};sig={}",
+            self.public_key, self.signature
+        )
+    }
+
+    /// Finds a signature in `text` (the PDF's keywords, decoded).
+    pub fn find_in(text: &str) -> Option<ReportSignature> {
+        let at = text.find(SIGNATURE_PREFIX)? + SIGNATURE_PREFIX.len();
+        let rest = &text[at..];
+        let pk = rest.strip_prefix("pk=")?.get(..64)?;
+        let sig = rest.get(64 + 3..)?.strip_prefix(";sig=")?.get(..128)?;
+        let hex = |s: &str| s.bytes().all(|b| b.is_ascii_hexdigit());
+        (hex(pk) && hex(sig)).then(|| ReportSignature {
+            public_key: pk.to_string(),
+            signature: sig.to_string(),
+        })
+    }
+}
+
+/// Marks a report signature in the PDF's keywords.
+pub const SIGNATURE_PREFIX: &str = "RLSIG1;";
 
 impl ReportOptions {
     /// Options for a report as of today (or as of `to` when given).
@@ -69,6 +105,7 @@ impl ReportOptions {
             to,
             as_of: to.unwrap_or_else(today),
             printed_at: None,
+            signature: None,
         }
     }
 
@@ -188,6 +225,7 @@ pub struct ReportModel {
     pub headline_sentence: String,
     pub blocks: Vec<Block>,
     pub token: ReportToken,
+    pub signature: Option<ReportSignature>,
 }
 
 impl ReportModel {
@@ -227,6 +265,19 @@ pub fn as_of_view<'a>(data: &'a LedgerData, opts: &ReportOptions) -> Cow<'a, Led
 ///
 /// Canonical form: one line per record, tables in ledger order, records sorted by id, each record
 /// as its JSON object with fields in declaration order (photos carry their bytes' SHA-256).
+/// The token a report of `data` at `head` with `opts` carries (what its signature signs).
+pub fn token(data: &LedgerData, head: &AuditHead, opts: &ReportOptions) -> ReportToken {
+    ReportToken {
+        fingerprint: fingerprint(data, head, opts),
+        seq: head.seq,
+        head: head.hash.clone(),
+        from: opts.from,
+        to: opts.to,
+        as_of: opts.as_of,
+        lang: opts.lang,
+    }
+}
+
 pub fn fingerprint(data: &LedgerData, head: &AuditHead, opts: &ReportOptions) -> String {
     fn table<R: serde::Serialize>(h: &mut Sha256, name: &str, rows: &[R], id: impl Fn(&R) -> Uuid) {
         let mut sorted: Vec<&R> = rows.iter().collect();
@@ -302,16 +353,8 @@ pub fn build_model(
     let l = opts.lang;
     let t = |k: Text| tr::text(l, k).to_string();
     let none = tr::text(l, Text::None);
-    let fp = fingerprint(data, head, opts);
-    let token = ReportToken {
-        fingerprint: fp.clone(),
-        seq: head.seq,
-        head: head.hash.clone(),
-        from: opts.from,
-        to: opts.to,
-        as_of: opts.as_of,
-        lang: l,
-    };
+    let token = token(data, head, opts);
+    let fp = token.fingerprint.clone();
     let view = as_of_view(data, opts);
     let view: &LedgerData = &view;
     let s = summary::summarize(view, opts.as_of);
@@ -926,10 +969,17 @@ pub fn build_model(
             or_none(latest.map(|s| s.approved_by.as_str())),
         ),
     ]));
-    blocks.push(Block::Fields(vec![
+    let mut proof = vec![
         (t(Text::FingerprintFull), fp.clone()),
         (t(Text::AuditHead), tr::audit_head(l, head.seq, &head.hash)),
-    ]));
+    ];
+    if let Some(sig) = &opts.signature {
+        proof.push((
+            t(Text::SigningKey),
+            tr::signing_key(l, &crate::domain::signing::key_id(&sig.public_key)),
+        ));
+    }
+    blocks.push(Block::Fields(proof));
     blocks.push(Block::Paragraph(tr::verify_instruction(l).to_string()));
 
     Ok(ReportModel {
@@ -939,6 +989,7 @@ pub fn build_model(
         headline: s.headline.clone(),
         headline_sentence: sentence,
         blocks,
+        signature: opts.signature.clone(),
         token,
     })
 }
@@ -967,6 +1018,14 @@ pub struct GeneratedReport {
     pub pdf: Vec<u8>,
     pub pages: usize,
     pub token: ReportToken,
+    pub signed: bool,
+}
+
+impl GeneratedReport {
+    /// Whether the report carries the department's signature.
+    pub fn signed(&self) -> bool {
+        self.signed
+    }
 }
 
 /// Builds the model and renders it to PDF bytes. Safe to call from a background thread;
@@ -988,6 +1047,7 @@ pub fn generate(
     Ok(GeneratedReport {
         pdf,
         pages,
+        signed: model.signature.is_some(),
         token: model.token,
     })
 }

@@ -1133,6 +1133,9 @@ pub(super) fn render(
     doc.metadata.info.producer = super::PRODUCER.into();
     doc.metadata.info.identifier = model.token.encode();
     doc.metadata.info.keywords = vec![model.token.encode()];
+    if let Some(sig) = &model.signature {
+        doc.metadata.info.keywords.push(sig.encode());
+    }
     let printed_at = printed_at.unwrap_or_else(|| chrono::Utc::now().timestamp());
     if let Ok(now) = printpdf::OffsetDateTime::from_unix_timestamp(printed_at) {
         doc.metadata.info.creation_date = now;

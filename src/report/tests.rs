@@ -23,6 +23,7 @@ fn opts(lang: Lang) -> ReportOptions {
         to: None,
         as_of: NaiveDate::from_ymd_opt(2024, 1, 15).unwrap(),
         printed_at: None,
+        signature: None,
     }
 }
 

@@ -15,6 +15,7 @@ pub use audit::{AuditEntry, Finding, GENESIS, VerifyReport};
 pub use error::{Result, StoreError};
 pub use records::{RECORD_TABLES, Record};
 
+use crate::domain::signing::Checkpoint;
 use crate::domain::*;
 
 /// `PRAGMA application_id` of every ledger: 'RLDG'.
@@ -29,6 +30,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0002_sign_offs",
         include_str!("../../schemas/migrations/0002_sign_offs.sql"),
+    ),
+    (
+        "0003_checkpoints",
+        include_str!("../../schemas/migrations/0003_checkpoints.sql"),
     ),
 ];
 
@@ -630,6 +635,95 @@ impl Store {
     pub fn record_count(&self) -> Result<i64> {
         count_records(&self.conn).map_err(|e| self.sql(e))
     }
+
+    /// A value of the ledger's own facts (`ledger_info`): `ledger_id`, `signing_key` …
+    pub fn info(&self, key: &str) -> Result<Option<String>> {
+        self.conn
+            .query_row("SELECT value FROM ledger_info WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(|e| self.sql(e))
+    }
+
+    /// The ledger's id (a UUID made the first time it is asked for; a copy keeps it), which
+    /// signed checkpoints name so they cannot be moved to another ledger.
+    pub fn ledger_id(&mut self) -> Result<String> {
+        if let Some(id) = self.info("ledger_id")? {
+            return Ok(id);
+        }
+        if self.access == Access::ReadOnly {
+            return Err(StoreError::ReadOnly(self.path.clone()));
+        }
+        let id = uuid::Uuid::new_v4().to_string();
+        self.conn
+            .execute(
+                "INSERT OR IGNORE INTO ledger_info (key, value) VALUES ('ledger_id', ?1)",
+                [&id],
+            )
+            .map_err(|e| self.sql(e))?;
+        self.wal_behind = true;
+        self.checkpoint()?;
+        Ok(self.info("ledger_id")?.unwrap_or(id))
+    }
+
+    /// The hash of audit entry `seq` (`None` when there is no such entry).
+    pub fn audit_hash_at(&self, seq: i64) -> Result<Option<String>> {
+        self.conn
+            .query_row("SELECT hash FROM audit_log WHERE seq = ?1", [seq], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(|e| self.sql(e))
+    }
+
+    /// Every signed checkpoint, oldest first.
+    pub fn checkpoints(&self) -> Result<Vec<Checkpoint>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT seq, head, signed_at, occasion, public_key, signature FROM checkpoints ORDER BY seq, signed_at",
+            )
+            .map_err(|e| self.sql(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(Checkpoint {
+                    seq: r.get(0)?,
+                    head: r.get(1)?,
+                    signed_at: r.get(2)?,
+                    occasion: r.get(3)?,
+                    public_key: r.get(4)?,
+                    signature: r.get(5)?,
+                })
+            })
+            .map_err(|e| self.sql(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.sql(e))
+    }
+
+    /// Keeps a signed checkpoint (the same one given twice is kept once).
+    pub fn add_checkpoint(&mut self, cp: &Checkpoint) -> Result<()> {
+        if self.access == Access::ReadOnly {
+            return Err(StoreError::ReadOnly(self.path.clone()));
+        }
+        self.conn
+            .execute(
+                "INSERT OR IGNORE INTO checkpoints (seq, head, signed_at, occasion, public_key, signature)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                rusqlite::params![
+                    cp.seq,
+                    cp.head,
+                    cp.signed_at,
+                    cp.occasion,
+                    cp.public_key,
+                    cp.signature
+                ],
+            )
+            .map_err(|e| self.sql(e))?;
+        self.wal_behind = true;
+        self.checkpoint()?;
+        Ok(())
+    }
 }
 
 /// The longest operator name the audit trail accepts (the exchange format allows the same).
@@ -1092,6 +1186,41 @@ impl Writer<'_> {
             .ok_or_else(|| StoreError::Decode(format!("no table {table}")))?;
         records::check_decodes(table, cols).map_err(StoreError::Decode)?;
         self.insert_row(table, cols, blob)
+    }
+
+    /// Sets one of the ledger's own facts (`ledger_info`), recorded in the audit trail like a
+    /// record change (the signing key is one: a swap through the program is in the history).
+    pub fn set_info_audited(&mut self, key: &str, value: &str, reason: &str) -> Result<()> {
+        let old: Option<String> = self
+            .tx
+            .query_row("SELECT value FROM ledger_info WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(|e| self.sql(e))?;
+        self.tx
+            .execute(
+                "INSERT INTO ledger_info (key, value) VALUES (?1, ?2)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
+            .map_err(|e| self.sql(e))?;
+        let row = |v: &str| {
+            let mut m = Map::new();
+            m.insert("key".into(), Value::String(key.to_string()));
+            m.insert("value".into(), Value::String(v.to_string()));
+            m
+        };
+        let before = old.as_deref().map(row);
+        let action = if before.is_some() { "update" } else { "insert" };
+        self.audit(
+            "ledger_info",
+            key,
+            action,
+            before.as_ref(),
+            Some(&row(value)),
+            reason,
+        )
     }
 
     /// Number of audit entries so far in this ledger (including this transaction's).

@@ -808,5 +808,10 @@ impl eframe::App for LedgerApp {
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         self.checkpoint_now();
+        // The department signs the state it leaves the ledger in.
+        if let Some(s) = &self.session {
+            let (path, operator) = (s.path().to_path_buf(), s.operator.clone());
+            crate::app::jobs::sign_after(&path, &operator, s.role, "close");
+        }
     }
 }
