@@ -99,6 +99,11 @@ pub enum Command {
     /// Sign a checkpoint of the ledger's audit head with the department's key (the ledger then
     /// names that key; reports printed here are signed with it).
     Sign { file: PathBuf },
+    /// The ledger's accounts: the department adds them; the role comes from the account.
+    Account {
+        #[command(subcommand)]
+        action: AccountAction,
+    },
     /// Test support for crash trials: write COUNT records, one transaction each, and print
     /// "committed <id> <version>" after every commit.
     #[command(hide = true)]
@@ -108,6 +113,38 @@ pub enum Command {
         count: u64,
     },
 }
+
+#[derive(Debug, Subcommand)]
+pub enum AccountAction {
+    /// Add an account (signed in as a department account). The new account's password comes
+    /// from RESTORATION_LEDGER_NEW_PASSWORD or a prompt.
+    Add {
+        file: PathBuf,
+        #[arg(long)]
+        name: String,
+        /// department, contractor or auditor.
+        #[arg(long, value_parser = parse_role)]
+        role: app::Role,
+        /// For a contractor: the company they work for.
+        #[arg(long, default_value = "")]
+        company: String,
+        /// An operating-system user who may sign in as this account without a password.
+        #[arg(long, default_value = "")]
+        os_login: String,
+    },
+    /// List the accounts (name, role, company, how they sign in).
+    List { file: PathBuf },
+}
+
+fn parse_role(s: &str) -> Result<app::Role, String> {
+    app::Role::ALL
+        .into_iter()
+        .find(|r| app::accounts::role_code(*r) == s)
+        .ok_or_else(|| format!("\"{s}\" is not a role; use department, contractor or auditor"))
+}
+
+/// Environment variable with a new account's password, for scripts.
+pub const NEW_PASSWORD_ENV: &str = "RESTORATION_LEDGER_NEW_PASSWORD";
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
     Lang::from_code(s).ok_or_else(|| format!("\"{s}\" is not a report language; use zh or en"))
@@ -128,6 +165,28 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
     match command {
         Command::Init { file, demo } => {
             let mut store = app::init(&file, demo, &operator)?;
+            // The one who makes the ledger is its first department account.
+            match app::accounts::password_from_env_or_prompt(&format!(
+                "Password for the department account {operator}: "
+            ))? {
+                Some(password) => {
+                    let account = app::accounts::new_account(
+                        &operator,
+                        app::Role::Department,
+                        "",
+                        Some(&password),
+                        "",
+                    )?;
+                    app::accounts::add(&mut store, &operator, &account)?;
+                }
+                None => eprintln!(
+                    "Note: no account was made (no password at a prompt or in {}); the first person to write will set up the department account.",
+                    app::accounts::PASSWORD_ENV
+                ),
+            }
+            if demo {
+                app::accounts::add_demo_accounts(&mut store, &operator)?;
+            }
             println!(
                 "Created {}{}",
                 file.display(),
@@ -150,7 +209,21 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             }
         }
         Command::Import { file, data } => {
+            // Checked before, recorded after: a refused import leaves the ledger as it was.
+            let auth = if file.exists() {
+                let store = Store::open(&file, Access::ReadWrite)?;
+                Some(app::accounts::authenticate_for_writing(
+                    &store,
+                    &operator,
+                    app::Role::Department,
+                )?)
+            } else {
+                None
+            };
             let o = app::import_file(&file, &data, &operator)?;
+            if let Some(auth) = auth {
+                app::accounts::record(&mut Store::open(&file, Access::ReadWrite)?, &auth)?;
+            }
             println!("Imported {} records into {}", o.records, file.display());
             if o.restored_audit > 0 {
                 println!(
@@ -340,6 +413,9 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
         Command::Sign { file } => {
             let key = app::keys::DepartmentKey::load_or_create(&paths)?;
             let mut store = Store::open(&file, Access::ReadWrite)?;
+            let auth =
+                app::accounts::authenticate_for_writing(&store, &operator, app::Role::Department)?;
+            app::accounts::record(&mut store, &auth)?;
             let cp = app::keys::sign_checkpoint(&mut store, &key, &operator, "sign")?;
             println!(
                 "Signed audit entry {} with the department key {}",
@@ -347,6 +423,62 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
                 crate::domain::signing::key_id(&key.public_key)
             );
         }
+        Command::Account { action } => match action {
+            AccountAction::Add {
+                file,
+                name,
+                role,
+                company,
+                os_login,
+            } => {
+                let mut store = Store::open(&file, Access::ReadWrite)?;
+                let auth = app::accounts::authenticate_for_writing(
+                    &store,
+                    &operator,
+                    app::Role::Department,
+                )?;
+                let password = match std::env::var(NEW_PASSWORD_ENV) {
+                    Ok(p) => Some(p),
+                    Err(_) if os_login.is_empty() => Some(
+                        rpassword::prompt_password(format!(
+                            "Password for the new account {name}: "
+                        ))
+                        .context("read the new password")?,
+                    ),
+                    Err(_) => None,
+                };
+                let account = app::accounts::new_account(
+                    &name,
+                    role,
+                    &company,
+                    password.as_deref(),
+                    &os_login,
+                )?;
+                app::accounts::record(&mut store, &auth)?;
+                app::accounts::add(&mut store, &operator, &account)?;
+                println!(
+                    "Added the {} account {name}",
+                    app::accounts::role_code(role)
+                );
+            }
+            AccountAction::List { file } => {
+                let store = open_to_read(&file)?;
+                for a in store.accounts()? {
+                    println!(
+                        "{}\t{}\t{}\t{}{}",
+                        a.name,
+                        a.role,
+                        a.company,
+                        match (a.password_hash.is_empty(), a.os_login.is_empty()) {
+                            (false, true) => "password".to_string(),
+                            (true, false) => format!("os login {}", a.os_login),
+                            _ => format!("password or os login {}", a.os_login),
+                        },
+                        if a.active { "" } else { "\t(disabled)" }
+                    );
+                }
+            }
+        },
         Command::Schema => {
             println!(
                 "{}",

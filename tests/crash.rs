@@ -41,6 +41,7 @@ fn run_and_kill(args: &[&std::ffi::OsStr], delay: Duration) -> (Vec<String>, boo
     let mut child = Command::new(bin())
         .args(args)
         .env("RESTORATION_LEDGER_OPERATOR", OPERATOR)
+        .env("RESTORATION_LEDGER_PASSWORD", PASSWORD)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

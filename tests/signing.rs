@@ -14,6 +14,7 @@ fn cli_in(config: &Path, args: &[&std::ffi::OsStr]) -> Output {
     Command::new(bin())
         .args(args)
         .env("RESTORATION_LEDGER_OPERATOR", OPERATOR)
+        .env("RESTORATION_LEDGER_PASSWORD", PASSWORD)
         .env("RESTORATION_LEDGER_CONFIG_DIR", config)
         .output()
         .unwrap()
@@ -197,7 +198,8 @@ fn reports_are_signed_and_a_forged_signature_is_refused() {
         .unwrap()
         + marker.len()
         + 3;
-    b[at] = if b[at] == b'0' { b'1' } else { b'0' };
+    // The low hex digit of the first character's UTF-16 code: it stays a hex digit (0-9, a-f).
+    b[at] = if b[at] == b'1' { b'2' } else { b'1' };
     let forged = o.dir.path().join("forged.pdf");
     std::fs::write(&forged, &b).unwrap();
     let v = cli_in(

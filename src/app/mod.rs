@@ -1,6 +1,7 @@
 //! Application services shared by the window and the command line: creating and opening ledgers,
 //! importing and exporting, summaries, and who is working.
 
+pub mod accounts;
 pub mod files;
 pub mod jobs;
 pub mod keys;
@@ -203,6 +204,10 @@ pub fn import_bytes(
                 failed_at = Some(path_of(row.table));
                 w.restore_columns(row.table, &row.columns, row.data.as_deref())?;
             }
+            failed_at = Some("$.accounts".into());
+            for a in &parsed.accounts {
+                w.restore_account(a)?;
+            }
             failed_at = Some("$.audit".into());
             for e in &parsed.audit {
                 w.restore_audit(e)?;
@@ -326,6 +331,7 @@ pub fn export_value(store: &Store, operator: &str) -> Result<serde_json::Value> 
     store.read_consistent(|store| {
         let data = store.load()?;
         let audit = store.audit_entries(None)?;
+        let accounts = store.accounts()?;
         let photo = |id| store.photo_data(id).ok();
         Ok(exchange::export(
             &data,
@@ -333,6 +339,7 @@ pub fn export_value(store: &Store, operator: &str) -> Result<serde_json::Value> 
                 photo_data: &photo,
                 audit: &audit,
                 exported_by: operator,
+                accounts: &accounts,
             },
         ))
     })

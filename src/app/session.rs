@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::{AppError, Role};
 use crate::domain::summary::summarize;
 use crate::domain::*;
-use crate::store::{Record, Store, StoreError};
+use crate::store::{Access, Record, Store, StoreError};
 
 /// Why a command was refused or failed.
 #[derive(Debug, thiserror::Error)]
@@ -26,6 +26,12 @@ pub enum SessionError {
     Invalid(String),
     #[error("Only a rectified problem can be verified. Record the rectification first.")]
     NotRectified,
+    #[error(
+        "You cannot review an entry you made yourself. Ask another department member to review it."
+    )]
+    OwnEntry,
+    #[error("This ledger has accounts: sign in with your account and password.")]
+    SignInRequired,
     #[error(transparent)]
     Photo(#[from] super::photo::PhotoError),
     #[error(transparent)]
@@ -148,10 +154,33 @@ pub struct Session {
 }
 
 impl Session {
-    /// Opens a ledger for `operator` in `role`; an auditor's file is opened read-only.
+    /// Opens a ledger for `operator` in `role`; an auditor's file is opened read-only. A ledger
+    /// with accounts is refused ([`SessionError::SignInRequired`]): there the role comes from the
+    /// account ([`Session::sign_in`]).
     pub fn open(path: &Path, operator: &str, role: Role) -> Result<Session> {
         let store = Store::open(path, role.access())?;
+        if !store.accounts()?.is_empty() {
+            return Err(SessionError::SignInRequired);
+        }
         Session::from_store(store, operator, role)
+    }
+
+    /// Signs `name` in with `password` (empty: as the operating-system user the account names)
+    /// and opens the ledger in the account's role.
+    pub fn sign_in(path: &Path, name: &str, password: &str) -> Result<Session> {
+        let role = {
+            let probe = Store::open(path, Access::ReadOnly)?;
+            probe
+                .accounts()?
+                .iter()
+                .find(|a| a.name == name.trim() && a.active)
+                .map(super::accounts::role_of)
+                .unwrap_or(Role::Auditor)
+        };
+        let mut store = Store::open(path, role.access())?;
+        let password = (!password.is_empty()).then_some(password);
+        let account = super::accounts::sign_in(&mut store, name.trim(), password)?;
+        Session::from_store(store, &account.name, role)
     }
 
     /// Creates a new ledger (with the example when `demo`) and opens it.
@@ -293,9 +322,20 @@ impl Session {
         }
     }
 
+    /// Nobody approves or rejects an entry they made themselves.
+    fn check_not_own(&self, cmd: &Command) -> Result<()> {
+        if let Command::Review { id, .. } = cmd
+            && self.stored::<AftercareEntry>(*id)?.meta.created_by == self.operator
+        {
+            return Err(SessionError::OwnEntry);
+        }
+        Ok(())
+    }
+
     /// Checks and carries out a command; on success the cache is fresh again.
     pub fn apply(&mut self, cmd: Command) -> Result<()> {
         self.check(&cmd)?;
+        self.check_not_own(&cmd)?;
         match cmd {
             Command::LoadPhoto(id) => {
                 if !self.photos.contains_key(&id) {
@@ -501,6 +541,7 @@ impl Session {
                 photo_data: &no_photo,
                 audit: &[],
                 exported_by: &self.operator,
+                accounts: &[],
             },
         );
         let bytes = serde_json::to_vec(&value).map_err(|e| SessionError::Invalid(e.to_string()))?;

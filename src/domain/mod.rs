@@ -1,5 +1,6 @@
 //! Plain types and rules of a waste-rock pile restoration: no I/O, no SQL, no UI.
 
+pub mod account;
 pub mod audit;
 pub mod model;
 pub mod photo;

@@ -13,6 +13,7 @@ use serde_json::{Map, Number, Value, json};
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 
+use crate::domain::account::Account;
 use crate::domain::*;
 use spec::{Field, META_FIELDS, TABLES, TableSpec};
 
@@ -73,6 +74,8 @@ pub struct Parsed {
     pub rows: Vec<Row>,
     /// The audit trail the file carries (empty when it has none).
     pub audit: Vec<AuditEntry>,
+    /// The accounts the file carries (restored only together with its audit trail).
+    pub accounts: Vec<Account>,
 }
 
 impl Parsed {
@@ -141,6 +144,82 @@ pub struct ExportExtras<'a> {
     pub photo_data: &'a dyn Fn(uuid::Uuid) -> Option<Vec<u8>>,
     pub audit: &'a [AuditEntry],
     pub exported_by: &'a str,
+    /// The ledger's accounts (their passwords as argon2 hashes): restored with the history.
+    pub accounts: &'a [Account],
+}
+
+fn account_json(a: &Account) -> Value {
+    json!({
+        "id": a.id, "name": a.name, "role": a.role, "company": a.company,
+        "password_hash": a.password_hash, "os_login": a.os_login,
+        "active": a.active, "version": a.version,
+    })
+}
+
+/// The accounts a file carries, checked (they are restored only with the file's history).
+fn parse_accounts(c: &mut Checker<'_>, list: &Value) -> Vec<Account> {
+    let Some(items) = list.as_array() else {
+        c.issue(
+            "$.accounts",
+            format!("must be a list, not {}", type_name(list)),
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let path = format!("$.accounts[{i}]");
+        let text = |c: &mut Checker<'_>, key: &str| -> String {
+            match item.get(key).and_then(Value::as_str) {
+                Some(s) => {
+                    if let Err(e) = check_text(s, 200, false) {
+                        c.issue(&format!("{path}.{key}"), e);
+                    }
+                    s.to_string()
+                }
+                None => {
+                    c.issue(&format!("{path}.{key}"), "must be text");
+                    String::new()
+                }
+            }
+        };
+        let id = text(c, "id");
+        let name = text(c, "name");
+        let role = text(c, "role");
+        let company = text(c, "company");
+        let password_hash = text(c, "password_hash");
+        let os_login = text(c, "os_login");
+        if canonical_id(&id).is_none() {
+            c.issue(&format!("{path}.id"), "is not a UUID");
+        }
+        if !matches!(role.as_str(), "department" | "contractor" | "auditor") {
+            c.issue(
+                &format!("{path}.role"),
+                "is not one of: department, contractor, auditor",
+            );
+        }
+        let active = item.get("active").and_then(Value::as_bool);
+        let version = item.get("version").and_then(Value::as_i64);
+        if active.is_none() {
+            c.issue(&format!("{path}.active"), "must be true or false");
+        }
+        if version.is_none_or(|v| v < 1) {
+            c.issue(
+                &format!("{path}.version"),
+                "must be a whole number of at least 1",
+            );
+        }
+        out.push(Account {
+            id,
+            name,
+            role,
+            company,
+            password_hash,
+            os_login,
+            active: active.unwrap_or(false),
+            version: version.unwrap_or(1),
+        });
+    }
+    out
 }
 
 /// The whole ledger in the exchange format.
@@ -150,6 +229,12 @@ pub fn export(data: &LedgerData, extras: &ExportExtras<'_>) -> Value {
     root.insert("format_version".into(), json!(FORMAT_VERSION));
     root.insert("exported_at".into(), json!(now_utc()));
     root.insert("exported_by".into(), json!(extras.exported_by));
+    if !extras.accounts.is_empty() {
+        root.insert(
+            "accounts".into(),
+            Value::Array(extras.accounts.iter().map(account_json).collect()),
+        );
+    }
     let tables: Vec<(&str, Vec<Map<String, Value>>)> = vec![
         ("mines", data.mines.iter().map(columns_of).collect()),
         ("piles", data.piles.iter().map(columns_of).collect()),
@@ -869,7 +954,7 @@ pub fn parse(bytes: &[u8], known: &Known, operator: &str) -> Result<Parsed, Impo
     for key in obj.keys() {
         let ok = matches!(
             key.as_str(),
-            "format" | "format_version" | "exported_at" | "exported_by" | "audit"
+            "format" | "format_version" | "exported_at" | "exported_by" | "audit" | "accounts"
         ) || TABLES.iter().any(|t| t.table == key);
         if !ok {
             c.issue(
@@ -929,6 +1014,9 @@ pub fn parse(bytes: &[u8], known: &Known, operator: &str) -> Result<Parsed, Impo
                 parsed.rows.push(row);
             }
         }
+    }
+    if let Some(list) = obj.remove("accounts") {
+        parsed.accounts = parse_accounts(&mut c, &list);
     }
     if let Some(audit) = obj.remove("audit") {
         match serde_json::from_value::<Vec<AuditEntry>>(audit) {

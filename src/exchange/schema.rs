@@ -141,6 +141,22 @@ pub fn schema() -> Value {
         "audit".into(),
         json!({ "type": "array", "items": { "$ref": "#/$defs/audit_entry" } }),
     );
+    props.insert(
+        "accounts".into(),
+        json!({ "type": "array", "description": "The ledger's accounts (passwords as argon2 hashes); restored only together with the audit trail.",
+            "items": { "type": "object", "additionalProperties": false,
+                "required": ["id", "name", "role", "company", "password_hash", "os_login", "active", "version"],
+                "properties": {
+                    "id": { "type": "string", "format": "uuid" },
+                    "name": { "type": "string", "maxLength": 200 },
+                    "role": { "enum": ["department", "contractor", "auditor"] },
+                    "company": { "type": "string", "maxLength": 200 },
+                    "password_hash": { "type": "string" },
+                    "os_login": { "type": "string" },
+                    "active": { "type": "boolean" },
+                    "version": { "type": "integer", "minimum": 1 }
+                } } }),
+    );
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://restoration-ledger.example/schemas/exchange-v1.json",

@@ -218,6 +218,12 @@ table! {
     ErrNumberTaken => "已有同编号、同类型的台阶", "A bench of this kind already has this number";
     ErrPositive => "须大于 0", "Must be above 0";
     ErrNotRectified => "只有已整改的问题才能验证闭合,请先登记整改。", "Only a rectified problem can be verified. Record the rectification first.";
+    ErrOwnEntry => "不能审核自己录入的记录,请由另一位环保部门人员审核。", "You cannot review an entry you made yourself. Ask another department member to review it.";
+    SignInTitle => "请登录本台账", "Sign in to this ledger";
+    SignInHint => "本台账设有账户:角色由账户决定。", "This ledger has accounts: the role comes from the account.";
+    AccountName => "账户", "Account";
+    Password => "密码", "Password";
+    SignIn => "登录", "Sign in";
     AddPlanting => "新增种植", "Add a planting";
     EditPlanting => "编辑种植", "Edit the planting";
     AddSurvey => "新增成活率调查", "Add a survival survey";

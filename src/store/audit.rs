@@ -225,7 +225,7 @@ pub fn verify(conn: &rusqlite::Connection) -> rusqlite::Result<VerifyReport> {
     }
 
     // 2. Every row against its last audited state.
-    for table in RECORD_TABLES {
+    for table in RECORD_TABLES.iter().chain(super::AUDITED_TABLES) {
         let exists: bool = conn
             .query_row(
                 "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",

@@ -15,6 +15,7 @@ pub use audit::{AuditEntry, Finding, GENESIS, VerifyReport};
 pub use error::{Result, StoreError};
 pub use records::{RECORD_TABLES, Record};
 
+use crate::domain::account::Account;
 use crate::domain::signing::Checkpoint;
 use crate::domain::*;
 
@@ -35,7 +36,15 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0003_checkpoints",
         include_str!("../../schemas/migrations/0003_checkpoints.sql"),
     ),
+    (
+        "0004_accounts",
+        include_str!("../../schemas/migrations/0004_accounts.sql"),
+    ),
 ];
+
+/// Tables the audit trail covers besides the record tables: `verify` compares their rows with
+/// their audited states too.
+pub const AUDITED_TABLES: &[&str] = &["accounts"];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -667,6 +676,21 @@ impl Store {
         Ok(self.info("ledger_id")?.unwrap_or(id))
     }
 
+    /// Every account, in the order they were made.
+    pub fn accounts(&self) -> Result<Vec<Account>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT id, name, role, company, password_hash, os_login, active, version FROM accounts ORDER BY rowid",
+            )
+            .map_err(|e| self.sql(e))?;
+        let rows = stmt
+            .query_map([], account_from_row)
+            .map_err(|e| self.sql(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.sql(e))
+    }
+
     /// The hash of audit entry `seq` (`None` when there is no such entry).
     pub fn audit_hash_at(&self, seq: i64) -> Result<Option<String>> {
         self.conn
@@ -730,7 +754,7 @@ impl Store {
 pub const MAX_OPERATOR_CHARS: usize = 200;
 
 /// An operator name goes into every audit entry: it must be short, one line, and not blank.
-fn check_operator(operator: &str) -> Result<()> {
+pub fn check_operator(operator: &str) -> Result<()> {
     let why = if operator.trim().is_empty() {
         Some("the operator name is empty".to_string())
     } else if operator.chars().count() > MAX_OPERATOR_CHARS {
@@ -816,6 +840,19 @@ fn backup_path(path: &Path, version: i64) -> PathBuf {
         n += 1;
     }
     candidate
+}
+
+fn account_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Account> {
+    Ok(Account {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        role: r.get(2)?,
+        company: r.get(3)?,
+        password_hash: r.get(4)?,
+        os_login: r.get(5)?,
+        active: r.get(6)?,
+        version: r.get(7)?,
+    })
 }
 
 fn count_records(conn: &Connection) -> rusqlite::Result<i64> {
@@ -1221,6 +1258,71 @@ impl Writer<'_> {
             Some(&row(value)),
             reason,
         )
+    }
+
+    /// Adds an account, or changes one (`account.version` must be the version read), audited.
+    pub fn put_account(&mut self, account: &Account, reason: &str) -> Result<Account> {
+        let before = self.snapshot("accounts", &account.id)?;
+        let mut a = account.clone();
+        let n = if let Some(old) = &before {
+            let stored = old.get("version").and_then(Value::as_i64).unwrap_or(0);
+            if stored != account.version {
+                return Err(StoreError::Conflict {
+                    table: "accounts",
+                    id: account.id.clone(),
+                    expected: account.version,
+                    found: stored,
+                });
+            }
+            a.version = stored + 1;
+            self.tx.execute(
+                "UPDATE accounts SET name = ?2, role = ?3, company = ?4, password_hash = ?5, os_login = ?6, active = ?7, version = ?8 WHERE id = ?1 AND version = ?9",
+                rusqlite::params![a.id, a.name, a.role, a.company, a.password_hash, a.os_login, a.active, a.version, stored],
+            )
+        } else {
+            a.version = 1;
+            self.tx.execute(
+                "INSERT INTO accounts (id, name, role, company, password_hash, os_login, active, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                rusqlite::params![a.id, a.name, a.role, a.company, a.password_hash, a.os_login, a.active, a.version],
+            )
+        }
+        .map_err(|e| self.sql(e))?;
+        if n != 1 {
+            return Err(StoreError::Conflict {
+                table: "accounts",
+                id: a.id.clone(),
+                expected: account.version,
+                found: -1,
+            });
+        }
+        let after = self.snapshot("accounts", &a.id)?;
+        let action = if before.is_some() { "update" } else { "insert" };
+        self.audit(
+            "accounts",
+            &a.id,
+            action,
+            before.as_ref(),
+            after.as_ref(),
+            reason,
+        )?;
+        Ok(a)
+    }
+
+    /// Inserts an account exactly as exported, without auditing (the restored trail covers it).
+    pub fn restore_account(&mut self, a: &Account) -> Result<()> {
+        self.tx
+            .execute(
+                "INSERT INTO accounts (id, name, role, company, password_hash, os_login, active, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                rusqlite::params![a.id, a.name, a.role, a.company, a.password_hash, a.os_login, a.active, a.version],
+            )
+            .map_err(|e| self.sql(e))?;
+        Ok(())
+    }
+
+    /// Records an event that changes no row (a sign-in) in the audit trail.
+    pub fn audit_event(&mut self, table: &str, fields: &Map<String, Value>) -> Result<()> {
+        let id = uuid::Uuid::new_v4().to_string();
+        self.audit(table, &id, "insert", None, Some(fields), "")
     }
 
     /// Number of audit entries so far in this ledger (including this transaction's).

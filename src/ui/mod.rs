@@ -159,6 +159,8 @@ pub fn error_text(l: Lang, e: &SessionError) -> String {
         SessionError::App(e) => tr::app_error(l, e),
         SessionError::Invalid(detail) => tr::failed(l, detail),
         SessionError::NotRectified => t(l, S::ErrNotRectified).to_string(),
+        SessionError::OwnEntry => t(l, S::ErrOwnEntry).to_string(),
+        SessionError::SignInRequired => t(l, S::SignInHint).to_string(),
         SessionError::Photo(e) => tr::photo_error(l, e),
     }
 }
@@ -190,9 +192,21 @@ pub struct LedgerApp {
     /// The last command met a record changed elsewhere: the records were reloaded, so the form
     /// holding the old one is closed and the change is made again on the fresh one.
     conflicted: bool,
+    /// The sign-in dialog, while a ledger with accounts waits to be opened.
+    pub sign_in: Option<SignIn>,
     /// Context time of the last checkpoint, and whether one is due now (a job ended).
     checkpointed_at: f64,
     checkpoint_due: bool,
+}
+
+/// A ledger waiting for its account and password.
+#[derive(Debug, Clone)]
+pub struct SignIn {
+    pub path: PathBuf,
+    pub name: String,
+    pub password: String,
+    /// Why the last try failed, in the window's language.
+    pub error: Option<String>,
 }
 
 /// How often an idle window copies committed records from the `-wal` into the ledger file.
@@ -225,6 +239,7 @@ impl LedgerApp {
             rules: Default::default(),
             history: Default::default(),
             conflicted: false,
+            sign_in: None,
             checkpointed_at: 0.0,
             checkpoint_due: false,
         };
@@ -268,12 +283,92 @@ impl LedgerApp {
         )
     }
 
-    /// Opens a ledger as the current operator; a failure leaves the current one open.
+    /// Opens a ledger as the current operator; a failure leaves the current one open. A ledger
+    /// with accounts asks for the account and password first (the role comes from the account).
     pub fn open(&mut self, path: &Path) {
         let (name, role) = self.identity();
         match Session::open(path, &name, role) {
             Ok(s) => self.set_session(s),
+            Err(SessionError::SignInRequired) => {
+                self.sign_in = Some(SignIn {
+                    path: path.to_path_buf(),
+                    name,
+                    password: String::new(),
+                    error: None,
+                });
+            }
             Err(e) => self.fail(&e),
+        }
+    }
+
+    /// The sign-in dialog of a ledger with accounts.
+    fn sign_in_dialog(&mut self, ctx: &egui::Context) {
+        let l = self.lang();
+        let Some(form) = self.sign_in.as_mut() else {
+            return;
+        };
+        let mut submit = false;
+        let mut cancel = false;
+        egui::Modal::new(egui::Id::unique("sign_in")).show(ctx, |ui| {
+            ui.set_width(380.0);
+            ui.heading(t(l, S::SignInTitle));
+            ui.label(t(l, S::SignInHint));
+            ui.add_space(8.0);
+            egui::Grid::new("sign_in_grid")
+                .num_columns(2)
+                .spacing([12.0, 8.0])
+                .show(ui, |ui| {
+                    let label = ui.label(t(l, S::AccountName));
+                    ui.add(egui::TextEdit::singleline(&mut form.name).desired_width(220.0))
+                        .labelled_by(label.id);
+                    ui.end_row();
+                    let label = ui.label(t(l, S::Password));
+                    let r = ui
+                        .add(
+                            egui::TextEdit::singleline(&mut form.password)
+                                .password(true)
+                                .desired_width(220.0),
+                        )
+                        .labelled_by(label.id);
+                    if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                        submit = true;
+                    }
+                    ui.end_row();
+                });
+            if let Some(e) = &form.error {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+            }
+            ui.horizontal(|ui| {
+                if ui.button(t(l, S::SignIn)).clicked() {
+                    submit = true;
+                }
+                if ui.button(t(l, S::Cancel)).clicked() {
+                    cancel = true;
+                }
+            });
+        });
+        if cancel {
+            self.sign_in = None;
+            return;
+        }
+        if !submit {
+            return;
+        }
+        let (path, name, password) = (form.path.clone(), form.name.clone(), form.password.clone());
+        match Session::sign_in(&path, &name, &password) {
+            Ok(s) => {
+                self.sign_in = None;
+                self.settings.operator = s.operator.clone();
+                self.settings.role = Some(s.role);
+                self.set_session(s);
+            }
+            Err(e) => {
+                let text = error_text(l, &e);
+                if let Some(form) = self.sign_in.as_mut() {
+                    form.password.clear();
+                    form.error = Some(text);
+                }
+            }
         }
     }
 
@@ -479,6 +574,7 @@ impl LedgerApp {
         let l = self.lang();
         egui::Panel::top("menu_bar").show(ui, |ui| self.menu_bar(ui));
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar(ui));
+        self.sign_in_dialog(ui.ctx());
         let need_identity = !self.settings.has_identity();
         if self.session.is_none() || need_identity {
             egui::CentralPanel::default_margins().show(ui, |ui| {

@@ -8,6 +8,8 @@ use restoration_ledger::app;
 use restoration_ledger::store::{Access, Store};
 
 pub const OPERATOR: &str = "测试员 test";
+/// The password of the tests' department account (the first one to write makes it).
+pub const PASSWORD: &str = "test-password";
 
 /// The CLI binary built for these tests.
 pub fn bin() -> PathBuf {
@@ -19,6 +21,7 @@ pub fn cli(args: &[&std::ffi::OsStr]) -> Output {
     Command::new(bin())
         .args(args)
         .env("RESTORATION_LEDGER_OPERATOR", OPERATOR)
+        .env("RESTORATION_LEDGER_PASSWORD", PASSWORD)
         // Never the real home's settings, whatever a command may read in future.
         .env(
             "RESTORATION_LEDGER_CONFIG_DIR",

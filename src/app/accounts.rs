@@ -1,0 +1,280 @@
+//! Accounts: who may work with a ledger, and in which role. The department creates them; each
+//! person signs in with a password (an argon2 hash in the ledger) or, where the department
+//! chooses, as the operating-system user named on the account. The role comes from the account.
+//! Account changes and sign-ins are in the audit trail.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+
+use super::{AppError, Result, Role};
+use crate::domain::account::Account;
+use crate::store::{Access, Store};
+
+/// Environment variable with the password, for scripts (`--operator` names the account).
+pub const PASSWORD_ENV: &str = "RESTORATION_LEDGER_PASSWORD";
+/// The shortest password an account may have.
+pub const MIN_PASSWORD_CHARS: usize = 8;
+
+/// The accounts of the example ledger, with the passwords README lists.
+pub const DEMO_ACCOUNTS: [(&str, Role, &str, &str); 3] = [
+    ("环保部 王工", Role::Department, "", "huayang-department"),
+    (
+        "李工",
+        Role::Contractor,
+        "阳泉某园林绿化公司",
+        "huayang-contractor",
+    ),
+    ("审计 赵老师", Role::Auditor, "", "huayang-auditor"),
+];
+
+pub fn role_code(role: Role) -> &'static str {
+    match role {
+        Role::Department => "department",
+        Role::Contractor => "contractor",
+        Role::Auditor => "auditor",
+    }
+}
+
+pub fn role_of(account: &Account) -> Role {
+    match account.role.as_str() {
+        "department" => Role::Department,
+        "contractor" => Role::Contractor,
+        _ => Role::Auditor,
+    }
+}
+
+fn refused(message: String) -> AppError {
+    AppError::Invalid(message)
+}
+
+fn hash_password(password: &str) -> Result<String> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(refused(format!(
+            "The password is too short: give at least {MIN_PASSWORD_CHARS} characters"
+        )));
+    }
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(|e| {
+        refused(format!(
+            "No random numbers for the password ({e}); try again"
+        ))
+    })?;
+    let salt = SaltString::encode_b64(&salt)
+        .map_err(|e| refused(format!("The password could not be kept ({e}); try again")))?;
+    argon2::Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| refused(format!("The password could not be kept ({e}); try again")))
+}
+
+fn password_matches(account: &Account, password: &str) -> bool {
+    PasswordHash::new(&account.password_hash).is_ok_and(|h| {
+        argon2::Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
+}
+
+/// The operating-system user running this program.
+pub fn os_user() -> Option<String> {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+}
+
+/// A new account, checked: a name of one line, a role, a company for a contractor, a password
+/// of at least 8 characters or an operating-system login.
+pub fn new_account(
+    name: &str,
+    role: Role,
+    company: &str,
+    password: Option<&str>,
+    os_login: &str,
+) -> Result<Account> {
+    crate::store::check_operator(name)?;
+    if role == Role::Contractor && company.trim().is_empty() {
+        return Err(refused(
+            "A contractor's account names the company they work for; give it with --company".into(),
+        ));
+    }
+    if let Some((c, why)) = crate::domain::text::first_refused(company, false) {
+        return Err(refused(format!(
+            "The company {}",
+            crate::domain::text::refusal_message(c, why)
+        )));
+    }
+    let password_hash = match password {
+        Some(p) => hash_password(p)?,
+        None if !os_login.trim().is_empty() => String::new(),
+        None => {
+            return Err(refused(
+                "An account needs a password, or an operating-system login to sign in with".into(),
+            ));
+        }
+    };
+    Ok(Account {
+        id: uuid::Uuid::new_v4().to_string(),
+        name: name.trim().to_string(),
+        role: role_code(role).to_string(),
+        company: company.trim().to_string(),
+        password_hash,
+        os_login: os_login.trim().to_string(),
+        active: true,
+        version: 1,
+    })
+}
+
+/// Adds `account`, made by `by` (a department account, or anyone when the ledger has none yet).
+pub fn add(store: &mut Store, by: &str, account: &Account) -> Result<Account> {
+    let existing = store.accounts()?;
+    if existing.iter().any(|a| a.name == account.name) {
+        return Err(refused(format!(
+            "The ledger already has an account named \"{}\"; choose another name",
+            account.name
+        )));
+    }
+    if !existing.is_empty()
+        && !existing
+            .iter()
+            .any(|a| a.name == by && a.active && role_of(a) == Role::Department)
+    {
+        return Err(refused(format!(
+            "Only the environmental department creates accounts; \"{by}\" is not a department account of this ledger"
+        )));
+    }
+    Ok(store.write(by, |w| {
+        w.put_account(account, &format!("account for {}", account.name))
+    })?)
+}
+
+/// Adds the example's three accounts (department, contractor, auditor; see [`DEMO_ACCOUNTS`]).
+pub fn add_demo_accounts(store: &mut Store, by: &str) -> Result<()> {
+    for (name, role, company, password) in DEMO_ACCOUNTS {
+        if store.accounts()?.iter().any(|a| a.name == name) {
+            continue;
+        }
+        let account = new_account(name, role, company, Some(password), "")?;
+        store.write(by, |w| w.put_account(&account, "example account"))?;
+    }
+    Ok(())
+}
+
+/// Checks `name`'s sign-in without writing: the password must match, or — with no password
+/// given — the account names this operating-system user. Returns the account and how it signed in.
+pub fn check_sign_in(
+    store: &Store,
+    name: &str,
+    password: Option<&str>,
+) -> Result<(Account, &'static str)> {
+    let wrong = || {
+        refused(format!(
+            "\"{name}\" could not be signed in: no such active account in this ledger, or the password is wrong. Check the name and password, or ask the environmental department"
+        ))
+    };
+    let account = store
+        .accounts()?
+        .into_iter()
+        .find(|a| a.name == name && a.active)
+        .ok_or_else(wrong)?;
+    let via = match password {
+        Some(p) if !account.password_hash.is_empty() && password_matches(&account, p) => "password",
+        None if !account.os_login.is_empty() && os_user().as_deref() == Some(&account.os_login) => {
+            "operating-system login"
+        }
+        _ => return Err(wrong()),
+    };
+    Ok((account, via))
+}
+
+/// Records a sign-in in the audit trail (when the ledger is open to write).
+pub fn record_sign_in(store: &mut Store, account: &Account, via: &str) -> Result<()> {
+    if store.access() == Access::ReadWrite {
+        let mut event = serde_json::Map::new();
+        event.insert("account".into(), account.name.clone().into());
+        event.insert("via".into(), via.into());
+        store.write(&account.name, |w| w.audit_event("sign_ins", &event))?;
+    }
+    Ok(())
+}
+
+/// Signs `name` in and records it (see [`check_sign_in`]).
+pub fn sign_in(store: &mut Store, name: &str, password: Option<&str>) -> Result<Account> {
+    let (account, via) = check_sign_in(store, name, password)?;
+    record_sign_in(store, &account, via)?;
+    Ok(account)
+}
+
+/// Where a command's password comes from: `RESTORATION_LEDGER_PASSWORD`, else a prompt on the
+/// terminal; `None` when neither is there.
+pub fn password_from_env_or_prompt(prompt: &str) -> Result<Option<String>> {
+    if let Ok(p) = std::env::var(PASSWORD_ENV) {
+        return Ok(Some(p));
+    }
+    if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        return Ok(None);
+    }
+    rpassword::prompt_password(prompt)
+        .map(Some)
+        .map_err(|source| AppError::Read {
+            path: "<terminal>".into(),
+            source,
+        })
+}
+
+/// Who a command runs as, checked before it writes anything.
+#[derive(Debug, Clone)]
+pub struct Authenticated {
+    pub account: Account,
+    via: &'static str,
+    /// The ledger had no accounts: this first department account is made once the command's
+    /// own write has succeeded.
+    first: bool,
+}
+
+/// Before a command writes: the operator must be an account of the ledger with a role that may
+/// do it, signed in with their password. A ledger without accounts (made by 0.1.0, or by a
+/// library caller) gets its first department account, for this operator and password. Nothing
+/// is written here: [`record`] does that once the command succeeded, so a refused command
+/// leaves the ledger exactly as it was.
+pub fn authenticate_for_writing(
+    store: &Store,
+    operator: &str,
+    needs: Role,
+) -> Result<Authenticated> {
+    crate::store::check_operator(operator)?;
+    let password = password_from_env_or_prompt(&format!("Password for {operator}: "))?;
+    if store.accounts()?.is_empty() {
+        let Some(password) = password.as_deref() else {
+            return Err(refused(format!(
+                "This ledger has no accounts yet: the first one to write sets up the department account. Give a password for \"{operator}\" at the prompt, or in {PASSWORD_ENV} for scripts"
+            )));
+        };
+        let account = new_account(operator, Role::Department, "", Some(password), "")?;
+        return Ok(Authenticated {
+            account,
+            via: "password",
+            first: true,
+        });
+    }
+    let (account, via) = check_sign_in(store, operator, password.as_deref())?;
+    let role = role_of(&account);
+    if needs == Role::Department && role != Role::Department {
+        return Err(refused(format!(
+            "\"{operator}\" is a {} account; only the environmental department may do this",
+            role_code(role)
+        )));
+    }
+    Ok(Authenticated {
+        account,
+        via,
+        first: false,
+    })
+}
+
+/// Writes what an authenticated command leaves in the audit trail: the first department account
+/// when the ledger had none, and the sign-in.
+pub fn record(store: &mut Store, auth: &Authenticated) -> Result<()> {
+    if auth.first && store.accounts()?.is_empty() {
+        add(store, &auth.account.name, &auth.account)?;
+    }
+    record_sign_in(store, &auth.account, auth.via)
+}
