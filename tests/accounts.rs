@@ -239,3 +239,63 @@ fn the_window_asks_for_account_and_password_and_takes_the_role_from_the_account(
     let s = h.state().session.as_ref().expect("signed in");
     assert_eq!((s.operator.as_str(), s.role), ("李工", Role::Contractor));
 }
+
+/// 0.1.0's ledger opened in the window as the department: its first account is set up there.
+#[test]
+fn the_window_sets_up_the_first_department_account_of_a_ledger_without_accounts() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("v010.ledger");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/v0.1.0/v010-demo.ledger"),
+        &ledger,
+    )
+    .unwrap();
+    let config = dir.path().join("window");
+    Settings {
+        operator: "环保部 王工".into(),
+        role: Some(Role::Department),
+        ..Settings::default()
+    }
+    .save(&AppPaths::in_dir(&config))
+    .unwrap();
+    let app = LedgerApp::new(AppPaths::in_dir(&config), Some(ledger.clone()));
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut LedgerApp| app.ui(ui), app);
+    h.run();
+    assert!(h.state().session.is_none());
+    h.get_by_label_contains("设置第一个环保部门账户");
+    let mut type_in = |label: &str, text: &str| {
+        h.get_by_label(label).click();
+        h.run();
+        h.get_by_label(label).type_text(text);
+        h.run();
+    };
+    type_in("密码", "first-password");
+    type_in("再次输入密码", "another");
+    h.get_by_label("设置并登录").click();
+    h.run();
+    h.get_by_label_contains("两次输入的密码不一致");
+    assert!(
+        open_ro(&ledger).accounts().unwrap().is_empty(),
+        "nothing written yet"
+    );
+    let mut type_in = |label: &str, text: &str| {
+        h.get_by_label(label).click();
+        h.run();
+        h.get_by_label(label).type_text(text);
+        h.run();
+    };
+    type_in("密码", "first-password");
+    type_in("再次输入密码", "first-password");
+    h.get_by_label("设置并登录").click();
+    h.run();
+    let s = h.state().session.as_ref().expect("signed in");
+    assert_eq!(
+        (s.operator.as_str(), s.role),
+        ("环保部 王工", Role::Department)
+    );
+    let accounts = open_ro(&ledger).accounts().unwrap();
+    assert_eq!(accounts.len(), 1);
+    assert_eq!(accounts[0].role, "department");
+}

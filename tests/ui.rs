@@ -12,19 +12,47 @@ use restoration_ledger::domain::*;
 use restoration_ledger::i18n::Lang;
 use restoration_ledger::ui::{LedgerApp, egui};
 
+/// The password of every account `setup` makes.
+const PASSWORD: &str = "test-password";
+
 fn harness(dir: &Path, file: Option<PathBuf>) -> Harness<'static, LedgerApp> {
     let app = LedgerApp::new(AppPaths::in_dir(dir), file);
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .build_ui_state(|ui, app: &mut LedgerApp| app.ui(ui), app);
     h.run();
+    sign_in_if_asked(&mut h, PASSWORD);
     h
 }
 
-/// A demo ledger and settings saying who works; returns the ledger path.
+/// Answers the sign-in dialog, when the ledger asks, with the account it names and `password`.
+fn sign_in_if_asked(h: &mut Harness<'_, LedgerApp>, password: &str) {
+    if h.query_by_label("密码").is_none() {
+        return;
+    }
+    h.get_by_label("密码").click();
+    h.run();
+    h.get_by_label("密码").type_text(password);
+    h.run();
+    h.get_by_label("登录").click();
+    h.run();
+}
+
+/// A demo ledger with the department account 李科长 and an account for `name` in `role`, and
+/// settings saying who works; returns the ledger path.
 fn setup(dir: &Path, name: &str, role: Role) -> PathBuf {
+    use restoration_ledger::app::accounts;
     let ledger = dir.join("demo.ledger");
-    restoration_ledger::app::init(&ledger, true, "setup").unwrap();
+    let mut store = restoration_ledger::app::init(&ledger, true, "setup").unwrap();
+    let mut add = |who: &str, role: Role, company: &str| {
+        let a = accounts::new_account(who, role, company, Some(PASSWORD), "").unwrap();
+        accounts::add(&mut store, "李科长", &a).unwrap();
+    };
+    add("李科长", Role::Department, "");
+    if name != "李科长" {
+        add(name, role, "某园林绿化公司");
+    }
+    drop(store);
     Settings {
         operator: name.into(),
         role: Some(role),
@@ -64,11 +92,16 @@ fn first_run_offers_the_example_and_opens_it() {
     h.get_by_label_contains("请填写姓名");
     type_into(&mut h, "姓名", "李科长");
     click(&mut h, "打开华阳二矿示例");
+    // The example comes with its accounts, shown in the sign-in dialog.
+    assert!(h.state().session.is_none());
+    h.get_by_label_contains("huayang-department");
+    replace_text(&mut h, "账户", "环保部 王工");
+    sign_in_if_asked(&mut h, "huayang-department");
     assert!(h.state().session.is_some(), "{:?}", h.state().notice);
     h.get_by_label_contains("矸石山已形成了23个坡面和马道");
     assert!(dir.path().join("huayang2-demo.ledger").exists());
     let saved = Settings::load(&AppPaths::in_dir(dir.path()));
-    assert_eq!(saved.operator, "李科长");
+    assert_eq!(saved.operator, "环保部 王工");
     assert_eq!(saved.role, Some(Role::Department));
     assert!(saved.last_file.is_some());
     assert!(h.state().title().starts_with("huayang2-demo.ledger"));
@@ -157,6 +190,8 @@ fn a_contractor_adds_an_aftercare_entry_and_the_department_approves_it() {
     h.run();
     click(&mut h, "环保部门");
     click(&mut h, "以此身份工作");
+    // The ledger has accounts: the new person signs in, and the account gives the role.
+    sign_in_if_asked(&mut h, PASSWORD);
     assert_eq!(h.state().session.as_ref().unwrap().role, Role::Department);
     nav(&mut h, "后期管护");
     click(&mut h, "只看待审核");
@@ -609,7 +644,7 @@ fn a_change_made_meanwhile_elsewhere_is_reported_in_chinese_with_the_record() {
     h.get_by_label("编辑种植");
     // Someone else changes every planting of that species in the meantime.
     let mut other =
-        restoration_ledger::app::session::Session::open(&ledger, "张工", Role::Department).unwrap();
+        restoration_ledger::app::session::Session::sign_in(&ledger, "李科长", PASSWORD).unwrap();
     for p in other.data.plantings.clone() {
         if p.species == species {
             let mut p = p;

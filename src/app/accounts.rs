@@ -74,6 +74,15 @@ fn password_matches(account: &Account, password: &str) -> bool {
     })
 }
 
+/// The names of the accounts of the ledger at `path` (read-only; empty when it has none).
+pub fn account_names(path: &std::path::Path) -> Result<Vec<String>> {
+    Ok(Store::open(path, Access::ReadOnly)?
+        .accounts()?
+        .into_iter()
+        .map(|a| a.name)
+        .collect())
+}
+
 /// The operating-system user running this program.
 pub fn os_user() -> Option<String> {
     ["USER", "USERNAME", "LOGNAME"]

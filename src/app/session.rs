@@ -184,9 +184,33 @@ impl Session {
     }
 
     /// Creates a new ledger (with the example when `demo`) and opens it.
+    /// The example comes with its accounts (department, contractor, auditor): it is then opened
+    /// by signing in ([`SessionError::SignInRequired`]).
     pub fn create(path: &Path, demo: bool, operator: &str, role: Role) -> Result<Session> {
-        drop(super::init(path, demo, operator)?);
+        let mut store = super::init(path, demo, operator)?;
+        if demo {
+            super::accounts::add_demo_accounts(&mut store, operator)?;
+        }
+        drop(store);
         Session::open(path, operator, role)
+    }
+
+    /// Whether the ledger at `path` has no accounts yet (made by 0.1.0, or new).
+    pub fn has_no_accounts(&self) -> Result<bool> {
+        Ok(self.store.accounts()?.is_empty())
+    }
+
+    /// Sets up the first department account of a ledger that has none, and signs it in.
+    pub fn set_up_first_account(path: &Path, name: &str, password: &str) -> Result<Session> {
+        let mut store = Store::open(path, Access::ReadWrite)?;
+        if !store.accounts()?.is_empty() {
+            return Err(SessionError::SignInRequired);
+        }
+        let account =
+            super::accounts::new_account(name.trim(), Role::Department, "", Some(password), "")?;
+        super::accounts::add(&mut store, &account.name, &account)?;
+        let account = super::accounts::sign_in(&mut store, &account.name, Some(password))?;
+        Session::from_store(store, &account.name, Role::Department)
     }
 
     fn from_store(store: Store, operator: &str, role: Role) -> Result<Session> {

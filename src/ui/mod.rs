@@ -205,6 +205,11 @@ pub struct SignIn {
     pub path: PathBuf,
     pub name: String,
     pub password: String,
+    pub repeat: String,
+    /// The ledger has no accounts: this sets up the first (department) one.
+    pub first: bool,
+    /// The ledger is the example: its accounts are shown.
+    pub example: bool,
     /// Why the last try failed, in the window's language.
     pub error: Option<String>,
 }
@@ -287,18 +292,46 @@ impl LedgerApp {
     /// with accounts asks for the account and password first (the role comes from the account).
     pub fn open(&mut self, path: &Path) {
         let (name, role) = self.identity();
-        match Session::open(path, &name, role) {
-            Ok(s) => self.set_session(s),
-            Err(SessionError::SignInRequired) => {
-                self.sign_in = Some(SignIn {
-                    path: path.to_path_buf(),
-                    name,
-                    password: String::new(),
-                    error: None,
-                });
+        let opened = Session::open(path, &name, role);
+        self.opened(path, name, role, opened);
+    }
+
+    /// Takes the outcome of opening (or creating) a ledger: the session, or the sign-in dialog a
+    /// ledger with accounts needs, or — for the department on a ledger without accounts — the
+    /// dialog that sets up its first account.
+    fn opened(
+        &mut self,
+        path: &Path,
+        name: String,
+        role: Role,
+        opened: Result<Session, SessionError>,
+    ) {
+        match opened {
+            Ok(s) if role == Role::Department && s.has_no_accounts().unwrap_or(false) => {
+                drop(s);
+                self.ask_sign_in(path, name, true);
             }
+            Ok(s) => self.set_session(s),
+            Err(SessionError::SignInRequired) => self.ask_sign_in(path, name, false),
             Err(e) => self.fail(&e),
         }
+    }
+
+    fn ask_sign_in(&mut self, path: &Path, name: String, first: bool) {
+        // The example's accounts are public demo data: shown, so the example can be opened.
+        let names = crate::app::accounts::account_names(path).unwrap_or_default();
+        let example = crate::app::accounts::DEMO_ACCOUNTS
+            .iter()
+            .all(|(demo, ..)| names.iter().any(|n| n == demo));
+        self.sign_in = Some(SignIn {
+            path: path.to_path_buf(),
+            name,
+            password: String::new(),
+            repeat: String::new(),
+            first,
+            example,
+            error: None,
+        });
     }
 
     /// The sign-in dialog of a ledger with accounts.
@@ -310,9 +343,17 @@ impl LedgerApp {
         let mut submit = false;
         let mut cancel = false;
         egui::Modal::new(egui::Id::unique("sign_in")).show(ctx, |ui| {
-            ui.set_width(380.0);
-            ui.heading(t(l, S::SignInTitle));
-            ui.label(t(l, S::SignInHint));
+            ui.set_width(420.0);
+            if form.first {
+                ui.heading(t(l, S::FirstAccountTitle));
+                ui.label(t(l, S::FirstAccountHint));
+            } else {
+                ui.heading(t(l, S::SignInTitle));
+                ui.label(t(l, S::SignInHint));
+            }
+            if form.example {
+                ui.weak(t(l, S::ExampleAccounts));
+            }
             ui.add_space(8.0);
             egui::Grid::new("sign_in_grid")
                 .num_columns(2)
@@ -334,12 +375,27 @@ impl LedgerApp {
                         submit = true;
                     }
                     ui.end_row();
+                    if form.first {
+                        let label = ui.label(t(l, S::RepeatPassword));
+                        ui.add(
+                            egui::TextEdit::singleline(&mut form.repeat)
+                                .password(true)
+                                .desired_width(220.0),
+                        )
+                        .labelled_by(label.id);
+                        ui.end_row();
+                    }
                 });
             if let Some(e) = &form.error {
                 ui.colored_label(ui.visuals().error_fg_color, e);
             }
             ui.horizontal(|ui| {
-                if ui.button(t(l, S::SignIn)).clicked() {
+                let go = if form.first {
+                    S::SetUpAndSignIn
+                } else {
+                    S::SignIn
+                };
+                if ui.button(t(l, go)).clicked() {
                     submit = true;
                 }
                 if ui.button(t(l, S::Cancel)).clicked() {
@@ -354,8 +410,19 @@ impl LedgerApp {
         if !submit {
             return;
         }
+        if form.first && form.password != form.repeat {
+            form.error = Some(t(l, S::PasswordsDiffer).to_string());
+            form.password.clear();
+            form.repeat.clear();
+            return;
+        }
         let (path, name, password) = (form.path.clone(), form.name.clone(), form.password.clone());
-        match Session::sign_in(&path, &name, &password) {
+        let opened = if form.first {
+            Session::set_up_first_account(&path, &name, &password)
+        } else {
+            Session::sign_in(&path, &name, &password)
+        };
+        match opened {
             Ok(s) => {
                 self.sign_in = None;
                 self.settings.operator = s.operator.clone();
@@ -366,6 +433,7 @@ impl LedgerApp {
                 let text = error_text(l, &e);
                 if let Some(form) = self.sign_in.as_mut() {
                     form.password.clear();
+                    form.repeat.clear();
                     form.error = Some(text);
                 }
             }
@@ -377,10 +445,8 @@ impl LedgerApp {
         let (name, role) = self.identity();
         // A contractor or auditor cannot fill a new ledger: it is created by the app as the
         // department's setup, then opened in the person's own role.
-        match Session::create(path, demo, &name, role) {
-            Ok(s) => self.set_session(s),
-            Err(e) => self.fail(&e),
-        }
+        let opened = Session::create(path, demo, &name, role);
+        self.opened(path, name, role, opened);
     }
 
     /// Opens the example ledger, creating it on first use.
