@@ -203,39 +203,48 @@ fn the_role_comes_from_the_account_and_nobody_approves_their_own_entry() {
     other.apply(review).unwrap();
 }
 
-#[test]
-fn the_window_asks_for_account_and_password_and_takes_the_role_from_the_account() {
-    let (dir, ledger) = demo_with_accounts();
-    let config = dir.path().join("window");
-    // The settings say "department": the account says contractor, and wins.
+/// The window on `ledger`, with settings in `config` naming `operator` as the department.
+fn window(config: &Path, ledger: &Path, operator: &str) -> Harness<'static, LedgerApp> {
     Settings {
-        operator: "李工".into(),
+        operator: operator.into(),
         role: Some(Role::Department),
         ..Settings::default()
     }
-    .save(&AppPaths::in_dir(&config))
+    .save(&AppPaths::in_dir(config))
     .unwrap();
-    let app = LedgerApp::new(AppPaths::in_dir(&config), Some(ledger.clone()));
+    let app = LedgerApp::new(AppPaths::in_dir(config), Some(ledger.to_path_buf()));
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .build_ui_state(|ui, app: &mut LedgerApp| app.ui(ui), app);
     h.run();
+    h
+}
+
+fn type_in(h: &mut Harness<'_, LedgerApp>, label: &str, text: &str) {
+    h.get_by_label(label).click();
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+fn click(h: &mut Harness<'_, LedgerApp>, label: &str) {
+    h.get_by_label(label).click();
+    h.run();
+}
+
+#[test]
+fn the_window_asks_for_account_and_password_and_takes_the_role_from_the_account() {
+    let (dir, ledger) = demo_with_accounts();
+    // The settings say "department": the account says contractor, and wins.
+    let mut h = window(&dir.path().join("window"), &ledger, "李工");
     assert!(h.state().session.is_none());
     h.get_by_label_contains("请登录本台账");
-    h.get_by_label("密码").click();
-    h.run();
-    h.get_by_label("密码").type_text("wrong");
-    h.run();
-    h.get_by_label("登录").click();
-    h.run();
+    type_in(&mut h, "密码", "wrong");
+    click(&mut h, "登录");
     assert!(h.state().session.is_none());
     h.get_by_label_contains("could not be signed in");
-    h.get_by_label("密码").click();
-    h.run();
-    h.get_by_label("密码").type_text("huayang-contractor");
-    h.run();
-    h.get_by_label("登录").click();
-    h.run();
+    type_in(&mut h, "密码", "huayang-contractor");
+    click(&mut h, "登录");
     let s = h.state().session.as_ref().expect("signed in");
     assert_eq!((s.operator.as_str(), s.role), ("李工", Role::Contractor));
 }

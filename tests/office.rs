@@ -9,6 +9,12 @@ use common::*;
 use restoration_ledger::domain::{AftercareEntry, Pile, ReviewState};
 use std::path::Path;
 
+/// Runs the CLI with `args` and asserts it succeeded.
+fn cli_ok(args: &[&std::ffi::OsStr]) {
+    let o = cli(args);
+    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+}
+
 /// An exchange file with `n` new after-care entries awaiting review on `pile`.
 fn aftercare_file(pile: &str, n: usize, contractor: &str) -> String {
     let entries: Vec<String> = (0..n)
@@ -403,22 +409,15 @@ fn planted_symlinks_redirect_no_write() {
                 .unwrap();
         }
     }
-    let pdf = share.path().join("monthly.pdf");
-    let o = cli(&[
-        "report".as_ref(),
-        demo.path.as_os_str(),
-        "--out".as_ref(),
-        pdf.as_os_str(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let json = share.path().join("export.json");
-    let o = cli(&[
-        "export".as_ref(),
-        demo.path.as_os_str(),
-        "--out".as_ref(),
-        json.as_os_str(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    for (command, name) in [("report", "monthly.pdf"), ("export", "export.json")] {
+        let out = share.path().join(name);
+        cli_ok(&[
+            command.as_ref(),
+            demo.path.as_os_str(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ]);
+    }
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "do not touch");
     // A target that is a symlink is refused, and what it points to is left alone.
     let link = share.path().join("link.json");

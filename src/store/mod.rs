@@ -678,15 +678,20 @@ impl Store {
 
     /// Every account, in the order they were made.
     pub fn accounts(&self) -> Result<Vec<Account>> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT id, name, role, company, password_hash, os_login, active, version FROM accounts ORDER BY rowid",
-            )
-            .map_err(|e| self.sql(e))?;
-        let rows = stmt
-            .query_map([], account_from_row)
-            .map_err(|e| self.sql(e))?;
+        self.query_all(
+            "SELECT id, name, role, company, password_hash, os_login, active, version FROM accounts ORDER BY rowid",
+            account_from_row,
+        )
+    }
+
+    /// Every row `sql` selects, each read by `read`.
+    fn query_all<T>(
+        &self,
+        sql: &str,
+        read: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
+        let mut stmt = self.conn.prepare(sql).map_err(|e| self.sql(e))?;
+        let rows = stmt.query_map([], read).map_err(|e| self.sql(e))?;
         rows.collect::<rusqlite::Result<_>>()
             .map_err(|e| self.sql(e))
     }
@@ -703,14 +708,9 @@ impl Store {
 
     /// Every signed checkpoint, oldest first.
     pub fn checkpoints(&self) -> Result<Vec<Checkpoint>> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT seq, head, signed_at, occasion, public_key, signature FROM checkpoints ORDER BY seq, signed_at",
-            )
-            .map_err(|e| self.sql(e))?;
-        let rows = stmt
-            .query_map([], |r| {
+        self.query_all(
+            "SELECT seq, head, signed_at, occasion, public_key, signature FROM checkpoints ORDER BY seq, signed_at",
+            |r| {
                 Ok(Checkpoint {
                     seq: r.get(0)?,
                     head: r.get(1)?,
@@ -719,10 +719,8 @@ impl Store {
                     public_key: r.get(4)?,
                     signature: r.get(5)?,
                 })
-            })
-            .map_err(|e| self.sql(e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.sql(e))
+            },
+        )
     }
 
     /// Keeps a signed checkpoint (the same one given twice is kept once).
