@@ -203,11 +203,11 @@ fn the_role_comes_from_the_account_and_nobody_approves_their_own_entry() {
     other.apply(review).unwrap();
 }
 
-/// The window on `ledger`, with settings in `config` naming `operator` as the department.
-fn window(config: &Path, ledger: &Path, operator: &str) -> Harness<'static, LedgerApp> {
+/// The window on `ledger`, with settings in `config` naming `operator` in `role`.
+fn window(config: &Path, ledger: &Path, operator: &str, role: Role) -> Harness<'static, LedgerApp> {
     Settings {
         operator: operator.into(),
-        role: Some(Role::Department),
+        role: Some(role),
         ..Settings::default()
     }
     .save(&AppPaths::in_dir(config))
@@ -236,7 +236,12 @@ fn click(h: &mut Harness<'_, LedgerApp>, label: &str) {
 fn the_window_asks_for_account_and_password_and_takes_the_role_from_the_account() {
     let (dir, ledger) = demo_with_accounts();
     // The settings say "department": the account says contractor, and wins.
-    let mut h = window(&dir.path().join("window"), &ledger, "李工");
+    let mut h = window(
+        &dir.path().join("window"),
+        &ledger,
+        "李工",
+        Role::Department,
+    );
     assert!(h.state().session.is_none());
     h.get_by_label_contains("请登录本台账");
     type_in(&mut h, "密码", "wrong");
@@ -307,4 +312,53 @@ fn the_window_sets_up_the_first_department_account_of_a_ledger_without_accounts(
     let accounts = open_ro(&ledger).accounts().unwrap();
     assert_eq!(accounts.len(), 1);
     assert_eq!(accounts[0].role, "department");
+}
+
+/// Where the department chooses, an account signs in as its operating-system user, without a
+/// password; another OS user cannot.
+#[test]
+fn an_account_may_sign_in_with_the_operating_system_login() {
+    let (_dir, ledger) = demo_with_accounts();
+    let mut add = Process::new(bin());
+    add.args(["account".as_ref(), "add".as_ref(), ledger.as_os_str()])
+        .args([
+            "--name",
+            "环保部 孙工",
+            "--role",
+            "department",
+            "--os-login",
+            "sungong",
+        ])
+        .env("RESTORATION_LEDGER_OPERATOR", "环保部 李科长")
+        .env("RESTORATION_LEDGER_PASSWORD", "department-secret")
+        .env(
+            "RESTORATION_LEDGER_CONFIG_DIR",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("config-accounts"),
+        );
+    let o = add.output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let as_os_user = |user: &str| {
+        let data = ledger.with_extension("os.json");
+        let pile = open_ro(&ledger)
+            .list::<restoration_ledger::domain::Pile>()
+            .unwrap()[0]
+            .meta
+            .id;
+        std::fs::write(&data, format!(r#"{{"format":"restoration-ledger","format_version":1,"aftercare":[{{"id":"{}","pile_id":"{pile}","date":"2025-06-01","contractor":"甲","bench_id":null,"kind":"watering","quantity":1,"unit":"m3","note":"","review":"pending","review_comment":"","reviewer":"","reviewed_at":null}}]}}"#, uuid::Uuid::new_v4())).unwrap();
+        Process::new(bin())
+            .args(["import".as_ref(), ledger.as_os_str(), data.as_os_str()])
+            .env("RESTORATION_LEDGER_OPERATOR", "环保部 孙工")
+            .env_remove("RESTORATION_LEDGER_PASSWORD")
+            .env("USER", user)
+            .env(
+                "RESTORATION_LEDGER_CONFIG_DIR",
+                Path::new(env!("CARGO_TARGET_TMPDIR")).join("config-accounts"),
+            )
+            .output()
+            .unwrap()
+    };
+    let o = as_os_user("sungong");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = as_os_user("someone-else");
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
 }

@@ -227,6 +227,7 @@ table! {
     FirstAccountTitle => "设置第一个环保部门账户", "Set up the first department account";
     FirstAccountHint => "这个台账还没有账户。设置后,打开台账须用账户和密码登录,角色由账户决定;其他人的账户由环保部门添加。", "This ledger has no accounts yet. Once set up, the ledger is opened with an account and password and the role comes from the account; the department adds everyone else's account.";
     RepeatPassword => "再次输入密码", "Repeat the password";
+    NoAccountsReadOnly => "这个台账还没有账户,施工单位只能只读查看。请环保部门先设置账户并为您添加施工单位账户。", "This ledger has no accounts yet, so a contractor can only read it. Ask the department to set up accounts and add yours.";
     PasswordsDiffer => "两次输入的密码不一致。", "The two passwords differ.";
     SetUpAndSignIn => "设置并登录", "Set up and sign in";
     ExampleAccounts => "示例台账的账户:环保部 王工(密码 huayang-department)、李工(施工单位,huayang-contractor)、审计 赵老师(huayang-auditor)。", "The example's accounts: 环保部 王工 (password huayang-department), 李工 (contractor, huayang-contractor), 审计 赵老师 (auditor, huayang-auditor).";

@@ -311,6 +311,21 @@ impl LedgerApp {
                 drop(s);
                 self.ask_sign_in(path, name, true);
             }
+            // Without accounts nobody but the department (setting them up) writes: a contractor
+            // reads until the department has made their account.
+            Ok(s) if role == Role::Contractor && s.has_no_accounts().unwrap_or(false) => {
+                drop(s);
+                match Session::open(path, &name, Role::Auditor) {
+                    Ok(s) => {
+                        self.set_session(s);
+                        self.notice = Some(Notice {
+                            text: t(self.lang(), S::NoAccountsReadOnly).to_string(),
+                            error: true,
+                        });
+                    }
+                    Err(e) => self.fail(&e),
+                }
+            }
             Ok(s) => self.set_session(s),
             Err(SessionError::SignInRequired) => self.ask_sign_in(path, name, false),
             Err(e) => self.fail(&e),
