@@ -14,3 +14,6 @@ pub static FALLBACK_FONTS: [(&str, &[u8]); 2] = [
     ),
     ("Symbola", include_bytes!("../assets/fonts/Symbola.ttf")),
 ];
+
+/// The program's icon (256 px PNG; assets/icon/restoration-ledger.ico is made from it).
+pub static ICON_PNG: &[u8] = include_bytes!("../assets/icon/icon-256.png");

@@ -489,6 +489,21 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
     Ok(true)
 }
 
+/// Whether a panic message is the print macros' complaint about a reader that went away
+/// (`restoration-ledger summary | head`): "Broken pipe" on Unix; on Windows the pipe is "being
+/// closed" (os error 232) or "not connected" (os error 233), or broken (os error 109).
+pub fn is_closed_pipe_panic(payload: &str) -> bool {
+    payload.starts_with("failed printing to stdout")
+        && [
+            "Broken pipe",
+            "os error 232",
+            "os error 233",
+            "os error 109",
+        ]
+        .iter()
+        .any(|m| payload.contains(m))
+}
+
 /// Opens a ledger to read it; says so when the view may miss changes kept in a `-wal` beside it.
 fn open_to_read(file: &std::path::Path) -> anyhow::Result<Store> {
     let store = Store::open(file, Access::ReadOnly)?;
@@ -580,5 +595,26 @@ fn print_report_check(c: &app::report::ReportCheck) {
         println!(
             "The data differs although the audit trail records no change since the report: run `verify` without --report to find records changed behind the program's back."
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_closed_pipe_is_recognised_on_unix_and_windows() {
+        use super::is_closed_pipe_panic as closed;
+        assert!(closed(
+            "failed printing to stdout: Broken pipe (os error 32)"
+        ));
+        assert!(closed(
+            "failed printing to stdout: Pipe not connected (os error 233)"
+        ));
+        assert!(closed(
+            "failed printing to stdout: The pipe is being closed. (os error 232)"
+        ));
+        assert!(!closed(
+            "failed printing to stdout: Access is denied. (os error 5)"
+        ));
+        assert!(!closed("index out of bounds"));
     }
 }

@@ -15,7 +15,7 @@ fn quiet_on_closed_pipe() {
             .map(String::as_str)
             .or_else(|| info.payload().downcast_ref::<&str>().copied())
             .unwrap_or_default();
-        if payload.starts_with("failed printing to stdout") && payload.contains("Broken pipe") {
+        if restoration_ledger::cli::is_closed_pipe_panic(payload) {
             std::process::exit(141);
         }
         default(info);

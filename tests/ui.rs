@@ -699,3 +699,34 @@ fn the_new_forms_speak_english_when_english_is_chosen() {
     click(&mut h, "Add a bench");
     h.get_by_label("Gradient 1:x, give x (optional):");
 }
+
+/// A second window on the same ledger says who has it open (issue 14), rather than failing
+/// later; once the first window is closed the ledger opens.
+#[test]
+fn a_second_window_on_the_same_ledger_says_who_has_it_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department);
+    let first = harness(dir.path(), Some(ledger.clone()));
+    assert!(first.state().session.is_some());
+    let other = dir.path().join("other");
+    std::fs::create_dir(&other).unwrap();
+    Settings {
+        operator: "李科长".into(),
+        role: Some(Role::Department),
+        ..Settings::default()
+    }
+    .save(&AppPaths::in_dir(&other))
+    .unwrap();
+    let second = harness(&other, Some(ledger.clone()));
+    assert!(second.state().session.is_none());
+    let notice = second.state().notice.clone().expect("a message");
+    assert!(
+        notice.text.contains("另一个窗口") && notice.text.contains("李科长"),
+        "{}",
+        notice.text
+    );
+    drop(second);
+    drop(first);
+    let again = harness(&other, Some(ledger));
+    assert!(again.state().session.is_some());
+}

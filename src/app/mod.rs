@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod files;
 pub mod jobs;
 pub mod keys;
+pub mod lock;
 pub mod photo;
 pub mod report;
 pub mod session;

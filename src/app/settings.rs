@@ -29,9 +29,25 @@ pub struct AppPaths {
 }
 
 impl AppPaths {
-    /// The folders of this user: the override variable, else %APPDATA% / $XDG_CONFIG_HOME / ~/.config.
+    /// The folders of this user: the override variable, else the system's own folders — on
+    /// Windows the Known Folders (Roaming AppData, Documents, wherever the user or OneDrive moved
+    /// them), elsewhere $XDG_CONFIG_HOME or ~/.config and ~/Documents — asked of the system with
+    /// `dirs` (not worked out from HOME), then the environment as a fallback.
     pub fn from_env() -> AppPaths {
-        AppPaths::from_vars(|name| std::env::var_os(name))
+        let from_vars = AppPaths::from_vars(|name| std::env::var_os(name));
+        if std::env::var_os(CONFIG_DIR_ENV).is_some_and(|d| !d.is_empty()) {
+            return from_vars;
+        }
+        let config_dir = dirs::config_dir()
+            .map(|d| d.join("restoration-ledger"))
+            .unwrap_or(from_vars.config_dir);
+        let documents_dir = dirs::document_dir()
+            .filter(|d| d.is_dir())
+            .unwrap_or(from_vars.documents_dir);
+        AppPaths {
+            config_dir,
+            documents_dir,
+        }
     }
 
     /// [`AppPaths::from_env`] with the environment given as a lookup (tests pass their own, since

@@ -586,6 +586,18 @@ pub fn app_error(l: Lang, e: &AppError) -> String {
     }
 }
 
+/// Another window has the ledger open: who, on which computer, since when.
+pub fn in_use(l: Lang, who: &str, host: &str, since: &str, path: &str) -> String {
+    match l {
+        Lang::Zh => format!(
+            "该台账正由 {who}(计算机 {host},自 {since} 起)在另一个窗口中打开,未再次打开。请等对方关闭后再打开,或打开一份副本: {path}"
+        ),
+        Lang::En => format!(
+            "This ledger is open in another window by {who} (computer {host}, since {since}), so it was not opened again. Wait until they close it, or open a copy: {path}"
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

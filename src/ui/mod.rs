@@ -53,6 +53,21 @@ pub fn install_fonts(ctx: &egui::Context) {
     ctx.set_fonts(fonts);
 }
 
+/// The program's icon for the title bar and the taskbar (assets/icon, the same as the `.exe`'s).
+fn window_icon() -> Arc<egui::IconData> {
+    let icon = image::load_from_memory(crate::assets::ICON_PNG)
+        .map(|img| {
+            let rgba = img.to_rgba8();
+            egui::IconData {
+                width: rgba.width(),
+                height: rgba.height(),
+                rgba: rgba.into_raw(),
+            }
+        })
+        .unwrap_or_default();
+    Arc::new(icon)
+}
+
 /// Opens the window (on `file`, else on the last ledger used) and runs until it is closed.
 pub fn run(file: Option<PathBuf>) -> anyhow::Result<()> {
     let paths = AppPaths::from_env();
@@ -60,7 +75,8 @@ pub fn run(file: Option<PathBuf>) -> anyhow::Result<()> {
         viewport: egui::ViewportBuilder::default()
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([800.0, 500.0])
-            .with_title(t(Lang::Zh, S::AppTitle)),
+            .with_title(t(Lang::Zh, S::AppTitle))
+            .with_icon(window_icon()),
         ..Default::default()
     };
     eframe::run_native(
@@ -194,6 +210,8 @@ pub struct LedgerApp {
     conflicted: bool,
     /// The sign-in dialog, while a ledger with accounts waits to be opened.
     pub sign_in: Option<SignIn>,
+    /// The open ledger's "in use by" lock (dropped with the session it belongs to).
+    lock: Option<crate::app::lock::LedgerLock>,
     /// Context time of the last checkpoint, and whether one is due now (a job ended).
     checkpointed_at: f64,
     checkpoint_due: bool,
@@ -245,6 +263,7 @@ impl LedgerApp {
             history: Default::default(),
             conflicted: false,
             sign_in: None,
+            lock: None,
             checkpointed_at: 0.0,
             checkpoint_due: false,
         };
@@ -478,6 +497,25 @@ impl LedgerApp {
     }
 
     fn set_session(&mut self, s: Session) {
+        // A second window on the same ledger says who has it open, instead of failing later.
+        self.lock = None;
+        match crate::app::lock::LedgerLock::acquire(s.path(), &s.operator) {
+            Ok(lock) => self.lock = lock,
+            Err(busy) => {
+                self.session = None;
+                self.notice = Some(Notice {
+                    text: tr::in_use(
+                        self.lang(),
+                        &busy.who,
+                        &busy.host,
+                        &busy.since,
+                        &s.path().display().to_string(),
+                    ),
+                    error: true,
+                });
+                return;
+            }
+        }
         // The title and the status bar name the file: no message needed.
         let path = s.path().to_path_buf();
         self.notice = None;
