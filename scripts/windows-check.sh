@@ -15,6 +15,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s\n' "$*"; }
+# `… | has TEXT`: reads all its input first (grep -q would close the pipe early, and with
+# pipefail the writer's SIGPIPE would count as a failure).
+has() { local text; text=$(cat); [[ "$text" == *"$1"* ]]; }
 ok() { printf 'OK   %s\n' "$*"; }
 fail() { printf 'FAIL %s\n' "$*" >&2; exit 1; }
 
@@ -28,7 +31,7 @@ if [ ${#need[@]} -gt 0 ]; then
     [ "$(id -u)" = 0 ] || fail "missing packages: ${need[*]} (install them with apt-get as root)"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-rustup target list --installed | grep -q x86_64-pc-windows-gnu || rustup target add x86_64-pc-windows-gnu
+rustup target list --installed | has x86_64-pc-windows-gnu || rustup target add x86_64-pc-windows-gnu
 
 out=target/windows-check
 rm -rf "$out" && mkdir -p "$out"
@@ -40,9 +43,9 @@ for exe in restoration-ledger.exe restoration-ledger-gui.exe; do
     [ -f "$win/$exe" ] || fail "$exe was not built"
 done
 ok "built: $(ls -s --block-size=K "$win"/restoration-ledger*.exe | tr '\n' ' ')"
-x86_64-w64-mingw32-objdump -p "$win/restoration-ledger-gui.exe" | grep -q 'Subsystem.*Windows GUI' \
+x86_64-w64-mingw32-objdump -p "$win/restoration-ledger-gui.exe" | has '(Windows GUI)' \
     || fail "the window binary is not a Windows GUI program"
-x86_64-w64-mingw32-objdump -h "$win/restoration-ledger.exe" | grep -q '\.rsrc' \
+x86_64-w64-mingw32-objdump -h "$win/restoration-ledger.exe" | has '.rsrc' \
     || fail "no icon/version resource in restoration-ledger.exe"
 ok "GUI subsystem for the window binary; icon and version resource present"
 
@@ -76,36 +79,45 @@ ledger_w=$(wpath "$PWD/$folder/华阳二矿.ledger")
 [ -n "$ledger_w" ] || fail "winepath gave no Windows path"
 
 step "CLI under Wine on a Chinese path with spaces: $ledger_w"
-rl --version | grep -q "restoration-ledger" || fail "--version"
+rl --version | has "restoration-ledger" || fail "--version"
 ok "--version: $(rl --version | tr -d '\r')"
-rl init "$ledger_w" --demo | tr -d '\r' | grep -q "Created" || fail "init --demo"
+rl init "$ledger_w" --demo | tr -d '\r' | has "Created" || fail "init --demo"
 ok "init --demo"
 rl summary "$ledger_w" --json | tr -d '\r' > "$out/summary-windows.json"
 grep -q '"soil_cover_m3": 1940000' "$out/summary-windows.json" || fail "summary figures"
 ok "summary --json (1,940,000 m³ soil cover)"
 report_w=$(wpath "$PWD/$folder/合规报告.pdf")
-rl report "$ledger_w" --out "$report_w" | tr -d '\r' | grep -q "Wrote" || fail "report"
+rl report "$ledger_w" --out "$report_w" | tr -d '\r' | has "Wrote" || fail "report"
 ok "report ($(stat -c %s "$folder/合规报告.pdf") bytes)"
-rl verify "$ledger_w" --report "$report_w" | tr -d '\r' | grep -q "still matches" || fail "verify --report"
+rl verify "$ledger_w" --report "$report_w" | tr -d '\r' | has "still matches" || fail "verify --report"
 ok "verify --report: still matches"
 export_w=$(wpath "$PWD/$folder/导出.json")
-rl export "$ledger_w" --out "$export_w" | tr -d '\r' | grep -q "Exported" || fail "export"
+rl export "$ledger_w" --out "$export_w" | tr -d '\r' | has "Exported" || fail "export"
 copy_w=$(wpath "$PWD/$folder/副本 台账.ledger")
-rl import "$copy_w" "$export_w" | tr -d '\r' | grep -q "audit chain verifies" || fail "import into a new ledger"
+rl import "$copy_w" "$export_w" | tr -d '\r' | has "audit chain verifies" || fail "import into a new ledger"
 ok "export, and import into a new ledger (the chain verifies)"
 set +o pipefail
-rl summary "$ledger_w" | head -n 1 >/dev/null
-status=${PIPESTATUS[0]}
+rl summary "$ledger_w" 2>"$out/closed-pipe.err" | head -n 1 >/dev/null
 set -o pipefail
-rl summary "$ledger_w" 2>&1 >/dev/null | grep -q panicked && fail "summary | head panicked"
-ok "summary | head: no panic (exit $status)"
+has panicked <"$out/closed-pipe.err" && fail "summary | head panicked: $(cat "$out/closed-pipe.err")"
+ok "summary | head: no panic"
+
+step "a path longer than 260 characters (given to SQLite in its \\?\ form)"
+deep="$folder"
+for i in 1 2 3 4 5 6 7 8; do deep="$deep/a-long-folder-name-for-the-windows-check-$i"; done
+mkdir -p "$deep"
+deep_w=$(wpath "$PWD/$deep/长路径 台账.ledger")
+[ ${#deep_w} -gt 260 ] || fail "the long path is only ${#deep_w} characters"
+rl init "$deep_w" --demo | tr -d '\r' | has "Created" || fail "init on a ${#deep_w}-character path"
+rl verify "$deep_w" | tr -d '\r' | has "OK" || fail "verify on a ${#deep_w}-character path"
+ok "init and verify on a ${#deep_w}-character path"
 
 step "a ledger written on Linux, opened on Windows, and back"
 RESTORATION_LEDGER_CONFIG_DIR=$linux_config "$linux" init "$folder/linux.ledger" --demo >/dev/null
 linux() { RESTORATION_LEDGER_CONFIG_DIR=$linux_config "$linux" "$@"; }
-rl verify "$(wpath "$PWD/$folder/linux.ledger")" | tr -d '\r' | grep -q "OK" || fail "Windows verify of the Linux ledger"
-linux verify "$folder/华阳二矿.ledger" | grep -q "OK" || fail "Linux verify of the Windows ledger"
-linux verify "$folder/华阳二矿.ledger" --report "$folder/合规报告.pdf" | grep -q "still matches" \
+rl verify "$(wpath "$PWD/$folder/linux.ledger")" | tr -d '\r' | has "OK" || fail "Windows verify of the Linux ledger"
+linux verify "$folder/华阳二矿.ledger" | has "OK" || fail "Linux verify of the Windows ledger"
+linux verify "$folder/华阳二矿.ledger" --report "$folder/合规报告.pdf" | has "still matches" \
     || fail "Linux verify of the Windows report"
 ok "Linux ledger verifies on Windows; Windows ledger and report verify on Linux"
 
@@ -133,11 +145,18 @@ wineserver -w || true
 installed=$(find "$WINEPREFIX/drive_c" -path '*Programs/RestorationLedger/restoration-ledger-gui.exe' | head -1)
 [ -n "$installed" ] || fail "the installer installed nothing"
 ok "installed per user: ${installed#"$WINEPREFIX/"}"
-find "$WINEPREFIX/drive_c" -name '矸石山生态修复台账.lnk' | grep -q . || fail "no shortcut named 矸石山生态修复台账"
+[ -n "$(find "$WINEPREFIX/drive_c" -name '矸石山生态修复台账.lnk')" ] || fail "no shortcut named 矸石山生态修复台账"
 ok "shortcuts named 矸石山生态修复台账"
-wine reg query 'HKCU\Software\Classes\.ledger' 2>/dev/null | tr -d '\r' | grep -q RestorationLedger.Ledger \
+wine reg query 'HKCU\Software\Classes\.ledger' 2>/dev/null | tr -d '\r' | has RestorationLedger.Ledger \
     || fail "no .ledger file association"
 ok ".ledger opens with the program"
 shot "$out/installed-window.png" "$installed" "$ledger_w"
+wine "$(dirname "$installed")/uninstall.exe" /S
+wineserver -w || true
+sleep 3
+wineserver -w || true
+[ ! -e "$installed" ] || fail "the uninstaller left the program"
+[ -f "$folder/华阳二矿.ledger" ] && [ -d "$out/config" ] || fail "the uninstaller removed users' files"
+ok "uninstalled: the program is gone, the ledgers and settings stay"
 
 printf '\nALL OK: the Windows build passes its smoke test (see %s)\n' "$out"

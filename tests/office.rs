@@ -775,3 +775,23 @@ fn text_that_would_not_print_is_refused_and_real_names_print() {
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("𠀀𪚥园林绿化公司"), "the name is not printed");
 }
+
+/// An exchange file saved by a Windows editor (CR LF line ends, a note with CR LF inside, a
+/// byte-order mark) imports as it is (issue 14).
+#[test]
+fn an_exchange_file_with_windows_line_ends_imports() {
+    let demo = demo_ledger();
+    let one = aftercare_file(&pile_id(&demo.path), 1, "甲公司")
+        .replace("浇水 0", "第一行\\r\\n第二行")
+        .replace(",\"", ",\r\n  \"")
+        .replace('{', "{\r\n");
+    let o = import_json(&demo.path, &format!("\u{FEFF}{one}\r\n"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let notes: Vec<String> = open_ro(&demo.path)
+        .list::<AftercareEntry>()
+        .unwrap()
+        .into_iter()
+        .map(|e| e.note)
+        .collect();
+    assert!(notes.iter().any(|n| n == "第一行\r\n第二行"), "{notes:?}");
+}

@@ -8,7 +8,8 @@
 ;   signing key (%APPDATA%\restoration-ledger) are left alone.
 ; - Chinese pages first, English for English Windows; shows the program's and the fonts' licences.
 
-Unicode true
+; A 64-bit installer for a 64-bit program (and it runs where only 64-bit Windows code runs).
+Target amd64-unicode
 SetCompressor /SOLID lzma
 !include MUI2.nsh
 !include LogicLib.nsh

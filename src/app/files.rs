@@ -160,7 +160,10 @@ pub fn build_then_place<T>(
         .map_err(|e| write_error(target, e))?;
     let built: PathBuf = dir.path().join(name_of(target));
     let out = build(&built)?;
-    std::fs::File::open(&built)
+    // Opened for writing: Windows flushes only a file opened so (FlushFileBuffers).
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&built)
         .and_then(|f| f.sync_all())
         .map_err(|e| write_error(target, e))?;
     keep_permissions(target, &built)?;

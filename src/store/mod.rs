@@ -146,6 +146,22 @@ fn check_header(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The path as SQLite is given it. On Windows a path longer than the classic 260-character limit
+/// is given in its `\\?\` form, which the UTF-16 file functions SQLite calls accept at any length;
+/// elsewhere the path as it is.
+fn sqlite_path(path: &Path) -> PathBuf {
+    #[cfg(windows)]
+    {
+        if let Ok(abs) = std::path::absolute(path) {
+            let text = abs.as_os_str().to_string_lossy();
+            if text.encode_utf16().count() >= 248 && !text.starts_with(r"\\?\") {
+                return PathBuf::from(format!(r"\\?\{text}"));
+            }
+        }
+    }
+    path.to_path_buf()
+}
+
 fn wal_path(path: &Path) -> PathBuf {
     PathBuf::from(format!("{}-wal", path.display()))
 }
@@ -185,7 +201,7 @@ fn open_probe(path: &Path) -> rusqlite::Result<Connection> {
     {
         return Ok(conn);
     }
-    Connection::open_with_flags(path, flags)
+    Connection::open_with_flags(sqlite_path(path), flags)
 }
 
 fn set_pragmas(conn: &Connection, path: &Path, access: Access) -> Result<()> {
@@ -247,7 +263,8 @@ impl Store {
             Err(e) => return Err(io_err(path)(e)),
         }
         let result = (|| {
-            let mut conn = Connection::open(path).map_err(|e| StoreError::from_sqlite(e, path))?;
+            let mut conn = Connection::open(sqlite_path(path))
+                .map_err(|e| StoreError::from_sqlite(e, path))?;
             set_pragmas(&conn, path, Access::ReadWrite)?;
             let target = version.clamp(1, SCHEMA_VERSION);
             let tx = conn
@@ -320,7 +337,7 @@ impl Store {
             return Store::open_for_reading(path, version);
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let mut conn = Connection::open_with_flags(path, flags).map_err(sql)?;
+        let mut conn = Connection::open_with_flags(sqlite_path(path), flags).map_err(sql)?;
         set_pragmas(&conn, path, access)?;
         let mut migrated_backup = None;
         if version < SCHEMA_VERSION {
@@ -354,7 +371,8 @@ impl Store {
             })
         };
         let mut stale_wal = false;
-        let direct = Connection::open_with_flags(path, flags).and_then(|c| readable(&c).map(|_| c));
+        let direct = Connection::open_with_flags(sqlite_path(path), flags)
+            .and_then(|c| readable(&c).map(|_| c));
         let mut conn = match direct {
             Ok(conn) => conn,
             Err(first) => {
@@ -790,7 +808,10 @@ fn write_backup(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf>
         )
         .map_err(|e| StoreError::from_sqlite(e, &partial))
         .and_then(|()| {
-            std::fs::File::open(&partial)
+            // Opened for writing: Windows flushes only a file opened so (FlushFileBuffers).
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(&partial)
                 .and_then(|f| f.sync_all())
                 .and_then(|()| std::fs::rename(&partial, &backup))
                 .map_err(io_err(&backup))
