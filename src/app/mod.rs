@@ -134,7 +134,12 @@ pub fn init(path: &Path, demo: bool, operator: &str) -> Result<Store> {
     }
     crate::store::error::check_path_length(path)?;
     files::build_then_place(path, false, |building| {
-        let mut store = Store::create(building)?;
+        // The ledger is made under a temporary name a little longer than its own: a path too
+        // long for that is named as the user gave it.
+        let mut store = Store::create(building).map_err(|e| match e {
+            StoreError::PathTooLong(len, _) => StoreError::PathTooLong(len, path.to_path_buf()),
+            other => other,
+        })?;
         seed_default_rules(&mut store, operator)?;
         if demo {
             import_bytes(&mut store, DEMO_JSON.as_bytes(), operator, "huayang2.json")?;

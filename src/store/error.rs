@@ -78,8 +78,12 @@ pub enum StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
-/// The longest full path SQLite opens (its Unix VFS limit; Windows allows the same here).
+/// The longest full path SQLite opens, in UTF-8 bytes: its Unix VFS limit (`MAX_PATHNAME`), and
+/// on Windows its `SQLITE_WIN32_MAX_PATH_BYTES` (long paths reach it in their `\\?\` form).
+#[cfg(not(windows))]
 pub const MAX_PATH_BYTES: usize = 512;
+#[cfg(windows)]
+pub const MAX_PATH_BYTES: usize = 1040;
 
 /// A path SQLite would refuse as "unable to open" (read as "permission denied"): say why instead.
 pub fn check_path_length(path: &std::path::Path) -> Result<()> {
