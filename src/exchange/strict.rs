@@ -3,61 +3,65 @@
 //! the second) and a number written with more digits than the ledger stores (serde reads it as a
 //! float, so 585000.00000000001 arrived as 585000). Run after the file parsed as JSON.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use super::{Issue, short};
 use crate::domain::{QuantityError, decimal_thousandths};
 
-enum Frame {
+/// Where the scan is: an object (its keys so far, and the key being read) or a list (the index).
+/// Paths are spelled out only for an issue, so a large file costs no string per value.
+enum Frame<'a> {
     Object {
-        path: String,
-        keys: HashSet<String>,
-        /// The path of the value being read (set by its key).
-        value_path: Option<String>,
+        keys: HashSet<Cow<'a, [u8]>>,
+        /// The raw key (between its quotes) of the value being read.
+        key: Option<&'a [u8]>,
     },
     Array {
-        path: String,
         index: usize,
     },
 }
 
-impl Frame {
-    /// The path of the next value inside this container.
-    fn child_path(&self) -> String {
-        match self {
-            Frame::Object {
-                value_path, path, ..
-            } => value_path.clone().unwrap_or_else(|| path.clone()),
-            Frame::Array { path, index } => format!("{path}[{index}]"),
+/// A key as text: decoded when it holds escapes.
+fn key_text(raw: &[u8]) -> String {
+    let quoted = [b"\"".as_slice(), raw, b"\"".as_slice()].concat();
+    serde_json::from_slice::<String>(&quoted)
+        .unwrap_or_else(|_| String::from_utf8_lossy(raw).into_owned())
+}
+
+/// The JSON path of the value being read (`$.works[3].quantity`).
+fn path_of(stack: &[Frame<'_>]) -> String {
+    let mut path = String::from("$");
+    for frame in stack {
+        match frame {
+            Frame::Object { key: Some(k), .. } => {
+                path.push('.');
+                path.push_str(&short(&key_text(k)));
+            }
+            Frame::Object { key: None, .. } => {}
+            Frame::Array { index } => path.push_str(&format!("[{index}]")),
         }
     }
+    path
 }
 
 /// Every duplicate key and every number that cannot be stored exactly, with its JSON path. A file
 /// that is not well-formed JSON yields what was found before the fault (serde names the fault).
 pub fn scan(bytes: &[u8]) -> Vec<Issue> {
     let mut issues = Vec::new();
-    let mut stack: Vec<Frame> = Vec::new();
+    let mut stack: Vec<Frame<'_>> = Vec::new();
     let mut i = 0;
-    let path_here = |stack: &[Frame]| {
-        stack
-            .last()
-            .map_or_else(|| "$".to_string(), Frame::child_path)
-    };
     while i < bytes.len() {
         match bytes[i] {
             b'{' => {
-                let path = path_here(&stack);
                 stack.push(Frame::Object {
-                    path,
                     keys: HashSet::new(),
-                    value_path: None,
+                    key: None,
                 });
                 i += 1;
             }
             b'[' => {
-                let path = path_here(&stack);
-                stack.push(Frame::Array { path, index: 0 });
+                stack.push(Frame::Array { index: 0 });
                 i += 1;
             }
             b'}' | b']' => {
@@ -66,8 +70,8 @@ pub fn scan(bytes: &[u8]) -> Vec<Issue> {
             }
             b',' => {
                 match stack.last_mut() {
-                    Some(Frame::Array { index, .. }) => *index += 1,
-                    Some(Frame::Object { value_path, .. }) => *value_path = None,
+                    Some(Frame::Array { index }) => *index += 1,
+                    Some(Frame::Object { key, .. }) => *key = None,
                     None => {}
                 }
                 i += 1;
@@ -76,42 +80,52 @@ pub fn scan(bytes: &[u8]) -> Vec<Issue> {
                 let Some(end) = string_end(bytes, i) else {
                     return issues;
                 };
-                if let Some(Frame::Object {
-                    path,
-                    keys,
-                    value_path: value_path @ None,
-                }) = stack.last_mut()
-                {
-                    let raw = &bytes[i..=end];
-                    let key = serde_json::from_slice::<String>(raw)
-                        .unwrap_or_else(|_| String::from_utf8_lossy(raw).into_owned());
-                    let here = format!("{path}.{}", short(&key));
-                    if !keys.insert(key) {
-                        issues.push(Issue {
-                            path: here.clone(),
-                            message: "is given twice in the same object; keep one of them (a JSON reader would silently keep only the last)".into(),
-                        });
+                let raw = &bytes[i + 1..end];
+                let duplicate = match stack.last_mut() {
+                    Some(Frame::Object {
+                        keys,
+                        key: key @ None,
+                    }) => {
+                        *key = Some(raw);
+                        // Escaped spellings of one key are the same key.
+                        let canonical = if raw.contains(&b'\\') {
+                            Cow::Owned(key_text(raw).into_bytes())
+                        } else {
+                            Cow::Borrowed(raw)
+                        };
+                        !keys.insert(canonical)
                     }
-                    *value_path = Some(here);
+                    _ => false,
+                };
+                if duplicate {
+                    issues.push(Issue {
+                        path: path_of(&stack),
+                        message: "is given twice in the same object; keep one of them (a JSON reader would silently keep only the last)".into(),
+                    });
                 }
                 i = end + 1;
             }
             b'-' | b'0'..=b'9' => {
                 let start = i;
+                let mut plain = true;
                 while i < bytes.len()
                     && matches!(bytes[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
                 {
+                    plain &= bytes[i].is_ascii_digit() || (i == start && bytes[i] == b'-');
                     i += 1;
                 }
-                let literal = String::from_utf8_lossy(&bytes[start..i]);
-                if let Err(QuantityError::TooPrecise) = decimal_thousandths(&literal) {
-                    issues.push(Issue {
-                        path: path_here(&stack),
-                        message: format!(
-                            "{} has more than 3 decimal places, which the ledger cannot store exactly; round it to 3 decimals (0.001) yourself",
-                            short(&literal)
-                        ),
-                    });
+                // Whole numbers are exact; only a fraction or an exponent needs reading.
+                if !plain {
+                    let literal = String::from_utf8_lossy(&bytes[start..i]);
+                    if let Err(QuantityError::TooPrecise) = decimal_thousandths(&literal) {
+                        issues.push(Issue {
+                            path: path_of(&stack),
+                            message: format!(
+                                "{} has more than 3 decimal places, which the ledger cannot store exactly; round it to 3 decimals (0.001) yourself",
+                                short(&literal)
+                            ),
+                        });
+                    }
                 }
             }
             _ => i += 1,
