@@ -109,7 +109,7 @@ pub fn seed_default_rules(store: &mut Store, operator: &str) -> Result<()> {
                 source: d.source.to_string(),
                 strength: d.strength.to_string(),
                 note: d.note.to_string(),
-                enabled: 1,
+                enabled: true,
             };
             w.insert(&rule)?;
         }

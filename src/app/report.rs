@@ -351,6 +351,7 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
             as_of: token.as_of,
             printed_at: None,
             signature: None,
+            newer_columns: Vec::new(),
         };
         let current = fingerprint(&data, &head, &opts);
         let since = store.audit_since(token.seq.saturating_sub(1))?;

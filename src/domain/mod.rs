@@ -5,6 +5,7 @@ pub mod audit;
 pub mod model;
 pub mod photo;
 pub mod quantity;
+pub mod record;
 pub mod rules;
 pub mod signing;
 pub mod summary;
@@ -16,6 +17,7 @@ pub use quantity::{
     Dimension, Milli, Quantity, QuantityError, Unit, decimal_thousandths, format_milli,
     group_thousands, strip_grouping,
 };
+pub use record::{Cell, CellValue, Field, Record, RecordSpec, RecordVisitor};
 pub use rules::{RuleResult, Verdict};
 pub use summary::{Headline, Progress, Summary};
 

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::quantity::{Dimension, Milli, Unit};
+use super::record::{Field, records};
 
 /// Identity and provenance carried by every record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,6 +51,16 @@ macro_rules! simple_enum {
             /// Every accepted code, for error messages.
             pub fn codes() -> String {
                 [$($code),+].join(", ")
+            }
+        }
+        /// Kept as its code.
+        impl super::record::CellValue for $name {
+            fn to_cell(&self) -> super::record::Cell {
+                super::record::Cell::Text(self.code().to_string())
+            }
+            fn from_cell(cell: super::record::Cell) -> Result<Self, String> {
+                let s = <String as super::record::CellValue>::from_cell(cell)?;
+                $name::from_code(&s).ok_or_else(|| format!("{s:?} is not one of: {}", $name::codes()))
             }
         }
     };
@@ -186,117 +197,234 @@ impl AftercareKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Mine {
-    #[serde(flatten)]
-    pub meta: Meta,
-    pub name: String,
-    pub company: String,
-    pub location: String,
-    pub note: String,
+fn codes<T: Copy>(all: &[T], code: fn(T) -> &'static str) -> Vec<&'static str> {
+    all.iter().map(|v| code(*v)).collect()
+}
+fn pile_status() -> Vec<&'static str> {
+    codes(PileStatus::ALL, PileStatus::code)
+}
+fn bench_kind() -> Vec<&'static str> {
+    codes(BenchKind::ALL, BenchKind::code)
+}
+fn bench_status() -> Vec<&'static str> {
+    codes(BenchStatus::ALL, BenchStatus::code)
+}
+fn work_phase() -> Vec<&'static str> {
+    codes(WorkPhase::ALL, WorkPhase::code)
+}
+fn work_kind() -> Vec<&'static str> {
+    codes(WorkKind::ALL, WorkKind::code)
+}
+fn plant_type() -> Vec<&'static str> {
+    codes(PlantType::ALL, PlantType::code)
+}
+fn aftercare_kind() -> Vec<&'static str> {
+    codes(AftercareKind::ALL, AftercareKind::code)
+}
+fn review_state() -> Vec<&'static str> {
+    codes(ReviewState::ALL, ReviewState::code)
+}
+fn problem_status() -> Vec<&'static str> {
+    codes(ProblemStatus::ALL, ProblemStatus::code)
+}
+fn photo_owner() -> Vec<&'static str> {
+    codes(PhotoOwner::ALL, PhotoOwner::code)
+}
+fn rule_kind() -> Vec<&'static str> {
+    codes(RuleKind::ALL, RuleKind::code)
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Pile {
-    #[serde(flatten)]
-    pub meta: Meta,
-    pub mine_id: Uuid,
-    pub name: String,
-    pub location: String,
-    pub dumping_since: NaiveDate,
-    pub status: PileStatus,
-    pub closed_on: Option<NaiveDate>,
-    /// Area that can be greened (m², thousandths); the 100 % greening rule measures against it.
-    pub greenable_area: Option<Milli>,
-    /// The approved land reclamation plan this pile follows.
-    pub plan_reference: String,
-    pub note: String,
-}
+const NAME: Field = Field::Line(200);
+const NOTE: Field = Field::Text(10_000);
+const COUNT_MAX: i64 = 1_000_000_000;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DumpingRecord {
-    #[serde(flatten)]
-    pub meta: Meta,
-    pub pile_id: Uuid,
-    pub period_start: NaiveDate,
-    pub period_end: NaiveDate,
-    /// Tonnes of gangue, thousandths.
-    pub tonnes: Milli,
-    pub note: String,
-}
+// The registry: every record type, its table and its columns, once. A new column is appended at
+// the end of its type (a migration's `ALTER TABLE … ADD COLUMN` appends it to the table).
+records! {
+    Mine in mines {
+        name: String = NAME,
+        company: String = NAME,
+        location: String = NAME,
+        note: String = NOTE,
+    }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Bench {
-    #[serde(flatten)]
-    pub meta: Meta,
-    pub pile_id: Uuid,
-    pub number: i64,
-    pub kind: BenchKind,
-    /// Elevation range in metres (thousandths).
-    pub elevation_low: Option<Milli>,
-    pub elevation_high: Option<Milli>,
-    /// m², thousandths.
-    pub area: Milli,
-    /// Slope face gradient as 1 : run (run in thousandths: 2.5 → 2500).
-    pub gradient_run: Option<Milli>,
-    /// Berm width, m (thousandths).
-    pub berm_width: Option<Milli>,
-    pub status: BenchStatus,
-    pub note: String,
-}
+    Pile in piles {
+        mine_id: Uuid = Field::Ref("mines"),
+        name: String = NAME,
+        location: String = NAME,
+        dumping_since: NaiveDate = Field::Date,
+        status: PileStatus = Field::Code(pile_status),
+        closed_on: Option<NaiveDate> = Field::OptDate,
+        /// Area that can be greened (m², thousandths); the 100 % greening rule measures against it.
+        greenable_area: Option<Milli> = Field::OptQty,
+        /// The approved land reclamation plan this pile follows.
+        plan_reference: String = Field::Text(2_000),
+        note: String = NOTE,
+    }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Work {
-    #[serde(flatten)]
-    pub meta: Meta,
-    pub pile_id: Uuid,
-    pub phase: WorkPhase,
-    pub kind: WorkKind,
-    pub bench_id: Option<Uuid>,
-    /// In the base unit of the kind's dimension, thousandths.
-    pub quantity: Milli,
-    /// The unit the user chose to see this quantity in.
-    pub unit: Unit,
-    /// Completion date (completed) or planned date (planned).
-    pub date: NaiveDate,
-    /// Soil cover or nutrient layer thickness, m (thousandths).
-    pub thickness: Option<Milli>,
-    pub contractor: String,
-    pub note: String,
-}
+    DumpingRecord in dumping_records {
+        pile_id: Uuid = Field::Ref("piles"),
+        period_start: NaiveDate = Field::Date,
+        period_end: NaiveDate = Field::Date,
+        /// Tonnes of gangue, thousandths.
+        tonnes: Milli = Field::Qty,
+        note: String = NOTE,
+    }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Planting {
-    #[serde(flatten)]
-    pub meta: Meta,
-    pub pile_id: Uuid,
-    pub bench_id: Option<Uuid>,
-    pub species: String,
-    pub plant_type: PlantType,
-    /// Plants (株) for trees and shrubs.
-    pub plants: Option<i64>,
-    /// Seed in kg (thousandths) for grass.
-    pub seed: Option<Milli>,
-    /// m², thousandths.
-    pub area: Milli,
-    pub date: NaiveDate,
-    pub note: String,
-}
+    Bench in benches {
+        pile_id: Uuid = Field::Ref("piles"),
+        number: i64 = Field::Int(0, 100_000),
+        kind: BenchKind = Field::Code(bench_kind),
+        /// Elevation range in metres (thousandths).
+        elevation_low: Option<Milli> = Field::OptSigned,
+        elevation_high: Option<Milli> = Field::OptSigned,
+        /// m², thousandths.
+        area: Milli = Field::Qty,
+        /// Slope face gradient as 1 : run (run in thousandths: 2.5 → 2500).
+        gradient_run: Option<Milli> = Field::OptQty,
+        /// Berm width, m (thousandths).
+        berm_width: Option<Milli> = Field::OptQty,
+        status: BenchStatus = Field::Code(bench_status),
+        note: String = NOTE,
+    }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SurvivalSurvey {
-    #[serde(flatten)]
-    pub meta: Meta,
-    pub planting_id: Option<Uuid>,
-    pub bench_id: Option<Uuid>,
-    pub date: NaiveDate,
-    pub planted: i64,
-    pub alive: i64,
-    /// Vegetation cover, percent in thousandths (72.5 % → 72500).
-    pub cover: Option<Milli>,
-    pub method: String,
-    pub surveyor: String,
-    pub note: String,
+    Work in works {
+        pile_id: Uuid = Field::Ref("piles"),
+        /// Planned (the approved plan) or completed.
+        phase: WorkPhase = Field::Code(work_phase),
+        kind: WorkKind = Field::Code(work_kind),
+        bench_id: Option<Uuid> = Field::OptRef("benches"),
+        /// In the base unit of the kind's dimension, thousandths.
+        quantity: Milli = Field::Qty,
+        /// The unit the user chose to see this quantity in.
+        unit: Unit = Field::Unit,
+        /// Completion date (completed) or planned date (planned).
+        date: NaiveDate = Field::Date,
+        /// Soil cover or nutrient layer thickness, m (thousandths).
+        thickness: Option<Milli> = Field::OptQty,
+        contractor: String = NAME,
+        note: String = NOTE,
+    }
+
+    Planting in plantings {
+        pile_id: Uuid = Field::Ref("piles"),
+        bench_id: Option<Uuid> = Field::OptRef("benches"),
+        species: String = NAME,
+        plant_type: PlantType = Field::Code(plant_type),
+        /// Plants (株) for trees and shrubs.
+        plants: Option<i64> = Field::OptInt(0, COUNT_MAX),
+        /// Seed in kg (thousandths) for grass.
+        seed: Option<Milli> = Field::OptQty,
+        /// m², thousandths.
+        area: Milli = Field::Qty,
+        date: NaiveDate = Field::Date,
+        note: String = NOTE,
+    }
+
+    SurvivalSurvey in surveys {
+        planting_id: Option<Uuid> = Field::OptRef("plantings"),
+        bench_id: Option<Uuid> = Field::OptRef("benches"),
+        date: NaiveDate = Field::Date,
+        planted: i64 = Field::Int(0, COUNT_MAX),
+        alive: i64 = Field::Int(0, COUNT_MAX),
+        /// Vegetation cover, percent in thousandths (72.5 % → 72500).
+        cover: Option<Milli> = Field::OptQty,
+        method: String = NAME,
+        surveyor: String = NAME,
+        note: String = NOTE,
+    }
+
+    /// After-care work a contractor logs; the department reviews it.
+    AftercareEntry in aftercare locked(|s| s.review == ReviewState::Approved) {
+        pile_id: Uuid = Field::Ref("piles"),
+        date: NaiveDate = Field::Date,
+        contractor: String = NAME,
+        bench_id: Option<Uuid> = Field::OptRef("benches"),
+        kind: AftercareKind = Field::Code(aftercare_kind),
+        quantity: Option<Milli> = Field::OptQty,
+        unit: Unit = Field::Unit,
+        note: String = NOTE,
+        review: ReviewState = Field::Code(review_state),
+        review_comment: String = NOTE,
+        reviewer: String = NAME,
+        reviewed_at: Option<String> = Field::OptStamp,
+    }
+
+    /// A photo kept inside the ledger; its bytes are the `data` column, audited by their hash.
+    Photo in photos [data] {
+        owner_kind: PhotoOwner = Field::Code(photo_owner),
+        owner_id: Uuid = Field::OwnerRef,
+        file_name: String = NAME,
+        mime: String = NAME,
+        sha256: String = Field::FromData,
+        size_bytes: i64 = Field::FromData,
+        taken_at: Option<String> = Field::OptStamp,
+        /// Degrees × 10⁶ (micro-degrees), from EXIF when present.
+        gps_lat_micro: Option<i64> = Field::OptInt(-90_000_000, 90_000_000),
+        gps_lon_micro: Option<i64> = Field::OptInt(-180_000_000, 180_000_000),
+        taken_by: String = NAME,
+        place: String = NAME,
+    }
+
+    Problem in problems locked(|s| s.status == ProblemStatus::Verified) {
+        pile_id: Uuid = Field::Ref("piles"),
+        found_on: NaiveDate = Field::Date,
+        /// Self-inspection, weekly meeting, supervisor, authority inspection ...
+        source: String = NAME,
+        description: String = NOTE,
+        bench_id: Option<Uuid> = Field::OptRef("benches"),
+        /// Responsible unit and person.
+        owner: String = NAME,
+        deadline: NaiveDate = Field::Date,
+        rectification: String = NOTE,
+        rectified_on: Option<NaiveDate> = Field::OptDate,
+        verified_by: String = NAME,
+        verified_on: Option<NaiveDate> = Field::OptDate,
+        status: ProblemStatus = Field::Code(problem_status),
+    }
+
+    MonitoringPoint in monitoring_points {
+        pile_id: Uuid = Field::Ref("piles"),
+        name: String = NAME,
+        bench_id: Option<Uuid> = Field::OptRef("benches"),
+        location: String = NAME,
+        note: String = NOTE,
+    }
+
+    Reading in readings {
+        point_id: Uuid = Field::Ref("monitoring_points"),
+        taken_at: NaiveDateTime = Field::DateTime,
+        /// °C in thousandths (may be negative in winter).
+        temperature: Option<i64> = Field::OptSigned,
+        /// CO, ppm in thousandths.
+        co: Option<Milli> = Field::OptQty,
+        note: String = NOTE,
+    }
+
+    Rule in rules {
+        kind: RuleKind = Field::Code(rule_kind),
+        /// Threshold in thousandths of `unit`.
+        threshold: i64 = Field::Signed,
+        /// A second threshold where the rule has one (e.g. infill band upper bound).
+        threshold2: Option<i64> = Field::OptSigned,
+        unit: String = NAME,
+        source: String = Field::Text(2_000),
+        /// found / practice / weak / verify.
+        strength: String = NAME,
+        note: String = NOTE,
+        /// Kept as 0 or 1 (the exchange format too).
+        enabled: bool = Field::Int(0, 1),
+    }
+
+    /// Document control of the printed summary: one row per revision.
+    SignOff in sign_offs {
+        revision: String = NAME,
+        date: NaiveDate = Field::Date,
+        prepared_by: String = NAME,
+        reviewed_by: String = NAME,
+        approved_by: String = NAME,
+        note: String = NOTE,
+    }
 }
 
 impl SurvivalSurvey {
@@ -312,141 +440,11 @@ impl SurvivalSurvey {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AftercareEntry {
-    #[serde(flatten)]
-    pub meta: Meta,
-    pub pile_id: Uuid,
-    pub date: NaiveDate,
-    pub contractor: String,
-    pub bench_id: Option<Uuid>,
-    pub kind: AftercareKind,
-    pub quantity: Option<Milli>,
-    pub unit: Unit,
-    pub note: String,
-    pub review: ReviewState,
-    pub review_comment: String,
-    pub reviewer: String,
-    pub reviewed_at: Option<String>,
-}
-
-/// A photo kept inside the ledger; `data` is not a column of the record snapshot but its hash is.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Photo {
-    #[serde(flatten)]
-    pub meta: Meta,
-    pub owner_kind: PhotoOwner,
-    pub owner_id: Uuid,
-    pub file_name: String,
-    pub mime: String,
-    pub sha256: String,
-    pub size_bytes: i64,
-    pub taken_at: Option<String>,
-    /// Degrees × 10⁶ (micro-degrees), from EXIF when present.
-    pub gps_lat_micro: Option<i64>,
-    pub gps_lon_micro: Option<i64>,
-    pub taken_by: String,
-    pub place: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Problem {
-    #[serde(flatten)]
-    pub meta: Meta,
-    pub pile_id: Uuid,
-    pub found_on: NaiveDate,
-    /// Self-inspection, weekly meeting, supervisor, authority inspection ...
-    pub source: String,
-    pub description: String,
-    pub bench_id: Option<Uuid>,
-    /// Responsible unit and person.
-    pub owner: String,
-    pub deadline: NaiveDate,
-    pub rectification: String,
-    pub rectified_on: Option<NaiveDate>,
-    pub verified_by: String,
-    pub verified_on: Option<NaiveDate>,
-    pub status: ProblemStatus,
-}
-
 impl Problem {
     /// Overdue: not rectified by its deadline (as of `today`).
     pub fn is_overdue(&self, today: NaiveDate) -> bool {
         self.status == ProblemStatus::Open && today > self.deadline
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct MonitoringPoint {
-    #[serde(flatten)]
-    pub meta: Meta,
-    pub pile_id: Uuid,
-    pub name: String,
-    pub bench_id: Option<Uuid>,
-    pub location: String,
-    pub note: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Reading {
-    #[serde(flatten)]
-    pub meta: Meta,
-    pub point_id: Uuid,
-    pub taken_at: NaiveDateTime,
-    /// °C in thousandths (may be negative in winter).
-    pub temperature: Option<i64>,
-    /// CO, ppm in thousandths.
-    pub co: Option<Milli>,
-    pub note: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Rule {
-    #[serde(flatten)]
-    pub meta: Meta,
-    pub kind: RuleKind,
-    /// Threshold in thousandths of `unit`.
-    pub threshold: i64,
-    /// A second threshold where the rule has one (e.g. infill band upper bound).
-    pub threshold2: Option<i64>,
-    pub unit: String,
-    pub source: String,
-    /// found / practice / weak / verify.
-    pub strength: String,
-    pub note: String,
-    pub enabled: i64,
-}
-
-/// Document control of the printed summary: one row per revision.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SignOff {
-    #[serde(flatten)]
-    pub meta: Meta,
-    pub revision: String,
-    pub date: NaiveDate,
-    pub prepared_by: String,
-    pub reviewed_by: String,
-    pub approved_by: String,
-    pub note: String,
-}
-
-/// Every record of a ledger, loaded at once: what summaries, reports and exports are computed from.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct LedgerData {
-    pub mines: Vec<Mine>,
-    pub piles: Vec<Pile>,
-    pub dumping_records: Vec<DumpingRecord>,
-    pub benches: Vec<Bench>,
-    pub works: Vec<Work>,
-    pub plantings: Vec<Planting>,
-    pub surveys: Vec<SurvivalSurvey>,
-    pub aftercare: Vec<AftercareEntry>,
-    pub photos: Vec<Photo>,
-    pub problems: Vec<Problem>,
-    pub monitoring_points: Vec<MonitoringPoint>,
-    pub readings: Vec<Reading>,
-    pub rules: Vec<Rule>,
-    pub sign_offs: Vec<SignOff>,
 }
 
 impl LedgerData {
@@ -458,22 +456,5 @@ impl LedgerData {
         id.and_then(|id| self.bench(id))
             .map(|b| b.number.to_string())
             .unwrap_or_default()
-    }
-
-    pub fn record_count(&self) -> usize {
-        self.mines.len()
-            + self.piles.len()
-            + self.dumping_records.len()
-            + self.benches.len()
-            + self.works.len()
-            + self.plantings.len()
-            + self.surveys.len()
-            + self.aftercare.len()
-            + self.photos.len()
-            + self.problems.len()
-            + self.monitoring_points.len()
-            + self.readings.len()
-            + self.rules.len()
-            + self.sign_offs.len()
     }
 }

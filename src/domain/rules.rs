@@ -215,7 +215,7 @@ fn add_years(d: NaiveDate, years: i64) -> NaiveDate {
 pub fn evaluate_all(data: &LedgerData, today: NaiveDate) -> Vec<RuleResult> {
     data.rules
         .iter()
-        .filter(|r| r.enabled != 0)
+        .filter(|r| r.enabled)
         .map(|r| evaluate(r, data, today))
         .collect()
 }
@@ -671,7 +671,7 @@ mod tests {
             source: d.source.into(),
             strength: d.strength.into(),
             note: String::new(),
-            enabled: 1,
+            enabled: true,
         }
     }
 

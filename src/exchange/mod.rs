@@ -119,7 +119,7 @@ fn export_record(spec: &TableSpec, cols: Map<String, Value>) -> Value {
     for k in META_FIELDS {
         out.insert(k.to_string(), cols.get(*k).cloned().unwrap_or(Value::Null));
     }
-    for (name, field) in spec.fields {
+    for (name, field) in spec.exchanged() {
         let v = cols.get(*name).cloned().unwrap_or(Value::Null);
         let v = match (field, &v) {
             (Field::Qty | Field::OptQty | Field::Signed | Field::OptSigned, Value::Number(n)) => {
@@ -130,13 +130,6 @@ fn export_record(spec: &TableSpec, cols: Map<String, Value>) -> Value {
         out.insert(name.to_string(), v);
     }
     Value::Object(out)
-}
-
-fn columns_of<T: serde::Serialize>(r: &T) -> Map<String, Value> {
-    match serde_json::to_value(r) {
-        Ok(Value::Object(m)) => m,
-        _ => Map::new(),
-    }
 }
 
 /// Everything an export needs besides the records.
@@ -235,28 +228,22 @@ pub fn export(data: &LedgerData, extras: &ExportExtras<'_>) -> Value {
             Value::Array(extras.accounts.iter().map(account_json).collect()),
         );
     }
-    let tables: Vec<(&str, Vec<Map<String, Value>>)> = vec![
-        ("mines", data.mines.iter().map(columns_of).collect()),
-        ("piles", data.piles.iter().map(columns_of).collect()),
-        (
-            "dumping_records",
-            data.dumping_records.iter().map(columns_of).collect(),
-        ),
-        ("benches", data.benches.iter().map(columns_of).collect()),
-        ("works", data.works.iter().map(columns_of).collect()),
-        ("plantings", data.plantings.iter().map(columns_of).collect()),
-        ("surveys", data.surveys.iter().map(columns_of).collect()),
-        ("aftercare", data.aftercare.iter().map(columns_of).collect()),
-        ("photos", data.photos.iter().map(columns_of).collect()),
-        ("problems", data.problems.iter().map(columns_of).collect()),
-        (
-            "monitoring_points",
-            data.monitoring_points.iter().map(columns_of).collect(),
-        ),
-        ("readings", data.readings.iter().map(columns_of).collect()),
-        ("rules", data.rules.iter().map(columns_of).collect()),
-        ("sign_offs", data.sign_offs.iter().map(columns_of).collect()),
-    ];
+    /// Every record of every type, as its columns.
+    struct Tables<'a>(&'a LedgerData, Vec<(&'static str, Vec<Map<String, Value>>)>);
+    impl RecordVisitor for Tables<'_> {
+        type Error = std::convert::Infallible;
+        fn visit<R: Record>(&mut self) -> Result<(), Self::Error> {
+            let rows = R::all(self.0)
+                .iter()
+                .map(|r| crate::domain::record::audited(&R::SPEC, &r.row(), None))
+                .collect();
+            self.1.push((R::TABLE, rows));
+            Ok(())
+        }
+    }
+    let mut tables = Tables(data, Vec::new());
+    let Ok(()) = visit_record_types(&mut tables);
+    let tables = tables.1;
     for (table, rows) in tables {
         let Some(spec) = spec::table_spec(table) else {
             continue;
@@ -557,6 +544,8 @@ impl Checker<'_> {
                 }
                 Value::String(s)
             }
+            // Computed from the data (photo_bytes), never read from the file.
+            Field::FromData => Value::Null,
         }
     }
 
@@ -589,7 +578,7 @@ impl Checker<'_> {
         let before = self.issues.len();
         for key in obj.keys() {
             let known = META_FIELDS.contains(&key.as_str())
-                || spec.fields.iter().any(|(n, _)| n == key)
+                || spec.exchanged().any(|(n, _)| n == key)
                 || (spec.has_data && key == "data")
                 || key == "sha256"
                 || key == "size_bytes";
@@ -648,7 +637,7 @@ impl Checker<'_> {
                 ),
             },
         }
-        for (name, field) in spec.fields {
+        for (name, field) in spec.exchanged() {
             let value = self.field(
                 &format!("{path}.{name}"),
                 spec.table,

@@ -53,6 +53,8 @@ fn field_schema(field: Field) -> Value {
         Field::Unit => {
             json!({ "type": "string", "enum": crate::domain::Unit::ALL.iter().map(|u| u.code()).collect::<Vec<_>>() })
         }
+        // Not in the exchange format (`RecordSpec::exchanged` leaves these out).
+        Field::FromData => json!(false),
     }
 }
 
@@ -71,7 +73,7 @@ pub fn schema() -> Value {
         }
         props.insert("version".into(), json!({ "type": "integer", "minimum": 1 }));
         let mut required = vec![Value::from("id")];
-        for (name, field) in spec.fields {
+        for (name, field) in spec.exchanged() {
             let mut schema = field_schema(*field);
             if super::NON_EMPTY.contains(&(spec.table, *name))
                 && let Value::Object(m) = &mut schema

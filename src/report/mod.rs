@@ -60,6 +60,10 @@ pub struct ReportOptions {
     pub printed_at: Option<i64>,
     /// The department's signature of the report's token, printed with the key's id.
     pub signature: Option<ReportSignature>,
+    /// Columns (table, column) the ledger gained by an upgrade after the report was printed:
+    /// left out of the fingerprint, so the report printed before the upgrade still matches.
+    /// Empty when printing.
+    pub newer_columns: Vec<(String, String)>,
 }
 
 /// A report's signature: the department's public key and its Ed25519 signature (both hex) of
@@ -106,6 +110,7 @@ impl ReportOptions {
             as_of: to.unwrap_or_else(today),
             printed_at: None,
             signature: None,
+            newer_columns: Vec::new(),
         }
     }
 
@@ -279,14 +284,46 @@ pub fn token(data: &LedgerData, head: &AuditHead, opts: &ReportOptions) -> Repor
 }
 
 pub fn fingerprint(data: &LedgerData, head: &AuditHead, opts: &ReportOptions) -> String {
-    fn table<R: serde::Serialize>(h: &mut Sha256, name: &str, rows: &[R], id: impl Fn(&R) -> Uuid) {
-        let mut sorted: Vec<&R> = rows.iter().collect();
-        sorted.sort_by_key(|r| id(r));
-        h.update(format!("table {name} {}\n", sorted.len()).as_bytes());
-        for r in sorted {
-            // Records are flat structs of strings and integers: serialization cannot fail.
-            h.update(serde_json::to_vec(r).unwrap_or_default());
-            h.update(b"\n");
+    /// Every record type's records, sorted by id, each as its columns in ledger order (compact
+    /// JSON, as 0.1.0 wrote its structs), leaving out the columns added since the report.
+    struct Tables<'a> {
+        data: &'a LedgerData,
+        newer: &'a [(String, String)],
+        h: Sha256,
+    }
+    impl RecordVisitor for Tables<'_> {
+        type Error = std::convert::Infallible;
+        fn visit<R: Record>(&mut self) -> Result<(), Self::Error> {
+            let mut sorted: Vec<&R> = R::all(self.data).iter().collect();
+            sorted.sort_by_key(|r| r.meta().id);
+            self.h
+                .update(format!("table {} {}\n", R::TABLE, sorted.len()).as_bytes());
+            let names: Vec<&str> = crate::domain::record::META_COLUMNS
+                .iter()
+                .copied()
+                .chain(R::COLUMNS.iter().map(|(n, _)| *n))
+                .collect();
+            let keep: Vec<bool> = names
+                .iter()
+                .map(|n| !self.newer.iter().any(|(t, c)| t == R::TABLE && c == n))
+                .collect();
+            for r in sorted {
+                let mut line = String::from("{");
+                for ((name, cell), keep) in names.iter().zip(r.row()).zip(&keep) {
+                    if !keep {
+                        continue;
+                    }
+                    if line.len() > 1 {
+                        line.push(',');
+                    }
+                    line.push_str(&serde_json::Value::from(*name).to_string());
+                    line.push(':');
+                    line.push_str(&cell.to_json().to_string());
+                }
+                line.push_str("}\n");
+                self.h.update(line.as_bytes());
+            }
+            Ok(())
         }
     }
     let mut h = Sha256::new();
@@ -300,24 +337,13 @@ pub fn fingerprint(data: &LedgerData, head: &AuditHead, opts: &ReportOptions) ->
         )
         .as_bytes(),
     );
-    table(&mut h, "mines", &data.mines, |r| r.meta.id);
-    table(&mut h, "piles", &data.piles, |r| r.meta.id);
-    table(&mut h, "dumping_records", &data.dumping_records, |r| {
-        r.meta.id
-    });
-    table(&mut h, "benches", &data.benches, |r| r.meta.id);
-    table(&mut h, "works", &data.works, |r| r.meta.id);
-    table(&mut h, "plantings", &data.plantings, |r| r.meta.id);
-    table(&mut h, "surveys", &data.surveys, |r| r.meta.id);
-    table(&mut h, "aftercare", &data.aftercare, |r| r.meta.id);
-    table(&mut h, "photos", &data.photos, |r| r.meta.id);
-    table(&mut h, "problems", &data.problems, |r| r.meta.id);
-    table(&mut h, "monitoring_points", &data.monitoring_points, |r| {
-        r.meta.id
-    });
-    table(&mut h, "readings", &data.readings, |r| r.meta.id);
-    table(&mut h, "rules", &data.rules, |r| r.meta.id);
-    table(&mut h, "sign_offs", &data.sign_offs, |r| r.meta.id);
+    let mut tables = Tables {
+        data,
+        newer: &opts.newer_columns,
+        h,
+    };
+    let Ok(()) = visit_record_types(&mut tables);
+    let mut h = tables.h;
     h.update(format!("audit_head {} {}\n", head.seq, head.hash).as_bytes());
     hex::encode(h.finalize())
 }

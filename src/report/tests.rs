@@ -24,6 +24,7 @@ fn opts(lang: Lang) -> ReportOptions {
         as_of: NaiveDate::from_ymd_opt(2024, 1, 15).unwrap(),
         printed_at: None,
         signature: None,
+        newer_columns: Vec::new(),
     }
 }
 

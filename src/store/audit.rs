@@ -6,7 +6,8 @@ use serde_json::{Map, Value};
 
 use std::collections::HashMap;
 
-use super::records::{RECORD_TABLES, row_to_map};
+use super::records::{RECORD_SPECS, audited_json};
+use crate::domain::record::column_names;
 
 /// The hash before the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -225,7 +226,17 @@ pub fn verify(conn: &rusqlite::Connection) -> rusqlite::Result<VerifyReport> {
     }
 
     // 2. Every row against its last audited state.
-    for table in RECORD_TABLES.iter().chain(super::AUDITED_TABLES) {
+    let tables: Vec<(&str, Vec<&str>)> = RECORD_SPECS
+        .iter()
+        .map(|spec| (spec.table, column_names(spec).collect()))
+        .chain(
+            super::AUDITED_TABLES
+                .iter()
+                .map(|(t, cols)| (*t, cols.to_vec())),
+        )
+        .collect();
+    for (table, columns) in &tables {
+        let table = *table;
         let exists: bool = conn
             .query_row(
                 "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
@@ -236,11 +247,14 @@ pub fn verify(conn: &rusqlite::Connection) -> rusqlite::Result<VerifyReport> {
         if !exists {
             continue;
         }
-        let mut stmt = conn.prepare(&format!("SELECT * FROM {table}"))?;
+        let mut stmt = conn.prepare(&format!("SELECT {} FROM {table}", columns.join(", ")))?;
         let mut rows = stmt.query([])?;
         let mut seen = std::collections::HashSet::new();
         while let Some(row) = rows.next()? {
-            let current = row_to_map(row)?;
+            let mut current = Map::new();
+            for (i, c) in columns.iter().enumerate() {
+                current.insert(c.to_string(), audited_json(row.get_ref(i)?));
+            }
             let id = current
                 .get("id")
                 .and_then(Value::as_str)

@@ -42,9 +42,21 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ),
 ];
 
-/// Tables the audit trail covers besides the record tables: `verify` compares their rows with
-/// their audited states too.
-pub const AUDITED_TABLES: &[&str] = &["accounts"];
+/// Tables the audit trail covers besides the record tables, with their columns: `verify` compares
+/// their rows with their audited states too.
+pub const AUDITED_TABLES: &[(&str, &[&str])] = &[("accounts", ACCOUNT_COLUMNS)];
+
+/// The columns of `accounts`, in table order.
+pub const ACCOUNT_COLUMNS: &[&str] = &[
+    "id",
+    "name",
+    "role",
+    "company",
+    "password_hash",
+    "os_login",
+    "active",
+    "version",
+];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -535,28 +547,20 @@ impl Store {
 
     /// All records of one table, in insertion order.
     pub fn list<R: Record>(&self) -> Result<Vec<R>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("SELECT * FROM {} ORDER BY rowid", R::TABLE))
+        let sql = format!(
+            "{} ORDER BY rowid",
+            records::statements(records::spec_of::<R>()).select
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.sql(e))?;
+        let rows = stmt
+            .query_map([], records::decode::<R>)
             .map_err(|e| self.sql(e))?;
-        let mut rows = stmt.query([]).map_err(|e| self.sql(e))?;
-        let mut out = Vec::new();
-        while let Some(row) = rows
-            .next()
-            .map_err(|e| StoreError::from_sqlite(e, &self.path))?
-        {
-            let map =
-                records::row_to_map(row).map_err(|e| StoreError::from_sqlite(e, &self.path))?;
-            out.push(decode::<R>(map)?);
-        }
-        Ok(out)
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.sql(e))
     }
 
     pub fn get<R: Record>(&self, id: uuid::Uuid) -> Result<Option<R>> {
-        get_record::<R>(&self.conn, id)
-            .map_err(|e| self.sql(e))?
-            .map(decode::<R>)
-            .transpose()
+        get_record::<R>(&self.conn, id).map_err(|e| self.sql(e))
     }
 
     /// Every record of the ledger, all from one committed state.
@@ -565,22 +569,23 @@ impl Store {
     }
 
     fn load_tables(&self) -> Result<LedgerData> {
-        Ok(LedgerData {
-            mines: self.list()?,
-            piles: self.list()?,
-            dumping_records: self.list()?,
-            benches: self.list()?,
-            works: self.list()?,
-            plantings: self.list()?,
-            surveys: self.list()?,
-            aftercare: self.list()?,
-            photos: self.list()?,
-            problems: self.list()?,
-            monitoring_points: self.list()?,
-            readings: self.list()?,
-            rules: self.list()?,
-            sign_offs: self.list()?,
-        })
+        struct Load<'a> {
+            store: &'a Store,
+            data: LedgerData,
+        }
+        impl RecordVisitor for Load<'_> {
+            type Error = StoreError;
+            fn visit<R: Record>(&mut self) -> Result<()> {
+                *R::all_mut(&mut self.data) = self.store.list::<R>()?;
+                Ok(())
+            }
+        }
+        let mut load = Load {
+            store: self,
+            data: LedgerData::default(),
+        };
+        visit_record_types(&mut load)?;
+        Ok(load.data)
     }
 
     /// The bytes of a photo.
@@ -645,12 +650,10 @@ impl Store {
 
     /// The ids of every record of a table.
     pub fn ids(&self, table: &str) -> Result<std::collections::HashSet<String>> {
-        let table = records::table_name(table)
+        let spec = crate::domain::record::record_spec(table)
             .ok_or_else(|| StoreError::Decode(format!("no table {table}")))?;
-        let mut stmt = self
-            .conn
-            .prepare(&format!("SELECT id FROM {table}"))
-            .map_err(|e| self.sql(e))?;
+        let sql = format!("SELECT id FROM {}", spec.table);
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql(e))?;
         let rows = stmt
             .query_map([], |r| r.get::<_, String>(0))
             .map_err(|e| self.sql(e))?;
@@ -696,10 +699,11 @@ impl Store {
 
     /// Every account, in the order they were made.
     pub fn accounts(&self) -> Result<Vec<Account>> {
-        self.query_all(
-            "SELECT id, name, role, company, password_hash, os_login, active, version FROM accounts ORDER BY rowid",
-            account_from_row,
-        )
+        let sql = format!(
+            "SELECT {} FROM accounts ORDER BY rowid",
+            ACCOUNT_COLUMNS.join(", ")
+        );
+        self.query_all(&sql, account_from_row)
     }
 
     /// Every row `sql` selects, each read by `read`.
@@ -894,30 +898,29 @@ fn read_head(conn: &Connection) -> rusqlite::Result<(i64, String)> {
     .map(|o| o.unwrap_or((0, GENESIS.to_string())))
 }
 
-fn get_record<R: Record>(
-    conn: &Connection,
-    id: uuid::Uuid,
-) -> rusqlite::Result<Option<Map<String, Value>>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT * FROM {} WHERE id = ?1", R::TABLE))?;
-    stmt.query_row([id.to_string()], records::row_to_map)
+fn get_record<R: Record>(conn: &Connection, id: uuid::Uuid) -> rusqlite::Result<Option<R>> {
+    let sql = format!(
+        "{} WHERE id = ?1",
+        records::statements(records::spec_of::<R>()).select
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    stmt.query_row([id.to_string()], records::decode::<R>)
         .optional()
 }
 
-fn get_row(
-    conn: &Connection,
-    table: &str,
-    id: &str,
-) -> rusqlite::Result<Option<Map<String, Value>>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT * FROM {table} WHERE id = ?1"))?;
-    stmt.query_row([id], records::row_to_map).optional()
-}
-
-fn decode<R: Record>(mut map: Map<String, Value>) -> Result<R> {
-    // Blob columns (photo data) are not part of the record struct.
-    map.remove("data");
-    let id = map.get("id").cloned().unwrap_or(Value::Null);
-    serde_json::from_value(Value::Object(map))
-        .map_err(|e| StoreError::Decode(format!("{} {}: {}", R::TABLE, id, e)))
+/// The SHA-256 (hex) of a stored photo's bytes.
+fn data_hash(conn: &Connection, table: &str, id: &str) -> rusqlite::Result<Option<String>> {
+    use sha2::{Digest, Sha256};
+    let sql = format!("SELECT data FROM {table} WHERE id = ?1");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    stmt.query_row([id], |r| {
+        Ok(match r.get_ref(0)? {
+            rusqlite::types::ValueRef::Blob(b) => Some(hex::encode(Sha256::digest(b))),
+            _ => None,
+        })
+    })
+    .optional()
+    .map(Option::flatten)
 }
 
 /// A write transaction in progress: every change it makes is audited.
@@ -1011,36 +1014,63 @@ impl Writer<'_> {
         Ok(())
     }
 
-    fn insert_row(
-        &mut self,
-        table: &str,
-        cols: &Map<String, Value>,
-        blob: Option<&[u8]>,
-    ) -> Result<()> {
-        let mut names: Vec<&str> = cols.keys().map(String::as_str).collect();
-        let mut values: Vec<rusqlite::types::Value> =
-            cols.values().map(records::json_to_sql).collect();
-        if let Some(b) = blob {
-            names.push("data");
-            values.push(rusqlite::types::Value::Blob(b.to_vec()));
+    /// Writes a record's row as it is (no audit entry).
+    fn insert_row<R: Record>(&mut self, record: &R, blob: Option<&[u8]>) -> Result<Vec<Cell>> {
+        if R::HAS_DATA != blob.is_some() {
+            return Err(StoreError::Decode(format!(
+                "{}: a record of this table {} its data",
+                R::TABLE,
+                if R::HAS_DATA { "needs" } else { "has no" }
+            )));
         }
-        let placeholders = (1..=names.len())
-            .map(|i| format!("?{i}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sql = format!(
-            "INSERT INTO {table} ({}) VALUES ({placeholders})",
-            names.join(", ")
-        );
+        let cells = record.row();
+        let sql = &records::statements(records::spec_of::<R>()).insert;
         self.tx
-            .prepare_cached(&sql)
-            .and_then(|mut s| s.execute(params_from_iter(values.iter())))
+            .prepare_cached(sql)
+            .and_then(|mut s| s.execute(params_from_iter(records::insert_params(&cells, blob))))
             .map_err(|e| self.sql(e))?;
-        Ok(())
+        Ok(cells)
     }
 
-    fn snapshot(&self, table: &str, id: &str) -> Result<Option<Map<String, Value>>> {
-        get_row(&self.tx, table, id).map_err(|e| self.sql(e))
+    /// The audited form of a record whose row is `cells`; a photo's bytes are `blob`, or the
+    /// stored ones when not given.
+    fn audited_form<R: Record>(
+        &self,
+        cells: &[Cell],
+        blob: Option<&[u8]>,
+    ) -> Result<Map<String, Value>> {
+        let hash = if R::HAS_DATA {
+            match blob {
+                Some(b) => {
+                    use sha2::{Digest, Sha256};
+                    Some(hex::encode(Sha256::digest(b)))
+                }
+                None => {
+                    let id = cells.first().map(Cell::to_json).unwrap_or_default();
+                    data_hash(&self.tx, R::TABLE, id.as_str().unwrap_or_default())
+                        .map_err(|e| self.sql(e))?
+                }
+            }
+        } else {
+            None
+        };
+        Ok(crate::domain::record::audited(
+            records::spec_of::<R>(),
+            cells,
+            hash.as_deref(),
+        ))
+    }
+
+    /// The stored record and its audited form.
+    fn stored<R: Record>(&self, id: uuid::Uuid) -> Result<(R, Map<String, Value>)> {
+        let record = get_record::<R>(&self.tx, id)
+            .map_err(|e| self.sql(e))?
+            .ok_or(StoreError::RecordMissing {
+                table: R::TABLE,
+                id: id.to_string(),
+            })?;
+        let form = self.audited_form::<R>(&record.row(), None)?;
+        Ok((record, form))
     }
 
     /// Inserts a new record (its meta is stamped with this transaction's operator and time).
@@ -1055,11 +1085,10 @@ impl Writer<'_> {
         blob: Option<&[u8]>,
         reason: &str,
     ) -> Result<()> {
-        let cols = records::to_columns(record).map_err(StoreError::Decode)?;
-        self.insert_row(R::TABLE, &cols, blob)?;
+        let cells = self.insert_row(record, blob)?;
+        let after = self.audited_form::<R>(&cells, blob)?;
         let id = record.meta().id.to_string();
-        let after = self.snapshot(R::TABLE, &id)?;
-        self.audit(R::TABLE, &id, "insert", None, after.as_ref(), reason)
+        self.audit(R::TABLE, &id, "insert", None, Some(&after), reason)
     }
 
     fn insert_with_blob<R: Record>(&mut self, record: &R, blob: Option<&[u8]>) -> Result<R> {
@@ -1081,18 +1110,12 @@ impl Writer<'_> {
 
     /// Replaces a record. `record.meta().version` must be the version that was read.
     pub fn update<R: Record>(&mut self, record: &R, reason: &str) -> Result<R> {
-        let id = record.meta().id.to_string();
-        let before_map = self
-            .snapshot(R::TABLE, &id)?
-            .ok_or(StoreError::RecordMissing {
-                table: R::TABLE,
-                id: id.clone(),
-            })?;
-        let before: R = decode(before_map.clone())?;
+        let id = record.meta().id;
+        let (before, before_form) = self.stored::<R>(id)?;
         if before.meta().version != record.meta().version {
             return Err(StoreError::Conflict {
                 table: R::TABLE,
-                id,
+                id: id.to_string(),
                 expected: record.meta().version,
                 found: before.meta().version,
             });
@@ -1109,43 +1132,33 @@ impl Writer<'_> {
             m.updated_by = self.operator.clone();
             m.version = before.meta().version + 1;
         }
-        let cols = records::to_columns(&r).map_err(StoreError::Decode)?;
-        let sets: Vec<String> = cols
-            .keys()
-            .enumerate()
-            .map(|(i, k)| format!("{k} = ?{}", i + 1))
-            .collect();
-        let sql = format!(
-            "UPDATE {} SET {} WHERE id = ?{} AND version = ?{}",
-            R::TABLE,
-            sets.join(", "),
-            cols.len() + 1,
-            cols.len() + 2
-        );
-        let mut values: Vec<rusqlite::types::Value> =
-            cols.values().map(records::json_to_sql).collect();
-        values.push(rusqlite::types::Value::Text(id.clone()));
-        values.push(rusqlite::types::Value::Integer(before.meta().version));
+        let cells = r.row();
+        let mut params: Vec<rusqlite::types::ToSqlOutput<'_>> =
+            cells.iter().map(records::to_sql).collect();
+        params.push(rusqlite::types::ToSqlOutput::Owned(
+            rusqlite::types::Value::Integer(before.meta().version),
+        ));
+        let sql = &records::statements(records::spec_of::<R>()).update;
         let n = self
             .tx
-            .prepare_cached(&sql)
-            .and_then(|mut s| s.execute(params_from_iter(values.iter())))
+            .prepare_cached(sql)
+            .and_then(|mut s| s.execute(params_from_iter(params)))
             .map_err(|e| self.sql(e))?;
         if n != 1 {
             return Err(StoreError::Conflict {
                 table: R::TABLE,
-                id,
+                id: id.to_string(),
                 expected: before.meta().version,
                 found: -1,
             });
         }
-        let after = self.snapshot(R::TABLE, &id)?;
+        let after = self.audited_form::<R>(&cells, None)?;
         self.audit(
             R::TABLE,
-            &id,
+            &id.to_string(),
             "update",
-            Some(&before_map),
-            after.as_ref(),
+            Some(&before_form),
+            Some(&after),
             reason,
         )?;
         Ok(r)
@@ -1154,13 +1167,7 @@ impl Writer<'_> {
     /// Deletes a record; the audit trail keeps its last state. `version` is the version that was read.
     pub fn delete<R: Record>(&mut self, id: uuid::Uuid, version: i64, reason: &str) -> Result<()> {
         let sid = id.to_string();
-        let before_map = self
-            .snapshot(R::TABLE, &sid)?
-            .ok_or(StoreError::RecordMissing {
-                table: R::TABLE,
-                id: sid.clone(),
-            })?;
-        let before: R = decode(before_map.clone())?;
+        let (before, before_form) = self.stored::<R>(id)?;
         if before.meta().version != version {
             return Err(StoreError::Conflict {
                 table: R::TABLE,
@@ -1172,7 +1179,7 @@ impl Writer<'_> {
         if before.locked() && reason.trim().is_empty() {
             return Err(StoreError::ReasonRequired { table: R::TABLE });
         }
-        if R::TABLE != "photos" {
+        if !R::HAS_DATA {
             // Photos belong to their record: deleting the record deletes its photos, audited.
             let owned: Vec<String> = {
                 let mut stmt = self
@@ -1186,17 +1193,29 @@ impl Writer<'_> {
                     .map_err(|e| self.sql(e))?
             };
             for pid in owned {
-                let snap = self.snapshot("photos", &pid)?;
+                let pid: uuid::Uuid = pid
+                    .parse()
+                    .map_err(|_| StoreError::Decode(format!("photos: {pid:?} is not a UUID")))?;
+                let (_, snap) = self.stored::<Photo>(pid)?;
                 self.tx
-                    .execute("DELETE FROM photos WHERE id = ?1", [&pid])
+                    .execute("DELETE FROM photos WHERE id = ?1", [pid.to_string()])
                     .map_err(|e| self.sql(e))?;
-                self.audit("photos", &pid, "delete", snap.as_ref(), None, reason)?;
+                self.audit(
+                    "photos",
+                    &pid.to_string(),
+                    "delete",
+                    Some(&snap),
+                    None,
+                    reason,
+                )?;
             }
         }
+        let sql = format!("DELETE FROM {} WHERE id = ?1", R::TABLE);
         self.tx
-            .execute(&format!("DELETE FROM {} WHERE id = ?1", R::TABLE), [&sid])
+            .prepare_cached(&sql)
+            .and_then(|mut s| s.execute([&sid]))
             .map_err(|e| self.sql(e))?;
-        self.audit(R::TABLE, &sid, "delete", Some(&before_map), None, reason)
+        self.audit(R::TABLE, &sid, "delete", Some(&before_form), None, reason)
     }
 
     /// Restores one audit entry from an export, keeping its hash chain (only into an empty trail).
@@ -1206,11 +1225,11 @@ impl Writer<'_> {
 
     /// Inserts a record row exactly as exported, without auditing (the restored trail covers it).
     pub fn restore_row<R: Record>(&mut self, record: &R, blob: Option<&[u8]>) -> Result<()> {
-        let cols = records::to_columns(record).map_err(StoreError::Decode)?;
-        self.insert_row(R::TABLE, &cols, blob)
+        self.insert_row(record, blob).map(|_| ())
     }
 
-    /// Inserts a record given as its columns (imports), audited with `reason`.
+    /// Inserts a record given as its columns (an import row), audited with `reason`; the columns
+    /// must make a valid record of `table`.
     pub fn insert_columns(
         &mut self,
         table: &str,
@@ -1218,17 +1237,7 @@ impl Writer<'_> {
         blob: Option<&[u8]>,
         reason: &str,
     ) -> Result<()> {
-        let table = records::table_name(table)
-            .ok_or_else(|| StoreError::Decode(format!("no table {table}")))?;
-        records::check_decodes(table, cols).map_err(StoreError::Decode)?;
-        self.insert_row(table, cols, blob)?;
-        let id = cols
-            .get("id")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
-        let after = self.snapshot(table, &id)?;
-        self.audit(table, &id, "insert", None, after.as_ref(), reason)
+        self.write_columns(table, cols, blob, Some(reason))
     }
 
     /// Inserts a record given as its columns without auditing (a restored trail covers it).
@@ -1238,10 +1247,44 @@ impl Writer<'_> {
         cols: &Map<String, Value>,
         blob: Option<&[u8]>,
     ) -> Result<()> {
-        let table = records::table_name(table)
-            .ok_or_else(|| StoreError::Decode(format!("no table {table}")))?;
-        records::check_decodes(table, cols).map_err(StoreError::Decode)?;
-        self.insert_row(table, cols, blob)
+        self.write_columns(table, cols, blob, None)
+    }
+
+    fn write_columns(
+        &mut self,
+        table: &str,
+        cols: &Map<String, Value>,
+        blob: Option<&[u8]>,
+        audited: Option<&str>,
+    ) -> Result<()> {
+        struct Put<'w, 'a> {
+            writer: &'w mut Writer<'a>,
+            cols: &'w Map<String, Value>,
+            blob: Option<&'w [u8]>,
+            audited: Option<&'w str>,
+        }
+        impl RecordVisitor for Put<'_, '_> {
+            type Error = StoreError;
+            fn visit<R: Record>(&mut self) -> Result<()> {
+                let record: R =
+                    crate::domain::record::from_columns(self.cols).map_err(StoreError::Decode)?;
+                match self.audited {
+                    Some(reason) => self.writer.insert_as_is(&record, self.blob, reason),
+                    None => self.writer.restore_row(&record, self.blob),
+                }
+            }
+        }
+        let mut put = Put {
+            writer: self,
+            cols,
+            blob,
+            audited,
+        };
+        if crate::domain::record::visit_table(table, &mut put)? {
+            Ok(())
+        } else {
+            Err(StoreError::Decode(format!("no table {table}")))
+        }
     }
 
     /// Sets one of the ledger's own facts (`ledger_info`), recorded in the audit trail like a
@@ -1279,9 +1322,30 @@ impl Writer<'_> {
         )
     }
 
+    /// The audited form of a stored account.
+    fn account_form(&self, id: &str) -> Result<Option<Map<String, Value>>> {
+        let sql = format!(
+            "SELECT {} FROM accounts WHERE id = ?1",
+            ACCOUNT_COLUMNS.join(", ")
+        );
+        self.tx
+            .prepare_cached(&sql)
+            .and_then(|mut s| {
+                s.query_row([id], |r| {
+                    let mut m = Map::new();
+                    for (i, c) in ACCOUNT_COLUMNS.iter().enumerate() {
+                        m.insert(c.to_string(), records::audited_json(r.get_ref(i)?));
+                    }
+                    Ok(m)
+                })
+                .optional()
+            })
+            .map_err(|e| self.sql(e))
+    }
+
     /// Adds an account, or changes one (`account.version` must be the version read), audited.
     pub fn put_account(&mut self, account: &Account, reason: &str) -> Result<Account> {
-        let before = self.snapshot("accounts", &account.id)?;
+        let before = self.account_form(&account.id)?;
         let mut a = account.clone();
         let n = if let Some(old) = &before {
             let stored = old.get("version").and_then(Value::as_i64).unwrap_or(0);
@@ -1314,7 +1378,7 @@ impl Writer<'_> {
                 found: -1,
             });
         }
-        let after = self.snapshot("accounts", &a.id)?;
+        let after = self.account_form(&a.id)?;
         let action = if before.is_some() { "update" } else { "insert" };
         self.audit(
             "accounts",

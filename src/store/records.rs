@@ -1,115 +1,44 @@
-//! How domain records map to ledger rows: one flat struct is one row, field names are column names.
+//! How record types (the registry in [`crate::domain::record`]) map to SQLite rows: each type's
+//! explicit column list, its statements built once from the registry (never from data), and the
+//! conversion between [`Cell`]s and SQLite values.
 
-use rusqlite::types::{Value as SqlValue, ValueRef};
-use serde::{Serialize, de::DeserializeOwned};
-use serde_json::{Map, Value};
-use sha2::{Digest, Sha256};
+use rusqlite::types::{ToSqlOutput, ValueRef};
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
-use crate::domain::*;
+pub use crate::domain::record::Record;
+use crate::domain::record::{Cell, RecordSpec, column_names};
 
-/// A domain record kept in its own ledger table.
-pub trait Record: Serialize + DeserializeOwned + Clone {
-    const TABLE: &'static str;
-    fn meta(&self) -> &Meta;
-    fn meta_mut(&mut self) -> &mut Meta;
-    /// Approved or verified: changing or deleting it needs a reason.
-    fn locked(&self) -> bool {
-        false
-    }
+pub use crate::domain::model::{RECORD_SPECS, RECORD_TABLES};
+
+/// A cell as a value bound to a statement (borrowed, not copied).
+pub fn to_sql(cell: &Cell) -> ToSqlOutput<'_> {
+    ToSqlOutput::Borrowed(match cell {
+        Cell::Null => ValueRef::Null,
+        Cell::Int(i) => ValueRef::Integer(*i),
+        Cell::Text(s) => ValueRef::Text(s.as_bytes()),
+    })
 }
 
-macro_rules! record {
-    ($t:ty, $table:literal) => {
-        impl Record for $t {
-            const TABLE: &'static str = $table;
-            fn meta(&self) -> &Meta {
-                &self.meta
-            }
-            fn meta_mut(&mut self) -> &mut Meta {
-                &mut self.meta
-            }
-        }
-    };
-    ($t:ty, $table:literal, |$s:ident| $locked:expr) => {
-        impl Record for $t {
-            const TABLE: &'static str = $table;
-            fn meta(&self) -> &Meta {
-                &self.meta
-            }
-            fn meta_mut(&mut self) -> &mut Meta {
-                &mut self.meta
-            }
-            fn locked(&self) -> bool {
-                let $s = self;
-                $locked
-            }
-        }
-    };
-}
-
-record!(Mine, "mines");
-record!(Pile, "piles");
-record!(DumpingRecord, "dumping_records");
-record!(Bench, "benches");
-record!(Work, "works");
-record!(Planting, "plantings");
-record!(SurvivalSurvey, "surveys");
-record!(AftercareEntry, "aftercare", |s| s.review
-    == ReviewState::Approved);
-record!(Photo, "photos");
-record!(Problem, "problems", |s| s.status == ProblemStatus::Verified);
-record!(MonitoringPoint, "monitoring_points");
-record!(Reading, "readings");
-record!(Rule, "rules");
-record!(SignOff, "sign_offs");
-
-/// Every record table, in the order records must be inserted (parents first).
-pub const RECORD_TABLES: &[&str] = &[
-    "mines",
-    "piles",
-    "dumping_records",
-    "benches",
-    "works",
-    "plantings",
-    "surveys",
-    "aftercare",
-    "photos",
-    "problems",
-    "monitoring_points",
-    "readings",
-    "rules",
-    "sign_offs",
-];
-
-/// The name of a record table as a static string, if it is one.
-pub fn table_name(name: &str) -> Option<&'static str> {
-    RECORD_TABLES.iter().copied().find(|t| *t == name)
-}
-
-/// A record as the columns it is stored in.
-pub fn to_columns<R: Record>(r: &R) -> Result<Map<String, Value>, String> {
-    match serde_json::to_value(r) {
-        Ok(Value::Object(m)) => Ok(m),
-        Ok(_) => Err(format!("{} is not a flat record", R::TABLE)),
-        Err(e) => Err(e.to_string()),
-    }
-}
-
-pub fn json_to_sql(v: &Value) -> SqlValue {
+/// A column value as a cell; a value no record column holds (a real number, a blob, text that is
+/// not UTF-8) is an error naming the column.
+pub fn from_sql(v: ValueRef<'_>, column: &str) -> Result<Cell, String> {
     match v {
-        Value::Null => SqlValue::Null,
-        Value::Bool(b) => SqlValue::Integer(i64::from(*b)),
-        Value::Number(n) => match n.as_i64() {
-            Some(i) => SqlValue::Integer(i),
-            None => SqlValue::Real(n.as_f64().unwrap_or(0.0)),
-        },
-        Value::String(s) => SqlValue::Text(s.clone()),
-        other => SqlValue::Text(other.to_string()),
+        ValueRef::Null => Ok(Cell::Null),
+        ValueRef::Integer(i) => Ok(Cell::Int(i)),
+        ValueRef::Text(t) => std::str::from_utf8(t)
+            .map(|s| Cell::Text(s.to_string()))
+            .map_err(|_| format!("{column} holds text that is not UTF-8")),
+        ValueRef::Real(f) => Err(format!("{column} holds the real number {f}")),
+        ValueRef::Blob(_) => Err(format!("{column} holds binary data")),
     }
 }
 
-/// A column value as JSON; a blob becomes "sha256:<hex>" so snapshots stay small and still pin it.
-pub fn sql_to_json(v: ValueRef<'_>) -> Value {
+/// A column value as the audited form writes it (what `verify` compares, whatever the column
+/// holds: a tampered value must be compared, not refused).
+pub fn audited_json(v: ValueRef<'_>) -> serde_json::Value {
+    use serde_json::Value;
+    use sha2::{Digest, Sha256};
     match v {
         ValueRef::Null => Value::Null,
         ValueRef::Integer(i) => Value::from(i),
@@ -119,42 +48,104 @@ pub fn sql_to_json(v: ValueRef<'_>) -> Value {
     }
 }
 
-/// Reads every column of the current row into a JSON object (keys sorted: canonical).
-pub fn row_to_map(row: &rusqlite::Row<'_>) -> rusqlite::Result<Map<String, Value>> {
-    let stmt = row.as_ref();
-    let mut m = Map::new();
-    for i in 0..stmt.column_count() {
-        let name = stmt.column_name(i)?.to_string();
-        m.insert(name, sql_to_json(row.get_ref(i)?));
-    }
-    Ok(m)
+/// The statements of one record type, built once from its registry entry.
+pub struct Statements {
+    /// `SELECT <every column but data> FROM t`
+    pub select: String,
+    /// `INSERT INTO t (<columns>[, data]) VALUES (?1, …)`
+    pub insert: String,
+    /// `UPDATE t SET <columns but id> WHERE id = ?1 AND version = ?N`
+    pub update: String,
+    /// `SELECT <every column, data included> FROM t` (what `verify` compares).
+    pub select_all: String,
 }
 
-fn try_decode<R: Record>(cols: &Map<String, Value>) -> Result<(), String> {
-    let mut m = cols.clone();
-    m.remove("data");
-    serde_json::from_value::<R>(Value::Object(m))
-        .map(|_| ())
-        .map_err(|e| format!("{}: {}", R::TABLE, e))
+fn build(spec: &RecordSpec) -> Statements {
+    let cols: Vec<&str> = column_names(spec).filter(|c| *c != "data").collect();
+    let all: Vec<&str> = column_names(spec).collect();
+    let table = spec.table;
+    let placeholders = |n: usize| {
+        (1..=n)
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let sets = cols
+        .iter()
+        .enumerate()
+        .skip(1)
+        .map(|(i, c)| format!("{c} = ?{}", i + 1))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Statements {
+        select: format!("SELECT {} FROM {table}", cols.join(", ")),
+        insert: format!(
+            "INSERT INTO {table} ({}) VALUES ({})",
+            all.join(", "),
+            placeholders(all.len())
+        ),
+        update: format!(
+            "UPDATE {table} SET {sets} WHERE id = ?1 AND version = ?{}",
+            cols.len() + 1
+        ),
+        select_all: format!("SELECT {} FROM {table}", all.join(", ")),
+    }
 }
 
-/// Checks that columns make a valid record of `table` before they are written.
-pub fn check_decodes(table: &str, cols: &Map<String, Value>) -> Result<(), String> {
-    match table {
-        "mines" => try_decode::<Mine>(cols),
-        "piles" => try_decode::<Pile>(cols),
-        "dumping_records" => try_decode::<DumpingRecord>(cols),
-        "benches" => try_decode::<Bench>(cols),
-        "works" => try_decode::<Work>(cols),
-        "plantings" => try_decode::<Planting>(cols),
-        "surveys" => try_decode::<SurvivalSurvey>(cols),
-        "aftercare" => try_decode::<AftercareEntry>(cols),
-        "photos" => try_decode::<Photo>(cols),
-        "problems" => try_decode::<Problem>(cols),
-        "monitoring_points" => try_decode::<MonitoringPoint>(cols),
-        "readings" => try_decode::<Reading>(cols),
-        "rules" => try_decode::<Rule>(cols),
-        "sign_offs" => try_decode::<SignOff>(cols),
-        other => Err(format!("no table {other}")),
+/// The statements of a record type (built the first time they are asked for).
+pub fn statements(spec: &'static RecordSpec) -> &'static Statements {
+    static ALL: OnceLock<Mutex<HashMap<&'static str, &'static Statements>>> = OnceLock::new();
+    let map = ALL.get_or_init(|| Mutex::new(HashMap::new()));
+    let mut map = match map.lock() {
+        Ok(m) => m,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    map.entry(spec.table)
+        .or_insert_with(|| Box::leak(Box::new(build(spec))))
+}
+
+/// The registry entry of a record type's table.
+pub fn spec_of<R: Record>() -> &'static RecordSpec {
+    RECORD_SPECS
+        .iter()
+        .find(|s| s.table == R::TABLE)
+        .unwrap_or_else(|| unreachable!("every record type is in RECORD_SPECS"))
+}
+
+/// Reads the cells of a row selected by [`Statements::select`].
+pub fn row_cells(spec: &RecordSpec, row: &rusqlite::Row<'_>) -> rusqlite::Result<Vec<Cell>> {
+    column_names(spec)
+        .filter(|c| *c != "data")
+        .enumerate()
+        .map(|(i, name)| {
+            from_sql(row.get_ref(i)?, name).map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    i,
+                    rusqlite::types::Type::Text,
+                    format!("{}: {e}", spec.table).into(),
+                )
+            })
+        })
+        .collect()
+}
+
+/// A stored record from its selected row.
+pub fn decode<R: Record>(row: &rusqlite::Row<'_>) -> rusqlite::Result<R> {
+    let cells = row_cells(spec_of::<R>(), row)?;
+    R::from_row(cells).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            format!("{}: {e}", R::TABLE).into(),
+        )
+    })
+}
+
+/// The parameters of an insert: every cell, then the data when the type has it.
+pub fn insert_params<'a>(cells: &'a [Cell], data: Option<&'a [u8]>) -> Vec<ToSqlOutput<'a>> {
+    let mut out: Vec<ToSqlOutput<'a>> = cells.iter().map(to_sql).collect();
+    if let Some(d) = data {
+        out.push(ToSqlOutput::Borrowed(ValueRef::Blob(d)));
     }
+    out
 }

@@ -130,7 +130,7 @@ impl MonitoringView {
             s.data
                 .rules
                 .iter()
-                .find(|r| r.kind == k && r.enabled != 0)
+                .find(|r| r.kind == k && r.enabled)
                 .map(|r| r.threshold)
         };
         let t_alarm = threshold(RuleKind::FireSurfaceTemperature);

@@ -338,7 +338,7 @@ impl PlantingsView {
             .data
             .rules
             .iter()
-            .find(|r| r.kind == RuleKind::SurvivalRate && r.enabled != 0);
+            .find(|r| r.kind == RuleKind::SurvivalRate && r.enabled);
         form::heading(ui, t(l, S::SectionSurveys));
         if let Some(r) = rule {
             ui.weak(format!(

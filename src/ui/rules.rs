@@ -79,7 +79,7 @@ impl RulesView {
                             r.threshold = a;
                             r.threshold2 = b;
                             r.source = f.source.trim().to_string();
-                            r.enabled = i64::from(f.enabled);
+                            r.enabled = f.enabled;
                             out.push(Command::Update {
                                 rec: Rec::Rule(r),
                                 reason,
@@ -143,7 +143,7 @@ impl RulesView {
                                         .map(|v| format_milli(v, 3).replace(',', ""))
                                         .unwrap_or_default(),
                                     source: r.source.clone(),
-                                    enabled: r.enabled != 0,
+                                    enabled: r.enabled,
                                     reason: String::new(),
                                 });
                             }

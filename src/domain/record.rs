@@ -1,0 +1,490 @@
+//! The registry of record types: every record type, its table and its columns are named once (in
+//! [`model`](super::model), through the `records!` macro), and the store, `verify`, the exchange
+//! format, its JSON Schema and the report fingerprint all take their lists from here.
+//!
+//! A record is one row: its [`Meta`] columns, then its own columns in the order they were added to
+//! the ledger (a migration that adds a column appends it). Each column is read and written as a
+//! [`Cell`], the value the ledger column holds; the audited form of a record (the snapshot the
+//! audit trail keeps and `verify` compares) is its cells as JSON, defined once in [`audited`].
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use super::model::{LedgerData, Meta};
+use super::quantity::{Milli, Unit};
+
+/// One stored value, as a ledger column holds it and as the audited form writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell {
+    Null,
+    Int(i64),
+    Text(String),
+}
+
+impl Cell {
+    /// The audited (canonical JSON) form of the value.
+    pub fn to_json(&self) -> Value {
+        match self {
+            Cell::Null => Value::Null,
+            Cell::Int(i) => Value::from(*i),
+            Cell::Text(s) => Value::String(s.clone()),
+        }
+    }
+
+    /// A value of the audited form or of an import row; `None` for what no column holds.
+    pub fn from_json(v: &Value) -> Option<Cell> {
+        match v {
+            Value::Null => Some(Cell::Null),
+            Value::Bool(b) => Some(Cell::Int(i64::from(*b))),
+            Value::Number(n) => n.as_i64().map(Cell::Int),
+            Value::String(s) => Some(Cell::Text(s.clone())),
+            _ => None,
+        }
+    }
+
+    fn kind(&self) -> &'static str {
+        match self {
+            Cell::Null => "empty",
+            Cell::Int(_) => "a whole number",
+            Cell::Text(_) => "text",
+        }
+    }
+}
+
+/// A Rust value kept in one ledger column.
+pub trait CellValue: Sized {
+    fn to_cell(&self) -> Cell;
+    fn from_cell(cell: Cell) -> Result<Self, String>;
+}
+
+fn wrong(cell: &Cell, want: &str) -> String {
+    format!("holds {} where {want} belongs", cell.kind())
+}
+
+impl CellValue for String {
+    fn to_cell(&self) -> Cell {
+        Cell::Text(self.clone())
+    }
+    fn from_cell(cell: Cell) -> Result<Self, String> {
+        match cell {
+            Cell::Text(s) => Ok(s),
+            other => Err(wrong(&other, "text")),
+        }
+    }
+}
+
+impl CellValue for i64 {
+    fn to_cell(&self) -> Cell {
+        Cell::Int(*self)
+    }
+    fn from_cell(cell: Cell) -> Result<Self, String> {
+        match cell {
+            Cell::Int(i) => Ok(i),
+            other => Err(wrong(&other, "a whole number")),
+        }
+    }
+}
+
+/// Kept as 0 or 1 (an INTEGER column; 0.1.0 ledgers audited it so).
+impl CellValue for bool {
+    fn to_cell(&self) -> Cell {
+        Cell::Int(i64::from(*self))
+    }
+    fn from_cell(cell: Cell) -> Result<Self, String> {
+        match cell {
+            Cell::Int(0) => Ok(false),
+            Cell::Int(1) => Ok(true),
+            other => Err(wrong(&other, "0 or 1")),
+        }
+    }
+}
+
+impl CellValue for Milli {
+    fn to_cell(&self) -> Cell {
+        Cell::Int(self.0)
+    }
+    fn from_cell(cell: Cell) -> Result<Self, String> {
+        i64::from_cell(cell).map(Milli)
+    }
+}
+
+/// The hyphenated lower-case form, which is how the ledger stores and finds an id.
+impl CellValue for Uuid {
+    fn to_cell(&self) -> Cell {
+        Cell::Text(self.to_string())
+    }
+    fn from_cell(cell: Cell) -> Result<Self, String> {
+        let s = String::from_cell(cell)?;
+        Uuid::parse_str(&s).map_err(|_| format!("{s:?} is not a UUID"))
+    }
+}
+
+/// "YYYY-MM-DD".
+impl CellValue for NaiveDate {
+    fn to_cell(&self) -> Cell {
+        Cell::Text(self.format("%Y-%m-%d").to_string())
+    }
+    fn from_cell(cell: Cell) -> Result<Self, String> {
+        let s = String::from_cell(cell)?;
+        NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| format!("{s:?} is not a date"))
+    }
+}
+
+/// "YYYY-MM-DDTHH:MM:SS" (with a fraction only when there is one), as 0.1.0 wrote it.
+impl CellValue for NaiveDateTime {
+    fn to_cell(&self) -> Cell {
+        Cell::Text(format!("{self:?}"))
+    }
+    fn from_cell(cell: Cell) -> Result<Self, String> {
+        let s = String::from_cell(cell)?;
+        s.parse::<NaiveDateTime>()
+            .map_err(|_| format!("{s:?} is not a date and time"))
+    }
+}
+
+impl CellValue for Unit {
+    fn to_cell(&self) -> Cell {
+        Cell::Text(self.code().to_string())
+    }
+    fn from_cell(cell: Cell) -> Result<Self, String> {
+        let s = String::from_cell(cell)?;
+        Unit::from_code(&s).ok_or_else(|| format!("{s:?} is not a unit"))
+    }
+}
+
+impl<T: CellValue> CellValue for Option<T> {
+    fn to_cell(&self) -> Cell {
+        self.as_ref().map_or(Cell::Null, T::to_cell)
+    }
+    fn from_cell(cell: Cell) -> Result<Self, String> {
+        match cell {
+            Cell::Null => Ok(None),
+            other => T::from_cell(other).map(Some),
+        }
+    }
+}
+
+/// How a column is written in the exchange format and checked when it comes in.
+#[derive(Debug, Clone, Copy)]
+pub enum Field {
+    /// One line of text (names), at most this many characters, no control characters.
+    Line(usize),
+    /// Free text (notes), at most this many characters; tabs and line breaks allowed.
+    Text(usize),
+    /// A required date "YYYY-MM-DD".
+    Date,
+    OptDate,
+    /// "YYYY-MM-DDTHH:MM:SS" (local time of the reading).
+    DateTime,
+    /// RFC 3339 time stamp, optional.
+    OptStamp,
+    /// A non-negative decimal number in the base unit (at most 3 decimals).
+    Qty,
+    OptQty,
+    /// A decimal that may be negative (temperatures, thresholds).
+    Signed,
+    OptSigned,
+    /// A whole number in a range.
+    Int(i64, i64),
+    OptInt(i64, i64),
+    /// The id of a record of this table (in the file or already in the ledger).
+    Ref(&'static str),
+    OptRef(&'static str),
+    /// The id of a record of the table named by the "owner_kind" field.
+    OwnerRef,
+    /// One of these codes.
+    Code(fn() -> Vec<&'static str>),
+    /// A unit code.
+    Unit,
+    /// Computed from the record's data (a photo's SHA-256 and size): not in the exchange format.
+    FromData,
+}
+
+impl Field {
+    pub fn optional(self) -> bool {
+        matches!(
+            self,
+            Field::OptDate
+                | Field::OptStamp
+                | Field::OptQty
+                | Field::OptSigned
+                | Field::OptInt(..)
+                | Field::OptRef(_)
+        )
+    }
+}
+
+/// One column of a record type, after the [`Meta`] columns.
+pub type ColumnSpec = (&'static str, Field);
+
+/// A record type as data: its table and columns.
+#[derive(Debug)]
+pub struct RecordSpec {
+    pub table: &'static str,
+    pub columns: &'static [ColumnSpec],
+    /// Photos keep their bytes in a `data` column, audited as "sha256:<hex>".
+    pub has_data: bool,
+}
+
+impl RecordSpec {
+    /// The columns the exchange format carries (those not computed from the data).
+    pub fn exchanged(&self) -> impl Iterator<Item = &'static ColumnSpec> {
+        self.columns
+            .iter()
+            .filter(|(_, f)| !matches!(f, Field::FromData))
+    }
+}
+
+/// The columns every record has, first and in this order.
+pub const META_COLUMNS: &[&str] = &[
+    "id",
+    "created_at",
+    "created_by",
+    "updated_at",
+    "updated_by",
+    "version",
+];
+
+impl Meta {
+    pub fn cells(&self) -> [Cell; 6] {
+        [
+            self.id.to_cell(),
+            self.created_at.to_cell(),
+            self.created_by.to_cell(),
+            self.updated_at.to_cell(),
+            self.updated_by.to_cell(),
+            self.version.to_cell(),
+        ]
+    }
+
+    pub fn from_cells(cells: &mut impl Iterator<Item = Cell>) -> Result<Meta, String> {
+        Ok(Meta {
+            id: take(cells, "id")?,
+            created_at: take(cells, "created_at")?,
+            created_by: take(cells, "created_by")?,
+            updated_at: take(cells, "updated_at")?,
+            updated_by: take(cells, "updated_by")?,
+            version: take(cells, "version")?,
+        })
+    }
+}
+
+/// The next cell as a `T`; the error names the column.
+pub fn take<T: CellValue>(
+    cells: &mut impl Iterator<Item = Cell>,
+    column: &str,
+) -> Result<T, String> {
+    let cell = cells
+        .next()
+        .ok_or_else(|| format!("{column}: the column is missing"))?;
+    T::from_cell(cell).map_err(|e| format!("{column} {e}"))
+}
+
+/// A record type of the ledger. Implemented only through `records!` in [`model`](super::model).
+pub trait Record: Clone + PartialEq + std::fmt::Debug + Send + Sync + 'static {
+    const TABLE: &'static str;
+    /// The columns after the meta columns, in ledger order.
+    const COLUMNS: &'static [ColumnSpec];
+    const HAS_DATA: bool;
+    const SPEC: RecordSpec = RecordSpec {
+        table: Self::TABLE,
+        columns: Self::COLUMNS,
+        has_data: Self::HAS_DATA,
+    };
+    fn meta(&self) -> &Meta;
+    fn meta_mut(&mut self) -> &mut Meta;
+    /// Approved or verified: changing or deleting it needs a reason.
+    fn locked(&self) -> bool;
+    /// The values of [`Record::COLUMNS`], in that order.
+    fn cells(&self) -> Vec<Cell>;
+    /// A record from its meta and its columns' values (in [`Record::COLUMNS`] order).
+    fn from_cells(meta: Meta, cells: &mut dyn Iterator<Item = Cell>) -> Result<Self, String>;
+    /// This type's records in a whole ledger's data.
+    fn all(data: &LedgerData) -> &Vec<Self>;
+    fn all_mut(data: &mut LedgerData) -> &mut Vec<Self>;
+
+    /// Every column's value, meta first, in ledger order.
+    fn row(&self) -> Vec<Cell> {
+        let mut out = Vec::with_capacity(META_COLUMNS.len() + Self::COLUMNS.len());
+        out.extend(self.meta().cells());
+        out.extend(self.cells());
+        out
+    }
+
+    /// A record from all its columns' values (meta first), as [`Record::row`] gives them.
+    fn from_row(row: Vec<Cell>) -> Result<Self, String> {
+        let mut cells = row.into_iter();
+        let meta = Meta::from_cells(&mut cells)?;
+        Self::from_cells(meta, &mut cells)
+    }
+}
+
+/// Every column name of a record type in ledger order: meta, own columns, then `data`.
+pub fn column_names(spec: &RecordSpec) -> impl Iterator<Item = &'static str> {
+    META_COLUMNS
+        .iter()
+        .copied()
+        .chain(spec.columns.iter().map(|(n, _)| *n))
+        .chain(spec.has_data.then_some("data"))
+}
+
+/// The audited form of a row: column name → value, keys sorted (canonical JSON). `data_hash` is
+/// the SHA-256 (hex) of a photo's bytes, audited as "sha256:<hex>".
+pub fn audited(spec: &RecordSpec, row: &[Cell], data_hash: Option<&str>) -> Map<String, Value> {
+    let mut m = Map::new();
+    for (name, cell) in column_names(spec).zip(row) {
+        m.insert(name.to_string(), cell.to_json());
+    }
+    if spec.has_data {
+        m.insert(
+            "data".into(),
+            data_hash.map_or(Value::Null, |h| Value::String(format!("sha256:{h}"))),
+        );
+    }
+    m
+}
+
+/// A record from its exchange or audited columns (looked up by name; a missing one is empty).
+pub fn from_columns<R: Record>(cols: &Map<String, Value>) -> Result<R, String> {
+    let mut row = Vec::with_capacity(META_COLUMNS.len() + R::COLUMNS.len());
+    for name in META_COLUMNS
+        .iter()
+        .copied()
+        .chain(R::COLUMNS.iter().map(|(n, _)| *n))
+    {
+        let v = cols.get(name).unwrap_or(&Value::Null);
+        row.push(Cell::from_json(v).ok_or_else(|| format!("{name}: {v} is not a column value"))?);
+    }
+    R::from_row(row).map_err(|e| format!("{}: {e}", R::TABLE))
+}
+
+/// Something done once for every record type (`records!` lists them; [`visit_record_types`]
+/// calls [`RecordVisitor::visit`] for each, parents first).
+pub trait RecordVisitor {
+    type Error;
+    fn visit<R: Record>(&mut self) -> Result<(), Self::Error>;
+}
+
+/// Calls `visitor` for the record type of `table`; `Ok(false)` when no record type has it.
+pub fn visit_table<V: RecordVisitor>(table: &str, visitor: &mut V) -> Result<bool, V::Error> {
+    struct One<'a, V> {
+        table: &'a str,
+        visitor: &'a mut V,
+        found: bool,
+    }
+    impl<V: RecordVisitor> RecordVisitor for One<'_, V> {
+        type Error = V::Error;
+        fn visit<R: Record>(&mut self) -> Result<(), V::Error> {
+            if R::TABLE == self.table {
+                self.found = true;
+                self.visitor.visit::<R>()?;
+            }
+            Ok(())
+        }
+    }
+    let mut one = One {
+        table,
+        visitor,
+        found: false,
+    };
+    super::model::visit_record_types(&mut one)?;
+    Ok(one.found)
+}
+
+/// The record spec of a table, if a record type has it.
+pub fn record_spec(table: &str) -> Option<&'static RecordSpec> {
+    super::model::RECORD_SPECS.iter().find(|s| s.table == table)
+}
+
+/// Declares the record types: each struct, its table and its columns with their exchange kinds,
+/// and from that one list the registry: [`LedgerData`], `RECORD_SPECS`, `RECORD_TABLES` and
+/// `visit_record_types` (in the order written, which is parents first).
+macro_rules! records {
+    (@has_data) => { false };
+    (@has_data $d:ident) => { true };
+    (@locked $self_:ident) => { false };
+    (@locked $self_:ident |$s:ident| $locked:expr) => {{ let $s = $self_; $locked }};
+    ($(
+        $(#[$sm:meta])*
+        $name:ident in $table:ident $([$data:ident])? $(locked(|$s:ident| $locked:expr))? {
+            $( $(#[$fm:meta])* $f:ident : $ty:ty = $kind:expr ),* $(,)?
+        }
+    )*) => {
+        $(
+            $(#[$sm])*
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            pub struct $name {
+                #[serde(flatten)]
+                pub meta: Meta,
+                $( $(#[$fm])* pub $f: $ty, )*
+            }
+
+            impl $crate::domain::record::Record for $name {
+                const TABLE: &'static str = stringify!($table);
+                const COLUMNS: &'static [$crate::domain::record::ColumnSpec] =
+                    &[$( (stringify!($f), $kind) ),*];
+                const HAS_DATA: bool = records!(@has_data $($data)?);
+                fn meta(&self) -> &Meta {
+                    &self.meta
+                }
+                fn meta_mut(&mut self) -> &mut Meta {
+                    &mut self.meta
+                }
+                fn locked(&self) -> bool {
+                    records!(@locked self $(|$s| $locked)?)
+                }
+                fn cells(&self) -> Vec<$crate::domain::record::Cell> {
+                    use $crate::domain::record::CellValue;
+                    vec![$( self.$f.to_cell() ),*]
+                }
+                fn from_cells(
+                    meta: Meta,
+                    cells: &mut dyn Iterator<Item = $crate::domain::record::Cell>,
+                ) -> Result<Self, String> {
+                    let mut cells = cells;
+                    Ok($name {
+                        meta,
+                        $( $f: $crate::domain::record::take(&mut cells, stringify!($f))?, )*
+                    })
+                }
+                fn all(data: &LedgerData) -> &Vec<Self> {
+                    &data.$table
+                }
+                fn all_mut(data: &mut LedgerData) -> &mut Vec<Self> {
+                    &mut data.$table
+                }
+            }
+        )*
+
+        /// Every record of a ledger, loaded at once: what summaries, reports and exports are
+        /// computed from. One field per record type, named after its table.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct LedgerData {
+            $( pub $table: Vec<$name>, )*
+        }
+
+        impl LedgerData {
+            /// Number of records of every type.
+            pub fn record_count(&self) -> usize {
+                0 $( + self.$table.len() )*
+            }
+        }
+
+        /// Every record type, parents first (the order records are inserted in).
+        pub const RECORD_SPECS: &[$crate::domain::record::RecordSpec] =
+            &[$( <$name as $crate::domain::record::Record>::SPEC ),*];
+
+        /// Every record table, parents first.
+        pub const RECORD_TABLES: &[&str] = &[$( stringify!($table) ),*];
+
+        /// Calls `visitor` once for every record type, parents first.
+        pub fn visit_record_types<V: $crate::domain::record::RecordVisitor>(
+            visitor: &mut V,
+        ) -> Result<(), V::Error> {
+            $( visitor.visit::<$name>()?; )*
+            Ok(())
+        }
+    };
+}
+pub(crate) use records;
