@@ -64,6 +64,7 @@ fn add_aftercare(ledger: &Path, n: usize) {
                         "环保部 王工".into()
                     },
                     reviewed_at: None,
+                    origin: String::new(),
                 };
                 w.insert(&e)?;
             }

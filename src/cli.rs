@@ -584,7 +584,12 @@ fn print_report_check(c: &app::report::ReportCheck) {
             "PAGES EDITED: the fingerprint matches, but the PDF differs from the report this ledger prints for it (pages, annotations, images, page boxes or fonts); it was edited after printing, or printed from other records."
         );
     }
-    if c.matches() {
+    if c.matches() && !c.upgraded_since.is_empty() {
+        println!(
+            "OK: the ledger still matches the report; the ledger was upgraded since ({}), no record changed.",
+            c.upgraded_since.join("; ")
+        );
+    } else if c.matches() {
         println!("OK: the ledger still matches the report.");
     } else if c.token_edited() {
         println!(

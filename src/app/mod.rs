@@ -218,6 +218,11 @@ pub fn import_bytes(
             for e in &parsed.audit {
                 w.restore_audit(e)?;
             }
+            w.record_upgrades_since(
+                parsed
+                    .schema_version
+                    .unwrap_or(crate::store::migrations::UNSTATED_EXPORT_VERSION),
+            )?;
             let report = w.verify()?;
             if !report.ok() {
                 let first = report
@@ -346,6 +351,7 @@ pub fn export_value(store: &Store, operator: &str) -> Result<serde_json::Value> 
                 audit: &audit,
                 exported_by: operator,
                 accounts: &accounts,
+                schema_version: store.schema_version()?,
             },
         ))
     })

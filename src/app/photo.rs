@@ -127,6 +127,7 @@ pub fn photo_record(
         gps_lon_micro: facts.gps_lon_micro,
         taken_by: taken_by.to_string(),
         place: place.to_string(),
+        origin: String::new(),
     })
 }
 

@@ -254,6 +254,9 @@ pub struct ReportCheck {
     /// The audit entry the report was tied to is missing or differs: the report is from another
     /// ledger, or history was rewritten. `changes` is then empty (they would mean nothing).
     pub history_differs: bool,
+    /// Schema upgrades written since the report when nothing else was (each as "schema version
+    /// N (name), date"): the report is compared with the ledger as it was before them.
+    pub upgraded_since: Vec<String>,
     /// The ledger matches its own audit trail (what `verify` without a report checks).
     pub ledger_intact: bool,
     /// The PDF differs from the report this ledger prints for the same token: something drawn
@@ -353,7 +356,6 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
             signature: None,
             newer_columns: Vec::new(),
         };
-        let current = fingerprint(&data, &head, &opts);
         let since = store.audit_since(token.seq.saturating_sub(1))?;
         let history_differs = if token.seq == 0 {
             false
@@ -362,6 +364,47 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
                 .first()
                 .is_none_or(|e| e.seq != token.seq || e.hash != token.head)
         };
+        // Schema upgrades since the report change no record: the ledger is compared as it was
+        // tied to the report (its audit head then, without the columns the upgrades added).
+        let (upgrades, since): (Vec<AuditEntry>, Vec<AuditEntry>) = since
+            .into_iter()
+            .filter(|e| e.seq > token.seq || token.seq == 0)
+            .partition(|e| crate::store::migrations::added_by_entry(e).is_some());
+        let upgraded_only = !history_differs && since.is_empty() && !upgrades.is_empty();
+        let (opts, head) = if upgraded_only {
+            let mut newer = Vec::new();
+            for e in &upgrades {
+                for (table, cols) in crate::store::migrations::added_by_entry(e).unwrap_or_default()
+                {
+                    for col in cols
+                        .as_object()
+                        .map(|c| c.keys().cloned().collect::<Vec<_>>())
+                        .unwrap_or_default()
+                    {
+                        newer.push((table.clone(), col));
+                    }
+                }
+            }
+            let at_report = AuditHead {
+                seq: token.seq,
+                hash: token.head.clone(),
+            };
+            (
+                ReportOptions {
+                    newer_columns: newer,
+                    ..opts
+                },
+                at_report,
+            )
+        } else {
+            (opts, head)
+        };
+        let upgraded_since: Vec<String> = if upgraded_only {
+            upgrades.iter().map(upgrade_text).collect()
+        } else {
+            Vec::new()
+        };
+        let current = fingerprint(&data, &head, &opts);
         let changes: Vec<Change> = since
             .into_iter()
             .filter(|e| !history_differs && e.seq > token.seq)
@@ -436,6 +479,7 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
             current,
             changes,
             history_differs,
+            upgraded_since,
             ledger_intact,
             pages_edited,
             pages_compared,
@@ -443,6 +487,25 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
             signature,
         })
     })
+}
+
+/// "schema version 5 (0005_origin), 2026-12-02" for a schema upgrade's audit entry.
+fn upgrade_text(e: &AuditEntry) -> String {
+    let new: serde_json::Value = e
+        .new_value
+        .as_deref()
+        .and_then(|s| serde_json::from_str(s).ok())
+        .unwrap_or_default();
+    format!(
+        "schema version {} ({}), {}",
+        new.get("version")
+            .and_then(serde_json::Value::as_i64)
+            .unwrap_or(0),
+        new.get("migration")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("?"),
+        e.at.get(..10).unwrap_or(&e.at)
+    )
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {

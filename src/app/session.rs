@@ -566,6 +566,7 @@ impl Session {
                 audit: &[],
                 exported_by: &self.operator,
                 accounts: &[],
+                schema_version: crate::store::SCHEMA_VERSION,
             },
         );
         let bytes = serde_json::to_vec(&value).map_err(|e| SessionError::Invalid(e.to_string()))?;
@@ -656,6 +657,7 @@ pub fn blank_aftercare(data: &LedgerData, operator: &str, date: NaiveDate) -> Af
         review_comment: String::new(),
         reviewer: String::new(),
         reviewed_at: None,
+        origin: String::new(),
     }
 }
 

@@ -348,6 +348,9 @@ records! {
         review_comment: String = NOTE,
         reviewer: String = NAME,
         reviewed_at: Option<String> = Field::OptStamp,
+        /// Where the record was born: empty here, "package:<id>" when it came from a field package
+        /// (added by migration 0005).
+        origin: String = Field::Origin,
     }
 
     /// A photo kept inside the ledger; its bytes are the `data` column, audited by their hash.
@@ -364,6 +367,9 @@ records! {
         gps_lon_micro: Option<i64> = Field::OptInt(-180_000_000, 180_000_000),
         taken_by: String = NAME,
         place: String = NAME,
+        /// Where the record was born: empty here, "package:<id>" when it came from a field package
+        /// (added by migration 0005).
+        origin: String = Field::Origin,
     }
 
     Problem in problems locked(|s| s.status == ProblemStatus::Verified) {
@@ -381,6 +387,9 @@ records! {
         verified_by: String = NAME,
         verified_on: Option<NaiveDate> = Field::OptDate,
         status: ProblemStatus = Field::Code(problem_status),
+        /// Where the record was born: empty here, "package:<id>" when it came from a field package
+        /// (added by migration 0005).
+        origin: String = Field::Origin,
     }
 
     MonitoringPoint in monitoring_points {

@@ -197,6 +197,9 @@ pub enum Field {
     Code(fn() -> Vec<&'static str>),
     /// A unit code.
     Unit,
+    /// Where a record was born (empty for this ledger): one line, and left out of files made
+    /// before schema version 5 (read as empty).
+    Origin,
     /// Computed from the record's data (a photo's SHA-256 and size): not in the exchange format.
     FromData,
 }
@@ -212,6 +215,11 @@ impl Field {
                 | Field::OptInt(..)
                 | Field::OptRef(_)
         )
+    }
+
+    /// May be left out of an exchange file: read as empty text (a column added after format 1).
+    pub fn defaults_to_empty(self) -> bool {
+        matches!(self, Field::Origin)
     }
 }
 

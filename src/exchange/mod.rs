@@ -76,6 +76,9 @@ pub struct Parsed {
     pub audit: Vec<AuditEntry>,
     /// The accounts the file carries (restored only together with its audit trail).
     pub accounts: Vec<Account>,
+    /// The ledger schema version the file was exported at (`None`: a file made before exports
+    /// said it).
+    pub schema_version: Option<i64>,
 }
 
 impl Parsed {
@@ -139,6 +142,8 @@ pub struct ExportExtras<'a> {
     pub exported_by: &'a str,
     /// The ledger's accounts (their passwords as argon2 hashes): restored with the history.
     pub accounts: &'a [Account],
+    /// The ledger's schema version: a history restored from the file is upgraded from it.
+    pub schema_version: i64,
 }
 
 fn account_json(a: &Account) -> Value {
@@ -222,6 +227,7 @@ pub fn export(data: &LedgerData, extras: &ExportExtras<'_>) -> Value {
     root.insert("format_version".into(), json!(FORMAT_VERSION));
     root.insert("exported_at".into(), json!(now_utc()));
     root.insert("exported_by".into(), json!(extras.exported_by));
+    root.insert("schema_version".into(), json!(extras.schema_version));
     if !extras.accounts.is_empty() {
         root.insert(
             "accounts".into(),
@@ -390,6 +396,7 @@ impl Checker<'_> {
     ) -> Value {
         let v = match v {
             None | Some(Value::Null) if field.optional() => return Value::Null,
+            None if field.defaults_to_empty() => return Value::String(String::new()),
             None => {
                 self.issue(path, "is missing");
                 return Value::Null;
@@ -406,9 +413,13 @@ impl Checker<'_> {
             }
         };
         match field {
-            Field::Line(max) | Field::Text(max) => {
+            Field::Line(_) | Field::Text(_) | Field::Origin => {
                 let Some(s) = text(self) else {
                     return Value::Null;
+                };
+                let max = match field {
+                    Field::Line(max) | Field::Text(max) => max,
+                    _ => 200,
                 };
                 if let Err(e) = check_text(&s, max, matches!(field, Field::Text(_))) {
                     self.issue(path, e);
@@ -943,7 +954,13 @@ pub fn parse(bytes: &[u8], known: &Known, operator: &str) -> Result<Parsed, Impo
     for key in obj.keys() {
         let ok = matches!(
             key.as_str(),
-            "format" | "format_version" | "exported_at" | "exported_by" | "audit" | "accounts"
+            "format"
+                | "format_version"
+                | "exported_at"
+                | "exported_by"
+                | "schema_version"
+                | "audit"
+                | "accounts"
         ) || TABLES.iter().any(|t| t.table == key);
         if !ok {
             c.issue(
@@ -1003,6 +1020,16 @@ pub fn parse(bytes: &[u8], known: &Known, operator: &str) -> Result<Parsed, Impo
                 parsed.rows.push(row);
             }
         }
+    }
+    match obj.get("schema_version") {
+        None => {}
+        Some(v) => match v.as_i64() {
+            Some(n) if n >= 1 => parsed.schema_version = Some(n),
+            _ => c.issue(
+                "$.schema_version",
+                "must be a whole number of at least 1 (the ledger schema the file was exported at)",
+            ),
+        },
     }
     if let Some(list) = obj.remove("accounts") {
         parsed.accounts = parse_accounts(&mut c, &list);

@@ -53,6 +53,7 @@ fn field_schema(field: Field) -> Value {
         Field::Unit => {
             json!({ "type": "string", "enum": crate::domain::Unit::ALL.iter().map(|u| u.code()).collect::<Vec<_>>() })
         }
+        Field::Origin => json!({ "type": "string", "maxLength": 200 }),
         // Not in the exchange format (`RecordSpec::exchanged` leaves these out).
         Field::FromData => json!(false),
     }
@@ -81,7 +82,7 @@ pub fn schema() -> Value {
                 m.insert("minLength".into(), json!(1));
             }
             props.insert(name.to_string(), schema);
-            if !field.optional() {
+            if !field.optional() && !field.defaults_to_empty() {
                 required.push(Value::from(*name));
             }
         }
@@ -138,6 +139,10 @@ pub fn schema() -> Value {
         json!({ "type": "string", "format": "date-time" }),
     );
     props.insert("exported_by".into(), json!({ "type": "string" }));
+    props.insert(
+        "schema_version".into(),
+        json!({ "type": "integer", "minimum": 1, "description": "the ledger schema version the file was exported at; absent in files of schema 4 or earlier" }),
+    );
     props.extend(tables);
     props.insert(
         "audit".into(),

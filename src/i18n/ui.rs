@@ -379,6 +379,9 @@ pub fn table_name(l: Lang, table: &str) -> String {
         "readings" => ("监测读数", "reading"),
         "rules" => ("合规规则", "rule"),
         "sign_offs" => ("签认", "sign-off"),
+        "accounts" => ("账户", "account"),
+        "ledger_info" => ("台账信息", "ledger information"),
+        "schema" => ("台账结构升级", "ledger upgrade"),
         other => return other.to_string(),
     };
     l.pick(pair.0, pair.1).to_string()
@@ -406,6 +409,8 @@ pub fn field_name(l: Lang, field: &str) -> String {
         "elevation_high" => ("顶部标高", "top elevation"),
         "elevation_low" => ("底部标高", "bottom elevation"),
         "enabled" => ("启用", "enabled"),
+        "added_columns" => ("新增字段", "added columns"),
+        "migration" => ("升级步骤", "upgrade step"),
         "file_name" => ("文件名", "file name"),
         "found_on" => ("发现日期", "found on"),
         "gradient_run" => ("坡比", "gradient"),
@@ -416,6 +421,7 @@ pub fn field_name(l: Lang, field: &str) -> String {
         "name" => ("名称", "name"),
         "note" => ("备注", "note"),
         "number" => ("编号", "number"),
+        "origin" => ("来源", "origin"),
         "owner" => ("责任单位/人", "owner"),
         "phase" => ("类型", "phase"),
         "pile_id" => ("矸石山", "pile"),

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
 use super::records::{RECORD_SPECS, audited_json};
@@ -84,11 +85,11 @@ fn schema_findings(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<Finding>
     use std::collections::BTreeMap;
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let expected = rusqlite::Connection::open_in_memory()?;
-    for (_, body) in super::MIGRATIONS
+    for m in super::MIGRATIONS
         .iter()
         .take(usize::try_from(version).unwrap_or(0))
     {
-        expected.execute_batch(body)?;
+        expected.execute_batch(m.sql)?;
     }
     let objects = |c: &rusqlite::Connection| -> rusqlite::Result<BTreeMap<String, String>> {
         let mut st = c.prepare(
@@ -127,6 +128,87 @@ fn schema_findings(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<Finding>
     Ok(out)
 }
 
+/// The last audited state of one record, as `verify` keeps it.
+#[derive(Debug, Clone, Copy)]
+struct Last {
+    /// The audit entry that wrote it (read again only when the row differs).
+    seq: i64,
+    deleted: bool,
+    /// How many schema upgrades came before it.
+    epoch: usize,
+    /// SHA-256 of its canonical JSON.
+    hash: [u8; 32],
+}
+
+/// The last audited state of every record, by table and id (a UUID id kept as 16 bytes).
+#[derive(Default)]
+struct LastStates {
+    by_uuid: HashMap<(usize, u128), Last>,
+    by_text: HashMap<(usize, String), Last>,
+}
+
+impl LastStates {
+    fn insert(&mut self, table: usize, id: &str, state: Last) {
+        match uuid::Uuid::try_parse(id) {
+            Ok(u) if u.hyphenated().to_string() == id => {
+                self.by_uuid.insert((table, u.as_u128()), state);
+            }
+            _ => {
+                self.by_text.insert((table, id.to_string()), state);
+            }
+        }
+    }
+
+    /// Takes the state of a record out (what remains afterwards was never found as a row).
+    fn take(&mut self, table: usize, id: &str) -> Option<Last> {
+        match uuid::Uuid::try_parse(id) {
+            Ok(u) if u.hyphenated().to_string() == id => self.by_uuid.remove(&(table, u.as_u128())),
+            _ => self.by_text.remove(&(table, id.to_string())),
+        }
+    }
+
+    /// The states of a table no row was found for, by id.
+    fn remaining(&mut self, table: usize) -> Vec<(String, Last)> {
+        let mut out: Vec<(String, Last)> = Vec::new();
+        let uuids: Vec<(usize, u128)> = self
+            .by_uuid
+            .keys()
+            .filter(|(t, _)| *t == table)
+            .copied()
+            .collect();
+        for k in uuids {
+            if let Some(s) = self.by_uuid.remove(&k) {
+                out.push((uuid::Uuid::from_u128(k.1).to_string(), s));
+            }
+        }
+        let texts: Vec<(usize, String)> = self
+            .by_text
+            .keys()
+            .filter(|(t, _)| *t == table)
+            .cloned()
+            .collect();
+        for k in texts {
+            if let Some(s) = self.by_text.remove(&k) {
+                out.push((k.1, s));
+            }
+        }
+        out
+    }
+}
+
+/// SHA-256 of an audited state's canonical JSON (keys sorted, compact), from its stored text.
+fn state_hash(text: &str) -> [u8; 32] {
+    match serde_json::from_str::<Map<String, Value>>(text) {
+        Ok(m) => state_hash_of(&m),
+        // Unreadable: hashed as it is, so it differs from every row.
+        Err(_) => Sha256::digest(text.as_bytes()).into(),
+    }
+}
+
+fn state_hash_of(m: &Map<String, Value>) -> [u8; 32] {
+    Sha256::digest(Value::Object(m.clone()).to_string().as_bytes()).into()
+}
+
 /// Recomputes the chain and compares every row with its last audited state.
 pub fn verify(conn: &rusqlite::Connection) -> rusqlite::Result<VerifyReport> {
     let mut report = VerifyReport::default();
@@ -157,8 +239,27 @@ pub fn verify(conn: &rusqlite::Connection) -> rusqlite::Result<VerifyReport> {
         });
     }
 
-    // 1. The chain.
-    let mut last_state: HashMap<(String, String), (String, Option<String>)> = HashMap::new();
+    // The tables whose rows are compared with their audited states, and their columns.
+    let tables: Vec<(&str, Vec<&str>)> = RECORD_SPECS
+        .iter()
+        .map(|spec| (spec.table, column_names(spec).collect()))
+        .chain(
+            super::AUDITED_TABLES
+                .iter()
+                .map(|(t, cols)| (*t, cols.to_vec())),
+        )
+        .collect();
+    let table_index: HashMap<&str, usize> = tables
+        .iter()
+        .enumerate()
+        .map(|(i, (t, _))| (*t, i))
+        .collect();
+
+    // 1. The chain, read once, oldest first. Of each record only its last audited state is kept,
+    // as a hash (a ledger of a million entries is checked in little memory).
+    let mut last = LastStates::default();
+    // The columns each schema upgrade gave every record audited before it.
+    let mut upgrades: Vec<Map<String, Value>> = Vec::new();
     let mut prev = GENESIS.to_string();
     let mut expected_seq = 1;
     let mut stmt = conn.prepare(&format!("{SELECT_AUDIT} ORDER BY seq"))?;
@@ -188,13 +289,22 @@ pub fn verify(conn: &rusqlite::Connection) -> rusqlite::Result<VerifyReport> {
                 e.action, e.table_name, e.record_id
             )));
         }
-        prev = e.hash.clone();
         expected_seq = e.seq + 1;
-        last_state.insert(
-            (e.table_name.clone(), e.record_id.clone()),
-            (e.action.clone(), e.new_value.clone()),
-        );
+        if let Some(added) = super::migrations::added_by_entry(&e) {
+            upgrades.push(added);
+        } else if let Some(&t) = table_index.get(e.table_name.as_str()) {
+            let state = Last {
+                seq: e.seq,
+                deleted: e.action == "delete",
+                epoch: upgrades.len(),
+                hash: e.new_value.as_deref().map(state_hash).unwrap_or_default(),
+            };
+            last.insert(t, &e.record_id, state);
+        }
+        prev = e.hash;
     }
+    drop(rows);
+    drop(stmt);
     report.chain_head = prev.clone();
     let stored_head: Option<String> = conn
         .query_row(
@@ -225,17 +335,9 @@ pub fn verify(conn: &rusqlite::Connection) -> rusqlite::Result<VerifyReport> {
         });
     }
 
-    // 2. Every row against its last audited state.
-    let tables: Vec<(&str, Vec<&str>)> = RECORD_SPECS
-        .iter()
-        .map(|spec| (spec.table, column_names(spec).collect()))
-        .chain(
-            super::AUDITED_TABLES
-                .iter()
-                .map(|(t, cols)| (*t, cols.to_vec())),
-        )
-        .collect();
-    for (table, columns) in &tables {
+    // 2. Every row against its last audited state (upgraded by the schema entries after it).
+    let mut fetch = conn.prepare("SELECT new_value FROM audit_log WHERE seq = ?1")?;
+    for (t, (table, columns)) in tables.iter().enumerate() {
         let table = *table;
         let exists: bool = conn
             .query_row(
@@ -249,7 +351,6 @@ pub fn verify(conn: &rusqlite::Connection) -> rusqlite::Result<VerifyReport> {
         }
         let mut stmt = conn.prepare(&format!("SELECT {} FROM {table}", columns.join(", ")))?;
         let mut rows = stmt.query([])?;
-        let mut seen = std::collections::HashSet::new();
         while let Some(row) = rows.next()? {
             let mut current = Map::new();
             for (i, c) in columns.iter().enumerate() {
@@ -261,40 +362,73 @@ pub fn verify(conn: &rusqlite::Connection) -> rusqlite::Result<VerifyReport> {
                 .unwrap_or_default()
                 .to_string();
             report.records_checked += 1;
-            let key = (table.to_string(), id.clone());
-            seen.insert(id.clone());
             let finding = |p: String| Finding {
                 table: table.to_string(),
                 record_id: id.clone(),
                 problem: p,
             };
-            match last_state.get(&key) {
-                None => report
-                    .findings
-                    .push(finding("exists but was never recorded in the audit trail (inserted behind the program's back)".into())),
-                Some((action, _)) if action == "delete" => report
-                    .findings
-                    .push(finding("was deleted according to the audit trail but is present again".into())),
-                Some((_, new_value)) => {
-                    let audited: Map<String, Value> = new_value
-                        .as_deref()
-                        .and_then(|s| serde_json::from_str(s).ok())
-                        .unwrap_or_default();
-                    let diff = diff_fields(&audited, &current);
-                    if !diff.is_empty() {
-                        report.findings.push(finding(format!(
-                            "differs from its audited state in {} (changed behind the program's back)",
-                            diff.join(", ")
-                        )));
+            let Some(state) = last.take(t, &id) else {
+                report.findings.push(finding(
+                    "exists but was never recorded in the audit trail (inserted behind the program's back)".into(),
+                ));
+                continue;
+            };
+            if state.deleted {
+                report.findings.push(finding(
+                    "was deleted according to the audit trail but is present again".into(),
+                ));
+                continue;
+            }
+            // The state audited before an upgrade lacks the columns it added: compare the row
+            // without them when they hold the value the upgrade gave.
+            let mut compared = current.clone();
+            let mut added_differs = false;
+            for up in &upgrades[state.epoch..] {
+                for (col, value) in up
+                    .get(table)
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flatten()
+                {
+                    if compared.get(col) == Some(value) {
+                        compared.remove(col);
+                    } else {
+                        added_differs = true;
                     }
                 }
             }
+            if !added_differs && state_hash_of(&compared) == state.hash {
+                continue;
+            }
+            let mut audited: Map<String, Value> = fetch
+                .query_row([state.seq], |r| r.get::<_, Option<String>>(0))?
+                .and_then(|s| serde_json::from_str(&s).ok())
+                .unwrap_or_default();
+            for up in &upgrades[state.epoch..] {
+                for (col, value) in up
+                    .get(table)
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flatten()
+                {
+                    audited.entry(col.clone()).or_insert_with(|| value.clone());
+                }
+            }
+            let diff = diff_fields(&audited, &current);
+            report.findings.push(finding(format!(
+                "differs from its audited state in {} (changed behind the program's back)",
+                if diff.is_empty() {
+                    "its stored form".to_string()
+                } else {
+                    diff.join(", ")
+                }
+            )));
         }
-        for ((t, id), (action, _)) in &last_state {
-            if t == table && action != "delete" && !seen.contains(id) {
+        for (id, state) in last.remaining(t) {
+            if !state.deleted {
                 report.findings.push(Finding {
-                    table: t.clone(),
-                    record_id: id.clone(),
+                    table: table.to_string(),
+                    record_id: id,
                     problem: "is missing although the audit trail never deleted it (deleted behind the program's back)".into(),
                 });
             }

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod error;
+pub mod migrations;
 pub mod records;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params_from_iter};
@@ -22,25 +23,7 @@ use crate::domain::*;
 /// `PRAGMA application_id` of every ledger: 'RLDG'.
 pub const APPLICATION_ID: i64 = 0x524C_4447;
 
-/// Numbered migrations; the ledger's `user_version` is how many have been applied.
-pub const MIGRATIONS: &[(&str, &str)] = &[
-    (
-        "0001_initial",
-        include_str!("../../schemas/migrations/0001_initial.sql"),
-    ),
-    (
-        "0002_sign_offs",
-        include_str!("../../schemas/migrations/0002_sign_offs.sql"),
-    ),
-    (
-        "0003_checkpoints",
-        include_str!("../../schemas/migrations/0003_checkpoints.sql"),
-    ),
-    (
-        "0004_accounts",
-        include_str!("../../schemas/migrations/0004_accounts.sql"),
-    ),
-];
+pub use migrations::{MIGRATIONS, Migration, SCHEMA_TABLE};
 
 /// Tables the audit trail covers besides the record tables, with their columns: `verify` compares
 /// their rows with their audited states too.
@@ -237,11 +220,8 @@ fn migrate(conn: &mut Connection, from: i64, path: &Path) -> Result<()> {
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Exclusive)
         .map_err(sql)?;
-    for (i, (_, body)) in MIGRATIONS.iter().enumerate().skip(from as usize) {
-        tx.execute_batch(body).map_err(sql)?;
-        tx.pragma_update(None, "user_version", (i + 1) as i64)
-            .map_err(sql)?;
-    }
+    let from = usize::try_from(from).unwrap_or(0);
+    migrations::apply(&tx, MIGRATIONS, from, MIGRATIONS.len()).map_err(sql)?;
     tx.commit().map_err(sql)
 }
 
@@ -282,12 +262,8 @@ impl Store {
             let tx = conn
                 .transaction_with_behavior(TransactionBehavior::Exclusive)
                 .map_err(|e| StoreError::from_sqlite(e, path))?;
-            for (i, (_, body)) in MIGRATIONS.iter().enumerate().take(target as usize) {
-                tx.execute_batch(body)
-                    .map_err(|e| StoreError::from_sqlite(e, path))?;
-                tx.pragma_update(None, "user_version", (i + 1) as i64)
-                    .map_err(|e| StoreError::from_sqlite(e, path))?;
-            }
+            migrations::apply(&tx, MIGRATIONS, 0, target as usize)
+                .map_err(|e| StoreError::from_sqlite(e, path))?;
             tx.commit().map_err(|e| StoreError::from_sqlite(e, path))?;
             Ok(Store {
                 conn,
@@ -1216,6 +1192,28 @@ impl Writer<'_> {
             .and_then(|mut s| s.execute([&sid]))
             .map_err(|e| self.sql(e))?;
         self.audit(R::TABLE, &sid, "delete", Some(&before_form), None, reason)
+    }
+
+    /// After a restored audit trail written at schema version `version`: records the upgrades
+    /// since then that added columns (the restored rows hold their defaults), as opening a ledger
+    /// of that version would.
+    pub fn record_upgrades_since(&mut self, version: i64) -> Result<()> {
+        let from = usize::try_from(version).unwrap_or(0);
+        for (i, m) in MIGRATIONS.iter().enumerate().skip(from) {
+            if m.added_columns.is_empty() || self.count == 0 {
+                continue;
+            }
+            let (old, new) = migrations::schema_entry_values(i, m);
+            self.audit(
+                SCHEMA_TABLE,
+                "version",
+                "update",
+                Some(&old),
+                Some(&new),
+                &migrations::upgrade_reason(i, m),
+            )?;
+        }
+        Ok(())
     }
 
     /// Restores one audit entry from an export, keeping its hash chain (only into an empty trail).

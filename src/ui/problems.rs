@@ -264,6 +264,7 @@ fn add_form(
                         verified_by: String::new(),
                         verified_on: None,
                         status: ProblemStatus::Open,
+                        origin: String::new(),
                     })));
                 }
             }
