@@ -5,7 +5,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a benchmark stops loudly on a broken setup
 
 use restoration_ledger::app;
-use restoration_ledger::domain::today;
+use restoration_ledger::clock::today;
 use restoration_ledger::store::{Access, Store};
 use serde_json::{Value, json};
 use std::time::Instant;

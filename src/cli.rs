@@ -5,10 +5,11 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 use crate::app;
-use crate::domain::{format_milli, today};
+use crate::app::{Access, Store};
+use crate::clock::today;
+use crate::domain::format_milli;
 use crate::i18n::Lang;
 use crate::report::ReportOptions;
-use crate::store::{Access, Store};
 
 #[derive(Debug, Parser)]
 #[command(

@@ -5,10 +5,14 @@
 //!
 //! ```text
 //! ui ──► app ──► { store, report, exchange } ──► domain
-//! cli ─────────┘
+//! cli ─────────┘            │ report ──► i18n ──► domain
 //! ```
 //!
-//! - [`domain`]: plain types and rules, no I/O.
+//! (`tests/layering.rs` checks it: `ui` and `cli` reach the ledger only through `app`, `i18n`
+//! depends on `domain` only, and `domain` never reads the clock; [`clock`] does.)
+//!
+//! - [`domain`]: plain types and rules, no I/O, no clock; the registry of record types
+//!   ([`domain::record`]) every other layer takes its list of tables and columns from.
 //! - [`store`]: the SQLite ledger file and its audit trail (the only user of rusqlite).
 //! - [`exchange`]: the JSON exchange format.
 //! - [`report`]: the printed compliance summary (model, PDF, fingerprint).
@@ -19,6 +23,7 @@
 pub mod app;
 pub mod assets;
 pub mod cli;
+pub mod clock;
 pub mod domain;
 // Lints new in clippy 1.95; left for the owner of `exchange` to restyle.
 pub mod exchange;

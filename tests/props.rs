@@ -252,7 +252,7 @@ proptest! {
     /// Arbitrary bytes never make the parser panic, and a refusal always says where.
     #[test]
     fn arbitrary_bytes_never_panic_the_parser(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
-        match exchange::parse(&bytes, &Known::default(), OPERATOR) {
+        match exchange::parse(&bytes, &Known::default(), OPERATOR, "2026-01-01T00:00:00Z") {
             Ok(_) => {}
             Err(e) => {
                 prop_assert!(!e.issues.is_empty());
@@ -309,7 +309,8 @@ fn fuzz_import_for_a_while() {
         let bytes = apply(doc, &muts);
         execs += 1;
         // Parse first, so the kinds of refusal can be tallied.
-        if let Err(e) = exchange::parse(&bytes, &Known::default(), OPERATOR) {
+        if let Err(e) = exchange::parse(&bytes, &Known::default(), OPERATOR, "2026-01-01T00:00:00Z")
+        {
             for i in &e.issues {
                 let kind: String = i
                     .message

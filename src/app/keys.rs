@@ -216,7 +216,7 @@ pub fn sign_checkpoint(
     adopt(store, key, operator)?;
     let ledger_id = store.ledger_id()?;
     let (seq, head) = store.audit_head()?;
-    let signed_at = crate::domain::now_utc();
+    let signed_at = crate::clock::now_utc();
     let signature = key.sign(&signing::checkpoint_message(
         &ledger_id, seq, &head, &signed_at,
     ));

@@ -71,7 +71,7 @@ impl LedgerLock {
             // A file system without locks: nothing to hold.
             Err(std::fs::TryLockError::Error(_)) => return Ok(None),
         }
-        let stamp = format!("{who}\n{}\n{}\n", host(), crate::domain::now_utc());
+        let stamp = format!("{who}\n{}\n{}\n", host(), crate::clock::now_utc());
         let written = file
             .set_len(0)
             .and_then(|()| file.rewind())

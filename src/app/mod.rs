@@ -15,7 +15,9 @@ use std::path::{Path, PathBuf};
 
 use crate::domain::*;
 use crate::exchange::{self, ImportError, Known, Parsed};
-use crate::store::{Access, Store, StoreError};
+/// The ledger as the window and the command line reach it (they do not use `store` directly).
+pub use crate::store::error::MAX_PATH_BYTES;
+pub use crate::store::{Access, Store, StoreError, VerifyReport};
 
 /// The Huayang Group No.2 mine example (华阳二矿), used by `init --demo` and by tests.
 pub const DEMO_JSON: &str = include_str!("../../assets/demo/huayang2.json");
@@ -191,7 +193,8 @@ pub fn import_bytes(
     if store.access() == Access::ReadOnly {
         return Err(StoreError::ReadOnly(store.path().to_path_buf()).into());
     }
-    let parsed: Parsed = exchange::parse(bytes, &known(store)?, operator)?;
+    let parsed: Parsed =
+        exchange::parse(bytes, &known(store)?, operator, &crate::clock::now_utc())?;
     let empty = store.record_count()? == 0 && store.audit_head()?.0 == 0;
     let restore = empty && !parsed.audit.is_empty();
     let reason = format!("import {source}");
@@ -326,7 +329,12 @@ pub fn import_file(ledger: &Path, data: &Path, operator: &str) -> Result<ImportO
         import_bytes(&mut store, &bytes, operator, &source)
     } else {
         // Check the file before creating anything, so a bad file leaves no empty ledger behind.
-        exchange::parse(&bytes, &Known::default(), operator)?;
+        exchange::parse(
+            &bytes,
+            &Known::default(),
+            operator,
+            &crate::clock::now_utc(),
+        )?;
         files::build_then_place(ledger, false, |building| {
             let mut store = Store::create(building)?;
             let outcome = import_bytes(&mut store, &bytes, operator, &source)?;
@@ -352,6 +360,7 @@ pub fn export_value(store: &Store, operator: &str) -> Result<serde_json::Value> 
                 exported_by: operator,
                 accounts: &accounts,
                 schema_version: store.schema_version()?,
+                exported_at: &crate::clock::now_utc(),
             },
         ))
     })

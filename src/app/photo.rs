@@ -107,7 +107,7 @@ pub fn photo_record(
     })?;
     let facts = exif_facts(bytes);
     if let Some(at) = &facts.taken_at
-        && photo::check_taken_at(at, &crate::domain::now_utc()).is_err()
+        && photo::check_taken_at(at, &crate::clock::now_utc()).is_err()
     {
         return Err(PhotoError::FromTheFuture {
             name: name(),

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use uuid::Uuid;
 
 use super::{AppError, Role};
+use crate::clock::{now_utc, today};
 use crate::domain::summary::summarize;
 use crate::domain::*;
 use crate::store::{Access, Record, Store, StoreError};
@@ -567,10 +568,11 @@ impl Session {
                 exported_by: &self.operator,
                 accounts: &[],
                 schema_version: crate::store::SCHEMA_VERSION,
+                exported_at: &now_utc(),
             },
         );
         let bytes = serde_json::to_vec(&value).map_err(|e| SessionError::Invalid(e.to_string()))?;
-        crate::exchange::parse(&bytes, &known, &self.operator)
+        crate::exchange::parse(&bytes, &known, &self.operator, &now_utc())
             .map(|_| ())
             .map_err(|e| {
                 let list: Vec<String> = e

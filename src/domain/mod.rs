@@ -20,13 +20,3 @@ pub use quantity::{
 pub use record::{Cell, CellValue, Field, Record, RecordSpec, RecordVisitor};
 pub use rules::{RuleResult, Verdict};
 pub use summary::{Headline, Progress, Summary};
-
-/// Now, as the ledger writes it: RFC 3339, UTC, whole seconds.
-pub fn now_utc() -> String {
-    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
-}
-
-/// Today's local date.
-pub fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}

@@ -144,6 +144,8 @@ pub struct ExportExtras<'a> {
     pub accounts: &'a [Account],
     /// The ledger's schema version: a history restored from the file is upgraded from it.
     pub schema_version: i64,
+    /// When the export is made (RFC 3339, UTC).
+    pub exported_at: &'a str,
 }
 
 fn account_json(a: &Account) -> Value {
@@ -225,7 +227,7 @@ pub fn export(data: &LedgerData, extras: &ExportExtras<'_>) -> Value {
     let mut root = Map::new();
     root.insert("format".into(), json!(FORMAT));
     root.insert("format_version".into(), json!(FORMAT_VERSION));
-    root.insert("exported_at".into(), json!(now_utc()));
+    root.insert("exported_at".into(), json!(extras.exported_at));
     root.insert("exported_by".into(), json!(extras.exported_by));
     root.insert("schema_version".into(), json!(extras.schema_version));
     if !extras.accounts.is_empty() {
@@ -854,7 +856,7 @@ impl Checker<'_> {
 /// The audit trail a file carries must be a whole, unbroken chain: numbered from 1, each entry
 /// linked to the one before and hashed as written. Anything else was altered after export.
 fn check_audit(c: &mut Checker<'_>, entries: &[AuditEntry]) {
-    let mut prev = crate::store::GENESIS.to_string();
+    let mut prev = crate::domain::audit::GENESIS.to_string();
     for (i, e) in entries.iter().enumerate() {
         let path = format!("$.audit[{i}]");
         let before = c.issues.len();
@@ -890,7 +892,13 @@ fn check_audit(c: &mut Checker<'_>, entries: &[AuditEntry]) {
 }
 
 /// Parses and checks an exchange file against what the ledger already holds.
-pub fn parse(bytes: &[u8], known: &Known, operator: &str) -> Result<Parsed, ImportError> {
+/// `now` (RFC 3339, UTC) stamps records the file leaves unstamped.
+pub fn parse(
+    bytes: &[u8],
+    known: &Known,
+    operator: &str,
+    now: &str,
+) -> Result<Parsed, ImportError> {
     let fail = |path: &str, message: String| ImportError {
         issues: vec![Issue {
             path: path.into(),
@@ -947,7 +955,7 @@ pub fn parse(bytes: &[u8], known: &Known, operator: &str) -> Result<Parsed, Impo
         file_ids: HashMap::new(),
         all_ids: HashMap::new(),
         operator: operator.to_string(),
-        now: now_utc(),
+        now: now.to_string(),
         rule_kinds: HashMap::new(),
         bench_keys: HashMap::new(),
     };

@@ -107,7 +107,7 @@ impl ReportOptions {
             lang,
             from,
             to,
-            as_of: to.unwrap_or_else(today),
+            as_of: to.unwrap_or_else(crate::clock::today),
             printed_at: None,
             signature: None,
             newer_columns: Vec::new(),

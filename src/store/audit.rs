@@ -10,8 +10,7 @@ use std::collections::HashMap;
 use super::records::{RECORD_SPECS, audited_json};
 use crate::domain::record::column_names;
 
-/// The hash before the first entry.
-pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+pub use crate::domain::audit::GENESIS;
 
 pub use crate::domain::audit::AuditEntry;
 

@@ -174,7 +174,7 @@ pub(crate) fn append_entry(
         .unwrap_or((0, GENESIS.to_string()));
     let mut e = AuditEntry {
         seq: seq + 1,
-        at: crate::domain::now_utc(),
+        at: crate::clock::now_utc(),
         operator: operator.to_string(),
         table_name: table.to_string(),
         record_id: record_id.to_string(),

@@ -16,6 +16,7 @@ pub use audit::{AuditEntry, Finding, GENESIS, VerifyReport};
 pub use error::{Result, StoreError};
 pub use records::{RECORD_TABLES, Record};
 
+use crate::clock::now_utc;
 use crate::domain::account::Account;
 use crate::domain::signing::Checkpoint;
 use crate::domain::*;

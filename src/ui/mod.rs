@@ -7,6 +7,7 @@ pub mod aftercare;
 pub mod benches;
 pub mod form;
 pub mod history;
+pub mod messages;
 pub mod monitoring;
 pub mod overview;
 pub mod plantings;
@@ -21,12 +22,12 @@ use std::sync::Arc;
 pub use eframe::egui;
 
 use crate::app::Role;
+use crate::app::StoreError;
 use crate::app::jobs::{Job, JobDone, JobKind};
 use crate::app::session::{Command, Session, SessionError};
 use crate::app::settings::{AppPaths, Settings};
 use crate::i18n::Lang;
 use crate::i18n::ui::{self as tr, S, t};
-use crate::store::StoreError;
 
 /// The bundled CJK font (SIL OFL, see assets/fonts/OFL.txt).
 use crate::assets::CJK_FONT;
@@ -171,13 +172,13 @@ pub fn error_text(l: Lang, e: &SessionError) -> String {
         SessionError::Store(StoreError::ReasonRequired { .. }) => {
             t(l, S::ErrReasonRequired).to_string()
         }
-        SessionError::Store(e) => tr::store_error(l, e),
-        SessionError::App(e) => tr::app_error(l, e),
+        SessionError::Store(e) => messages::store_error(l, e),
+        SessionError::App(e) => messages::app_error(l, e),
         SessionError::Invalid(detail) => tr::failed(l, detail),
         SessionError::NotRectified => t(l, S::ErrNotRectified).to_string(),
         SessionError::OwnEntry => t(l, S::ErrOwnEntry).to_string(),
         SessionError::SignInRequired => t(l, S::SignInHint).to_string(),
-        SessionError::Photo(e) => tr::photo_error(l, e),
+        SessionError::Photo(e) => messages::photo_error(l, e),
     }
 }
 
@@ -294,7 +295,7 @@ impl LedgerApp {
     fn save_settings(&mut self) {
         if let Err(e) = self.settings.save(&self.paths) {
             self.notice = Some(Notice {
-                text: tr::app_error(self.lang(), &e),
+                text: messages::app_error(self.lang(), &e),
                 error: true,
             });
         }
@@ -650,7 +651,7 @@ impl LedgerApp {
                 }
                 Err(e) => {
                     self.notice = Some(Notice {
-                        text: tr::app_error(lang, &e),
+                        text: messages::app_error(lang, &e),
                         error: true,
                     })
                 }
@@ -902,7 +903,7 @@ impl LedgerApp {
             let role = self
                 .settings
                 .role
-                .map(|r| tr::role(l, r))
+                .map(|r| messages::role(l, r))
                 .unwrap_or_default();
             if self.settings.has_identity() {
                 ui.label(format!(

@@ -6,6 +6,7 @@ use uuid::Uuid;
 use super::egui;
 use super::form::{self, bad, choice_row, num_cell, num_cell_colored, parse_signed, text_row};
 use crate::app::session::{Command, Rec, Session, Table};
+use crate::clock::now_utc;
 use crate::domain::*;
 use crate::i18n::Lang;
 use crate::i18n::ui::{S, t};

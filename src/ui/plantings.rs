@@ -9,6 +9,7 @@ use super::form::{
     parse_quantity, text_row,
 };
 use crate::app::session::{Command, Rec, Session, Table};
+use crate::clock::now_utc;
 use crate::domain::*;
 use crate::i18n::ui::{S, t};
 use crate::i18n::{self, Lang};

@@ -5,6 +5,7 @@ use uuid::Uuid;
 use super::egui;
 use super::form::{self, bad, parse_date, text_row};
 use crate::app::session::{Command, Rec, Session, Table};
+use crate::clock::now_utc;
 use crate::domain::*;
 use crate::i18n::ui::{self as tr, S, t};
 use crate::i18n::{self, Lang};

@@ -4,7 +4,7 @@ use super::egui;
 use crate::app::Role;
 use crate::app::settings::Settings;
 use crate::i18n::Lang;
-use crate::i18n::ui::{self as tr, S, t};
+use crate::i18n::ui::{S, t};
 use std::path::PathBuf;
 
 /// What the person chose.
@@ -68,8 +68,8 @@ impl StartView {
                 ui.label(t(l, S::YourRole));
                 ui.vertical(|ui| {
                     for r in Role::ALL {
-                        ui.radio_value(&mut self.role, r, tr::role(l, r));
-                        ui.weak(tr::role_hint(l, r));
+                        ui.radio_value(&mut self.role, r, super::messages::role(l, r));
+                        ui.weak(super::messages::role_hint(l, r));
                     }
                 });
                 ui.end_row();

@@ -6,6 +6,7 @@ use uuid::Uuid;
 use super::egui;
 use super::form::{self, choice_row, parse_date, parse_quantity, text_row};
 use crate::app::session::{Command, Rec, Session, Table};
+use crate::clock::now_utc;
 use crate::domain::*;
 use crate::i18n::ui::{self as tr, S, t};
 use crate::i18n::{self, Lang};
