@@ -112,6 +112,17 @@ pub fn write_error(path: &Path, source: std::io::Error) -> AppError {
 
 /// Writes `bytes` to `path` through a new temporary file, so a failure never leaves half a file.
 pub fn write_atomically(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
+    write_atomically_with(path, overwrite, &mut |file| {
+        file.write_all(bytes).map_err(|e| write_error(path, e))
+    })
+}
+
+/// [`write_atomically`] of what `write` writes (streamed: a large export is never held whole).
+pub fn write_atomically_with(
+    path: &Path,
+    overwrite: bool,
+    write: &mut dyn FnMut(&mut std::fs::File) -> Result<()>,
+) -> Result<()> {
     check_target(path, overwrite)?;
     remove_stale_temporaries(path);
     let err = |e| write_error(path, e);
@@ -123,7 +134,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
     let mut tmp = builder.tempfile_in(folder_of(path)).map_err(err)?;
-    tmp.write_all(bytes).map_err(err)?;
+    write(tmp.as_file_mut())?;
     tmp.as_file().sync_all().map_err(err)?;
     keep_permissions(path, tmp.path())?;
     // Checked again right before the rename: the target may have appeared meanwhile.

@@ -195,6 +195,16 @@ pub fn import_bytes(
     }
     let parsed: Parsed =
         exchange::parse(bytes, &known(store)?, operator, &crate::clock::now_utc())?;
+    import_parsed(store, parsed, operator, source)
+}
+
+/// Writes a checked file into the ledger it was checked against: all or nothing.
+fn import_parsed(
+    store: &mut Store,
+    parsed: Parsed,
+    operator: &str,
+    source: &str,
+) -> Result<ImportOutcome> {
     let empty = store.record_count()? == 0 && store.audit_head()?.0 == 0;
     let restore = empty && !parsed.audit.is_empty();
     let reason = format!("import {source}");
@@ -328,42 +338,112 @@ pub fn import_file(ledger: &Path, data: &Path, operator: &str) -> Result<ImportO
         let mut store = Store::open(ledger, Access::ReadWrite)?;
         import_bytes(&mut store, &bytes, operator, &source)
     } else {
-        // Check the file before creating anything, so a bad file leaves no empty ledger behind.
-        exchange::parse(
+        // Checked before anything is created, so a bad file leaves no empty ledger behind; a new
+        // ledger holds nothing, so what was checked is what is written (parsed once).
+        let parsed = exchange::parse(
             &bytes,
             &Known::default(),
             operator,
             &crate::clock::now_utc(),
         )?;
+        drop(bytes);
         files::build_then_place(ledger, false, |building| {
             let mut store = Store::create(building)?;
-            let outcome = import_bytes(&mut store, &bytes, operator, &source)?;
+            let outcome = import_parsed(&mut store, parsed, operator, &source)?;
             drop(store);
             Ok(outcome)
         })
     }
 }
 
-/// The whole ledger as exchange JSON.
-pub fn export_value(store: &Store, operator: &str) -> Result<serde_json::Value> {
-    // Records, photos and the audit trail from one committed state, so the export verifies.
+/// A ledger as the source of an export, read one record at a time.
+struct LedgerSource<'a>(&'a Store);
+
+impl exchange::ExportSource for LedgerSource<'_> {
+    fn records(
+        &self,
+        spec: &'static crate::domain::RecordSpec,
+        each: &mut dyn FnMut(
+            serde_json::Map<String, serde_json::Value>,
+            Option<Vec<u8>>,
+        ) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        struct One<'a, 'b> {
+            store: &'a Store,
+            each: &'a mut dyn FnMut(
+                serde_json::Map<String, serde_json::Value>,
+                Option<Vec<u8>>,
+            ) -> std::io::Result<()>,
+            _b: std::marker::PhantomData<&'b ()>,
+        }
+        impl crate::domain::RecordVisitor for One<'_, '_> {
+            type Error = std::io::Error;
+            fn visit<R: crate::domain::Record>(&mut self) -> std::io::Result<()> {
+                let store = self.store;
+                let each = &mut *self.each;
+                store.each::<R>(&mut |r| {
+                    let data = if R::HAS_DATA {
+                        Some(
+                            store
+                                .photo_data(r.meta().id)
+                                .map_err(std::io::Error::other)?,
+                        )
+                    } else {
+                        None
+                    };
+                    each(
+                        crate::domain::record::audited(&R::SPEC, &r.row(), None),
+                        data,
+                    )
+                })
+            }
+        }
+        let mut one = One {
+            store: self.0,
+            each,
+            _b: std::marker::PhantomData,
+        };
+        crate::domain::record::visit_table(spec.table, &mut one).map(|_| ())
+    }
+
+    fn audit(
+        &self,
+        each: &mut dyn FnMut(&AuditEntry) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        self.0.each_audit(each)
+    }
+}
+
+/// Writes the whole ledger in the exchange format to `out` (the file `target`), from one
+/// committed state (so the export verifies), one record at a time.
+fn write_export(
+    store: &Store,
+    operator: &str,
+    out: &mut dyn std::io::Write,
+    target: &Path,
+) -> Result<()> {
     store.read_consistent(|store| {
-        let data = store.load()?;
-        let audit = store.audit_entries(None)?;
         let accounts = store.accounts()?;
-        let photo = |id| store.photo_data(id).ok();
-        Ok(exchange::export(
-            &data,
-            &exchange::ExportExtras {
-                photo_data: &photo,
-                audit: &audit,
-                exported_by: operator,
-                accounts: &accounts,
-                schema_version: store.schema_version()?,
-                exported_at: &crate::clock::now_utc(),
-            },
-        ))
+        let header = exchange::ExportHeader {
+            exported_by: operator,
+            exported_at: &crate::clock::now_utc(),
+            schema_version: store.schema_version()?,
+            accounts: &accounts,
+        };
+        exchange::write_export(out, &header, &LedgerSource(store)).map_err(|e| {
+            match e.downcast::<StoreError>() {
+                Ok(ledger) => AppError::Store(ledger),
+                Err(e) => files::write_error(target, e),
+            }
+        })
     })
+}
+
+/// The whole ledger as exchange JSON (in memory: for small ledgers and tests).
+pub fn export_value(store: &Store, operator: &str) -> Result<serde_json::Value> {
+    let mut bytes = Vec::new();
+    write_export(store, operator, &mut bytes, Path::new("export"))?;
+    serde_json::from_slice(&bytes).map_err(|e| AppError::Invalid(e.to_string()))
 }
 
 pub use files::write_atomically;
@@ -397,9 +477,11 @@ pub fn export_file(store: &Store, out: &Path, operator: &str, overwrite: bool) -
             out.display()
         )));
     }
-    let value = export_value(store, operator)?;
-    let bytes = serde_json::to_vec_pretty(&value).map_err(|e| AppError::Invalid(e.to_string()))?;
-    write_atomically(out, &bytes, overwrite)?;
+    files::write_atomically_with(out, overwrite, &mut |file| {
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 20, file);
+        write_export(store, operator, &mut buffered, out)?;
+        std::io::Write::flush(&mut buffered).map_err(|e| files::write_error(out, e))
+    })?;
     Ok(store.record_count()? as usize)
 }
 

@@ -22,25 +22,60 @@ pub struct AuditEntry {
     pub hash: String,
 }
 
+mod erased {
+    /// A field value written as JSON into the hash.
+    pub trait Json {
+        fn write_to(&self, out: &mut dyn std::io::Write);
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn write_to(&self, out: &mut dyn std::io::Write) {
+            let _ = serde_json::to_writer(out, self);
+        }
+    }
+}
+
 impl AuditEntry {
     /// SHA-256 over the previous hash and the canonical JSON of every other field.
+    ///
+    /// The JSON is the compact object of those fields with keys in sorted order (what
+    /// `serde_json::json!` of them prints), written straight into the hash.
     pub fn compute_hash(&self) -> String {
-        let body = serde_json::json!({
-            "seq": self.seq,
-            "at": self.at,
-            "operator": self.operator,
-            "table_name": self.table_name,
-            "record_id": self.record_id,
-            "action": self.action,
-            "old_value": self.old_value,
-            "new_value": self.new_value,
-            "reason": self.reason,
-        });
-        let mut h = Sha256::new();
-        h.update(self.prev_hash.as_bytes());
-        h.update(b"\n");
-        h.update(body.to_string().as_bytes());
-        hex::encode(h.finalize())
+        struct Hashing(Sha256);
+        impl std::io::Write for Hashing {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                self.0.update(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut h = Hashing(Sha256::new());
+        h.0.update(self.prev_hash.as_bytes());
+        h.0.update(b"\n");
+        let fields: [(&str, &dyn erased::Json); 9] = [
+            ("action", &self.action),
+            ("at", &self.at),
+            ("new_value", &self.new_value),
+            ("old_value", &self.old_value),
+            ("operator", &self.operator),
+            ("reason", &self.reason),
+            ("record_id", &self.record_id),
+            ("seq", &self.seq),
+            ("table_name", &self.table_name),
+        ];
+        h.0.update(b"{");
+        for (i, (key, value)) in fields.iter().enumerate() {
+            if i > 0 {
+                h.0.update(b",");
+            }
+            // Writing into a hash cannot fail, nor can serialising strings and integers.
+            let _ = serde_json::to_writer(&mut h, key);
+            h.0.update(b":");
+            value.write_to(&mut h);
+        }
+        h.0.update(b"}");
+        hex::encode(h.0.finalize())
     }
 
     /// Names of the fields whose value differs between old and new (for the history view).
@@ -63,5 +98,46 @@ impl AuditEntry {
                 (o != n).then(|| (k.clone(), o, n))
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hash 0.1.0 computed: SHA-256 of the previous hash, a line break and `json!` of the
+    /// fields. Every ledger's chain was written so; the streamed form must give the same bytes.
+    fn hash_as_0_1_0(e: &AuditEntry) -> String {
+        let body = serde_json::json!({
+            "seq": e.seq, "at": e.at, "operator": e.operator, "table_name": e.table_name,
+            "record_id": e.record_id, "action": e.action, "old_value": e.old_value,
+            "new_value": e.new_value, "reason": e.reason,
+        });
+        let mut h = Sha256::new();
+        h.update(e.prev_hash.as_bytes());
+        h.update(b"\n");
+        h.update(body.to_string().as_bytes());
+        hex::encode(h.finalize())
+    }
+
+    #[test]
+    fn the_streamed_hash_is_the_hash_0_1_0_wrote() {
+        let mut e = AuditEntry {
+            seq: 42,
+            at: "2026-12-02T08:26:00Z".into(),
+            operator: "环保部 王工 \"quoted\" \\ back".into(),
+            table_name: "aftercare".into(),
+            record_id: "5d2b3f1e-0000-4000-8000-000000000001".into(),
+            action: "update".into(),
+            old_value: None,
+            new_value: Some(r#"{"note":"补植\n紫穗槐 \u0007","quantity":1500}"#.into()),
+            reason: "tab\there".into(),
+            prev_hash: "ab".repeat(32),
+            hash: String::new(),
+        };
+        assert_eq!(e.compute_hash(), hash_as_0_1_0(&e));
+        e.old_value = Some("{}".into());
+        e.seq = -1;
+        assert_eq!(e.compute_hash(), hash_as_0_1_0(&e));
     }
 }

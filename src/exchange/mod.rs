@@ -222,67 +222,151 @@ fn parse_accounts(c: &mut Checker<'_>, list: &Value) -> Vec<Account> {
     out
 }
 
-/// The whole ledger in the exchange format.
-pub fn export(data: &LedgerData, extras: &ExportExtras<'_>) -> Value {
-    let mut root = Map::new();
-    root.insert("format".into(), json!(FORMAT));
-    root.insert("format_version".into(), json!(FORMAT_VERSION));
-    root.insert("exported_at".into(), json!(extras.exported_at));
-    root.insert("exported_by".into(), json!(extras.exported_by));
-    root.insert("schema_version".into(), json!(extras.schema_version));
-    if !extras.accounts.is_empty() {
-        root.insert(
-            "accounts".into(),
-            Value::Array(extras.accounts.iter().map(account_json).collect()),
-        );
-    }
-    /// Every record of every type, as its columns.
-    struct Tables<'a>(&'a LedgerData, Vec<(&'static str, Vec<Map<String, Value>>)>);
-    impl RecordVisitor for Tables<'_> {
-        type Error = std::convert::Infallible;
-        fn visit<R: Record>(&mut self) -> Result<(), Self::Error> {
-            let rows = R::all(self.0)
-                .iter()
-                .map(|r| crate::domain::record::audited(&R::SPEC, &r.row(), None))
-                .collect();
-            self.1.push((R::TABLE, rows));
-            Ok(())
+/// Where an export's records come from, one at a time (a ledger of a million entries is written
+/// without holding it whole).
+pub trait ExportSource {
+    /// Calls `each` with every record of `spec`'s table, in ledger order, as its audited columns
+    /// (and a photo's bytes).
+    fn records(
+        &self,
+        spec: &'static RecordSpec,
+        each: &mut dyn FnMut(Map<String, Value>, Option<Vec<u8>>) -> std::io::Result<()>,
+    ) -> std::io::Result<()>;
+    /// Calls `each` with every audit entry, oldest first.
+    fn audit(
+        &self,
+        each: &mut dyn FnMut(&AuditEntry) -> std::io::Result<()>,
+    ) -> std::io::Result<()>;
+}
+
+/// A whole ledger's data held in memory as a source (small exports, tests).
+pub struct InMemory<'a> {
+    pub data: &'a LedgerData,
+    pub photo_data: &'a dyn Fn(uuid::Uuid) -> Option<Vec<u8>>,
+    pub audit: &'a [AuditEntry],
+}
+
+impl ExportSource for InMemory<'_> {
+    fn records(
+        &self,
+        spec: &'static RecordSpec,
+        each: &mut dyn FnMut(Map<String, Value>, Option<Vec<u8>>) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        struct One<'a, 'b> {
+            src: &'a InMemory<'b>,
+            each: &'a mut dyn FnMut(Map<String, Value>, Option<Vec<u8>>) -> std::io::Result<()>,
         }
-    }
-    let mut tables = Tables(data, Vec::new());
-    let Ok(()) = visit_record_types(&mut tables);
-    let tables = tables.1;
-    for (table, rows) in tables {
-        let Some(spec) = spec::table_spec(table) else {
-            continue;
-        };
-        let list: Vec<Value> = rows
-            .into_iter()
-            .map(|cols| {
-                let id = cols
-                    .get("id")
-                    .and_then(Value::as_str)
-                    .and_then(|s| s.parse().ok());
-                let mut v = export_record(spec, cols);
-                if spec.has_data
-                    && let (Some(id), Value::Object(m)) = (id, &mut v)
-                {
-                    let bytes = (extras.photo_data)(id).unwrap_or_default();
-                    m.insert(
-                        "data".into(),
-                        json!(base64::engine::general_purpose::STANDARD.encode(bytes)),
-                    );
+        impl RecordVisitor for One<'_, '_> {
+            type Error = std::io::Error;
+            fn visit<R: Record>(&mut self) -> std::io::Result<()> {
+                for r in R::all(self.src.data) {
+                    let data = if R::HAS_DATA {
+                        Some((self.src.photo_data)(r.meta().id).unwrap_or_default())
+                    } else {
+                        None
+                    };
+                    (self.each)(
+                        crate::domain::record::audited(&R::SPEC, &r.row(), None),
+                        data,
+                    )?;
                 }
-                v
-            })
-            .collect();
-        root.insert(table.into(), Value::Array(list));
+                Ok(())
+            }
+        }
+        crate::domain::record::visit_table(spec.table, &mut One { src: self, each }).map(|_| ())
     }
-    root.insert(
-        "audit".into(),
-        serde_json::to_value(extras.audit).unwrap_or(Value::Array(vec![])),
+
+    fn audit(
+        &self,
+        each: &mut dyn FnMut(&AuditEntry) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        self.audit.iter().try_for_each(each)
+    }
+}
+
+/// What an export says about itself besides the records.
+pub struct ExportHeader<'a> {
+    pub exported_by: &'a str,
+    /// When the export is made (RFC 3339, UTC).
+    pub exported_at: &'a str,
+    /// The ledger's schema version: a history restored from the file is upgraded from it.
+    pub schema_version: i64,
+    /// The ledger's accounts (their passwords as argon2 hashes): restored with the history.
+    pub accounts: &'a [Account],
+}
+
+/// Writes the whole ledger in the exchange format to `out`, one record per line, tables parents
+/// first and the audit trail last: what is written is never held whole.
+pub fn write_export(
+    out: &mut dyn std::io::Write,
+    header: &ExportHeader<'_>,
+    src: &dyn ExportSource,
+) -> std::io::Result<()> {
+    let line = |out: &mut dyn std::io::Write, key: &str, v: &Value| -> std::io::Result<()> {
+        write!(out, "  {}: ", Value::from(key))?;
+        serde_json::to_writer(&mut *out, v)?;
+        writeln!(out, ",")
+    };
+    writeln!(out, "{{")?;
+    line(out, "format", &json!(FORMAT))?;
+    line(out, "format_version", &json!(FORMAT_VERSION))?;
+    line(out, "exported_at", &json!(header.exported_at))?;
+    line(out, "exported_by", &json!(header.exported_by))?;
+    line(out, "schema_version", &json!(header.schema_version))?;
+    if !header.accounts.is_empty() {
+        let list: Vec<Value> = header.accounts.iter().map(account_json).collect();
+        line(out, "accounts", &Value::Array(list))?;
+    }
+    for spec in TABLES {
+        write!(out, "  {}: [", Value::from(spec.table))?;
+        let mut first = true;
+        src.records(spec, &mut |cols, data| {
+            let mut v = export_record(spec, cols);
+            if let (Some(bytes), Value::Object(m)) = (data, &mut v) {
+                m.insert(
+                    "data".into(),
+                    json!(base64::engine::general_purpose::STANDARD.encode(bytes)),
+                );
+            }
+            write!(out, "{}\n    ", if first { "" } else { "," })?;
+            first = false;
+            serde_json::to_writer(&mut *out, &v).map_err(std::io::Error::from)
+        })?;
+        writeln!(out, "{}],", if first { "" } else { "\n  " })?;
+    }
+    write!(out, "  \"audit\": [")?;
+    let mut first = true;
+    src.audit(&mut |e| {
+        write!(out, "{}\n    ", if first { "" } else { "," })?;
+        first = false;
+        serde_json::to_writer(&mut *out, e).map_err(std::io::Error::from)
+    })?;
+    writeln!(out, "{}]", if first { "" } else { "\n  " })?;
+    writeln!(out, "}}")
+}
+
+/// The whole ledger in the exchange format, as one value (small ledgers: a record's check, tests).
+pub fn export(data: &LedgerData, extras: &ExportExtras<'_>) -> Value {
+    let mut bytes = Vec::new();
+    let written = write_export(
+        &mut bytes,
+        &ExportHeader {
+            exported_by: extras.exported_by,
+            exported_at: extras.exported_at,
+            schema_version: extras.schema_version,
+            accounts: extras.accounts,
+        },
+        &InMemory {
+            data,
+            photo_data: extras.photo_data,
+            audit: extras.audit,
+        },
     );
-    Value::Object(root)
+    // Writing into memory cannot fail, and what write_export writes is JSON.
+    written
+        .ok()
+        .and_then(|()| serde_json::from_slice(&bytes).ok())
+        .unwrap_or(Value::Null)
 }
 
 struct Checker<'a> {

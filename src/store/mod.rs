@@ -205,6 +205,11 @@ fn set_pragmas(conn: &Connection, path: &Path, access: Access) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
     conn.pragma_update(None, "foreign_keys", "ON")
         .map_err(sql)?;
+    // 64 MiB of page cache (SQLite's default is 2 MiB): an import of many entries updates the
+    // audit trail's hash and record indexes at random places, which a small cache reads and
+    // writes again and again.
+    conn.pragma_update(None, "cache_size", -65_536)
+        .map_err(sql)?;
     if access == Access::ReadWrite {
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(sql)?;
@@ -534,6 +539,43 @@ impl Store {
             .map_err(|e| self.sql(e))?;
         rows.collect::<rusqlite::Result<_>>()
             .map_err(|e| self.sql(e))
+    }
+
+    /// Calls `each` with every record of one table, in insertion order, one row at a time (a
+    /// table of a million records is never held whole). An error of `each` stops the walk and is
+    /// returned; a ledger error comes back as an `io::Error` wrapping the [`StoreError`].
+    pub fn each<R: Record>(
+        &self,
+        each: &mut dyn FnMut(R) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let sql = format!(
+            "{} ORDER BY rowid",
+            records::statements(records::spec_of::<R>()).select
+        );
+        let ledger = |e| std::io::Error::other(self.sql(e));
+        let mut stmt = self.conn.prepare(&sql).map_err(ledger)?;
+        let mut rows = stmt.query([]).map_err(ledger)?;
+        while let Some(row) = rows.next().map_err(ledger)? {
+            each(records::decode::<R>(row).map_err(ledger)?)?;
+        }
+        Ok(())
+    }
+
+    /// Calls `each` with every audit entry, oldest first, one at a time.
+    pub fn each_audit(
+        &self,
+        each: &mut dyn FnMut(&AuditEntry) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let ledger = |e| std::io::Error::other(self.sql(e));
+        let mut stmt = self
+            .conn
+            .prepare(&format!("{} ORDER BY seq", audit::SELECT_AUDIT))
+            .map_err(ledger)?;
+        let mut rows = stmt.query([]).map_err(ledger)?;
+        while let Some(row) = rows.next().map_err(ledger)? {
+            each(&audit::entry_from_row(row).map_err(ledger)?)?;
+        }
+        Ok(())
     }
 
     pub fn get<R: Record>(&self, id: uuid::Uuid) -> Result<Option<R>> {
@@ -900,6 +942,12 @@ fn data_hash(conn: &Connection, table: &str, id: &str) -> rusqlite::Result<Optio
     .map(Option::flatten)
 }
 
+/// The canonical JSON of an audited state (keys sorted, compact), as the audit trail keeps it.
+fn canonical_json(m: &Map<String, Value>) -> String {
+    // A map of JSON values always serialises.
+    serde_json::to_string(m).unwrap_or_default()
+}
+
 /// A write transaction in progress: every change it makes is audited.
 pub struct Writer<'a> {
     tx: rusqlite::Transaction<'a>,
@@ -963,8 +1011,8 @@ impl Writer<'_> {
             table_name: table.to_string(),
             record_id: record_id.to_string(),
             action: action.to_string(),
-            old_value: old.map(|m| Value::Object(m.clone()).to_string()),
-            new_value: new.map(|m| Value::Object(m.clone()).to_string()),
+            old_value: old.map(canonical_json),
+            new_value: new.map(canonical_json),
             reason: reason.to_string(),
             prev_hash: self.head.1.clone(),
             hash: String::new(),
