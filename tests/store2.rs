@@ -434,3 +434,53 @@ fn export_and_reimport_round_trip_the_new_columns_exactly() {
 
 #[allow(dead_code)]
 fn _spec_is_public(_: &RecordSpec) {}
+
+#[test]
+fn a_form_and_an_import_are_refused_by_the_same_check_in_the_users_words() {
+    use restoration_ledger::app::session::{Command, Rec, SessionError};
+    use restoration_ledger::i18n::{Lang, ui::invalid};
+    let d = demo_ledger();
+    let mut s = restoration_ledger::app::session::Session::open(
+        &d.path,
+        OPERATOR,
+        restoration_ledger::app::Role::Department,
+    )
+    .unwrap();
+    let mut survey = s.data.surveys[0].clone();
+    survey.meta = Meta::new(OPERATOR, "");
+    survey.alive = survey.planted + 5;
+    let err = s
+        .apply(Command::Insert(Rec::Survey(survey.clone())))
+        .unwrap_err();
+    let SessionError::InvalidRecord { table, faults } = &err else {
+        panic!("{err:?}");
+    };
+    assert_eq!(*table, "surveys");
+    assert_eq!(faults.len(), 1);
+    let zh = invalid(Lang::Zh, &faults[0]);
+    assert!(
+        zh.starts_with("「成活株数」") && zh.contains("多于"),
+        "{zh}"
+    );
+    assert!(!zh.contains("alive"), "{zh}");
+    // The same record in a file gets the same check, in English with its path.
+    let mut value = restoration_ledger::app::export_value(&open_ro(&d.path), OPERATOR).unwrap();
+    let root = value.as_object_mut().unwrap();
+    root["surveys"][0]["alive"] = serde_json::json!(survey.alive);
+    root.insert("audit".into(), serde_json::json!([]));
+    let bytes = serde_json::to_vec(&value).unwrap();
+    let e = restoration_ledger::exchange::parse(
+        &bytes,
+        &Default::default(),
+        OPERATOR,
+        "2026-01-01T00:00:00Z",
+    )
+    .unwrap_err();
+    let english = faults[0].fault.english();
+    assert!(
+        e.issues
+            .iter()
+            .any(|i| i.path == "$.surveys[0].alive" && i.message == english),
+        "{e}"
+    );
+}

@@ -349,7 +349,9 @@ pub fn import_file(ledger: &Path, data: &Path, operator: &str) -> Result<ImportO
         drop(bytes);
         files::build_then_place(ledger, false, |building| {
             let mut store = Store::create(building)?;
+            store.begin_build()?;
             let outcome = import_parsed(&mut store, parsed, operator, &source)?;
+            store.end_build()?;
             drop(store);
             Ok(outcome)
         })

@@ -25,6 +25,12 @@ pub enum SessionError {
     CommentRequired,
     #[error("{0}")]
     Invalid(String),
+    /// The record breaks the rules every record of its table keeps (`domain::validate`).
+    #[error("This record cannot be saved: {}. Correct it and save again.", .faults.iter().map(|i| format!("{} {}", i.column, i.fault.english())).collect::<Vec<_>>().join("; "))]
+    InvalidRecord {
+        table: &'static str,
+        faults: Vec<crate::domain::validate::Invalid>,
+    },
     #[error("Only a rectified problem can be verified. Record the rectification first.")]
     NotRectified,
     #[error(
@@ -410,7 +416,7 @@ impl Session {
                 }
             }
             Command::AddAftercare { entry, photos } => {
-                self.check_like_import(&Rec::Aftercare(entry.clone()))?;
+                self.check_record(&Rec::Aftercare(entry.clone()))?;
                 let op = self.operator.clone();
                 let place = self.data.bench_label(entry.bench_id);
                 // Every photo is read and checked (type, size, EXIF time and GPS) before anything
@@ -530,64 +536,60 @@ impl Session {
         self.reload()
     }
 
-    /// Applies the rules an import applies to `rec`, so every record the window saves can be
-    /// exported and imported again (a backup that cannot be restored loses records).
-    fn check_like_import(&self, rec: &Rec) -> Result<()> {
-        let id = with_rec!(rec, r => r.meta().id);
-        let mut data = LedgerData::default();
-        match rec.clone() {
-            Rec::Bench(r) => data.benches.push(r),
-            Rec::Work(r) => data.works.push(r),
-            Rec::Planting(r) => data.plantings.push(r),
-            Rec::Survey(r) => data.surveys.push(r),
-            Rec::Aftercare(r) => data.aftercare.push(r),
-            Rec::Problem(r) => data.problems.push(r),
-            Rec::Reading(r) => data.readings.push(r),
-            Rec::Rule(r) => data.rules.push(r),
+    /// Checks `rec` with the check every record of its table passes wherever it comes from
+    /// (`domain::validate`), then what needs the ledger: one bench of each number and kind on a
+    /// pile, and references to records that exist.
+    fn check_record(&self, rec: &Rec) -> Result<()> {
+        let faults = with_rec!(rec, r => crate::domain::validate::check_record(r));
+        if !faults.is_empty() {
+            return Err(SessionError::InvalidRecord {
+                table: with_rec!(rec, r => table_of(r)),
+                faults,
+            });
         }
-        // What the ledger holds besides this record as it is stored now.
-        let mut known = super::known(&self.store)?;
-        let own = id.to_string();
-        for ids in known.ids.values_mut() {
-            ids.remove(&own);
+        if let Rec::Rule(r) = rec
+            && self
+                .data
+                .rules
+                .iter()
+                .any(|o| o.meta.id != r.meta.id && o.kind == r.kind)
+        {
+            return Err(SessionError::Invalid(format!(
+                "The ledger already has a rule of the kind \"{}\"; edit that rule instead.",
+                r.kind.code()
+            )));
         }
-        if let Some(r) = self.store.get::<Rule>(id)? {
-            known.rule_kinds.remove(r.kind.code());
+        if let Rec::Bench(b) = rec {
+            let taken = self.data.benches.iter().any(|o| {
+                o.meta.id != b.meta.id
+                    && o.pile_id == b.pile_id
+                    && o.number == b.number
+                    && o.kind == b.kind
+            });
+            if taken {
+                return Err(SessionError::Invalid(format!(
+                    "The ledger already has {} {} on this pile. Choose another number.",
+                    b.kind.code(),
+                    b.number
+                )));
+            }
         }
-        if let Some(b) = self.store.get::<Bench>(id)? {
-            known
-                .bench_keys
-                .remove(&(b.pile_id.to_string(), b.number, b.kind.code().to_string()));
+        let bench = match rec {
+            Rec::Work(r) => r.bench_id,
+            Rec::Planting(r) => r.bench_id,
+            Rec::Survey(r) => r.bench_id,
+            Rec::Aftercare(r) => r.bench_id,
+            Rec::Problem(r) => r.bench_id,
+            _ => None,
+        };
+        if let Some(id) = bench
+            && self.data.bench(id).is_none()
+        {
+            return Err(SessionError::Invalid(format!(
+                "The bench {id} is not in the ledger (it was deleted meanwhile). Choose another bench."
+            )));
         }
-        let no_photo = |_| None;
-        let value = crate::exchange::export(
-            &data,
-            &crate::exchange::ExportExtras {
-                photo_data: &no_photo,
-                audit: &[],
-                exported_by: &self.operator,
-                accounts: &[],
-                schema_version: crate::store::SCHEMA_VERSION,
-                exported_at: &now_utc(),
-            },
-        );
-        let bytes = serde_json::to_vec(&value).map_err(|e| SessionError::Invalid(e.to_string()))?;
-        crate::exchange::parse(&bytes, &known, &self.operator, &now_utc())
-            .map(|_| ())
-            .map_err(|e| {
-                let list: Vec<String> = e
-                    .issues
-                    .iter()
-                    .map(|i| {
-                        let field = i.path.rsplit_once("].").map_or(i.path.as_str(), |(_, f)| f);
-                        format!("{field} {}", i.message)
-                    })
-                    .collect();
-                SessionError::Invalid(format!(
-                    "This record cannot be saved: {}. Correct it and save again.",
-                    list.join("; ")
-                ))
-            })
+        Ok(())
     }
 
     /// What in the cache points at the record `id` of `table` (for a refused deletion).
@@ -625,7 +627,7 @@ impl Session {
 
     /// Checks `rec` as an import would, then inserts it (no reason) or updates it with `reason`.
     fn save_rec(&mut self, rec: Rec, reason: Option<String>) -> Result<()> {
-        self.check_like_import(&rec)?;
+        self.check_record(&rec)?;
         fn one<R: Record>(
             w: &mut crate::store::Writer<'_>,
             r: &R,
@@ -641,6 +643,10 @@ impl Session {
             .write(&op, |w| with_rec!(&rec, r => one(w, r, &reason)))?;
         Ok(())
     }
+}
+
+fn table_of<R: Record>(_: &R) -> &'static str {
+    R::TABLE
 }
 
 /// A blank after-care entry of today for `operator`, pending review.

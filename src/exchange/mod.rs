@@ -381,17 +381,6 @@ struct Checker<'a> {
     bench_keys: HashMap<(String, i64, String), String>,
 }
 
-/// Tables whose column must not be empty (the ledger's `CHECK (length(..) > 0)`).
-pub(crate) const NON_EMPTY: &[(&str, &str)] = &[
-    ("mines", "name"),
-    ("piles", "name"),
-    ("plantings", "species"),
-    ("aftercare", "contractor"),
-    ("problems", "description"),
-    ("monitoring_points", "name"),
-    ("sign_offs", "revision"),
-];
-
 /// The canonical form of an id (lowercase, hyphenated), which is how the ledger stores and finds
 /// it. Other spellings of the same UUID ("{..}", upper case, no hyphens) would be stored as given
 /// and then never be found again by id.
@@ -413,26 +402,13 @@ fn type_name(v: &Value) -> &'static str {
 }
 
 fn check_text(s: &str, max: usize, multiline: bool) -> Result<(), String> {
-    let n = s.chars().count();
-    if n > max {
-        return Err(format!(
-            "is too long ({} characters; at most {})",
-            group_thousands(n as i128),
-            group_thousands(max as i128)
-        ));
-    }
-    if let Some((c, why)) = crate::domain::text::first_refused(s, multiline) {
-        return Err(crate::domain::text::refusal_message(c, why));
-    }
-    Ok(())
+    crate::domain::validate::text_fault(s, max, multiline).map_or(Ok(()), |f| Err(f.english()))
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
     let d = NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|_| format!("\"{}\" is not a real date in the form YYYY-MM-DD", short(s)))?;
-    if !(1900..=2200).contains(&chrono::Datelike::year(&d)) {
-        return Err(format!("{s} is outside the years 1900-2200"));
-    }
+    // Its year is checked with the record (domain::validate::YEARS).
     Ok(d)
 }
 
@@ -500,17 +476,8 @@ impl Checker<'_> {
         };
         match field {
             Field::Line(_) | Field::Text(_) | Field::Origin => {
-                let Some(s) = text(self) else {
-                    return Value::Null;
-                };
-                let max = match field {
-                    Field::Line(max) | Field::Text(max) => max,
-                    _ => 200,
-                };
-                if let Err(e) = check_text(&s, max, matches!(field, Field::Text(_))) {
-                    self.issue(path, e);
-                }
-                Value::String(s)
+                // Its length and characters are checked with the record (domain::validate).
+                text(self).map_or(Value::Null, Value::String)
             }
             Field::Date | Field::OptDate => {
                 let Some(s) = text(self) else {
@@ -568,12 +535,9 @@ impl Checker<'_> {
             Field::Signed | Field::OptSigned => {
                 self.milli(path, v, true).map_or(Value::Null, Value::from)
             }
-            Field::Int(lo, hi) | Field::OptInt(lo, hi) => match v.as_i64() {
-                Some(i) if (lo..=hi).contains(&i) => Value::from(i),
-                Some(i) => {
-                    self.issue(path, format!("{i} is outside {lo}..{hi}"));
-                    Value::Null
-                }
+            // Its range is checked with the record (domain::validate).
+            Field::Int(..) | Field::OptInt(..) => match v.as_i64() {
+                Some(i) => Value::from(i),
                 None => {
                     self.issue(
                         path,
@@ -748,6 +712,16 @@ impl Checker<'_> {
         if spec.has_data {
             data = self.photo_bytes(&path, obj, &mut cols);
         }
+        let cells: Vec<Cell> = crate::domain::record::column_names(spec)
+            .filter(|c| *c != "data")
+            .map(|c| cols.get(c).and_then(Cell::from_json).unwrap_or(Cell::Null))
+            .collect();
+        for invalid in crate::domain::validate::check(spec, &cells) {
+            self.issue(
+                &format!("{path}.{}", invalid.column),
+                invalid.fault.english(),
+            );
+        }
         self.cross_checks(spec.table, &path, &cols);
         (self.issues.len() == before).then_some(Row {
             table: spec.table,
@@ -810,6 +784,8 @@ impl Checker<'_> {
     }
 
     /// Checks that need more than one field.
+    /// What needs more than the record: one bench of each number and kind on a pile, one rule
+    /// of each kind (in the file and in the ledger). The record itself: `domain::validate`.
     fn cross_checks(&mut self, table: &str, path: &str, c: &Map<String, Value>) {
         let s = |k: &str| {
             c.get(k)
@@ -817,31 +793,9 @@ impl Checker<'_> {
                 .unwrap_or_default()
                 .to_string()
         };
-        let i = |k: &str| c.get(k).and_then(Value::as_i64);
-        for (t, field) in NON_EMPTY {
-            if *t == table && c.get(*field).and_then(Value::as_str) == Some("") {
-                self.issue(&format!("{path}.{field}"), "must not be empty");
-            }
-        }
         match table {
-            "dumping_records"
-                if !s("period_end").is_empty() && s("period_end") < s("period_start") =>
-            {
-                self.issue(&format!("{path}.period_end"), "is before period_start");
-            }
-            "piles" if s("status") == "closed" && s("closed_on").is_empty() => {
-                self.issue(
-                    &format!("{path}.closed_on"),
-                    "is needed when the pile is closed",
-                );
-            }
             "benches" => {
-                if let (Some(lo), Some(hi)) = (i("elevation_low"), i("elevation_high"))
-                    && hi < lo
-                {
-                    self.issue(&format!("{path}.elevation_high"), "is below elevation_low");
-                }
-                if let Some(number) = i("number") {
+                if let Some(number) = c.get("number").and_then(Value::as_i64) {
                     let key = (s("pile_id"), number, s("kind"));
                     if self.known.bench_keys.contains(&key) {
                         self.issue(
@@ -857,52 +811,6 @@ impl Checker<'_> {
                         self.bench_keys.insert(key, path.to_string());
                     }
                 }
-                if i("gradient_run") == Some(0) {
-                    self.issue(
-                        &format!("{path}.gradient_run"),
-                        "must be more than 0 (1:run)",
-                    );
-                }
-            }
-            "works" => {
-                let kind = WorkKind::from_code(&s("kind"));
-                let unit = Unit::from_code(&s("unit"));
-                if let (Some(k), Some(u)) = (kind, unit)
-                    && k.dimension() != u.dimension()
-                    && k != WorkKind::Other
-                {
-                    self.issue(
-                        &format!("{path}.unit"),
-                        format!(
-                            "\"{}\" does not measure {}; use {}",
-                            u.code(),
-                            k.code(),
-                            k.default_unit().code()
-                        ),
-                    );
-                }
-            }
-            "surveys" => {
-                if let (Some(p), Some(a)) = (i("planted"), i("alive"))
-                    && a > p
-                {
-                    self.issue(
-                        &format!("{path}.alive"),
-                        format!("{a} alive is more than the {p} planted"),
-                    );
-                }
-                if i("cover").is_some_and(|c| c > 100_000) {
-                    self.issue(
-                        &format!("{path}.cover"),
-                        "is a percentage and cannot exceed 100",
-                    );
-                }
-            }
-            "aftercare" if s("review") == "rejected" && s("review_comment").is_empty() => {
-                self.issue(
-                    &format!("{path}.review_comment"),
-                    "is needed: a rejection carries a comment",
-                );
             }
             "rules" => {
                 let kind = s("kind");
@@ -913,23 +821,6 @@ impl Checker<'_> {
                     );
                 } else {
                     self.rule_kinds.insert(kind, path.to_string());
-                }
-            }
-            "problems" => {
-                if s("deadline") < s("found_on") && !s("deadline").is_empty() {
-                    self.issue(&format!("{path}.deadline"), "is before found_on");
-                }
-                if s("status") == "verified" && s("verified_by").trim().is_empty() {
-                    self.issue(
-                        &format!("{path}.verified_by"),
-                        "is needed when the status is verified",
-                    );
-                }
-                if s("status") != "open" && s("rectified_on").is_empty() {
-                    self.issue(
-                        &format!("{path}.rectified_on"),
-                        "is needed once the problem is rectified",
-                    );
                 }
             }
             _ => {}

@@ -76,7 +76,7 @@ pub fn schema() -> Value {
         let mut required = vec![Value::from("id")];
         for (name, field) in spec.exchanged() {
             let mut schema = field_schema(*field);
-            if super::NON_EMPTY.contains(&(spec.table, *name))
+            if crate::domain::validate::NON_EMPTY.contains(&(spec.table, *name))
                 && let Value::Object(m) = &mut schema
             {
                 m.insert("minLength".into(), json!(1));

@@ -444,6 +444,49 @@ pub fn in_use(l: Lang, who: &str, host: &str, since: &str, path: &str) -> String
     }
 }
 
+/// What is wrong with a record's field, in the window's language, with the field's name as the
+/// user sees it: "「发现日期」……".
+pub fn invalid(l: Lang, invalid: &crate::domain::validate::Invalid) -> String {
+    use crate::domain::validate::Fault;
+    let field = field_name(l, invalid.column);
+    if l == Lang::En {
+        return format!("{field}: {}", invalid.fault.english());
+    }
+    let what = match &invalid.fault {
+        Fault::Empty => "不能为空".to_string(),
+        Fault::TooLong { chars, max } => format!("太长({chars} 个字,最多 {max} 个字)"),
+        Fault::Refused { c, .. } => format!(
+            "含有看不见或会改变文字方向的字符 U+{:04X},请删除(粘贴的文字请重新输入)",
+            *c as u32
+        ),
+        Fault::OutOfRange { value, lo, hi } => format!("{value} 超出允许范围 {lo}–{hi}"),
+        Fault::Negative => "不能为负数".to_string(),
+        Fault::TooLarge => "数值过大".to_string(),
+        Fault::DateOutOfRange(d) => format!("{d} 不在 1900—2200 年之间"),
+        Fault::Before(other) => format!("早于「{}」", field_name(l, other)),
+        Fault::Below(other) => format!("低于「{}」", field_name(l, other)),
+        Fault::Needed(state) => match *state {
+            "closed_pile" => "矸石山已闭库时必须填写".to_string(),
+            "verified" => "状态为已验证时必须填写".to_string(),
+            "rectified" => "问题已整改时必须填写".to_string(),
+            "rejected" => "退回时必须写明审核意见".to_string(),
+            other => format!("必须填写({other})"),
+        },
+        Fault::ZeroGradient => "必须大于 0(坡比 1:n)".to_string(),
+        Fault::WrongUnit { unit, kind } => format!(
+            "「{}」不是{}的计量单位,请用「{}」",
+            unit.symbol(true),
+            super::work_kind(l, *kind),
+            kind.default_unit().symbol(true)
+        ),
+        Fault::MoreAliveThanPlanted { alive, planted } => {
+            format!("成活 {alive} 株,多于栽植的 {planted} 株")
+        }
+        Fault::OverHundredPercent => "是百分比,不能超过 100".to_string(),
+    };
+    format!("「{field}」{what}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -401,6 +401,25 @@ impl Store {
         })
     }
 
+    /// For a ledger being built in a temporary folder (placed only when whole, see
+    /// `app::files::build_then_place`): its rollback journal kept in memory and no syncs while
+    /// it is filled, which writes every page once instead of twice (WAL, then the file).
+    /// [`Store::end_build`] puts it back in WAL mode with full syncs before it is placed.
+    pub fn begin_build(&mut self) -> Result<()> {
+        self.conn
+            .pragma_update(None, "journal_mode", "MEMORY")
+            .and_then(|()| self.conn.pragma_update(None, "synchronous", "OFF"))
+            .map_err(|e| self.sql(e))
+    }
+
+    /// Ends [`Store::begin_build`]: the ledger is in WAL mode with full syncs again.
+    pub fn end_build(&mut self) -> Result<()> {
+        self.conn
+            .pragma_update(None, "journal_mode", "WAL")
+            .and_then(|()| self.conn.pragma_update(None, "synchronous", "FULL"))
+            .map_err(|e| self.sql(e))
+    }
+
     /// Read through an immutable view although a `-wal` file lies beside the ledger (its folder
     /// cannot be written): the latest changes kept in that `-wal` may be missing from this view.
     pub fn stale_wal(&self) -> bool {

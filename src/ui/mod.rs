@@ -175,6 +175,16 @@ pub fn error_text(l: Lang, e: &SessionError) -> String {
         SessionError::Store(e) => messages::store_error(l, e),
         SessionError::App(e) => messages::app_error(l, e),
         SessionError::Invalid(detail) => tr::failed(l, detail),
+        SessionError::InvalidRecord { faults, .. } => {
+            let list: Vec<String> = faults.iter().map(|f| tr::invalid(l, f)).collect();
+            match l {
+                crate::i18n::Lang::Zh => format!("记录未保存:{}。请改正后再保存。", list.join(";")),
+                crate::i18n::Lang::En => format!(
+                    "The record was not saved: {}. Correct it and save again.",
+                    list.join("; ")
+                ),
+            }
+        }
         SessionError::NotRectified => t(l, S::ErrNotRectified).to_string(),
         SessionError::OwnEntry => t(l, S::ErrOwnEntry).to_string(),
         SessionError::SignInRequired => t(l, S::SignInHint).to_string(),
