@@ -1,6 +1,8 @@
-//! Import and summary of a generated ledger with 100,000 after-care entries: time and peak memory.
+//! Import, summary, verify, export and re-import of a generated ledger with 100,000 after-care
+//! entries: time and peak memory of each, each in its own process, and the round trip compared.
 //!
-//! Run: `cargo bench --bench import_summary` (set RL_BENCH_ENTRIES to change the size).
+//! Run: `cargo bench --bench import_summary` (set RL_BENCH_ENTRIES to change the size, e.g.
+//! `RL_BENCH_ENTRIES=1000000` for the million-entry table).
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a benchmark stops loudly on a broken setup
 
@@ -42,34 +44,58 @@ fn phase(name: &str) {
     let json = std::path::PathBuf::from(std::env::var("RL_BENCH_JSON").expect("json"));
     let base = peak_mib();
     let t = Instant::now();
+    let line = |what: &str| {
+        println!(
+            "{what:<24}{:>8.2} s, peak RSS {:>6.0} MiB (process start {base:.0} MiB)",
+            t.elapsed().as_secs_f64(),
+            peak_mib()
+        );
+    };
     match name {
-        "import" => {
-            let outcome = app::import_file(&ledger, &json, "bench").expect("import");
-            println!(
-                "import:                 {:.2} s, peak RSS {:.0} MiB (process start {base:.0} MiB), {} records",
-                t.elapsed().as_secs_f64(),
-                peak_mib(),
-                outcome.records
-            );
+        "import" | "reimport" => {
+            let target = if name == "import" {
+                ledger.clone()
+            } else {
+                ledger.with_extension("again.ledger")
+            };
+            let source = if name == "import" {
+                json.clone()
+            } else {
+                ledger.with_extension("export.json")
+            };
+            let outcome = app::import_file(&target, &source, "bench").expect("import");
+            line(name);
+            println!("  records:               {}", outcome.records);
         }
-        _ => {
+        "summary" => {
             let store = Store::open(&ledger, Access::ReadOnly).expect("open");
             let summary = app::summary(&store, today()).expect("summary");
-            let summary_s = t.elapsed().as_secs_f64();
-            let summary_peak = peak_mib();
-            let t = Instant::now();
-            let report = store.verify().expect("verify");
-            assert!(report.ok(), "the generated ledger verifies");
-            println!("open + load + summary:  {summary_s:.2} s, peak RSS {summary_peak:.0} MiB");
+            line("open + load + summary");
             println!(
-                "verify (chain + rows):  {:.2} s, peak RSS {:.0} MiB",
-                t.elapsed().as_secs_f64(),
-                peak_mib()
-            );
-            println!(
-                "pending after-care:     {}",
+                "  pending after-care:    {}",
                 summary.headline.pending_aftercare
             );
+        }
+        "verify" => {
+            let store = Store::open(&ledger, Access::ReadOnly).expect("open");
+            let report = store.verify().expect("verify");
+            assert!(report.ok(), "the generated ledger verifies");
+            line("verify (chain + rows)");
+        }
+        "export" => {
+            let store = Store::open(&ledger, Access::ReadOnly).expect("open");
+            let out = ledger.with_extension("export.json");
+            app::export_file(&store, &out, "bench", true).expect("export");
+            line("export");
+        }
+        _ => {
+            // The round trip: the re-imported ledger holds the same records, exactly.
+            let a = Store::open(&ledger, Access::ReadOnly).expect("open");
+            let b = Store::open(&ledger.with_extension("again.ledger"), Access::ReadOnly)
+                .expect("open again");
+            let same = a.load().expect("load") == b.load().expect("load again");
+            println!("round trip exact:        {same}");
+            assert!(same, "export + re-import changed a record");
         }
     }
 }
@@ -132,14 +158,16 @@ fn main() {
     let ledger = dir.path().join("big.ledger");
 
     drop(data);
-    let import = child("import", &ledger, &json_path);
-    let summary = child("summary", &ledger, &json_path);
+    let phases: Vec<String> = ["import", "summary", "verify", "export", "reimport", "compare"]
+        .iter()
+        .map(|p| child(p, &ledger, &json_path))
+        .collect();
     let size = std::fs::metadata(&ledger).map(|m| m.len()).unwrap_or(0);
     println!("after-care entries:     {n}");
     println!(
         "exchange file:          {:.1} MiB",
         bytes.len() as f64 / 1048576.0
     );
-    print!("{import}{summary}");
+    print!("{}", phases.concat());
     println!("ledger file:            {:.1} MiB", size as f64 / 1048576.0);
 }
