@@ -158,10 +158,12 @@ fn main() {
     let ledger = dir.path().join("big.ledger");
 
     drop(data);
-    let phases: Vec<String> = ["import", "summary", "verify", "export", "reimport", "compare"]
-        .iter()
-        .map(|p| child(p, &ledger, &json_path))
-        .collect();
+    let phases: Vec<String> = [
+        "import", "summary", "verify", "export", "reimport", "compare",
+    ]
+    .iter()
+    .map(|p| child(p, &ledger, &json_path))
+    .collect();
     let size = std::fs::metadata(&ledger).map(|m| m.len()).unwrap_or(0);
     println!("after-care entries:     {n}");
     println!(

@@ -17,7 +17,7 @@ use crate::domain::*;
 use crate::exchange::{self, ImportError, Known, Parsed};
 /// The ledger as the window and the command line reach it (they do not use `store` directly).
 pub use crate::store::error::MAX_PATH_BYTES;
-pub use crate::store::{Access, Store, StoreError, VerifyReport};
+pub use crate::store::{Access, Ledger, LedgerWriter, Store, StoreError, VerifyReport};
 
 /// The Huayang Group No.2 mine example (华阳二矿), used by `init --demo` and by tests.
 pub const DEMO_JSON: &str = include_str!("../../assets/demo/huayang2.json");
@@ -154,7 +154,7 @@ pub fn init(path: &Path, demo: bool, operator: &str) -> Result<Store> {
 }
 
 /// What the ledger already holds (for import checks).
-pub fn known(store: &Store) -> Result<Known> {
+pub fn known(store: &impl Ledger) -> Result<Known> {
     let mut k = Known::default();
     for t in crate::store::RECORD_TABLES {
         k.ids.insert(t, store.ids(t)?);
@@ -199,8 +199,8 @@ pub fn import_bytes(
 }
 
 /// Writes a checked file into the ledger it was checked against: all or nothing.
-fn import_parsed(
-    store: &mut Store,
+fn import_parsed<L: Ledger>(
+    store: &mut L,
     parsed: Parsed,
     operator: &str,
     source: &str,
@@ -359,9 +359,9 @@ pub fn import_file(ledger: &Path, data: &Path, operator: &str) -> Result<ImportO
 }
 
 /// A ledger as the source of an export, read one record at a time.
-struct LedgerSource<'a>(&'a Store);
+struct LedgerSource<'a, L: Ledger>(&'a L);
 
-impl exchange::ExportSource for LedgerSource<'_> {
+impl<L: Ledger> exchange::ExportSource for LedgerSource<'_, L> {
     fn records(
         &self,
         spec: &'static crate::domain::RecordSpec,
@@ -370,15 +370,15 @@ impl exchange::ExportSource for LedgerSource<'_> {
             Option<Vec<u8>>,
         ) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
-        struct One<'a, 'b> {
-            store: &'a Store,
+        struct One<'a, 'b, L> {
+            store: &'a L,
             each: &'a mut dyn FnMut(
                 serde_json::Map<String, serde_json::Value>,
                 Option<Vec<u8>>,
             ) -> std::io::Result<()>,
             _b: std::marker::PhantomData<&'b ()>,
         }
-        impl crate::domain::RecordVisitor for One<'_, '_> {
+        impl<L: Ledger> crate::domain::RecordVisitor for One<'_, '_, L> {
             type Error = std::io::Error;
             fn visit<R: crate::domain::Record>(&mut self) -> std::io::Result<()> {
                 let store = self.store;
@@ -418,8 +418,8 @@ impl exchange::ExportSource for LedgerSource<'_> {
 
 /// Writes the whole ledger in the exchange format to `out` (the file `target`), from one
 /// committed state (so the export verifies), one record at a time.
-fn write_export(
-    store: &Store,
+fn write_export<L: Ledger>(
+    store: &L,
     operator: &str,
     out: &mut dyn std::io::Write,
     target: &Path,
@@ -442,7 +442,7 @@ fn write_export(
 }
 
 /// The whole ledger as exchange JSON (in memory: for small ledgers and tests).
-pub fn export_value(store: &Store, operator: &str) -> Result<serde_json::Value> {
+pub fn export_value(store: &impl Ledger, operator: &str) -> Result<serde_json::Value> {
     let mut bytes = Vec::new();
     write_export(store, operator, &mut bytes, Path::new("export"))?;
     serde_json::from_slice(&bytes).map_err(|e| AppError::Invalid(e.to_string()))
@@ -488,7 +488,7 @@ pub fn export_file(store: &Store, out: &Path, operator: &str, overwrite: bool) -
 }
 
 /// The summary as of `today`.
-pub fn summary(store: &Store, today: chrono::NaiveDate) -> Result<Summary> {
+pub fn summary(store: &impl Ledger, today: chrono::NaiveDate) -> Result<Summary> {
     Ok(summary::summarize(&store.load()?, today))
 }
 

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod error;
+pub mod ledger;
 pub mod migrations;
 pub mod records;
 
@@ -14,6 +15,7 @@ use std::time::Duration;
 
 pub use audit::{AuditEntry, Finding, GENESIS, VerifyReport};
 pub use error::{Result, StoreError};
+pub use ledger::{Ledger, LedgerWriter};
 pub use records::{RECORD_TABLES, Record};
 
 use crate::clock::now_utc;

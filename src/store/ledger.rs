@@ -1,0 +1,276 @@
+//! The seam between the application and whatever keeps the ledger: [`Ledger`] (reading, and
+//! writing in one audited transaction) and [`LedgerWriter`] (what one transaction may do). Their
+//! signatures name only domain types and [`StoreError`]: no SQLite type, no file path, no rowid,
+//! no `sqlite_master`, no PRAGMA. Opening, creating, migrating, backing up and the file's own
+//! checks belong to a backend ([`Store`] is the SQLite one); a PostgreSQL backend implements these
+//! two traits and runs the same suite (`tests/ledger_suite.rs`) by adding its constructor there.
+
+use std::collections::HashSet;
+use uuid::Uuid;
+
+use super::{AuditEntry, Result, Store, StoreError, VerifyReport, Writer};
+use crate::domain::account::Account;
+use crate::domain::signing::Checkpoint;
+use crate::domain::*;
+
+/// A ledger, as the application reads and writes it.
+pub trait Ledger {
+    type Writer<'w>: LedgerWriter
+    where
+        Self: 'w;
+
+    /// Runs `f` in one transaction: everything it writes lands, audited, or nothing does.
+    fn write<T>(
+        &mut self,
+        operator: &str,
+        f: impl FnOnce(&mut Self::Writer<'_>) -> Result<T>,
+    ) -> Result<T>;
+    /// Runs `f` against one committed state (every read inside sees the same records).
+    fn read_consistent<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&Self) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E>;
+    /// Nothing may be written through this handle.
+    fn read_only(&self) -> bool;
+
+    fn list<R: Record>(&self) -> Result<Vec<R>>;
+    fn get<R: Record>(&self, id: Uuid) -> Result<Option<R>>;
+    /// Every record of a table one at a time, in the order they were added.
+    fn each<R: Record>(
+        &self,
+        each: &mut dyn FnMut(R) -> std::io::Result<()>,
+    ) -> std::io::Result<()>;
+    /// Every record of the ledger, from one committed state.
+    fn load(&self) -> Result<LedgerData>;
+    fn ids(&self, table: &str) -> Result<HashSet<String>>;
+    fn record_count(&self) -> Result<i64>;
+    fn photo_data(&self, id: Uuid) -> Result<Vec<u8>>;
+
+    /// Audit entries, oldest first; of one record when `record_id` is given.
+    fn audit_entries(&self, record_id: Option<&str>) -> Result<Vec<AuditEntry>>;
+    fn audit_since(&self, seq: i64) -> Result<Vec<AuditEntry>>;
+    fn each_audit(
+        &self,
+        each: &mut dyn FnMut(&AuditEntry) -> std::io::Result<()>,
+    ) -> std::io::Result<()>;
+    /// The newest entry's number and hash.
+    fn audit_head(&self) -> Result<(i64, String)>;
+    fn audit_hash_at(&self, seq: i64) -> Result<Option<String>>;
+    /// The chain recomputed and every record compared with its audited state.
+    fn verify(&self) -> Result<VerifyReport>;
+
+    /// The version of the ledger's record layout (its schema).
+    fn schema_version(&self) -> Result<i64>;
+    /// One of the ledger's own facts: `ledger_id`, `signing_key` …
+    fn info(&self, key: &str) -> Result<Option<String>>;
+    fn accounts(&self) -> Result<Vec<Account>>;
+    fn checkpoints(&self) -> Result<Vec<Checkpoint>>;
+    fn add_checkpoint(&mut self, cp: &Checkpoint) -> Result<()>;
+}
+
+/// What one write transaction may do; every change is audited in the same transaction.
+pub trait LedgerWriter {
+    fn operator(&self) -> &str;
+    fn now(&self) -> &str;
+    fn new_meta(&self) -> Meta;
+    fn insert<R: Record>(&mut self, record: &R) -> Result<R>;
+    fn insert_photo(&mut self, photo: &Photo, data: &[u8]) -> Result<Photo>;
+    /// Keeps the record's ids, times and operators (an import or a merge).
+    fn insert_as_is<R: Record>(
+        &mut self,
+        record: &R,
+        data: Option<&[u8]>,
+        reason: &str,
+    ) -> Result<()>;
+    fn update<R: Record>(&mut self, record: &R, reason: &str) -> Result<R>;
+    fn delete<R: Record>(&mut self, id: Uuid, version: i64, reason: &str) -> Result<()>;
+    fn insert_columns(
+        &mut self,
+        table: &str,
+        cols: &serde_json::Map<String, serde_json::Value>,
+        data: Option<&[u8]>,
+        reason: &str,
+    ) -> Result<()>;
+    /// Restoring an exported history: rows, accounts and entries as they were.
+    fn restore_columns(
+        &mut self,
+        table: &str,
+        cols: &serde_json::Map<String, serde_json::Value>,
+        data: Option<&[u8]>,
+    ) -> Result<()>;
+    fn restore_account(&mut self, account: &Account) -> Result<()>;
+    fn restore_audit(&mut self, entry: &AuditEntry) -> Result<()>;
+    fn record_upgrades_since(&mut self, version: i64) -> Result<()>;
+    fn set_info_audited(&mut self, key: &str, value: &str, reason: &str) -> Result<()>;
+    fn put_account(&mut self, account: &Account, reason: &str) -> Result<Account>;
+    fn audit_event(
+        &mut self,
+        table: &str,
+        fields: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<()>;
+    fn audit_count(&self) -> i64;
+    fn record_count(&self) -> Result<i64>;
+    /// What `verify` checks, inside this transaction.
+    fn verify(&self) -> Result<VerifyReport>;
+}
+
+impl Ledger for Store {
+    type Writer<'w> = Writer<'w>;
+
+    fn write<T>(
+        &mut self,
+        operator: &str,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    ) -> Result<T> {
+        Store::write(self, operator, f)
+    }
+    fn read_consistent<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&Self) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        Store::read_consistent(self, f)
+    }
+    fn read_only(&self) -> bool {
+        self.access() == super::Access::ReadOnly
+    }
+    fn list<R: Record>(&self) -> Result<Vec<R>> {
+        Store::list(self)
+    }
+    fn get<R: Record>(&self, id: Uuid) -> Result<Option<R>> {
+        Store::get(self, id)
+    }
+    fn each<R: Record>(
+        &self,
+        each: &mut dyn FnMut(R) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        Store::each(self, each)
+    }
+    fn load(&self) -> Result<LedgerData> {
+        Store::load(self)
+    }
+    fn ids(&self, table: &str) -> Result<HashSet<String>> {
+        Store::ids(self, table)
+    }
+    fn record_count(&self) -> Result<i64> {
+        Store::record_count(self)
+    }
+    fn photo_data(&self, id: Uuid) -> Result<Vec<u8>> {
+        Store::photo_data(self, id)
+    }
+    fn audit_entries(&self, record_id: Option<&str>) -> Result<Vec<AuditEntry>> {
+        Store::audit_entries(self, record_id)
+    }
+    fn audit_since(&self, seq: i64) -> Result<Vec<AuditEntry>> {
+        Store::audit_since(self, seq)
+    }
+    fn each_audit(
+        &self,
+        each: &mut dyn FnMut(&AuditEntry) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        Store::each_audit(self, each)
+    }
+    fn audit_head(&self) -> Result<(i64, String)> {
+        Store::audit_head(self)
+    }
+    fn audit_hash_at(&self, seq: i64) -> Result<Option<String>> {
+        Store::audit_hash_at(self, seq)
+    }
+    fn verify(&self) -> Result<VerifyReport> {
+        Store::verify(self)
+    }
+    fn schema_version(&self) -> Result<i64> {
+        Store::schema_version(self)
+    }
+    fn info(&self, key: &str) -> Result<Option<String>> {
+        Store::info(self, key)
+    }
+    fn accounts(&self) -> Result<Vec<Account>> {
+        Store::accounts(self)
+    }
+    fn checkpoints(&self) -> Result<Vec<Checkpoint>> {
+        Store::checkpoints(self)
+    }
+    fn add_checkpoint(&mut self, cp: &Checkpoint) -> Result<()> {
+        Store::add_checkpoint(self, cp)
+    }
+}
+
+impl LedgerWriter for Writer<'_> {
+    fn operator(&self) -> &str {
+        Writer::operator(self)
+    }
+    fn now(&self) -> &str {
+        Writer::now(self)
+    }
+    fn new_meta(&self) -> Meta {
+        Writer::new_meta(self)
+    }
+    fn insert<R: Record>(&mut self, record: &R) -> Result<R> {
+        Writer::insert(self, record)
+    }
+    fn insert_photo(&mut self, photo: &Photo, data: &[u8]) -> Result<Photo> {
+        Writer::insert_photo(self, photo, data)
+    }
+    fn insert_as_is<R: Record>(
+        &mut self,
+        record: &R,
+        data: Option<&[u8]>,
+        reason: &str,
+    ) -> Result<()> {
+        Writer::insert_as_is(self, record, data, reason)
+    }
+    fn update<R: Record>(&mut self, record: &R, reason: &str) -> Result<R> {
+        Writer::update(self, record, reason)
+    }
+    fn delete<R: Record>(&mut self, id: Uuid, version: i64, reason: &str) -> Result<()> {
+        Writer::delete::<R>(self, id, version, reason)
+    }
+    fn insert_columns(
+        &mut self,
+        table: &str,
+        cols: &serde_json::Map<String, serde_json::Value>,
+        data: Option<&[u8]>,
+        reason: &str,
+    ) -> Result<()> {
+        Writer::insert_columns(self, table, cols, data, reason)
+    }
+    fn restore_columns(
+        &mut self,
+        table: &str,
+        cols: &serde_json::Map<String, serde_json::Value>,
+        data: Option<&[u8]>,
+    ) -> Result<()> {
+        Writer::restore_columns(self, table, cols, data)
+    }
+    fn restore_account(&mut self, account: &Account) -> Result<()> {
+        Writer::restore_account(self, account)
+    }
+    fn restore_audit(&mut self, entry: &AuditEntry) -> Result<()> {
+        Writer::restore_audit(self, entry)
+    }
+    fn record_upgrades_since(&mut self, version: i64) -> Result<()> {
+        Writer::record_upgrades_since(self, version)
+    }
+    fn set_info_audited(&mut self, key: &str, value: &str, reason: &str) -> Result<()> {
+        Writer::set_info_audited(self, key, value, reason)
+    }
+    fn put_account(&mut self, account: &Account, reason: &str) -> Result<Account> {
+        Writer::put_account(self, account, reason)
+    }
+    fn audit_event(
+        &mut self,
+        table: &str,
+        fields: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<()> {
+        Writer::audit_event(self, table, fields)
+    }
+    fn audit_count(&self) -> i64 {
+        Writer::audit_count(self)
+    }
+    fn record_count(&self) -> Result<i64> {
+        Writer::record_count(self)
+    }
+    fn verify(&self) -> Result<VerifyReport> {
+        Writer::verify(self)
+    }
+}
