@@ -146,13 +146,21 @@ struct LastStates {
     by_text: HashMap<(usize, String), Last>,
 }
 
+/// A record id as `LastStates` keys it: a UUID in its canonical form as 16 bytes.
+fn uuid_key(id: &str) -> Option<u128> {
+    uuid::Uuid::try_parse(id)
+        .ok()
+        .filter(|u| u.hyphenated().to_string() == id)
+        .map(|u| u.as_u128())
+}
+
 impl LastStates {
     fn insert(&mut self, table: usize, id: &str, state: Last) {
-        match uuid::Uuid::try_parse(id) {
-            Ok(u) if u.hyphenated().to_string() == id => {
-                self.by_uuid.insert((table, u.as_u128()), state);
+        match uuid_key(id) {
+            Some(u) => {
+                self.by_uuid.insert((table, u), state);
             }
-            _ => {
+            None => {
                 self.by_text.insert((table, id.to_string()), state);
             }
         }
@@ -160,37 +168,24 @@ impl LastStates {
 
     /// Takes the state of a record out (what remains afterwards was never found as a row).
     fn take(&mut self, table: usize, id: &str) -> Option<Last> {
-        match uuid::Uuid::try_parse(id) {
-            Ok(u) if u.hyphenated().to_string() == id => self.by_uuid.remove(&(table, u.as_u128())),
-            _ => self.by_text.remove(&(table, id.to_string())),
+        match uuid_key(id) {
+            Some(u) => self.by_uuid.remove(&(table, u)),
+            None => self.by_text.remove(&(table, id.to_string())),
         }
     }
 
     /// The states of a table no row was found for, by id.
     fn remaining(&mut self, table: usize) -> Vec<(String, Last)> {
-        let mut out: Vec<(String, Last)> = Vec::new();
-        let uuids: Vec<(usize, u128)> = self
+        let mut out: Vec<(String, Last)> = self
             .by_uuid
-            .keys()
-            .filter(|(t, _)| *t == table)
-            .copied()
+            .extract_if(|(t, _), _| *t == table)
+            .map(|((_, u), s)| (uuid::Uuid::from_u128(u).to_string(), s))
             .collect();
-        for k in uuids {
-            if let Some(s) = self.by_uuid.remove(&k) {
-                out.push((uuid::Uuid::from_u128(k.1).to_string(), s));
-            }
-        }
-        let texts: Vec<(usize, String)> = self
-            .by_text
-            .keys()
-            .filter(|(t, _)| *t == table)
-            .cloned()
-            .collect();
-        for k in texts {
-            if let Some(s) = self.by_text.remove(&k) {
-                out.push((k.1, s));
-            }
-        }
+        out.extend(
+            self.by_text
+                .extract_if(|(t, _), _| *t == table)
+                .map(|((_, id), s)| (id, s)),
+        );
         out
     }
 }
