@@ -40,14 +40,17 @@ out["dumping_records"] = [{"id": uid(f"dump{y}"), "pile_id": pile, "period_start
     "period_end": f"{y}-12-31", "tonnes": t, "note": ""} for y, t in zip(years, tonnes)]
 
 benches = []
+# Slope faces and berms alternate on the pile ("23个坡面和马道"); problems and after-care speak of
+# 10号马道, so bench 10 is a berm (flat, with a width and no gradient).
+BERMS = {2, 4, 6, 8, 10, 14, 22}
 for n in range(1, 24):
     if n <= 12: status = "accepted" if n <= 6 else "aftercare"
     elif n <= 20: status = "greened" if n != 13 else "aftercare"
     elif n <= 22: status = "covered"
     else: status = "dumping"
-    benches.append({"id": uid(f"bench{n}"), "pile_id": pile, "number": n, "kind": "slope_face",
+    benches.append({"id": uid(f"bench{n}"), "pile_id": pile, "number": n, "kind": "berm" if n in BERMS else "slope_face",
         "elevation_low": 860 + 8 * (n - 1), "elevation_high": 860 + 8 * n,
-        "area": 9000 + 173 * ((n * 7) % 11), "gradient_run": 1.8 if n == 7 else 2 + 0.1 * (n % 5),
+        "area": 9000 + 173 * ((n * 7) % 11), "gradient_run": None if n in BERMS else 1.8 if n == 7 else 2 + 0.1 * (n % 5),
         "berm_width": 4 + (n % 3), "status": status,
         "note": "营养土层+喷播植被层试验坡面" if n == 18 else ""})
 out["benches"] = benches
@@ -177,7 +180,7 @@ out["problems"] = [
      "rectified_on": None, "verified_by": "", "verified_on": None, "status": "open"},
 ]
 
-points = [("T1", 5, "5号坡面中部"), ("T2", 9, "9号坡面东侧"), ("T3", 20, "20号平台")]
+points = [("T1", 5, "5号坡面中部"), ("T2", 9, "9号坡面东侧"), ("T3", 20, "20号坡面坡顶")]
 out["monitoring_points"] = [{"id": uid(p), "pile_id": pile, "name": p, "bench_id": B[b], "location": loc, "note": ""}
                             for p, b, loc in points]
 readings = []

@@ -14,7 +14,7 @@ pub use audit::AuditEntry;
 pub use model::*;
 pub use quantity::{
     Dimension, Milli, Quantity, QuantityError, Unit, decimal_thousandths, format_milli,
-    group_thousands, strip_grouping,
+    format_milli_fixed, group_thousands, strip_grouping,
 };
 pub use rules::{RuleResult, Verdict};
 pub use summary::{Headline, Progress, Summary};

@@ -364,6 +364,31 @@ pub fn format_milli(m: i64, max_decimals: usize) -> String {
     s
 }
 
+/// Formats thousandths with exactly `decimals` decimals (trailing zeros kept: "35.0"), grouped.
+pub fn format_milli_fixed(m: i64, decimals: usize) -> String {
+    let decimals = decimals.min(3);
+    let scale = 10i128.pow(3 - decimals as u32);
+    let v = m as i128;
+    let rounded = if v >= 0 {
+        (v + scale / 2) / scale
+    } else {
+        (v - scale / 2) / scale
+    };
+    let unit = 10i128.pow(decimals as u32);
+    let whole = rounded / unit;
+    let frac = (rounded % unit).unsigned_abs();
+    let mut s = if rounded < 0 && whole == 0 {
+        format!("-{}", group_thousands(0))
+    } else {
+        group_thousands(whole)
+    };
+    if decimals > 0 {
+        s.push('.');
+        s.push_str(&format!("{:0width$}", frac, width = decimals));
+    }
+    s
+}
+
 impl fmt::Display for Milli {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&format_milli(self.0, 3))

@@ -2,6 +2,8 @@
 //! from the parent module.
 
 use super::Lang;
+use crate::domain::rules::{Action, Basis, Evidence, RuleResult};
+use crate::domain::{RuleKind, Verdict};
 
 /// Every fixed string of the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,6 +109,13 @@ pub enum Text {
     FingerprintFull,
     SigningKey,
     PhotoUnreadable,
+    NoMeasurementDate,
+    OfWhichUnassigned,
+    Area,
+    LatestSurvival,
+    NotSurveyed,
+    Unassigned,
+    Total,
 }
 
 /// The string of `t` in language `l`.
@@ -177,7 +186,7 @@ pub fn text(l: Lang, t: Text) -> &'static str {
         Rule => ("检查项", "Check"),
         Threshold => ("阈值", "Threshold"),
         Source => ("依据", "Source"),
-        Measured => ("实测值(最不利)", "Measured (worst)"),
+        Measured => ("实测值", "Measured"),
         Verdict => ("结论", "Verdict"),
         SurvivalCover => (
             "6.1 成活率与植被覆盖度",
@@ -225,7 +234,14 @@ pub fn text(l: Lang, t: Text) -> &'static str {
         None => ("—", "—"),
         FingerprintFull => ("数据指纹(SHA-256)", "Data fingerprint (SHA-256)"),
         SigningKey => ("签名密钥(Ed25519)", "Signing key (Ed25519)"),
-        PhotoUnreadable => ("(照片无法读取)", "(photo cannot be read)"),
+        PhotoUnreadable => ("（照片无法读取）", "(photo cannot be read)"),
+        NoMeasurementDate => ("无测量日期", "no measurement date"),
+        OfWhichUnassigned => ("其中未指定台阶", "of which no bench"),
+        Area => ("面积", "Area"),
+        LatestSurvival => ("最近成活率及调查日期", "Latest survival, survey date"),
+        NotSurveyed => ("未调查", "never surveyed"),
+        Unassigned => ("未指定台阶", "No bench"),
+        Total => ("合计", "Total"),
     };
     l.pick(zh, en)
 }
@@ -333,5 +349,131 @@ pub fn signing_key(l: Lang, key_id: &str) -> String {
         Lang::En => format!(
             "{key_id} (this report is signed by the holder of this key; check it with verify --report)"
         ),
+    }
+}
+
+/// `s` in parentheses of the language: full-width in Chinese prose.
+pub fn parenthesized(l: Lang, s: &str) -> String {
+    match l {
+        Lang::Zh => format!("（{s}）"),
+        Lang::En => format!(" ({s})"),
+    }
+}
+
+/// One measured value with its place and its own date: "0.8 m（21号马道，2021-10-15）".
+pub fn evidence(l: Lang, e: &Evidence) -> String {
+    let date = e
+        .date
+        .map(|d| d.to_string())
+        .unwrap_or_else(|| text(l, Text::NoMeasurementDate).to_string());
+    let place = super::place(l, &e.place);
+    let action = e.action.map(|a| match a {
+        Action::Replant => l.pick("需重新栽植", "replant the plot"),
+        Action::Infill => l.pick("需补植", "infill"),
+    });
+    match (l, action) {
+        (Lang::Zh, None) => format!("{}（{place}，{date}）", e.value),
+        (Lang::Zh, Some(a)) => format!("{}（{place}，{date}），{a}", e.value),
+        (Lang::En, None) => format!("{} ({place}, {date})", e.value),
+        (Lang::En, Some(a)) => format!("{} ({place}, {date}): {a}", e.value),
+    }
+}
+
+/// The indicator table's measured cell: the value the verdict rests on with its place and date,
+/// the worst and the latest where a rule is judged on the latest readings (and which one the
+/// verdict uses), every failing value with its own date, counts in words, and why it is pending.
+pub fn rule_measured(l: Lang, r: &RuleResult) -> String {
+    let mut lines = Vec::new();
+    let sep = l.pick("；", "; ");
+    match (r.basis, &r.evidence) {
+        (Basis::Latest, Some(latest)) => {
+            lines.push(format!(
+                "{}{}",
+                l.pick("最近：", "Latest: "),
+                evidence(l, latest)
+            ));
+            if let Some(w) = &r.worst {
+                lines.push(format!(
+                    "{}{}",
+                    l.pick("历史最高：", "Highest ever: "),
+                    evidence(l, w)
+                ));
+            }
+            lines.push(
+                l.pick(
+                    "判定依据：各测温点最近读数",
+                    "Verdict on: the latest reading of each point",
+                )
+                .to_string(),
+            );
+        }
+        (Basis::Worst, Some(e)) if r.tally.is_none() => {
+            lines.push(format!(
+                "{}{}",
+                l.pick("最不利：", "Worst: "),
+                evidence(l, e)
+            ));
+        }
+        _ => {}
+    }
+    if let Some((cases, failing)) = r.tally {
+        lines.push(tally(l, r.kind, cases, failing));
+    }
+    let shown_alone = r.failing.len() == 1
+        && r.evidence.as_ref() == r.failing.first()
+        && r.basis == Basis::Worst
+        && r.tally.is_none();
+    if !r.failing.is_empty() && !shown_alone {
+        let list: Vec<String> = r.failing.iter().map(|e| evidence(l, e)).collect();
+        lines.push(format!(
+            "{}{}",
+            l.pick("不符合：", "Failing: "),
+            list.join(sep)
+        ));
+    }
+    if let Some(st) = r.stale {
+        lines.push(match l {
+            Lang::Zh => format!(
+                "数据过期：最新数据为{}，已超过{}天时限",
+                st.newest, st.limit_days
+            ),
+            Lang::En => format!(
+                "Data out of date: the newest is of {}, older than the {}-day limit",
+                st.newest, st.limit_days
+            ),
+        });
+    } else if r.verdict == Verdict::Pending
+        && let Some(code) = &r.pending
+    {
+        lines.push(super::pending_reason(l, code));
+    }
+    lines.join("\n")
+}
+
+/// Counts of cases in words ("成活率低于阈值的台阶2个，其中1个未见补植补种").
+fn tally(l: Lang, kind: RuleKind, cases: usize, failing: usize) -> String {
+    match (l, kind) {
+        (Lang::Zh, RuleKind::ReplantWhenLow) => {
+            format!("成活率低于补植阈值的台阶{cases}个，其中{failing}个调查后未见已通过的补植补种")
+        }
+        (Lang::En, RuleKind::ReplantWhenLow) => format!(
+            "{cases} bench(es) below the infill threshold, {failing} without approved replanting or reseeding since"
+        ),
+        (Lang::Zh, RuleKind::FireOutAfterGrouting) => {
+            format!("曾超预警的测温点{cases}个，其中{failing}个尚未稳定降温")
+        }
+        (Lang::En, RuleKind::FireOutAfterGrouting) => {
+            format!("{cases} point(s) once above the alarm, {failing} not yet cooled and holding")
+        }
+        (Lang::Zh, _) => format!("停用矸石山{cases}座，其中{failing}座逾期未完成绿化"),
+        (Lang::En, _) => format!("{cases} closed pile(s), {failing} not greened in time"),
+    }
+}
+
+/// "23个" / "23 benches": the count in the per-bench table's total row.
+pub fn bench_count(l: Lang, n: usize) -> String {
+    match l {
+        Lang::Zh => format!("{n}个"),
+        Lang::En => format!("{n} benches"),
     }
 }

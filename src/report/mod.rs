@@ -275,6 +275,7 @@ pub fn token(data: &LedgerData, head: &AuditHead, opts: &ReportOptions) -> Repor
         to: opts.to,
         as_of: opts.as_of,
         lang: opts.lang,
+        layout: token::LAYOUT,
     }
 }
 
@@ -331,7 +332,7 @@ fn unit_text(l: Lang, u: Unit) -> String {
 }
 
 fn percent_cell(m: Option<i64>, none: &str) -> String {
-    m.map(|v| format!("{}%", format_milli(v, 1)))
+    m.map(crate::domain::rules::percent_text)
         .unwrap_or_else(|| none.to_string())
 }
 
@@ -495,77 +496,38 @@ pub fn build_model(
     // 4. Works.
     blocks.push(Block::Heading(t(Text::SecWorks)));
     blocks.push(Block::Subheading(t(Text::WorksOverall)));
-    let works_cols = [
-        (t(Text::Item), 2.6, Align::Left),
-        (t(Text::Unit), 1.0, Align::Left),
-        (t(Text::Planned), 1.6, Align::Right),
-        (t(Text::Completed), 1.6, Align::Right),
-        (t(Text::PercentComplete), 1.2, Align::Right),
-    ];
-    let mut overall = Table::new(&works_cols);
-    let mut bars = Vec::new();
+    let unassigned = summary::progress(view, Some(None));
+    let unassigned_of = |kind: WorkKind| {
+        unassigned
+            .iter()
+            .find(|p| p.kind == kind)
+            .map(|p| p.completed)
+            .unwrap_or_default()
+    };
+    let mut overall = Table::new(&[
+        (t(Text::Item), 2.4, Align::Left),
+        (t(Text::Unit), 0.9, Align::Left),
+        (t(Text::Planned), 1.5, Align::Right),
+        (t(Text::Completed), 1.5, Align::Right),
+        (t(Text::PercentComplete), 1.0, Align::Right),
+        (t(Text::OfWhichUnassigned), 1.5, Align::Right),
+    ]);
     for p in &s.progress {
-        let pct = p.percent_milli();
         overall.push(
             vec![
                 i18n::work_kind(l, p.kind).to_string(),
                 unit_text(l, p.kind.default_unit()),
                 format_milli(p.planned.0, 3),
                 format_milli(p.completed.0, 3),
-                percent_cell(pct, none),
+                percent_cell(p.percent_milli(), none),
+                format_milli(unassigned_of(p.kind).0, 3),
             ],
             false,
         );
-        if p.planned.0 > 0 {
-            bars.push((
-                i18n::work_kind(l, p.kind).to_string(),
-                p.completed.0 as f64 / p.planned.0 as f64,
-                percent_cell(pct, none),
-            ));
-        }
     }
     blocks.push(Block::Table(overall));
-    if !bars.is_empty() {
-        blocks.push(Block::Chart(Chart::Progress {
-            title: t(Text::ChartProgress),
-            bars,
-        }));
-    }
     blocks.push(Block::Subheading(t(Text::WorksPerBench)));
-    let mut per_bench = Table::new(&[
-        (t(Text::Bench), 0.8, Align::Right),
-        (t(Text::BenchKind), 1.0, Align::Left),
-        (t(Text::Status), 1.0, Align::Left),
-        (t(Text::Item), 2.0, Align::Left),
-        (t(Text::Unit), 0.9, Align::Left),
-        (t(Text::Planned), 1.4, Align::Right),
-        (t(Text::Completed), 1.4, Align::Right),
-        (t(Text::PercentComplete), 1.1, Align::Right),
-    ]);
-    let mut benches: Vec<&Bench> = view.benches.iter().collect();
-    benches.sort_by_key(|b| (b.number, b.kind));
-    for b in &benches {
-        for p in summary::progress(view, Some(Some(b.meta.id))) {
-            per_bench.push(
-                vec![
-                    b.number.to_string(),
-                    i18n::bench_kind(l, b.kind).to_string(),
-                    i18n::bench_status(l, b.status).to_string(),
-                    i18n::work_kind(l, p.kind).to_string(),
-                    unit_text(l, p.kind.default_unit()),
-                    if p.planned.0 > 0 {
-                        format_milli(p.planned.0, 3)
-                    } else {
-                        none.to_string()
-                    },
-                    format_milli(p.completed.0, 3),
-                    percent_cell(p.percent_milli(), none),
-                ],
-                false,
-            );
-        }
-    }
-    push_table_or_empty(&mut blocks, per_bench, l);
+    blocks.push(Block::Table(per_bench_table(view, &unassigned, l)));
     for (kind, title) in [
         (WorkKind::SoilCover, Text::ChartCover),
         (WorkKind::Greening, Text::ChartGreen),
@@ -602,44 +564,7 @@ pub fn build_model(
 
     // 5. Rules.
     blocks.push(Block::Heading(t(Text::SecRules)));
-    let mut rules_t = Table::new(&[
-        (t(Text::Rule), 2.2, Align::Left),
-        (t(Text::Threshold), 1.6, Align::Left),
-        (t(Text::Source), 2.4, Align::Left),
-        (t(Text::Measured), 2.2, Align::Left),
-        (t(Text::Date), 1.3, Align::Center),
-        (t(Text::Verdict), 1.0, Align::Center),
-    ]);
-    for r in &s.rules {
-        let rule = view.rules.iter().find(|x| x.meta.id == r.rule_id);
-        let measured = if r.verdict == Verdict::Pending {
-            r.findings
-                .iter()
-                .map(|c| i18n::pending_reason(l, c))
-                .collect::<Vec<_>>()
-                .join("; ")
-        } else if r.findings.is_empty() {
-            r.measured.clone()
-        } else {
-            format!("{}\n{}", r.measured, r.findings.join("; "))
-        };
-        rules_t.push(
-            vec![
-                i18n::rule_kind(l, r.kind).to_string(),
-                rule.map(|x| i18n::rule_threshold(l, x))
-                    .unwrap_or_else(|| none.to_string()),
-                rule.map(|x| format!("{} ({})", x.source, x.strength))
-                    .unwrap_or_else(|| none.to_string()),
-                measured,
-                r.date
-                    .map(|d| d.to_string())
-                    .unwrap_or_else(|| none.to_string()),
-                i18n::verdict(l, r.verdict).to_string(),
-            ],
-            r.verdict == Verdict::Fail,
-        );
-    }
-    push_table_or_empty(&mut blocks, rules_t, l);
+    blocks.push(Block::Table(rules_table(view, &s.rules, l)));
 
     // 6. Monitoring.
     blocks.push(Block::Heading(t(Text::SecMonitoring)));
@@ -722,21 +647,33 @@ pub fn build_model(
                 || matches!((r.co, co_alarm), (Some(c), Some(th)) if c.0 > th)
         };
         let alarms = rs.iter().filter(|r| is_alarm(r)).count();
-        let max_t = rs.iter().filter_map(|r| r.temperature).max();
-        let max_co = rs.iter().filter_map(|r| r.co).max();
-        let last_t = latest_r
+        // Each value with the day it was read.
+        let dated = |v: String, r: Option<&&Reading>| match r {
+            Some(r) => format!("{v}\n{}", r.taken_at.date()),
+            None => v,
+        };
+        let max_t = rs
+            .iter()
+            .filter(|r| r.temperature.is_some())
+            .max_by_key(|r| (r.temperature, r.taken_at));
+        let max_co = rs
+            .iter()
+            .filter(|r| r.co.is_some())
+            .max_by_key(|r| (r.co, r.taken_at));
+        let last = latest_r
             .iter()
             .find(|(lp, _)| lp.meta.id == p.meta.id)
-            .and_then(|(_, r)| r.temperature);
+            .map(|(_, r)| r);
+        let last_t = last.and_then(|r| r.temperature);
         fire.push(
             vec![
                 p.name.clone(),
                 p.location.clone(),
                 group_thousands(rs.len() as i128),
-                temp(max_t),
-                temp(last_t),
+                dated(temp(max_t.and_then(|r| r.temperature)), max_t),
+                dated(temp(last_t), last.filter(|r| r.temperature.is_some())),
                 group_thousands(alarms as i128),
-                ppm(max_co),
+                dated(ppm(max_co.and_then(|r| r.co)), max_co),
             ],
             last_t.is_some_and(|t| t >= alarm),
         );
@@ -992,6 +929,180 @@ pub fn build_model(
         signature: opts.signature.clone(),
         token,
     })
+}
+
+/// The work kinds the per-bench table pivots (area-like kinds a bench carries).
+const PER_BENCH_KINDS: [WorkKind; 3] = [
+    WorkKind::GentleSlopeTrimming,
+    WorkKind::SoilCover,
+    WorkKind::Greening,
+];
+
+/// One row per bench (every bench, with or without works), the works not assigned to a bench,
+/// and a total that equals the completed column of the overall table.
+fn per_bench_table(view: &LedgerData, unassigned: &[Progress], l: Lang) -> Table {
+    let t = |k: Text| tr::text(l, k).to_string();
+    let none = tr::text(l, Text::None);
+    let kind_title = |k: WorkKind| {
+        format!(
+            "{}{}",
+            i18n::work_kind(l, k),
+            tr::parenthesized(l, &unit_text(l, k.default_unit()))
+        )
+    };
+    let mut cols = vec![
+        (t(Text::Bench), 0.75, Align::Right),
+        (t(Text::BenchKind), 0.75, Align::Center),
+        (t(Text::Status), 0.9, Align::Center),
+        (
+            format!(
+                "{}{}",
+                t(Text::Area),
+                tr::parenthesized(l, &unit_text(l, Unit::M2))
+            ),
+            1.2,
+            Align::Right,
+        ),
+    ];
+    for k in PER_BENCH_KINDS {
+        cols.push((kind_title(k), 1.4, Align::Right));
+    }
+    cols.push((t(Text::LatestSurvival), 1.6, Align::Right));
+    cols.push((t(Text::OpenProblems), 0.9, Align::Right));
+    let mut table = Table::new(&cols);
+    let completed = |bench: Option<Uuid>, kind: WorkKind| -> Milli {
+        view.works
+            .iter()
+            .filter(|w| w.phase == WorkPhase::Completed && w.kind == kind && w.bench_id == bench)
+            .map(|w| w.quantity)
+            .sum()
+    };
+    let open = |bench: Option<Uuid>| {
+        view.problems
+            .iter()
+            .filter(|p| p.bench_id == bench && p.status != ProblemStatus::Verified)
+            .count()
+    };
+    let surveys = latest_surveys(view);
+    let mut benches: Vec<&Bench> = view.benches.iter().collect();
+    benches.sort_by_key(|b| (b.number, b.kind));
+    let mut totals = [Milli::ZERO; PER_BENCH_KINDS.len()];
+    let mut total_area = Milli::ZERO;
+    let mut total_open = 0usize;
+    for b in &benches {
+        let mut cells = vec![
+            b.number.to_string(),
+            i18n::bench_kind(l, b.kind).to_string(),
+            i18n::bench_status(l, b.status).to_string(),
+            format_milli(b.area.0, 3),
+        ];
+        total_area = total_area.checked_add(b.area);
+        for (i, k) in PER_BENCH_KINDS.into_iter().enumerate() {
+            let q = completed(Some(b.meta.id), k);
+            totals[i] = totals[i].checked_add(q);
+            cells.push(if q.0 == 0 {
+                none.to_string()
+            } else {
+                format_milli(q.0, 3)
+            });
+        }
+        let survey = surveys.iter().find(|s| s.bench_id == Some(b.meta.id));
+        cells.push(
+            survey
+                .and_then(|s| s.survival_milli_percent().map(|r| (r, s.date)))
+                .map(|(r, d)| format!("{} {d}", crate::domain::rules::percent_text(r)))
+                .unwrap_or_else(|| t(Text::NotSurveyed)),
+        );
+        let n = open(Some(b.meta.id));
+        total_open += n;
+        cells.push(if n == 0 {
+            none.to_string()
+        } else {
+            n.to_string()
+        });
+        table.push(cells, false);
+    }
+    // Works and problems that name no bench, so the total reconciles with table 4.1.
+    let mut cells = vec![
+        t(Text::Unassigned),
+        String::new(),
+        String::new(),
+        none.to_string(),
+    ];
+    for (i, k) in PER_BENCH_KINDS.into_iter().enumerate() {
+        let q = unassigned
+            .iter()
+            .find(|p| p.kind == k)
+            .map(|p| p.completed)
+            .unwrap_or_default();
+        totals[i] = totals[i].checked_add(q);
+        cells.push(format_milli(q.0, 3));
+    }
+    cells.push(String::new());
+    let n = open(None);
+    total_open += n;
+    cells.push(n.to_string());
+    table.push(cells, false);
+    let mut cells = vec![
+        t(Text::Total),
+        tr::bench_count(l, benches.len()),
+        String::new(),
+        format_milli(total_area.0, 3),
+    ];
+    cells.extend(totals.iter().map(|q| format_milli(q.0, 3)));
+    cells.push(String::new());
+    cells.push(total_open.to_string());
+    table.push(cells, false);
+    table
+}
+
+/// The indicator table: each rule with its threshold, source, the value its verdict rests on
+/// (with that value's own date and place), the method, and the verdict.
+fn rules_table(view: &LedgerData, results: &[RuleResult], l: Lang) -> Table {
+    let t = |k: Text| tr::text(l, k).to_string();
+    let none = tr::text(l, Text::None);
+    let mut table = Table::new(&[
+        (t(Text::Rule), 1.7, Align::Left),
+        (t(Text::Threshold), 1.4, Align::Left),
+        (t(Text::Source), 2.0, Align::Left),
+        (t(Text::Measured), 2.9, Align::Left),
+        (t(Text::Method), 1.9, Align::Left),
+        (t(Text::Date), 1.25, Align::Center),
+        (t(Text::Verdict), 0.85, Align::Center),
+    ]);
+    for r in results {
+        let rule = view.rules.iter().find(|x| x.meta.id == r.rule_id);
+        let source = rule
+            .map(|x| {
+                format!(
+                    "{}{}",
+                    i18n::rule_source(l, &x.source),
+                    tr::parenthesized(l, &i18n::rule_strength(l, &x.strength))
+                )
+            })
+            .unwrap_or_else(|| none.to_string());
+        let date = match (&r.evidence, r.basis) {
+            (Some(e), _) => e
+                .date
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| t(Text::NoMeasurementDate)),
+            (None, _) => none.to_string(),
+        };
+        table.push(
+            vec![
+                i18n::rule_kind(l, r.kind).to_string(),
+                rule.map(|x| i18n::rule_threshold(l, x))
+                    .unwrap_or_else(|| none.to_string()),
+                source,
+                tr::rule_measured(l, r),
+                i18n::rule_method(l, r.kind).to_string(),
+                date,
+                i18n::verdict(l, r.verdict).to_string(),
+            ],
+            r.verdict == Verdict::Fail,
+        );
+    }
+    table
 }
 
 fn photo_date(p: &Photo) -> Option<NaiveDate> {
