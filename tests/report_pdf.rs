@@ -101,7 +101,7 @@ fn chinese_report_prints_the_seed_figures_footers_and_fingerprint() {
 
     let all = squeeze(&pages.join("\n"));
     assert!(
-        all.contains("目前,矸石山已形成了23个坡面和马道,缓坡区修整210,000平方米、平面积平整585,000平方米、覆土1,940,000立方米、截排水沟938米、绿化面积108,498平方米。"),
+        all.contains("目前，矸石山已形成了23个坡面和马道，缓坡区修整210,000平方米、平面积平整585,000平方米、覆土1,940,000立方米、截排水沟938米、绿化面积108,498平方米。"),
         "headline sentence missing"
     );
     // The works table row of soil cover: planned, completed, % complete.

@@ -236,7 +236,7 @@ pub fn headline_sentence(l: Lang, h: &Headline) -> String {
     let m = |v: Milli| format_milli(v.0, 3);
     match l {
         Lang::Zh => format!(
-            "目前,矸石山已形成了{}个坡面和马道,缓坡区修整{}平方米、平面积平整{}平方米、覆土{}立方米、截排水沟{}米、绿化面积{}平方米。",
+            "目前，矸石山已形成了{}个坡面和马道，缓坡区修整{}平方米、平面积平整{}平方米、覆土{}立方米、截排水沟{}米、绿化面积{}平方米。",
             h.slope_faces_and_berms,
             m(h.gentle_slope_trimmed),
             m(h.flat_area_leveled),
@@ -362,4 +362,35 @@ pub fn rule_method(l: Lang, k: RuleKind) -> &'static str {
             "last readings of each point that was once above the alarm",
         ),
     }
+}
+
+/// A value typed from a fixed vocabulary (a problem's source, a survey method, a sign-off's
+/// note), in the report's language: the common ones are translated for the English report; any
+/// other text is shown as typed. In the Chinese report everything is shown as typed.
+pub fn category_value(l: Lang, value: &str) -> String {
+    const KNOWN: &[(&str, &str)] = &[
+        ("自查", "self-inspection"),
+        ("周例会", "weekly progress meeting"),
+        ("监理检查", "construction supervisor's inspection"),
+        ("县查看", "county inspection"),
+        ("市复核", "city review"),
+        ("省查看", "provincial inspection"),
+        ("样方调查", "quadrat survey"),
+        ("年度台账汇总", "annual ledger summary"),
+    ];
+    if l.is_zh() {
+        return value.to_string();
+    }
+    let v = value.trim();
+    for (zh, en) in KNOWN {
+        if v == *zh {
+            return en.to_string();
+        }
+        if let Some(rest) = v.strip_prefix(zh)
+            && rest.starts_with(' ')
+        {
+            return format!("{en}{rest}");
+        }
+    }
+    value.to_string()
 }

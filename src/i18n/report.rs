@@ -177,11 +177,11 @@ pub fn text(l: Lang, t: Text) -> &'static str {
         BenchKind => ("类型", "Kind"),
         Status => ("状态", "Status"),
         ChartProgress => (
-            "各类工程完成率(完成量/设计量)",
+            "各类工程完成率（完成量/设计量）",
             "Completed vs planned per work kind",
         ),
-        ChartCover => ("累计覆土量(立方米)", "Cumulative soil cover (m³)"),
-        ChartGreen => ("累计绿化面积(平方米)", "Cumulative green area (m²)"),
+        ChartCover => ("累计覆土量（立方米）", "Cumulative soil cover (m³)"),
+        ChartGreen => ("累计绿化面积（平方米）", "Cumulative green area (m²)"),
         Year => ("年份", "Year"),
         Rule => ("检查项", "Check"),
         Threshold => ("阈值", "Threshold"),
@@ -193,8 +193,8 @@ pub fn text(l: Lang, t: Text) -> &'static str {
             "6.1 Survival and vegetation cover",
         ),
         SurveyDate => ("调查日期", "Survey date"),
-        PlantsPlanted => ("栽植(株)", "Planted"),
-        PlantsAlive => ("成活(株)", "Alive"),
+        PlantsPlanted => ("栽植（株）", "Planted"),
+        PlantsAlive => ("成活（株）", "Alive"),
         Survival => ("成活率", "Survival"),
         VegetationCover => ("覆盖度", "Cover"),
         Method => ("方法", "Method"),
@@ -209,7 +209,7 @@ pub fn text(l: Lang, t: Text) -> &'static str {
         Time => ("时间", "Time"),
         Temperature => ("温度", "Temperature"),
         Co => ("CO", "CO"),
-        ChartTemperature => ("表面温度趋势(°C)", "Surface temperature trend (°C)"),
+        ChartTemperature => ("表面温度趋势（°C）", "Surface temperature trend (°C)"),
         AlarmThreshold => ("预警阈值", "alarm threshold"),
         Found => ("发现日期", "Found"),
         Description => ("问题", "Problem"),
@@ -232,8 +232,8 @@ pub fn text(l: Lang, t: Text) -> &'static str {
         Signature => ("签字", "Signature"),
         NoRecords => ("本期无记录。", "No records in this period."),
         None => ("—", "—"),
-        FingerprintFull => ("数据指纹(SHA-256)", "Data fingerprint (SHA-256)"),
-        SigningKey => ("签名密钥(Ed25519)", "Signing key (Ed25519)"),
+        FingerprintFull => ("数据指纹（SHA-256）", "Data fingerprint (SHA-256)"),
+        SigningKey => ("签名密钥（Ed25519）", "Signing key (Ed25519)"),
         PhotoUnreadable => ("（照片无法读取）", "(photo cannot be read)"),
         NoMeasurementDate => ("无测量日期", "no measurement date"),
         OfWhichUnassigned => ("其中未指定台阶", "of which no bench"),
@@ -257,10 +257,10 @@ pub fn page_footer(l: Lang, page: usize, pages: usize, short_fingerprint: &str) 
 /// The reporting period in words.
 pub fn period(l: Lang, from: Option<&str>, to: Option<&str>) -> String {
     match (l, from, to) {
-        (Lang::Zh, None, None) => "全部记录(自建账起至今)".to_string(),
-        (Lang::Zh, Some(f), None) => format!("{f} 起至今"),
-        (Lang::Zh, None, Some(t)) => format!("自建账起至 {t}"),
-        (Lang::Zh, Some(f), Some(t)) => format!("{f} 至 {t}"),
+        (Lang::Zh, None, None) => "全部记录（自建账起至今）".to_string(),
+        (Lang::Zh, Some(f), None) => format!("{f}起至今"),
+        (Lang::Zh, None, Some(t)) => format!("自建账起至{t}"),
+        (Lang::Zh, Some(f), Some(t)) => format!("{f}至{t}"),
         (Lang::En, None, None) => "all records, from the start of the ledger to date".to_string(),
         (Lang::En, Some(f), None) => format!("{f} to date"),
         (Lang::En, None, Some(t)) => format!("from the start of the ledger to {t}"),
@@ -272,7 +272,7 @@ pub fn period(l: Lang, from: Option<&str>, to: Option<&str>) -> String {
 pub fn audit_head(l: Lang, seq: i64, hash: &str) -> String {
     let short = hash.get(..16).unwrap_or(hash);
     match l {
-        Lang::Zh => format!("第 {seq} 条 ({short}…)"),
+        Lang::Zh => format!("第 {seq} 条（{short}…）"),
         Lang::En => format!("entry {seq} ({short}…)"),
     }
 }
@@ -280,7 +280,7 @@ pub fn audit_head(l: Lang, seq: i64, hash: &str) -> String {
 /// How an auditor checks the paper against the ledger.
 pub fn verify_instruction(l: Lang) -> &'static str {
     l.pick(
-        "核对方法:restoration-ledger verify 台账文件 --report 本报告.pdf。指纹由报告所依据的全部台账记录(规范化形式)、报告期及审计链末条计算得出;台账此后如有任何改动,核对即不通过,并列出改动的记录。",
+        "核对方法：在命令行运行 restoration-ledger verify 台账文件 --report 本报告.pdf。指纹由报告所依据的全部台账记录（规范化形式）、报告期及审计链末条计算得出；台账此后如有任何改动，核对即不通过，并列出改动的记录。",
         "To check: restoration-ledger verify LEDGER --report THIS.pdf. The fingerprint is computed from every ledger record the report was made from (in canonical form), the reporting period and the audit chain head; any later change to the ledger makes the check fail and lists the changed records.",
     )
 }
@@ -295,7 +295,7 @@ pub fn aftercare_counts(
 ) -> String {
     match l {
         Lang::Zh => format!(
-            "本期管护记录 {total} 条:已通过 {approved} 条,待审核 {pending} 条,已退回 {rejected} 条。"
+            "本期管护记录 {total} 条：已通过 {approved} 条，待审核 {pending} 条，已退回 {rejected} 条。"
         ),
         Lang::En => format!(
             "{total} after-care entries in the period: {approved} approved, {pending} awaiting review, {rejected} rejected."
@@ -317,7 +317,7 @@ pub fn standards(l: Lang) -> Vec<(&'static str, &'static str)> {
         (
             "HJ 651-2013",
             l.pick(
-                "矿山生态环境保护与恢复治理技术规范(第15节 煤矸石场)",
+                "矿山生态环境保护与恢复治理技术规范（第15节 煤矸石场）",
                 "Mine ecological protection and restoration (§15 gangue sites)",
             ),
         ),
@@ -475,5 +475,23 @@ pub fn bench_count(l: Lang, n: usize) -> String {
     match l {
         Lang::Zh => format!("{n}个"),
         Lang::En => format!("{n} benches"),
+    }
+}
+
+/// A number of fire patrols: "3 次" / "3 times".
+pub fn patrols(l: Lang, count: crate::domain::Milli) -> String {
+    let n = crate::domain::format_milli(count.0, 3);
+    match l {
+        Lang::Zh => format!("{n} 次"),
+        Lang::En => format!("{n} times"),
+    }
+}
+
+/// A date as the cover writes it: "2026年12月1日" / "1 December 2026".
+pub fn long_date(l: Lang, d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    match l {
+        Lang::Zh => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
+        Lang::En => d.format("%-d %B %Y").to_string(),
     }
 }

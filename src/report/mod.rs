@@ -375,8 +375,8 @@ pub fn build_model(
     };
     let period = tr::period(
         l,
-        opts.from.map(|d| d.to_string()).as_deref(),
-        opts.to.map(|d| d.to_string()).as_deref(),
+        opts.from.map(|d| tr::long_date(l, d)).as_deref(),
+        opts.to.map(|d| tr::long_date(l, d)).as_deref(),
     );
     blocks.push(Block::Heading(t(Text::SecDocumentControl)));
     blocks.push(Block::Fields(vec![
@@ -388,7 +388,7 @@ pub fn build_model(
             or_none(pile.map(|p| p.location.as_str())),
         ),
         (t(Text::Period), period),
-        (t(Text::AsOf), opts.as_of.to_string()),
+        (t(Text::AsOf), tr::long_date(l, opts.as_of)),
         (
             t(Text::Revision),
             or_none(latest.map(|s| s.revision.as_str())),
@@ -425,7 +425,7 @@ pub fn build_model(
                 so.prepared_by.clone(),
                 so.reviewed_by.clone(),
                 so.approved_by.clone(),
-                so.note.clone(),
+                i18n::category_value(l, &so.note),
             ],
             false,
         );
@@ -596,7 +596,7 @@ pub fn build_model(
                 group_thousands(sv.alive.into()),
                 percent_cell(rate, none),
                 percent_cell(sv.cover.map(|c| c.0), none),
-                sv.method.clone(),
+                i18n::category_value(l, &sv.method),
             ],
             matches!((rate, survival_threshold), (Some(r), Some(th)) if r < th),
         );
@@ -746,9 +746,18 @@ pub fn build_model(
     for p in probs {
         let overdue = p.is_overdue(opts.as_of);
         let desc = if p.rectification.is_empty() {
-            format!("{} ({})", p.description, p.source)
+            format!(
+                "{}{}",
+                p.description,
+                tr::parenthesized(l, &i18n::category_value(l, &p.source))
+            )
         } else {
-            format!("{} ({})\n→ {}", p.description, p.source, p.rectification)
+            format!(
+                "{}{}\n→ {}",
+                p.description,
+                tr::parenthesized(l, &i18n::category_value(l, &p.source)),
+                p.rectification
+            )
         };
         prob_t.push(
             vec![
@@ -798,11 +807,16 @@ pub fn build_model(
         let qty = a
             .quantity
             .map(|q| {
-                Quantity {
-                    base: q,
-                    unit: a.unit,
+                if a.kind == AftercareKind::FirePatrol && a.unit == Unit::Count {
+                    // A patrol is counted in times (次), not in places (处 / pcs).
+                    tr::patrols(l, q)
+                } else {
+                    Quantity {
+                        base: q,
+                        unit: a.unit,
+                    }
+                    .display(l.is_zh())
                 }
-                .display(l.is_zh())
             })
             .unwrap_or_else(|| none.to_string());
         let mut review = i18n::review_state(l, a.review).to_string();

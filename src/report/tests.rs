@@ -32,7 +32,7 @@ fn headline_sentence_carries_the_seed_figures() {
     let m = build_model(&demo(), &head(), &opts(Lang::Zh)).unwrap();
     assert_eq!(
         m.headline_sentence,
-        "目前,矸石山已形成了23个坡面和马道,缓坡区修整210,000平方米、平面积平整585,000平方米、覆土1,940,000立方米、截排水沟938米、绿化面积108,498平方米。"
+        "目前，矸石山已形成了23个坡面和马道，缓坡区修整210,000平方米、平面积平整585,000平方米、覆土1,940,000立方米、截排水沟938米、绿化面积108,498平方米。"
     );
     assert!(
         m.blocks
@@ -363,4 +363,29 @@ fn the_demo_has_slope_faces_and_berms_and_its_notes_name_them_rightly() {
         }
     }
     assert!(named >= 5, "the demo's notes name benches");
+}
+
+/// 0.1.0 printed "2" (benches below the infill threshold) and "1/1" (points cooled) as the
+/// measured values of two rules: numbers that mean nothing to a reader.
+#[test]
+fn every_measured_value_of_the_chinese_report_says_what_it_counts() {
+    let mut o = to_2023();
+    o.as_of = NaiveDate::from_ymd_opt(2023, 12, 31).unwrap();
+    let m = build_model(&demo(), &head(), &o).unwrap();
+    let t = rules_of(&m);
+    let measured = column(t, "实测值");
+    for r in &t.rows {
+        let cell = &r.cells[measured];
+        assert!(
+            cell.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{}: {cell}",
+            r.cells[0]
+        );
+    }
+    let replant = rule_row(t, "低成活率补植");
+    assert!(
+        replant.cells[measured].contains("台阶2个"),
+        "{}",
+        replant.cells[measured]
+    );
 }
