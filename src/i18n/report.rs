@@ -39,7 +39,6 @@ pub enum Text {
     StandardsApplied,
     Standard,
     Scope,
-    RuleSources,
     Figure,
     Value,
     Unit,
@@ -116,6 +115,23 @@ pub enum Text {
     NotSurveyed,
     Unassigned,
     Total,
+    ReportNumber,
+    PreparingUnit,
+    Seal,
+    SecConclusions,
+    SecRecommendations,
+    Toc,
+    PeriodLabel,
+    OverallVerdict,
+    FailedRules,
+    OverdueList,
+    NeverSurveyed,
+    AwaitingReview,
+    StaleData,
+    Finding,
+    Details,
+    NoRecommendations,
+    Matter,
 }
 
 /// The string of `t` in language `l`.
@@ -142,24 +158,20 @@ pub fn text(l: Lang, t: Text) -> &'static str {
         RevisionLog => ("修订记录", "Revision log"),
         Date => ("日期", "Date"),
         Note => ("说明", "Note"),
-        SecDocumentControl => ("1 文件控制", "1 Document control"),
-        SecBasis => ("2 编制依据", "2 Basis"),
-        SecHeadline => ("3 总体情况", "3 Headline"),
-        SecWorks => ("4 工程量完成情况", "4 Works"),
-        SecRules => ("5 合规指标检查", "5 Compliance checks"),
-        SecMonitoring => ("6 监测", "6 Monitoring"),
-        SecProblems => ("7 问题清单", "7 Problem list"),
-        SecAftercare => ("8 后期管护记录", "8 After-care log"),
-        SecPhotos => ("9 照片记录", "9 Photo log"),
-        SecSignOff => ("10 签署", "10 Sign-off"),
+        SecDocumentControl => ("文件控制", "Document control"),
+        SecBasis => ("编制依据", "Basis"),
+        SecHeadline => ("总体情况", "Headline"),
+        SecWorks => ("工程量完成情况", "Works"),
+        SecRules => ("合规指标检查", "Compliance checks"),
+        SecMonitoring => ("监测", "Monitoring"),
+        SecProblems => ("问题清单", "Problem list"),
+        SecAftercare => ("后期管护记录", "After-care log"),
+        SecPhotos => ("照片记录", "Photo log"),
+        SecSignOff => ("报告核验", "Checking this report"),
         PlanReference => ("批准的土地复垦方案", "Approved land reclamation plan"),
         StandardsApplied => ("采用的标准", "Standards applied"),
         Standard => ("标准", "Standard"),
         Scope => ("内容", "Scope"),
-        RuleSources => (
-            "检查阈值及其来源见第5节。",
-            "Thresholds and their sources are listed in section 5.",
-        ),
         Figure => ("指标", "Figure"),
         Value => ("数值", "Value"),
         Unit => ("单位", "Unit"),
@@ -167,8 +179,8 @@ pub fn text(l: Lang, t: Text) -> &'static str {
         OpenProblems => ("未闭合问题", "Problems not closed"),
         OverdueProblems => ("逾期问题", "Overdue problems"),
         PendingAftercare => ("待审核管护记录", "After-care entries awaiting review"),
-        WorksOverall => ("4.1 总体", "4.1 Overall"),
-        WorksPerBench => ("4.2 分台阶", "4.2 Per bench"),
+        WorksOverall => ("总体", "Overall"),
+        WorksPerBench => ("分台阶", "Per bench"),
         Item => ("项目", "Item"),
         Planned => ("设计量", "Planned"),
         Completed => ("完成量", "Completed"),
@@ -188,17 +200,14 @@ pub fn text(l: Lang, t: Text) -> &'static str {
         Source => ("依据", "Source"),
         Measured => ("实测值", "Measured"),
         Verdict => ("结论", "Verdict"),
-        SurvivalCover => (
-            "6.1 成活率与植被覆盖度",
-            "6.1 Survival and vegetation cover",
-        ),
+        SurvivalCover => ("成活率与植被覆盖度", "Survival and vegetation cover"),
         SurveyDate => ("调查日期", "Survey date"),
         PlantsPlanted => ("栽植（株）", "Planted"),
         PlantsAlive => ("成活（株）", "Alive"),
         Survival => ("成活率", "Survival"),
         VegetationCover => ("覆盖度", "Cover"),
         Method => ("方法", "Method"),
-        FireMonitoring => ("6.2 自燃监测", "6.2 Fire monitoring"),
+        FireMonitoring => ("自燃监测", "Fire monitoring"),
         Point => ("测温点", "Point"),
         Readings => ("测次", "Readings"),
         MaxTemperature => ("最高温度", "Max temperature"),
@@ -242,6 +251,26 @@ pub fn text(l: Lang, t: Text) -> &'static str {
         NotSurveyed => ("未调查", "never surveyed"),
         Unassigned => ("未指定台阶", "No bench"),
         Total => ("合计", "Total"),
+        ReportNumber => ("报告编号", "Report number"),
+        PreparingUnit => ("编制单位", "Prepared by (unit)"),
+        Seal => ("（盖章）", "(seal)"),
+        SecConclusions => ("结论", "Conclusions"),
+        SecRecommendations => ("整改建议", "Recommendations"),
+        Toc => ("目录", "Contents"),
+        PeriodLabel => ("报告期：", "Reporting period: "),
+        OverallVerdict => ("总体结论", "Overall verdict"),
+        FailedRules => ("不合格指标", "Failed checks"),
+        OverdueList => ("逾期未整改问题", "Overdue problems"),
+        NeverSurveyed => ("从未调查成活率的台阶", "Benches never surveyed"),
+        AwaitingReview => ("待审核的管护记录", "After-care awaiting review"),
+        StaleData => ("数据过期", "Data out of date"),
+        Finding => ("情况", "Finding"),
+        Details => ("详见", "Details"),
+        Matter => ("事项", "Matter"),
+        NoRecommendations => (
+            "本期未发现需整改的事项。",
+            "Nothing in this period asks for action.",
+        ),
     };
     l.pick(zh, en)
 }
@@ -493,5 +522,276 @@ pub fn long_date(l: Lang, d: chrono::NaiveDate) -> String {
     match l {
         Lang::Zh => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
         Lang::En => d.format("%-d %B %Y").to_string(),
+    }
+}
+
+/// Chinese numerals for headings: 一 … 九十九.
+fn cn_number(n: usize) -> String {
+    const D: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0 => "〇".to_string(),
+        1..=9 => D[n].to_string(),
+        10 => "十".to_string(),
+        11..=19 => format!("十{}", D[n % 10]),
+        _ => format!("{}十{}", D[(n / 10) % 10], D[n % 10]),
+    }
+}
+
+/// A section heading: "一、结论" / "1 Conclusions".
+pub fn section_title(l: Lang, n: usize, title: &str) -> String {
+    match l {
+        Lang::Zh => format!("{}、{title}", cn_number(n)),
+        Lang::En => format!("{n} {title}"),
+    }
+}
+
+/// A subsection heading: "（一）总体" / "5.1 Overall".
+pub fn subsection_title(l: Lang, section: usize, n: usize, title: &str) -> String {
+    match l {
+        Lang::Zh => format!("（{}）{title}", cn_number(n)),
+        Lang::En => format!("{section}.{n} {title}"),
+    }
+}
+
+/// The report's title, naming the mine and the pile.
+pub fn report_title(l: Lang, mine: Option<&str>, pile: Option<&str>) -> String {
+    let name = [mine, pile]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.trim().is_empty())
+        .collect::<Vec<_>>();
+    if name.is_empty() {
+        return text(l, Text::Title).to_string();
+    }
+    match l {
+        Lang::Zh => format!("{}生态修复合规报告", name.join("")),
+        Lang::En => format!("{}: Restoration Compliance Summary", name.join(", ")),
+    }
+}
+
+/// Under the standards: where the thresholds and their sources are.
+pub fn rule_sources_note(l: Lang, page: &str) -> String {
+    match l {
+        Lang::Zh => format!("检查阈值及其来源见“合规指标检查”一节（第{page}页）。"),
+        Lang::En => format!("Thresholds and their sources: see Compliance checks (page {page})."),
+    }
+}
+
+/// Whether the sign-off and the data are of the same day, and if not, by how much they differ.
+pub fn sign_off_date_note(
+    l: Lang,
+    signed: Option<chrono::NaiveDate>,
+    as_of: chrono::NaiveDate,
+) -> String {
+    let Some(signed) = signed else {
+        return l
+            .pick(
+                "台账中尚无签署记录：本报告未经编制、审核、批准人签署。",
+                "The ledger holds no sign-off: nobody has prepared, reviewed or approved this report.",
+            )
+            .to_string();
+    };
+    let days = (as_of - signed).num_days();
+    let (sd, ad) = (long_date(l, signed), long_date(l, as_of));
+    match (l, days.signum()) {
+        (Lang::Zh, 0) => format!("签署日期与数据截止日期均为{sd}。"),
+        (Lang::Zh, 1) => format!(
+            "签署日期为{sd}，数据截至{ad}，相差{days}天：签署之后录入的记录未经签署人审阅。"
+        ),
+        (Lang::Zh, _) => format!("签署日期为{sd}，晚于数据截止日期{ad}{}天。", -days),
+        (Lang::En, 0) => format!("Signed on {sd}, the day the data is of."),
+        (Lang::En, 1) => format!(
+            "Signed on {sd}; the data is of {ad}, {days} days later: records entered after the sign-off were not seen by its signatories."
+        ),
+        (Lang::En, _) => format!("Signed on {sd}, {} days after the data's date {ad}.", -days),
+    }
+}
+
+/// A page reference in words: "第5页" / "page 5" (`page` is a placeholder the renderer fills).
+pub fn page_word(l: Lang, page: &str) -> String {
+    match l {
+        Lang::Zh => format!("第{page}页"),
+        Lang::En => format!("page {page}"),
+    }
+}
+
+/// The overall verdict and the counts of the checks.
+pub fn overall_verdict(l: Lang, pass: usize, fail: usize, pending: usize, page: &str) -> String {
+    let total = pass + fail + pending;
+    match l {
+        Lang::Zh => {
+            let verdict = if fail > 0 {
+                "不合格"
+            } else if pending > 0 {
+                "待定（部分指标无数据或数据过期）"
+            } else {
+                "合格"
+            };
+            format!(
+                "总体结论：{verdict}。共检查{total}项指标：合格{pass}项，不合格{fail}项，待定{pending}项（详见第{page}页）。"
+            )
+        }
+        Lang::En => {
+            let verdict = if fail > 0 {
+                "Fail"
+            } else if pending > 0 {
+                "Pending (some checks have no data, or data out of date)"
+            } else {
+                "Pass"
+            };
+            format!(
+                "Overall verdict: {verdict}. {total} checks: {pass} pass, {fail} fail, {pending} pending (details on page {page})."
+            )
+        }
+    }
+}
+
+/// A failed rule in the conclusions: its name, value and threshold.
+pub fn failed_rule(l: Lang, rule: &str, value: &str, threshold: &str) -> String {
+    match l {
+        Lang::Zh => format!("{rule}：{value}，阈值{threshold}"),
+        Lang::En => format!("{rule}: {value}; threshold {threshold}"),
+    }
+}
+
+/// An overdue problem in the conclusions, with the days overdue.
+pub fn overdue_problem(
+    l: Lang,
+    description: &str,
+    deadline: chrono::NaiveDate,
+    days: i64,
+    owner: &str,
+) -> String {
+    match l {
+        Lang::Zh => {
+            format!("{description}：整改期限{deadline}，已逾期{days}天；责任单位/人：{owner}")
+        }
+        Lang::En => {
+            format!("{description}: deadline {deadline}, {days} days overdue; owner: {owner}")
+        }
+    }
+}
+
+/// "共3个：…" / "3: …".
+pub fn counted_list(l: Lang, n: usize, list: &str) -> String {
+    match l {
+        Lang::Zh => format!("共{n}个：{list}"),
+        Lang::En => format!("{n}: {list}"),
+    }
+}
+
+/// A rule judged Pending because its newest evidence is too old.
+pub fn stale_rule(l: Lang, rule: &str, newest: chrono::NaiveDate, limit_days: i64) -> String {
+    match l {
+        Lang::Zh => format!("{rule}：最新数据为{newest}，超过{limit_days}天时限，判为待定"),
+        Lang::En => format!(
+            "{rule}: the newest data is of {newest}, older than the {limit_days}-day limit; Pending"
+        ),
+    }
+}
+
+/// A numbered recommendation: "（1）…" / "1. …".
+pub fn numbered(l: Lang, n: usize, line: &str) -> String {
+    match l {
+        Lang::Zh => format!("（{n}）{line}"),
+        Lang::En => format!("{n}. {line}"),
+    }
+}
+
+/// What to do about a failed rule.
+pub fn recommend_rule(l: Lang, kind: RuleKind, places: &str, threshold: &str) -> String {
+    use RuleKind::*;
+    let at = |zh: &str, en: &str| -> (String, String) {
+        if places.is_empty() {
+            (String::new(), String::new())
+        } else {
+            (format!("{zh}{places}"), format!("{en}{places}"))
+        }
+    };
+    let (zh_at, en_at) = at("对", "at ");
+    match (l, kind) {
+        (Lang::Zh, ClosedPileGreenedWithinYears) => {
+            format!("{zh_at}限期完成覆土、碾压和绿化（{threshold}）。")
+        }
+        (Lang::Zh, GreeningOfGreenableArea) => {
+            format!("继续对可绿化区域实施绿化，使绿化率达到{threshold}。")
+        }
+        (Lang::Zh, SafeDisposalOfGangue) => "核实并补录煤矸石安全处置数据。".to_string(),
+        (Lang::Zh, FinalSoilCoverThickness | LiftSoilCoverThickness) => {
+            format!("{zh_at}补充覆土至{threshold}，并复测厚度。")
+        }
+        (Lang::Zh, SlopeGradient) => format!("{zh_at}削坡整形，使坡比{threshold}。"),
+        (Lang::Zh, SurvivalRate) => {
+            format!("{zh_at}补植，并在下一生长季复查成活率（{threshold}）。")
+        }
+        (Lang::Zh, ReplantWhenLow) => {
+            format!("{zh_at}按阈值重新栽植或补植，完成后提交管护记录供审核。")
+        }
+        (Lang::Zh, FireSurfaceTemperature | FireCarbonMonoxide) => {
+            format!("{zh_at}加密测温，采取注浆等灭火措施，直至读数回落（{threshold}）。")
+        }
+        (Lang::Zh, FireOutAfterGrouting) => {
+            format!("{zh_at}继续监测，温度稳定回落前不得判定灭火完成（{threshold}）。")
+        }
+        (Lang::En, ClosedPileGreenedWithinYears) => {
+            format!("Cover, compact and green {en_at} without delay ({threshold}).")
+        }
+        (Lang::En, GreeningOfGreenableArea) => {
+            format!("Continue greening the greenable area until it reaches {threshold}.")
+        }
+        (Lang::En, SafeDisposalOfGangue) => {
+            "Check and record the safe disposal of gangue.".to_string()
+        }
+        (Lang::En, FinalSoilCoverThickness | LiftSoilCoverThickness) => {
+            format!("Add soil cover {en_at} to {threshold} and measure it again.")
+        }
+        (Lang::En, SlopeGradient) => format!("Trim the slope {en_at} to {threshold}."),
+        (Lang::En, SurvivalRate) => {
+            format!("Replant {en_at} and survey survival again next growing season ({threshold}).")
+        }
+        (Lang::En, ReplantWhenLow) => format!(
+            "Replant or infill {en_at} as the thresholds ask, and submit the after-care entries for review."
+        ),
+        (Lang::En, FireSurfaceTemperature | FireCarbonMonoxide) => format!(
+            "Read temperatures more often {en_at} and grout until the readings fall ({threshold})."
+        ),
+        (Lang::En, FireOutAfterGrouting) => format!(
+            "Keep monitoring {en_at}; the fire is not out until readings hold ({threshold})."
+        ),
+    }
+}
+
+/// What to do about an overdue problem.
+pub fn recommend_overdue(l: Lang, owner: &str, description: &str, days: i64) -> String {
+    match l {
+        Lang::Zh => format!(
+            "督促{owner}完成“{description}”的整改（已逾期{days}天），整改后由环保部门验证闭合。"
+        ),
+        Lang::En => format!(
+            "Have {owner} rectify \"{description}\" ({days} days overdue); the department then verifies and closes it."
+        ),
+    }
+}
+
+pub fn recommend_survey(l: Lang, n: usize) -> String {
+    match l {
+        Lang::Zh => format!("对{n}个从未调查的台阶开展成活率与覆盖度样方调查。"),
+        Lang::En => format!("Survey survival and cover on the {n} benches never surveyed."),
+    }
+}
+
+pub fn recommend_review(l: Lang, n: usize) -> String {
+    match l {
+        Lang::Zh => format!("审核{n}条待审核的管护记录（通过或退回并说明理由）。"),
+        Lang::En => format!(
+            "Review the {n} after-care entries awaiting review (approve, or reject with a reason)."
+        ),
+    }
+}
+
+pub fn recommend_remeasure(l: Lang, rules: &str) -> String {
+    match l {
+        Lang::Zh => format!("补测数据过期的指标：{rules}。"),
+        Lang::En => format!("Measure again for the checks on out-of-date data: {rules}."),
     }
 }

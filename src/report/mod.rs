@@ -213,6 +213,20 @@ pub enum Block {
     Signatures(Vec<(String, String)>),
     /// Starts a new page.
     PageBreak,
+    /// Marks the page this point of the report lands on, for [`page_ref`]s and the contents.
+    Anchor(String),
+    /// The table of contents: (numbered title, anchor key) with the page each anchor lands on.
+    Toc(Vec<(String, String)>),
+}
+
+/// Opens a page reference inside a string (a private-use character, never typed by a user).
+pub const REF_OPEN: char = '\u{E000}';
+/// Closes a page reference.
+pub const REF_CLOSE: char = '\u{E001}';
+
+/// A placeholder the renderer replaces with the page the anchor `key` lands on.
+pub fn page_ref(key: &str) -> String {
+    format!("{REF_OPEN}{key}{REF_CLOSE}")
 }
 
 /// Everything the printed summary shows, in order, already translated and formatted.
@@ -340,6 +354,48 @@ fn year_frac(d: NaiveDate) -> f64 {
     d.year() as f64 + (d.ordinal0() as f64) / 366.0
 }
 
+/// Numbers the report's headings as its language does (一、/（一） or 1 / 1.1), records each
+/// in the contents, and marks its page.
+struct Headings {
+    lang: Lang,
+    section: usize,
+    sub: usize,
+    toc: Vec<(String, String)>,
+}
+
+impl Headings {
+    fn new(lang: Lang) -> Headings {
+        Headings {
+            lang,
+            section: 0,
+            sub: 0,
+            toc: Vec::new(),
+        }
+    }
+
+    fn section(&mut self, blocks: &mut Vec<Block>, title: Text, key: &str) {
+        self.section += 1;
+        self.sub = 0;
+        let title = tr::section_title(self.lang, self.section, tr::text(self.lang, title));
+        blocks.push(Block::Heading(title.clone()));
+        blocks.push(Block::Anchor(key.to_string()));
+        self.toc.push((title, key.to_string()));
+    }
+
+    fn sub(&mut self, blocks: &mut Vec<Block>, title: Text, key: &str) {
+        self.sub += 1;
+        let title = tr::subsection_title(
+            self.lang,
+            self.section,
+            self.sub,
+            tr::text(self.lang, title),
+        );
+        blocks.push(Block::Subheading(title.clone()));
+        blocks.push(Block::Anchor(key.to_string()));
+        self.toc.push((title, key.to_string()));
+    }
+}
+
 /// Builds the report from the ledger's records and the audit head.
 pub fn build_model(
     data: &LedgerData,
@@ -362,7 +418,7 @@ pub fn build_model(
     let sentence = i18n::headline_sentence(l, &s.headline);
     let mut blocks = Vec::new();
 
-    // 1. Document control.
+    // The cover: what, whose, which period, who signs, and the seal.
     let mine = view.mines.first();
     let pile = view.piles.first();
     let mut sign_offs: Vec<&SignOff> = view.sign_offs.iter().collect();
@@ -378,40 +434,52 @@ pub fn build_model(
         opts.from.map(|d| tr::long_date(l, d)).as_deref(),
         opts.to.map(|d| tr::long_date(l, d)).as_deref(),
     );
-    blocks.push(Block::Heading(t(Text::SecDocumentControl)));
-    blocks.push(Block::Fields(vec![
-        (t(Text::Mine), or_none(mine.map(|m| m.name.as_str()))),
-        (t(Text::Company), or_none(mine.map(|m| m.company.as_str()))),
-        (t(Text::Pile), or_none(pile.map(|p| p.name.as_str()))),
-        (
-            t(Text::Location),
-            or_none(pile.map(|p| p.location.as_str())),
-        ),
-        (t(Text::Period), period),
-        (t(Text::AsOf), tr::long_date(l, opts.as_of)),
-        (
-            t(Text::Revision),
-            or_none(latest.map(|s| s.revision.as_str())),
-        ),
-        (
-            t(Text::PreparedBy),
-            or_none(latest.map(|s| s.prepared_by.as_str())),
-        ),
-        (
-            t(Text::ReviewedBy),
-            or_none(latest.map(|s| s.reviewed_by.as_str())),
-        ),
-        (
-            t(Text::ApprovedBy),
-            or_none(latest.map(|s| s.approved_by.as_str())),
-        ),
-        (t(Text::Fingerprint), fp.clone()),
-        (t(Text::AuditHead), tr::audit_head(l, head.seq, &head.hash)),
-    ]));
-    blocks.push(Block::Subheading(t(Text::RevisionLog)));
+    let mut front = vec![
+        Block::Fields(vec![
+            (t(Text::ReportNumber), report_number(&token)),
+            (
+                t(Text::PreparingUnit),
+                or_none(mine.map(|m| m.name.as_str())),
+            ),
+            (t(Text::Company), or_none(mine.map(|m| m.company.as_str()))),
+            (t(Text::Pile), or_none(pile.map(|p| p.name.as_str()))),
+            (
+                t(Text::Location),
+                or_none(pile.map(|p| p.location.as_str())),
+            ),
+            (t(Text::Period), period.clone()),
+            (t(Text::AsOf), tr::long_date(l, opts.as_of)),
+            (
+                t(Text::Revision),
+                or_none(latest.map(|s| s.revision.as_str())),
+            ),
+            (t(Text::Fingerprint), fp.clone()),
+            (t(Text::AuditHead), tr::audit_head(l, head.seq, &head.hash)),
+        ]),
+        Block::Signatures(vec![
+            (
+                t(Text::PreparedBy),
+                or_none(latest.map(|s| s.prepared_by.as_str())),
+            ),
+            (
+                t(Text::ReviewedBy),
+                or_none(latest.map(|s| s.reviewed_by.as_str())),
+            ),
+            (
+                t(Text::ApprovedBy),
+                or_none(latest.map(|s| s.approved_by.as_str())),
+            ),
+        ]),
+        Block::Paragraph(tr::sign_off_date_note(
+            l,
+            latest.map(|s| s.date),
+            opts.as_of,
+        )),
+        Block::Subheading(t(Text::RevisionLog)),
+    ];
     let mut revlog = Table::new(&[
-        (t(Text::Revision), 1.0, Align::Center),
-        (t(Text::Date), 1.6, Align::Center),
+        (t(Text::Revision), 0.7, Align::Center),
+        (t(Text::Date), 1.3, Align::Center),
         (t(Text::PreparedBy), 1.8, Align::Left),
         (t(Text::ReviewedBy), 1.8, Align::Left),
         (t(Text::ApprovedBy), 1.8, Align::Left),
@@ -430,11 +498,17 @@ pub fn build_model(
             false,
         );
     }
-    push_table_or_empty(&mut blocks, revlog, l);
-    blocks.push(Block::PageBreak);
+    push_table_or_empty(&mut front, revlog, l);
+    front.push(Block::PageBreak);
+    let mut heads = Headings::new(l);
+    let mut first = Vec::new();
+    heads.section(&mut first, Text::SecConclusions, "conclusions");
+    first.extend(conclusions(view, &s, opts, l));
+    heads.section(&mut first, Text::SecRecommendations, "recommendations");
+    first.extend(recommendations(view, &s, opts, l));
 
     // 2. Basis.
-    blocks.push(Block::Heading(t(Text::SecBasis)));
+    heads.section(&mut blocks, Text::SecBasis, "basis");
     blocks.push(Block::Fields(vec![(
         t(Text::PlanReference),
         or_none(pile.map(|p| p.plan_reference.as_str())),
@@ -448,10 +522,13 @@ pub fn build_model(
         std_table.push(vec![code.to_string(), title.to_string()], false);
     }
     blocks.push(Block::Table(std_table));
-    blocks.push(Block::Paragraph(t(Text::RuleSources)));
+    blocks.push(Block::Paragraph(tr::rule_sources_note(
+        l,
+        &page_ref("rules"),
+    )));
 
     // 3. Headline.
-    blocks.push(Block::Heading(t(Text::SecHeadline)));
+    heads.section(&mut blocks, Text::SecHeadline, "headline");
     blocks.push(Block::Paragraph(sentence.clone()));
     let h = &s.headline;
     let mut fig = Table::new(&[
@@ -494,8 +571,8 @@ pub fn build_model(
     blocks.push(Block::Table(fig));
 
     // 4. Works.
-    blocks.push(Block::Heading(t(Text::SecWorks)));
-    blocks.push(Block::Subheading(t(Text::WorksOverall)));
+    heads.section(&mut blocks, Text::SecWorks, "works");
+    heads.sub(&mut blocks, Text::WorksOverall, "works.overall");
     let unassigned = summary::progress(view, Some(None));
     let unassigned_of = |kind: WorkKind| {
         unassigned
@@ -526,7 +603,7 @@ pub fn build_model(
         );
     }
     blocks.push(Block::Table(overall));
-    blocks.push(Block::Subheading(t(Text::WorksPerBench)));
+    heads.sub(&mut blocks, Text::WorksPerBench, "works.bench");
     blocks.push(Block::Table(per_bench_table(view, &unassigned, l)));
     for (kind, title) in [
         (WorkKind::SoilCover, Text::ChartCover),
@@ -563,12 +640,12 @@ pub fn build_model(
     }
 
     // 5. Rules.
-    blocks.push(Block::Heading(t(Text::SecRules)));
+    heads.section(&mut blocks, Text::SecRules, "rules");
     blocks.push(Block::Table(rules_table(view, &s.rules, l)));
 
     // 6. Monitoring.
-    blocks.push(Block::Heading(t(Text::SecMonitoring)));
-    blocks.push(Block::Subheading(t(Text::SurvivalCover)));
+    heads.section(&mut blocks, Text::SecMonitoring, "monitoring");
+    heads.sub(&mut blocks, Text::SurvivalCover, "monitoring.survival");
     // The threshold of the first rule of a kind, as the ledger holds it.
     let threshold = |kind: RuleKind| {
         view.rules
@@ -603,7 +680,7 @@ pub fn build_model(
     }
     push_table_or_empty(&mut blocks, surv, l);
 
-    blocks.push(Block::Subheading(t(Text::FireMonitoring)));
+    heads.sub(&mut blocks, Text::FireMonitoring, "monitoring.fire");
     let alarm = threshold(RuleKind::FireSurfaceTemperature).unwrap_or(50_000);
     let co_alarm = threshold(RuleKind::FireCarbonMonoxide);
     // A temperature and a CO value as the tables show them; "none" when not measured.
@@ -721,7 +798,7 @@ pub fn build_model(
     }
 
     // 7. Problems: those open during the period.
-    blocks.push(Block::Heading(t(Text::SecProblems)));
+    heads.section(&mut blocks, Text::SecProblems, "problems");
     let mut probs: Vec<&Problem> = view
         .problems
         .iter()
@@ -779,7 +856,7 @@ pub fn build_model(
     push_table_or_empty(&mut blocks, prob_t, l);
 
     // 8. After-care log of the period.
-    blocks.push(Block::Heading(t(Text::SecAftercare)));
+    heads.section(&mut blocks, Text::SecAftercare, "aftercare");
     let mut care: Vec<&AftercareEntry> = view
         .aftercare
         .iter()
@@ -842,7 +919,7 @@ pub fn build_model(
     push_table_or_empty(&mut blocks, care_t, l);
 
     // 9. Photo log.
-    blocks.push(Block::Heading(t(Text::SecPhotos)));
+    heads.section(&mut blocks, Text::SecPhotos, "photos");
     let owner_bench = |p: &Photo| -> Option<Uuid> {
         match p.owner_kind {
             PhotoOwner::Bench => Some(p.owner_id),
@@ -904,22 +981,8 @@ pub fn build_model(
         blocks.push(Block::Photos(items));
     }
 
-    // 10. Sign-off.
-    blocks.push(Block::Heading(t(Text::SecSignOff)));
-    blocks.push(Block::Signatures(vec![
-        (
-            t(Text::PreparedBy),
-            or_none(latest.map(|s| s.prepared_by.as_str())),
-        ),
-        (
-            t(Text::ReviewedBy),
-            or_none(latest.map(|s| s.reviewed_by.as_str())),
-        ),
-        (
-            t(Text::ApprovedBy),
-            or_none(latest.map(|s| s.approved_by.as_str())),
-        ),
-    ]));
+    // The closing section: how to check this paper against the ledger.
+    heads.section(&mut blocks, Text::SecSignOff, "verification");
     let mut proof = vec![
         (t(Text::FingerprintFull), fp.clone()),
         (t(Text::AuditHead), tr::audit_head(l, head.seq, &head.hash)),
@@ -933,16 +996,258 @@ pub fn build_model(
     blocks.push(Block::Fields(proof));
     blocks.push(Block::Paragraph(tr::verify_instruction(l).to_string()));
 
+    // Cover, conclusions and recommendations, the contents, then the sections in detail.
+    front.extend(first);
+    front.push(Block::PageBreak);
+    front.push(Block::Heading(t(Text::Toc)));
+    front.push(Block::Toc(heads.toc));
+    front.push(Block::PageBreak);
+    front.extend(blocks);
+    let blocks = front;
+
     Ok(ReportModel {
         lang: l,
-        title: t(Text::Title),
-        subtitle: t(Text::Subtitle),
+        title: tr::report_title(
+            l,
+            mine.map(|m| m.name.as_str()),
+            pile.map(|p| p.name.as_str()),
+        ),
+        subtitle: format!("{}{}", t(Text::PeriodLabel), period),
         headline: s.headline.clone(),
         headline_sentence: sentence,
         blocks,
         signature: opts.signature.clone(),
         token,
     })
+}
+
+/// The report's number: the day its data is of and the fingerprint's first digits, so the same
+/// data and period always get the same number ("20231231-C73F18CD").
+fn report_number(token: &ReportToken) -> String {
+    format!(
+        "{}-{}",
+        token.as_of.format("%Y%m%d"),
+        token.fingerprint.get(..8).unwrap_or("").to_uppercase()
+    )
+}
+
+/// Benches that carry plantings or are greened, yet have no survival survey.
+fn never_surveyed(view: &LedgerData) -> Vec<&Bench> {
+    let mut v: Vec<&Bench> = view
+        .benches
+        .iter()
+        .filter(|b| {
+            let planted = view.plantings.iter().any(|p| p.bench_id == Some(b.meta.id))
+                || matches!(
+                    b.status,
+                    BenchStatus::Greened | BenchStatus::Aftercare | BenchStatus::Accepted
+                );
+            planted && !view.surveys.iter().any(|s| s.bench_id == Some(b.meta.id))
+        })
+        .collect();
+    v.sort_by_key(|b| b.number);
+    v
+}
+
+/// Problems overdue on the report's day, with the days they are overdue.
+fn overdue_problems(view: &LedgerData, as_of: NaiveDate) -> Vec<(&Problem, i64)> {
+    let mut v: Vec<(&Problem, i64)> = view
+        .problems
+        .iter()
+        .filter(|p| p.is_overdue(as_of))
+        .map(|p| (p, (as_of - p.deadline).num_days()))
+        .collect();
+    v.sort_by_key(|(p, _)| (p.deadline, p.found_on));
+    v
+}
+
+fn pending_aftercare(view: &LedgerData) -> Vec<&AftercareEntry> {
+    let mut v: Vec<&AftercareEntry> = view
+        .aftercare
+        .iter()
+        .filter(|a| a.review == ReviewState::Pending)
+        .collect();
+    v.sort_by_key(|a| a.date);
+    v
+}
+
+fn bench_list(l: Lang, benches: &[&Bench]) -> String {
+    let names: Vec<String> = benches
+        .iter()
+        .map(|b| {
+            i18n::place(
+                l,
+                &crate::domain::rules::Place::Bench {
+                    number: b.number,
+                    kind: b.kind,
+                },
+            )
+        })
+        .collect();
+    names.join(l.pick("、", ", "))
+}
+
+/// What an auditor reads first: the overall verdict and counts, then every failed rule, overdue
+/// problem, bench never surveyed, after-care entry awaiting review and rule on stale data, each
+/// with the page it is detailed on.
+fn conclusions(
+    view: &LedgerData,
+    s: &summary::Summary,
+    opts: &ReportOptions,
+    l: Lang,
+) -> Vec<Block> {
+    let t = |k: Text| tr::text(l, k).to_string();
+    let count = |v: Verdict| s.rules.iter().filter(|r| r.verdict == v).count();
+    let (pass, fail, pending) = (
+        count(Verdict::Pass),
+        count(Verdict::Fail),
+        count(Verdict::Pending),
+    );
+    let mut blocks = vec![Block::Paragraph(tr::overall_verdict(
+        l,
+        pass,
+        fail,
+        pending,
+        &page_ref("rules"),
+    ))];
+    let mut table = Table::new(&[
+        (t(Text::Matter), 1.5, Align::Left),
+        (t(Text::Finding), 5.2, Align::Left),
+        (t(Text::Details), 0.8, Align::Center),
+    ]);
+    let page = |key: &str| tr::page_word(l, &page_ref(key));
+    for r in s.rules.iter().filter(|r| r.verdict == Verdict::Fail) {
+        let rule = view.rules.iter().find(|x| x.meta.id == r.rule_id);
+        let value = r
+            .evidence
+            .as_ref()
+            .map(|e| tr::evidence(l, e))
+            .unwrap_or_default();
+        let threshold = rule.map(|x| i18n::rule_threshold(l, x)).unwrap_or_default();
+        table.push(
+            vec![
+                t(Text::FailedRules),
+                tr::failed_rule(l, i18n::rule_kind(l, r.kind), &value, &threshold),
+                page("rules"),
+            ],
+            true,
+        );
+    }
+    for (p, days) in overdue_problems(view, opts.as_of) {
+        table.push(
+            vec![
+                t(Text::OverdueList),
+                tr::overdue_problem(l, &p.description, p.deadline, days, &p.owner),
+                page("problems"),
+            ],
+            true,
+        );
+    }
+    let unsurveyed = never_surveyed(view);
+    if !unsurveyed.is_empty() {
+        table.push(
+            vec![
+                t(Text::NeverSurveyed),
+                tr::counted_list(l, unsurveyed.len(), &bench_list(l, &unsurveyed)),
+                page("monitoring.survival"),
+            ],
+            false,
+        );
+    }
+    let waiting = pending_aftercare(view);
+    if !waiting.is_empty() {
+        let list: Vec<String> = waiting
+            .iter()
+            .map(|a| {
+                let place = match view.bench(a.bench_id.unwrap_or_default()) {
+                    Some(b) => i18n::place(
+                        l,
+                        &crate::domain::rules::Place::Bench {
+                            number: b.number,
+                            kind: b.kind,
+                        },
+                    ),
+                    None => i18n::place(l, &crate::domain::rules::Place::Unassigned),
+                };
+                format!("{} {} {place}", a.date, i18n::aftercare_kind(l, a.kind))
+            })
+            .collect();
+        table.push(
+            vec![
+                t(Text::AwaitingReview),
+                tr::counted_list(l, waiting.len(), &list.join(l.pick("；", "; "))),
+                page("aftercare"),
+            ],
+            false,
+        );
+    }
+    for r in s.rules.iter() {
+        if let Some(st) = r.stale {
+            table.push(
+                vec![
+                    t(Text::StaleData),
+                    tr::stale_rule(l, i18n::rule_kind(l, r.kind), st.newest, st.limit_days),
+                    page("rules"),
+                ],
+                false,
+            );
+        }
+    }
+    if !table.rows.is_empty() {
+        blocks.push(Block::Table(table));
+    }
+    blocks
+}
+
+/// Recommendations generated from the conclusions, one numbered line each.
+fn recommendations(
+    view: &LedgerData,
+    s: &summary::Summary,
+    opts: &ReportOptions,
+    l: Lang,
+) -> Vec<Block> {
+    let mut lines = Vec::new();
+    for r in s.rules.iter().filter(|r| r.verdict == Verdict::Fail) {
+        let rule = view.rules.iter().find(|x| x.meta.id == r.rule_id);
+        let places: Vec<String> = r.failing.iter().map(|e| i18n::place(l, &e.place)).collect();
+        let threshold = rule.map(|x| i18n::rule_threshold(l, x)).unwrap_or_default();
+        lines.push(tr::recommend_rule(
+            l,
+            r.kind,
+            &places.join(l.pick("、", ", ")),
+            &threshold,
+        ));
+    }
+    for (p, days) in overdue_problems(view, opts.as_of) {
+        lines.push(tr::recommend_overdue(l, &p.owner, &p.description, days));
+    }
+    let unsurveyed = never_surveyed(view);
+    if !unsurveyed.is_empty() {
+        lines.push(tr::recommend_survey(l, unsurveyed.len()));
+    }
+    let waiting = pending_aftercare(view);
+    if !waiting.is_empty() {
+        lines.push(tr::recommend_review(l, waiting.len()));
+    }
+    let stale: Vec<&str> = s
+        .rules
+        .iter()
+        .filter(|r| r.stale.is_some())
+        .map(|r| i18n::rule_kind(l, r.kind))
+        .collect();
+    if !stale.is_empty() {
+        lines.push(tr::recommend_remeasure(l, &stale.join(l.pick("、", ", "))));
+    }
+    if lines.is_empty() {
+        return vec![Block::Paragraph(
+            tr::text(l, Text::NoRecommendations).to_string(),
+        )];
+    }
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, line)| Block::Paragraph(tr::numbered(l, i + 1, &line)))
+        .collect()
 }
 
 /// The work kinds the per-bench table pivots (area-like kinds a bench carries).
