@@ -181,3 +181,54 @@ fn chinese_headings_are_numbered_the_chinese_way() {
         assert!(!all.contains(old), "{old}");
     }
 }
+
+/// The last page carries a QR code of the fingerprint and the signing key's id; decoded from
+/// the rendered page by zbarimg (zbar-tools), as a phone would read the paper.
+#[test]
+fn the_qr_code_on_the_last_page_decodes_to_the_fingerprint_and_key_id() {
+    use restoration_ledger::report::{ReportSignature, ReportToken, qr_payload};
+    let demo = demo_ledger();
+    let pdf = demo.dir.path().join("zh.pdf");
+    let o = cli_str(&[
+        "report",
+        demo.path.to_str().unwrap(),
+        "--out",
+        pdf.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let n = pages(&pdf).len();
+    let png = demo.dir.path().join("last");
+    let o = Command::new("pdftoppm")
+        .args([
+            "-png",
+            "-r",
+            "150",
+            "-f",
+            &n.to_string(),
+            "-l",
+            &n.to_string(),
+        ])
+        .arg(&pdf)
+        .arg(&png)
+        .output()
+        .expect("pdftoppm (poppler-utils)");
+    assert!(o.status.success());
+    let page = std::fs::read_dir(demo.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "png"))
+        .expect("the rendered last page");
+    let o = Command::new("zbarimg")
+        .args(["--raw", "-q"])
+        .arg(&page)
+        .output()
+        .expect("zbarimg (zbar-tools) must be installed");
+    let decoded = String::from_utf8_lossy(&o.stdout).trim().to_string();
+    let bytes = bytes(&pdf);
+    let token = ReportToken::find_in_pdf(&bytes).unwrap();
+    let info = Command::new("pdfinfo").arg(&pdf).output().unwrap();
+    let keywords = String::from_utf8_lossy(&info.stdout).to_string();
+    let signature = ReportSignature::find_in(&keywords);
+    assert_eq!(decoded, qr_payload(&token, signature.as_ref()));
+    assert!(decoded.contains(&token.fingerprint));
+}

@@ -795,3 +795,11 @@ pub fn recommend_remeasure(l: Lang, rules: &str) -> String {
         Lang::En => format!("Measure again for the checks on out-of-date data: {rules}."),
     }
 }
+
+/// Beside the QR code on the last page.
+pub fn qr_caption(l: Lang) -> &'static str {
+    l.pick(
+        "二维码内容：数据指纹与签名密钥编号。用手机扫描后，可与 verify --report 的核验结果对照。",
+        "The QR code holds the data fingerprint and the signing key's id: scan it and compare with what verify --report says.",
+    )
+}

@@ -215,6 +215,11 @@ pub enum Block {
     PageBreak,
     /// Marks the page this point of the report lands on, for [`page_ref`]s and the contents.
     Anchor(String),
+    /// A QR code of `data` (ASCII) with a caption beside it.
+    Qr {
+        data: String,
+        caption: String,
+    },
     /// The table of contents: (numbered title, anchor key) with the page each anchor lands on.
     Toc(Vec<(String, String)>),
 }
@@ -994,6 +999,10 @@ pub fn build_model(
         ));
     }
     blocks.push(Block::Fields(proof));
+    blocks.push(Block::Qr {
+        data: qr_payload(&token, opts.signature.as_ref()),
+        caption: tr::qr_caption(l).to_string(),
+    });
     blocks.push(Block::Paragraph(tr::verify_instruction(l).to_string()));
 
     // Cover, conclusions and recommendations, the contents, then the sections in detail.
@@ -1019,6 +1028,15 @@ pub fn build_model(
         signature: opts.signature.clone(),
         token,
     })
+}
+
+/// What the last page's QR code carries: the fingerprint and the id of the key that signed the
+/// report ("-" when unsigned), so a phone or `verify --report` can check it against the ledger.
+pub fn qr_payload(token: &ReportToken, signature: Option<&ReportSignature>) -> String {
+    let key = signature
+        .map(|s| crate::domain::signing::key_id(&s.public_key).replace(' ', ""))
+        .unwrap_or_else(|| "-".to_string());
+    format!("RLQR1;fp={};key={key}", token.fingerprint)
 }
 
 /// The report's number: the day its data is of and the fingerprint's first digits, so the same

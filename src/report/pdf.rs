@@ -1123,6 +1123,46 @@ impl Pen<'_> {
     }
 }
 
+impl Pen<'_> {
+    /// A QR code (black modules drawn as squares, with the quiet zone the standard asks) and its
+    /// caption beside it. Data too long for a QR code is left out rather than failing the report.
+    fn qr(&mut self, data: &str, caption: &str) {
+        let Ok(code) = qrcode::QrCode::with_error_correction_level(data, qrcode::EcLevel::M) else {
+            return;
+        };
+        let n = code.width();
+        let size = 96.0;
+        let module = size / (n as f32 + 8.0);
+        self.ensure(size + 8.0);
+        let top = self.y;
+        let origin = MARGIN_X + 4.0 * module;
+        for (i, c) in code.to_colors().iter().enumerate() {
+            if *c == qrcode::Color::Dark {
+                let (x, y) = ((i % n) as f32, (i / n) as f32);
+                self.fill_rect(
+                    origin + x * module,
+                    top + 4.0 * module + y * module,
+                    module,
+                    module,
+                    black(),
+                );
+            }
+        }
+        let text_x = MARGIN_X + size + 12.0;
+        let lines = self.wrap(caption, CONTENT_W - size - 12.0, BODY);
+        for (i, line) in lines.iter().enumerate() {
+            self.text(
+                text_x,
+                top + 14.0 + BODY + i as f32 * BODY * 1.6,
+                BODY,
+                line,
+                grey(),
+            );
+        }
+        self.y = top + size + 8.0;
+    }
+}
+
 /// Lays every block out on pages with the page references of `refs`; returns where each anchor
 /// landed (1-based pages).
 fn lay_out(
@@ -1187,6 +1227,7 @@ fn lay_out(
                 anchors.insert(key.clone(), pen.pages.len() + 1);
             }
             Block::Toc(entries) => pen.toc(entries, refs),
+            Block::Qr { data, caption } => pen.qr(data, caption),
         }
         progress((i + 1) as f32 / n as f32);
     }
