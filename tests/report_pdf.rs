@@ -405,3 +405,97 @@ fn a_report_never_overwrites_the_ledger_or_a_file_that_is_not_a_pdf() {
         "the English report replaced the Chinese one"
     );
 }
+
+/// PDF/A-2b (issue 10): printpdf 0.12 writes a PDF/X OutputIntent with a CMYK profile, an empty
+/// /GTS_PDFXVersion, no pdfaid XMP and a document /ID that is not derived from the data.
+#[test]
+fn the_report_carries_the_pdf_a_2b_objects_and_an_id_from_its_fingerprint() {
+    use lopdf::{Document, Object};
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = demo_ledger(dir.path());
+    let store = Store::open(&ledger, Access::ReadOnly).unwrap();
+    let data = store.load().unwrap();
+    let (seq, hash) = store.audit_head().unwrap();
+    let head = restoration_ledger::report::AuditHead { seq, hash };
+    let mut opts = ReportOptions::new(Lang::Zh, None, None);
+    opts.printed_at = Some(1_700_000_000);
+    let print = |data: &restoration_ledger::domain::LedgerData| {
+        restoration_ledger::report::generate(data, &head, &|_| None, &opts, &|_| {})
+            .unwrap()
+            .pdf
+    };
+    let bytes = print(&data);
+    // Twice in one process (0.1.0 named its font from a process-wide sequence, so a second
+    // report differed from the first).
+    assert!(
+        bytes == print(&data),
+        "the same ledger and period print the same bytes"
+    );
+    let pdf = dir.path().join("a.pdf");
+    std::fs::write(&pdf, &bytes).unwrap();
+    let doc = Document::load_mem(&bytes).unwrap();
+    let catalog = doc.catalog().unwrap();
+    let intents = catalog.get(b"OutputIntents").unwrap().as_array().unwrap();
+    assert_eq!(intents.len(), 1);
+    let intent = intents[0].as_dict().unwrap();
+    assert_eq!(intent.get(b"S").unwrap().as_name().unwrap(), b"GTS_PDFA1");
+    let profile = doc
+        .get_object(
+            intent
+                .get(b"DestinationOutputProfile")
+                .unwrap()
+                .as_reference()
+                .unwrap(),
+        )
+        .unwrap()
+        .as_stream()
+        .unwrap();
+    assert_eq!(
+        profile.dict.get(b"N").unwrap().as_i64().unwrap(),
+        3,
+        "an RGB profile"
+    );
+    let icc = profile
+        .decompressed_content()
+        .unwrap_or_else(|_| profile.content.clone());
+    assert_eq!(&icc[12..24], b"mntrRGB XYZ ");
+    let xmp = doc
+        .get_object(catalog.get(b"Metadata").unwrap().as_reference().unwrap())
+        .unwrap()
+        .as_stream()
+        .unwrap();
+    let xmp = String::from_utf8(xmp.content.clone()).unwrap();
+    assert!(xmp.contains("<pdfaid:part>2</pdfaid:part>"), "{xmp}");
+    assert!(xmp.contains("<pdfaid:conformance>B</pdfaid:conformance>"));
+    let info = doc
+        .get_object(doc.trailer.get(b"Info").unwrap().as_reference().unwrap())
+        .unwrap()
+        .as_dict()
+        .unwrap();
+    assert!(
+        info.get(b"GTS_PDFXVersion").is_err(),
+        "no empty /GTS_PDFXVersion"
+    );
+    // The /ID: two equal 16-byte strings, the same for the same data, another for other data.
+    let id = |doc: &Document| match doc.trailer.get(b"ID").unwrap() {
+        Object::Array(a) => a
+            .iter()
+            .map(|o| o.as_str().unwrap().to_vec())
+            .collect::<Vec<_>>(),
+        other => panic!("{other:?}"),
+    };
+    let ids = id(&doc);
+    assert_eq!((ids.len(), ids[0].len()), (2, 16));
+    assert_eq!(ids[0], ids[1]);
+    let mut other = data.clone();
+    other.surveys[0].alive -= 1;
+    assert_ne!(id(&Document::load_mem(&print(&other)).unwrap()), ids);
+    // qpdf and poppler read it as a whole, well-formed PDF with a metadata stream.
+    let o = Command::new("qpdf")
+        .arg("--check")
+        .arg(&pdf)
+        .output()
+        .expect("qpdf");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    assert!(pdfinfo(&pdf).contains("Metadata Stream: yes"));
+}

@@ -13,6 +13,7 @@
 //!   ledger still matches it, and which audited changes were made since.
 
 mod pdf;
+mod pdfa;
 pub mod token;
 
 use chrono::{Datelike, NaiveDate};

@@ -1257,7 +1257,13 @@ pub(super) fn render(
     let mut pass = 0;
     let (mut doc, mut pen) = loop {
         let mut doc = PdfDocument::new(&model.title);
-        let font_id = doc.add_font(font);
+        // A fixed name (printpdf's own is the next of a process-wide sequence): the same records
+        // print the same bytes however many reports this process printed before.
+        let font_id = FontId("RLCJKMAIN".to_string());
+        doc.resources
+            .fonts
+            .map
+            .insert(font_id.clone(), printpdf::PdfFont::new(font.clone()));
         let mut pen = Pen::new(font, font_id);
         let base = 0.4 * pass.min(1) as f32;
         let anchors = lay_out(&mut pen, &mut doc, model, photos, &refs, &|p| {
@@ -1344,7 +1350,26 @@ pub(super) fn render(
             format: Some(ImageCompression::Jpeg),
         }),
     };
-    let bytes = doc.save(&opts, &mut Vec::new());
+    // printpdf's save (compress, then write), with the PDF/A-2b objects added in between.
+    let mut pdf = doc.to_lopdf_document(&opts, &mut Vec::new());
+    pdf.compress();
+    super::pdfa::make_pdfa(
+        &mut pdf,
+        &super::pdfa::Info {
+            title: &doc.metadata.info.document_title,
+            subject: &doc.metadata.info.subject,
+            creator: &doc.metadata.info.creator,
+            producer: &doc.metadata.info.producer,
+            keywords: &doc.metadata.info.keywords.join(","),
+            printed_at,
+            token: &model.token.encode(),
+        },
+    );
+    let mut bytes = Vec::new();
+    if pdf.save_to(&mut bytes).is_err() {
+        // Writing into memory does not fail; should it, printpdf's own writer still serves.
+        bytes = doc.save(&opts, &mut Vec::new());
+    }
     progress(1.0);
     Ok((bytes, total))
 }
