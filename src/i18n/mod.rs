@@ -394,3 +394,84 @@ pub fn category_value(l: Lang, value: &str) -> String {
     }
     value.to_string()
 }
+
+/// A rule's note as stored, in the window's or report's language: the notes seeded as defaults
+/// (in English, by every version so far) are translated; a note a user typed is shown as typed.
+pub fn rule_note(l: Lang, note: &str) -> String {
+    const KNOWN: &[(&str, &str)] = &[
+        (
+            "A pile no longer in use is covered, compacted and greened within 3 years of stopping.",
+            "停用的矸石山应在停用后3年内完成覆土、碾压和绿化。",
+        ),
+        (
+            "Green area divided by the area that can be greened.",
+            "绿化面积除以可绿化面积。",
+        ),
+        (
+            "Share of gangue disposed of safely; record it on the dumping records.",
+            "煤矸石安全处置的比例，记录在排矸记录中。",
+        ),
+        (
+            "Final cover on platforms, berms and slopes at least 1.0 m (practice, not law).",
+            "平台、马道和坡面终覆土不少于1.0米（行业做法，非法定要求）。",
+        ),
+        (
+            "0.5 m of loess on every lift (practice, not law).",
+            "每层排矸覆黄土0.5米（行业做法，非法定要求）。",
+        ),
+        (
+            "Slope faces no steeper than 1:2 (about 26.6°).",
+            "坡面不陡于1:2（约26.6°）。",
+        ),
+        (
+            "Trees and shrubs after one growing season: 85% in humid areas, 70% in semi-arid areas. Verify against the standard text.",
+            "乔灌木经一个生长季后的成活率：湿润地区85%，半干旱地区70%。需对照标准原文核实。",
+        ),
+        (
+            "Below 40%: replant the plot; 41-84%: infill. A low survey needs approved replanting or reseeding after it.",
+            "低于40%：整块重新栽植；41%～84%：补植。成活率低的调查之后须有已通过审核的补植补种记录。",
+        ),
+        (
+            "A surface temperature at or above the threshold raises a fire alarm. Editable.",
+            "表面温度达到或超过阈值即为自燃预警。阈值可修改。",
+        ),
+        (
+            "CO above the threshold raises a fire alarm. Verify the threshold for your site.",
+            "CO超过阈值即为自燃预警。请按本场情况核实阈值。",
+        ),
+        (
+            "After grouting, temperature back to 30-40 °C and holding (the last 3 readings).",
+            "注浆后温度回落至30～40 °C并保持（最近3次读数）。",
+        ),
+    ];
+    match l {
+        Lang::Zh => KNOWN
+            .iter()
+            .find(|(en, _)| *en == note.trim())
+            .map(|(_, zh)| zh.to_string())
+            .unwrap_or_else(|| note.to_string()),
+        Lang::En => note.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every default rule's source and note has a Chinese rendering (a new default added in
+    /// English only would show English in the Chinese report and window).
+    #[test]
+    fn every_default_rule_source_and_note_renders_in_chinese() {
+        for d in crate::domain::rules::default_rules() {
+            let source = rule_source(Lang::Zh, d.source);
+            assert!(
+                !source.contains(|c: char| c.is_ascii_lowercase()),
+                "{:?}: {source}",
+                d.kind
+            );
+            let note = rule_note(Lang::Zh, d.note);
+            assert_ne!(note, d.note, "{:?}: note not translated", d.kind);
+            assert_ne!(rule_strength(Lang::Zh, d.strength), d.strength);
+        }
+    }
+}
