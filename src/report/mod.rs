@@ -1289,16 +1289,17 @@ fn per_bench_table(view: &LedgerData, unassigned: &[Progress], l: Lang) -> Table
         )
     };
     let mut cols = vec![
-        (t(Text::Bench), 0.75, Align::Right),
-        (t(Text::BenchKind), 0.75, Align::Center),
-        (t(Text::Status), 0.9, Align::Center),
+        // Wide enough for "未指定台阶" on one line.
+        (t(Text::Bench), 1.05, Align::Right),
+        (t(Text::BenchKind), 0.6, Align::Center),
+        (t(Text::Status), 0.8, Align::Center),
         (
             format!(
                 "{}{}",
                 t(Text::Area),
                 tr::parenthesized(l, &unit_text(l, Unit::M2))
             ),
-            1.2,
+            1.1,
             Align::Right,
         ),
     ];
@@ -1306,7 +1307,7 @@ fn per_bench_table(view: &LedgerData, unassigned: &[Progress], l: Lang) -> Table
         cols.push((kind_title(k), 1.4, Align::Right));
     }
     cols.push((t(Text::LatestSurvival), 1.6, Align::Right));
-    cols.push((t(Text::OpenProblems), 0.9, Align::Right));
+    cols.push((t(Text::OpenProblems), 1.05, Align::Right));
     let mut table = Table::new(&cols);
     let completed = |bench: Option<Uuid>, kind: WorkKind| -> Milli {
         view.works

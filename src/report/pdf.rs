@@ -147,6 +147,37 @@ fn is_control_like(c: char) -> bool {
         || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// A short run of CJK characters standing alone between spaces (a person's name "张经理", a
+/// unit "立方米", "王工") becomes one token, so a line never breaks inside it ("张/经理").
+fn keep_short_runs_together(tokens: Vec<String>) -> Vec<String> {
+    let is_cjk = |t: &str| {
+        let mut cs = t.chars();
+        matches!((cs.next(), cs.next()), (Some(c), None) if !c.is_ascii() && !CLOSING.contains(c) && !c.is_whitespace())
+    };
+    let boundary = |t: Option<&String>| t.is_none_or(|t| t == " " || CLOSING.contains(t.as_str()));
+    let mut out: Vec<String> = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let start = i;
+        while i < tokens.len() && is_cjk(&tokens[i]) {
+            i += 1;
+        }
+        let run = i - start;
+        if run == 0 {
+            out.push(tokens[i].clone());
+            i += 1;
+            continue;
+        }
+        let before = start.checked_sub(1).and_then(|j| tokens.get(j));
+        if (2..=4).contains(&run) && boundary(before) && boundary(tokens.get(i)) {
+            out.push(tokens[start..i].concat());
+        } else {
+            out.extend(tokens[start..i].iter().cloned());
+        }
+    }
+    out
+}
+
 /// Units per em of a font's glyph advances.
 fn font_upm(font: &ParsedFont) -> f32 {
     f32::from(font.pdf_font_metrics.units_per_em.max(1))
@@ -267,6 +298,7 @@ impl<'a> Pen<'a> {
             if !word.is_empty() {
                 tokens.push(word);
             }
+            let tokens = keep_short_runs_together(tokens);
             let mut line = String::new();
             let mut w = 0.0;
             for tok in tokens {
@@ -1381,6 +1413,23 @@ mod tests {
     fn pen(font: &ParsedFont) -> Pen<'_> {
         let mut doc = PdfDocument::new("t");
         Pen::new(font, doc.add_font(font))
+    }
+
+    /// 0.1.0 broke "土石方施工单位 / 张经理" as "张 / 经理" and "260 立方米" as "立 / 方米".
+    #[test]
+    fn a_name_or_a_unit_standing_alone_is_never_broken() {
+        let Ok(font) = font() else { panic!("font") };
+        let mut p = pen(font);
+        let owner = "土石方施工单位 / 张经理";
+        // A width that would leave 张 on the first line when characters break anywhere.
+        let upto = p.width("土石方施工单位 / 张", SMALL) + 0.5;
+        let lines = p.wrap(owner, upto, SMALL);
+        assert_eq!(lines, ["土石方施工单位 /", "张经理"]);
+        let upto = p.width("260 立方", SMALL) + 0.5;
+        assert_eq!(p.wrap("260 立方米", upto, SMALL), ["260", "立方米"]);
+        // Prose still breaks between any two characters.
+        let upto = p.width("目前，矸石山", SMALL) + 0.5;
+        assert_eq!(p.wrap("目前，矸石山已形成", upto, SMALL)[0], "目前，矸石山");
     }
 
     #[test]
