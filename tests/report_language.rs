@@ -9,15 +9,7 @@ use std::path::Path;
 use std::process::Command;
 
 fn print(ledger: &Path, out: &Path, extra: &[&str]) {
-    let mut args = vec![
-        "report",
-        ledger.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    let o = cli_str(&args);
-    assert!(o.status.success(), "{}", stderr(&o));
+    print_report(ledger, out, extra)
 }
 
 fn text(pdf: &Path) -> String {

@@ -4,6 +4,8 @@
 // Test helpers outside #[test] functions are not covered by clippy.toml's allow-unwrap-in-tests.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -41,19 +43,9 @@ fn print(ledger: &Path, out: &Path, extra: &[&str]) {
     );
 }
 
-/// The text of each page (pdftotext -layout separates pages with form feeds).
+/// The text of each page.
 fn pages(pdf: &Path) -> Vec<String> {
-    let o = Command::new("pdftotext")
-        .args(["-layout", pdf.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext (poppler-utils) must be installed");
-    assert!(o.status.success());
-    let text = String::from_utf8(o.stdout).unwrap();
-    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
-    if pages.last().is_some_and(|p| p.trim().is_empty()) {
-        pages.pop();
-    }
-    pages
+    common::pdf_pages(pdf)
 }
 
 fn pdfinfo(pdf: &Path) -> String {

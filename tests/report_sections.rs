@@ -15,17 +15,7 @@ use std::path::Path;
 use std::process::Command;
 
 fn pages(pdf: &Path) -> Vec<String> {
-    let o = Command::new("pdftotext")
-        .args(["-layout", pdf.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext (poppler-utils)");
-    assert!(o.status.success());
-    let text = String::from_utf8(o.stdout).unwrap();
-    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
-    if pages.last().is_some_and(|p| p.trim().is_empty()) {
-        pages.pop();
-    }
-    pages
+    pdf_pages(pdf)
 }
 
 fn squeeze(s: &str) -> String {
@@ -42,15 +32,7 @@ struct Printed {
 fn printed() -> Printed {
     let demo = demo_ledger();
     let pdf = demo.dir.path().join("zh.pdf");
-    let o = cli_str(&[
-        "report",
-        demo.path.to_str().unwrap(),
-        "--out",
-        pdf.to_str().unwrap(),
-        "--to",
-        TO,
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    print_report(&demo.path, &pdf, &["--to", TO]);
     let pages = pages(&pdf);
     Printed { demo, pages }
 }
@@ -189,13 +171,7 @@ fn the_qr_code_on_the_last_page_decodes_to_the_fingerprint_and_key_id() {
     use restoration_ledger::report::{ReportSignature, ReportToken, qr_payload};
     let demo = demo_ledger();
     let pdf = demo.dir.path().join("zh.pdf");
-    let o = cli_str(&[
-        "report",
-        demo.path.to_str().unwrap(),
-        "--out",
-        pdf.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    print_report(&demo.path, &pdf, &[]);
     let n = pages(&pdf).len();
     let png = demo.dir.path().join("last");
     let o = Command::new("pdftoppm")
