@@ -30,6 +30,8 @@ const LIMIT: f32 = PAGE_H - 62.0;
 const CONTENT_W: f32 = PAGE_W - 2.0 * MARGIN_X;
 
 const BODY: f32 = 9.5;
+/// The name the report's CJK font has in every PDF it prints.
+const MAIN_FONT_ID: &str = "RLCJKMAIN";
 /// Characters that must not begin a line.
 const CLOSING: &str = ")]}>,.;:!?%）］｝〉》」』】，。、；：！？…·";
 const SMALL: f32 = 8.0;
@@ -1290,12 +1292,9 @@ pub(super) fn render(
     let (mut doc, mut pen) = loop {
         let mut doc = PdfDocument::new(&model.title);
         // A fixed name (printpdf's own is the next of a process-wide sequence): the same records
-        // print the same bytes however many reports this process printed before.
-        let font_id = FontId("RLCJKMAIN".to_string());
-        doc.resources
-            .fonts
-            .map
-            .insert(font_id.clone(), printpdf::PdfFont::new(font.clone()));
+        // print the same bytes however many reports this process printed before. The font
+        // itself joins the document once the layout has settled (one copy, not one a pass).
+        let font_id = FontId(MAIN_FONT_ID.to_string());
         let mut pen = Pen::new(font, font_id);
         let base = 0.4 * pass.min(1) as f32;
         let anchors = lay_out(&mut pen, &mut doc, model, photos, &refs, &|p| {
@@ -1308,6 +1307,10 @@ pub(super) fn render(
             break (doc, pen);
         }
     };
+    doc.resources.fonts.map.insert(
+        FontId(MAIN_FONT_ID.to_string()),
+        printpdf::PdfFont::new(font.clone()),
+    );
 
     // Footers, now that the page count is known.
     let total = pen.pages.len();
