@@ -803,3 +803,39 @@ pub fn qr_caption(l: Lang) -> &'static str {
         "The QR code holds the data fingerprint and the signing key's id: scan it and compare with what verify --report says.",
     )
 }
+
+/// A photo's position from its EXIF: "坐标：北纬37.856200°，东经113.583100°".
+pub fn photo_position(l: Lang, lat_micro: i64, lon_micro: i64) -> String {
+    let deg = |m: i64| format!("{}.{:06}", m.abs() / 1_000_000, m.abs() % 1_000_000);
+    let (lat, lon) = (deg(lat_micro), deg(lon_micro));
+    match l {
+        Lang::Zh => format!(
+            "坐标：{}{lat}°，{}{lon}°",
+            if lat_micro < 0 { "南纬" } else { "北纬" },
+            if lon_micro < 0 { "西经" } else { "东经" }
+        ),
+        Lang::En => format!(
+            "Position: {lat}° {}, {lon}° {}",
+            if lat_micro < 0 { "S" } else { "N" },
+            if lon_micro < 0 { "W" } else { "E" }
+        ),
+    }
+}
+
+/// The record a photo belongs to: "记录：后期管护记录 2023-04-18 补植 12号坡面".
+pub fn photo_record(l: Lang, section: Text, date: chrono::NaiveDate, what: &str) -> String {
+    match l {
+        Lang::Zh => format!("记录：{} {date} {what}", text(l, section)),
+        Lang::En => format!("Record: {} {date} {what}", text(l, section)),
+    }
+}
+
+/// The photo was taken `days` after (negative: before) its record's date.
+pub fn photo_date_warning(l: Lang, days: i64) -> String {
+    match (l, days > 0) {
+        (Lang::Zh, true) => format!("注意：拍摄于记录日期之后{days}天"),
+        (Lang::Zh, false) => format!("注意：拍摄于记录日期之前{}天", -days),
+        (Lang::En, true) => format!("Note: taken {days} days after the record's date"),
+        (Lang::En, false) => format!("Note: taken {} days before the record's date", -days),
+    }
+}

@@ -978,7 +978,10 @@ pub fn build_model(
                     or_none(Some(p.taken_by.as_str()))
                 ),
                 format!("{}: {}", t(Text::File), p.file_name),
-            ],
+            ]
+            .into_iter()
+            .chain(photo_record_lines(view, p, l))
+            .collect(),
         })
         .collect();
     if items.is_empty() {
@@ -1442,6 +1445,90 @@ fn rules_table(view: &LedgerData, results: &[RuleResult], l: Lang) -> Table {
         );
     }
     table
+}
+
+/// How many days a photo's time may be from its record's date before the log warns.
+const PHOTO_DATE_SLACK_DAYS: i64 = 7;
+
+/// The photo's position, the record it belongs to, and a warning when the photo was taken far
+/// from that record's date (a photo of another day passed off as this entry's).
+fn photo_record_lines(view: &LedgerData, p: &Photo, l: Lang) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let (Some(lat), Some(lon)) = (p.gps_lat_micro, p.gps_lon_micro) {
+        lines.push(tr::photo_position(l, lat, lon));
+    }
+    let bench_name = |id: Option<Uuid>| {
+        id.and_then(|id| view.bench(id))
+            .map(|b| {
+                i18n::place(
+                    l,
+                    &crate::domain::rules::Place::Bench {
+                        number: b.number,
+                        kind: b.kind,
+                    },
+                )
+            })
+            .unwrap_or_default()
+    };
+    let record: Option<(String, Option<NaiveDate>)> = match p.owner_kind {
+        PhotoOwner::Bench => view
+            .bench(p.owner_id)
+            .map(|b| (bench_name(Some(b.meta.id)), None)),
+        PhotoOwner::Aftercare => view
+            .aftercare
+            .iter()
+            .find(|a| a.meta.id == p.owner_id)
+            .map(|a| {
+                (
+                    tr::photo_record(
+                        l,
+                        Text::SecAftercare,
+                        a.date,
+                        &format!(
+                            "{} {}",
+                            i18n::aftercare_kind(l, a.kind),
+                            bench_name(a.bench_id)
+                        ),
+                    ),
+                    Some(a.date),
+                )
+            }),
+        PhotoOwner::Problem => view
+            .problems
+            .iter()
+            .find(|a| a.meta.id == p.owner_id)
+            .map(|a| {
+                (
+                    tr::photo_record(l, Text::SecProblems, a.found_on, &a.description),
+                    Some(a.found_on),
+                )
+            }),
+        PhotoOwner::Work => view
+            .works
+            .iter()
+            .find(|a| a.meta.id == p.owner_id)
+            .map(|a| {
+                (
+                    tr::photo_record(
+                        l,
+                        Text::SecWorks,
+                        a.date,
+                        &format!("{} {}", i18n::work_kind(l, a.kind), bench_name(a.bench_id)),
+                    ),
+                    Some(a.date),
+                )
+            }),
+    };
+    if let Some((text, date)) = record {
+        lines.push(text);
+        if let (Some(entry), Some(taken)) = (date, photo_date(p)) {
+            let days = (taken - entry).num_days();
+            if days.abs() > PHOTO_DATE_SLACK_DAYS {
+                lines.push(tr::photo_date_warning(l, days));
+            }
+        }
+    }
+    lines
 }
 
 fn photo_date(p: &Photo) -> Option<NaiveDate> {

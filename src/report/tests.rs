@@ -389,3 +389,58 @@ fn every_measured_value_of_the_chinese_report_says_what_it_counts() {
         replant.cells[measured]
     );
 }
+
+fn photo_captions(m: &ReportModel) -> Vec<Vec<String>> {
+    m.blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Photos(items) => {
+                Some(items.iter().map(|i| i.caption.clone()).collect::<Vec<_>>())
+            }
+            _ => None,
+        })
+        .flatten()
+        .collect()
+}
+
+/// 0.1.0's photo log had no position, no record the photo belongs to, and no warning when a
+/// photo's time was far from its entry's date.
+#[test]
+fn the_photo_log_shows_position_record_and_a_date_mismatch() {
+    let mut data = demo();
+    let m = build_model(&data, &head(), &opts(Lang::Zh)).unwrap();
+    let captions = photo_captions(&m);
+    let first = captions
+        .iter()
+        .find(|c| c.iter().any(|l| l.contains("12号坡面")))
+        .expect("the 12号坡面 photo");
+    assert!(
+        first
+            .iter()
+            .any(|l| l == "坐标：北纬37.856200°，东经113.583100°"),
+        "{first:?}"
+    );
+    assert!(
+        first
+            .iter()
+            .any(|l| l == "记录：后期管护记录 2023-04-18 补植 12号坡面"),
+        "{first:?}"
+    );
+    assert!(!first.iter().any(|l| l.starts_with("注意")), "{first:?}");
+    // The same photo, dated a month after its entry.
+    let photo = data
+        .photos
+        .iter_mut()
+        .find(|p| p.place == "12号坡面")
+        .unwrap();
+    photo.taken_at = Some("2023-05-18T10:20:00+08:00".into());
+    let m = build_model(&data, &head(), &opts(Lang::Zh)).unwrap();
+    let moved = photo_captions(&m)
+        .into_iter()
+        .find(|c| c.iter().any(|l| l.contains("12号坡面")))
+        .unwrap();
+    assert!(
+        moved.iter().any(|l| l == "注意：拍摄于记录日期之后30天"),
+        "{moved:?}"
+    );
+}
