@@ -82,6 +82,18 @@ fn the_chinese_report_has_no_english_words_and_no_internal_codes() {
         !all.contains("(自查)"),
         "half-width brackets around Chinese"
     );
+    // No half-width punctuation right after a Chinese character anywhere in the report (the
+    // demo's records, typed by people, are held to the same rule).
+    let chars: Vec<char> = all.chars().collect();
+    let half: Vec<String> = chars
+        .windows(2)
+        .filter(|w| ('\u{4e00}'..='\u{9fff}').contains(&w[0]) && ":;,(".contains(w[1]))
+        .map(|w| w.iter().collect())
+        .collect();
+    assert!(
+        half.is_empty(),
+        "half-width punctuation after Chinese: {half:?}"
+    );
 }
 
 /// The cover writes dates as a Chinese reader does.

@@ -952,13 +952,14 @@ pub fn build_model(
         .filter(|p| photo_date(p).is_none_or(|d| opts.in_period(d)))
         .collect();
     photos.sort_by(|a, b| a.taken_at.cmp(&b.taken_at));
+    let colon = l.pick("：", ": ");
     let items: Vec<PhotoItem> = photos
         .iter()
         .map(|p| PhotoItem {
             id: p.meta.id,
             caption: vec![
                 format!(
-                    "{}: {}",
+                    "{}{colon}{}",
                     t(Text::TakenAt),
                     p.taken_at
                         .as_deref()
@@ -966,18 +967,18 @@ pub fn build_model(
                         .unwrap_or_else(|| none.to_string())
                 ),
                 format!(
-                    "{}: {} · {}: {}",
+                    "{}{colon}{} · {}{colon}{}",
                     t(Text::Bench),
                     or_none(Some(view.bench_label(owner_bench(p)).as_str())),
                     t(Text::Place),
                     or_none(Some(p.place.as_str()))
                 ),
                 format!(
-                    "{}: {}",
+                    "{}{colon}{}",
                     t(Text::TakenBy),
                     or_none(Some(p.taken_by.as_str()))
                 ),
-                format!("{}: {}", t(Text::File), p.file_name),
+                format!("{}{colon}{}", t(Text::File), p.file_name),
             ]
             .into_iter()
             .chain(photo_record_lines(view, p, l))
