@@ -28,11 +28,11 @@ OP = "环保部 王工"
 mine = uid("mine"); pile = uid("pile")
 out = {"format": "restoration-ledger", "format_version": 1, "exported_by": "scripts/gen_demo.py"}
 out["mines"] = [{"id": mine, "name": "华阳集团二矿", "company": "华阳新材料科技集团有限公司",
-                 "location": "山西省阳泉市", "note": "示例数据:依据公开报道整理,数量为演示用分配。"}]
+                 "location": "山西省阳泉市", "note": "示例数据：依据公开报道整理，数量为演示用分配。"}]
 out["piles"] = [{"id": pile, "mine_id": mine, "name": "狮脑山排矸场", "location": "阳泉市狮脑山",
                  "dumping_since": "2011-01-01", "status": "in_use", "closed_on": None,
-                 "greenable_area": 120000, "plan_reference": "狮脑山排矸场土地复垦方案(示例)",
-                 "note": "边排边治:由下向上分层排矸、覆土、碾压。"}]
+                 "greenable_area": 120000, "plan_reference": "狮脑山排矸场土地复垦方案（示例）",
+                 "note": "边排边治：由下向上分层排矸、覆土、碾压。"}]
 
 years = list(range(2011, 2024))
 tonnes = spread(33_000_000, [18, 22, 25, 27, 28, 27, 26, 27, 28, 29, 28, 27, 26])
@@ -40,14 +40,17 @@ out["dumping_records"] = [{"id": uid(f"dump{y}"), "pile_id": pile, "period_start
     "period_end": f"{y}-12-31", "tonnes": t, "note": ""} for y, t in zip(years, tonnes)]
 
 benches = []
+# Slope faces and berms alternate on the pile ("23个坡面和马道"); problems and after-care speak of
+# 10号马道, so bench 10 is a berm (flat, with a width and no gradient).
+BERMS = {2, 4, 6, 8, 10, 14, 22}
 for n in range(1, 24):
     if n <= 12: status = "accepted" if n <= 6 else "aftercare"
     elif n <= 20: status = "greened" if n != 13 else "aftercare"
     elif n <= 22: status = "covered"
     else: status = "dumping"
-    benches.append({"id": uid(f"bench{n}"), "pile_id": pile, "number": n, "kind": "slope_face",
+    benches.append({"id": uid(f"bench{n}"), "pile_id": pile, "number": n, "kind": "berm" if n in BERMS else "slope_face",
         "elevation_low": 860 + 8 * (n - 1), "elevation_high": 860 + 8 * n,
-        "area": 9000 + 173 * ((n * 7) % 11), "gradient_run": 1.8 if n == 7 else 2 + 0.1 * (n % 5),
+        "area": 9000 + 173 * ((n * 7) % 11), "gradient_run": None if n in BERMS else 1.8 if n == 7 else 2 + 0.1 * (n % 5),
         "berm_width": 4 + (n % 3), "status": status,
         "note": "营养土层+喷播植被层试验坡面" if n == 18 else ""})
 out["benches"] = benches
@@ -74,7 +77,7 @@ cover = spread(1_940_000, [b["area"] for b in benches[:22]])
 for n, q in zip(done, cover):
     lift, final = spread(q, [1, 2])
     y = year_of(n)
-    work(f"lift{n}", "completed", "soil_cover", lift, "m3", f"{y}-04-15", n, 0.5, C2, "分层覆土(每层0.5米黄土)")
+    work(f"lift{n}", "completed", "soil_cover", lift, "m3", f"{y}-04-15", n, 0.5, C2, "分层覆土（每层0.5米黄土）")
     work(f"cover{n}", "completed", "soil_cover", final, "m3", f"{y}-10-15", n,
          0.8 if n == 21 else 1.0 + 0.05 * (n % 5), C2, "终覆土")
     work(f"compact{n}", "completed", "compaction", benches[n - 1]["area"], "m2", f"{y}-10-20", n, contractor=C2, note="碾压")
@@ -135,8 +138,8 @@ out["aftercare"] = [
     after("ac2", "2023-05-06", "desilting", None, 260, "m3", "approved", "1号沉淀池清淤",
           "", "环保部 王工", "2023-05-08T10:30:00Z", C2),
     after("ac3", "2023-05-20", "reseeding", 18, 4200, "m2", "rejected", "18号坡面补播苜蓿",
-          "照片与坡面位置不符,请补充现场照片后重新提交", "环保部 王工", "2023-05-22T15:00:00Z", C1),
-    after("ac4", "2023-09-12", "replanting", 16, 5200, "plants", "pending", "16号坡面紫穗槐补植(成活率低于40%)"),
+          "照片与坡面位置不符，请补充现场照片后重新提交", "环保部 王工", "2023-05-22T15:00:00Z", C1),
+    after("ac4", "2023-09-12", "replanting", 16, 5200, "plants", "pending", "16号坡面紫穗槐补植（成活率低于40%）"),
     after("ac5", "2023-09-28", "ditch_repair", 10, 35, "m", "pending", "10号马道截水沟修复", contractor=C2),
     after("ac6", "2023-07-15", "fire_patrol", 9, 1, "count", "approved", "T2测温点周边巡查",
           "", "环保部 王工", "2023-07-16T08:00:00Z", C1),
@@ -177,7 +180,7 @@ out["problems"] = [
      "rectified_on": None, "verified_by": "", "verified_on": None, "status": "open"},
 ]
 
-points = [("T1", 5, "5号坡面中部"), ("T2", 9, "9号坡面东侧"), ("T3", 20, "20号平台")]
+points = [("T1", 5, "5号坡面中部"), ("T2", 9, "9号坡面东侧"), ("T3", 20, "20号坡面坡顶")]
 out["monitoring_points"] = [{"id": uid(p), "pile_id": pile, "name": p, "bench_id": B[b], "location": loc, "note": ""}
                             for p, b, loc in points]
 readings = []

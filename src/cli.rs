@@ -315,12 +315,22 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
                 );
                 return Ok(false);
             }
+            if check.matches_earlier_layout() {
+                return Ok(true);
+            }
             if !check.matches() {
-                eprintln!(
-                    "The ledger no longer matches the report: {} change(s) since it was printed. Print a new report, or investigate the changes listed above: {}",
-                    check.changes.len(),
-                    pdf.display()
-                );
+                if check.changes.is_empty() {
+                    eprintln!(
+                        "The ledger no longer matches the report, although its audit trail lists no change since the report was printed. Run `verify` without --report to find records changed behind the program's back: {}",
+                        pdf.display()
+                    );
+                } else {
+                    eprintln!(
+                        "The ledger no longer matches the report: {} change(s) since it was printed, listed above. Check them, then print a new report: {}",
+                        check.changes.len(),
+                        pdf.display()
+                    );
+                }
                 return Ok(false);
             }
         }
@@ -592,6 +602,11 @@ fn print_report_check(c: &app::report::ReportCheck) {
         );
     } else if c.matches() {
         println!("OK: the ledger still matches the report.");
+    } else if c.matches_earlier_layout() {
+        println!(
+            "The ledger still matches the report's fingerprint: no record changed since it was printed. The report was printed by an earlier version (page layout {}), so its pages were not compared; compare the paper with a report printed now if its pages matter.",
+            t.layout
+        );
     } else if c.token_edited() {
         println!(
             "FINGERPRINT EDITED: the ledger matches its audit trail and nothing changed since audit entry {}, so the report's fingerprint was edited after printing.",

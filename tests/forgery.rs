@@ -200,3 +200,55 @@ fn the_report_printed_by_0_1_0_still_matches_its_ledger() {
     assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
     assert!(stdout(&o).contains("still matches"), "{}", stdout(&o));
 }
+
+/// A report of an earlier layout cannot be printed again byte for byte: `verify --report` checks
+/// its fingerprint, says plainly that its pages were not compared (never "OK"), and still catches
+/// a record changed after it was printed.
+#[test]
+fn a_report_of_an_earlier_layout_is_checked_by_fingerprint_and_says_pages_were_not_compared() {
+    use restoration_ledger::domain::SurvivalSurvey;
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/v0.1.0");
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("v010-demo.ledger");
+    std::fs::copy(fixtures.join("v010-demo.ledger"), &ledger).unwrap();
+    let report = fixtures.join("v010-demo-report.pdf");
+    let o = verify(&ledger, &report);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    let out = stdout(&o);
+    assert!(!out.contains("OK"), "{out}");
+    assert!(
+        out.contains("printed by an earlier version") && out.contains("pages were not compared"),
+        "{out}"
+    );
+    {
+        let mut s = open_rw(&ledger);
+        let mut survey = s.list::<SurvivalSurvey>().unwrap().remove(0);
+        survey.alive -= 1;
+        s.write(OPERATOR, |w| w.update(&survey, "recount")).unwrap();
+    }
+    let o = verify(&ledger, &report);
+    assert_ne!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("CHANGED SINCE REPORT"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+/// The current layout's reports carry it in their token (covered by the signature).
+#[test]
+fn a_current_report_names_its_layout_and_is_compared_page_for_page() {
+    let p = printed();
+    let b = bytes(&p.pdf);
+    let marker = format!(";layout={}", restoration_ledger::report::token::LAYOUT);
+    assert!(
+        b.windows(marker.len()).any(|w| w == marker.as_bytes()),
+        "no {marker} in the token"
+    );
+    let o = verify(&p.demo.path, &p.pdf);
+    assert!(
+        stdout(&o).contains("OK: the ledger still matches the report."),
+        "{}",
+        stdout(&o)
+    );
+}

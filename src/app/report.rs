@@ -266,6 +266,9 @@ pub struct ReportCheck {
     pub pages_edited: bool,
     /// The whole PDF was compared with the report printed again from the ledger.
     pub pages_compared: bool,
+    /// The report was printed with an earlier page layout (0.1.0's reports): this version cannot
+    /// print it again byte for byte, so only its fingerprint (and signature) were checked.
+    pub earlier_layout: bool,
     /// The program the PDF names as its creator, when it is not this program and version: a
     /// report this version cannot print again byte for byte cannot be confirmed by it.
     pub other_creator: Option<String>,
@@ -290,20 +293,31 @@ impl ReportCheck {
     /// The ledger still holds exactly what the report shows: the fingerprint matches and the PDF
     /// is, byte for byte, the report the ledger prints for it.
     pub fn matches(&self) -> bool {
+        self.fingerprint_matches() && self.pages_compared && !self.pages_edited
+    }
+
+    /// The fingerprint (and the signature, if any) match the ledger as it is now, whether or not
+    /// the pages could be compared.
+    fn fingerprint_matches(&self) -> bool {
         self.current == self.token.fingerprint
             && !self.history_differs
-            && self.pages_compared
-            && !self.pages_edited
             && matches!(
                 self.signature,
                 SignatureCheck::Unsigned | SignatureCheck::Valid(_)
             )
     }
 
+    /// A report of an earlier layout whose fingerprint matches the ledger: the data it was
+    /// printed from is unchanged, but its pages were not compared.
+    pub fn matches_earlier_layout(&self) -> bool {
+        self.earlier_layout && self.fingerprint_matches() && !self.pages_compared
+    }
+
     /// The fingerprint differs although the ledger is intact and nothing was written since the
     /// report: the report's token itself was edited.
     pub fn token_edited(&self) -> bool {
         !self.matches()
+            && !self.matches_earlier_layout()
             && !self.pages_edited
             && !self.history_differs
             && self.changes.is_empty()
@@ -429,7 +443,8 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
         // every byte is compared whatever the PDF says about itself; a stamp annotation, a
         // swapped thumbnail, a crop box or a forged ledger's pages under a genuine token all
         // differ.
-        let regenerated = if current == token.fingerprint && !history_differs {
+        let earlier_layout = !token.is_current_layout();
+        let regenerated = if current == token.fingerprint && !history_differs && !earlier_layout {
             let photo = |id| store.photo_data(id).ok();
             let again = ReportOptions {
                 printed_at: creation_date(&bytes),
@@ -483,6 +498,7 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
             ledger_intact,
             pages_edited,
             pages_compared,
+            earlier_layout,
             other_creator,
             signature,
         })

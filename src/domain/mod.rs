@@ -16,7 +16,7 @@ pub use audit::AuditEntry;
 pub use model::*;
 pub use quantity::{
     Dimension, Milli, Quantity, QuantityError, Unit, decimal_thousandths, format_milli,
-    group_thousands, strip_grouping,
+    format_milli_fixed, group_thousands, strip_grouping,
 };
 pub use record::{Cell, CellValue, Field, Record, RecordSpec, RecordVisitor};
 pub use rules::{RuleResult, Verdict};

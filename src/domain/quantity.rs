@@ -340,15 +340,28 @@ pub fn group_thousands(v: i128) -> String {
 
 /// Formats thousandths exactly, with grouping and up to `max_decimals` decimals (trailing zeros dropped).
 pub fn format_milli(m: i64, max_decimals: usize) -> String {
-    let max_decimals = max_decimals.min(3);
-    let scale = 10i128.pow(3 - max_decimals as u32);
+    let fixed = format_milli_fixed(m, max_decimals);
+    if fixed.contains('.') {
+        fixed
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string()
+    } else {
+        fixed
+    }
+}
+
+/// Formats thousandths with exactly `decimals` decimals (trailing zeros kept: "35.0"), grouped.
+pub fn format_milli_fixed(m: i64, decimals: usize) -> String {
+    let decimals = decimals.min(3);
+    let scale = 10i128.pow(3 - decimals as u32);
     let v = m as i128;
     let rounded = if v >= 0 {
         (v + scale / 2) / scale
     } else {
         (v - scale / 2) / scale
     };
-    let unit = 10i128.pow(max_decimals as u32);
+    let unit = 10i128.pow(decimals as u32);
     let whole = rounded / unit;
     let frac = (rounded % unit).unsigned_abs();
     let mut s = if rounded < 0 && whole == 0 {
@@ -356,10 +369,9 @@ pub fn format_milli(m: i64, max_decimals: usize) -> String {
     } else {
         group_thousands(whole)
     };
-    if max_decimals > 0 && frac != 0 {
-        let f = format!("{:0width$}", frac, width = max_decimals);
+    if decimals > 0 {
         s.push('.');
-        s.push_str(f.trim_end_matches('0'));
+        s.push_str(&format!("{:0width$}", frac, width = decimals));
     }
     s
 }

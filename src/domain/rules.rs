@@ -18,6 +18,54 @@ pub enum Verdict {
     Pending,
 }
 
+/// Where a measured value was taken.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Place {
+    /// A bench, by its number and kind (坡面 / 马道 / 平台).
+    Bench { number: i64, kind: BenchKind },
+    /// A temperature monitoring point, by its name.
+    Point(String),
+    /// A pile, by its name.
+    Pile(String),
+    /// The ledger as a whole (a total over every record).
+    Ledger,
+    /// A record that names no bench.
+    Unassigned,
+}
+
+/// What a failing value asks for (the replanting rule).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Survival below the lower threshold: plant the plot again.
+    Replant,
+    /// Survival between the thresholds: fill in the gaps (补植).
+    Infill,
+}
+
+/// One measured value with its own date and place: a report prints it as it was measured,
+/// never with another record's date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// The value with its unit, language-neutral ("0.8 m", "35.0%", "1:1.8", "68 °C").
+    pub value: String,
+    /// When it was measured; None where the ledger keeps no measurement date (a gradient).
+    pub date: Option<NaiveDate>,
+    pub place: Place,
+    pub action: Option<Action>,
+}
+
+/// Which value a rule's verdict rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// The least favourable value (the thinnest cover, the lowest survival ...).
+    Worst,
+    /// The newest value of each point (is it burning now?); the worst is shown beside it.
+    Latest,
+}
+
 /// The outcome of one rule on one ledger.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RuleResult {
@@ -26,10 +74,49 @@ pub struct RuleResult {
     pub verdict: Verdict,
     /// The measured value, formatted with its unit ("90.4%", "1:1.8", "56 °C"); empty when Pending.
     pub measured: String,
-    /// Date of the newest data the value was measured from.
+    /// Date of the measured value itself (None: the ledger keeps no date for it).
     pub date: Option<NaiveDate>,
     /// What failed (bench numbers, point names) or why it is pending, language-neutral codes and names.
     pub findings: Vec<String>,
+    /// The value the verdict rests on, with its own date and place.
+    pub evidence: Option<Evidence>,
+    /// For rules judged on the latest readings: the worst reading ever, shown beside the latest.
+    pub worst: Option<Evidence>,
+    pub basis: Basis,
+    /// Every value that fails the rule, each with its date and place.
+    pub failing: Vec<Evidence>,
+    /// For rules that count cases: (cases, cases that fail).
+    pub tally: Option<(usize, usize)>,
+    /// Why the rule is pending (a code [`crate::i18n::pending_reason`] translates).
+    pub pending: Option<String>,
+    /// The newest evidence is older than the rule's limit: the verdict is Pending for that.
+    pub stale: Option<Staleness>,
+}
+
+/// Evidence too old to judge on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Staleness {
+    /// The newest evidence the rule has.
+    pub newest: NaiveDate,
+    /// The limit, in days, evidence may be old.
+    pub limit_days: i64,
+}
+
+/// How old the newest evidence of a rule may be before its verdict turns to Pending (数据过期).
+///
+/// Fire readings and survival surveys describe a state that changes: a year-old reading says
+/// nothing about today. The limit is per rule kind, in code, until the ledger has a column for
+/// it (the store is being rebuilt; a rule-level limit belongs in that schema).
+pub fn evidence_limit_days(kind: RuleKind) -> Option<i64> {
+    use RuleKind::*;
+    match kind {
+        FireSurfaceTemperature
+        | FireCarbonMonoxide
+        | FireOutAfterGrouting
+        | SurvivalRate
+        | ReplantWhenLow => Some(365),
+        _ => None,
+    }
 }
 
 /// A default rule: (kind, threshold, threshold2, unit, source, strength, note).
@@ -148,9 +235,9 @@ pub fn default_rules() -> Vec<DefaultRule> {
     ]
 }
 
-/// Percent in thousandths, formatted "90.4%".
+/// Percent in thousandths, formatted with one fixed decimal: "90.4%", "35.0%", "100.0%".
 pub fn percent_text(milli_percent: i64) -> String {
-    format!("{}%", format_milli(milli_percent, 1))
+    format!("{}%", super::quantity::format_milli_fixed(milli_percent, 1))
 }
 
 fn ratio(numerator: Milli, denominator: Milli) -> Option<i64> {
@@ -163,33 +250,72 @@ fn ratio(numerator: Milli, denominator: Milli) -> Option<i64> {
     )
 }
 
+#[derive(Default)]
 struct Outcome {
-    verdict: Verdict,
+    verdict: Option<Verdict>,
     measured: String,
-    date: Option<NaiveDate>,
     findings: Vec<String>,
+    evidence: Option<Evidence>,
+    worst: Option<Evidence>,
+    latest_basis: bool,
+    failing: Vec<Evidence>,
+    tally: Option<(usize, usize)>,
+    pending: Option<String>,
+    /// The newest evidence (for the staleness check).
+    newest: Option<NaiveDate>,
 }
 
 fn pending(why: &str) -> Outcome {
     Outcome {
-        verdict: Verdict::Pending,
-        measured: String::new(),
-        date: None,
+        verdict: Some(Verdict::Pending),
         findings: vec![why.to_string()],
+        pending: Some(why.to_string()),
+        ..Outcome::default()
     }
 }
 
-fn pass_or_fail(
-    ok: bool,
-    measured: String,
-    date: Option<NaiveDate>,
-    findings: Vec<String>,
-) -> Outcome {
+fn pass_or_fail(ok: bool, measured: String, findings: Vec<String>) -> Outcome {
     Outcome {
-        verdict: if ok { Verdict::Pass } else { Verdict::Fail },
+        verdict: Some(if ok { Verdict::Pass } else { Verdict::Fail }),
         measured,
-        date,
         findings,
+        ..Outcome::default()
+    }
+}
+
+impl Outcome {
+    fn evidence(mut self, e: Evidence) -> Outcome {
+        self.newest = self.newest.max(e.date);
+        self.evidence = Some(e);
+        self
+    }
+
+    fn failing(mut self, f: Vec<Evidence>) -> Outcome {
+        self.failing = f;
+        self
+    }
+
+    fn newest(mut self, d: Option<NaiveDate>) -> Outcome {
+        self.newest = self.newest.max(d);
+        self
+    }
+}
+
+fn bench_place(data: &LedgerData, id: Option<Uuid>) -> Place {
+    id.and_then(|id| data.bench(id))
+        .map(|b| Place::Bench {
+            number: b.number,
+            kind: b.kind,
+        })
+        .unwrap_or(Place::Unassigned)
+}
+
+fn at(value: String, date: Option<NaiveDate>, place: Place) -> Evidence {
+    Evidence {
+        value,
+        date,
+        place,
+        action: None,
     }
 }
 
@@ -221,7 +347,7 @@ pub fn evaluate_all(data: &LedgerData, today: NaiveDate) -> Vec<RuleResult> {
 }
 
 pub fn evaluate(rule: &Rule, data: &LedgerData, today: NaiveDate) -> RuleResult {
-    let o = match rule.kind {
+    let mut o = match rule.kind {
         RuleKind::ClosedPileGreenedWithinYears => closed_pile(rule, data, today),
         RuleKind::GreeningOfGreenableArea => greening(rule, data),
         RuleKind::SafeDisposalOfGangue => pending("no_disposal_data"),
@@ -234,13 +360,39 @@ pub fn evaluate(rule: &Rule, data: &LedgerData, today: NaiveDate) -> RuleResult 
         RuleKind::FireCarbonMonoxide => fire_co(rule, data),
         RuleKind::FireOutAfterGrouting => fire_out(rule, data),
     };
+    // Evidence older than the rule's limit judges nothing: Pending, with the evidence shown.
+    let mut stale = None;
+    if let (Some(limit), Some(newest)) = (evidence_limit_days(rule.kind), o.newest)
+        && o.verdict != Some(Verdict::Pending)
+        && (today - newest).num_days() > limit
+    {
+        stale = Some(Staleness {
+            newest,
+            limit_days: limit,
+        });
+        o.verdict = Some(Verdict::Pending);
+        o.pending = Some("stale".to_string());
+        o.findings.push("stale".to_string());
+    }
+    let date = o.evidence.as_ref().and_then(|e| e.date);
     RuleResult {
         rule_id: rule.meta.id,
         kind: rule.kind,
-        verdict: o.verdict,
+        verdict: o.verdict.unwrap_or(Verdict::Pending),
         measured: o.measured,
-        date: o.date,
+        date,
         findings: o.findings,
+        evidence: o.evidence,
+        worst: o.worst,
+        basis: if o.latest_basis {
+            Basis::Latest
+        } else {
+            Basis::Worst
+        },
+        failing: o.failing,
+        tally: o.tally,
+        pending: o.pending,
+        stale,
     }
 }
 
@@ -268,16 +420,15 @@ fn closed_pile(rule: &Rule, data: &LedgerData, today: NaiveDate) -> Outcome {
         return pending("no_closed_pile");
     }
     let mut findings = Vec::new();
+    let mut failing = Vec::new();
     let mut any_pending = false;
-    let mut last = None;
-    for p in closed {
+    for p in &closed {
         let Some(closed_on) = p.closed_on else {
             findings.push(format!("{}: closed_on?", p.name));
             any_pending = true;
             continue;
         };
         let (green, date) = green_area(data, p.meta.id);
-        last = last.max(date);
         let done = match p.greenable_area {
             Some(target) if target.0 > 0 => green >= target,
             _ => {
@@ -287,17 +438,29 @@ fn closed_pile(rule: &Rule, data: &LedgerData, today: NaiveDate) -> Outcome {
         };
         if !done && today > add_years(closed_on, years) {
             findings.push(p.name.clone());
+            failing.push(at(
+                format!("{} m²", format_milli(green.0, 0)),
+                date,
+                Place::Pile(p.name.clone()),
+            ));
         } else if !done {
             any_pending = true;
         }
     }
     if !findings.is_empty() {
-        return pass_or_fail(false, format!("{} ", findings.len()), last, findings);
+        let mut o = pass_or_fail(false, format!("{} ", failing.len()), findings);
+        o.tally = Some((closed.len(), failing.len()));
+        if let Some(first) = failing.first().cloned() {
+            o = o.evidence(first);
+        }
+        return o.failing(failing);
     }
     if any_pending {
         return pending("within_deadline_or_no_target");
     }
-    pass_or_fail(true, String::new(), last, Vec::new())
+    let mut o = pass_or_fail(true, String::new(), Vec::new());
+    o.tally = Some((closed.len(), 0));
+    o
 }
 
 fn greening(rule: &Rule, data: &LedgerData) -> Outcome {
@@ -314,7 +477,11 @@ fn greening(rule: &Rule, data: &LedgerData) -> Outcome {
     }
     match ratio(green, target) {
         None => pending("no_greenable_area"),
-        Some(r) => pass_or_fail(r >= rule.threshold, percent_text(r), last, Vec::new()),
+        Some(r) => pass_or_fail(r >= rule.threshold, percent_text(r), Vec::new()).evidence(at(
+            percent_text(r),
+            last,
+            Place::Ledger,
+        )),
     }
 }
 
@@ -324,18 +491,22 @@ fn soil_cover_works(data: &LedgerData) -> impl Iterator<Item = &Work> {
     })
 }
 
+fn thickness_text(t: Milli) -> String {
+    format!("{} m", format_milli(t.0, 2))
+}
+
 fn final_cover(rule: &Rule, data: &LedgerData) -> Outcome {
-    // The final cover of a bench is its thickest soil cover placement; checked on covered benches.
+    // The final cover of a bench is its thickest soil cover placement, dated when that
+    // placement was made; checked on covered benches.
     let mut best: HashMap<Uuid, (Milli, NaiveDate)> = HashMap::new();
     for w in soil_cover_works(data) {
         let (Some(b), Some(t)) = (w.bench_id, w.thickness) else {
             continue;
         };
         let e = best.entry(b).or_insert((t, w.date));
-        if t > e.0 {
+        if t > e.0 || (t == e.0 && w.date > e.1) {
             *e = (t, w.date);
         }
-        e.1 = e.1.max(w.date);
     }
     let mut checked: Vec<(&Bench, Milli, NaiveDate)> = data
         .benches
@@ -347,35 +518,41 @@ fn final_cover(rule: &Rule, data: &LedgerData) -> Outcome {
         return pending("no_covered_bench_with_thickness");
     }
     checked.sort_by_key(|(b, _, _)| b.number);
-    let min = checked.iter().map(|c| c.1).min().unwrap_or_default();
-    let last = checked.iter().map(|c| c.2).max();
+    let place = |b: &Bench| Place::Bench {
+        number: b.number,
+        kind: b.kind,
+    };
+    let Some(worst) = checked.iter().min_by_key(|c| (c.1, c.0.number)) else {
+        return pending("no_covered_bench_with_thickness");
+    };
     let findings: Vec<String> = checked
         .iter()
         .filter(|c| c.1.0 < rule.threshold)
         .map(|c| format!("#{} {} m", c.0.number, format_milli(c.1.0, 2)))
         .collect();
-    pass_or_fail(
-        findings.is_empty(),
-        format!("{} m", format_milli(min.0, 2)),
-        last,
-        findings,
-    )
+    let failing = checked
+        .iter()
+        .filter(|c| c.1.0 < rule.threshold)
+        .map(|c| at(thickness_text(c.1), Some(c.2), place(c.0)))
+        .collect();
+    pass_or_fail(findings.is_empty(), thickness_text(worst.1), findings)
+        .evidence(at(thickness_text(worst.1), Some(worst.2), place(worst.0)))
+        .failing(failing)
+        .newest(checked.iter().map(|c| c.2).max())
 }
 
 fn lift_cover(rule: &Rule, data: &LedgerData) -> Outcome {
     let works: Vec<&Work> = soil_cover_works(data).collect();
-    if works.is_empty() {
-        return pending("no_soil_cover_thickness");
-    }
-    let min = works
+    let Some(worst) = works
         .iter()
-        .filter_map(|w| w.thickness)
-        .min()
-        .unwrap_or_default();
-    let last = works.iter().map(|w| w.date).max();
+        .min_by_key(|w| (w.thickness.unwrap_or_default(), w.date))
+    else {
+        return pending("no_soil_cover_thickness");
+    };
+    let thin = |w: &&&Work| w.thickness.is_some_and(|t| t.0 < rule.threshold);
     let findings: Vec<String> = works
         .iter()
-        .filter(|w| w.thickness.is_some_and(|t| t.0 < rule.threshold))
+        .filter(thin)
         .map(|w| {
             format!(
                 "{} #{} {} m",
@@ -385,12 +562,26 @@ fn lift_cover(rule: &Rule, data: &LedgerData) -> Outcome {
             )
         })
         .collect();
-    pass_or_fail(
-        findings.is_empty(),
-        format!("{} m", format_milli(min.0, 2)),
-        last,
-        findings,
-    )
+    let failing = works
+        .iter()
+        .filter(thin)
+        .map(|w| {
+            at(
+                thickness_text(w.thickness.unwrap_or_default()),
+                Some(w.date),
+                bench_place(data, w.bench_id),
+            )
+        })
+        .collect();
+    let min = worst.thickness.unwrap_or_default();
+    pass_or_fail(findings.is_empty(), thickness_text(min), findings)
+        .evidence(at(
+            thickness_text(min),
+            Some(worst.date),
+            bench_place(data, worst.bench_id),
+        ))
+        .failing(failing)
+        .newest(works.iter().map(|w| w.date).max())
 }
 
 fn gradient(rule: &Rule, data: &LedgerData) -> Outcome {
@@ -404,23 +595,29 @@ fn gradient(rule: &Rule, data: &LedgerData) -> Outcome {
         return pending("no_gradient");
     }
     faces.sort_by_key(|(b, _)| b.number);
-    let steepest = faces.iter().map(|f| f.1).min().unwrap_or_default();
+    let text = |g: Milli| format!("1:{}", format_milli(g.0, 2));
+    let place = |b: &Bench| Place::Bench {
+        number: b.number,
+        kind: b.kind,
+    };
+    let Some(steepest) = faces.iter().min_by_key(|f| (f.1, f.0.number)) else {
+        return pending("no_gradient");
+    };
     let findings: Vec<String> = faces
         .iter()
         .filter(|f| f.1.0 < rule.threshold)
         .map(|f| format!("#{} 1:{}", f.0.number, format_milli(f.1.0, 2)))
         .collect();
-    let last = faces
+    // A bench keeps its gradient without a measurement date: the report says so rather than
+    // dating it with the day the record was last edited (which may be after the period).
+    let failing = faces
         .iter()
-        .map(|f| f.0.meta.updated_at.get(..10).unwrap_or(""))
-        .max();
-    let date = last.and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
-    pass_or_fail(
-        findings.is_empty(),
-        format!("1:{}", format_milli(steepest.0, 2)),
-        date,
-        findings,
-    )
+        .filter(|f| f.1.0 < rule.threshold)
+        .map(|f| at(text(f.1), None, place(f.0)))
+        .collect();
+    pass_or_fail(findings.is_empty(), text(steepest.1), findings)
+        .evidence(at(text(steepest.1), None, place(steepest.0)))
+        .failing(failing)
 }
 
 /// The newest survey of each bench (surveys without a bench count by planting).
@@ -448,23 +645,30 @@ pub fn latest_surveys(data: &LedgerData) -> Vec<&SurvivalSurvey> {
     v
 }
 
+fn survey_evidence(data: &LedgerData, s: &SurvivalSurvey) -> Evidence {
+    at(
+        percent_text(s.survival_milli_percent().unwrap_or_default()),
+        Some(s.date),
+        bench_place(data, s.bench_id),
+    )
+}
+
 fn survival(rule: &Rule, data: &LedgerData) -> Outcome {
     let latest = latest_surveys(data);
-    if latest.is_empty() {
-        return pending("no_survey");
-    }
-    let min = latest
+    let Some(worst) = latest
         .iter()
-        .filter_map(|s| s.survival_milli_percent())
-        .min()
-        .unwrap_or_default();
-    let last = latest.iter().map(|s| s.date).max();
+        .filter(|s| s.survival_milli_percent().is_some())
+        .min_by_key(|s| (s.survival_milli_percent(), s.date))
+    else {
+        return pending("no_survey");
+    };
+    let low = |s: &&&SurvivalSurvey| {
+        s.survival_milli_percent()
+            .is_some_and(|r| r < rule.threshold)
+    };
     let findings: Vec<String> = latest
         .iter()
-        .filter(|s| {
-            s.survival_milli_percent()
-                .is_some_and(|r| r < rule.threshold)
-        })
+        .filter(low)
         .map(|s| {
             format!(
                 "#{} {}",
@@ -473,7 +677,16 @@ fn survival(rule: &Rule, data: &LedgerData) -> Outcome {
             )
         })
         .collect();
-    pass_or_fail(findings.is_empty(), percent_text(min), last, findings)
+    let failing = latest
+        .iter()
+        .filter(low)
+        .map(|s| survey_evidence(data, s))
+        .collect();
+    let min = worst.survival_milli_percent().unwrap_or_default();
+    pass_or_fail(findings.is_empty(), percent_text(min), findings)
+        .evidence(survey_evidence(data, worst))
+        .failing(failing)
+        .newest(latest.iter().map(|s| s.date).max())
 }
 
 fn replant(rule: &Rule, data: &LedgerData) -> Outcome {
@@ -483,6 +696,7 @@ fn replant(rule: &Rule, data: &LedgerData) -> Outcome {
     }
     let upper = rule.threshold2.unwrap_or(85_000);
     let mut findings = Vec::new();
+    let mut failing = Vec::new();
     let mut low = 0;
     for s in &latest {
         let Some(rate) = s.survival_milli_percent() else {
@@ -500,20 +714,32 @@ fn replant(rule: &Rule, data: &LedgerData) -> Outcome {
         });
         if !followed {
             let action = if rate < rule.threshold {
-                "replant"
+                Action::Replant
             } else {
-                "infill"
+                Action::Infill
             };
             findings.push(format!(
                 "#{} {} {}",
                 data.bench_label(s.bench_id),
                 percent_text(rate),
-                action
+                match action {
+                    Action::Replant => "replant",
+                    Action::Infill => "infill",
+                }
             ));
+            failing.push(Evidence {
+                action: Some(action),
+                ..survey_evidence(data, s)
+            });
         }
     }
-    let last = latest.iter().map(|s| s.date).max();
-    pass_or_fail(findings.is_empty(), format!("{low}"), last, findings)
+    let mut o = pass_or_fail(findings.is_empty(), format!("{low}"), findings);
+    o.tally = Some((low, failing.len()));
+    if let Some(first) = failing.first().cloned() {
+        o = o.evidence(first);
+    }
+    o.failing(failing)
+        .newest(latest.iter().map(|s| s.date).max())
 }
 
 /// The newest reading of each monitoring point.
@@ -536,7 +762,9 @@ pub fn latest_readings(data: &LedgerData) -> Vec<(&MonitoringPoint, &Reading)> {
     v
 }
 
-/// The newest value of each point (readings without the value are skipped), checked against an alarm.
+/// The newest value of each point (readings without the value are skipped), checked against an
+/// alarm: the verdict is about the pile now. The worst value ever read is kept beside it, with
+/// its date and point, so the report shows both and says which one the verdict uses.
 fn latest_value_alarm(
     data: &LedgerData,
     value: fn(&Reading) -> Option<i64>,
@@ -545,6 +773,7 @@ fn latest_value_alarm(
     no_data: &str,
 ) -> Outcome {
     let mut latest: HashMap<Uuid, (&Reading, i64)> = HashMap::new();
+    let mut worst: Option<(&Reading, i64)> = None;
     for r in &data.readings {
         let Some(v) = value(r) else { continue };
         match latest.get(&r.point_id) {
@@ -552,6 +781,9 @@ fn latest_value_alarm(
             _ => {
                 latest.insert(r.point_id, (r, v));
             }
+        }
+        if worst.is_none_or(|(w, wv)| v > wv || (v == wv && r.taken_at > w.taken_at)) {
+            worst = Some((r, v));
         }
     }
     let mut points: Vec<(&MonitoringPoint, i64, NaiveDate)> = data
@@ -567,19 +799,39 @@ fn latest_value_alarm(
         return pending(no_data);
     }
     points.sort_by(|a, b| a.0.name.cmp(&b.0.name));
-    let max = points.iter().map(|l| l.1).max().unwrap_or_default();
+    let text = |v: i64| format!("{} {unit}", format_milli(v, 1));
+    let point_name = |id: Uuid| {
+        data.monitoring_points
+            .iter()
+            .find(|p| p.meta.id == id)
+            .map(|p| Place::Point(p.name.clone()))
+            .unwrap_or(Place::Unassigned)
+    };
+    // The highest of the latest values (the newest of them on a tie).
+    let Some(top) = points.iter().max_by_key(|l| (l.1, l.2)) else {
+        return pending(no_data);
+    };
     let findings: Vec<String> = points
         .iter()
         .filter(|l| alarm(l.1))
         .map(|l| format!("{} {} {unit}", l.0.name, format_milli(l.1, 1)))
         .collect();
-    let last = points.iter().map(|l| l.2).max();
-    pass_or_fail(
-        findings.is_empty(),
-        format!("{} {unit}", format_milli(max, 1)),
-        last,
-        findings,
-    )
+    let failing = points
+        .iter()
+        .filter(|l| alarm(l.1))
+        .map(|l| at(text(l.1), Some(l.2), Place::Point(l.0.name.clone())))
+        .collect();
+    let mut o = pass_or_fail(findings.is_empty(), text(top.1), findings)
+        .evidence(at(
+            text(top.1),
+            Some(top.2),
+            Place::Point(top.0.name.clone()),
+        ))
+        .failing(failing)
+        .newest(points.iter().map(|l| l.2).max());
+    o.latest_basis = true;
+    o.worst = worst.map(|(r, v)| at(text(v), Some(r.taken_at.date()), point_name(r.point_id)));
+    o
 }
 
 fn fire_temperature(rule: &Rule, data: &LedgerData) -> Outcome {
@@ -615,7 +867,9 @@ fn fire_out(rule: &Rule, data: &LedgerData) -> Outcome {
         .unwrap_or(3);
     let mut burned = 0;
     let mut findings = Vec::new();
-    let mut last = None;
+    let mut failing = Vec::new();
+    let mut newest = None;
+    let mut evidence = None;
     for p in &data.monitoring_points {
         let mut rs: Vec<&Reading> = data
             .readings
@@ -628,24 +882,46 @@ fn fire_out(rule: &Rule, data: &LedgerData) -> Outcome {
         burned += 1;
         rs.sort_by_key(|r| r.taken_at);
         let tail = &rs[rs.len().saturating_sub(holding)..];
-        last = last.max(tail.last().map(|r| r.taken_at.date()));
+        let Some(last) = tail.last() else { continue };
+        newest = newest.max(Some(last.taken_at.date()));
+        // The hottest of the readings the verdict looks at, with its own date.
+        let hottest = tail
+            .iter()
+            .max_by_key(|r| (r.temperature, r.taken_at))
+            .unwrap_or(last);
+        let e = at(
+            format!(
+                "{} °C",
+                format_milli(hottest.temperature.unwrap_or_default(), 1)
+            ),
+            Some(hottest.taken_at.date()),
+            Place::Point(p.name.clone()),
+        );
         let out = tail.len() == holding
             && tail
                 .iter()
                 .all(|r| r.temperature.is_some_and(|t| t <= rule.threshold));
         if !out {
             findings.push(p.name.clone());
+            failing.push(e.clone());
+            evidence = Some(e);
+        } else if evidence.is_none() {
+            evidence = Some(e);
         }
     }
     if burned == 0 {
         return pending("no_fire_recorded");
     }
-    pass_or_fail(
+    let mut o = pass_or_fail(
         findings.is_empty(),
         format!("{}/{}", burned - findings.len(), burned),
-        last,
         findings,
-    )
+    );
+    o.tally = Some((burned, failing.len()));
+    if let Some(e) = evidence {
+        o = o.evidence(e);
+    }
+    o.failing(failing).newest(newest)
 }
 
 #[cfg(test)]
@@ -722,13 +998,18 @@ mod tests {
         data
     }
 
+    /// Within a year of the readings of `point_with` (2023-01 ..).
+    fn soon() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2023, 12, 1).unwrap()
+    }
+
     #[test]
     fn a_hot_latest_reading_fails_the_fire_alarm_rule() {
         let data = point_with(&[30, 56]);
-        let r = evaluate(&data.rules[0], &data, today());
+        let r = evaluate(&data.rules[0], &data, soon());
         assert_eq!(r.verdict, Verdict::Fail);
         assert_eq!(r.findings, vec!["T2 56 °C".to_string()]);
-        let out = evaluate(&data.rules[1], &data, today());
+        let out = evaluate(&data.rules[1], &data, soon());
         assert_eq!(out.verdict, Verdict::Fail, "still burning: not out");
     }
 
@@ -736,18 +1017,59 @@ mod tests {
     fn fire_is_out_only_after_three_cool_readings() {
         let data = point_with(&[68, 39, 38]);
         assert_eq!(
-            evaluate(&data.rules[1], &data, today()).verdict,
+            evaluate(&data.rules[1], &data, soon()).verdict,
             Verdict::Fail
         );
         let data = point_with(&[68, 39, 38, 36]);
         assert_eq!(
-            evaluate(&data.rules[1], &data, today()).verdict,
+            evaluate(&data.rules[1], &data, soon()).verdict,
             Verdict::Pass
         );
         assert_eq!(
-            evaluate(&data.rules[0], &data, today()).verdict,
+            evaluate(&data.rules[0], &data, soon()).verdict,
             Verdict::Pass
         );
+    }
+
+    /// Issue 10: the CO and temperature verdicts showed the latest readings under a heading
+    /// that said "worst", while the monitoring table showed a far higher worst.
+    #[test]
+    fn a_fire_rule_keeps_the_worst_and_the_latest_each_with_its_date_and_point() {
+        let data = point_with(&[30, 68, 31]);
+        let r = evaluate(&data.rules[0], &data, soon());
+        assert_eq!(r.basis, Basis::Latest);
+        let latest = r.evidence.unwrap();
+        let worst = r.worst.unwrap();
+        assert_eq!(
+            (latest.value.as_str(), latest.date, latest.place),
+            (
+                "31 °C",
+                NaiveDate::from_ymd_opt(2023, 3, 15),
+                Place::Point("T2".into())
+            )
+        );
+        assert_eq!(
+            (worst.value.as_str(), worst.date),
+            ("68 °C", NaiveDate::from_ymd_opt(2023, 2, 15))
+        );
+    }
+
+    /// Issue 10: a report as of 2026 passed the fire rules on readings from 2023.
+    #[test]
+    fn evidence_older_than_a_year_is_pending_as_out_of_date() {
+        let data = point_with(&[30, 31]);
+        let fresh = evaluate(&data.rules[0], &data, soon());
+        assert_eq!((fresh.verdict, fresh.stale), (Verdict::Pass, None));
+        let late = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let r = evaluate(&data.rules[0], &data, late);
+        assert_eq!(r.verdict, Verdict::Pending);
+        assert_eq!(r.pending.as_deref(), Some("stale"));
+        assert_eq!(
+            r.stale.map(|s| s.newest),
+            NaiveDate::from_ymd_opt(2023, 2, 15)
+        );
+        // The value is still shown, with its date.
+        assert_eq!(r.evidence.map(|e| e.value), Some("31 °C".to_string()));
     }
 
     #[test]
@@ -780,7 +1102,7 @@ mod tests {
         });
         data.piles.push(pile);
         let r = evaluate(&rule(RuleKind::GreeningOfGreenableArea), &data, today());
-        assert_eq!((r.verdict, r.measured.as_str()), (Verdict::Pass, "100%"));
+        assert_eq!((r.verdict, r.measured.as_str()), (Verdict::Pass, "100.0%"));
         data.works[0].quantity = Milli::from_whole(999);
         let r = evaluate(&rule(RuleKind::GreeningOfGreenableArea), &data, today());
         assert_eq!((r.verdict, r.measured.as_str()), (Verdict::Fail, "99.9%"));

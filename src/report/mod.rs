@@ -13,6 +13,7 @@
 //!   ledger still matches it, and which audited changes were made since.
 
 mod pdf;
+mod pdfa;
 pub mod token;
 
 use chrono::{Datelike, NaiveDate};
@@ -218,6 +219,25 @@ pub enum Block {
     Signatures(Vec<(String, String)>),
     /// Starts a new page.
     PageBreak,
+    /// Marks the page this point of the report lands on, for [`page_ref`]s and the contents.
+    Anchor(String),
+    /// A QR code of `data` (ASCII) with a caption beside it.
+    Qr {
+        data: String,
+        caption: String,
+    },
+    /// The table of contents: (numbered title, anchor key) with the page each anchor lands on.
+    Toc(Vec<(String, String)>),
+}
+
+/// Opens a page reference inside a string (a private-use character, never typed by a user).
+pub const REF_OPEN: char = '\u{E000}';
+/// Closes a page reference.
+pub const REF_CLOSE: char = '\u{E001}';
+
+/// A placeholder the renderer replaces with the page the anchor `key` lands on.
+pub fn page_ref(key: &str) -> String {
+    format!("{REF_OPEN}{key}{REF_CLOSE}")
 }
 
 /// Everything the printed summary shows, in order, already translated and formatted.
@@ -280,6 +300,7 @@ pub fn token(data: &LedgerData, head: &AuditHead, opts: &ReportOptions) -> Repor
         to: opts.to,
         as_of: opts.as_of,
         lang: opts.lang,
+        layout: token::LAYOUT,
     }
 }
 
@@ -357,12 +378,54 @@ fn unit_text(l: Lang, u: Unit) -> String {
 }
 
 fn percent_cell(m: Option<i64>, none: &str) -> String {
-    m.map(|v| format!("{}%", format_milli(v, 1)))
+    m.map(crate::domain::rules::percent_text)
         .unwrap_or_else(|| none.to_string())
 }
 
 fn year_frac(d: NaiveDate) -> f64 {
     d.year() as f64 + (d.ordinal0() as f64) / 366.0
+}
+
+/// Numbers the report's headings as its language does (一、/（一） or 1 / 1.1), records each
+/// in the contents, and marks its page.
+struct Headings {
+    lang: Lang,
+    section: usize,
+    sub: usize,
+    toc: Vec<(String, String)>,
+}
+
+impl Headings {
+    fn new(lang: Lang) -> Headings {
+        Headings {
+            lang,
+            section: 0,
+            sub: 0,
+            toc: Vec::new(),
+        }
+    }
+
+    fn section(&mut self, blocks: &mut Vec<Block>, title: Text, key: &str) {
+        self.section += 1;
+        self.sub = 0;
+        let title = tr::section_title(self.lang, self.section, tr::text(self.lang, title));
+        blocks.push(Block::Heading(title.clone()));
+        blocks.push(Block::Anchor(key.to_string()));
+        self.toc.push((title, key.to_string()));
+    }
+
+    fn sub(&mut self, blocks: &mut Vec<Block>, title: Text, key: &str) {
+        self.sub += 1;
+        let title = tr::subsection_title(
+            self.lang,
+            self.section,
+            self.sub,
+            tr::text(self.lang, title),
+        );
+        blocks.push(Block::Subheading(title.clone()));
+        blocks.push(Block::Anchor(key.to_string()));
+        self.toc.push((title, key.to_string()));
+    }
 }
 
 /// Builds the report from the ledger's records and the audit head.
@@ -387,7 +450,7 @@ pub fn build_model(
     let sentence = i18n::headline_sentence(l, &s.headline);
     let mut blocks = Vec::new();
 
-    // 1. Document control.
+    // The cover: what, whose, which period, who signs, and the seal.
     let mine = view.mines.first();
     let pile = view.piles.first();
     let mut sign_offs: Vec<&SignOff> = view.sign_offs.iter().collect();
@@ -400,43 +463,55 @@ pub fn build_model(
     };
     let period = tr::period(
         l,
-        opts.from.map(|d| d.to_string()).as_deref(),
-        opts.to.map(|d| d.to_string()).as_deref(),
+        opts.from.map(|d| tr::long_date(l, d)).as_deref(),
+        opts.to.map(|d| tr::long_date(l, d)).as_deref(),
     );
-    blocks.push(Block::Heading(t(Text::SecDocumentControl)));
-    blocks.push(Block::Fields(vec![
-        (t(Text::Mine), or_none(mine.map(|m| m.name.as_str()))),
-        (t(Text::Company), or_none(mine.map(|m| m.company.as_str()))),
-        (t(Text::Pile), or_none(pile.map(|p| p.name.as_str()))),
-        (
-            t(Text::Location),
-            or_none(pile.map(|p| p.location.as_str())),
-        ),
-        (t(Text::Period), period),
-        (t(Text::AsOf), opts.as_of.to_string()),
-        (
-            t(Text::Revision),
-            or_none(latest.map(|s| s.revision.as_str())),
-        ),
-        (
-            t(Text::PreparedBy),
-            or_none(latest.map(|s| s.prepared_by.as_str())),
-        ),
-        (
-            t(Text::ReviewedBy),
-            or_none(latest.map(|s| s.reviewed_by.as_str())),
-        ),
-        (
-            t(Text::ApprovedBy),
-            or_none(latest.map(|s| s.approved_by.as_str())),
-        ),
-        (t(Text::Fingerprint), fp.clone()),
-        (t(Text::AuditHead), tr::audit_head(l, head.seq, &head.hash)),
-    ]));
-    blocks.push(Block::Subheading(t(Text::RevisionLog)));
+    let mut front = vec![
+        Block::Fields(vec![
+            (t(Text::ReportNumber), report_number(&token)),
+            (
+                t(Text::PreparingUnit),
+                or_none(mine.map(|m| m.name.as_str())),
+            ),
+            (t(Text::Company), or_none(mine.map(|m| m.company.as_str()))),
+            (t(Text::Pile), or_none(pile.map(|p| p.name.as_str()))),
+            (
+                t(Text::Location),
+                or_none(pile.map(|p| p.location.as_str())),
+            ),
+            (t(Text::Period), period.clone()),
+            (t(Text::AsOf), tr::long_date(l, opts.as_of)),
+            (
+                t(Text::Revision),
+                or_none(latest.map(|s| s.revision.as_str())),
+            ),
+            (t(Text::Fingerprint), fp.clone()),
+            (t(Text::AuditHead), tr::audit_head(l, head.seq, &head.hash)),
+        ]),
+        Block::Signatures(vec![
+            (
+                t(Text::PreparedBy),
+                or_none(latest.map(|s| s.prepared_by.as_str())),
+            ),
+            (
+                t(Text::ReviewedBy),
+                or_none(latest.map(|s| s.reviewed_by.as_str())),
+            ),
+            (
+                t(Text::ApprovedBy),
+                or_none(latest.map(|s| s.approved_by.as_str())),
+            ),
+        ]),
+        Block::Paragraph(tr::sign_off_date_note(
+            l,
+            latest.map(|s| s.date),
+            opts.as_of,
+        )),
+        Block::Subheading(t(Text::RevisionLog)),
+    ];
     let mut revlog = Table::new(&[
-        (t(Text::Revision), 1.0, Align::Center),
-        (t(Text::Date), 1.6, Align::Center),
+        (t(Text::Revision), 0.7, Align::Center),
+        (t(Text::Date), 1.3, Align::Center),
         (t(Text::PreparedBy), 1.8, Align::Left),
         (t(Text::ReviewedBy), 1.8, Align::Left),
         (t(Text::ApprovedBy), 1.8, Align::Left),
@@ -450,16 +525,22 @@ pub fn build_model(
                 so.prepared_by.clone(),
                 so.reviewed_by.clone(),
                 so.approved_by.clone(),
-                so.note.clone(),
+                i18n::category_value(l, &so.note),
             ],
             false,
         );
     }
-    push_table_or_empty(&mut blocks, revlog, l);
-    blocks.push(Block::PageBreak);
+    push_table_or_empty(&mut front, revlog, l);
+    front.push(Block::PageBreak);
+    let mut heads = Headings::new(l);
+    let mut first = Vec::new();
+    heads.section(&mut first, Text::SecConclusions, "conclusions");
+    first.extend(conclusions(view, &s, opts, l));
+    heads.section(&mut first, Text::SecRecommendations, "recommendations");
+    first.extend(recommendations(view, &s, opts, l));
 
     // 2. Basis.
-    blocks.push(Block::Heading(t(Text::SecBasis)));
+    heads.section(&mut blocks, Text::SecBasis, "basis");
     blocks.push(Block::Fields(vec![(
         t(Text::PlanReference),
         or_none(pile.map(|p| p.plan_reference.as_str())),
@@ -473,10 +554,13 @@ pub fn build_model(
         std_table.push(vec![code.to_string(), title.to_string()], false);
     }
     blocks.push(Block::Table(std_table));
-    blocks.push(Block::Paragraph(t(Text::RuleSources)));
+    blocks.push(Block::Paragraph(tr::rule_sources_note(
+        l,
+        &page_ref("rules"),
+    )));
 
     // 3. Headline.
-    blocks.push(Block::Heading(t(Text::SecHeadline)));
+    heads.section(&mut blocks, Text::SecHeadline, "headline");
     blocks.push(Block::Paragraph(sentence.clone()));
     let h = &s.headline;
     let mut fig = Table::new(&[
@@ -519,79 +603,40 @@ pub fn build_model(
     blocks.push(Block::Table(fig));
 
     // 4. Works.
-    blocks.push(Block::Heading(t(Text::SecWorks)));
-    blocks.push(Block::Subheading(t(Text::WorksOverall)));
-    let works_cols = [
-        (t(Text::Item), 2.6, Align::Left),
-        (t(Text::Unit), 1.0, Align::Left),
-        (t(Text::Planned), 1.6, Align::Right),
-        (t(Text::Completed), 1.6, Align::Right),
-        (t(Text::PercentComplete), 1.2, Align::Right),
-    ];
-    let mut overall = Table::new(&works_cols);
-    let mut bars = Vec::new();
+    heads.section(&mut blocks, Text::SecWorks, "works");
+    heads.sub(&mut blocks, Text::WorksOverall, "works.overall");
+    let unassigned = summary::progress(view, Some(None));
+    let unassigned_of = |kind: WorkKind| {
+        unassigned
+            .iter()
+            .find(|p| p.kind == kind)
+            .map(|p| p.completed)
+            .unwrap_or_default()
+    };
+    let mut overall = Table::new(&[
+        (t(Text::Item), 2.4, Align::Left),
+        (t(Text::Unit), 0.9, Align::Left),
+        (t(Text::Planned), 1.5, Align::Right),
+        (t(Text::Completed), 1.5, Align::Right),
+        (t(Text::PercentComplete), 1.0, Align::Right),
+        (t(Text::OfWhichUnassigned), 1.5, Align::Right),
+    ]);
     for p in &s.progress {
-        let pct = p.percent_milli();
         overall.push(
             vec![
                 i18n::work_kind(l, p.kind).to_string(),
                 unit_text(l, p.kind.default_unit()),
                 format_milli(p.planned.0, 3),
                 format_milli(p.completed.0, 3),
-                percent_cell(pct, none),
+                percent_cell(p.percent_milli(), none),
+                format_milli(unassigned_of(p.kind).0, 3),
             ],
             false,
         );
-        if p.planned.0 > 0 {
-            bars.push((
-                i18n::work_kind(l, p.kind).to_string(),
-                p.completed.0 as f64 / p.planned.0 as f64,
-                percent_cell(pct, none),
-            ));
-        }
     }
     blocks.push(Block::Table(overall));
-    if !bars.is_empty() {
-        blocks.push(Block::Chart(Chart::Progress {
-            title: t(Text::ChartProgress),
-            bars,
-        }));
-    }
-    blocks.push(Block::Subheading(t(Text::WorksPerBench)));
-    let mut per_bench = Table::new(&[
-        (t(Text::Bench), 0.8, Align::Right),
-        (t(Text::BenchKind), 1.0, Align::Left),
-        (t(Text::Status), 1.0, Align::Left),
-        (t(Text::Item), 2.0, Align::Left),
-        (t(Text::Unit), 0.9, Align::Left),
-        (t(Text::Planned), 1.4, Align::Right),
-        (t(Text::Completed), 1.4, Align::Right),
-        (t(Text::PercentComplete), 1.1, Align::Right),
-    ]);
-    let mut benches: Vec<&Bench> = view.benches.iter().collect();
-    benches.sort_by_key(|b| (b.number, b.kind));
-    for b in &benches {
-        for p in summary::progress(view, Some(Some(b.meta.id))) {
-            per_bench.push(
-                vec![
-                    b.number.to_string(),
-                    i18n::bench_kind(l, b.kind).to_string(),
-                    i18n::bench_status(l, b.status).to_string(),
-                    i18n::work_kind(l, p.kind).to_string(),
-                    unit_text(l, p.kind.default_unit()),
-                    if p.planned.0 > 0 {
-                        format_milli(p.planned.0, 3)
-                    } else {
-                        none.to_string()
-                    },
-                    format_milli(p.completed.0, 3),
-                    percent_cell(p.percent_milli(), none),
-                ],
-                false,
-            );
-        }
-    }
-    push_table_or_empty(&mut blocks, per_bench, l);
+    heads.sub(&mut blocks, Text::WorksPerBench, "works.bench");
+    blocks.push(Block::Table(per_bench_table(view, &unassigned, l)));
     for (kind, title) in [
         (WorkKind::SoilCover, Text::ChartCover),
         (WorkKind::Greening, Text::ChartGreen),
@@ -627,49 +672,12 @@ pub fn build_model(
     }
 
     // 5. Rules.
-    blocks.push(Block::Heading(t(Text::SecRules)));
-    let mut rules_t = Table::new(&[
-        (t(Text::Rule), 2.2, Align::Left),
-        (t(Text::Threshold), 1.6, Align::Left),
-        (t(Text::Source), 2.4, Align::Left),
-        (t(Text::Measured), 2.2, Align::Left),
-        (t(Text::Date), 1.3, Align::Center),
-        (t(Text::Verdict), 1.0, Align::Center),
-    ]);
-    for r in &s.rules {
-        let rule = view.rules.iter().find(|x| x.meta.id == r.rule_id);
-        let measured = if r.verdict == Verdict::Pending {
-            r.findings
-                .iter()
-                .map(|c| i18n::pending_reason(l, c))
-                .collect::<Vec<_>>()
-                .join("; ")
-        } else if r.findings.is_empty() {
-            r.measured.clone()
-        } else {
-            format!("{}\n{}", r.measured, r.findings.join("; "))
-        };
-        rules_t.push(
-            vec![
-                i18n::rule_kind(l, r.kind).to_string(),
-                rule.map(|x| i18n::rule_threshold(l, x))
-                    .unwrap_or_else(|| none.to_string()),
-                rule.map(|x| format!("{} ({})", x.source, x.strength))
-                    .unwrap_or_else(|| none.to_string()),
-                measured,
-                r.date
-                    .map(|d| d.to_string())
-                    .unwrap_or_else(|| none.to_string()),
-                i18n::verdict(l, r.verdict).to_string(),
-            ],
-            r.verdict == Verdict::Fail,
-        );
-    }
-    push_table_or_empty(&mut blocks, rules_t, l);
+    heads.section(&mut blocks, Text::SecRules, "rules");
+    blocks.push(Block::Table(rules_table(view, &s.rules, l)));
 
     // 6. Monitoring.
-    blocks.push(Block::Heading(t(Text::SecMonitoring)));
-    blocks.push(Block::Subheading(t(Text::SurvivalCover)));
+    heads.section(&mut blocks, Text::SecMonitoring, "monitoring");
+    heads.sub(&mut blocks, Text::SurvivalCover, "monitoring.survival");
     // The threshold of the first rule of a kind, as the ledger holds it.
     let threshold = |kind: RuleKind| {
         view.rules
@@ -697,14 +705,14 @@ pub fn build_model(
                 group_thousands(sv.alive.into()),
                 percent_cell(rate, none),
                 percent_cell(sv.cover.map(|c| c.0), none),
-                sv.method.clone(),
+                i18n::category_value(l, &sv.method),
             ],
             matches!((rate, survival_threshold), (Some(r), Some(th)) if r < th),
         );
     }
     push_table_or_empty(&mut blocks, surv, l);
 
-    blocks.push(Block::Subheading(t(Text::FireMonitoring)));
+    heads.sub(&mut blocks, Text::FireMonitoring, "monitoring.fire");
     let alarm = threshold(RuleKind::FireSurfaceTemperature).unwrap_or(50_000);
     let co_alarm = threshold(RuleKind::FireCarbonMonoxide);
     // A temperature and a CO value as the tables show them; "none" when not measured.
@@ -748,21 +756,33 @@ pub fn build_model(
                 || matches!((r.co, co_alarm), (Some(c), Some(th)) if c.0 > th)
         };
         let alarms = rs.iter().filter(|r| is_alarm(r)).count();
-        let max_t = rs.iter().filter_map(|r| r.temperature).max();
-        let max_co = rs.iter().filter_map(|r| r.co).max();
-        let last_t = latest_r
+        // Each value with the day it was read.
+        let dated = |v: String, r: Option<&&Reading>| match r {
+            Some(r) => format!("{v}\n{}", r.taken_at.date()),
+            None => v,
+        };
+        let max_t = rs
+            .iter()
+            .filter(|r| r.temperature.is_some())
+            .max_by_key(|r| (r.temperature, r.taken_at));
+        let max_co = rs
+            .iter()
+            .filter(|r| r.co.is_some())
+            .max_by_key(|r| (r.co, r.taken_at));
+        let last = latest_r
             .iter()
             .find(|(lp, _)| lp.meta.id == p.meta.id)
-            .and_then(|(_, r)| r.temperature);
+            .map(|(_, r)| r);
+        let last_t = last.and_then(|r| r.temperature);
         fire.push(
             vec![
                 p.name.clone(),
                 p.location.clone(),
                 group_thousands(rs.len() as i128),
-                temp(max_t),
-                temp(last_t),
+                dated(temp(max_t.and_then(|r| r.temperature)), max_t),
+                dated(temp(last_t), last.filter(|r| r.temperature.is_some())),
                 group_thousands(alarms as i128),
-                ppm(max_co),
+                dated(ppm(max_co.and_then(|r| r.co)), max_co),
             ],
             last_t.is_some_and(|t| t >= alarm),
         );
@@ -810,7 +830,7 @@ pub fn build_model(
     }
 
     // 7. Problems: those open during the period.
-    blocks.push(Block::Heading(t(Text::SecProblems)));
+    heads.section(&mut blocks, Text::SecProblems, "problems");
     let mut probs: Vec<&Problem> = view
         .problems
         .iter()
@@ -835,9 +855,18 @@ pub fn build_model(
     for p in probs {
         let overdue = p.is_overdue(opts.as_of);
         let desc = if p.rectification.is_empty() {
-            format!("{} ({})", p.description, p.source)
+            format!(
+                "{}{}",
+                p.description,
+                tr::parenthesized(l, &i18n::category_value(l, &p.source))
+            )
         } else {
-            format!("{} ({})\n→ {}", p.description, p.source, p.rectification)
+            format!(
+                "{}{}\n→ {}",
+                p.description,
+                tr::parenthesized(l, &i18n::category_value(l, &p.source)),
+                p.rectification
+            )
         };
         prob_t.push(
             vec![
@@ -859,7 +888,7 @@ pub fn build_model(
     push_table_or_empty(&mut blocks, prob_t, l);
 
     // 8. After-care log of the period.
-    blocks.push(Block::Heading(t(Text::SecAftercare)));
+    heads.section(&mut blocks, Text::SecAftercare, "aftercare");
     let mut care: Vec<&AftercareEntry> = view
         .aftercare
         .iter()
@@ -887,11 +916,16 @@ pub fn build_model(
         let qty = a
             .quantity
             .map(|q| {
-                Quantity {
-                    base: q,
-                    unit: a.unit,
+                if a.kind == AftercareKind::FirePatrol && a.unit == Unit::Count {
+                    // A patrol is counted in times (次), not in places (处 / pcs).
+                    tr::patrols(l, q)
+                } else {
+                    Quantity {
+                        base: q,
+                        unit: a.unit,
+                    }
+                    .display(l.is_zh())
                 }
-                .display(l.is_zh())
             })
             .unwrap_or_else(|| none.to_string());
         let mut review = i18n::review_state(l, a.review).to_string();
@@ -917,7 +951,7 @@ pub fn build_model(
     push_table_or_empty(&mut blocks, care_t, l);
 
     // 9. Photo log.
-    blocks.push(Block::Heading(t(Text::SecPhotos)));
+    heads.section(&mut blocks, Text::SecPhotos, "photos");
     let owner_bench = |p: &Photo| -> Option<Uuid> {
         match p.owner_kind {
             PhotoOwner::Bench => Some(p.owner_id),
@@ -944,13 +978,14 @@ pub fn build_model(
         .filter(|p| photo_date(p).is_none_or(|d| opts.in_period(d)))
         .collect();
     photos.sort_by(|a, b| a.taken_at.cmp(&b.taken_at));
+    let colon = l.pick("：", ": ");
     let items: Vec<PhotoItem> = photos
         .iter()
         .map(|p| PhotoItem {
             id: p.meta.id,
             caption: vec![
                 format!(
-                    "{}: {}",
+                    "{}{colon}{}",
                     t(Text::TakenAt),
                     p.taken_at
                         .as_deref()
@@ -958,19 +993,22 @@ pub fn build_model(
                         .unwrap_or_else(|| none.to_string())
                 ),
                 format!(
-                    "{}: {} · {}: {}",
+                    "{}{colon}{} · {}{colon}{}",
                     t(Text::Bench),
                     or_none(Some(view.bench_label(owner_bench(p)).as_str())),
                     t(Text::Place),
                     or_none(Some(p.place.as_str()))
                 ),
                 format!(
-                    "{}: {}",
+                    "{}{colon}{}",
                     t(Text::TakenBy),
                     or_none(Some(p.taken_by.as_str()))
                 ),
-                format!("{}: {}", t(Text::File), p.file_name),
-            ],
+                format!("{}{colon}{}", t(Text::File), p.file_name),
+            ]
+            .into_iter()
+            .chain(photo_record_lines(view, p, l))
+            .collect(),
         })
         .collect();
     if items.is_empty() {
@@ -979,22 +1017,8 @@ pub fn build_model(
         blocks.push(Block::Photos(items));
     }
 
-    // 10. Sign-off.
-    blocks.push(Block::Heading(t(Text::SecSignOff)));
-    blocks.push(Block::Signatures(vec![
-        (
-            t(Text::PreparedBy),
-            or_none(latest.map(|s| s.prepared_by.as_str())),
-        ),
-        (
-            t(Text::ReviewedBy),
-            or_none(latest.map(|s| s.reviewed_by.as_str())),
-        ),
-        (
-            t(Text::ApprovedBy),
-            or_none(latest.map(|s| s.approved_by.as_str())),
-        ),
-    ]));
+    // The closing section: how to check this paper against the ledger.
+    heads.section(&mut blocks, Text::SecSignOff, "verification");
     let mut proof = vec![
         (t(Text::FingerprintFull), fp.clone()),
         (t(Text::AuditHead), tr::audit_head(l, head.seq, &head.hash)),
@@ -1006,18 +1030,532 @@ pub fn build_model(
         ));
     }
     blocks.push(Block::Fields(proof));
+    blocks.push(Block::Qr {
+        data: qr_payload(&token, opts.signature.as_ref()),
+        caption: tr::qr_caption(l).to_string(),
+    });
     blocks.push(Block::Paragraph(tr::verify_instruction(l).to_string()));
+
+    // Cover, conclusions and recommendations, the contents, then the sections in detail.
+    front.extend(first);
+    front.push(Block::PageBreak);
+    front.push(Block::Heading(t(Text::Toc)));
+    front.push(Block::Toc(heads.toc));
+    front.push(Block::PageBreak);
+    front.extend(blocks);
+    let blocks = front;
 
     Ok(ReportModel {
         lang: l,
-        title: t(Text::Title),
-        subtitle: t(Text::Subtitle),
+        title: tr::report_title(
+            l,
+            mine.map(|m| m.name.as_str()),
+            pile.map(|p| p.name.as_str()),
+        ),
+        subtitle: format!("{}{}", t(Text::PeriodLabel), period),
         headline: s.headline.clone(),
         headline_sentence: sentence,
         blocks,
         signature: opts.signature.clone(),
         token,
     })
+}
+
+/// What the last page's QR code carries: the fingerprint and the id of the key that signed the
+/// report ("-" when unsigned), so a phone or `verify --report` can check it against the ledger.
+pub fn qr_payload(token: &ReportToken, signature: Option<&ReportSignature>) -> String {
+    let key = signature
+        .map(|s| crate::domain::signing::key_id(&s.public_key).replace(' ', ""))
+        .unwrap_or_else(|| "-".to_string());
+    format!("RLQR1;fp={};key={key}", token.fingerprint)
+}
+
+/// The report's number: the day its data is of and the fingerprint's first digits, so the same
+/// data and period always get the same number ("20231231-C73F18CD").
+fn report_number(token: &ReportToken) -> String {
+    format!(
+        "{}-{}",
+        token.as_of.format("%Y%m%d"),
+        token.fingerprint.get(..8).unwrap_or("").to_uppercase()
+    )
+}
+
+/// Benches that carry plantings or are greened, yet have no survival survey.
+fn never_surveyed(view: &LedgerData) -> Vec<&Bench> {
+    let mut v: Vec<&Bench> = view
+        .benches
+        .iter()
+        .filter(|b| {
+            let planted = view.plantings.iter().any(|p| p.bench_id == Some(b.meta.id))
+                || matches!(
+                    b.status,
+                    BenchStatus::Greened | BenchStatus::Aftercare | BenchStatus::Accepted
+                );
+            planted && !view.surveys.iter().any(|s| s.bench_id == Some(b.meta.id))
+        })
+        .collect();
+    v.sort_by_key(|b| b.number);
+    v
+}
+
+/// Problems overdue on the report's day, with the days they are overdue.
+fn overdue_problems(view: &LedgerData, as_of: NaiveDate) -> Vec<(&Problem, i64)> {
+    let mut v: Vec<(&Problem, i64)> = view
+        .problems
+        .iter()
+        .filter(|p| p.is_overdue(as_of))
+        .map(|p| (p, (as_of - p.deadline).num_days()))
+        .collect();
+    v.sort_by_key(|(p, _)| (p.deadline, p.found_on));
+    v
+}
+
+fn pending_aftercare(view: &LedgerData) -> Vec<&AftercareEntry> {
+    let mut v: Vec<&AftercareEntry> = view
+        .aftercare
+        .iter()
+        .filter(|a| a.review == ReviewState::Pending)
+        .collect();
+    v.sort_by_key(|a| a.date);
+    v
+}
+
+fn bench_list(l: Lang, benches: &[&Bench]) -> String {
+    let names: Vec<String> = benches
+        .iter()
+        .map(|b| {
+            i18n::place(
+                l,
+                &crate::domain::rules::Place::Bench {
+                    number: b.number,
+                    kind: b.kind,
+                },
+            )
+        })
+        .collect();
+    names.join(l.pick("、", ", "))
+}
+
+/// What an auditor reads first: the overall verdict and counts, then every failed rule, overdue
+/// problem, bench never surveyed, after-care entry awaiting review and rule on stale data, each
+/// with the page it is detailed on.
+fn conclusions(
+    view: &LedgerData,
+    s: &summary::Summary,
+    opts: &ReportOptions,
+    l: Lang,
+) -> Vec<Block> {
+    let t = |k: Text| tr::text(l, k).to_string();
+    let count = |v: Verdict| s.rules.iter().filter(|r| r.verdict == v).count();
+    let (pass, fail, pending) = (
+        count(Verdict::Pass),
+        count(Verdict::Fail),
+        count(Verdict::Pending),
+    );
+    let mut blocks = vec![Block::Paragraph(tr::overall_verdict(
+        l,
+        pass,
+        fail,
+        pending,
+        &page_ref("rules"),
+    ))];
+    let mut table = Table::new(&[
+        (t(Text::Matter), 1.5, Align::Left),
+        (t(Text::Finding), 5.2, Align::Left),
+        (t(Text::Details), 0.8, Align::Center),
+    ]);
+    let page = |key: &str| tr::page_word(l, &page_ref(key));
+    for r in s.rules.iter().filter(|r| r.verdict == Verdict::Fail) {
+        let rule = view.rules.iter().find(|x| x.meta.id == r.rule_id);
+        let value = r
+            .evidence
+            .as_ref()
+            .map(|e| tr::evidence(l, e))
+            .unwrap_or_default();
+        let threshold = rule.map(|x| i18n::rule_threshold(l, x)).unwrap_or_default();
+        table.push(
+            vec![
+                t(Text::FailedRules),
+                tr::failed_rule(l, i18n::rule_kind(l, r.kind), &value, &threshold),
+                page("rules"),
+            ],
+            true,
+        );
+    }
+    for (p, days) in overdue_problems(view, opts.as_of) {
+        table.push(
+            vec![
+                t(Text::OverdueList),
+                tr::overdue_problem(l, &p.description, p.deadline, days, &p.owner),
+                page("problems"),
+            ],
+            true,
+        );
+    }
+    let unsurveyed = never_surveyed(view);
+    if !unsurveyed.is_empty() {
+        table.push(
+            vec![
+                t(Text::NeverSurveyed),
+                tr::counted_list(l, unsurveyed.len(), &bench_list(l, &unsurveyed)),
+                page("monitoring.survival"),
+            ],
+            false,
+        );
+    }
+    let waiting = pending_aftercare(view);
+    if !waiting.is_empty() {
+        let list: Vec<String> = waiting
+            .iter()
+            .map(|a| {
+                let place = match view.bench(a.bench_id.unwrap_or_default()) {
+                    Some(b) => i18n::place(
+                        l,
+                        &crate::domain::rules::Place::Bench {
+                            number: b.number,
+                            kind: b.kind,
+                        },
+                    ),
+                    None => i18n::place(l, &crate::domain::rules::Place::Unassigned),
+                };
+                format!("{} {} {place}", a.date, i18n::aftercare_kind(l, a.kind))
+            })
+            .collect();
+        table.push(
+            vec![
+                t(Text::AwaitingReview),
+                tr::counted_list(l, waiting.len(), &list.join(l.pick("；", "; "))),
+                page("aftercare"),
+            ],
+            false,
+        );
+    }
+    for r in s.rules.iter() {
+        if let Some(st) = r.stale {
+            table.push(
+                vec![
+                    t(Text::StaleData),
+                    tr::stale_rule(l, i18n::rule_kind(l, r.kind), st.newest, st.limit_days),
+                    page("rules"),
+                ],
+                false,
+            );
+        }
+    }
+    if !table.rows.is_empty() {
+        blocks.push(Block::Table(table));
+    }
+    blocks
+}
+
+/// Recommendations generated from the conclusions, one numbered line each.
+fn recommendations(
+    view: &LedgerData,
+    s: &summary::Summary,
+    opts: &ReportOptions,
+    l: Lang,
+) -> Vec<Block> {
+    let mut lines = Vec::new();
+    for r in s.rules.iter().filter(|r| r.verdict == Verdict::Fail) {
+        let rule = view.rules.iter().find(|x| x.meta.id == r.rule_id);
+        let places: Vec<String> = r.failing.iter().map(|e| i18n::place(l, &e.place)).collect();
+        let threshold = rule.map(|x| i18n::rule_threshold(l, x)).unwrap_or_default();
+        lines.push(tr::recommend_rule(
+            l,
+            r.kind,
+            &places.join(l.pick("、", ", ")),
+            &threshold,
+        ));
+    }
+    for (p, days) in overdue_problems(view, opts.as_of) {
+        lines.push(tr::recommend_overdue(l, &p.owner, &p.description, days));
+    }
+    let unsurveyed = never_surveyed(view);
+    if !unsurveyed.is_empty() {
+        lines.push(tr::recommend_survey(l, unsurveyed.len()));
+    }
+    let waiting = pending_aftercare(view);
+    if !waiting.is_empty() {
+        lines.push(tr::recommend_review(l, waiting.len()));
+    }
+    let stale: Vec<&str> = s
+        .rules
+        .iter()
+        .filter(|r| r.stale.is_some())
+        .map(|r| i18n::rule_kind(l, r.kind))
+        .collect();
+    if !stale.is_empty() {
+        lines.push(tr::recommend_remeasure(l, &stale.join(l.pick("、", ", "))));
+    }
+    if lines.is_empty() {
+        return vec![Block::Paragraph(
+            tr::text(l, Text::NoRecommendations).to_string(),
+        )];
+    }
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, line)| Block::Paragraph(tr::numbered(l, i + 1, &line)))
+        .collect()
+}
+
+/// The work kinds the per-bench table pivots (area-like kinds a bench carries).
+const PER_BENCH_KINDS: [WorkKind; 3] = [
+    WorkKind::GentleSlopeTrimming,
+    WorkKind::SoilCover,
+    WorkKind::Greening,
+];
+
+/// One row per bench (every bench, with or without works), the works not assigned to a bench,
+/// and a total that equals the completed column of the overall table.
+fn per_bench_table(view: &LedgerData, unassigned: &[Progress], l: Lang) -> Table {
+    let t = |k: Text| tr::text(l, k).to_string();
+    let none = tr::text(l, Text::None);
+    let kind_title = |k: WorkKind| {
+        format!(
+            "{}{}",
+            i18n::work_kind(l, k),
+            tr::parenthesized(l, &unit_text(l, k.default_unit()))
+        )
+    };
+    let mut cols = vec![
+        // Wide enough for "未指定台阶" on one line.
+        (t(Text::Bench), 1.05, Align::Right),
+        (t(Text::BenchKind), 0.6, Align::Center),
+        (t(Text::Status), 0.8, Align::Center),
+        (
+            format!(
+                "{}{}",
+                t(Text::Area),
+                tr::parenthesized(l, &unit_text(l, Unit::M2))
+            ),
+            1.1,
+            Align::Right,
+        ),
+    ];
+    for k in PER_BENCH_KINDS {
+        cols.push((kind_title(k), 1.4, Align::Right));
+    }
+    cols.push((t(Text::LatestSurvival), 1.6, Align::Right));
+    cols.push((t(Text::OpenProblems), 1.05, Align::Right));
+    let mut table = Table::new(&cols);
+    let completed = |bench: Option<Uuid>, kind: WorkKind| -> Milli {
+        view.works
+            .iter()
+            .filter(|w| w.phase == WorkPhase::Completed && w.kind == kind && w.bench_id == bench)
+            .map(|w| w.quantity)
+            .sum()
+    };
+    let open = |bench: Option<Uuid>| {
+        view.problems
+            .iter()
+            .filter(|p| p.bench_id == bench && p.status != ProblemStatus::Verified)
+            .count()
+    };
+    let surveys = latest_surveys(view);
+    let mut benches: Vec<&Bench> = view.benches.iter().collect();
+    benches.sort_by_key(|b| (b.number, b.kind));
+    let mut totals = [Milli::ZERO; PER_BENCH_KINDS.len()];
+    let mut total_area = Milli::ZERO;
+    let mut total_open = 0usize;
+    for b in &benches {
+        let mut cells = vec![
+            b.number.to_string(),
+            i18n::bench_kind(l, b.kind).to_string(),
+            i18n::bench_status(l, b.status).to_string(),
+            format_milli(b.area.0, 3),
+        ];
+        total_area = total_area.checked_add(b.area);
+        for (i, k) in PER_BENCH_KINDS.into_iter().enumerate() {
+            let q = completed(Some(b.meta.id), k);
+            totals[i] = totals[i].checked_add(q);
+            cells.push(if q.0 == 0 {
+                none.to_string()
+            } else {
+                format_milli(q.0, 3)
+            });
+        }
+        let survey = surveys.iter().find(|s| s.bench_id == Some(b.meta.id));
+        cells.push(
+            survey
+                .and_then(|s| s.survival_milli_percent().map(|r| (r, s.date)))
+                .map(|(r, d)| format!("{} {d}", crate::domain::rules::percent_text(r)))
+                .unwrap_or_else(|| t(Text::NotSurveyed)),
+        );
+        let n = open(Some(b.meta.id));
+        total_open += n;
+        cells.push(if n == 0 {
+            none.to_string()
+        } else {
+            n.to_string()
+        });
+        table.push(cells, false);
+    }
+    // Works and problems that name no bench, so the total reconciles with table 4.1.
+    let mut cells = vec![
+        t(Text::Unassigned),
+        String::new(),
+        String::new(),
+        none.to_string(),
+    ];
+    for (i, k) in PER_BENCH_KINDS.into_iter().enumerate() {
+        let q = unassigned
+            .iter()
+            .find(|p| p.kind == k)
+            .map(|p| p.completed)
+            .unwrap_or_default();
+        totals[i] = totals[i].checked_add(q);
+        cells.push(format_milli(q.0, 3));
+    }
+    cells.push(String::new());
+    let n = open(None);
+    total_open += n;
+    cells.push(n.to_string());
+    table.push(cells, false);
+    let mut cells = vec![
+        t(Text::Total),
+        tr::bench_count(l, benches.len()),
+        String::new(),
+        format_milli(total_area.0, 3),
+    ];
+    cells.extend(totals.iter().map(|q| format_milli(q.0, 3)));
+    cells.push(String::new());
+    cells.push(total_open.to_string());
+    table.push(cells, false);
+    table
+}
+
+/// The indicator table: each rule with its threshold, source, the value its verdict rests on
+/// (with that value's own date and place), the method, and the verdict.
+fn rules_table(view: &LedgerData, results: &[RuleResult], l: Lang) -> Table {
+    let t = |k: Text| tr::text(l, k).to_string();
+    let none = tr::text(l, Text::None);
+    let mut table = Table::new(&[
+        (t(Text::Rule), 1.7, Align::Left),
+        (t(Text::Threshold), 1.4, Align::Left),
+        (t(Text::Source), 2.0, Align::Left),
+        (t(Text::Measured), 2.9, Align::Left),
+        (t(Text::Method), 1.9, Align::Left),
+        (t(Text::Date), 1.25, Align::Center),
+        (t(Text::Verdict), 0.85, Align::Center),
+    ]);
+    for r in results {
+        let rule = view.rules.iter().find(|x| x.meta.id == r.rule_id);
+        let source = rule
+            .map(|x| {
+                format!(
+                    "{}{}",
+                    i18n::rule_source(l, &x.source),
+                    tr::parenthesized(l, &i18n::rule_strength(l, &x.strength))
+                )
+            })
+            .unwrap_or_else(|| none.to_string());
+        let date = match (&r.evidence, r.basis) {
+            (Some(e), _) => e
+                .date
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| t(Text::NoMeasurementDate)),
+            (None, _) => none.to_string(),
+        };
+        table.push(
+            vec![
+                i18n::rule_kind(l, r.kind).to_string(),
+                rule.map(|x| i18n::rule_threshold(l, x))
+                    .unwrap_or_else(|| none.to_string()),
+                source,
+                tr::rule_measured(l, r),
+                i18n::rule_method(l, r.kind).to_string(),
+                date,
+                i18n::verdict(l, r.verdict).to_string(),
+            ],
+            r.verdict == Verdict::Fail,
+        );
+    }
+    table
+}
+
+/// How many days a photo's time may be from its record's date before the log warns.
+const PHOTO_DATE_SLACK_DAYS: i64 = 7;
+
+/// The photo's position, the record it belongs to, and a warning when the photo was taken far
+/// from that record's date (a photo of another day passed off as this entry's).
+fn photo_record_lines(view: &LedgerData, p: &Photo, l: Lang) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let (Some(lat), Some(lon)) = (p.gps_lat_micro, p.gps_lon_micro) {
+        lines.push(tr::photo_position(l, lat, lon));
+    }
+    let bench_name = |id: Option<Uuid>| {
+        id.and_then(|id| view.bench(id))
+            .map(|b| {
+                i18n::place(
+                    l,
+                    &crate::domain::rules::Place::Bench {
+                        number: b.number,
+                        kind: b.kind,
+                    },
+                )
+            })
+            .unwrap_or_default()
+    };
+    let record: Option<(String, Option<NaiveDate>)> = match p.owner_kind {
+        PhotoOwner::Bench => view
+            .bench(p.owner_id)
+            .map(|b| (bench_name(Some(b.meta.id)), None)),
+        PhotoOwner::Aftercare => view
+            .aftercare
+            .iter()
+            .find(|a| a.meta.id == p.owner_id)
+            .map(|a| {
+                (
+                    tr::photo_record(
+                        l,
+                        Text::SecAftercare,
+                        a.date,
+                        &format!(
+                            "{} {}",
+                            i18n::aftercare_kind(l, a.kind),
+                            bench_name(a.bench_id)
+                        ),
+                    ),
+                    Some(a.date),
+                )
+            }),
+        PhotoOwner::Problem => view
+            .problems
+            .iter()
+            .find(|a| a.meta.id == p.owner_id)
+            .map(|a| {
+                (
+                    tr::photo_record(l, Text::SecProblems, a.found_on, &a.description),
+                    Some(a.found_on),
+                )
+            }),
+        PhotoOwner::Work => view
+            .works
+            .iter()
+            .find(|a| a.meta.id == p.owner_id)
+            .map(|a| {
+                (
+                    tr::photo_record(
+                        l,
+                        Text::SecWorks,
+                        a.date,
+                        &format!("{} {}", i18n::work_kind(l, a.kind), bench_name(a.bench_id)),
+                    ),
+                    Some(a.date),
+                )
+            }),
+    };
+    if let Some((text, date)) = record {
+        lines.push(text);
+        if let (Some(entry), Some(taken)) = (date, photo_date(p)) {
+            let days = (taken - entry).num_days();
+            if days.abs() > PHOTO_DATE_SLACK_DAYS {
+                lines.push(tr::photo_date_warning(l, days));
+            }
+        }
+    }
+    lines
 }
 
 fn photo_date(p: &Photo) -> Option<NaiveDate> {

@@ -30,6 +30,8 @@ const LIMIT: f32 = PAGE_H - 62.0;
 const CONTENT_W: f32 = PAGE_W - 2.0 * MARGIN_X;
 
 const BODY: f32 = 9.5;
+/// The name the report's CJK font has in every PDF it prints.
+const MAIN_FONT_ID: &str = "RLCJKMAIN";
 /// Characters that must not begin a line.
 const CLOSING: &str = ")]}>,.;:!?%）］｝〉》」』】，。、；：！？…·";
 const SMALL: f32 = 8.0;
@@ -145,6 +147,37 @@ fn clean(s: &str) -> std::borrow::Cow<'_, str> {
 fn is_control_like(c: char) -> bool {
     (c.is_control() && c != '\n')
         || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A short run of CJK characters standing alone between spaces (a person's name "张经理", a
+/// unit "立方米", "王工") becomes one token, so a line never breaks inside it ("张/经理").
+fn keep_short_runs_together(tokens: Vec<String>) -> Vec<String> {
+    let is_cjk = |t: &str| {
+        let mut cs = t.chars();
+        matches!((cs.next(), cs.next()), (Some(c), None) if !c.is_ascii() && !CLOSING.contains(c) && !c.is_whitespace())
+    };
+    let boundary = |t: Option<&String>| t.is_none_or(|t| t == " " || CLOSING.contains(t.as_str()));
+    let mut out: Vec<String> = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let start = i;
+        while i < tokens.len() && is_cjk(&tokens[i]) {
+            i += 1;
+        }
+        let run = i - start;
+        if run == 0 {
+            out.push(tokens[i].clone());
+            i += 1;
+            continue;
+        }
+        let before = start.checked_sub(1).and_then(|j| tokens.get(j));
+        if (2..=4).contains(&run) && boundary(before) && boundary(tokens.get(i)) {
+            out.push(tokens[start..i].concat());
+        } else {
+            out.extend(tokens[start..i].iter().cloned());
+        }
+    }
+    out
 }
 
 /// Units per em of a font's glyph advances.
@@ -267,6 +300,7 @@ impl<'a> Pen<'a> {
             if !word.is_empty() {
                 tokens.push(word);
             }
+            let tokens = keep_short_runs_together(tokens);
             let mut line = String::new();
             let mut w = 0.0;
             for tok in tokens {
@@ -937,22 +971,41 @@ impl<'a> Pen<'a> {
         let sign = tr::text(lang, Text::Signature);
         let date = tr::text(lang, Text::Date);
         let lh = BODY * 1.55;
+        // The seal (盖章) goes in a box beside the three signatures.
+        let seal_w = 96.0;
+        let seal_x = MARGIN_X + CONTENT_W - seal_w;
+        let seal_top = self.y + 4.0;
+        let seal_h = (sigs.len() as f32 * row_h).max(row_h) - 4.0;
+        self.dashed(true);
+        self.stroke_rect(seal_x, seal_top, seal_w, seal_h, grey(), 0.6);
+        self.dashed(false);
+        let seal = tr::text(lang, Text::Seal);
+        self.text_aligned(
+            seal_x,
+            seal_w,
+            seal_top + seal_h / 2.0 + BODY / 2.0,
+            BODY,
+            seal,
+            Align::Center,
+            grey(),
+        );
+        let line_end = seal_x - 10.0;
         for (role, name) in sigs {
             // Long names wrap in their column, continuing on the next page when they must.
-            let names = self.wrap(name, 240.0 - 80.0 - 8.0, BODY);
-            let roles = self.wrap(role, 80.0 - 6.0, BODY);
+            let names = self.wrap(name, 200.0 - 64.0 - 8.0, BODY);
+            let roles = self.wrap(role, 64.0 - 6.0, BODY);
             let n = names.len().max(roles.len()).max(1);
             self.ensure(row_h + (n - 1) as f32 * lh);
             let base = self.y + 20.0;
             // The signature and date lines stand beside the first line of the name.
-            let sx = MARGIN_X + 240.0;
+            let sx = MARGIN_X + 200.0;
             self.text(sx, base, BODY, sign, grey());
             let sw = self.width(sign, BODY) + 4.0;
-            self.hline(sx + sw, sx + sw + 100.0, base + 2.0, black(), 0.5);
-            let dx = sx + sw + 115.0;
+            self.hline(sx + sw, sx + sw + 70.0, base + 2.0, black(), 0.5);
+            let dx = sx + sw + 80.0;
             self.text(dx, base, BODY, date, grey());
             let dw = self.width(date, BODY) + 4.0;
-            self.hline(dx + dw, MARGIN_X + CONTENT_W, base + 2.0, black(), 0.5);
+            self.hline(dx + dw, line_end, base + 2.0, black(), 0.5);
             let mut top = base;
             for i in 0..n {
                 if top + i as f32 * lh > LIMIT {
@@ -964,7 +1017,7 @@ impl<'a> Pen<'a> {
                     self.text(MARGIN_X, y, BODY, r, grey());
                 }
                 if let Some(l) = names.get(i) {
-                    self.text(MARGIN_X + 80.0, y, BODY, l, black());
+                    self.text(MARGIN_X + 64.0, y, BODY, l, black());
                 }
             }
             // The row ends 14 pt below the last line's baseline (34 pt for a one-line row).
@@ -1037,24 +1090,130 @@ fn thumbnail(bytes: &[u8]) -> Option<RawImage> {
     })
 }
 
-/// Renders the model; returns the PDF bytes and the number of pages.
-pub(super) fn render(
+/// `s` with its page references resolved: [`super::page_ref`] placeholders become the page the
+/// anchor landed on in the previous pass ("00" before the first, as wide as most numbers).
+fn resolve<'s>(s: &'s str, pages: &HashMap<String, usize>) -> std::borrow::Cow<'s, str> {
+    if !s.contains(super::REF_OPEN) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find(super::REF_OPEN) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + super::REF_OPEN.len_utf8()..];
+        let Some(end) = after.find(super::REF_CLOSE) else {
+            rest = after;
+            break;
+        };
+        let key = &after[..end];
+        match pages.get(key) {
+            Some(n) => out.push_str(&n.to_string()),
+            None => out.push_str("00"),
+        }
+        rest = &after[end + super::REF_CLOSE.len_utf8()..];
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
+impl Pen<'_> {
+    /// The table of contents: each title, a dotted leader, and its page.
+    fn toc(&mut self, entries: &[(String, String)], pages: &HashMap<String, usize>) {
+        let lh = BODY * 1.9;
+        for (title, key) in entries {
+            self.ensure(lh);
+            let baseline = self.y + BODY;
+            let page = pages
+                .get(key)
+                .map(|n| n.to_string())
+                .unwrap_or_else(|| "00".into());
+            let indent = if title.starts_with(['（', '(']) || title.split('.').count() > 1 {
+                16.0
+            } else {
+                0.0
+            };
+            self.text(MARGIN_X + indent, baseline, BODY, title, black());
+            let tw = self.width(title, BODY);
+            let pw = self.width(&page, BODY);
+            let from = MARGIN_X + indent + tw + 6.0;
+            let to = MARGIN_X + CONTENT_W - pw - 6.0;
+            if to > from {
+                self.dashed(true);
+                self.hline(from, to, baseline, grey(), 0.4);
+                self.dashed(false);
+            }
+            self.text_aligned(
+                MARGIN_X,
+                CONTENT_W,
+                baseline,
+                BODY,
+                &page,
+                Align::Right,
+                black(),
+            );
+            self.y += lh;
+        }
+        self.y += 6.0;
+    }
+}
+
+impl Pen<'_> {
+    /// A QR code (black modules drawn as squares, with the quiet zone the standard asks) and its
+    /// caption beside it. Data too long for a QR code is left out rather than failing the report.
+    fn qr(&mut self, data: &str, caption: &str) {
+        let Ok(code) = qrcode::QrCode::with_error_correction_level(data, qrcode::EcLevel::M) else {
+            return;
+        };
+        let n = code.width();
+        let size = 96.0;
+        let module = size / (n as f32 + 8.0);
+        self.ensure(size + 8.0);
+        let top = self.y;
+        let origin = MARGIN_X + 4.0 * module;
+        for (i, c) in code.to_colors().iter().enumerate() {
+            if *c == qrcode::Color::Dark {
+                let (x, y) = ((i % n) as f32, (i / n) as f32);
+                self.fill_rect(
+                    origin + x * module,
+                    top + 4.0 * module + y * module,
+                    module,
+                    module,
+                    black(),
+                );
+            }
+        }
+        let text_x = MARGIN_X + size + 12.0;
+        let lines = self.wrap(caption, CONTENT_W - size - 12.0, BODY);
+        for (i, line) in lines.iter().enumerate() {
+            self.text(
+                text_x,
+                top + 14.0 + BODY + i as f32 * BODY * 1.6,
+                BODY,
+                line,
+                grey(),
+            );
+        }
+        self.y = top + size + 8.0;
+    }
+}
+
+/// Lays every block out on pages with the page references of `refs`; returns where each anchor
+/// landed (1-based pages).
+fn lay_out(
+    pen: &mut Pen<'_>,
+    doc: &mut PdfDocument,
     model: &ReportModel,
     photos: PhotoSource<'_>,
-    printed_at: Option<i64>,
+    refs: &HashMap<String, usize>,
     progress: &dyn Fn(f32),
-) -> Result<(Vec<u8>, usize), ReportError> {
-    let font = font()?;
-    let mut doc = PdfDocument::new(&model.title);
-    let font_id = doc.add_font(font);
-    let mut pen = Pen::new(font, font_id);
+) -> HashMap<String, usize> {
     let l = model.lang;
-
+    let mut anchors = HashMap::new();
     // Cover title.
     pen.y = TOP + 40.0;
-    for line in pen.wrap(&model.title, CONTENT_W, 22.0) {
-        pen.text(MARGIN_X, pen.y + 22.0, 22.0, &line, accent());
-        pen.y += 32.0;
+    for line in pen.wrap(&model.title, CONTENT_W, 20.0) {
+        pen.text(MARGIN_X, pen.y + 20.0, 20.0, &line, accent());
+        pen.y += 30.0;
     }
     pen.text(MARGIN_X, pen.y + 12.0, 12.0, &model.subtitle, grey());
     pen.y += 30.0;
@@ -1065,24 +1224,93 @@ pub(super) fn render(
     for (i, b) in model.blocks.iter().enumerate() {
         match b {
             Block::Heading(s) => {
-                // The sign-off section (signatures, fingerprint, how to check) stays on one page.
+                // The closing section (fingerprint, how to check) stays on one page.
                 if matches!(model.blocks.get(i + 1), Some(Block::Signatures(_))) {
                     pen.ensure(300.0);
                 }
                 pen.heading(s)
             }
             Block::Subheading(s) => pen.subheading(s),
-            Block::Paragraph(s) => pen.paragraph(s, BODY + 0.5, black()),
-            Block::Fields(f) => pen.fields(f),
+            Block::Paragraph(s) => pen.paragraph(&resolve(s, refs), BODY + 0.5, black()),
+            Block::Fields(f) => {
+                let f: Vec<(String, String)> = f
+                    .iter()
+                    .map(|(k, v)| (k.clone(), resolve(v, refs).into_owned()))
+                    .collect();
+                pen.fields(&f)
+            }
+            Block::Table(t)
+                if t.rows
+                    .iter()
+                    .any(|r| r.cells.iter().any(|c| c.contains(super::REF_OPEN))) =>
+            {
+                let mut t = t.clone();
+                for row in &mut t.rows {
+                    for c in &mut row.cells {
+                        *c = resolve(c, refs).into_owned();
+                    }
+                }
+                pen.table(&t)
+            }
             Block::Table(t) => pen.table(t),
             Block::Chart(c) => pen.chart(c),
-            Block::Photos(p) => pen.photos(&mut doc, p, photos, l),
+            Block::Photos(p) => pen.photos(doc, p, photos, l),
             Block::Signatures(s) => pen.signatures(s, l),
             Block::PageBreak => pen.new_page(),
+            Block::Anchor(key) => {
+                anchors.insert(key.clone(), pen.pages.len() + 1);
+            }
+            Block::Toc(entries) => pen.toc(entries, refs),
+            Block::Qr { data, caption } => pen.qr(data, caption),
         }
-        progress(0.8 * (i + 1) as f32 / n as f32);
+        progress((i + 1) as f32 / n as f32);
     }
     pen.new_page();
+    anchors
+}
+
+/// Renders the model; returns the PDF bytes and the number of pages.
+pub(super) fn render(
+    model: &ReportModel,
+    photos: PhotoSource<'_>,
+    printed_at: Option<i64>,
+    progress: &dyn Fn(f32),
+) -> Result<(Vec<u8>, usize), ReportError> {
+    let font = font()?;
+    let l = model.lang;
+    // Page references (the conclusions and the contents name pages) need the layout they
+    // describe: lay out again with the pages found until they hold (twice, nearly always).
+    let mut refs = HashMap::new();
+    let seen = std::cell::Cell::new(0.0f32);
+    let report = |p: f32| {
+        if p > seen.get() {
+            seen.set(p);
+            progress(p);
+        }
+    };
+    let mut pass = 0;
+    let (mut doc, mut pen) = loop {
+        let mut doc = PdfDocument::new(&model.title);
+        // A fixed name (printpdf's own is the next of a process-wide sequence): the same records
+        // print the same bytes however many reports this process printed before. The font
+        // itself joins the document once the layout has settled (one copy, not one a pass).
+        let font_id = FontId(MAIN_FONT_ID.to_string());
+        let mut pen = Pen::new(font, font_id);
+        let base = 0.4 * pass.min(1) as f32;
+        let anchors = lay_out(&mut pen, &mut doc, model, photos, &refs, &|p| {
+            report(base + 0.4 * p)
+        });
+        pass += 1;
+        let settled = anchors == refs;
+        refs = anchors;
+        if settled || pass >= 3 {
+            break (doc, pen);
+        }
+    };
+    doc.resources.fonts.map.insert(
+        FontId(MAIN_FONT_ID.to_string()),
+        printpdf::PdfFont::new(font.clone()),
+    );
 
     // Footers, now that the page count is known.
     let total = pen.pages.len();
@@ -1117,7 +1345,7 @@ pub(super) fn render(
         *ops = std::mem::take(&mut pen.ops);
     }
     pen.add_used_fallbacks(&mut doc);
-    progress(0.85);
+    report(0.85);
 
     let pdf_pages: Vec<PdfPage> = pages
         .into_iter()
@@ -1157,7 +1385,26 @@ pub(super) fn render(
             format: Some(ImageCompression::Jpeg),
         }),
     };
-    let bytes = doc.save(&opts, &mut Vec::new());
+    // printpdf's save (compress, then write), with the PDF/A-2b objects added in between.
+    let mut pdf = doc.to_lopdf_document(&opts, &mut Vec::new());
+    pdf.compress();
+    super::pdfa::make_pdfa(
+        &mut pdf,
+        &super::pdfa::Info {
+            title: &doc.metadata.info.document_title,
+            subject: &doc.metadata.info.subject,
+            creator: &doc.metadata.info.creator,
+            producer: &doc.metadata.info.producer,
+            keywords: &doc.metadata.info.keywords.join(","),
+            printed_at,
+            token: &model.token.encode(),
+        },
+    );
+    let mut bytes = Vec::new();
+    if pdf.save_to(&mut bytes).is_err() {
+        // Writing into memory does not fail; should it, printpdf's own writer still serves.
+        bytes = doc.save(&opts, &mut Vec::new());
+    }
     progress(1.0);
     Ok((bytes, total))
 }
@@ -1169,6 +1416,23 @@ mod tests {
     fn pen(font: &ParsedFont) -> Pen<'_> {
         let mut doc = PdfDocument::new("t");
         Pen::new(font, doc.add_font(font))
+    }
+
+    /// 0.1.0 broke "土石方施工单位 / 张经理" as "张 / 经理" and "260 立方米" as "立 / 方米".
+    #[test]
+    fn a_name_or_a_unit_standing_alone_is_never_broken() {
+        let Ok(font) = font() else { panic!("font") };
+        let mut p = pen(font);
+        let owner = "土石方施工单位 / 张经理";
+        // A width that would leave 张 on the first line when characters break anywhere.
+        let upto = p.width("土石方施工单位 / 张", SMALL) + 0.5;
+        let lines = p.wrap(owner, upto, SMALL);
+        assert_eq!(lines, ["土石方施工单位 /", "张经理"]);
+        let upto = p.width("260 立方", SMALL) + 0.5;
+        assert_eq!(p.wrap("260 立方米", upto, SMALL), ["260", "立方米"]);
+        // Prose still breaks between any two characters.
+        let upto = p.width("目前，矸石山", SMALL) + 0.5;
+        assert_eq!(p.wrap("目前，矸石山已形成", upto, SMALL)[0], "目前，矸石山");
     }
 
     #[test]

@@ -8,6 +8,11 @@ use crate::i18n::Lang;
 /// Marks the token inside the PDF's document info (`/Identifier`, an uncompressed literal string).
 pub const PREFIX: &str = "RLREPORT1;";
 
+/// The page layout this version prints. `verify --report` prints a report again and compares
+/// every byte only when it claims this layout; an older layout (0.1.0's reports carry no
+/// `layout=` and are layout 1) is checked by its fingerprint alone.
+pub const LAYOUT: u32 = 2;
+
 /// What a report was computed from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportToken {
@@ -21,6 +26,8 @@ pub struct ReportToken {
     pub to: Option<NaiveDate>,
     pub as_of: NaiveDate,
     pub lang: Lang,
+    /// The page layout the report was printed with ([`LAYOUT`] for reports of this version).
+    pub layout: u32,
 }
 
 fn date_or_dash(d: Option<NaiveDate>) -> String {
@@ -33,9 +40,11 @@ impl ReportToken {
         self.fingerprint.get(..16).unwrap_or(&self.fingerprint)
     }
 
-    /// `RLREPORT1;fp=…;seq=…;head=…;from=…;to=…;asof=…;lang=…` (ASCII, no parentheses).
+    /// `RLREPORT1;fp=…;seq=…;head=…;from=…;to=…;asof=…;lang=…[;layout=…]` (ASCII, no
+    /// parentheses). Layout 1 writes no `layout=`, so a 0.1.0 token encodes (and its signature
+    /// verifies) exactly as it was printed.
     pub fn encode(&self) -> String {
-        format!(
+        let mut s = format!(
             "{PREFIX}fp={};seq={};head={};from={};to={};asof={};lang={}",
             self.fingerprint,
             self.seq,
@@ -44,7 +53,16 @@ impl ReportToken {
             date_or_dash(self.to),
             self.as_of,
             self.lang.code()
-        )
+        );
+        if self.layout != 1 {
+            s.push_str(&format!(";layout={}", self.layout));
+        }
+        s
+    }
+
+    /// Printed with the layout of this version, so it can be printed again byte for byte.
+    pub fn is_current_layout(&self) -> bool {
+        self.layout == LAYOUT
     }
 
     pub fn parse(s: &str) -> Option<ReportToken> {
@@ -56,6 +74,7 @@ impl ReportToken {
         let mut to = None;
         let mut as_of = None;
         let mut lang = None;
+        let mut layout = Some(1);
         let date = |v: &str| -> Option<Option<NaiveDate>> {
             if v == "-" {
                 Some(None)
@@ -75,6 +94,7 @@ impl ReportToken {
                 "to" => to = date(v),
                 "asof" => as_of = date(v)?,
                 "lang" => lang = Lang::from_code(v),
+                "layout" => layout = v.parse().ok().filter(|n| *n >= 2),
                 _ => {}
             }
         }
@@ -86,6 +106,7 @@ impl ReportToken {
             to: to?,
             as_of: as_of?,
             lang: lang?,
+            layout: layout?,
         })
     }
 
@@ -117,9 +138,16 @@ mod tests {
             to: NaiveDate::from_ymd_opt(2023, 12, 31),
             as_of: NaiveDate::from_ymd_opt(2023, 12, 31).unwrap(),
             lang: Lang::En,
+            layout: LAYOUT,
         };
         let enc = t.encode();
+        assert!(enc.ends_with(";layout=2"), "{enc}");
         assert_eq!(ReportToken::parse(&enc), Some(t.clone()));
+        // A token without `layout=` (0.1.0) is layout 1 and encodes as it was printed.
+        let old = enc.replace(";layout=2", "");
+        let parsed = ReportToken::parse(&old).unwrap();
+        assert_eq!((parsed.layout, parsed.encode()), (1, old.clone()));
+        assert_eq!(ReportToken::parse(&format!("{old};layout=1")), None);
         let pdf = format!("%PDF-1.7\n<< /Identifier ({enc}) >>\n");
         assert_eq!(ReportToken::find_in_pdf(pdf.as_bytes()), Some(t));
         assert_eq!(ReportToken::find_in_pdf(b"%PDF-1.7 nothing"), None);

@@ -116,8 +116,9 @@ impl RulesView {
                     for r in &s.data.rules {
                         ui.label(i18n::rule_kind(l, r.kind));
                         ui.label(i18n::rule_threshold(l, r));
-                        ui.label(&r.source).on_hover_text(&r.note);
-                        ui.label(&r.strength);
+                        ui.label(i18n::rule_source(l, &r.source))
+                            .on_hover_text(i18n::rule_note(l, &r.note));
+                        ui.label(i18n::rule_strength(l, &r.strength));
                         match results.get(&r.meta.id) {
                             Some(res) => {
                                 ui.label(&res.measured);

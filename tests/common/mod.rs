@@ -135,3 +135,31 @@ impl Rng {
         self.next() % n.max(1)
     }
 }
+
+/// The text of each page of a PDF (pdftotext -layout separates pages with form feeds).
+pub fn pdf_pages(pdf: &Path) -> Vec<String> {
+    let o = Command::new("pdftotext")
+        .args(["-layout", pdf.to_str().expect("a UTF-8 path"), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed");
+    assert!(o.status.success());
+    let text = String::from_utf8(o.stdout).expect("UTF-8 text");
+    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    pages
+}
+
+/// Prints the report of `ledger` to `out` with the CLI, `extra` arguments added.
+pub fn print_report(ledger: &Path, out: &Path, extra: &[&str]) {
+    let mut args = vec![
+        "report",
+        ledger.to_str().expect("a UTF-8 path"),
+        "--out",
+        out.to_str().expect("a UTF-8 path"),
+    ];
+    args.extend_from_slice(extra);
+    let o = cli_str(&args);
+    assert!(o.status.success(), "report failed: {}", stderr(&o));
+}
