@@ -595,16 +595,19 @@ fn print_report_check(c: &app::report::ReportCheck) {
             "PAGES EDITED: the fingerprint matches, but the PDF differs from the report this ledger prints for it (pages, annotations, images, page boxes or fonts); it was edited after printing, or printed from other records."
         );
     }
-    if c.matches() && !c.upgraded_since.is_empty() {
-        println!(
-            "OK: the ledger still matches the report; the ledger was upgraded since ({}), no record changed.",
+    let upgraded = if c.upgraded_since.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " The ledger was upgraded since ({}); no record changed.",
             c.upgraded_since.join("; ")
-        );
-    } else if c.matches() {
-        println!("OK: the ledger still matches the report.");
+        )
+    };
+    if c.matches() {
+        println!("OK: the ledger still matches the report.{upgraded}");
     } else if c.matches_earlier_layout() {
         println!(
-            "The ledger still matches the report's fingerprint: no record changed since it was printed. The report was printed by an earlier version (page layout {}), so its pages were not compared; compare the paper with a report printed now if its pages matter.",
+            "The ledger still matches the report's fingerprint: no record changed since it was printed.{upgraded} The report was printed by an earlier version (page layout {}), so its pages were not compared; compare the paper with a report printed now if its pages matter.",
             t.layout
         );
     } else if c.token_edited() {
