@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use common::*;
 use restoration_ledger::domain::{Mine, Work};
-use restoration_ledger::store::StoreError;
+use restoration_ledger::store::{Access, Store, StoreError};
 
 #[test]
 fn stale_update_from_second_store_is_a_conflict_not_a_lost_update() {
@@ -206,4 +206,47 @@ fn two_writer_processes_interleave_without_loss() {
         assert_eq!(m.meta.version, *v);
     }
     assert!(s.verify().unwrap().ok());
+}
+
+/// A ledger opened while another program starts writing it (its -wal appearing just after the
+/// opener looked for one) is read through SQLite's locks, never called damaged.
+#[test]
+fn opening_while_another_program_starts_writing_never_reads_the_file_as_damaged() {
+    let demo = empty_ledger();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let (path, stop) = (demo.path.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let mut n = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                // A connection per write: the -wal comes and goes.
+                let mut s = open_rw(&path);
+                s.write("writer", |w| {
+                    let m = Mine {
+                        meta: w.new_meta(),
+                        name: format!("矿 {n}"),
+                        company: String::new(),
+                        location: String::new(),
+                        note: "x".repeat(4000),
+                    };
+                    w.insert(&m).map(|_| ())
+                })
+                .unwrap();
+                n += 1;
+            }
+            n
+        })
+    };
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(3);
+    let mut opened = 0;
+    while std::time::Instant::now() < until {
+        match Store::open(&demo.path, Access::ReadOnly) {
+            Ok(_) => opened += 1,
+            Err(e @ StoreError::Damaged { .. }) => panic!("after {opened} opens: {e}"),
+            Err(_) => {}
+        }
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let writes = writer.join().unwrap();
+    assert!(writes > 0 && opened > 0, "{writes} writes, {opened} opens");
 }

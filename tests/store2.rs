@@ -4,6 +4,7 @@
 
 mod common;
 
+use chrono::NaiveDate;
 use common::*;
 use restoration_ledger::domain::record::{RecordSpec, column_names};
 use restoration_ledger::domain::*;
@@ -483,4 +484,16 @@ fn a_form_and_an_import_are_refused_by_the_same_check_in_the_users_words() {
             .any(|i| i.path == "$.surveys[0].alive" && i.message == english),
         "{e}"
     );
+}
+
+#[test]
+fn the_summary_read_without_after_care_text_gives_the_same_figures() {
+    let d = demo_ledger();
+    let s = open_ro(&d.path);
+    let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let full = summary::summarize(&s.load().unwrap(), today);
+    let lean = s.load_figures().unwrap();
+    assert!(lean.aftercare.iter().all(|e| e.note.is_empty()));
+    assert_eq!(lean.aftercare.len(), s.load().unwrap().aftercare.len());
+    assert_eq!(summary::summarize(&lean, today), full);
 }

@@ -489,7 +489,7 @@ pub fn export_file(store: &Store, out: &Path, operator: &str, overwrite: bool) -
 
 /// The summary as of `today`.
 pub fn summary(store: &impl Ledger, today: chrono::NaiveDate) -> Result<Summary> {
-    Ok(summary::summarize(&store.load()?, today))
+    Ok(summary::summarize(&store.load_figures()?, today))
 }
 
 /// The `summary --json` object: headline figures as plain numbers, and each rule's verdict.

@@ -42,6 +42,11 @@ pub trait Ledger {
     ) -> std::io::Result<()>;
     /// Every record of the ledger, from one committed state.
     fn load(&self) -> Result<LedgerData>;
+    /// [`Ledger::load`] for summary figures: a backend may leave out the free text of after-care
+    /// entries (which no figure reads) to hold a large ledger in less memory.
+    fn load_figures(&self) -> Result<LedgerData> {
+        self.load()
+    }
     fn ids(&self, table: &str) -> Result<HashSet<String>>;
     fn record_count(&self) -> Result<i64>;
     fn photo_data(&self, id: Uuid) -> Result<Vec<u8>>;
@@ -147,6 +152,9 @@ impl Ledger for Store {
     }
     fn load(&self) -> Result<LedgerData> {
         Store::load(self)
+    }
+    fn load_figures(&self) -> Result<LedgerData> {
+        Store::load_figures(self)
     }
     fn ids(&self, table: &str) -> Result<HashSet<String>> {
         Store::ids(self, table)
