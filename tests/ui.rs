@@ -730,3 +730,51 @@ fn a_second_window_on_the_same_ledger_says_who_has_it_open() {
     let again = harness(&other, Some(ledger));
     assert!(again.state().session.is_some());
 }
+
+/// Issue 11, defect 1: open the example, visit every view, open another ledger, visit every view
+/// again — and the other way round. Each view keyed its cached rows on a generation that
+/// restarted at 1 for every ledger, so the second ledger was drawn from the first one's rows
+/// (a panic on an index out of bounds, or the example showing "0 条").
+#[test]
+fn switching_ledgers_redraws_every_view_from_the_new_ledger() {
+    let views = [
+        "总览",
+        "坡面与马道",
+        "工程量",
+        "种植与调查",
+        "后期管护",
+        "问题清单",
+        "自燃监测",
+        "合规规则",
+        "变更记录",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let demo = setup(dir.path(), "李科长", Role::Department);
+    let empty = dir.path().join("empty.ledger");
+    {
+        use restoration_ledger::app::accounts;
+        let mut store = restoration_ledger::app::init(&empty, false, "李科长").unwrap();
+        let a = accounts::new_account("李科长", Role::Department, "", Some(PASSWORD), "").unwrap();
+        accounts::add(&mut store, "李科长", &a).unwrap();
+    }
+    for (first, second) in [(&demo, &empty), (&empty, &demo)] {
+        let mut h = harness(dir.path(), Some(first.clone()));
+        for v in views {
+            nav(&mut h, v);
+        }
+        h.state_mut().open(second);
+        h.run();
+        sign_in_if_asked(&mut h, PASSWORD);
+        for v in views {
+            nav(&mut h, v);
+        }
+        nav(&mut h, "坡面与马道");
+        let benches = if second == &demo { 23 } else { 0 };
+        let shown = format!("{benches} 条");
+        assert!(
+            h.query_by_label_contains(&shown).is_some(),
+            "after switching to {}: the bench list does not show {shown}",
+            second.display()
+        );
+    }
+}

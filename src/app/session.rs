@@ -153,7 +153,8 @@ pub struct Session {
     pub data: LedgerData,
     pub summary: Summary,
     pub today: NaiveDate,
-    /// Increases whenever `data` was reloaded: views rebuild their derived rows when it changes.
+    /// Changes whenever `data` was reloaded, and differs between any two sessions of this process
+    /// (another ledger opened): views rebuild their derived rows when it changes.
     pub generation: u64,
     /// The audit trail, newest last; `None` until the History view asks.
     pub history: Option<Arc<Vec<AuditEntry>>>,
@@ -231,7 +232,7 @@ impl Session {
             data,
             summary,
             today,
-            generation: 1,
+            generation: next_generation(),
             history: None,
             photos: HashMap::new(),
         })
@@ -257,7 +258,7 @@ impl Session {
         self.today = today();
         self.data = self.store.load()?;
         self.summary = summarize(&self.data, self.today);
-        self.generation += 1;
+        self.generation = next_generation();
         self.history = None;
         Ok(())
     }
@@ -643,6 +644,13 @@ impl Session {
             .write(&op, |w| with_rec!(&rec, r => one(w, r, &reason)))?;
         Ok(())
     }
+}
+
+/// A number no other state of any ledger opened by this process has had: the views key their
+/// cached rows on it, so a ledger opened after another is never drawn from the other's rows.
+fn next_generation() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 fn table_of<R: Record>(_: &R) -> &'static str {
