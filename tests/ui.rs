@@ -778,3 +778,54 @@ fn switching_ledgers_redraws_every_view_from_the_new_ledger() {
         );
     }
 }
+
+/// Issue 11, defect 2: importing an export back into its own ledger refused 385 records in one
+/// unscrollable block of English that pushed the close button off-screen. The message is now
+/// summarised in the window's language, scrolls, and can always be closed.
+#[test]
+fn a_refused_import_is_summarised_in_chinese_and_can_be_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department);
+    let export = dir.path().join("back.json");
+    {
+        let store = restoration_ledger::app::Store::open(
+            &ledger,
+            restoration_ledger::app::Access::ReadOnly,
+        )
+        .unwrap();
+        restoration_ledger::app::export_file(&store, &export, "李科长", false).unwrap();
+    }
+    let mut h = harness(dir.path(), Some(ledger));
+    h.state_mut()
+        .start_job(restoration_ledger::app::jobs::JobKind::Import(export));
+    for _ in 0..200 {
+        h.step();
+        if h.query_by_label_contains("文件未导入").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let message = h.get_by_label_contains("文件未导入");
+    let text = {
+        use egui_kittest::kittest::NodeT;
+        let node = message.accesskit_node();
+        node.label()
+            .or_else(|| node.value())
+            .unwrap_or_else(|| format!("{node:?}"))
+    };
+    assert!(text.contains("条记录已在台账中"), "{text}");
+    assert!(
+        text.lines().count() <= 16,
+        "{} lines:\n{text}",
+        text.lines().count()
+    );
+    let close = h.get_by_label("知道了");
+    let r = close.rect();
+    assert!(
+        r.max.y <= 800.0 && r.min.y >= 0.0,
+        "the close button is off-screen: {r:?}"
+    );
+    close.click();
+    h.run();
+    assert!(h.query_by_label_contains("文件未导入").is_none());
+}

@@ -14,6 +14,7 @@ pub mod settings;
 use std::path::{Path, PathBuf};
 
 use crate::domain::*;
+pub use crate::exchange::Issue as ImportIssue;
 use crate::exchange::{self, ImportError, Known, Parsed};
 /// The ledger as the window and the command line reach it (they do not use `store` directly).
 pub use crate::store::error::MAX_PATH_BYTES;

@@ -131,6 +131,55 @@ pub fn photo_error(l: Lang, e: &PhotoError) -> String {
     }
 }
 
+/// How many problems of a refused file are listed one by one; the rest are counted.
+const LISTED_PROBLEMS: usize = 12;
+
+/// A refused exchange file in the window's language: what happened and what to do first, the
+/// records already in the ledger counted as one line, then the first problems with their paths.
+fn import_error(l: Lang, issues: &[crate::app::ImportIssue]) -> String {
+    let already = issues
+        .iter()
+        .filter(|i| i.message.ends_with("is already in the ledger"))
+        .count();
+    let others: Vec<&crate::app::ImportIssue> = issues
+        .iter()
+        .filter(|i| !i.message.ends_with("is already in the ledger"))
+        .collect();
+    let mut out = match l {
+        Lang::Zh => format!(
+            "文件未导入:发现 {} 个问题,台账未作任何改动。请改正文件后重新导入。",
+            issues.len()
+        ),
+        Lang::En => format!(
+            "The file was not imported: {} problem{} found. Nothing was written. Correct the file and import it again.",
+            issues.len(),
+            if issues.len() == 1 { "" } else { "s" }
+        ),
+    };
+    if already > 0 {
+        out.push('\n');
+        out.push_str(&match l {
+            Lang::Zh => format!(
+                "{already} 条记录已在台账中(同一文件不能再次导入同一台账;合并施工单位的外业数据请用外业包)。"
+            ),
+            Lang::En => format!(
+                "{already} records are already in the ledger (a file cannot be imported twice into the same ledger)."
+            ),
+        });
+    }
+    for i in others.iter().take(LISTED_PROBLEMS) {
+        out.push_str(&format!("\n{}: {}", i.path, i.message));
+    }
+    if others.len() > LISTED_PROBLEMS {
+        out.push('\n');
+        out.push_str(&match l {
+            Lang::Zh => format!("……另有 {} 个问题。", others.len() - LISTED_PROBLEMS),
+            Lang::En => format!("… and {} more.", others.len() - LISTED_PROBLEMS),
+        });
+    }
+    out
+}
+
 /// An application error in the window's language, with the path last.
 pub fn app_error(l: Lang, e: &AppError) -> String {
     match (l, e) {
@@ -158,6 +207,7 @@ pub fn app_error(l: Lang, e: &AppError) -> String {
             "磁盘已满,文件未能写入,也没有留下写了一半的文件。请清理磁盘空间,或换一个磁盘: {}",
             p.display()
         ),
+        (_, AppError::Import(e)) => import_error(l, &e.issues),
         (Lang::Zh, other) => failed(l, &other.to_string()),
         (Lang::En, other) => other.to_string(),
     }

@@ -161,6 +161,8 @@ pub struct Notice {
 }
 
 /// How long a success message stays; errors stay until dismissed.
+/// How tall a message may grow before it scrolls (points).
+const NOTICE_MAX_HEIGHT: f32 = 140.0;
 const NOTICE_SECONDS: f64 = 6.0;
 
 /// The translated text of an error, keeping its detail (the path, the record); only a free-form
@@ -586,7 +588,8 @@ impl LedgerApp {
         }
     }
 
-    fn start_job(&mut self, kind: JobKind) {
+    /// Starts a background job (what the File menu does once a file is chosen).
+    pub fn start_job(&mut self, kind: JobKind) {
         let Some(s) = &self.session else { return };
         let ctx = self.ctx.clone();
         let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(move || {
@@ -985,11 +988,20 @@ impl LedgerApp {
                 egui::Color32::from_rgb(0x2e, 0x7d, 0x32)
             };
             egui::Frame::group(ui.style()).show(ui, |ui| {
-                ui.horizontal_wrapped(|ui| {
-                    ui.colored_label(color, &n.text);
+                // The button first, so it is on screen however long the message is; a long
+                // message scrolls inside a few lines of the window instead of covering it.
+                ui.horizontal(|ui| {
                     if ui.small_button(t(l, S::Dismiss)).clicked() {
                         dismiss = true;
                     }
+                    egui::ScrollArea::vertical()
+                        .id_salt("notice")
+                        .max_height(NOTICE_MAX_HEIGHT)
+                        .show(ui, |ui| {
+                            ui.add(
+                                egui::Label::new(egui::RichText::new(&n.text).color(color)).wrap(),
+                            );
+                        });
                 });
             });
             ui.add_space(4.0);
