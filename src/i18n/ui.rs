@@ -151,7 +151,8 @@ table! {
     ErrNegative => "不能为负数", "Must not be negative";
     ErrTooLarge => "数值过大,请检查单位", "Far too large: check the unit";
     ErrTooPrecise => "最多三位小数", "At most 3 decimal places";
-    ErrDate => "日期格式应为 YYYY-MM-DD", "Date must be YYYY-MM-DD";
+    ErrDate => "请输入日期,例如 2026-11-05 或 2026/11/5", "Enter a date, e.g. 2026-11-05 or 2026/11/5";
+    ErrNoSuchDate => "这一天不存在,请检查月份和日期", "There is no such day; check the month and day";
     ErrRequired => "必填", "Required";
     ErrReasonRequired => "已审核/已验证的记录,修改需填写原因", "This record is approved or verified: give a reason";
     ErrCommentRequired => "退回时必须填写审核意见", "A rejection needs a comment";

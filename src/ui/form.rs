@@ -10,8 +10,42 @@ use chrono::{NaiveDate, NaiveDateTime};
 use egui_extras::{Column, TableBuilder};
 use uuid::Uuid;
 
-/// Reads a quantity typed in `unit`; empty is `None` when the field is optional.
+/// What a Chinese input method types, as the digits and signs the parsers read: full-width
+/// digits, letters and signs (１２５０，１２．５) become their ASCII forms, the ideographic space a
+/// space.
+pub fn ascii_input(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            c => c,
+        })
+        .collect()
+}
+
+/// "1.2万" → "12000": a number followed by 万 (ten thousand) written out, the decimal point
+/// moved four places (so no rounding); anything else as it is.
+fn expand_wan(text: &str) -> String {
+    let t = text.trim();
+    let Some(number) = t.strip_suffix('万') else {
+        return t.to_string();
+    };
+    let number = strip_grouping(number);
+    let (int, frac) = number.split_once('.').unwrap_or((&number, ""));
+    let moved: String = frac.chars().chain(std::iter::repeat('0')).take(4).collect();
+    let rest = frac.get(4..).unwrap_or("");
+    if rest.is_empty() {
+        format!("{int}{moved}")
+    } else {
+        format!("{int}{moved}.{rest}")
+    }
+}
+
+/// Reads a quantity typed in `unit` ("1,250", "１２５０", "1.2万"); empty is `None` when the field
+/// is optional.
 pub fn parse_quantity(text: &str, unit: Unit, optional: bool) -> Result<Option<Milli>, S> {
+    let text = expand_wan(&ascii_input(text));
+    let text = text.as_str();
     if text.trim().is_empty() {
         return if optional {
             Ok(None)
@@ -27,14 +61,31 @@ pub fn parse_quantity(text: &str, unit: Unit, optional: bool) -> Result<Option<M
     })
 }
 
-/// Reads a YYYY-MM-DD date.
+/// Reads a date as people write it: 2026-11-05, 2026/11/5, 2026.11.5 or 2026年11月5日 (full-width
+/// digits too). A date of that shape that does not exist (2026-02-30) is told so.
 pub fn parse_date(text: &str) -> Result<NaiveDate, S> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| S::ErrDate)
+    let t = ascii_input(text);
+    let t = t.trim().trim_end_matches('日');
+    let parts: Vec<&str> = t.split(['-', '/', '.', '年', '月']).collect();
+    let [y, m, d] = parts.as_slice() else {
+        return Err(S::ErrDate);
+    };
+    let num = |s: &str, max_len: usize| {
+        (!s.is_empty() && s.len() <= max_len && s.chars().all(|c| c.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
+    match (num(y, 4), num(m, 2), num(d, 2)) {
+        (Some(y), Some(m), Some(d)) if y >= 1000 => {
+            NaiveDate::from_ymd_opt(y as i32, m, d).ok_or(S::ErrNoSuchDate)
+        }
+        _ => Err(S::ErrDate),
+    }
 }
 
 /// Reads a whole count ("1,200"); empty is `None` when the field is optional.
 pub fn parse_count(text: &str, optional: bool) -> Result<Option<i64>, S> {
-    let cleaned = strip_grouping(text);
+    let cleaned = strip_grouping(&expand_wan(&ascii_input(text)));
     if cleaned.is_empty() {
         return if optional {
             Ok(None)
@@ -405,4 +456,34 @@ pub fn header_table<'a>(
                 });
             }
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_users_type_is_read_full_width_digits_wan_and_slashed_dates() {
+        let q = |t| parse_quantity(t, Unit::M2, false);
+        assert_eq!(q("１２５０"), Ok(Some(Milli::from_whole(1250))));
+        assert_eq!(q("１，２５０．５"), Ok(Some(Milli(1_250_500))));
+        assert_eq!(q("1.2万"), Ok(Some(Milli::from_whole(12_000))));
+        assert_eq!(q("1.23456万"), Ok(Some(Milli(12_345_600))));
+        assert_eq!(q("58.5万"), Ok(Some(Milli::from_whole(585_000))));
+        assert_eq!(parse_count("２万", false), Ok(Some(20_000)));
+        assert_eq!(q("abc"), Err(S::ErrNumber));
+        let day = NaiveDate::from_ymd_opt(2026, 11, 5);
+        for t in [
+            "2026-11-05",
+            "2026/11/5",
+            "2026.11.5",
+            "2026年11月5日",
+            "２０２６-１１-０５",
+        ] {
+            assert_eq!(parse_date(t).ok(), day, "{t}");
+        }
+        assert_eq!(parse_date("2026-02-30"), Err(S::ErrNoSuchDate));
+        assert_eq!(parse_date("next week"), Err(S::ErrDate));
+        assert_eq!(parse_date("20261105"), Err(S::ErrDate));
+    }
 }
