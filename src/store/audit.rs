@@ -190,6 +190,19 @@ impl LastStates {
     }
 }
 
+/// The columns (and the value each record gained) that the schema upgrades from number `epoch`
+/// on added to `table`.
+fn added_since<'a>(
+    upgrades: &'a [Map<String, Value>],
+    epoch: usize,
+    table: &'a str,
+) -> impl Iterator<Item = (&'a String, &'a Value)> {
+    upgrades[epoch.min(upgrades.len())..]
+        .iter()
+        .filter_map(move |up| up.get(table).and_then(Value::as_object))
+        .flatten()
+}
+
 /// SHA-256 of an audited state's canonical JSON (keys sorted, compact), from its stored text.
 fn state_hash(text: &str) -> [u8; 32] {
     match serde_json::from_str::<Map<String, Value>>(text) {
@@ -377,18 +390,11 @@ pub fn verify(conn: &rusqlite::Connection) -> rusqlite::Result<VerifyReport> {
             // without them when they hold the value the upgrade gave.
             let mut compared = current.clone();
             let mut added_differs = false;
-            for up in &upgrades[state.epoch..] {
-                for (col, value) in up
-                    .get(table)
-                    .and_then(Value::as_object)
-                    .into_iter()
-                    .flatten()
-                {
-                    if compared.get(col) == Some(value) {
-                        compared.remove(col);
-                    } else {
-                        added_differs = true;
-                    }
+            for (col, value) in added_since(&upgrades, state.epoch, table) {
+                if compared.get(col) == Some(value) {
+                    compared.remove(col);
+                } else {
+                    added_differs = true;
                 }
             }
             if !added_differs && state_hash_of(&compared) == state.hash {
@@ -398,15 +404,8 @@ pub fn verify(conn: &rusqlite::Connection) -> rusqlite::Result<VerifyReport> {
                 .query_row([state.seq], |r| r.get::<_, Option<String>>(0))?
                 .and_then(|s| serde_json::from_str(&s).ok())
                 .unwrap_or_default();
-            for up in &upgrades[state.epoch..] {
-                for (col, value) in up
-                    .get(table)
-                    .and_then(Value::as_object)
-                    .into_iter()
-                    .flatten()
-                {
-                    audited.entry(col.clone()).or_insert_with(|| value.clone());
-                }
+            for (col, value) in added_since(&upgrades, state.epoch, table) {
+                audited.entry(col.clone()).or_insert_with(|| value.clone());
             }
             let diff = diff_fields(&audited, &current);
             report.findings.push(finding(format!(
