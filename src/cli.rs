@@ -39,9 +39,24 @@ pub enum Command {
         #[arg(long)]
         demo: bool,
     },
-    /// Import a JSON exchange file: all or nothing. A missing ledger is created.
-    Import { file: PathBuf, data: PathBuf },
-    /// Export the whole ledger, photos and audit trail included, as JSON.
+    /// Import a JSON exchange file, or a spreadsheet (.xlsx, .xls, .ods, .csv in UTF-8 or GBK):
+    /// all or nothing. A missing ledger is created. A spreadsheet row with an id changes that
+    /// record; a row without one adds a record.
+    Import {
+        file: PathBuf,
+        data: PathBuf,
+        /// Spreadsheets: list what would be added, changed and refused, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Spreadsheets: the reason recorded with every change (default "Excel 导入 FILE").
+        #[arg(long)]
+        reason: Option<String>,
+        /// Spreadsheets: the language of the messages, zh (default) or en.
+        #[arg(long, default_value = "zh", value_parser = parse_lang)]
+        lang: Lang,
+    },
+    /// Export the whole ledger: as JSON (photos and audit trail included), or as an Excel
+    /// workbook when OUT ends in .xlsx (or with --format xlsx).
     Export {
         file: PathBuf,
         #[arg(long)]
@@ -49,6 +64,24 @@ pub enum Command {
         /// Replace OUT if it exists.
         #[arg(long)]
         force: bool,
+        /// json or xlsx (default: from OUT's extension).
+        #[arg(long, value_parser = ["json", "xlsx"])]
+        format: Option<String>,
+        /// Workbooks: zh (default) or en headers and names.
+        #[arg(long, default_value = "zh", value_parser = parse_lang)]
+        lang: Lang,
+    },
+    /// Write an Excel template to fill in and import: one sheet per table, dropdowns for kinds,
+    /// units and benches (those of FILE, when given), and instructions.
+    Template {
+        /// The ledger whose benches, piles and points the dropdowns offer.
+        file: Option<PathBuf>,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        force: bool,
+        #[arg(long, default_value = "zh", value_parser = parse_lang)]
+        lang: Lang,
     },
     /// Print the headline figures and each rule's verdict.
     Summary {
@@ -209,7 +242,71 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
                 Err(e) => eprintln!("Note: the ledger was made but not signed: {e}"),
             }
         }
-        Command::Import { file, data } => {
+        Command::Import {
+            file,
+            data,
+            dry_run,
+            reason,
+            lang,
+        } if app::sheets::is_sheet_file(&data) => {
+            let auth = if file.exists() && !dry_run {
+                let store = Store::open(&file, Access::ReadWrite)?;
+                Some(app::accounts::authenticate_for_writing(
+                    &store,
+                    &operator,
+                    app::Role::Department,
+                )?)
+            } else {
+                None
+            };
+            match app::sheets::import_file(
+                &file,
+                &data,
+                &operator,
+                reason.as_deref(),
+                dry_run,
+                lang,
+            ) {
+                Ok((plan, written)) => {
+                    print_sheet_plan(&plan, lang, written.is_none());
+                    if let Some(auth) = auth {
+                        app::accounts::record(&mut Store::open(&file, Access::ReadWrite)?, &auth)?;
+                    }
+                }
+                Err(app::AppError::SheetRefused(issues)) => {
+                    eprintln!(
+                        "{}",
+                        if lang.is_zh() {
+                            format!(
+                                "未导入,台账未作任何改动。请改正以下 {} 处问题后重新导入:",
+                                issues.len()
+                            )
+                        } else {
+                            format!(
+                                "Not imported; nothing was written. Correct these {} problem(s) and import again:",
+                                issues.len()
+                            )
+                        }
+                    );
+                    for line in app::sheets::issue_lines(&issues, lang) {
+                        eprintln!("  {line}");
+                    }
+                    return Ok(false);
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Command::Import {
+            file,
+            data,
+            dry_run,
+            ..
+        } => {
+            if dry_run {
+                bail!(
+                    "--dry-run lists what a spreadsheet would change; a JSON file is checked whole and imported all or nothing, so import it into a copy of the ledger to try it"
+                );
+            }
             // Checked before, recorded after: a refused import leaves the ledger as it was.
             let auth = if file.exists() {
                 let store = Store::open(&file, Access::ReadWrite)?;
@@ -238,10 +335,36 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
                 );
             }
         }
-        Command::Export { file, out, force } => {
+        Command::Export {
+            file,
+            out,
+            force,
+            format,
+            lang,
+        } => {
             let store = open_to_read(&file)?;
-            let n = app::export_file(&store, &out, &operator, force)?;
+            let xlsx = match format.as_deref() {
+                Some(f) => f == "xlsx",
+                None => out
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("xlsx")),
+            };
+            let n = if xlsx {
+                app::sheets::export_workbook(&store, &out, lang, force)?
+            } else {
+                app::export_file(&store, &out, &operator, force)?
+            };
             println!("Exported {n} records to {}", out.display());
+        }
+        Command::Template {
+            file,
+            out,
+            force,
+            lang,
+        } => {
+            let store = file.as_deref().map(open_to_read).transpose()?;
+            app::sheets::write_template(store.as_ref(), &out, lang, force)?;
+            println!("Wrote the template {}", out.display());
         }
         Command::Summary { file, json, date } => {
             let store = open_to_read(&file)?;
@@ -525,6 +648,69 @@ fn open_to_read(file: &std::path::Path) -> anyhow::Result<Store> {
         );
     }
     Ok(store)
+}
+
+/// What a spreadsheet import added and changed (or would, with `dry_run`), cell by cell.
+fn print_sheet_plan(plan: &crate::exchange::sheet::interpret::Plan, lang: Lang, dry_run: bool) {
+    let zh = lang.is_zh();
+    let (added, changed) = (plan.added.len(), plan.changed.len());
+    println!(
+        "{}",
+        match (zh, dry_run) {
+            (true, true) => format!(
+                "试导入(未写入):将新增 {added} 条记录,修改 {changed} 条,{} 条无变化。",
+                plan.unchanged
+            ),
+            (true, false) => format!(
+                "已导入:新增 {added} 条记录,修改 {changed} 条,{} 条无变化。",
+                plan.unchanged
+            ),
+            (false, true) => format!(
+                "Dry run (nothing written): would add {added} record(s), change {changed}; {} unchanged.",
+                plan.unchanged
+            ),
+            (false, false) => format!(
+                "Imported: added {added} record(s), changed {changed}; {} unchanged.",
+                plan.unchanged
+            ),
+        }
+    );
+    for a in plan.added.iter().take(20) {
+        println!(
+            "  + {}",
+            if zh {
+                format!("工作表「{}」第 {} 行", a.sheet, a.row)
+            } else {
+                format!("sheet \"{}\" row {}", a.sheet, a.row)
+            }
+        );
+    }
+    if added > 20 {
+        println!(
+            "  + … {}",
+            if zh {
+                format!("另有 {} 条", added - 20)
+            } else {
+                format!("{} more", added - 20)
+            }
+        );
+    }
+    for c in &plan.changed {
+        let cells: Vec<String> = c
+            .cells
+            .iter()
+            .map(|x| format!("{}: {} → {}", x.header, x.old, x.new))
+            .collect();
+        println!(
+            "  ~ {}: {}",
+            if zh {
+                format!("工作表「{}」第 {} 行", c.sheet, c.row)
+            } else {
+                format!("sheet \"{}\" row {}", c.sheet, c.row)
+            },
+            cells.join("; ")
+        );
+    }
 }
 
 fn print_summary(s: &crate::domain::Summary) {

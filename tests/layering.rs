@@ -93,7 +93,7 @@ fn i18n_depends_on_domain_only() {
 #[test]
 fn store_exchange_and_report_sit_on_domain() {
     assert_only("store", &["domain", "clock"]);
-    assert_only("exchange", &["domain"]);
+    assert_only("exchange", &["domain", "i18n"]);
     assert_only("report", &["domain", "i18n", "assets", "clock"]);
 }
 

@@ -10,6 +10,7 @@ pub mod photo;
 pub mod report;
 pub mod session;
 pub mod settings;
+pub mod sheets;
 
 use std::path::{Path, PathBuf};
 
@@ -58,6 +59,9 @@ pub enum AppError {
     DiskFull(PathBuf),
     #[error("{0}")]
     Invalid(String),
+    /// A spreadsheet import was refused: every problem, with its sheet, row and column.
+    #[error("The spreadsheet was not imported; nothing was written. Correct these {} problem(s) and import again:\n{}", .0.len(), .0.iter().take(50).map(|i| i.message(crate::i18n::Lang::En)).collect::<Vec<_>>().join("\n"))]
+    SheetRefused(Vec<crate::exchange::sheet::text::SheetIssue>),
 }
 
 pub type Result<T> = std::result::Result<T, AppError>;

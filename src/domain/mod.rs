@@ -10,6 +10,7 @@ pub mod rules;
 pub mod signing;
 pub mod summary;
 pub mod text;
+pub mod typed;
 pub mod validate;
 
 pub use audit::AuditEntry;

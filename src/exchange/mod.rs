@@ -4,6 +4,7 @@
 //! returned unless the whole file is valid.
 
 pub mod schema;
+pub mod sheet;
 pub mod spec;
 mod strict;
 

@@ -448,12 +448,21 @@ pub fn in_use(l: Lang, who: &str, host: &str, since: &str, path: &str) -> String
 /// What is wrong with a record's field, in the window's language, with the field's name as the
 /// user sees it: "「发现日期」……".
 pub fn invalid(l: Lang, invalid: &crate::domain::validate::Invalid) -> String {
-    use crate::domain::validate::Fault;
     let field = field_name(l, invalid.column);
-    if l == Lang::En {
-        return format!("{field}: {}", invalid.fault.english());
+    let what = fault(l, &invalid.fault);
+    match l {
+        Lang::En => format!("{field}: {what}"),
+        Lang::Zh => format!("「{field}」{what}"),
     }
-    let what = match &invalid.fault {
+}
+
+/// What is wrong with a column, without naming it (a spreadsheet names it by its place).
+pub fn fault(l: Lang, fault: &crate::domain::validate::Fault) -> String {
+    use crate::domain::validate::Fault;
+    if l == Lang::En {
+        return fault.english();
+    }
+    match fault {
         Fault::Empty => "不能为空".to_string(),
         Fault::TooLong { chars, max } => format!("太长({chars} 个字,最多 {max} 个字)"),
         Fault::Refused { c, .. } => format!(
@@ -484,8 +493,7 @@ pub fn invalid(l: Lang, invalid: &crate::domain::validate::Invalid) -> String {
             format!("成活 {alive} 株,多于栽植的 {planted} 株")
         }
         Fault::OverHundredPercent => "是百分比,不能超过 100".to_string(),
-    };
-    format!("「{field}」{what}")
+    }
 }
 
 #[cfg(test)]

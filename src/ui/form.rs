@@ -10,41 +10,13 @@ use chrono::{NaiveDate, NaiveDateTime};
 use egui_extras::{Column, TableBuilder};
 use uuid::Uuid;
 
-/// What a Chinese input method types, as the digits and signs the parsers read: full-width
-/// digits, letters and signs (１２５０，１２．５) become their ASCII forms, the ideographic space a
-/// space.
-pub fn ascii_input(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            c => c,
-        })
-        .collect()
-}
-
-/// "1.2万" → "12000": a number followed by 万 (ten thousand) written out, the decimal point
-/// moved four places (so no rounding); anything else as it is.
-fn expand_wan(text: &str) -> String {
-    let t = text.trim();
-    let Some(number) = t.strip_suffix('万') else {
-        return t.to_string();
-    };
-    let number = strip_grouping(number);
-    let (int, frac) = number.split_once('.').unwrap_or((&number, ""));
-    let moved: String = frac.chars().chain(std::iter::repeat('0')).take(4).collect();
-    let rest = frac.get(4..).unwrap_or("");
-    if rest.is_empty() {
-        format!("{int}{moved}")
-    } else {
-        format!("{int}{moved}.{rest}")
-    }
-}
+pub use crate::domain::typed::ascii_input;
+use crate::domain::typed::number_input;
 
 /// Reads a quantity typed in `unit` ("1,250", "１２５０", "1.2万"); empty is `None` when the field
 /// is optional.
 pub fn parse_quantity(text: &str, unit: Unit, optional: bool) -> Result<Option<Milli>, S> {
-    let text = expand_wan(&ascii_input(text));
+    let text = number_input(text);
     let text = text.as_str();
     if text.trim().is_empty() {
         return if optional {
@@ -64,28 +36,16 @@ pub fn parse_quantity(text: &str, unit: Unit, optional: bool) -> Result<Option<M
 /// Reads a date as people write it: 2026-11-05, 2026/11/5, 2026.11.5 or 2026年11月5日 (full-width
 /// digits too). A date of that shape that does not exist (2026-02-30) is told so.
 pub fn parse_date(text: &str) -> Result<NaiveDate, S> {
-    let t = ascii_input(text);
-    let t = t.trim().trim_end_matches('日');
-    let parts: Vec<&str> = t.split(['-', '/', '.', '年', '月']).collect();
-    let [y, m, d] = parts.as_slice() else {
-        return Err(S::ErrDate);
-    };
-    let num = |s: &str, max_len: usize| {
-        (!s.is_empty() && s.len() <= max_len && s.chars().all(|c| c.is_ascii_digit()))
-            .then(|| s.parse::<u32>().ok())
-            .flatten()
-    };
-    match (num(y, 4), num(m, 2), num(d, 2)) {
-        (Some(y), Some(m), Some(d)) if y >= 1000 => {
-            NaiveDate::from_ymd_opt(y as i32, m, d).ok_or(S::ErrNoSuchDate)
-        }
-        _ => Err(S::ErrDate),
-    }
+    use crate::domain::typed::DateFault;
+    crate::domain::typed::parse_date(text).map_err(|e| match e {
+        DateFault::Shape => S::ErrDate,
+        DateFault::NoSuchDate => S::ErrNoSuchDate,
+    })
 }
 
 /// Reads a whole count ("1,200"); empty is `None` when the field is optional.
 pub fn parse_count(text: &str, optional: bool) -> Result<Option<i64>, S> {
-    let cleaned = strip_grouping(&expand_wan(&ascii_input(text)));
+    let cleaned = strip_grouping(&number_input(text));
     if cleaned.is_empty() {
         return if optional {
             Ok(None)

@@ -1,0 +1,200 @@
+//! Spreadsheets in and out, for the window and the command line: export a ledger as a workbook,
+//! write a template, and import a workbook or CSV file — planned first (what would be added,
+//! changed and refused), then written in one transaction through the same checks and audit trail
+//! as the window's forms, or not at all.
+
+use std::path::Path;
+
+use super::{AppError, Result, files, read_file};
+use crate::domain::*;
+use crate::exchange::sheet::interpret::{self, Plan};
+use crate::exchange::sheet::text::SheetIssue;
+use crate::exchange::sheet::{read, write};
+use crate::i18n::Lang;
+use crate::store::{Access, Store, StoreError};
+
+/// Whether a file name is a spreadsheet (the format follows the extension).
+pub fn is_sheet_file(path: &Path) -> bool {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    matches!(ext.as_str(), "xlsx" | "xls" | "ods" | "csv" | "txt")
+}
+
+fn refuse_ledger_target(ledger: &Path, out: &Path) -> Result<()> {
+    if super::is_ledger_file(ledger, out) {
+        return Err(AppError::Invalid(format!(
+            "The workbook would overwrite the ledger it is made from. Choose another name: {}",
+            out.display()
+        )));
+    }
+    Ok(())
+}
+
+fn workbook_bytes(data: &LedgerData, lang: Lang, template: bool) -> Result<Vec<u8>> {
+    let summary = summary::summarize(data, crate::clock::today());
+    write::workbook(&write::Input {
+        data,
+        summary: &summary,
+        lang,
+        template,
+    })
+    .map_err(|e| AppError::Invalid(format!("The workbook could not be made: {e}")))
+}
+
+/// Writes the whole ledger as a workbook; returns the number of records written.
+pub fn export_workbook(store: &Store, out: &Path, lang: Lang, overwrite: bool) -> Result<usize> {
+    refuse_ledger_target(store.path(), out)?;
+    let data = store.read_consistent(|s| s.load().map_err(AppError::from))?;
+    let bytes = workbook_bytes(&data, lang, false)?;
+    files::write_atomically(out, &bytes, overwrite)?;
+    Ok(data.record_count())
+}
+
+/// Writes a template to fill in: the ledger's sheets without rows, its benches, piles and points
+/// in the dropdowns (none for a template made without a ledger), and the instructions.
+pub fn write_template(
+    store: Option<&Store>,
+    out: &Path,
+    lang: Lang,
+    overwrite: bool,
+) -> Result<()> {
+    let data = match store {
+        Some(s) => {
+            refuse_ledger_target(s.path(), out)?;
+            s.load()?
+        }
+        None => LedgerData::default(),
+    };
+    let bytes = workbook_bytes(&data, lang, true)?;
+    files::write_atomically(out, &bytes, overwrite)
+}
+
+/// What a spreadsheet import would do to `data` (nothing is written). A file that cannot be
+/// read at all is refused with one problem naming the file.
+pub fn plan_bytes(data: &LedgerData, bytes: &[u8], file_name: &str, lang: Lang) -> Plan {
+    match read::read(bytes, file_name) {
+        Ok(sheets) => interpret::plan(&sheets, data, lang),
+        Err(issue) => Plan {
+            refused: vec![*issue],
+            ..Plan::default()
+        },
+    }
+}
+
+/// What was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    pub added: usize,
+    pub changed: usize,
+}
+
+/// Writes a plan that has no problems: every added record and every change, in one transaction,
+/// with `reason` on each change. A plan with problems writes nothing.
+pub fn apply(store: &mut Store, plan: &Plan, operator: &str, reason: &str) -> Result<Written> {
+    if !plan.refused.is_empty() {
+        return Err(AppError::SheetRefused(plan.refused.clone()));
+    }
+    let added: std::collections::HashSet<uuid::Uuid> = plan.added.iter().map(|a| a.id).collect();
+    struct Put<'a, 'w> {
+        w: &'a mut crate::store::Writer<'w>,
+        records: &'a LedgerData,
+        added: &'a std::collections::HashSet<uuid::Uuid>,
+        reason: &'a str,
+    }
+    impl RecordVisitor for Put<'_, '_> {
+        type Error = StoreError;
+        fn visit<R: Record>(&mut self) -> std::result::Result<(), StoreError> {
+            for r in R::all(self.records) {
+                if self.added.contains(&r.meta().id) {
+                    self.w.insert(r)?;
+                } else {
+                    self.w.update(r, self.reason)?;
+                }
+            }
+            Ok(())
+        }
+    }
+    store.write(operator, |w| {
+        let mut put = Put {
+            w,
+            records: &plan.records,
+            added: &added,
+            reason,
+        };
+        // Parents first, so a new bench is there before the works on it.
+        visit_record_types(&mut put)
+    })?;
+    Ok(Written {
+        added: plan.added.len(),
+        changed: plan.changed.len(),
+    })
+}
+
+/// The reason written with the changes an import makes when none is given.
+pub fn default_reason(file_name: &str) -> String {
+    format!("Excel 导入 {file_name}")
+}
+
+/// Imports a spreadsheet file into a ledger (created, without default rules, when it does not
+/// exist yet, so an exported workbook fills a new ledger); with `dry_run` only plans. Returns
+/// the plan; with problems nothing is written and the error lists them all.
+pub fn import_file(
+    ledger: &Path,
+    data: &Path,
+    operator: &str,
+    reason: Option<&str>,
+    dry_run: bool,
+    lang: Lang,
+) -> Result<(Plan, Option<Written>)> {
+    let bytes = read_file(data)?;
+    let name = data
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let reason = reason
+        .map(str::to_string)
+        .unwrap_or_else(|| default_reason(&name));
+    if ledger.exists() {
+        let access = if dry_run {
+            Access::ReadOnly
+        } else {
+            Access::ReadWrite
+        };
+        let mut store = Store::open(ledger, access)?;
+        let current = store.load()?;
+        let plan = plan_bytes(&current, &bytes, &name, lang);
+        drop(current);
+        if dry_run || !plan.refused.is_empty() {
+            return refused_or(plan, None);
+        }
+        let written = apply(&mut store, &plan, operator, &reason)?;
+        Ok((plan, Some(written)))
+    } else {
+        let plan = plan_bytes(&LedgerData::default(), &bytes, &name, lang);
+        if dry_run || !plan.refused.is_empty() {
+            return refused_or(plan, None);
+        }
+        let written = files::build_then_place(ledger, false, |building| {
+            let mut store = Store::create(building)?;
+            let w = apply(&mut store, &plan, operator, &reason)?;
+            drop(store);
+            Ok(w)
+        })?;
+        Ok((plan, Some(written)))
+    }
+}
+
+fn refused_or(plan: Plan, written: Option<Written>) -> Result<(Plan, Option<Written>)> {
+    if plan.refused.is_empty() {
+        Ok((plan, written))
+    } else {
+        Err(AppError::SheetRefused(plan.refused))
+    }
+}
+
+/// The problems of a refused import in `lang`, one line each.
+pub fn issue_lines(issues: &[SheetIssue], lang: Lang) -> Vec<String> {
+    issues.iter().map(|i| i.message(lang)).collect()
+}
