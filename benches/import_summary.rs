@@ -1,5 +1,7 @@
 //! Import, summary, verify, export and re-import of a generated ledger with 100,000 after-care
-//! entries: time and peak memory of each, each in its own process, and the round trip compared.
+//! entries: time and peak memory of each, each in its own process, and the round trip compared;
+//! then the same ledger exported as an Excel workbook and that workbook imported into a new
+//! ledger (the summaries compared).
 //!
 //! Run: `cargo bench --bench import_summary` (set RL_BENCH_ENTRIES to change the size, e.g.
 //! `RL_BENCH_ENTRIES=1000000` for the million-entry table).
@@ -88,6 +90,40 @@ fn phase(name: &str) {
             app::export_file(&store, &out, "bench", true).expect("export");
             line("export");
         }
+        "xlsx-export" => {
+            let store = Store::open(&ledger, Access::ReadOnly).expect("open");
+            let out = ledger.with_extension("xlsx");
+            app::sheets::export_workbook(&store, &out, restoration_ledger::i18n::Lang::Zh, true)
+                .expect("export xlsx");
+            line("export .xlsx");
+            println!(
+                "  workbook:              {:.1} MiB",
+                std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0) as f64 / 1048576.0
+            );
+        }
+        "xlsx-import" => {
+            let target = ledger.with_extension("from-xlsx.ledger");
+            let (plan, _) = app::sheets::import_file(
+                &target,
+                &ledger.with_extension("xlsx"),
+                "bench",
+                None,
+                false,
+                restoration_ledger::i18n::Lang::Zh,
+            )
+            .expect("import xlsx");
+            line("import .xlsx (new)");
+            println!("  records:               {}", plan.added.len());
+        }
+        "xlsx-compare" => {
+            let a = Store::open(&ledger, Access::ReadOnly).expect("open");
+            let b = Store::open(&ledger.with_extension("from-xlsx.ledger"), Access::ReadOnly)
+                .expect("open from xlsx");
+            let same = app::summary(&a, today()).expect("summary")
+                == app::summary(&b, today()).expect("summary from xlsx");
+            println!("xlsx summary identical:  {same}");
+            assert!(same, "export to xlsx + import changed the summary");
+        }
         _ => {
             // The round trip: the re-imported ledger holds the same records, exactly.
             let a = Store::open(&ledger, Access::ReadOnly).expect("open");
@@ -159,7 +195,15 @@ fn main() {
 
     drop(data);
     let phases: Vec<String> = [
-        "import", "summary", "verify", "export", "reimport", "compare",
+        "import",
+        "summary",
+        "verify",
+        "export",
+        "reimport",
+        "compare",
+        "xlsx-export",
+        "xlsx-import",
+        "xlsx-compare",
     ]
     .iter()
     .map(|p| child(p, &ledger, &json_path))

@@ -829,3 +829,104 @@ fn a_refused_import_is_summarised_in_chinese_and_can_be_closed() {
     h.run();
     assert!(h.query_by_label_contains("文件未导入").is_none());
 }
+
+/// Steps the window until a label containing `text` shows (a background job is running).
+fn wait_for(h: &mut Harness<'_, LedgerApp>, text: &str) {
+    for _ in 0..300 {
+        h.step();
+        if h.query_by_label_contains(text).is_some() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("\"{text}\" never showed");
+}
+
+#[test]
+fn a_spreadsheet_import_is_previewed_cell_by_cell_and_written_only_when_confirmed() {
+    use restoration_ledger::app::{Access, Store, jobs::JobKind, sheets};
+    use restoration_ledger::exchange::sheet::{Value, read::read};
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department);
+    // The department exports, edits one quantity in Excel, and imports the workbook.
+    let xlsx = dir.path().join("台账.xlsx");
+    {
+        let store = Store::open(&ledger, Access::ReadOnly).unwrap();
+        sheets::export_workbook(&store, &xlsx, Lang::Zh, false).unwrap();
+    }
+    let mut sheets_read = read(&std::fs::read(&xlsx).unwrap(), "台账.xlsx").unwrap();
+    let works = sheets_read
+        .iter_mut()
+        .find(|s| s.name == "工程量-完成")
+        .unwrap();
+    let q = works.rows[0]
+        .iter()
+        .position(|v| *v == Value::Text("完成量".into()))
+        .unwrap();
+    let Value::Number(old) = works.rows[1][q] else {
+        panic!("a number")
+    };
+    works.rows[1][q] = Value::Number(old + 100.0);
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for s in &sheets_read {
+        let ws = wb.add_worksheet();
+        ws.set_name(&s.name).unwrap();
+        for (r, row) in s.rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                let (r, c) = (s.first_row + r as u32, (s.first_col as usize + c) as u16);
+                match v {
+                    Value::Number(n) => drop(ws.write_number(r, c, *n)),
+                    Value::Empty => {}
+                    other => drop(ws.write_string(r, c, other.display())),
+                }
+            }
+        }
+    }
+    let edited = dir.path().join("改过.xlsx");
+    wb.save(&edited).unwrap();
+    let mut h = harness(dir.path(), Some(ledger.clone()));
+    // After signing in (which is audited itself).
+    let before = Store::open(&ledger, Access::ReadOnly)
+        .unwrap()
+        .audit_head()
+        .unwrap()
+        .0;
+    h.state_mut()
+        .start_job(JobKind::PlanSheet(edited, Lang::Zh));
+    wait_for(&mut h, "导入预览");
+    h.get_by_label_contains("修改 1 条");
+    h.get_by_label_contains(&format!("→ {}", {
+        let n = old + 100.0;
+        if n.fract() == 0.0 {
+            format!("{}", n as i64)
+        } else {
+            format!("{n}")
+        }
+    }));
+    assert_eq!(
+        Store::open(&ledger, Access::ReadOnly)
+            .unwrap()
+            .audit_head()
+            .unwrap()
+            .0,
+        before,
+        "the preview writes nothing"
+    );
+    h.get_by_label("修改原因:");
+    click(&mut h, "确认导入");
+    wait_for(&mut h, "已从表格导入");
+    h.get_by_label_contains("修改 1 条");
+    let store = Store::open(&ledger, Access::ReadOnly).unwrap();
+    let updates: Vec<_> = store
+        .audit_since(before)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "update" && e.table_name == "works")
+        .collect();
+    assert_eq!(updates.len(), 1);
+    assert!(
+        updates[0].reason.contains("改过.xlsx"),
+        "{}",
+        updates[0].reason
+    );
+}

@@ -1,5 +1,5 @@
 //! Slow work the window hands to a named background thread with its own ledger connection:
-//! JSON import and export, backup copies, and the printed report.
+//! JSON import and export, spreadsheets in and out, backup copies, and the printed report.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -16,21 +16,54 @@ pub enum JobKind {
     Backup(PathBuf),
     /// The compliance summary PDF, in this language, as of today.
     Report(PathBuf, crate::i18n::Lang),
+    /// The ledger as an Excel workbook with headers in this language.
+    ExportSheet(PathBuf, crate::i18n::Lang),
+    /// An Excel template with this ledger's benches in its dropdowns.
+    Template(PathBuf, crate::i18n::Lang),
+    /// Reads a spreadsheet and plans its import (writes nothing): the preview.
+    PlanSheet(PathBuf, crate::i18n::Lang),
+    /// Writes a previewed plan, with this reason on every change.
+    ApplySheet {
+        plan: SharedPlan,
+        reason: String,
+    },
 }
+
+/// A spreadsheet import plan shared between the preview and the job that writes it.
+#[derive(Debug, Clone)]
+pub struct SharedPlan(pub Arc<crate::exchange::sheet::interpret::Plan>);
+
+/// One plan is the same as another only if it is the same plan.
+impl PartialEq for SharedPlan {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+impl Eq for SharedPlan {}
 
 /// What a finished job did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum JobDone {
     Imported(ImportOutcome),
-    Exported { records: usize, path: PathBuf },
+    Exported {
+        records: usize,
+        path: PathBuf,
+    },
     BackedUp(PathBuf),
     Reported(PathBuf),
+    Templated(PathBuf),
+    /// The preview of a spreadsheet import.
+    Planned {
+        path: PathBuf,
+        plan: SharedPlan,
+    },
+    SheetImported(super::sheets::Written),
 }
 
 impl JobDone {
     /// The job changed the ledger, so the window reloads its records.
     pub fn changed_data(&self) -> bool {
-        matches!(self, JobDone::Imported(_))
+        matches!(self, JobDone::Imported(_) | JobDone::SheetImported(_))
     }
 }
 
@@ -67,6 +100,8 @@ impl Job {
             JobKind::Export(_) => "ledger-export",
             JobKind::Backup(_) => "ledger-backup",
             JobKind::Report(..) => "ledger-report",
+            JobKind::ExportSheet(..) | JobKind::Template(..) => "ledger-sheet-export",
+            JobKind::PlanSheet(..) | JobKind::ApplySheet { .. } => "ledger-sheet-import",
         };
         let handle = std::thread::Builder::new()
             .name(name.to_string())
@@ -121,18 +156,7 @@ fn run(
 ) -> Result<JobDone, AppError> {
     match kind {
         JobKind::Import(data) => {
-            match role {
-                Role::Department => {}
-                Role::Auditor => {
-                    return Err(crate::store::StoreError::ReadOnly(ledger.to_path_buf()).into());
-                }
-                Role::Contractor => {
-                    return Err(AppError::Invalid(format!(
-                        "Your role (contractor) may not import into the ledger. Ask the environmental department to import the file: {}",
-                        ledger.display()
-                    )));
-                }
-            }
+            may_import(role, ledger)?;
             progress(0.2);
             let outcome = super::import_file(ledger, data, operator)?;
             Ok(JobDone::Imported(outcome))
@@ -145,6 +169,45 @@ fn run(
                 records,
                 path: out.clone(),
             })
+        }
+        JobKind::ExportSheet(out, lang) => {
+            let store = Store::open(ledger, Access::ReadOnly)?;
+            progress(0.3);
+            let records = super::sheets::export_workbook(&store, out, *lang, true)?;
+            Ok(JobDone::Exported {
+                records,
+                path: out.clone(),
+            })
+        }
+        JobKind::Template(out, lang) => {
+            let store = Store::open(ledger, Access::ReadOnly)?;
+            progress(0.3);
+            super::sheets::write_template(Some(&store), out, *lang, true)?;
+            Ok(JobDone::Templated(out.clone()))
+        }
+        JobKind::PlanSheet(data, lang) => {
+            may_import(role, ledger)?;
+            let bytes = super::read_file(data)?;
+            progress(0.3);
+            let store = Store::open(ledger, Access::ReadOnly)?;
+            let current = store.load()?;
+            progress(0.5);
+            let name = data
+                .file_name()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let plan = super::sheets::plan_bytes(&current, &bytes, &name, *lang);
+            Ok(JobDone::Planned {
+                path: data.clone(),
+                plan: SharedPlan(Arc::new(plan)),
+            })
+        }
+        JobKind::ApplySheet { plan, reason } => {
+            may_import(role, ledger)?;
+            let mut store = Store::open(ledger, Access::ReadWrite)?;
+            progress(0.3);
+            let written = super::sheets::apply(&mut store, &plan.0, operator, reason)?;
+            Ok(JobDone::SheetImported(written))
         }
         JobKind::Backup(out) => {
             let store = Store::open(ledger, Access::ReadOnly)?;
@@ -165,6 +228,18 @@ fn run(
             }
             Ok(JobDone::Reported(out.clone()))
         }
+    }
+}
+
+/// Only the department imports: the file may add records of every kind.
+fn may_import(role: Role, ledger: &Path) -> Result<(), AppError> {
+    match role {
+        Role::Department => Ok(()),
+        Role::Auditor => Err(crate::store::StoreError::ReadOnly(ledger.to_path_buf()).into()),
+        Role::Contractor => Err(AppError::Invalid(format!(
+            "Your role (contractor) may not import into the ledger. Ask the environmental department to import the file: {}",
+            ledger.display()
+        ))),
     }
 }
 

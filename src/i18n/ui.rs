@@ -25,6 +25,18 @@ table! {
     NoRecent => "(无)", "(none)";
     Backup => "另存副本 / 备份…", "Save a copy / backup…";
     ImportJson => "导入 JSON…", "Import JSON…";
+    ImportSheet => "从 Excel 导入…", "Import from Excel…";
+    ExportSheet => "导出到 Excel…", "Export to Excel…";
+    SheetTemplate => "导出 Excel 模板…", "Excel template…";
+    SheetFiles => "Excel / WPS 表格或 CSV", "Excel / WPS workbook or CSV";
+    XlsxFiles => "Excel 工作簿", "Excel workbook";
+    SheetPreviewTitle => "导入预览(尚未写入)", "Import preview (nothing written yet)";
+    SheetRefused => "拒收(请在表格中改正后重新导入,改正前一条也不会写入):", "Refused (correct them in the workbook and import again; nothing is written until then):";
+    SheetChanged => "修改:", "Changes:";
+    SheetAdded => "新增:", "New records:";
+    SheetReason => "修改原因:", "Reason for the changes:";
+    SheetConfirm => "确认导入", "Import";
+    JobSheet => "表格", "Spreadsheet";
     ExportJson => "导出 JSON…", "Export JSON…";
     PrintReport => "打印报告 (PDF)…", "Print report (PDF)…";
     Quit => "退出", "Quit";
@@ -288,6 +300,75 @@ pub fn imported(l: Lang, records: usize, restored_audit: usize) -> String {
         Lang::Zh => format!("已导入 {n} 条记录。"),
         Lang::En if restored_audit > 0 => format!("Imported {n} records with their history."),
         Lang::En => format!("Imported {n} records."),
+    }
+}
+
+/// The counts of an import preview.
+pub fn sheet_counts(
+    l: Lang,
+    added: usize,
+    changed: usize,
+    unchanged: usize,
+    refused: usize,
+) -> String {
+    let g = |n: usize| crate::domain::group_thousands(n as i128);
+    match l {
+        Lang::Zh => format!(
+            "将新增 {} 条记录,修改 {} 条,{} 条无变化;拒收 {} 处。",
+            g(added),
+            g(changed),
+            g(unchanged),
+            g(refused)
+        ),
+        Lang::En => format!(
+            "Would add {} record(s) and change {}; {} unchanged; {} refused.",
+            g(added),
+            g(changed),
+            g(unchanged),
+            g(refused)
+        ),
+    }
+}
+
+/// "工作表「后期管护」第 12 行".
+pub fn sheet_row(l: Lang, sheet: &str, row: u32) -> String {
+    match l {
+        Lang::Zh => format!("工作表「{sheet}」第 {row} 行"),
+        Lang::En => format!("Sheet \"{sheet}\", row {row}:"),
+    }
+}
+
+/// "… 另有 N 条".
+pub fn and_more(l: Lang, n: usize) -> String {
+    let n = crate::domain::group_thousands(n as i128);
+    match l {
+        Lang::Zh => format!("…… 另有 {n} 条"),
+        Lang::En => format!("… and {n} more"),
+    }
+}
+
+/// What a spreadsheet import wrote.
+pub fn sheet_imported(l: Lang, added: usize, changed: usize) -> String {
+    let g = |n: usize| crate::domain::group_thousands(n as i128);
+    match l {
+        Lang::Zh => format!(
+            "已从表格导入:新增 {} 条记录,修改 {} 条。",
+            g(added),
+            g(changed)
+        ),
+        Lang::En => format!(
+            "Imported from the spreadsheet: {} record(s) added, {} changed.",
+            g(added),
+            g(changed)
+        ),
+    }
+}
+
+/// A template was written.
+pub fn templated(l: Lang, path: &str) -> String {
+    match l {
+        Lang::Zh => format!("已导出模板: {path}"),
+        Lang::En => format!("Template written: {path}"),
     }
 }
 

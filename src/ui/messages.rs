@@ -208,6 +208,23 @@ pub fn app_error(l: Lang, e: &AppError) -> String {
             p.display()
         ),
         (_, AppError::Import(e)) => import_error(l, &e.issues),
+        (_, AppError::SheetRefused(issues)) => {
+            let lines = crate::app::sheets::issue_lines(issues, l);
+            let head = match l {
+                Lang::Zh => format!(
+                    "表格未导入,台账未作任何改动。请改正以下 {} 处问题后重新导入:",
+                    lines.len()
+                ),
+                Lang::En => format!(
+                    "The spreadsheet was not imported; nothing was written. Correct these {} problem(s) and import again:",
+                    lines.len()
+                ),
+            };
+            std::iter::once(head)
+                .chain(lines.into_iter().take(12))
+                .collect::<Vec<_>>()
+                .join("\n")
+        }
         (Lang::Zh, other) => failed(l, &other.to_string()),
         (Lang::En, other) => other.to_string(),
     }

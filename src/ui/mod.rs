@@ -13,6 +13,7 @@ pub mod overview;
 pub mod plantings;
 pub mod problems;
 pub mod rules;
+pub mod sheet_import;
 pub mod start;
 pub mod works;
 
@@ -228,6 +229,8 @@ pub struct LedgerApp {
     /// Context time of the last checkpoint, and whether one is due now (a job ended).
     checkpointed_at: f64,
     checkpoint_due: bool,
+    /// A spreadsheet import waiting for the department's word.
+    pub sheet_preview: Option<sheet_import::SheetPreview>,
 }
 
 /// A ledger waiting for its account and password.
@@ -279,6 +282,7 @@ impl LedgerApp {
             lock: None,
             checkpointed_at: 0.0,
             checkpoint_due: false,
+            sheet_preview: None,
         };
         let target = file.or_else(|| app.settings.last_file.clone().filter(|p| p.exists()));
         if let Some(path) = target {
@@ -659,6 +663,13 @@ impl LedgerApp {
                         }
                         JobDone::BackedUp(p) => tr::backed_up(lang, &p.display().to_string()),
                         JobDone::Reported(p) => tr::reported(lang, &p.display().to_string()),
+                        JobDone::Templated(p) => tr::templated(lang, &p.display().to_string()),
+                        JobDone::SheetImported(w) => tr::sheet_imported(lang, w.added, w.changed),
+                        JobDone::Planned { path, plan } => {
+                            self.sheet_preview =
+                                Some(sheet_import::SheetPreview::new(path.clone(), plan.clone()));
+                            continue;
+                        }
                     };
                     self.notice = Some(Notice { text, error: false });
                 }
@@ -768,6 +779,16 @@ impl LedgerApp {
         }
         if self.identity_open {
             self.identity_dialog(ui.ctx());
+        }
+        if let Some(preview) = self.sheet_preview.as_mut() {
+            match preview.ui(ui.ctx(), l) {
+                Some(sheet_import::Decision::Import { plan, reason }) => {
+                    self.sheet_preview = None;
+                    self.start_job(JobKind::ApplySheet { plan, reason });
+                }
+                Some(sheet_import::Decision::Close) => self.sheet_preview = None,
+                None => {}
+            }
         }
         if !self.jobs.is_empty() {
             ui.ctx()
@@ -880,6 +901,37 @@ impl LedgerApp {
                 {
                     self.start_job(JobKind::Export(p));
                 }
+                ui.separator();
+                if ui
+                    .add_enabled(writable && !busy, egui::Button::new(t(l, S::ImportSheet)))
+                    .clicked()
+                    && let Some(p) = rfd::FileDialog::new()
+                        .add_filter(t(l, S::SheetFiles), &["xlsx", "xls", "ods", "csv"])
+                        .pick_file()
+                {
+                    self.start_job(JobKind::PlanSheet(p, l));
+                }
+                if ui
+                    .add_enabled(open && !busy, egui::Button::new(t(l, S::ExportSheet)))
+                    .clicked()
+                    && let Some(p) = rfd::FileDialog::new()
+                        .add_filter(t(l, S::XlsxFiles), &["xlsx"])
+                        .set_file_name(l.pick("台账.xlsx", "ledger.xlsx"))
+                        .save_file()
+                {
+                    self.start_job(JobKind::ExportSheet(p, l));
+                }
+                if ui
+                    .add_enabled(open && !busy, egui::Button::new(t(l, S::SheetTemplate)))
+                    .clicked()
+                    && let Some(p) = rfd::FileDialog::new()
+                        .add_filter(t(l, S::XlsxFiles), &["xlsx"])
+                        .set_file_name(l.pick("导入模板.xlsx", "import-template.xlsx"))
+                        .save_file()
+                {
+                    self.start_job(JobKind::Template(p, l));
+                }
+                ui.separator();
                 let report = ui.add_enabled(open && !busy, egui::Button::new(t(l, S::PrintReport)));
                 if report.clicked()
                     && let Some(p) = rfd::FileDialog::new()
@@ -947,6 +999,10 @@ impl LedgerApp {
                     JobKind::Export(_) => S::JobExport,
                     JobKind::Backup(_) => S::JobBackup,
                     JobKind::Report(..) => S::JobReport,
+                    JobKind::ExportSheet(..)
+                    | JobKind::Template(..)
+                    | JobKind::PlanSheet(..)
+                    | JobKind::ApplySheet { .. } => S::JobSheet,
                 };
                 ui.add(
                     egui::ProgressBar::new(job.state().fraction)
