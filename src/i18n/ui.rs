@@ -203,6 +203,8 @@ table! {
     Images => "照片", "Photos";
     ConfirmDelete => "确认删除?", "Delete this?";
     Yes => "确认", "Yes";
+    BoolYes => "是", "yes";
+    BoolNo => "否", "no";
     NoLedger => "未打开台账", "No ledger open";
     SwitchIdentity => "切换", "Switch";
     ActingAs => "以此身份工作", "Work as";
