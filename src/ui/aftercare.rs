@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::egui;
 use super::form::{self, bad, choice_row, parse_date, parse_quantity, text_row};
-use crate::app::session::{Command, Rec, Session, Table, blank_aftercare};
+use crate::app::session::{Command, Session, Table, blank_aftercare};
 use crate::domain::*;
 use crate::i18n::ui::{self as tr, S, t};
 use crate::i18n::{self, Lang};
@@ -17,6 +17,7 @@ use egui_extras::Column;
 struct AftercareForm {
     editing: Option<AftercareEntry>,
     kind: AftercareKind,
+    contractor: String,
     bench: Option<Uuid>,
     quantity: String,
     unit: Unit,
@@ -28,10 +29,11 @@ struct AftercareForm {
 }
 
 impl AftercareForm {
-    fn new(today: chrono::NaiveDate) -> AftercareForm {
+    fn new(today: chrono::NaiveDate, contractor: String) -> AftercareForm {
         AftercareForm {
             editing: None,
             kind: AftercareKind::Replanting,
+            contractor,
             bench: None,
             quantity: String::new(),
             unit: AftercareKind::Replanting.default_unit(),
@@ -47,6 +49,7 @@ impl AftercareForm {
         AftercareForm {
             editing: Some(e.clone()),
             kind: e.kind,
+            contractor: e.contractor.clone(),
             bench: e.bench_id,
             quantity: e
                 .quantity
@@ -67,8 +70,18 @@ impl AftercareForm {
             .is_some_and(|e| e.review == ReviewState::Approved)
     }
 
+    /// A contractor corrects their rejected entry: saved, it goes back for review.
+    fn resubmits(&self, s: &Session) -> bool {
+        s.role == crate::app::Role::Contractor
+            && self
+                .editing
+                .as_ref()
+                .is_some_and(|e| e.review == ReviewState::Rejected)
+    }
+
     fn build(&self, s: &Session) -> Result<AftercareEntry, S> {
         let quantity = parse_quantity(&self.quantity, self.unit, true)?;
+        let contractor = form::required(&self.contractor)?;
         let date = parse_date(&self.date)?;
         let note = form::required(&self.note)?;
         if self.needs_reason() {
@@ -79,6 +92,7 @@ impl AftercareForm {
             None => blank_aftercare(&s.data, &s.operator, date),
         };
         e.kind = self.kind;
+        e.contractor = contractor;
         e.bench_id = self.bench;
         e.quantity = quantity;
         e.unit = self.unit;
@@ -143,7 +157,7 @@ impl AftercareView {
         ui.horizontal(|ui| {
             form::heading(ui, t(l, S::NavAftercare));
             if may_add && self.form.is_none() && ui.button(t(l, S::AddAftercare)).clicked() {
-                self.form = Some(AftercareForm::new(s.today));
+                self.form = Some(AftercareForm::new(s.today, s.default_contractor()));
                 self.form_error = false;
             }
             ui.checkbox(&mut self.pending_only, t(l, S::OnlyPending));
@@ -290,12 +304,18 @@ impl AftercareView {
             ui.separator();
             self.thumbnails(ui, l, s, e.meta.id, out);
             ui.separator();
-            if s.may_change_aftercare(e) {
+            if s.may_correct_aftercare(e) {
                 ui.horizontal(|ui| {
-                    if ui.button(t(l, S::Edit)).clicked() {
+                    let edit = if s.may_change_aftercare(e) {
+                        S::Edit
+                    } else {
+                        S::CorrectAndResubmit
+                    };
+                    if ui.button(t(l, edit)).clicked() {
                         self.form = Some(AftercareForm::edit(e));
+                        self.form_error = false;
                     }
-                    if ui.button(t(l, S::Delete)).clicked() {
+                    if s.may_change_aftercare(e) && ui.button(t(l, S::Delete)).clicked() {
                         self.confirm_delete =
                             Some((e.meta.id, e.meta.version, e.review == ReviewState::Approved));
                         self.delete_reason.clear();
@@ -454,6 +474,9 @@ fn form_ui(
             if before != f.kind {
                 f.unit = f.kind.default_unit();
             }
+            let c = form::required(&f.contractor);
+            let c_shown = if f.tried { c } else { Ok(String::new()) };
+            text_row(ui, l, S::FieldContractor, &mut f.contractor, &c_shown);
             form::bench_row(ui, l, &s.data, &mut f.bench);
             let units = form::options(&Unit::choices(f.unit.dimension()), |u| u.symbol(zh));
             choice_row(ui, l, S::FieldUnit, &mut f.unit, &units);
@@ -468,7 +491,10 @@ fn form_ui(
                 text_row(ui, l, S::FieldReason, &mut f.reason, &r);
             }
         });
-        if f.editing.is_none() {
+        if f.resubmits(s) {
+            ui.weak(t(l, S::ResubmitHint));
+        }
+        {
             ui.horizontal_wrapped(|ui| {
                 if ui.button(t(l, S::AddPhotos)).clicked()
                     && let Some(files) = rfd::FileDialog::new()
@@ -496,9 +522,10 @@ fn form_ui(
         form::save_row(ui, l, form_error, out, || {
             f.tried = true;
             f.build(s).ok().map(|e| match &f.editing {
-                Some(_) => Command::Update {
-                    rec: Rec::Aftercare(e),
+                Some(_) => Command::EditAftercare {
+                    entry: e,
                     reason: f.reason.trim().to_string(),
+                    photos: f.photos.clone(),
                 },
                 None => Command::AddAftercare {
                     entry: e,
