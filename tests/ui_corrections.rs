@@ -1,6 +1,7 @@
-//! Issue 11 ("Desktop app 2.0"), points 3, 4 and 5, driven in the window as a person would: the
-//! history says what changed in the units and time a person reads, problems can be corrected,
-//! and a rejected after-care entry can be corrected and resubmitted.
+//! Issue 11 ("Desktop app 2.0"), points 3, 4, 5 and 11, driven in the window as a person would:
+//! the history says what changed in the units and time a person reads, problems can be
+//! corrected, a rejected after-care entry can be corrected and resubmitted, and pending entries
+//! are reviewed in one go.
 #![allow(clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};
@@ -498,4 +499,88 @@ fn a_contractor_corrects_a_rejected_entry_adds_photos_and_resubmits_it() {
         "{refused:?}"
     );
     verifies(&ledger);
+}
+
+/// Issue 11, point 11: pending entries were reviewed one by one. Now many are approved, or
+/// rejected with one comment, in one command and one transaction; nobody reviews their own.
+#[test]
+fn the_department_rejects_all_pending_entries_of_others_with_one_comment() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department, "");
+    let mut h = harness(dir.path(), ledger.clone());
+    // One pending entry of his own, which he may not review.
+    let own = {
+        let s = session(&h);
+        let mut e =
+            restoration_ledger::app::session::blank_aftercare(&s.data, &s.operator, s.today);
+        e.note = "李科长自录".into();
+        e
+    };
+    h.state_mut()
+        .session
+        .as_mut()
+        .unwrap()
+        .apply(Command::Insert(Rec::Aftercare(own)))
+        .unwrap();
+    let others: Vec<uuid::Uuid> = session(&h)
+        .data
+        .aftercare
+        .iter()
+        .filter(|e| e.review == ReviewState::Pending && e.meta.created_by != "李科长")
+        .map(|e| e.meta.id)
+        .collect();
+    assert!(others.len() >= 2, "{others:?}");
+    let heads_before = audit_count(&ledger);
+
+    nav(&mut h, "后期管护");
+    click(&mut h, "选中全部待审核");
+    h.get_by_label(&format!("已选 {} 条", others.len()));
+    click(&mut h, "批量退回");
+    h.get_by_label_contains("退回时必须填写审核意见");
+    type_into(&mut h, "批量审核意见:", "请补充现场照片");
+    click(&mut h, "批量退回");
+    let s = session(&h);
+    for id in &others {
+        let e = s.data.aftercare.iter().find(|e| e.meta.id == *id).unwrap();
+        assert_eq!(e.review, ReviewState::Rejected);
+        assert_eq!(e.review_comment, "请补充现场照片");
+        assert_eq!(e.reviewer, "李科长");
+    }
+    assert_eq!(entry(&h, "李科长自录").review, ReviewState::Pending);
+    assert_eq!(audit_count(&ledger), heads_before + others.len());
+    assert!(h.query_by_label_contains("已选").is_none());
+
+    // A batch with his own entry in it is refused as a whole.
+    let own = entry(&h, "李科长自录").clone();
+    let pending_other = session(&h)
+        .data
+        .aftercare
+        .iter()
+        .find(|e| e.review == ReviewState::Rejected)
+        .unwrap()
+        .clone();
+    let refused = h
+        .state_mut()
+        .session
+        .as_mut()
+        .unwrap()
+        .apply(Command::ReviewMany {
+            entries: vec![
+                (pending_other.meta.id, pending_other.meta.version),
+                (own.meta.id, own.meta.version),
+            ],
+            approve: true,
+            comment: String::new(),
+        });
+    assert!(
+        matches!(refused, Err(SessionError::OwnEntry)),
+        "{refused:?}"
+    );
+    assert_eq!(entry(&h, "李科长自录").review, ReviewState::Pending);
+    verifies(&ledger);
+}
+
+fn audit_count(ledger: &Path) -> usize {
+    let store = Store::open(ledger, Access::ReadOnly).unwrap();
+    store.audit_entries(None).unwrap().len()
 }

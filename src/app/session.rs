@@ -39,6 +39,10 @@ pub enum SessionError {
     OwnEntry,
     #[error("This ledger has accounts: sign in with your account and password.")]
     SignInRequired,
+    #[error(
+        "{count} of the chosen entries are no longer pending review (someone reviewed them meanwhile); nothing was reviewed. Choose again."
+    )]
+    NotPending { count: usize },
     #[error("An extended deadline needs a reason saying why. Write one and extend again.")]
     ExtensionReasonRequired,
     #[error(
@@ -138,6 +142,14 @@ pub enum Command {
     Review {
         id: Uuid,
         version: i64,
+        approve: bool,
+        comment: String,
+    },
+    /// The department approves or rejects many pending entries at once, with one comment, in one
+    /// transaction: all of them or none.
+    ReviewMany {
+        /// Each entry's id and the version that was read.
+        entries: Vec<(Uuid, i64)>,
         approve: bool,
         comment: String,
     },
@@ -450,6 +462,7 @@ impl Session {
     fn check_not_own(&self, cmd: &Command) -> Result<()> {
         let ids: Vec<Uuid> = match cmd {
             Command::Review { id, .. } => vec![*id],
+            Command::ReviewMany { entries, .. } => entries.iter().map(|(id, _)| *id).collect(),
             _ => return Ok(()),
         };
         for id in ids {
@@ -479,6 +492,41 @@ impl Session {
         e.reviewer = self.operator.clone();
         e.reviewed_at = Some(now_utc());
         Ok(e)
+    }
+
+    /// Approves or rejects every entry of `entries` with one comment, in one transaction.
+    fn review_many(&mut self, entries: &[(Uuid, i64)], approve: bool, comment: &str) -> Result<()> {
+        if !approve && comment.trim().is_empty() {
+            return Err(SessionError::CommentRequired);
+        }
+        let mut reviewed = Vec::with_capacity(entries.len());
+        for (id, version) in entries {
+            if self.stored::<AftercareEntry>(*id)?.review != ReviewState::Pending {
+                let count = entries
+                    .iter()
+                    .filter(|(id, _)| {
+                        self.store
+                            .get::<AftercareEntry>(*id)
+                            .ok()
+                            .flatten()
+                            .is_none_or(|e| e.review != ReviewState::Pending)
+                    })
+                    .count();
+                return Err(SessionError::NotPending { count });
+            }
+            let e = self.reviewed(*id, *version, approve, comment)?;
+            self.check_record(&Rec::Aftercare(e.clone()))?;
+            reviewed.push(e);
+        }
+        let op = self.operator.clone();
+        let reason = comment.trim().to_string();
+        self.store.write(&op, |w| {
+            for e in &reviewed {
+                w.update(e, &reason)?;
+            }
+            Ok(())
+        })?;
+        Ok(())
     }
 
     /// Checks and carries out a command; on success the cache is fresh again.
@@ -554,6 +602,11 @@ impl Session {
                 reason,
                 photos,
             } => self.edit_aftercare(entry, reason, &photos)?,
+            Command::ReviewMany {
+                entries,
+                approve,
+                comment,
+            } => self.review_many(&entries, approve, &comment)?,
             Command::ExtendDeadline {
                 id,
                 version,

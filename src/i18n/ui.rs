@@ -220,6 +220,13 @@ table! {
     ErrExtensionReason => "延期必须写明原因。请填写延期原因后再延期。", "An extended deadline needs a reason saying why. Write one and extend again.";
     ErrProblemClosed => "该问题已验证闭合,不能再改期限。如问题再次出现,请新增问题。", "This problem was verified and is closed. Record a new problem if it came back.";
     EditProblem => "编辑问题", "Edit the problem";
+    ColPick => "选", "Pick";
+    BatchComment => "批量审核意见:", "Comment for all:";
+    SelectAllPending => "选中全部待审核", "Select all pending";
+    ClearSelection => "取消选择", "Clear the selection";
+    ApproveSelected => "批量通过", "Approve the selected";
+    RejectSelected => "批量退回", "Reject the selected";
+    SelectForReview => "选中以批量审核", "Select for batch review";
     ExtendDeadline => "延期…", "Extend the deadline…";
     ExtendTitle => "整改期限延期", "Extend the deadline";
     FieldNewDeadline => "新整改期限:", "New deadline:";
@@ -337,6 +344,26 @@ pub fn failed(l: Lang, detail: &str) -> String {
     match l {
         Lang::Zh => format!("操作未完成: {detail}"),
         Lang::En => format!("Not done: {detail}"),
+    }
+}
+
+/// A batch review refused because some entries were reviewed meanwhile.
+pub fn not_pending(l: Lang, count: usize) -> String {
+    match l {
+        Lang::Zh => format!(
+            "所选记录中有 {count} 条已不是待审核状态(已被他人审核),本次未审核任何记录。请重新选择。"
+        ),
+        Lang::En => format!(
+            "{count} of the chosen entries are no longer pending review (someone reviewed them meanwhile); nothing was reviewed. Choose again."
+        ),
+    }
+}
+
+/// "已选 3 条" / "3 selected".
+pub fn selected_count(l: Lang, count: usize) -> String {
+    match l {
+        Lang::Zh => format!("已选 {count} 条"),
+        Lang::En => format!("{count} selected"),
     }
 }
 

@@ -118,6 +118,10 @@ pub struct AftercareView {
     /// The entry to delete (id, version, approved: needs a reason), and the reason typed.
     confirm_delete: Option<(Uuid, i64, bool)>,
     delete_reason: String,
+    /// Pending entries chosen for a batch review, and the one comment for all of them.
+    batch: HashSet<Uuid>,
+    batch_comment: String,
+    batch_error: bool,
 }
 
 impl AftercareView {
@@ -127,7 +131,71 @@ impl AftercareView {
             self.comment.clear();
             self.comment_error = false;
             self.confirm_delete = None;
+            self.batch.clear();
+            self.batch_comment.clear();
+            self.batch_error = false;
         }
+    }
+
+    /// May `e` be chosen for a batch review by this operator (pending, made by someone else)?
+    fn batchable(s: &Session, e: &AftercareEntry) -> bool {
+        s.may_review() && e.review == ReviewState::Pending && e.meta.created_by != s.operator
+    }
+
+    /// The batch review bar: choose every pending entry shown, then approve or reject them all
+    /// with one comment.
+    fn batch_bar(&mut self, ui: &mut egui::Ui, l: Lang, s: &Session, out: &mut Vec<Command>) {
+        ui.horizontal_wrapped(|ui| {
+            if ui.button(t(l, S::SelectAllPending)).clicked() {
+                let a = &s.data.aftercare;
+                self.batch.extend(
+                    self.rows
+                        .iter()
+                        .map(|i| &a[*i])
+                        .filter(|e| Self::batchable(s, e))
+                        .map(|e| e.meta.id),
+                );
+            }
+            if self.batch.is_empty() {
+                return;
+            }
+            ui.label(tr::selected_count(l, self.batch.len()));
+            let lab = ui.label(t(l, S::BatchComment));
+            ui.add(egui::TextEdit::singleline(&mut self.batch_comment).desired_width(220.0))
+                .labelled_by(lab.id);
+            let entries: Vec<(Uuid, i64)> = s
+                .data
+                .aftercare
+                .iter()
+                .filter(|e| self.batch.contains(&e.meta.id))
+                .map(|e| (e.meta.id, e.meta.version))
+                .collect();
+            if ui.button(t(l, S::ApproveSelected)).clicked() {
+                out.push(Command::ReviewMany {
+                    entries: entries.clone(),
+                    approve: true,
+                    comment: self.batch_comment.clone(),
+                });
+            }
+            if ui.button(t(l, S::RejectSelected)).clicked() {
+                if self.batch_comment.trim().is_empty() {
+                    self.batch_error = true;
+                } else {
+                    out.push(Command::ReviewMany {
+                        entries,
+                        approve: false,
+                        comment: self.batch_comment.clone(),
+                    });
+                }
+            }
+            if ui.button(t(l, S::ClearSelection)).clicked() {
+                self.batch.clear();
+                self.batch_error = false;
+            }
+            if self.batch_error && self.batch_comment.trim().is_empty() {
+                ui.colored_label(bad(ui), t(l, S::ErrCommentRequired));
+            }
+        });
     }
 
     fn refresh(&mut self, s: &Session) {
@@ -136,6 +204,14 @@ impl AftercareView {
             return;
         }
         if self.key.0 != s.generation {
+            let pending: HashSet<Uuid> = s
+                .data
+                .aftercare
+                .iter()
+                .filter(|e| Self::batchable(s, e))
+                .map(|e| e.meta.id)
+                .collect();
+            self.batch.retain(|id| pending.contains(id));
             self.photos_of.clear();
             for (i, p) in s.data.photos.iter().enumerate() {
                 if p.owner_kind == PhotoOwner::Aftercare {
@@ -168,6 +244,9 @@ impl AftercareView {
         {
             self.form = None;
         }
+        if s.may_review() {
+            self.batch_bar(ui, l, s, out);
+        }
         egui::Panel::right("aftercare_detail")
             .default_size(340.0)
             .show(ui, |ui| self.detail(ui, l, s, out));
@@ -178,25 +257,40 @@ impl AftercareView {
     fn table(&mut self, ui: &mut egui::Ui, l: Lang, s: &Session) {
         let zh = l.is_zh();
         let mut clicked = None;
-        form::table(
-            ui,
-            l,
-            "aftercare_table",
-            &[
-                (S::ColDate, Column::exact(95.0)),
-                (S::ColContractor, Column::exact(110.0)),
-                (S::ColBench, Column::exact(50.0)),
-                (S::ColKind, Column::exact(90.0)),
-                (S::ColQuantity, Column::exact(100.0)),
-                (S::ColReview, Column::exact(70.0)),
-                (S::ColPhotos, Column::exact(45.0)),
-                (S::ColNote, Column::remainder().at_least(100.0)),
-            ],
-            &[S::ColQuantity],
-        )
-        .body(|body| {
+        let pick = s.may_review();
+        let columns = [
+            (S::ColPick, Column::exact(30.0)),
+            (S::ColDate, Column::exact(95.0)),
+            (S::ColContractor, Column::exact(110.0)),
+            (S::ColBench, Column::exact(50.0)),
+            (S::ColKind, Column::exact(90.0)),
+            (S::ColQuantity, Column::exact(100.0)),
+            (S::ColReview, Column::exact(70.0)),
+            (S::ColPhotos, Column::exact(45.0)),
+            (S::ColNote, Column::remainder().at_least(100.0)),
+        ];
+        let columns = if pick { &columns[..] } else { &columns[1..] };
+        form::table(ui, l, "aftercare_table", columns, &[S::ColQuantity]).body(|body| {
             body.rows(22.0, self.rows.len(), |mut row| {
                 let e = &s.data.aftercare[self.rows[row.index()]];
+                if pick {
+                    row.col(|ui| {
+                        if Self::batchable(s, e) {
+                            let mut on = self.batch.contains(&e.meta.id);
+                            if ui
+                                .add(egui::Checkbox::without_text(&mut on))
+                                .on_hover_text(t(l, S::SelectForReview))
+                                .changed()
+                            {
+                                if on {
+                                    self.batch.insert(e.meta.id);
+                                } else {
+                                    self.batch.remove(&e.meta.id);
+                                }
+                            }
+                        }
+                    });
+                }
                 row.col(|ui| {
                     ui.label(e.date.to_string());
                 });

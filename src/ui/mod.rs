@@ -196,6 +196,7 @@ pub fn error_text(l: Lang, e: &SessionError) -> String {
             tr::deadline_not_later(l, &current.to_string(), &new.to_string())
         }
         SessionError::ProblemClosed => t(l, S::ErrProblemClosed).to_string(),
+        SessionError::NotPending { count } => tr::not_pending(l, *count),
     }
 }
 
