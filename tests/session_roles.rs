@@ -45,6 +45,13 @@ fn command_name(c: &Command) -> String {
         Command::Delete { table: t, .. } => format!("Delete({})", table(t)),
         Command::AddAftercare { photos, .. } => format!("AddAftercare({} photos)", photos.len()),
         Command::Review { approve, .. } => format!("Review(approve={approve})"),
+        Command::EditAftercare { photos, .. } => format!("EditAftercare({} photos)", photos.len()),
+        Command::ExtendDeadline { .. } => "ExtendDeadline".into(),
+        Command::ReviewMany {
+            entries, approve, ..
+        } => {
+            format!("ReviewMany({} entries, approve={approve})", entries.len())
+        }
         Command::Rectify { .. } => "Rectify".into(),
         Command::Verify { .. } => "Verify".into(),
         Command::LoadPhoto(_) => "LoadPhoto".into(),
@@ -166,11 +173,27 @@ fn all_writes(d: &LedgerData, op: &str, photo: &Path) -> Vec<Command> {
             comment: "ok".into(),
         });
     }
+    cmds.push(Command::ReviewMany {
+        entries: vec![(pending.meta.id, pending.meta.version)],
+        approve: true,
+        comment: String::new(),
+    });
+    cmds.push(Command::EditAftercare {
+        entry: d.aftercare[0].clone(),
+        reason: "audit test".into(),
+        photos: vec![photo.to_path_buf()],
+    });
     let open = d
         .problems
         .iter()
         .find(|p| p.status == ProblemStatus::Open)
         .unwrap();
+    cmds.push(Command::ExtendDeadline {
+        id: open.meta.id,
+        version: open.meta.version,
+        deadline: open.deadline + chrono::Days::new(30),
+        reason: "audit test".into(),
+    });
     cmds.push(Command::Rectify {
         id: open.meta.id,
         version: open.meta.version,
@@ -211,8 +234,9 @@ fn the_auditor_writes_through_no_command_and_the_file_stays_byte_identical() {
     let mut s = Session::open(&d.path, "审计员", Role::Auditor).unwrap();
     assert!(s.read_only());
     let cmds = all_writes(&s.data, "审计员", &photo);
-    // 8 record kinds x (insert, update) + 8 deletions + 2 add-with-photos + 2 reviews + rectify + verify.
-    assert_eq!(cmds.len(), 8 * 2 + 8 + 2 + 2 + 2);
+    // 8 record kinds x (insert, update) + 8 deletions + 2 add-with-photos + 2 reviews + a batch
+    // review + an edit with photos + a deadline extension + rectify + verify.
+    assert_eq!(cmds.len(), 8 * 2 + 8 + 2 + 2 + 3 + 2);
     for cmd in cmds {
         let name = command_name(&cmd);
         assert!(!cmd.is_read(), "{name}");

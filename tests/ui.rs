@@ -385,7 +385,8 @@ fn a_problem_is_closed_in_two_steps_rectify_then_verify() {
     h.get_by_label("必填");
     type_into(&mut h, "整改情况:", "已重新砌筑截水沟");
     click(&mut h, "登记整改");
-    type_into(&mut h, "验证人:", "监理 赵工");
+    // The verifier starts as whoever works (李科长); here the supervisor checked.
+    replace_text(&mut h, "验证人:", "监理 赵工");
     click(&mut h, "验证闭合");
     let s = h.state().session.as_ref().unwrap();
     let p = s

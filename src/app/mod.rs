@@ -24,6 +24,10 @@ pub use crate::store::{Access, Ledger, LedgerWriter, Store, StoreError, VerifyRe
 /// The Huayang Group No.2 mine example (华阳二矿), used by `init --demo` and by tests.
 pub const DEMO_JSON: &str = include_str!("../../assets/demo/huayang2.json");
 
+/// Who the example's records are credited to in the audit trail: the example was written by the
+/// program's authors, not by whoever opened it (0.1.0 credited all ~350 records to them).
+pub const DEMO_AUTHOR: &str = "示例数据";
+
 /// Environment variable naming who makes changes, when `--operator` is not given.
 pub const OPERATOR_ENV: &str = "RESTORATION_LEDGER_OPERATOR";
 
@@ -147,9 +151,11 @@ pub fn init(path: &Path, demo: bool, operator: &str) -> Result<Store> {
             StoreError::PathTooLong(len, _) => StoreError::PathTooLong(len, path.to_path_buf()),
             other => other,
         })?;
-        seed_default_rules(&mut store, operator)?;
+        // The example's records, its rules among them, are credited to the example itself.
+        let author = if demo { DEMO_AUTHOR } else { operator };
+        seed_default_rules(&mut store, author)?;
         if demo {
-            import_bytes(&mut store, DEMO_JSON.as_bytes(), operator, "huayang2.json")?;
+            import_bytes(&mut store, DEMO_JSON.as_bytes(), author, "huayang2.json")?;
         }
         // Closing checkpoints the -wal into the file and removes it: the file alone is whole.
         drop(store);

@@ -39,6 +39,18 @@ pub enum SessionError {
     OwnEntry,
     #[error("This ledger has accounts: sign in with your account and password.")]
     SignInRequired,
+    #[error(
+        "{count} of the chosen entries are no longer pending review (someone reviewed them meanwhile); nothing was reviewed. Choose again."
+    )]
+    NotPending { count: usize },
+    #[error("An extended deadline needs a reason saying why. Write one and extend again.")]
+    ExtensionReasonRequired,
+    #[error(
+        "The new deadline {new} is not after the current one ({current}). Choose a later date."
+    )]
+    DeadlineNotLater { current: NaiveDate, new: NaiveDate },
+    #[error("This problem was verified and is closed. Record a new problem if it came back.")]
+    ProblemClosed,
     #[error(transparent)]
     Photo(#[from] super::photo::PhotoError),
     #[error(transparent)]
@@ -111,10 +123,33 @@ pub enum Command {
         entry: AftercareEntry,
         photos: Vec<PathBuf>,
     },
+    /// Changes an after-care entry and adds photos read from these files, in one transaction.
+    /// A contractor's own rejected entry so corrected goes back for review (pending again; the
+    /// rejection and its comment stay in the history).
+    EditAftercare {
+        entry: AftercareEntry,
+        reason: String,
+        photos: Vec<PathBuf>,
+    },
+    /// The department moves a problem's deadline later, saying why (kept in the history).
+    ExtendDeadline {
+        id: Uuid,
+        version: i64,
+        deadline: NaiveDate,
+        reason: String,
+    },
     /// The department approves or rejects a pending after-care entry.
     Review {
         id: Uuid,
         version: i64,
+        approve: bool,
+        comment: String,
+    },
+    /// The department approves or rejects many pending entries at once, with one comment, in one
+    /// transaction: all of them or none.
+    ReviewMany {
+        /// Each entry's id and the version that was read.
+        entries: Vec<(Uuid, i64)>,
         approve: bool,
         comment: String,
     },
@@ -150,6 +185,8 @@ pub struct Session {
     store: Store,
     pub operator: String,
     pub role: Role,
+    /// The company the signed-in account works for (a contractor's 施工单位); empty without one.
+    pub company: String,
     pub data: LedgerData,
     pub summary: Summary,
     pub today: NaiveDate,
@@ -170,7 +207,7 @@ impl Session {
         if !store.accounts()?.is_empty() {
             return Err(SessionError::SignInRequired);
         }
-        Session::from_store(store, operator, role)
+        Session::from_store(store, operator, role, "")
     }
 
     /// Signs `name` in with `password` (empty: as the operating-system user the account names)
@@ -188,7 +225,7 @@ impl Session {
         let mut store = Store::open(path, role.access())?;
         let password = (!password.is_empty()).then_some(password);
         let account = super::accounts::sign_in(&mut store, name.trim(), password)?;
-        Session::from_store(store, &account.name, role)
+        Session::from_store(store, &account.name, role, &account.company)
     }
 
     /// Creates a new ledger (with the example when `demo`) and opens it.
@@ -218,10 +255,10 @@ impl Session {
             super::accounts::new_account(name.trim(), Role::Department, "", Some(password), "")?;
         super::accounts::add(&mut store, &account.name, &account)?;
         let account = super::accounts::sign_in(&mut store, &account.name, Some(password))?;
-        Session::from_store(store, &account.name, Role::Department)
+        Session::from_store(store, &account.name, Role::Department, &account.company)
     }
 
-    fn from_store(store: Store, operator: &str, role: Role) -> Result<Session> {
+    fn from_store(store: Store, operator: &str, role: Role, company: &str) -> Result<Session> {
         let today = today();
         let data = store.load()?;
         let summary = summarize(&data, today);
@@ -229,6 +266,7 @@ impl Session {
             store,
             operator: operator.to_string(),
             role,
+            company: company.to_string(),
             data,
             summary,
             today,
@@ -272,6 +310,16 @@ impl Session {
         }
     }
 
+    /// Who a new after-care entry names as its 施工单位: the signed-in contractor's company, else
+    /// the operator.
+    pub fn default_contractor(&self) -> String {
+        if self.company.trim().is_empty() {
+            self.operator.clone()
+        } else {
+            self.company.trim().to_string()
+        }
+    }
+
     /// May this role review after-care entries?
     pub fn may_review(&self) -> bool {
         self.role == Role::Department
@@ -286,6 +334,39 @@ impl Session {
             }
             Role::Auditor => false,
         }
+    }
+
+    /// May this operator correct this entry and add photos to it: what they may change, and a
+    /// contractor's own rejected entry too (corrected, it goes back for review).
+    pub fn may_correct_aftercare(&self, e: &AftercareEntry) -> bool {
+        self.may_change_aftercare(e)
+            || (self.role == Role::Contractor
+                && e.review == ReviewState::Rejected
+                && e.meta.created_by == self.operator)
+    }
+
+    /// Is this operator the contractor the problem names as responsible (its owner names their
+    /// company or themselves)?
+    pub fn responsible_for(&self, p: &Problem) -> bool {
+        if self.role != Role::Contractor {
+            return false;
+        }
+        let company = self.company.trim();
+        let name = self.operator.trim();
+        let parts = p
+            .owner
+            .split(['/', '／', ',', '，', '、', ';', '；'])
+            .map(str::trim)
+            .collect::<Vec<_>>();
+        (!company.is_empty() && (p.owner.contains(company)))
+            || (!name.is_empty() && parts.contains(&name))
+    }
+
+    /// May this operator report the problem rectified (the department, or the responsible
+    /// contractor)?
+    pub fn may_rectify(&self, p: &Problem) -> bool {
+        p.status == ProblemStatus::Open
+            && (self.role == Role::Department || self.responsible_for(p))
     }
 
     /// The record `id` as it is stored now; missing is an error.
@@ -349,6 +430,29 @@ impl Session {
                         denied
                     }
                 }
+                // The review stays as stored: the session itself sends a corrected rejected
+                // entry back for review.
+                Command::EditAftercare { entry: e, .. } => {
+                    let stored = self.stored::<AftercareEntry>(e.meta.id)?;
+                    if self.may_correct_aftercare(&stored)
+                        && e.review == stored.review
+                        && e.reviewer == stored.reviewer
+                        && e.review_comment == stored.review_comment
+                        && e.reviewed_at == stored.reviewed_at
+                        && e.meta.created_by == stored.meta.created_by
+                    {
+                        Ok(())
+                    } else {
+                        denied
+                    }
+                }
+                Command::Rectify { id, .. } => {
+                    if self.responsible_for(&self.stored::<Problem>(*id)?) {
+                        Ok(())
+                    } else {
+                        denied
+                    }
+                }
                 _ => denied,
             },
         }
@@ -356,11 +460,72 @@ impl Session {
 
     /// Nobody approves or rejects an entry they made themselves.
     fn check_not_own(&self, cmd: &Command) -> Result<()> {
-        if let Command::Review { id, .. } = cmd
-            && self.stored::<AftercareEntry>(*id)?.meta.created_by == self.operator
-        {
-            return Err(SessionError::OwnEntry);
+        let ids: Vec<Uuid> = match cmd {
+            Command::Review { id, .. } => vec![*id],
+            Command::ReviewMany { entries, .. } => entries.iter().map(|(id, _)| *id).collect(),
+            _ => return Ok(()),
+        };
+        for id in ids {
+            if self.stored::<AftercareEntry>(id)?.meta.created_by == self.operator {
+                return Err(SessionError::OwnEntry);
+            }
         }
+        Ok(())
+    }
+
+    /// The entry `id` (read at `version`) as a review by this operator leaves it.
+    fn reviewed(
+        &self,
+        id: Uuid,
+        version: i64,
+        approve: bool,
+        comment: &str,
+    ) -> Result<AftercareEntry> {
+        let mut e = self.stored::<AftercareEntry>(id)?;
+        e.meta.version = version;
+        e.review = if approve {
+            ReviewState::Approved
+        } else {
+            ReviewState::Rejected
+        };
+        e.review_comment = comment.trim().to_string();
+        e.reviewer = self.operator.clone();
+        e.reviewed_at = Some(now_utc());
+        Ok(e)
+    }
+
+    /// Approves or rejects every entry of `entries` with one comment, in one transaction.
+    fn review_many(&mut self, entries: &[(Uuid, i64)], approve: bool, comment: &str) -> Result<()> {
+        if !approve && comment.trim().is_empty() {
+            return Err(SessionError::CommentRequired);
+        }
+        let mut reviewed = Vec::with_capacity(entries.len());
+        for (id, version) in entries {
+            if self.stored::<AftercareEntry>(*id)?.review != ReviewState::Pending {
+                let count = entries
+                    .iter()
+                    .filter(|(id, _)| {
+                        self.store
+                            .get::<AftercareEntry>(*id)
+                            .ok()
+                            .flatten()
+                            .is_none_or(|e| e.review != ReviewState::Pending)
+                    })
+                    .count();
+                return Err(SessionError::NotPending { count });
+            }
+            let e = self.reviewed(*id, *version, approve, comment)?;
+            self.check_record(&Rec::Aftercare(e.clone()))?;
+            reviewed.push(e);
+        }
+        let op = self.operator.clone();
+        let reason = comment.trim().to_string();
+        self.store.write(&op, |w| {
+            for e in &reviewed {
+                w.update(e, &reason)?;
+            }
+            Ok(())
+        })?;
         Ok(())
     }
 
@@ -419,29 +584,7 @@ impl Session {
             Command::AddAftercare { entry, photos } => {
                 self.check_record(&Rec::Aftercare(entry.clone()))?;
                 let op = self.operator.clone();
-                let place = self.data.bench_label(entry.bench_id);
-                // Every photo is read and checked (type, size, EXIF time and GPS) before anything
-                // is written, so a bad file leaves no half-saved entry behind.
-                let files = photos
-                    .iter()
-                    .map(|path| {
-                        let bytes = super::read_file(path)?;
-                        let name = path
-                            .file_name()
-                            .map(|s| s.to_string_lossy().into_owned())
-                            .unwrap_or_default();
-                        let photo = super::photo::photo_record(
-                            Meta::new(&op, ""),
-                            PhotoOwner::Aftercare,
-                            entry.meta.id,
-                            &name,
-                            &bytes,
-                            &op,
-                            &place,
-                        )?;
-                        Ok((photo, bytes))
-                    })
-                    .collect::<Result<Vec<_>>>()?;
+                let files = self.read_photos(PhotoOwner::Aftercare, &entry, &photos)?;
                 self.store.write(&op, |w| {
                     let mut e = entry.clone();
                     e.meta = w.new_meta();
@@ -454,6 +597,39 @@ impl Session {
                     Ok(())
                 })?;
             }
+            Command::EditAftercare {
+                entry,
+                reason,
+                photos,
+            } => self.edit_aftercare(entry, reason, &photos)?,
+            Command::ReviewMany {
+                entries,
+                approve,
+                comment,
+            } => self.review_many(&entries, approve, &comment)?,
+            Command::ExtendDeadline {
+                id,
+                version,
+                deadline,
+                reason,
+            } => {
+                let mut p = self.stored::<Problem>(id)?;
+                if p.status == ProblemStatus::Verified {
+                    return Err(SessionError::ProblemClosed);
+                }
+                if reason.trim().is_empty() {
+                    return Err(SessionError::ExtensionReasonRequired);
+                }
+                if deadline <= p.deadline {
+                    return Err(SessionError::DeadlineNotLater {
+                        current: p.deadline,
+                        new: deadline,
+                    });
+                }
+                p.meta.version = version;
+                p.deadline = deadline;
+                self.save_rec(Rec::Problem(p), Some(reason.trim().to_string()))?;
+            }
             Command::Review {
                 id,
                 version,
@@ -463,16 +639,7 @@ impl Session {
                 if !approve && comment.trim().is_empty() {
                     return Err(SessionError::CommentRequired);
                 }
-                let mut e = self.stored::<AftercareEntry>(id)?;
-                e.meta.version = version;
-                e.review = if approve {
-                    ReviewState::Approved
-                } else {
-                    ReviewState::Rejected
-                };
-                e.review_comment = comment.trim().to_string();
-                e.reviewer = self.operator.clone();
-                e.reviewed_at = Some(now_utc());
+                let e = self.reviewed(id, version, approve, &comment)?;
                 let reason = e.review_comment.clone();
                 self.save_rec(Rec::Aftercare(e), Some(reason))?;
             }
@@ -535,6 +702,73 @@ impl Session {
             }
         }
         self.reload()
+    }
+
+    /// Reads and checks every photo file for the after-care entry `entry` (type, size, EXIF time
+    /// and GPS) before anything is written, so a bad file leaves nothing half-saved behind.
+    fn read_photos(
+        &self,
+        owner: PhotoOwner,
+        entry: &AftercareEntry,
+        paths: &[PathBuf],
+    ) -> Result<Vec<(Photo, Vec<u8>)>> {
+        let op = &self.operator;
+        let place = self.data.bench_label(entry.bench_id);
+        paths
+            .iter()
+            .map(|path| {
+                let bytes = super::read_file(path)?;
+                let name = path
+                    .file_name()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let photo = super::photo::photo_record(
+                    Meta::new(op, ""),
+                    owner,
+                    entry.meta.id,
+                    &name,
+                    &bytes,
+                    op,
+                    &place,
+                )?;
+                Ok((photo, bytes))
+            })
+            .collect()
+    }
+
+    /// Saves a corrected after-care entry and its new photos in one transaction. A contractor's
+    /// rejected entry goes back for review: pending, the rejection's reviewer and comment
+    /// cleared from the entry (the history keeps them).
+    fn edit_aftercare(
+        &mut self,
+        mut entry: AftercareEntry,
+        reason: String,
+        photos: &[PathBuf],
+    ) -> Result<()> {
+        let stored = self.stored::<AftercareEntry>(entry.meta.id)?;
+        if self.role == Role::Contractor && stored.review == ReviewState::Rejected {
+            entry.review = ReviewState::Pending;
+            entry.reviewer.clear();
+            entry.review_comment.clear();
+            entry.reviewed_at = None;
+        }
+        let changed = entry != stored;
+        if changed {
+            self.check_record(&Rec::Aftercare(entry.clone()))?;
+        }
+        let files = self.read_photos(PhotoOwner::Aftercare, &entry, photos)?;
+        let op = self.operator.clone();
+        let reason = reason.trim().to_string();
+        self.store.write(&op, |w| {
+            if changed {
+                w.update(&entry, &reason)?;
+            }
+            for (photo, bytes) in &files {
+                w.insert_photo(photo, bytes)?;
+            }
+            Ok(())
+        })?;
+        Ok(())
     }
 
     /// Checks `rec` with the check every record of its table passes wherever it comes from

@@ -215,6 +215,8 @@ table! {
     Images => "照片", "Photos";
     ConfirmDelete => "确认删除?", "Delete this?";
     Yes => "确认", "Yes";
+    BoolYes => "是", "yes";
+    BoolNo => "否", "no";
     NoLedger => "未打开台账", "No ledger open";
     SwitchIdentity => "切换", "Switch";
     ActingAs => "以此身份工作", "Work as";
@@ -227,6 +229,23 @@ table! {
     ErrElevationOrder => "顶部标高应高于底部标高", "The top must be higher than the bottom";
     ErrNumberTaken => "已有同编号、同类型的台阶", "A bench of this kind already has this number";
     ErrPositive => "须大于 0", "Must be above 0";
+    ErrExtensionReason => "延期必须写明原因。请填写延期原因后再延期。", "An extended deadline needs a reason saying why. Write one and extend again.";
+    ErrProblemClosed => "该问题已验证闭合,不能再改期限。如问题再次出现,请新增问题。", "This problem was verified and is closed. Record a new problem if it came back.";
+    EditProblem => "编辑问题", "Edit the problem";
+    ColPick => "选", "Pick";
+    BatchComment => "批量审核意见:", "Comment for all:";
+    SelectAllPending => "选中全部待审核", "Select all pending";
+    ClearSelection => "取消选择", "Clear the selection";
+    ApproveSelected => "批量通过", "Approve the selected";
+    RejectSelected => "批量退回", "Reject the selected";
+    SelectForReview => "选中以批量审核", "Select for batch review";
+    ExtendDeadline => "延期…", "Extend the deadline…";
+    ExtendTitle => "整改期限延期", "Extend the deadline";
+    FieldNewDeadline => "新整改期限:", "New deadline:";
+    FieldExtensionReason => "延期原因:", "Reason for the extension:";
+    ConfirmExtend => "确认延期", "Extend";
+    CorrectAndResubmit => "改正并重新提交", "Correct and resubmit";
+    ResubmitHint => "保存后,该记录重新提交审核(退回意见保留在变更记录中)。", "Once saved, the entry goes back for review (the rejection stays in the history).";
     ErrNotRectified => "只有已整改的问题才能验证闭合,请先登记整改。", "Only a rectified problem can be verified. Record the rectification first.";
     ErrOwnEntry => "不能审核自己录入的记录,请由另一位环保部门人员审核。", "You cannot review an entry you made yourself. Ask another department member to review it.";
     SignInTitle => "请登录本台账", "Sign in to this ledger";
@@ -406,6 +425,36 @@ pub fn failed(l: Lang, detail: &str) -> String {
     match l {
         Lang::Zh => format!("操作未完成: {detail}"),
         Lang::En => format!("Not done: {detail}"),
+    }
+}
+
+/// A batch review refused because some entries were reviewed meanwhile.
+pub fn not_pending(l: Lang, count: usize) -> String {
+    match l {
+        Lang::Zh => format!(
+            "所选记录中有 {count} 条已不是待审核状态(已被他人审核),本次未审核任何记录。请重新选择。"
+        ),
+        Lang::En => format!(
+            "{count} of the chosen entries are no longer pending review (someone reviewed them meanwhile); nothing was reviewed. Choose again."
+        ),
+    }
+}
+
+/// "已选 3 条" / "3 selected".
+pub fn selected_count(l: Lang, count: usize) -> String {
+    match l {
+        Lang::Zh => format!("已选 {count} 条"),
+        Lang::En => format!("{count} selected"),
+    }
+}
+
+/// A deadline extension that does not move the deadline later.
+pub fn deadline_not_later(l: Lang, current: &str, new: &str) -> String {
+    match l {
+        Lang::Zh => format!("新整改期限 {new} 不晚于现在的期限 {current}。请选择更晚的日期。"),
+        Lang::En => format!(
+            "The new deadline {new} is not after the current one ({current}). Choose a later date."
+        ),
     }
 }
 

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::egui;
 use super::form::{self, bad, choice_row, parse_date, parse_quantity, text_row};
-use crate::app::session::{Command, Rec, Session, Table, blank_aftercare};
+use crate::app::session::{Command, Session, Table, blank_aftercare};
 use crate::domain::*;
 use crate::i18n::ui::{self as tr, S, t};
 use crate::i18n::{self, Lang};
@@ -17,6 +17,7 @@ use egui_extras::Column;
 struct AftercareForm {
     editing: Option<AftercareEntry>,
     kind: AftercareKind,
+    contractor: String,
     bench: Option<Uuid>,
     quantity: String,
     unit: Unit,
@@ -28,10 +29,11 @@ struct AftercareForm {
 }
 
 impl AftercareForm {
-    fn new(today: chrono::NaiveDate) -> AftercareForm {
+    fn new(today: chrono::NaiveDate, contractor: String) -> AftercareForm {
         AftercareForm {
             editing: None,
             kind: AftercareKind::Replanting,
+            contractor,
             bench: None,
             quantity: String::new(),
             unit: AftercareKind::Replanting.default_unit(),
@@ -47,6 +49,7 @@ impl AftercareForm {
         AftercareForm {
             editing: Some(e.clone()),
             kind: e.kind,
+            contractor: e.contractor.clone(),
             bench: e.bench_id,
             quantity: e
                 .quantity
@@ -67,8 +70,18 @@ impl AftercareForm {
             .is_some_and(|e| e.review == ReviewState::Approved)
     }
 
+    /// A contractor corrects their rejected entry: saved, it goes back for review.
+    fn resubmits(&self, s: &Session) -> bool {
+        s.role == crate::app::Role::Contractor
+            && self
+                .editing
+                .as_ref()
+                .is_some_and(|e| e.review == ReviewState::Rejected)
+    }
+
     fn build(&self, s: &Session) -> Result<AftercareEntry, S> {
         let quantity = parse_quantity(&self.quantity, self.unit, true)?;
+        let contractor = form::required(&self.contractor)?;
         let date = parse_date(&self.date)?;
         let note = form::required(&self.note)?;
         if self.needs_reason() {
@@ -79,6 +92,7 @@ impl AftercareForm {
             None => blank_aftercare(&s.data, &s.operator, date),
         };
         e.kind = self.kind;
+        e.contractor = contractor;
         e.bench_id = self.bench;
         e.quantity = quantity;
         e.unit = self.unit;
@@ -104,6 +118,10 @@ pub struct AftercareView {
     /// The entry to delete (id, version, approved: needs a reason), and the reason typed.
     confirm_delete: Option<(Uuid, i64, bool)>,
     delete_reason: String,
+    /// Pending entries chosen for a batch review, and the one comment for all of them.
+    batch: HashSet<Uuid>,
+    batch_comment: String,
+    batch_error: bool,
 }
 
 impl AftercareView {
@@ -113,7 +131,71 @@ impl AftercareView {
             self.comment.clear();
             self.comment_error = false;
             self.confirm_delete = None;
+            self.batch.clear();
+            self.batch_comment.clear();
+            self.batch_error = false;
         }
+    }
+
+    /// May `e` be chosen for a batch review by this operator (pending, made by someone else)?
+    fn batchable(s: &Session, e: &AftercareEntry) -> bool {
+        s.may_review() && e.review == ReviewState::Pending && e.meta.created_by != s.operator
+    }
+
+    /// The batch review bar: choose every pending entry shown, then approve or reject them all
+    /// with one comment.
+    fn batch_bar(&mut self, ui: &mut egui::Ui, l: Lang, s: &Session, out: &mut Vec<Command>) {
+        ui.horizontal_wrapped(|ui| {
+            if ui.button(t(l, S::SelectAllPending)).clicked() {
+                let a = &s.data.aftercare;
+                self.batch.extend(
+                    self.rows
+                        .iter()
+                        .map(|i| &a[*i])
+                        .filter(|e| Self::batchable(s, e))
+                        .map(|e| e.meta.id),
+                );
+            }
+            if self.batch.is_empty() {
+                return;
+            }
+            ui.label(tr::selected_count(l, self.batch.len()));
+            let lab = ui.label(t(l, S::BatchComment));
+            ui.add(egui::TextEdit::singleline(&mut self.batch_comment).desired_width(220.0))
+                .labelled_by(lab.id);
+            let entries: Vec<(Uuid, i64)> = s
+                .data
+                .aftercare
+                .iter()
+                .filter(|e| self.batch.contains(&e.meta.id))
+                .map(|e| (e.meta.id, e.meta.version))
+                .collect();
+            if ui.button(t(l, S::ApproveSelected)).clicked() {
+                out.push(Command::ReviewMany {
+                    entries: entries.clone(),
+                    approve: true,
+                    comment: self.batch_comment.clone(),
+                });
+            }
+            if ui.button(t(l, S::RejectSelected)).clicked() {
+                if self.batch_comment.trim().is_empty() {
+                    self.batch_error = true;
+                } else {
+                    out.push(Command::ReviewMany {
+                        entries,
+                        approve: false,
+                        comment: self.batch_comment.clone(),
+                    });
+                }
+            }
+            if ui.button(t(l, S::ClearSelection)).clicked() {
+                self.batch.clear();
+                self.batch_error = false;
+            }
+            if self.batch_error && self.batch_comment.trim().is_empty() {
+                ui.colored_label(bad(ui), t(l, S::ErrCommentRequired));
+            }
+        });
     }
 
     fn refresh(&mut self, s: &Session) {
@@ -122,6 +204,14 @@ impl AftercareView {
             return;
         }
         if self.key.0 != s.generation {
+            let pending: HashSet<Uuid> = s
+                .data
+                .aftercare
+                .iter()
+                .filter(|e| Self::batchable(s, e))
+                .map(|e| e.meta.id)
+                .collect();
+            self.batch.retain(|id| pending.contains(id));
             self.photos_of.clear();
             for (i, p) in s.data.photos.iter().enumerate() {
                 if p.owner_kind == PhotoOwner::Aftercare {
@@ -143,7 +233,7 @@ impl AftercareView {
         ui.horizontal(|ui| {
             form::heading(ui, t(l, S::NavAftercare));
             if may_add && self.form.is_none() && ui.button(t(l, S::AddAftercare)).clicked() {
-                self.form = Some(AftercareForm::new(s.today));
+                self.form = Some(AftercareForm::new(s.today, s.default_contractor()));
                 self.form_error = false;
             }
             ui.checkbox(&mut self.pending_only, t(l, S::OnlyPending));
@@ -153,6 +243,9 @@ impl AftercareView {
             && form_ui(ui, l, s, f, out, &mut self.form_error)
         {
             self.form = None;
+        }
+        if s.may_review() {
+            self.batch_bar(ui, l, s, out);
         }
         egui::Panel::right("aftercare_detail")
             .default_size(340.0)
@@ -164,25 +257,40 @@ impl AftercareView {
     fn table(&mut self, ui: &mut egui::Ui, l: Lang, s: &Session) {
         let zh = l.is_zh();
         let mut clicked = None;
-        form::table(
-            ui,
-            l,
-            "aftercare_table",
-            &[
-                (S::ColDate, Column::exact(95.0)),
-                (S::ColContractor, Column::exact(110.0)),
-                (S::ColBench, Column::exact(50.0)),
-                (S::ColKind, Column::exact(90.0)),
-                (S::ColQuantity, Column::exact(100.0)),
-                (S::ColReview, Column::exact(70.0)),
-                (S::ColPhotos, Column::exact(45.0)),
-                (S::ColNote, Column::remainder().at_least(100.0)),
-            ],
-            &[S::ColQuantity],
-        )
-        .body(|body| {
+        let pick = s.may_review();
+        let columns = [
+            (S::ColPick, Column::exact(30.0)),
+            (S::ColDate, Column::exact(95.0)),
+            (S::ColContractor, Column::exact(110.0)),
+            (S::ColBench, Column::exact(50.0)),
+            (S::ColKind, Column::exact(90.0)),
+            (S::ColQuantity, Column::exact(100.0)),
+            (S::ColReview, Column::exact(70.0)),
+            (S::ColPhotos, Column::exact(45.0)),
+            (S::ColNote, Column::remainder().at_least(100.0)),
+        ];
+        let columns = if pick { &columns[..] } else { &columns[1..] };
+        form::table(ui, l, "aftercare_table", columns, &[S::ColQuantity]).body(|body| {
             body.rows(22.0, self.rows.len(), |mut row| {
                 let e = &s.data.aftercare[self.rows[row.index()]];
+                if pick {
+                    row.col(|ui| {
+                        if Self::batchable(s, e) {
+                            let mut on = self.batch.contains(&e.meta.id);
+                            if ui
+                                .add(egui::Checkbox::without_text(&mut on))
+                                .on_hover_text(t(l, S::SelectForReview))
+                                .changed()
+                            {
+                                if on {
+                                    self.batch.insert(e.meta.id);
+                                } else {
+                                    self.batch.remove(&e.meta.id);
+                                }
+                            }
+                        }
+                    });
+                }
                 row.col(|ui| {
                     ui.label(e.date.to_string());
                 });
@@ -290,12 +398,18 @@ impl AftercareView {
             ui.separator();
             self.thumbnails(ui, l, s, e.meta.id, out);
             ui.separator();
-            if s.may_change_aftercare(e) {
+            if s.may_correct_aftercare(e) {
                 ui.horizontal(|ui| {
-                    if ui.button(t(l, S::Edit)).clicked() {
+                    let edit = if s.may_change_aftercare(e) {
+                        S::Edit
+                    } else {
+                        S::CorrectAndResubmit
+                    };
+                    if ui.button(t(l, edit)).clicked() {
                         self.form = Some(AftercareForm::edit(e));
+                        self.form_error = false;
                     }
-                    if ui.button(t(l, S::Delete)).clicked() {
+                    if s.may_change_aftercare(e) && ui.button(t(l, S::Delete)).clicked() {
                         self.confirm_delete =
                             Some((e.meta.id, e.meta.version, e.review == ReviewState::Approved));
                         self.delete_reason.clear();
@@ -454,6 +568,9 @@ fn form_ui(
             if before != f.kind {
                 f.unit = f.kind.default_unit();
             }
+            let c = form::required(&f.contractor);
+            let c_shown = if f.tried { c } else { Ok(String::new()) };
+            text_row(ui, l, S::FieldContractor, &mut f.contractor, &c_shown);
             form::bench_row(ui, l, &s.data, &mut f.bench);
             let units = form::options(&Unit::choices(f.unit.dimension()), |u| u.symbol(zh));
             choice_row(ui, l, S::FieldUnit, &mut f.unit, &units);
@@ -468,7 +585,10 @@ fn form_ui(
                 text_row(ui, l, S::FieldReason, &mut f.reason, &r);
             }
         });
-        if f.editing.is_none() {
+        if f.resubmits(s) {
+            ui.weak(t(l, S::ResubmitHint));
+        }
+        {
             ui.horizontal_wrapped(|ui| {
                 if ui.button(t(l, S::AddPhotos)).clicked()
                     && let Some(files) = rfd::FileDialog::new()
@@ -496,9 +616,10 @@ fn form_ui(
         form::save_row(ui, l, form_error, out, || {
             f.tried = true;
             f.build(s).ok().map(|e| match &f.editing {
-                Some(_) => Command::Update {
-                    rec: Rec::Aftercare(e),
+                Some(_) => Command::EditAftercare {
+                    entry: e,
                     reason: f.reason.trim().to_string(),
+                    photos: f.photos.clone(),
                 },
                 None => Command::AddAftercare {
                     entry: e,

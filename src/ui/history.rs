@@ -5,6 +5,7 @@ use super::form;
 use uuid::Uuid;
 
 use crate::app::session::{Command, Session};
+use crate::domain::record::record_spec;
 use crate::domain::*;
 use crate::i18n::ui::{self as tr, S, t};
 use crate::i18n::{self, Lang};
@@ -20,20 +21,116 @@ pub struct HistoryView {
 fn short(v: &serde_json::Value) -> String {
     let s = match v {
         serde_json::Value::Null => "∅".to_string(),
+        serde_json::Value::String(s) if s.is_empty() => "∅".to_string(),
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    if s.chars().count() > 40 {
-        format!("{}…", s.chars().take(40).collect::<String>())
+    clip(s, 40)
+}
+
+fn clip(s: String, max: usize) -> String {
+    if s.chars().count() > max {
+        format!("{}…", s.chars().take(max).collect::<String>())
     } else {
         s
     }
 }
 
+/// An audit time stamp (RFC 3339, UTC) in the zone `tz`, with the zone named:
+/// "2026-12-02 16:26 (UTC+08:00)". A stamp that does not read as one is shown as stored.
+pub fn time_in<Tz: chrono::TimeZone>(at: &str, tz: &Tz) -> String
+where
+    Tz::Offset: std::fmt::Display,
+{
+    match chrono::DateTime::parse_from_rfc3339(at) {
+        Ok(t) => t
+            .with_timezone(tz)
+            .format("%Y-%m-%d %H:%M (UTC%:z)")
+            .to_string(),
+        Err(_) => at.to_string(),
+    }
+}
+
+/// An audit time stamp in this computer's time zone (what the clock on the wall says).
+pub fn local_time(at: &str) -> String {
+    time_in(at, &chrono::Local)
+}
+
+/// The symbol a stored number of `table.field` is shown with, when the field alone says it.
+fn fixed_unit(table: &str, field: &str) -> Option<Unit> {
+    Some(match (table, field) {
+        ("benches" | "plantings", "area") | ("piles", "greenable_area") => Unit::M2,
+        ("benches", "elevation_low" | "elevation_high" | "berm_width") | ("works", "thickness") => {
+            Unit::M
+        }
+        ("plantings", "seed") => Unit::Kg,
+        ("surveys", "cover") => Unit::Percent,
+        ("readings", "temperature") => Unit::Celsius,
+        ("readings", "co") => Unit::Ppm,
+        ("dumping_records", "tonnes") => Unit::T,
+        _ => return None,
+    })
+}
+
+/// A stored number (thousandths) of `table.field` as its view shows it, in its unit; `record` is
+/// the whole stored record the number belongs to (where the unit is another field of it).
+fn number_text(l: Lang, table: &str, field: &str, n: i64, record: &Map) -> String {
+    let zh = l.is_zh();
+    let text_of = |key: &str| record.get(key).and_then(|v| v.as_str()).unwrap_or_default();
+    match (table, field) {
+        ("works" | "aftercare", "quantity") => match Unit::from_code(text_of("unit")) {
+            Some(unit) if n >= 0 => Quantity {
+                base: Milli(n),
+                unit,
+            }
+            .display(zh),
+            _ => format_milli(n, 3),
+        },
+        ("benches", "gradient_run") => format!("1:{}", format_milli(n, 3)),
+        ("rules", "threshold" | "threshold2") => {
+            let v = format_milli(n, 3);
+            let counted =
+                field == "threshold2" && text_of("kind") == RuleKind::FireOutAfterGrouting.code();
+            match text_of("unit") {
+                _ if counted => v,
+                "ratio" => format!("1:{v}"),
+                "year" => match l {
+                    Lang::Zh => format!("{v} 年"),
+                    Lang::En => format!("{v} years"),
+                },
+                "percent" => format!("{v}%"),
+                code => match Unit::from_code(code) {
+                    Some(u) => format!("{v} {}", u.symbol(zh)),
+                    None if code.is_empty() => v,
+                    None => format!("{v} {code}"),
+                },
+            }
+        }
+        _ => match fixed_unit(table, field) {
+            Some(Unit::Percent) => format!("{}%", format_milli(n, 3)),
+            Some(u) => format!("{} {}", format_milli(n, 3), u.symbol(zh)),
+            None => format_milli(n, 3),
+        },
+    }
+}
+
+type Map = serde_json::Map<String, serde_json::Value>;
+
 /// A stored value as the window names it: a code by its translated name, a bench by its number
-/// and kind; anything else as stored.
-fn value_text(l: Lang, s: &Session, table: &str, field: &str, v: &serde_json::Value) -> String {
+/// and kind, a quantity in its unit, a time stamp in local time; anything else as stored.
+/// `record` is the whole stored record the value belongs to.
+fn value_text(
+    l: Lang,
+    data: &LedgerData,
+    table: &str,
+    field: &str,
+    v: &serde_json::Value,
+    record: &Map,
+) -> String {
     let code = v.as_str().unwrap_or_default();
+    let kind = record_spec(table)
+        .and_then(|spec| spec.columns.iter().find(|(name, _)| *name == field))
+        .map(|(_, kind)| *kind);
     let named: Option<String> = match (table, field) {
         ("benches", "kind") => BenchKind::from_code(code).map(|k| i18n::bench_kind(l, k).into()),
         ("benches", "status") => {
@@ -54,14 +151,86 @@ fn value_text(l: Lang, s: &Session, table: &str, field: &str, v: &serde_json::Va
             ProblemStatus::from_code(code).map(|k| i18n::problem_status(l, k).into())
         }
         ("rules", "kind") => RuleKind::from_code(code).map(|k| i18n::rule_kind(l, k).into()),
+        ("rules", "unit") => None,
+        ("rules", "enabled") => v
+            .as_i64()
+            .map(|on| t(l, if on != 0 { S::BoolYes } else { S::BoolNo }).to_string()),
         (_, "bench_id") => code
             .parse::<Uuid>()
             .ok()
-            .and_then(|id| s.data.bench(id))
+            .and_then(|id| data.bench(id))
             .map(|b| tr::bench_choice(l, b.number, b.kind)),
-        _ => None,
+        (_, "created_at" | "updated_at") => v.as_str().map(local_time),
+        _ => match (kind, v) {
+            (
+                Some(Field::Qty | Field::OptQty | Field::Signed | Field::OptSigned),
+                serde_json::Value::Number(n),
+            ) => n.as_i64().map(|n| number_text(l, table, field, n, record)),
+            (Some(Field::Unit), _) => Unit::from_code(code).map(|u| u.symbol(l.is_zh()).into()),
+            (Some(Field::OptStamp), serde_json::Value::String(at)) => Some(local_time(at)),
+            _ => None,
+        },
     };
     named.unwrap_or_else(|| short(v))
+}
+
+/// What an inserted (or deleted) record held, as its form shows it: every field with a value,
+/// by the names the window gives them; ids of parents and the record's provenance left out.
+fn content_text(l: Lang, data: &LedgerData, table: &str, record: &Map) -> String {
+    let Some(spec) = record_spec(table) else {
+        return String::new();
+    };
+    spec.columns
+        .iter()
+        .filter(|(name, kind)| match kind {
+            Field::Ref(_) | Field::OwnerRef | Field::Origin | Field::FromData => false,
+            Field::OptRef(_) => *name == "bench_id",
+            _ => true,
+        })
+        .filter_map(|(name, _)| {
+            let v = record.get(*name)?;
+            let empty = v.is_null() || v.as_str().is_some_and(|s| s.trim().is_empty());
+            (!empty).then(|| {
+                format!(
+                    "{}: {}",
+                    tr::field_name(l, name),
+                    value_text(l, data, table, name, v, record)
+                )
+            })
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The "change" cell of an audit entry: old → new of each changed field for an update, what was
+/// added for an insert, what was removed for a deletion.
+pub fn change_text(l: Lang, data: &LedgerData, e: &AuditEntry) -> String {
+    let parse = |v: &Option<String>| -> Map {
+        v.as_deref()
+            .and_then(|s| serde_json::from_str::<Map>(s).ok())
+            .unwrap_or_default()
+    };
+    let table = e.table_name.as_str();
+    match e.action.as_str() {
+        "update" => {
+            let (old, new) = (parse(&e.old_value), parse(&e.new_value));
+            e.changed_fields()
+                .iter()
+                .map(|(k, o, n)| {
+                    format!(
+                        "{}: {} → {}",
+                        tr::field_name(l, k),
+                        value_text(l, data, table, k, o, &old),
+                        value_text(l, data, table, k, n, &new)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        }
+        "insert" => content_text(l, data, table, &parse(&e.new_value)),
+        "delete" => content_text(l, data, table, &parse(&e.old_value)),
+        _ => String::new(),
+    }
 }
 
 impl HistoryView {
@@ -96,7 +265,7 @@ impl HistoryView {
             l,
             "history_table",
             &[
-                (S::ColWhen, Column::exact(150.0)),
+                (S::ColWhen, Column::exact(205.0)),
                 (S::ColWho, Column::exact(90.0)),
                 (S::ColRecord, Column::exact(150.0)),
                 (S::ColAction, Column::exact(100.0)),
@@ -109,7 +278,7 @@ impl HistoryView {
             body.rows(22.0, self.rows.len(), |mut row| {
                 let e = &history[self.rows[row.index()]];
                 row.col(|ui| {
-                    ui.label(e.at.replace('T', " ").trim_end_matches('Z').to_string());
+                    ui.label(local_time(&e.at)).on_hover_text(&e.at);
                 });
                 row.col(|ui| {
                     ui.label(&e.operator);
@@ -133,22 +302,10 @@ impl HistoryView {
                     });
                 });
                 row.col(|ui| {
-                    if e.action == "update" {
-                        let text = e
-                            .changed_fields()
-                            .iter()
-                            .map(|(k, o, n)| {
-                                let table = e.table_name.as_str();
-                                format!(
-                                    "{}: {} → {}",
-                                    tr::field_name(l, k),
-                                    value_text(l, s, table, k, o),
-                                    value_text(l, s, table, k, n)
-                                )
-                            })
-                            .collect::<Vec<_>>()
-                            .join("; ");
-                        ui.label(text);
+                    let text = change_text(l, &s.data, e);
+                    if !text.is_empty() {
+                        ui.add(egui::Label::new(clip(text.clone(), 400)).truncate())
+                            .on_hover_text(text);
                     }
                 });
                 row.col(|ui| {

@@ -192,6 +192,12 @@ pub fn error_text(l: Lang, e: &SessionError) -> String {
         SessionError::OwnEntry => t(l, S::ErrOwnEntry).to_string(),
         SessionError::SignInRequired => t(l, S::SignInHint).to_string(),
         SessionError::Photo(e) => messages::photo_error(l, e),
+        SessionError::ExtensionReasonRequired => t(l, S::ErrExtensionReason).to_string(),
+        SessionError::DeadlineNotLater { current, new } => {
+            tr::deadline_not_later(l, &current.to_string(), &new.to_string())
+        }
+        SessionError::ProblemClosed => t(l, S::ErrProblemClosed).to_string(),
+        SessionError::NotPending { count } => tr::not_pending(l, *count),
     }
 }
 

@@ -13,6 +13,9 @@ use egui_extras::Column;
 
 #[derive(Debug, Clone, Default)]
 struct ProblemForm {
+    /// The problem being corrected; `None` while adding one.
+    editing: Option<Problem>,
+    reason: String,
     found_on: String,
     source: String,
     description: String,
@@ -32,14 +35,41 @@ pub struct ProblemsView {
     step_text: String,
     step_date: String,
     step_tried: bool,
+    /// The problem and state the step fields were filled for (refilled when either changes).
+    step_for: Option<(Uuid, ProblemStatus)>,
+    /// The deadline extension being asked for: new deadline and reason.
+    extension: Option<(String, String)>,
+    extension_tried: bool,
+    /// The problem to delete (id, version, verified: needs a reason), and the reason typed.
+    confirm_delete: Option<(Uuid, i64, bool)>,
+    delete_reason: String,
+}
+
+impl ProblemForm {
+    fn edit(p: &Problem) -> ProblemForm {
+        ProblemForm {
+            editing: Some(p.clone()),
+            reason: String::new(),
+            found_on: p.found_on.to_string(),
+            source: p.source.clone(),
+            description: p.description.clone(),
+            bench: p.bench_id,
+            owner: p.owner.clone(),
+            deadline: p.deadline.to_string(),
+            tried: false,
+        }
+    }
 }
 
 impl ProblemsView {
     pub fn done(&mut self, ok: bool) {
         if ok {
             self.form = None;
-            self.step_text.clear();
+            self.step_for = None;
             self.step_tried = false;
+            self.extension = None;
+            self.extension_tried = false;
+            self.confirm_delete = None;
         }
     }
 
@@ -131,9 +161,14 @@ impl ProblemsView {
         });
         if let Some(id) = clicked {
             self.selected = Some(id);
-            self.step_text.clear();
-            self.step_date = s.today.to_string();
-            self.step_tried = false;
+            self.extension = None;
+        }
+        if let Some((id, version, locked)) = self.confirm_delete {
+            let what = (Table::Problem, id, version);
+            let reason = locked.then_some(&mut self.delete_reason);
+            if form::ask_delete(ui.ctx(), l, "problem", what, reason, out) {
+                self.confirm_delete = None;
+            }
         }
     }
 
@@ -152,10 +187,44 @@ impl ProblemsView {
             ui.weak(t(l, S::SelectEntry));
             return;
         };
+        // The step's fields start afresh for each problem and state; the verifier is, most
+        // often, whoever is working.
+        if self.step_for != Some((p.meta.id, p.status)) {
+            self.step_for = Some((p.meta.id, p.status));
+            self.step_text = match p.status {
+                ProblemStatus::Rectified => s.operator.clone(),
+                _ => String::new(),
+            };
+            self.step_date = s.today.to_string();
+            self.step_tried = false;
+        }
         ui.add_space(4.0);
-        ui.label(egui::RichText::new(&p.description).strong());
+        ui.horizontal(|ui| {
+            ui.label(egui::RichText::new(&p.description).strong());
+            if may_edit && self.form.is_none() {
+                if ui.button(t(l, S::Edit)).clicked() {
+                    self.form = Some(ProblemForm::edit(p));
+                }
+                if p.status != ProblemStatus::Verified
+                    && self.extension.is_none()
+                    && ui.button(t(l, S::ExtendDeadline)).clicked()
+                {
+                    self.extension = Some((p.deadline.to_string(), String::new()));
+                    self.extension_tried = false;
+                }
+                if ui.button(t(l, S::Delete)).clicked() {
+                    self.confirm_delete = Some((
+                        p.meta.id,
+                        p.meta.version,
+                        p.status == ProblemStatus::Verified,
+                    ));
+                    self.delete_reason.clear();
+                }
+            }
+        });
         ui.horizontal_wrapped(|ui| {
             ui.weak(format!("{}: {}", t(l, S::FieldSource), p.source));
+            ui.weak(format!("{} {}", t(l, S::FieldDeadline), p.deadline));
             if !p.rectification.is_empty() {
                 ui.weak(format!(
                     "{} {} {}",
@@ -173,7 +242,15 @@ impl ProblemsView {
                 ));
             }
         });
-        if !may_edit || p.status == ProblemStatus::Verified {
+        if may_edit && p.status != ProblemStatus::Verified {
+            self.extension_ui(ui, l, p, out);
+        }
+        let step_allowed = match p.status {
+            ProblemStatus::Open => s.may_rectify(p),
+            ProblemStatus::Rectified => may_edit,
+            ProblemStatus::Verified => false,
+        };
+        if !step_allowed {
             return;
         }
         let (step, label) = match p.status {
@@ -182,17 +259,20 @@ impl ProblemsView {
         };
         let text_ok = form::required(&self.step_text);
         let date_ok = parse_date(&self.step_date);
-        egui::Grid::new("problem_step")
-            .num_columns(3)
-            .show(ui, |ui| {
-                let shown = if self.step_tried {
-                    text_ok.clone()
-                } else {
-                    Ok(String::new())
-                };
-                text_row(ui, l, label, &mut self.step_text, &shown);
-                text_row(ui, l, S::FieldDate, &mut self.step_date, &date_ok);
-            });
+        let shown = if self.step_tried {
+            text_ok.clone()
+        } else {
+            Ok(String::new())
+        };
+        wide_row(
+            ui,
+            l,
+            label,
+            &mut self.step_text,
+            &shown,
+            p.status == ProblemStatus::Open,
+        );
+        wide_row(ui, l, S::FieldDate, &mut self.step_date, &date_ok, false);
         if ui.button(t(l, step)).clicked() {
             self.step_tried = true;
             if let (Ok(text), Ok(date)) = (text_ok, date_ok) {
@@ -214,6 +294,70 @@ impl ProblemsView {
         }
         ui.add_space(4.0);
     }
+
+    /// The deadline extension, once asked for: the new deadline and why.
+    fn extension_ui(&mut self, ui: &mut egui::Ui, l: Lang, p: &Problem, out: &mut Vec<Command>) {
+        let Some((deadline, reason)) = self.extension.as_mut() else {
+            return;
+        };
+        ui.separator();
+        ui.strong(t(l, S::ExtendTitle));
+        let date_ok = parse_date(deadline);
+        let reason_ok = form::required(reason).map_err(|_| S::ErrExtensionReason);
+        let reason_shown = if self.extension_tried {
+            reason_ok.clone()
+        } else {
+            Ok(String::new())
+        };
+        wide_row(ui, l, S::FieldNewDeadline, deadline, &date_ok, false);
+        wide_row(ui, l, S::FieldExtensionReason, reason, &reason_shown, false);
+        let mut cancel = false;
+        ui.horizontal(|ui| {
+            if ui.button(t(l, S::ConfirmExtend)).clicked() {
+                self.extension_tried = true;
+                if let (Ok(new), Ok(why)) = (parse_date(deadline), reason_ok) {
+                    out.push(Command::ExtendDeadline {
+                        id: p.meta.id,
+                        version: p.meta.version,
+                        deadline: new,
+                        reason: why,
+                    });
+                }
+            }
+            if ui.button(t(l, S::Cancel)).clicked() {
+                cancel = true;
+            }
+        });
+        if cancel {
+            self.extension = None;
+        }
+        ui.separator();
+    }
+}
+
+/// A labelled input as wide as the panel (the date too: a narrow one showed only "2026"), with
+/// its error under it.
+fn wide_row<T>(
+    ui: &mut egui::Ui,
+    l: Lang,
+    label: S,
+    text: &mut String,
+    check: &Result<T, S>,
+    multiline: bool,
+) {
+    ui.horizontal(|ui| {
+        let lab = ui.add_sized([110.0, 20.0], egui::Label::new(t(l, label)));
+        let edit = if multiline {
+            egui::TextEdit::multiline(text).desired_rows(2)
+        } else {
+            egui::TextEdit::singleline(text)
+        };
+        ui.add(edit.desired_width(ui.available_width()))
+            .labelled_by(lab.id);
+    });
+    if let Err(e) = check {
+        ui.colored_label(bad(ui), t(l, *e));
+    }
 }
 
 fn add_form(
@@ -224,7 +368,8 @@ fn add_form(
     out: &mut Vec<Command>,
 ) -> bool {
     let mut cancel = false;
-    form::form_frame(ui, l, S::AddProblem, |ui| {
+    let title = form::title(f.editing.is_some(), S::EditProblem, S::AddProblem);
+    form::form_frame(ui, l, title, |ui| {
         let found = parse_date(&f.found_on);
         let deadline = parse_date(&f.deadline);
         let desc = form::required(&f.description);
@@ -243,7 +388,12 @@ fn add_form(
             form::bench_row(ui, l, &s.data, &mut f.bench);
             text_row(ui, l, S::FieldOwner, &mut f.owner, &owner_shown);
             text_row(ui, l, S::FieldDate, &mut f.found_on, &found);
-            text_row(ui, l, S::FieldDeadline, &mut f.deadline, &deadline);
+            // A deadline is moved by an extension, which says why.
+            if f.editing.is_none() {
+                text_row(ui, l, S::FieldDeadline, &mut f.deadline, &deadline);
+            } else {
+                form::plain_row(ui, l, S::FieldReason, &mut f.reason);
+            }
         });
         ui.horizontal(|ui| {
             if ui.button(t(l, S::Save)).clicked() {
@@ -251,22 +401,35 @@ fn add_form(
                 if let (Ok(found_on), Ok(deadline), Ok(description), Ok(owner)) =
                     (found, deadline, desc, owner)
                 {
-                    out.push(Command::Insert(Rec::Problem(Problem {
-                        meta: Meta::new(&s.operator, &now_utc()),
-                        pile_id: s.data.piles.first().map(|p| p.meta.id).unwrap_or_default(),
-                        found_on,
-                        source: f.source.trim().to_string(),
-                        description,
-                        bench_id: f.bench,
-                        owner,
-                        deadline,
-                        rectification: String::new(),
-                        rectified_on: None,
-                        verified_by: String::new(),
-                        verified_on: None,
-                        status: ProblemStatus::Open,
-                        origin: String::new(),
-                    })));
+                    if let Some(p) = &f.editing {
+                        let mut p = p.clone();
+                        p.found_on = found_on;
+                        p.source = f.source.trim().to_string();
+                        p.description = description;
+                        p.bench_id = f.bench;
+                        p.owner = owner;
+                        out.push(Command::Update {
+                            rec: Rec::Problem(p),
+                            reason: f.reason.trim().to_string(),
+                        });
+                    } else {
+                        out.push(Command::Insert(Rec::Problem(Problem {
+                            meta: Meta::new(&s.operator, &now_utc()),
+                            pile_id: s.data.piles.first().map(|p| p.meta.id).unwrap_or_default(),
+                            found_on,
+                            source: f.source.trim().to_string(),
+                            description,
+                            bench_id: f.bench,
+                            owner,
+                            deadline,
+                            rectification: String::new(),
+                            rectified_on: None,
+                            verified_by: String::new(),
+                            verified_on: None,
+                            status: ProblemStatus::Open,
+                            origin: String::new(),
+                        })));
+                    }
                 }
             }
             if ui.button(t(l, S::Cancel)).clicked() {
