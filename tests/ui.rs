@@ -914,7 +914,9 @@ fn a_spreadsheet_import_is_previewed_cell_by_cell_and_written_only_when_confirme
         "the preview writes nothing"
     );
     h.get_by_label("修改原因:");
-    click(&mut h, "确认导入");
+    // The import runs as a job: step the window while it runs.
+    h.get_by_label("确认导入").click();
+    h.step();
     wait_for(&mut h, "已从表格导入");
     h.get_by_label_contains("修改 1 条");
     let store = Store::open(&ledger, Access::ReadOnly).unwrap();
