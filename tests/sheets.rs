@@ -345,6 +345,36 @@ fn every_bad_cell_is_named_by_sheet_row_and_column_and_nothing_is_written() {
 }
 
 #[test]
+fn a_100_000_row_sheet_with_two_bad_cells_deep_inside_is_refused_naming_both_and_nothing_is_written() {
+    let demo = demo_ledger();
+    let mut s = aftercare_template(&demo);
+    for i in 0..100_000 {
+        let mut row = good_row(&s);
+        match i {
+            // Sheet rows count from 1 with the header on row 1: entry i is on row i + 2.
+            76_542 => row[col(&s, "数量")] = Value::Number(-5.0),
+            99_998 => row[col(&s, "日期")] = Value::Text("2025-13-01".into()),
+            _ => {}
+        }
+        s.rows.push(row);
+    }
+    let book = demo.dir.path().join("十万行.xlsx");
+    std::fs::write(&book, write_book(&[s.clone()])).unwrap();
+    let err = refused(&demo.path, &book);
+    let q = restoration_ledger::exchange::sheet::write::column_letter(col(&s, "数量") as u16);
+    let d = restoration_ledger::exchange::sheet::write::column_letter(col(&s, "日期") as u16);
+    assert!(
+        err.contains(&format!("工作表「后期管护」第 76544 行 {q} 列「数量」:不能为负数")),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("工作表「后期管护」第 100000 行 {d} 列「日期」")),
+        "{err}"
+    );
+    assert!(err.contains("2 处问题"), "{err}");
+}
+
+#[test]
 fn duplicate_ids_wrong_headers_and_files_that_are_not_workbooks_are_refused() {
     let demo = demo_ledger();
     let xlsx = demo.dir.path().join("e.xlsx");
@@ -549,4 +579,20 @@ fn libreoffice_opens_our_workbook_and_the_workbooks_it_writes_come_in() {
     let o = import(&demo.path, &dir.join("七月管护.xls"), &["--dry-run"]);
     assert!(o.status.success(), "xls: {}", stderr(&o));
     assert!(stdout(&o).contains("将新增 2 条记录"), "{}", stdout(&o));
+
+    // An old .xls with a bad cell is refused like any workbook: sheet, row, column.
+    let bad = csv.replace(",35,", ",-35,");
+    let src = dir.join("八月管护.csv");
+    std::fs::write(&src, bad).unwrap();
+    soffice(
+        dir,
+        &[
+            "--infilter=CSV:44,34,76",
+            "--convert-to",
+            "xls",
+            src.to_str().unwrap(),
+        ],
+    );
+    let err = refused(&demo.path, &dir.join("八月管护.xls"));
+    assert!(err.contains("第 2 行 E 列「数量」:不能为负数"), "{err}");
 }

@@ -27,7 +27,21 @@ pub enum JobKind {
         plan: SharedPlan,
         reason: String,
     },
+    /// The table a view shows (its rows, sort and filter) as a workbook.
+    ExportTable(PathBuf, SharedTable),
 }
+
+/// A table as shown, handed to the job that writes it.
+#[derive(Debug, Clone)]
+pub struct SharedTable(pub Arc<crate::exchange::sheet::write::ShownTable>);
+
+/// One table is the same as another only if it is the same table.
+impl PartialEq for SharedTable {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+impl Eq for SharedTable {}
 
 /// A spreadsheet import plan shared between the preview and the job that writes it.
 #[derive(Debug, Clone)]
@@ -100,7 +114,9 @@ impl Job {
             JobKind::Export(_) => "ledger-export",
             JobKind::Backup(_) => "ledger-backup",
             JobKind::Report(..) => "ledger-report",
-            JobKind::ExportSheet(..) | JobKind::Template(..) => "ledger-sheet-export",
+            JobKind::ExportSheet(..) | JobKind::Template(..) | JobKind::ExportTable(..) => {
+                "ledger-sheet-export"
+            }
             JobKind::PlanSheet(..) | JobKind::ApplySheet { .. } => "ledger-sheet-import",
         };
         let handle = std::thread::Builder::new()
@@ -174,6 +190,14 @@ fn run(
             let store = Store::open(ledger, Access::ReadOnly)?;
             progress(0.3);
             let records = super::sheets::export_workbook(&store, out, *lang, true)?;
+            Ok(JobDone::Exported {
+                records,
+                path: out.clone(),
+            })
+        }
+        JobKind::ExportTable(out, table) => {
+            progress(0.3);
+            let records = super::sheets::export_shown_table(ledger, &table.0, out, true)?;
             Ok(JobDone::Exported {
                 records,
                 path: out.clone(),

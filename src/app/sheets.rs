@@ -52,6 +52,21 @@ pub fn export_workbook(store: &Store, out: &Path, lang: Lang, overwrite: bool) -
     Ok(data.record_count())
 }
 
+/// Writes one table as the window shows it (its rows, sort and filter) as a workbook; returns
+/// the number of rows written. Refuses to write over the ledger it came from.
+pub fn export_shown_table(
+    ledger: &Path,
+    table: &write::ShownTable,
+    out: &Path,
+    overwrite: bool,
+) -> Result<usize> {
+    refuse_ledger_target(ledger, out)?;
+    let bytes = write::shown_table_workbook(table)
+        .map_err(|e| AppError::Invalid(format!("The workbook could not be made: {e}")))?;
+    files::write_atomically(out, &bytes, overwrite)?;
+    Ok(table.rows.len())
+}
+
 /// Writes a template to fill in: the ledger's sheets without rows, its benches, piles and points
 /// in the dropdowns (none for a template made without a ledger), and the instructions.
 pub fn write_template(

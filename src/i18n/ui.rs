@@ -123,13 +123,7 @@ table! {
     ColPoint => "测点", "Point";
     ColTemperature => "温度 (°C)", "Temperature (°C)";
     ColCo => "CO (ppm)", "CO (ppm)";
-    AllBenches => "全部台阶", "All benches";
     NoBench => "(不限台阶)", "(no bench)";
-    AllKinds => "全部类别", "All kinds";
-    AllYears => "全部年份", "All years";
-    FilterBench => "台阶筛选", "Bench filter";
-    FilterKind => "类别筛选", "Kind filter";
-    FilterYear => "年份筛选", "Year filter";
     OnlyPending => "只看待审核", "Pending only";
     OnlyOpen => "只看未闭合", "Open only";
     Rows => "条", "rows";
@@ -239,6 +233,17 @@ table! {
     ApproveSelected => "批量通过", "Approve the selected";
     RejectSelected => "批量退回", "Reject the selected";
     SelectForReview => "选中以批量审核", "Select for batch review";
+    // Tables like a spreadsheet (issue 11 point 10)
+    SearchLabel => "搜索:", "Search:";
+    AllValues => "全部", "All";
+    DateFrom => "日期从:", "From:";
+    DateTo => "至:", "To:";
+    ClearFilters => "清除筛选", "Clear the filters";
+    SelectAllRows => "全选", "Select all";
+    ExportTable => "导出此表到 Excel…", "Export this table to Excel…";
+    ExportShownTable => "导出当前表格到 Excel…", "Export the table shown to Excel…";
+    NoTableHere => "这个视图没有可导出的表格。请先打开一个列表(如 后期管护、工程量)。", "This view has no table to export. Open a list first (after-care, works, …).";
+    SortHint => "点击按此列排序,再点击反向,第三次恢复原顺序", "Click to sort by this column; again to reverse; a third time for the usual order";
     ExtendDeadline => "延期…", "Extend the deadline…";
     ExtendTitle => "整改期限延期", "Extend the deadline";
     FieldNewDeadline => "新整改期限:", "New deadline:";
@@ -291,6 +296,29 @@ table! {
     FieldBermWidth => "马道宽度 (米,可空):", "Berm width (m, optional):";
     ColElevation => "标高 (米)", "Elevation (m)";
     ColBermWidth => "马道宽度 (米)", "Berm width (m)";
+}
+
+/// A filter's label: the column's name and a colon.
+pub fn filter_label(l: Lang, column: &str) -> String {
+    format!("{column}{}", l.pick("：", ":"))
+}
+
+/// "显示 3 / 120 条" / "3 of 120 rows".
+pub fn shown_of(l: Lang, shown: usize, total: usize) -> String {
+    let g = |n: usize| crate::domain::group_thousands(n as i128);
+    match l {
+        _ if shown == total => rows(l, total),
+        Lang::Zh => format!("显示 {} / {} 条", g(shown), g(total)),
+        Lang::En => format!("{} of {} rows", g(shown), g(total)),
+    }
+}
+
+/// The copy button, naming how many rows it copies.
+pub fn copy_rows(l: Lang, n: usize) -> String {
+    match l {
+        Lang::Zh => format!("复制选中的 {n} 行"),
+        Lang::En => format!("Copy the {n} selected rows"),
+    }
 }
 
 /// "3 条" / "3 rows" with thousands separators.

@@ -11,7 +11,8 @@ use crate::app::session::{Command, Session, Table, blank_aftercare};
 use crate::domain::*;
 use crate::i18n::ui::{self as tr, S, t};
 use crate::i18n::{self, Lang};
-use egui_extras::Column;
+use super::grid::{Cell, Col, Grid};
+use crate::exchange::sheet::write::ShownTable;
 
 #[derive(Debug, Clone)]
 struct AftercareForm {
@@ -105,8 +106,8 @@ impl AftercareForm {
 #[derive(Default)]
 pub struct AftercareView {
     pub pending_only: bool,
-    rows: Vec<usize>,
-    key: (u64, bool),
+    pub grid: Grid,
+    generation: u64,
     photos_of: HashMap<Uuid, Vec<usize>>,
     selected: Option<Uuid>,
     comment: String,
@@ -149,7 +150,8 @@ impl AftercareView {
             if ui.button(t(l, S::SelectAllPending)).clicked() {
                 let a = &s.data.aftercare;
                 self.batch.extend(
-                    self.rows
+                    self.grid
+                        .rows()
                         .iter()
                         .map(|i| &a[*i])
                         .filter(|e| Self::batchable(s, e))
@@ -198,12 +200,9 @@ impl AftercareView {
         });
     }
 
-    fn refresh(&mut self, s: &Session) {
-        let key = (s.generation, self.pending_only);
-        if key == self.key {
-            return;
-        }
-        if self.key.0 != s.generation {
+    fn refresh(&mut self, l: Lang, s: &Session) {
+        if self.generation != s.generation {
+            self.generation = s.generation;
             let pending: HashSet<Uuid> = s
                 .data
                 .aftercare
@@ -219,16 +218,28 @@ impl AftercareView {
                 }
             }
         }
-        self.key = key;
-        let a = &s.data.aftercare;
-        self.rows = (0..a.len())
-            .filter(|i| !self.pending_only || a[*i].review == ReviewState::Pending)
-            .collect();
-        self.rows.sort_by(|x, y| a[*y].date.cmp(&a[*x].date));
+        let cols = Self::columns(s.may_review());
+        let pending_only = self.pending_only;
+        let mut grid = std::mem::take(&mut self.grid);
+        grid.refresh(
+            s.generation,
+            u64::from(pending_only) | u64::from(l.is_zh()) << 1,
+            &cols,
+            || {
+                let a = &s.data.aftercare;
+                let mut rows: Vec<usize> = (0..a.len())
+                    .filter(|i| !pending_only || a[*i].review == ReviewState::Pending)
+                    .collect();
+                rows.sort_by(|x, y| a[*y].date.cmp(&a[*x].date));
+                rows
+            },
+            |i, h| self.cell(l, s, i, h),
+        );
+        self.grid = grid;
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, l: Lang, s: &Session, out: &mut Vec<Command>) {
-        self.refresh(s);
+        self.refresh(l, s);
         let may_add = s.may_edit(Table::Aftercare);
         ui.horizontal(|ui| {
             form::heading(ui, t(l, S::NavAftercare));
@@ -237,8 +248,10 @@ impl AftercareView {
                 self.form_error = false;
             }
             ui.checkbox(&mut self.pending_only, t(l, S::OnlyPending));
-            ui.label(tr::rows(l, self.rows.len()));
         });
+        self.grid
+            .toolbar(ui, l, &Self::columns(s.may_review()), s.data.aftercare.len());
+        self.refresh(l, s);
         if let Some(f) = self.form.as_mut()
             && form_ui(ui, l, s, f, out, &mut self.form_error)
         {
@@ -254,87 +267,92 @@ impl AftercareView {
         self.large_photo(ui.ctx(), l, s);
     }
 
+    fn columns(pick: bool) -> Vec<Col> {
+        let mut c = Vec::new();
+        if pick {
+            c.push(Col::new(S::ColPick, 30.0).widget());
+        }
+        c.extend([
+            Col::new(S::ColDate, 95.0).dates(),
+            Col::new(S::ColContractor, 120.0).choice(),
+            Col::new(S::ColBench, 70.0).choice(),
+            Col::new(S::ColKind, 90.0).choice(),
+            Col::new(S::ColQuantity, 100.0).numeric(),
+            Col::new(S::ColReview, 70.0).choice(),
+            Col::new(S::ColPhotos, 45.0).numeric(),
+            Col::new(S::ColNote, 120.0).rest(),
+        ]);
+        c
+    }
+
+    /// What entry `i` shows in column `head`.
+    fn cell(&self, l: Lang, s: &Session, i: usize, head: S) -> Cell {
+        let e = &s.data.aftercare[i];
+        match head {
+            S::ColDate => Cell::Date(e.date),
+            S::ColContractor => Cell::text(e.contractor.as_str()),
+            S::ColBench => Cell::text(s.data.bench_label(e.bench_id)),
+            S::ColKind => Cell::text(i18n::aftercare_kind(l, e.kind)),
+            S::ColQuantity => e
+                .quantity
+                .map_or(Cell::Empty, |q| Cell::quantity(q, e.unit, l.is_zh())),
+            S::ColReview => Cell::text(i18n::review_state(l, e.review)),
+            S::ColPhotos => Cell::count(self.photos_of.get(&e.meta.id).map_or(0, Vec::len), true),
+            S::ColNote => Cell::text(e.note.as_str()),
+            _ => Cell::Empty,
+        }
+    }
+
+    /// The entries shown, as a table of their own.
+    pub fn shown_table(&self, l: Lang, s: &Session) -> ShownTable {
+        let cols = Self::columns(s.may_review());
+        self.grid
+            .shown_table(l, t(l, S::NavAftercare), &cols, |i, h| self.cell(l, s, i, h))
+    }
+
     fn table(&mut self, ui: &mut egui::Ui, l: Lang, s: &Session) {
-        let zh = l.is_zh();
-        let mut clicked = None;
         let pick = s.may_review();
-        let columns = [
-            (S::ColPick, Column::exact(30.0)),
-            (S::ColDate, Column::exact(95.0)),
-            (S::ColContractor, Column::exact(110.0)),
-            (S::ColBench, Column::exact(50.0)),
-            (S::ColKind, Column::exact(90.0)),
-            (S::ColQuantity, Column::exact(100.0)),
-            (S::ColReview, Column::exact(70.0)),
-            (S::ColPhotos, Column::exact(45.0)),
-            (S::ColNote, Column::remainder().at_least(100.0)),
-        ];
-        let columns = if pick { &columns[..] } else { &columns[1..] };
-        form::table(ui, l, "aftercare_table", columns, &[S::ColQuantity]).body(|body| {
-            body.rows(22.0, self.rows.len(), |mut row| {
-                let e = &s.data.aftercare[self.rows[row.index()]];
-                if pick {
-                    row.col(|ui| {
+        let cols = Self::columns(pick);
+        let mut batch = std::mem::take(&mut self.batch);
+        let mut grid = std::mem::take(&mut self.grid);
+        let clicked = grid.show(
+            ui,
+            l,
+            "aftercare_table",
+            &cols,
+            |i, h| self.cell(l, s, i, h),
+            |ui, i, h| {
+                let e = &s.data.aftercare[i];
+                match h {
+                    S::ColPick => {
                         if Self::batchable(s, e) {
-                            let mut on = self.batch.contains(&e.meta.id);
+                            let mut on = batch.contains(&e.meta.id);
                             if ui
                                 .add(egui::Checkbox::without_text(&mut on))
                                 .on_hover_text(t(l, S::SelectForReview))
                                 .changed()
                             {
                                 if on {
-                                    self.batch.insert(e.meta.id);
+                                    batch.insert(e.meta.id);
                                 } else {
-                                    self.batch.remove(&e.meta.id);
+                                    batch.remove(&e.meta.id);
                                 }
                             }
                         }
-                    });
+                        true
+                    }
+                    S::ColReview => {
+                        review_label(ui, l, e.review);
+                        true
+                    }
+                    _ => false,
                 }
-                row.col(|ui| {
-                    ui.label(e.date.to_string());
-                });
-                row.col(|ui| {
-                    ui.label(&e.contractor);
-                });
-                row.col(|ui| {
-                    ui.label(s.data.bench_label(e.bench_id));
-                });
-                row.col(|ui| {
-                    ui.label(i18n::aftercare_kind(l, e.kind));
-                });
-                row.col(|ui| {
-                    if let Some(q) = e.quantity {
-                        form::num_cell(
-                            ui,
-                            Quantity {
-                                base: q,
-                                unit: e.unit,
-                            }
-                            .display(zh),
-                        );
-                    }
-                });
-                row.col(|ui| {
-                    review_label(ui, l, e.review);
-                });
-                row.col(|ui| {
-                    let n = self.photos_of.get(&e.meta.id).map_or(0, Vec::len);
-                    if n > 0 {
-                        ui.label(n.to_string());
-                    }
-                });
-                row.col(|ui| {
-                    let selected = self.selected == Some(e.meta.id);
-                    let note = if e.note.is_empty() { "—" } else { &e.note };
-                    if ui.selectable_label(selected, note).clicked() {
-                        clicked = Some(e.meta.id);
-                    }
-                });
-            });
-        });
-        if let Some(id) = clicked {
-            self.selected = Some(id);
+            },
+        );
+        self.grid = grid;
+        self.batch = batch;
+        if let Some(i) = clicked {
+            self.selected = Some(s.data.aftercare[i].meta.id);
             self.comment.clear();
             self.comment_error = false;
         }

@@ -4,13 +4,14 @@
 use uuid::Uuid;
 
 use super::egui;
-use super::form::{self, bad, choice_row, num_cell, parse_count, parse_quantity, text_row};
+use super::form::{self, bad, choice_row, parse_count, parse_quantity, text_row};
 use crate::app::session::{Command, Rec, Session, Table};
 use crate::clock::now_utc;
 use crate::domain::*;
 use crate::i18n::ui::{self as tr, S, t};
 use crate::i18n::{self, Lang};
-use egui_extras::Column;
+use super::grid::{Cell, Col, Grid};
+use crate::exchange::sheet::write::ShownTable;
 
 /// The add / edit form; every field is checked as it is typed.
 #[derive(Debug, Clone)]
@@ -133,8 +134,7 @@ impl BenchForm {
 
 #[derive(Default)]
 pub struct BenchesView {
-    rows: Vec<usize>,
-    key: u64,
+    pub grid: Grid,
     page: Option<Uuid>,
     form: Option<BenchForm>,
     form_error: bool,
@@ -148,13 +148,70 @@ impl BenchesView {
         }
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, l: Lang, s: &Session, out: &mut Vec<Command>) {
-        if self.key != s.generation {
-            self.key = s.generation;
-            let b = &s.data.benches;
-            self.rows = (0..b.len()).collect();
-            self.rows.sort_by_key(|i| (b[*i].number, b[*i].kind));
+    fn columns() -> [Col; 6] {
+        [
+            Col::new(S::ColNumber, 110.0),
+            Col::new(S::ColKind, 80.0).choice(),
+            Col::new(S::ColArea, 130.0).numeric(),
+            Col::new(S::ColGradient, 80.0).numeric(),
+            Col::new(S::ColStatus, 90.0).choice(),
+            Col::new(S::ColNote, 120.0).rest(),
+        ]
+    }
+
+    /// What bench `i` shows in column `head`.
+    fn cell(l: Lang, s: &Session, i: usize, head: S) -> Cell {
+        let b = &s.data.benches[i];
+        match head {
+            S::ColNumber => Cell::Number {
+                value: b.number as f64,
+                text: tr::bench_choice(l, b.number, b.kind),
+                unit: String::new(),
+            },
+            S::ColKind => Cell::text(i18n::bench_kind(l, b.kind)),
+            S::ColArea => Cell::Number {
+                value: b.area.to_f64_in(Unit::M2),
+                text: format_milli(b.area.0, 2),
+                unit: String::new(),
+            },
+            S::ColGradient => b.gradient_run.map_or(Cell::Empty, |g| Cell::Number {
+                value: g.0 as f64 / 1000.0,
+                text: format!("1:{}", format_milli(g.0, 2)),
+                unit: String::new(),
+            }),
+            S::ColStatus => Cell::text(i18n::bench_status(l, b.status)),
+            S::ColNote => Cell::text(b.note.as_str()),
+            _ => Cell::Empty,
         }
+    }
+
+    fn refresh(&mut self, l: Lang, s: &Session) {
+        self.grid.refresh(
+            s.generation,
+            u64::from(l.is_zh()),
+            &Self::columns(),
+            || {
+                let b = &s.data.benches;
+                let mut rows: Vec<usize> = (0..b.len()).collect();
+                rows.sort_by_key(|i| (b[*i].number, b[*i].kind));
+                rows
+            },
+            |i, h| Self::cell(l, s, i, h),
+        );
+    }
+
+    /// The benches shown, as a table of their own (none while a bench's page is open).
+    pub fn shown_table(&self, l: Lang, s: &Session) -> Option<ShownTable> {
+        self.page.is_none().then(|| {
+            self.grid
+                .shown_table(l, t(l, S::NavBenches), &Self::columns(), |i, h| {
+                    Self::cell(l, s, i, h)
+                })
+        })
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, l: Lang, s: &Session, out: &mut Vec<Command>) {
+        self.refresh(l, s);
         let may_edit = s.may_edit(Table::Bench);
         if let Some(f) = self.form.as_mut()
             && form_ui(ui, l, s, f, out, &mut self.form_error)
@@ -170,54 +227,32 @@ impl BenchesView {
         }
         ui.horizontal(|ui| {
             form::heading(ui, t(l, S::NavBenches));
-            ui.label(tr::rows(l, self.rows.len()));
             if may_edit && self.form.is_none() && ui.button(t(l, S::AddBench)).clicked() {
                 self.form = Some(BenchForm::new());
                 self.form_error = false;
             }
         });
+        self.grid
+            .toolbar(ui, l, &Self::columns(), s.data.benches.len());
+        self.refresh(l, s);
         let mut open = None;
-        form::table(
+        self.grid.show(
             ui,
             l,
             "benches_table",
-            &[
-                (S::ColNumber, Column::exact(110.0)),
-                (S::ColKind, Column::exact(80.0)),
-                (S::ColArea, Column::exact(130.0)),
-                (S::ColGradient, Column::exact(80.0)),
-                (S::ColStatus, Column::exact(90.0)),
-                (S::ColNote, Column::remainder().at_least(100.0)),
-            ],
-            &[S::ColArea, S::ColGradient],
-        )
-        .body(|body| {
-            body.rows(22.0, self.rows.len(), |mut row| {
-                let b = &s.data.benches[self.rows[row.index()]];
-                row.col(|ui| {
-                    if ui.link(tr::bench_choice(l, b.number, b.kind)).clicked() {
-                        open = Some(b.meta.id);
-                    }
-                });
-                row.col(|ui| {
-                    ui.label(i18n::bench_kind(l, b.kind));
-                });
-                row.col(|ui| {
-                    num_cell(ui, format_milli(b.area.0, 2));
-                });
-                row.col(|ui| {
-                    if let Some(g) = b.gradient_run {
-                        num_cell(ui, format!("1:{}", format_milli(g.0, 2)));
-                    }
-                });
-                row.col(|ui| {
-                    ui.label(i18n::bench_status(l, b.status));
-                });
-                row.col(|ui| {
-                    ui.label(&b.note);
-                });
-            });
-        });
+            &Self::columns(),
+            |i, h| Self::cell(l, s, i, h),
+            |ui, i, h| {
+                if h != S::ColNumber {
+                    return false;
+                }
+                let b = &s.data.benches[i];
+                if ui.link(tr::bench_choice(l, b.number, b.kind)).clicked() {
+                    open = Some(b.meta.id);
+                }
+                true
+            },
+        );
         if open.is_some() {
             self.page = open;
         }

@@ -1,4 +1,5 @@
-//! History: the audit trail, newest first, filterable by record, with old → new and the reason.
+//! History: the audit trail, newest first, with old → new and the reason; sorted, filtered (by
+//! person, date, kind of record, action, or one record) and searched like a spreadsheet.
 
 use super::egui;
 use super::form;
@@ -9,13 +10,13 @@ use crate::domain::record::record_spec;
 use crate::domain::*;
 use crate::i18n::ui::{self as tr, S, t};
 use crate::i18n::{self, Lang};
-use egui_extras::Column;
+use super::grid::{Cell, Col, Grid};
+use crate::exchange::sheet::write::ShownTable;
 
 #[derive(Default)]
 pub struct HistoryView {
     filter: String,
-    rows: Vec<usize>,
-    key: (u64, String, usize),
+    pub grid: Grid,
 }
 
 fn short(v: &serde_json::Value) -> String {
@@ -234,21 +235,81 @@ pub fn change_text(l: Lang, data: &LedgerData, e: &AuditEntry) -> String {
 }
 
 impl HistoryView {
+    fn columns() -> [Col; 6] {
+        [
+            Col::new(S::ColWhen, 205.0).dates(),
+            Col::new(S::ColWho, 90.0).choice(),
+            Col::new(S::ColRecord, 150.0).choice(),
+            Col::new(S::ColAction, 100.0).choice(),
+            Col::new(S::ColChange, 250.0).rest(),
+            Col::new(S::ColReason, 160.0),
+        ]
+    }
+
+    /// What audit entry `i` shows in column `head` (the record column shows, and filters by, the
+    /// kind of record).
+    fn cell(l: Lang, data: &LedgerData, history: &[AuditEntry], i: usize, head: S) -> Cell {
+        let e = &history[i];
+        match head {
+            S::ColWhen => match chrono::DateTime::parse_from_rfc3339(&e.at) {
+                Ok(at) => Cell::Time {
+                    at: at.with_timezone(&chrono::Local).naive_local(),
+                    text: local_time(&e.at),
+                },
+                Err(_) => Cell::text(e.at.as_str()),
+            },
+            S::ColWho => Cell::text(e.operator.as_str()),
+            S::ColRecord => Cell::text(tr::table_name(l, &e.table_name)),
+            S::ColAction => Cell::text(match e.action.as_str() {
+                "insert" => t(l, S::ActionInsert),
+                "update" => t(l, S::ActionUpdate),
+                "delete" => t(l, S::ActionDelete),
+                other => other,
+            }),
+            S::ColChange => Cell::text(change_text(l, data, e)),
+            S::ColReason => Cell::text(e.reason.as_str()),
+            _ => Cell::Empty,
+        }
+    }
+
+    /// The entries shown, as a table of their own.
+    pub fn shown_table(&self, l: Lang, s: &Session) -> Option<ShownTable> {
+        let history = s.history.as_ref()?;
+        Some(self.grid.shown_table(l, t(l, S::NavHistory), &Self::columns(), |i, h| {
+            Self::cell(l, &s.data, history, i, h)
+        }))
+    }
+
+    fn refresh(&mut self, l: Lang, s: &Session, history: &[AuditEntry]) {
+        let f = self.filter.trim().to_string();
+        // The record filter and the number of entries key the view's own rows.
+        let view = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (&f, history.len(), l.is_zh()).hash(&mut h);
+            h.finish()
+        };
+        self.grid.refresh(
+            s.generation,
+            view,
+            &Self::columns(),
+            || {
+                (0..history.len())
+                    .rev()
+                    .filter(|i| f.is_empty() || history[*i].record_id.starts_with(&f))
+                    .collect()
+            },
+            |i, h| Self::cell(l, &s.data, history, i, h),
+        );
+    }
+
     pub fn ui(&mut self, ui: &mut egui::Ui, l: Lang, s: &Session, out: &mut Vec<Command>) {
         let Some(history) = s.history.clone() else {
             out.push(Command::LoadHistory);
             ui.spinner();
             return;
         };
-        let key = (s.generation, self.filter.trim().to_string(), history.len());
-        if key != self.key {
-            let f = self.filter.trim();
-            self.rows = (0..history.len())
-                .rev()
-                .filter(|i| f.is_empty() || history[*i].record_id.starts_with(f))
-                .collect();
-            self.key = key;
-        }
+        self.refresh(l, s, &history);
         ui.horizontal(|ui| {
             form::heading(ui, t(l, S::NavHistory));
             let lab = ui.label(t(l, S::HistoryFilter));
@@ -257,62 +318,46 @@ impl HistoryView {
             if !self.filter.is_empty() && ui.button(t(l, S::ShowAll)).clicked() {
                 self.filter.clear();
             }
-            ui.label(tr::rows(l, self.rows.len()));
         });
+        self.grid.toolbar(ui, l, &Self::columns(), history.len());
+        self.refresh(l, s, &history);
         let mut pick = None;
-        form::table(
+        self.grid.show(
             ui,
             l,
             "history_table",
-            &[
-                (S::ColWhen, Column::exact(205.0)),
-                (S::ColWho, Column::exact(90.0)),
-                (S::ColRecord, Column::exact(150.0)),
-                (S::ColAction, Column::exact(100.0)),
-                (S::ColChange, Column::remainder().at_least(250.0)),
-                (S::ColReason, Column::exact(160.0)),
-            ],
-            &[],
-        )
-        .body(|body| {
-            body.rows(22.0, self.rows.len(), |mut row| {
-                let e = &history[self.rows[row.index()]];
-                row.col(|ui| {
-                    ui.label(local_time(&e.at)).on_hover_text(&e.at);
-                });
-                row.col(|ui| {
-                    ui.label(&e.operator);
-                });
-                row.col(|ui| {
-                    let id: String = e.record_id.chars().take(8).collect();
-                    if ui
-                        .link(format!("{} {}", tr::table_name(l, &e.table_name), id))
-                        .on_hover_text(&e.record_id)
-                        .clicked()
-                    {
-                        pick = Some(e.record_id.clone());
+            &Self::columns(),
+            |i, h| Self::cell(l, &s.data, &history, i, h),
+            |ui, i, h| {
+                let e = &history[i];
+                match h {
+                    S::ColWhen => {
+                        ui.label(local_time(&e.at)).on_hover_text(&e.at);
+                        true
                     }
-                });
-                row.col(|ui| {
-                    ui.label(match e.action.as_str() {
-                        "insert" => t(l, S::ActionInsert),
-                        "update" => t(l, S::ActionUpdate),
-                        "delete" => t(l, S::ActionDelete),
-                        other => other,
-                    });
-                });
-                row.col(|ui| {
-                    let text = change_text(l, &s.data, e);
-                    if !text.is_empty() {
-                        ui.add(egui::Label::new(clip(text.clone(), 400)).truncate())
-                            .on_hover_text(text);
+                    S::ColRecord => {
+                        let id: String = e.record_id.chars().take(8).collect();
+                        if ui
+                            .link(format!("{} {}", tr::table_name(l, &e.table_name), id))
+                            .on_hover_text(&e.record_id)
+                            .clicked()
+                        {
+                            pick = Some(e.record_id.clone());
+                        }
+                        true
                     }
-                });
-                row.col(|ui| {
-                    ui.label(&e.reason);
-                });
-            });
-        });
+                    S::ColChange => {
+                        let text = change_text(l, &s.data, e);
+                        if !text.is_empty() {
+                            ui.add(egui::Label::new(clip(text.clone(), 400)).truncate())
+                                .on_hover_text(text);
+                        }
+                        true
+                    }
+                    _ => false,
+                }
+            },
+        );
         if let Some(id) = pick {
             self.filter = id;
         }

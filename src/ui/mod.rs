@@ -6,6 +6,7 @@
 pub mod aftercare;
 pub mod benches;
 pub mod form;
+pub mod grid;
 pub mod history;
 pub mod messages;
 pub mod monitoring;
@@ -27,6 +28,7 @@ use crate::app::StoreError;
 use crate::app::jobs::{Job, JobDone, JobKind};
 use crate::app::session::{Command, Session, SessionError};
 use crate::app::settings::{AppPaths, Settings};
+use crate::exchange::sheet::write::ShownTable;
 use crate::i18n::Lang;
 use crate::i18n::ui::{self as tr, S, t};
 
@@ -217,14 +219,14 @@ pub struct LedgerApp {
     ctx: Option<egui::Context>,
     shown_title: String,
     overview: overview::OverviewView,
-    benches: benches::BenchesView,
-    works: works::WorksView,
-    plantings: plantings::PlantingsView,
+    pub benches: benches::BenchesView,
+    pub works: works::WorksView,
+    pub plantings: plantings::PlantingsView,
     pub aftercare: aftercare::AftercareView,
-    problems: problems::ProblemsView,
+    pub problems: problems::ProblemsView,
     monitoring: monitoring::MonitoringView,
     rules: rules::RulesView,
-    history: history::HistoryView,
+    pub history: history::HistoryView,
     /// The last command met a record changed elsewhere: the records were reloaded, so the form
     /// holding the old one is closed and the change is made again on the fresh one.
     conflicted: bool,
@@ -598,6 +600,70 @@ impl LedgerApp {
         }
     }
 
+    /// The grid of the current view whose 导出此表 button was clicked: `Some(second)` names
+    /// which of the view's tables (the plantings view has two).
+    fn take_table_export_request(&mut self) -> Option<bool> {
+        let take = |g: &mut grid::Grid| std::mem::take(&mut g.export_wanted);
+        match self.view {
+            View::Works => take(&mut self.works.grid).then_some(false),
+            View::Aftercare => take(&mut self.aftercare.grid).then_some(false),
+            View::Problems => take(&mut self.problems.grid).then_some(false),
+            View::History => take(&mut self.history.grid).then_some(false),
+            View::Benches => take(&mut self.benches.grid).then_some(false),
+            View::Plantings => {
+                if take(&mut self.plantings.plantings) {
+                    Some(true)
+                } else {
+                    take(&mut self.plantings.surveys).then_some(false)
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// The table the current view shows, with its sort and filter (for the plantings view, its
+    /// surveys, or its plantings if `second`); none where the view has no table.
+    pub fn shown_table(&self, second: bool) -> Option<ShownTable> {
+        let s = self.session.as_ref()?;
+        let l = self.lang();
+        match self.view {
+            View::Works => Some(self.works.shown_table(l, s)),
+            View::Aftercare => Some(self.aftercare.shown_table(l, s)),
+            View::Problems => Some(self.problems.shown_table(l, s)),
+            View::History => self.history.shown_table(l, s),
+            View::Benches => self.benches.shown_table(l, s),
+            View::Plantings => Some(self.plantings.shown_table(l, s, second)),
+            _ => None,
+        }
+    }
+
+    fn table_name(&self, second: bool) -> String {
+        let l = self.lang();
+        let view = t(l, self.view.label());
+        match (self.view, second) {
+            (View::Plantings, true) => t(l, S::SectionPlantings).to_string(),
+            (View::Plantings, false) => t(l, S::SectionSurveys).to_string(),
+            _ => view.to_string(),
+        }
+    }
+
+    /// Writes the table the current view shows to the workbook `path` (a background job);
+    /// says so when the view has no table.
+    pub fn export_table(&mut self, path: &Path, second: bool) {
+        match self.shown_table(second) {
+            Some(table) => self.start_job(JobKind::ExportTable(
+                path.to_path_buf(),
+                crate::app::jobs::SharedTable(Arc::new(table)),
+            )),
+            None => {
+                self.notice = Some(Notice {
+                    text: t(self.lang(), S::NoTableHere).to_string(),
+                    error: true,
+                });
+            }
+        }
+    }
+
     /// Starts a background job (what the File menu does once a file is chosen).
     pub fn start_job(&mut self, kind: JobKind) {
         let Some(s) = &self.session else { return };
@@ -783,6 +849,16 @@ impl LedgerApp {
                 }
             }
         }
+        if let Some(second) = self.take_table_export_request() {
+            let name = format!("{}.xlsx", self.table_name(second));
+            if let Some(p) = rfd::FileDialog::new()
+                .add_filter(t(l, S::XlsxFiles), &["xlsx"])
+                .set_file_name(name)
+                .save_file()
+            {
+                self.export_table(&p, second);
+            }
+        }
         if self.identity_open {
             self.identity_dialog(ui.ctx());
         }
@@ -928,6 +1004,20 @@ impl LedgerApp {
                     self.start_job(JobKind::ExportSheet(p, l));
                 }
                 if ui
+                    .add_enabled(open && !busy, egui::Button::new(t(l, S::ExportShownTable)))
+                    .clicked()
+                {
+                    if self.shown_table(false).is_none() {
+                        self.export_table(Path::new(""), false);
+                    } else if let Some(p) = rfd::FileDialog::new()
+                        .add_filter(t(l, S::XlsxFiles), &["xlsx"])
+                        .set_file_name(format!("{}.xlsx", self.table_name(false)))
+                        .save_file()
+                    {
+                        self.export_table(&p, false);
+                    }
+                }
+                if ui
                     .add_enabled(open && !busy, egui::Button::new(t(l, S::SheetTemplate)))
                     .clicked()
                     && let Some(p) = rfd::FileDialog::new()
@@ -1008,7 +1098,8 @@ impl LedgerApp {
                     JobKind::ExportSheet(..)
                     | JobKind::Template(..)
                     | JobKind::PlanSheet(..)
-                    | JobKind::ApplySheet { .. } => S::JobSheet,
+                    | JobKind::ApplySheet { .. }
+                    | JobKind::ExportTable(..) => S::JobSheet,
                 };
                 ui.add(
                     egui::ProgressBar::new(job.state().fraction)
@@ -1049,24 +1140,35 @@ impl LedgerApp {
             } else {
                 egui::Color32::from_rgb(0x2e, 0x7d, 0x32)
             };
-            egui::Frame::group(ui.style()).show(ui, |ui| {
-                // The button first, so it is on screen however long the message is; a long
-                // message scrolls inside a few lines of the window instead of covering it.
-                ui.horizontal(|ui| {
-                    if ui.small_button(t(l, S::Dismiss)).clicked() {
-                        dismiss = true;
-                    }
-                    egui::ScrollArea::vertical()
-                        .id_salt("notice")
-                        .max_height(NOTICE_MAX_HEIGHT)
-                        .show(ui, |ui| {
-                            ui.add(
-                                egui::Label::new(egui::RichText::new(&n.text).color(color)).wrap(),
-                            );
+            // Floating over the bottom of the view, so nothing moves under the pointer when it
+            // comes or goes (it used to push the view down by its height).
+            let area = ui.max_rect();
+            let width = (area.width() - 24.0).clamp(200.0, 760.0);
+            egui::Area::new(egui::Id::unique("notice_area"))
+                .order(egui::Order::Foreground)
+                .pivot(egui::Align2::CENTER_BOTTOM)
+                .fixed_pos(egui::pos2(area.center().x, area.bottom() - 8.0))
+                .show(ui.ctx(), |ui| {
+                    ui.set_max_width(width);
+                    egui::Frame::popup(ui.style()).show(ui, |ui| {
+                        // The button first, so it is on screen however long the message is; a
+                        // long message scrolls inside a few lines instead of covering the view.
+                        ui.horizontal(|ui| {
+                            if ui.small_button(t(l, S::Dismiss)).clicked() {
+                                dismiss = true;
+                            }
+                            egui::ScrollArea::vertical()
+                                .id_salt("notice")
+                                .max_height(NOTICE_MAX_HEIGHT)
+                                .show(ui, |ui| {
+                                    ui.add(
+                                        egui::Label::new(egui::RichText::new(&n.text).color(color))
+                                            .wrap(),
+                                    );
+                                });
                         });
+                    });
                 });
-            });
-            ui.add_space(4.0);
         }
         if dismiss {
             self.notice = None;

@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use super::egui;
 use super::form::{
-    self, bad, choice_row, num_cell, num_cell_colored, parse_count, parse_date, parse_percent,
+    self, bad, choice_row, num_cell_colored, parse_count, parse_date, parse_percent,
     parse_quantity, text_row,
 };
 use crate::app::session::{Command, Rec, Session, Table};
@@ -13,18 +13,8 @@ use crate::clock::now_utc;
 use crate::domain::*;
 use crate::i18n::ui::{S, t};
 use crate::i18n::{self, Lang};
-use egui_extras::{Column, TableBuilder};
-
-/// The columns of both tables that hold numbers (their headings are right-aligned).
-const NUMERIC: &[S] = &[
-    S::ColPlanted,
-    S::ColAlive,
-    S::ColSurvival,
-    S::ColCover,
-    S::ColPlants,
-    S::ColSeed,
-    S::ColArea,
-];
+use super::grid::{Cell, Col, Grid};
+use crate::exchange::sheet::write::ShownTable;
 
 /// The planting form; every field is checked as it is typed.
 #[derive(Debug, Clone)]
@@ -233,10 +223,9 @@ enum OpenForm {
 pub struct PlantingsView {
     form: Option<OpenForm>,
     form_error: bool,
-    /// Surveys and plantings newest first, rebuilt when the data changes.
-    surveys: Vec<usize>,
-    plantings: Vec<usize>,
-    key: u64,
+    /// Surveys and plantings (newest first until sorted otherwise).
+    pub surveys: Grid,
+    pub plantings: Grid,
     confirm_delete: Option<(Table, Uuid, i64)>,
 }
 
@@ -268,21 +257,142 @@ impl PlantingsView {
         }
     }
 
-    fn refresh(&mut self, s: &Session) {
-        if self.key == s.generation {
-            return;
+    fn survey_columns(may_edit: bool) -> Vec<Col> {
+        let mut c = Vec::new();
+        if may_edit {
+            c.push(Col::new(S::ColAction, 96.0).widget());
         }
-        self.key = s.generation;
-        let v = &s.data.surveys;
-        self.surveys = (0..v.len()).collect();
-        self.surveys.sort_by(|a, b| v[*b].date.cmp(&v[*a].date));
-        let p = &s.data.plantings;
-        self.plantings = (0..p.len()).collect();
-        self.plantings.sort_by(|a, b| p[*b].date.cmp(&p[*a].date));
+        c.extend([
+            Col::new(S::ColDate, 95.0).dates(),
+            Col::new(S::ColBench, 70.0).choice(),
+            Col::new(S::ColPlanted, 80.0).numeric(),
+            Col::new(S::ColAlive, 80.0).numeric(),
+            Col::new(S::ColSurvival, 190.0).numeric(),
+            Col::new(S::ColCover, 90.0).numeric(),
+            Col::new(S::ColNote, 120.0).rest(),
+        ]);
+        c
+    }
+
+    fn planting_columns(may_edit: bool) -> Vec<Col> {
+        let mut c = Vec::new();
+        if may_edit {
+            c.push(Col::new(S::ColAction, 96.0).widget());
+        }
+        c.extend([
+            Col::new(S::ColDate, 95.0).dates(),
+            Col::new(S::ColBench, 70.0).choice(),
+            Col::new(S::ColSpecies, 140.0).choice(),
+            Col::new(S::ColKind, 70.0).choice(),
+            Col::new(S::ColPlants, 90.0).numeric(),
+            Col::new(S::ColSeed, 100.0).numeric(),
+            Col::new(S::ColArea, 120.0).numeric(),
+            Col::new(S::ColNote, 120.0).rest(),
+        ]);
+        c
+    }
+
+    fn survey_cell(s: &Session, i: usize, head: S) -> Cell {
+        let v = &s.data.surveys[i];
+        let percent = |m: i64| Cell::Number {
+            value: m as f64 / 1000.0,
+            text: rules::percent_text(m),
+            unit: String::new(),
+        };
+        match head {
+            S::ColDate => Cell::Date(v.date),
+            S::ColBench => Cell::text(s.data.bench_label(v.bench_id)),
+            S::ColPlanted => Cell::count(v.planted.max(0) as usize, false),
+            S::ColAlive => Cell::count(v.alive.max(0) as usize, false),
+            S::ColSurvival => v.survival_milli_percent().map_or(Cell::Empty, percent),
+            S::ColCover => v.cover.map_or(Cell::Empty, |c| percent(c.0)),
+            S::ColNote => Cell::text(
+                [v.method.as_str(), v.surveyor.as_str(), v.note.as_str()]
+                    .iter()
+                    .filter(|x| !x.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+            _ => Cell::Empty,
+        }
+    }
+
+    fn planting_cell(l: Lang, s: &Session, i: usize, head: S) -> Cell {
+        let p = &s.data.plantings[i];
+        match head {
+            S::ColDate => Cell::Date(p.date),
+            S::ColBench => Cell::text(s.data.bench_label(p.bench_id)),
+            S::ColSpecies => Cell::text(p.species.as_str()),
+            S::ColKind => Cell::text(i18n::plant_type(l, p.plant_type)),
+            S::ColPlants => p
+                .plants
+                .map_or(Cell::Empty, |n| Cell::count(n.max(0) as usize, false)),
+            S::ColSeed => p.seed.map_or(Cell::Empty, |k| Cell::Number {
+                value: k.to_f64_in(Unit::Kg),
+                text: format_milli(k.0, 3),
+                unit: String::new(),
+            }),
+            S::ColArea => Cell::Number {
+                value: p.area.to_f64_in(Unit::M2),
+                text: format_milli(p.area.0, 2),
+                unit: String::new(),
+            },
+            S::ColNote => Cell::text(p.note.as_str()),
+            _ => Cell::Empty,
+        }
+    }
+
+    fn refresh(&mut self, l: Lang, s: &Session) {
+        let may_edit = s.may_edit(Table::Survey);
+        self.surveys.refresh(
+            s.generation,
+            u64::from(l.is_zh()),
+            &Self::survey_columns(may_edit),
+            || {
+                let v = &s.data.surveys;
+                let mut rows: Vec<usize> = (0..v.len()).collect();
+                rows.sort_by(|a, b| v[*b].date.cmp(&v[*a].date));
+                rows
+            },
+            |i, h| Self::survey_cell(s, i, h),
+        );
+        self.plantings.refresh(
+            s.generation,
+            u64::from(l.is_zh()),
+            &Self::planting_columns(may_edit),
+            || {
+                let p = &s.data.plantings;
+                let mut rows: Vec<usize> = (0..p.len()).collect();
+                rows.sort_by(|a, b| p[*b].date.cmp(&p[*a].date));
+                rows
+            },
+            |i, h| Self::planting_cell(l, s, i, h),
+        );
+    }
+
+    /// The surveys shown (or the plantings, if their table asked), as a table of their own.
+    pub fn shown_table(&self, l: Lang, s: &Session, plantings: bool) -> ShownTable {
+        let may_edit = s.may_edit(Table::Survey);
+        if plantings {
+            self.plantings.shown_table(
+                l,
+                t(l, S::SectionPlantings),
+                &Self::planting_columns(may_edit),
+                |i, h| Self::planting_cell(l, s, i, h),
+            )
+        } else {
+            self.surveys.shown_table(
+                l,
+                t(l, S::SectionSurveys),
+                &Self::survey_columns(may_edit),
+                |i, h| Self::survey_cell(s, i, h),
+            )
+        }
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, l: Lang, s: &Session, out: &mut Vec<Command>) {
-        self.refresh(s);
+        self.refresh(l, s);
         let may_edit = s.may_edit(Table::Survey);
         ui.horizontal(|ui| {
             form::heading(ui, t(l, S::NavPlantings));
@@ -327,7 +437,7 @@ impl PlantingsView {
     }
 
     fn surveys_table(
-        &self,
+        &mut self,
         ui: &mut egui::Ui,
         l: Lang,
         s: &Session,
@@ -346,89 +456,56 @@ impl PlantingsView {
                 "{}: {} ({})",
                 i18n::rule_kind(l, r.kind),
                 i18n::rule_threshold(l, r),
-                r.source
+                i18n::rule_source(l, &r.source)
             ));
         }
-        let surveys = &s.data.surveys;
-        form::header_table(
-            TableBuilder::new(ui)
-                .id_salt("surveys_table")
-                .max_scroll_height(260.0),
+        let cols = Self::survey_columns(may_edit);
+        self.surveys.toolbar(ui, l, &cols, s.data.surveys.len());
+        self.refresh(l, s);
+        self.surveys.max_height = Some(260.0);
+        self.surveys.show(
+            ui,
             l,
-            &[
-                (S::ColDate, Column::exact(95.0)),
-                (S::ColBench, Column::exact(60.0)),
-                (S::ColPlanted, Column::exact(80.0)),
-                (S::ColAlive, Column::exact(80.0)),
-                (S::ColSurvival, Column::exact(190.0)),
-                (S::ColCover, Column::exact(90.0)),
-                (S::ColNote, Column::remainder().at_least(100.0)),
-            ],
-            NUMERIC,
-        )
-        .body(|body| {
-            body.rows(22.0, self.surveys.len(), |mut row| {
-                let v = &surveys[self.surveys[row.index()]];
-                row.col(|ui| {
-                    ui.label(v.date.to_string());
-                });
-                row.col(|ui| {
-                    ui.label(s.data.bench_label(v.bench_id));
-                });
-                row.col(|ui| {
-                    num_cell(ui, group_thousands(v.planted as i128));
-                });
-                row.col(|ui| {
-                    num_cell(ui, group_thousands(v.alive as i128));
-                });
-                row.col(|ui| {
-                    let Some(pct) = v.survival_milli_percent() else {
-                        return;
-                    };
-                    let text = rules::percent_text(pct);
-                    match rule {
-                        Some(r) if pct < r.threshold => {
+            "surveys_table",
+            &cols,
+            |i, h| Self::survey_cell(s, i, h),
+            |ui, i, h| {
+                let v = &s.data.surveys[i];
+                match h {
+                    S::ColAction => {
+                        if ui.small_button(t(l, S::Edit)).clicked() {
+                            *edit = Some(OpenForm::Survey(SurveyForm::edit(v)));
+                        }
+                        if ui.small_button(t(l, S::Delete)).clicked() {
+                            *delete = Some((Table::Survey, v.meta.id, v.meta.version));
+                        }
+                        true
+                    }
+                    S::ColSurvival => match (v.survival_milli_percent(), rule) {
+                        (Some(pct), Some(r)) if pct < r.threshold => {
                             let color = bad(ui);
                             num_cell_colored(
                                 ui,
                                 color,
                                 format!(
-                                    "{text} ({} {})",
+                                    "{} ({} {})",
+                                    rules::percent_text(pct),
                                     t(l, S::BelowRule),
                                     i18n::rule_threshold(l, r)
                                 ),
                             );
+                            true
                         }
-                        _ => num_cell(ui, text),
-                    }
-                });
-                row.col(|ui| {
-                    num_cell(
-                        ui,
-                        v.cover
-                            .map(|c| rules::percent_text(c.0))
-                            .unwrap_or_default(),
-                    );
-                });
-                row.col(|ui| {
-                    ui.horizontal(|ui| {
-                        if may_edit {
-                            if ui.small_button(t(l, S::Edit)).clicked() {
-                                *edit = Some(OpenForm::Survey(SurveyForm::edit(v)));
-                            }
-                            if ui.small_button(t(l, S::Delete)).clicked() {
-                                *delete = Some((Table::Survey, v.meta.id, v.meta.version));
-                            }
-                        }
-                        ui.label(format!("{} {} {}", v.method, v.surveyor, v.note));
-                    });
-                });
-            });
-        });
+                        _ => false,
+                    },
+                    _ => false,
+                }
+            },
+        );
     }
 
     fn plantings_table(
-        &self,
+        &mut self,
         ui: &mut egui::Ui,
         l: Lang,
         s: &Session,
@@ -437,69 +514,38 @@ impl PlantingsView {
         delete: &mut Option<(Table, Uuid, i64)>,
     ) {
         form::heading(ui, t(l, S::SectionPlantings));
-        let plantings = &s.data.plantings;
-        form::table(
+        let cols = Self::planting_columns(may_edit);
+        self.plantings.toolbar(ui, l, &cols, s.data.plantings.len());
+        self.refresh(l, s);
+        self.plantings.show(
             ui,
             l,
             "plantings_table",
-            &[
-                (S::ColDate, Column::exact(95.0)),
-                (S::ColBench, Column::exact(60.0)),
-                (S::ColSpecies, Column::exact(140.0)),
-                (S::ColKind, Column::exact(70.0)),
-                (S::ColPlants, Column::exact(90.0)),
-                (S::ColSeed, Column::exact(100.0)),
-                (S::ColArea, Column::exact(120.0)),
-                (S::ColNote, Column::remainder().at_least(100.0)),
-            ],
-            NUMERIC,
-        )
-        .body(|body| {
-            body.rows(22.0, self.plantings.len(), |mut row| {
-                let p = &plantings[self.plantings[row.index()]];
-                row.col(|ui| {
-                    ui.label(p.date.to_string());
-                });
-                row.col(|ui| {
-                    ui.label(s.data.bench_label(p.bench_id));
-                });
-                row.col(|ui| {
+            &cols,
+            |i, h| Self::planting_cell(l, s, i, h),
+            |ui, i, h| {
+                let p = &s.data.plantings[i];
+                match h {
+                    S::ColAction => {
+                        if ui.small_button(t(l, S::Edit)).clicked() {
+                            *edit = Some(OpenForm::Planting(PlantingForm::edit(p)));
+                        }
+                        if ui.small_button(t(l, S::Delete)).clicked() {
+                            *delete = Some((Table::Planting, p.meta.id, p.meta.version));
+                        }
+                        true
+                    }
                     // The species opens the planting for editing, as a name opens a record.
-                    if may_edit {
+                    S::ColSpecies if may_edit => {
                         if ui.link(&p.species).on_hover_text(t(l, S::Edit)).clicked() {
                             *edit = Some(OpenForm::Planting(PlantingForm::edit(p)));
                         }
-                    } else {
-                        ui.label(&p.species);
+                        true
                     }
-                });
-                row.col(|ui| {
-                    ui.label(i18n::plant_type(l, p.plant_type));
-                });
-                row.col(|ui| {
-                    num_cell(
-                        ui,
-                        p.plants
-                            .map(|n| group_thousands(n as i128))
-                            .unwrap_or_default(),
-                    );
-                });
-                row.col(|ui| {
-                    num_cell(ui, p.seed.map(|k| format_milli(k.0, 3)).unwrap_or_default());
-                });
-                row.col(|ui| {
-                    num_cell(ui, format_milli(p.area.0, 2));
-                });
-                row.col(|ui| {
-                    ui.horizontal(|ui| {
-                        if may_edit && ui.small_button(t(l, S::Delete)).clicked() {
-                            *delete = Some((Table::Planting, p.meta.id, p.meta.version));
-                        }
-                        ui.label(&p.note);
-                    });
-                });
-            });
-        });
+                    _ => false,
+                }
+            },
+        );
     }
 }
 

@@ -9,7 +9,8 @@ use crate::clock::now_utc;
 use crate::domain::*;
 use crate::i18n::ui::{self as tr, S, t};
 use crate::i18n::{self, Lang};
-use egui_extras::Column;
+use super::grid::{Cell, Col, Grid};
+use crate::exchange::sheet::write::ShownTable;
 
 #[derive(Debug, Clone, Default)]
 struct ProblemForm {
@@ -28,8 +29,7 @@ struct ProblemForm {
 #[derive(Default)]
 pub struct ProblemsView {
     open_only: bool,
-    rows: Vec<usize>,
-    key: (u64, bool),
+    pub grid: Grid,
     selected: Option<Uuid>,
     form: Option<ProblemForm>,
     step_text: String,
@@ -73,22 +73,59 @@ impl ProblemsView {
         }
     }
 
-    fn refresh(&mut self, s: &Session) {
-        let key = (s.generation, self.open_only);
-        if key == self.key {
-            return;
+    fn columns() -> [Col; 6] {
+        [
+            Col::new(S::ColFound, 95.0).dates(),
+            Col::new(S::ColDescription, 200.0).rest(),
+            Col::new(S::ColBench, 70.0).choice(),
+            Col::new(S::ColOwner, 140.0).choice(),
+            Col::new(S::ColDeadline, 170.0),
+            Col::new(S::ColStatus, 80.0).choice(),
+        ]
+    }
+
+    /// What problem `i` shows in column `head`.
+    fn cell(l: Lang, s: &Session, i: usize, head: S) -> Cell {
+        let p = &s.data.problems[i];
+        match head {
+            S::ColFound => Cell::Date(p.found_on),
+            S::ColDescription => Cell::text(p.description.as_str()),
+            S::ColBench => Cell::text(s.data.bench_label(p.bench_id)),
+            S::ColOwner => Cell::text(p.owner.as_str()),
+            S::ColDeadline => Cell::Date(p.deadline),
+            S::ColStatus => Cell::text(i18n::problem_status(l, p.status)),
+            _ => Cell::Empty,
         }
-        self.key = key;
-        let p = &s.data.problems;
-        self.rows = (0..p.len())
-            .filter(|i| !self.open_only || p[*i].status != ProblemStatus::Verified)
-            .collect();
-        self.rows
-            .sort_by_key(|i| (p[*i].status == ProblemStatus::Verified, p[*i].deadline));
+    }
+
+    fn refresh(&mut self, l: Lang, s: &Session) {
+        let open_only = self.open_only;
+        self.grid.refresh(
+            s.generation,
+            u64::from(open_only) | u64::from(l.is_zh()) << 1,
+            &Self::columns(),
+            || {
+                let p = &s.data.problems;
+                let mut rows: Vec<usize> = (0..p.len())
+                    .filter(|i| !open_only || p[*i].status != ProblemStatus::Verified)
+                    .collect();
+                rows.sort_by_key(|i| (p[*i].status == ProblemStatus::Verified, p[*i].deadline));
+                rows
+            },
+            |i, h| Self::cell(l, s, i, h),
+        );
+    }
+
+    /// The problems shown, as a table of their own.
+    pub fn shown_table(&self, l: Lang, s: &Session) -> ShownTable {
+        self.grid
+            .shown_table(l, t(l, S::NavProblems), &Self::columns(), |i, h| {
+                Self::cell(l, s, i, h)
+            })
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, l: Lang, s: &Session, out: &mut Vec<Command>) {
-        self.refresh(s);
+        self.refresh(l, s);
         let may_edit = s.may_edit(Table::Problem);
         ui.horizontal(|ui| {
             form::heading(ui, t(l, S::NavProblems));
@@ -100,8 +137,10 @@ impl ProblemsView {
                 });
             }
             ui.checkbox(&mut self.open_only, t(l, S::OnlyOpen));
-            ui.label(tr::rows(l, self.rows.len()));
         });
+        self.grid
+            .toolbar(ui, l, &Self::columns(), s.data.problems.len());
+        self.refresh(l, s);
         if let Some(f) = self.form.as_mut()
             && add_form(ui, l, s, f, out)
         {
@@ -110,55 +149,26 @@ impl ProblemsView {
         egui::Panel::bottom("problem_steps")
             .resizable(false)
             .show(ui, |ui| self.steps(ui, l, s, may_edit, out));
-        let mut clicked = None;
-        form::table(
+        let clicked = self.grid.show(
             ui,
             l,
             "problems_table",
-            &[
-                (S::ColFound, Column::exact(95.0)),
-                (S::ColDescription, Column::remainder().at_least(200.0)),
-                (S::ColBench, Column::exact(50.0)),
-                (S::ColOwner, Column::exact(140.0)),
-                (S::ColDeadline, Column::exact(170.0)),
-                (S::ColStatus, Column::exact(80.0)),
-            ],
-            &[],
-        )
-        .body(|body| {
-            body.rows(22.0, self.rows.len(), |mut row| {
-                let p = &s.data.problems[self.rows[row.index()]];
-                row.col(|ui| {
-                    ui.label(p.found_on.to_string());
-                });
-                row.col(|ui| {
-                    let sel = self.selected == Some(p.meta.id);
-                    if ui.selectable_label(sel, &p.description).clicked() {
-                        clicked = Some(p.meta.id);
-                    }
-                });
-                row.col(|ui| {
-                    ui.label(s.data.bench_label(p.bench_id));
-                });
-                row.col(|ui| {
-                    ui.label(&p.owner);
-                });
-                row.col(|ui| {
-                    if p.is_overdue(s.today) {
-                        let days = (s.today - p.deadline).num_days();
-                        ui.colored_label(
-                            bad(ui),
-                            format!("{} ({})", p.deadline, tr::days_overdue(l, days)),
-                        );
-                    } else {
-                        ui.label(p.deadline.to_string());
-                    }
-                });
-                row.col(|ui| {
-                    ui.label(i18n::problem_status(l, p.status));
-                });
-            });
-        });
+            &Self::columns(),
+            |i, h| Self::cell(l, s, i, h),
+            |ui, i, h| {
+                let p = &s.data.problems[i];
+                if h != S::ColDeadline || !p.is_overdue(s.today) {
+                    return false;
+                }
+                let days = (s.today - p.deadline).num_days();
+                ui.colored_label(
+                    bad(ui),
+                    format!("{} ({})", p.deadline, tr::days_overdue(l, days)),
+                );
+                true
+            },
+        );
+        let clicked = clicked.map(|i| s.data.problems[i].meta.id);
         if let Some(id) = clicked {
             self.selected = Some(id);
             self.extension = None;

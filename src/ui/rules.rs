@@ -96,11 +96,14 @@ impl RulesView {
         }
         let results: std::collections::HashMap<_, _> =
             s.summary.rules.iter().map(|r| (r.rule_id, r)).collect();
-        egui::ScrollArea::vertical().show(ui, |ui| {
+        // Both ways: in a narrow window the table scrolls sideways instead of cutting off; the
+        // edit button comes first so it is never the part cut off.
+        egui::ScrollArea::both().show(ui, |ui| {
             egui::Grid::new("rules_grid")
                 .striped(true)
                 .spacing([14.0, 6.0])
                 .show(ui, |ui| {
+                    ui.label("");
                     for c in [
                         S::ColRule,
                         S::ColThreshold,
@@ -111,9 +114,25 @@ impl RulesView {
                     ] {
                         ui.strong(t(l, c));
                     }
-                    ui.label("");
                     ui.end_row();
                     for r in &s.data.rules {
+                        if may_edit && self.form.is_none() {
+                            if ui.small_button(t(l, S::Edit)).clicked() {
+                                self.form = Some(RuleForm {
+                                    rule: r.clone(),
+                                    threshold: format_milli(r.threshold, 3).replace(',', ""),
+                                    threshold2: r
+                                        .threshold2
+                                        .map(|v| format_milli(v, 3).replace(',', ""))
+                                        .unwrap_or_default(),
+                                    source: r.source.clone(),
+                                    enabled: r.enabled,
+                                    reason: String::new(),
+                                });
+                            }
+                        } else {
+                            ui.label("");
+                        }
                         ui.label(i18n::rule_kind(l, r.kind));
                         ui.label(i18n::rule_threshold(l, r));
                         ui.label(i18n::rule_source(l, &r.source))
@@ -133,23 +152,6 @@ impl RulesView {
                                 ui.label("");
                                 ui.weak("—");
                             }
-                        }
-                        if may_edit && self.form.is_none() {
-                            if ui.small_button(t(l, S::Edit)).clicked() {
-                                self.form = Some(RuleForm {
-                                    rule: r.clone(),
-                                    threshold: format_milli(r.threshold, 3).replace(',', ""),
-                                    threshold2: r
-                                        .threshold2
-                                        .map(|v| format_milli(v, 3).replace(',', ""))
-                                        .unwrap_or_default(),
-                                    source: r.source.clone(),
-                                    enabled: r.enabled,
-                                    reason: String::new(),
-                                });
-                            }
-                        } else {
-                            ui.label("");
                         }
                         ui.end_row();
                     }

@@ -1,6 +1,6 @@
-//! Works: planned and completed quantities, filtered by bench, kind and year; add, edit, delete.
+//! Works: planned and completed quantities, sorted and filtered like a spreadsheet (phase,
+//! kind, bench, contractor, date range, search); add, edit, delete.
 
-use chrono::Datelike;
 use uuid::Uuid;
 
 use super::egui;
@@ -8,9 +8,10 @@ use super::form::{self, choice_row, parse_date, parse_quantity, text_row};
 use crate::app::session::{Command, Rec, Session, Table};
 use crate::clock::now_utc;
 use crate::domain::*;
-use crate::i18n::ui::{self as tr, S, t};
+use crate::i18n::ui::{S, t};
 use crate::i18n::{self, Lang};
-use egui_extras::Column;
+use super::grid::{Cell, Col, Grid};
+use crate::exchange::sheet::write::ShownTable;
 
 /// The add / edit form; every field is checked as it is typed.
 #[derive(Debug, Clone)]
@@ -100,11 +101,7 @@ impl WorkForm {
 
 #[derive(Default)]
 pub struct WorksView {
-    bench: Option<Option<Uuid>>,
-    kind: Option<WorkKind>,
-    year: Option<i32>,
-    rows: Vec<usize>,
-    key: (u64, Option<Option<Uuid>>, Option<WorkKind>, Option<i32>),
+    pub grid: Grid,
     form: Option<WorkForm>,
     confirm_delete: Option<(Uuid, i64)>,
     form_error: bool,
@@ -119,25 +116,59 @@ impl WorksView {
         }
     }
 
-    fn refresh(&mut self, s: &Session) {
-        let key = (s.generation, self.bench, self.kind, self.year);
-        if key == self.key {
-            return;
+    fn columns(may_edit: bool) -> Vec<Col> {
+        let mut c = Vec::new();
+        if may_edit {
+            c.push(Col::new(S::ColAction, 96.0).widget());
         }
-        self.key = key;
-        self.rows = s
-            .data
-            .works
-            .iter()
-            .enumerate()
-            .filter(|(_, w)| self.bench.is_none_or(|b| w.bench_id == b))
-            .filter(|(_, w)| self.kind.is_none_or(|k| w.kind == k))
-            .filter(|(_, w)| self.year.is_none_or(|y| w.date.year() == y))
-            .map(|(i, _)| i)
-            .collect();
-        let works = &s.data.works;
-        self.rows
-            .sort_by(|a, b| works[*b].date.cmp(&works[*a].date));
+        c.extend([
+            Col::new(S::ColDate, 95.0).dates(),
+            Col::new(S::ColPhase, 70.0).choice(),
+            Col::new(S::ColKind, 150.0).choice(),
+            Col::new(S::ColBench, 70.0).choice(),
+            Col::new(S::ColQuantity, 150.0).numeric(),
+            Col::new(S::ColContractor, 130.0).choice(),
+            Col::new(S::ColNote, 120.0).rest(),
+        ]);
+        c
+    }
+
+    /// What work `i` shows in column `head`.
+    fn cell(l: Lang, s: &Session, i: usize, head: S) -> Cell {
+        let w = &s.data.works[i];
+        match head {
+            S::ColDate => Cell::Date(w.date),
+            S::ColPhase => Cell::text(i18n::work_phase(l, w.phase)),
+            S::ColKind => Cell::text(i18n::work_kind(l, w.kind)),
+            S::ColBench => Cell::text(s.data.bench_label(w.bench_id)),
+            S::ColQuantity => Cell::quantity(w.quantity, w.unit, l.is_zh()),
+            S::ColContractor => Cell::text(w.contractor.as_str()),
+            S::ColNote => Cell::text(w.note.as_str()),
+            _ => Cell::Empty,
+        }
+    }
+
+    fn refresh(&mut self, l: Lang, s: &Session) {
+        let cols = Self::columns(s.may_edit(Table::Work));
+        self.grid.refresh(
+            s.generation,
+            u64::from(l.is_zh()),
+            &cols,
+            || {
+                let works = &s.data.works;
+                let mut rows: Vec<usize> = (0..works.len()).collect();
+                rows.sort_by(|a, b| works[*b].date.cmp(&works[*a].date));
+                rows
+            },
+            |i, h| Self::cell(l, s, i, h),
+        );
+    }
+
+    /// The works shown, as a table of their own.
+    pub fn shown_table(&self, l: Lang, s: &Session) -> ShownTable {
+        let cols = Self::columns(s.may_edit(Table::Work));
+        self.grid
+            .shown_table(l, t(l, S::NavWorks), &cols, |i, h| Self::cell(l, s, i, h))
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, l: Lang, s: &Session, out: &mut Vec<Command>) {
@@ -149,72 +180,16 @@ impl WorksView {
                 self.form_error = false;
             }
         });
-        self.filters(ui, l, s);
-        self.refresh(s);
+        self.refresh(l, s);
+        self.grid
+            .toolbar(ui, l, &Self::columns(may_edit), s.data.works.len());
+        self.refresh(l, s);
         if let Some(f) = self.form.as_mut()
             && form_ui(ui, l, s, f, out, &mut self.form_error)
         {
             self.form = None;
         }
-        ui.label(tr::rows(l, self.rows.len()));
         self.table(ui, l, s, may_edit, out);
-    }
-
-    fn filters(&mut self, ui: &mut egui::Ui, l: Lang, s: &Session) {
-        ui.horizontal(|ui| {
-            let bench_text = match self.bench {
-                None => t(l, S::AllBenches).to_string(),
-                Some(b) => form::bench_options(l, &s.data)
-                    .into_iter()
-                    .find(|(id, _)| *id == b)
-                    .map(|(_, t)| t)
-                    .unwrap_or_default(),
-            };
-            let lab = ui.label(t(l, S::FilterBench));
-            egui::ComboBox::from_id_salt("works_bench_filter")
-                .selected_text(bench_text)
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.bench, None, t(l, S::AllBenches));
-                    for (id, text) in form::bench_options(l, &s.data) {
-                        ui.selectable_value(&mut self.bench, Some(id), text);
-                    }
-                })
-                .response
-                .labelled_by(lab.id);
-            let lab = ui.label(t(l, S::FilterKind));
-            egui::ComboBox::from_id_salt("works_kind_filter")
-                .selected_text(
-                    self.kind
-                        .map(|k| i18n::work_kind(l, k))
-                        .unwrap_or(t(l, S::AllKinds)),
-                )
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.kind, None, t(l, S::AllKinds));
-                    for k in WorkKind::ALL {
-                        ui.selectable_value(&mut self.kind, Some(*k), i18n::work_kind(l, *k));
-                    }
-                })
-                .response
-                .labelled_by(lab.id);
-            let mut years: Vec<i32> = s.data.works.iter().map(|w| w.date.year()).collect();
-            years.sort_unstable();
-            years.dedup();
-            let lab = ui.label(t(l, S::FilterYear));
-            egui::ComboBox::from_id_salt("works_year_filter")
-                .selected_text(
-                    self.year
-                        .map(|y| y.to_string())
-                        .unwrap_or_else(|| t(l, S::AllYears).to_string()),
-                )
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.year, None, t(l, S::AllYears));
-                    for y in years.iter().rev() {
-                        ui.selectable_value(&mut self.year, Some(*y), y.to_string());
-                    }
-                })
-                .response
-                .labelled_by(lab.id);
-        });
     }
 
     fn table(
@@ -225,67 +200,29 @@ impl WorksView {
         may_edit: bool,
         out: &mut Vec<Command>,
     ) {
-        let zh = l.is_zh();
         let mut edit = None;
         let mut delete = None;
-        form::table(
+        let cols = Self::columns(may_edit);
+        self.grid.show(
             ui,
             l,
             "works_table",
-            &[
-                (S::ColDate, Column::exact(95.0)),
-                (S::ColPhase, Column::exact(70.0)),
-                (S::ColKind, Column::exact(150.0)),
-                (S::ColBench, Column::exact(60.0)),
-                (S::ColQuantity, Column::exact(150.0)),
-                (S::ColContractor, Column::exact(130.0)),
-                (S::ColNote, Column::remainder().at_least(120.0)),
-            ],
-            &[S::ColQuantity],
-        )
-        .body(|body| {
-            body.rows(22.0, self.rows.len(), |mut row| {
-                let w = &s.data.works[self.rows[row.index()]];
-                row.col(|ui| {
-                    ui.label(w.date.to_string());
-                });
-                row.col(|ui| {
-                    ui.label(i18n::work_phase(l, w.phase));
-                });
-                row.col(|ui| {
-                    ui.label(i18n::work_kind(l, w.kind));
-                });
-                row.col(|ui| {
-                    ui.label(s.data.bench_label(w.bench_id));
-                });
-                row.col(|ui| {
-                    form::num_cell(
-                        ui,
-                        Quantity {
-                            base: w.quantity,
-                            unit: w.unit,
-                        }
-                        .display(zh),
-                    );
-                });
-                row.col(|ui| {
-                    ui.label(&w.contractor);
-                });
-                row.col(|ui| {
-                    ui.horizontal(|ui| {
-                        if may_edit {
-                            if ui.small_button(t(l, S::Edit)).clicked() {
-                                edit = Some(w.clone());
-                            }
-                            if ui.small_button(t(l, S::Delete)).clicked() {
-                                delete = Some((w.meta.id, w.meta.version));
-                            }
-                        }
-                        ui.label(&w.note);
-                    });
-                });
-            });
-        });
+            &cols,
+            |i, h| Self::cell(l, s, i, h),
+            |ui, i, h| {
+                if h != S::ColAction {
+                    return false;
+                }
+                let w = &s.data.works[i];
+                if ui.small_button(t(l, S::Edit)).clicked() {
+                    edit = Some(w.clone());
+                }
+                if ui.small_button(t(l, S::Delete)).clicked() {
+                    delete = Some((w.meta.id, w.meta.version));
+                }
+                true
+            },
+        );
         if let Some(w) = edit {
             self.form = Some(WorkForm::edit(&w));
         }

@@ -472,3 +472,76 @@ fn instructions(ws: &mut Worksheet, l: Lang, f: &Formats) -> Result<(), XlsxErro
     ws.set_column_width(0, 110)?;
     Ok(())
 }
+
+/// One table as a person sees it in the window — the rows shown, in the order shown, with the
+/// columns' headers — for a workbook of its own.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ShownTable {
+    /// The sheet's name (the view's title).
+    pub name: String,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<Value>>,
+}
+
+/// A workbook holding one shown table: header frozen with an autofilter, numbers as numbers
+/// (whole numbers with thousands separators, others with two decimals), dates as dates.
+pub fn shown_table_workbook(table: &ShownTable) -> Result<Vec<u8>, XlsxError> {
+    let f = formats();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    // A sheet name is at most 31 characters and may not hold []:*?/\.
+    let name: String = table
+        .name
+        .chars()
+        .filter(|c| !"[]:*?/\\".contains(*c))
+        .take(31)
+        .collect();
+    if !name.trim().is_empty() {
+        ws.set_name(name.trim())?;
+    }
+    let mut widths: Vec<usize> = table.header.iter().map(|h| width(h).max(6)).collect();
+    for (c, h) in table.header.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, h, &f.header)?;
+    }
+    // A column is written as whole numbers if every number in it is whole.
+    let whole: Vec<bool> = (0..table.header.len())
+        .map(|c| {
+            table.rows.iter().all(|r| match r.get(c) {
+                Some(Value::Number(n)) => n.fract() == 0.0,
+                _ => true,
+            })
+        })
+        .collect();
+    for (r, row) in table.rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, v) in row.iter().enumerate() {
+            let kind = if whole.get(c).copied().unwrap_or(false) {
+                Kind::Int
+            } else {
+                Kind::Decimal(Unit::M)
+            };
+            match v {
+                Value::Text(s) => widths[c] = widths[c].max(width(s).min(60)),
+                Value::Number(_) => widths[c] = widths[c].max(12),
+                Value::Date(_) => widths[c] = widths[c].max(11),
+                Value::DateTime(_) => widths[c] = widths[c].max(16),
+                _ => {}
+            }
+            write_value(ws, r, c as u16, kind, v, &f)?;
+        }
+    }
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, (*w + 2) as f64)?;
+    }
+    ws.set_row_height(0, 22)?;
+    ws.set_freeze_panes(1, 0)?;
+    if !table.header.is_empty() {
+        ws.autofilter(
+            0,
+            0,
+            (table.rows.len() as u32).max(1),
+            table.header.len() as u16 - 1,
+        )?;
+    }
+    wb.save_to_buffer()
+}

@@ -1,0 +1,233 @@
+//! Issue 11 point 10 and issue 12 ("the current table in any view exports the same way"): the
+//! window's tables work like a spreadsheet — a header click sorts, dropdowns and a date range
+//! filter, a search box narrows, the row count says how many are shown, rows are selected
+//! anywhere on the row and copied as tab-separated text, and the rows shown export to a
+//! workbook in the order shown.
+#![allow(clippy::unwrap_used)]
+
+#[path = "common/window.rs"]
+mod window;
+
+use calamine::{Data, Reader, Xlsx};
+use egui_kittest::kittest::Queryable;
+use restoration_ledger::app::Role;
+use restoration_ledger::domain::*;
+use restoration_ledger::ui::egui;
+use uuid::Uuid;
+use window::*;
+
+/// The after-care entries shown, as records, in the order shown.
+fn shown_entries(h: &egui_kittest::Harness<'_, restoration_ledger::ui::LedgerApp>) -> Vec<AftercareEntry> {
+    let s = session(h);
+    h.state()
+        .aftercare
+        .grid
+        .rows()
+        .iter()
+        .map(|i| s.data.aftercare[*i].clone())
+        .collect()
+}
+
+#[test]
+fn the_aftercare_list_sorts_filters_searches_selects_copies_and_exports_like_a_spreadsheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department, "");
+    let mut h = harness(dir.path(), ledger);
+    nav(&mut h, "后期管护");
+    let all = session(&h).data.aftercare.len();
+    assert!(all > 5, "the example has after-care entries");
+    assert!(h.query_by_label(&format!("{all} 条")).is_some());
+
+    // A header click sorts by that column, again reverses it, a third time restores the order.
+    let first_order: Vec<Uuid> = shown_entries(&h).iter().map(|e| e.meta.id).collect();
+    click(&mut h, "数量");
+    let q = |e: &AftercareEntry| e.quantity.map(|q| q.to_f64_in(e.unit));
+    let up: Vec<f64> = shown_entries(&h).iter().filter_map(q).collect();
+    assert!(up.len() > 2 && up.windows(2).all(|w| w[0] <= w[1]), "{up:?}");
+    assert!(h.query_by_label("数量 ▲").is_some(), "the sorted column says so");
+    click(&mut h, "数量 ▲");
+    let down: Vec<f64> = shown_entries(&h).iter().filter_map(q).collect();
+    assert!(down.windows(2).all(|w| w[0] >= w[1]), "{down:?}");
+    click(&mut h, "数量 ▼");
+    let back: Vec<Uuid> = shown_entries(&h).iter().map(|e| e.meta.id).collect();
+    assert_eq!(back, first_order);
+
+    // A dropdown filters by contractor; the count says how many of all are shown.
+    let contractor = session(&h).data.aftercare[0].contractor.clone();
+    let expected = session(&h)
+        .data
+        .aftercare
+        .iter()
+        .filter(|e| e.contractor == contractor)
+        .count();
+    assert!(expected < all, "the example's entries come from more than one contractor");
+    choose(&mut h, "施工单位：", &contractor);
+    let shown = shown_entries(&h);
+    assert_eq!(shown.len(), expected);
+    assert!(shown.iter().all(|e| e.contractor == contractor));
+    assert!(
+        h.query_by_label(&format!("显示 {expected} / {all} 条")).is_some(),
+        "the row count names shown and all"
+    );
+
+    // The search box narrows further, over every column; a date range too.
+    click(&mut h, "清除筛选");
+    assert_eq!(shown_entries(&h).len(), all);
+    let word: String = session(&h).data.aftercare[1].note.chars().take(3).collect();
+    type_into(&mut h, "搜索:", &word);
+    let shown = shown_entries(&h);
+    assert!(!shown.is_empty() && shown.len() < all);
+    assert!(shown.iter().all(|e| e.note.contains(&word) || e.contractor.contains(&word)));
+    click(&mut h, "清除筛选");
+    let mut dates: Vec<chrono::NaiveDate> = session(&h).data.aftercare.iter().map(|e| e.date).collect();
+    dates.sort();
+    let (from, to) = (dates[1], dates[dates.len() - 2]);
+    type_into(&mut h, "日期从:", &from.format("%Y/%-m/%-d").to_string());
+    type_into(&mut h, "至:", &to.format("%Y年%-m月%-d日").to_string());
+    let shown = shown_entries(&h);
+    let in_range = dates.iter().filter(|d| **d >= from && **d <= to).count();
+    assert_eq!(shown.len(), in_range);
+    assert!(shown.iter().all(|e| e.date >= from && e.date <= to));
+    click(&mut h, "清除筛选");
+
+    // A click anywhere on a row selects it (here: the note cell, not a button); Shift-click
+    // selects a range; Ctrl+C copies the selection as tab-separated text with a header line.
+    let rows = shown_entries(&h);
+    let unique = |e: &AftercareEntry| rows.iter().filter(|x| x.note == e.note).count() == 1;
+    assert!(unique(&rows[0]) && unique(&rows[2]), "the example's notes differ");
+    h.get_by_label(&rows[0].note).click();
+    h.run();
+    assert_eq!(h.state().aftercare.grid.selected().len(), 1);
+    h.get_all_by_label(&rows[2].note)
+        .last()
+        .unwrap()
+        .click_modifiers(egui::Modifiers::SHIFT);
+    h.run();
+    assert_eq!(h.state().aftercare.grid.selected().len(), 3);
+    h.event(egui::Event::Copy);
+    h.run();
+    let copied = h.state().aftercare.grid.copied.clone().expect("Ctrl+C copied the rows");
+    let lines: Vec<&str> = copied.lines().collect();
+    assert_eq!(lines.len(), 4, "{copied}");
+    assert!(lines[0].starts_with("日期\t施工单位\t台阶\t类别\t数量\t单位\t审核"), "{}", lines[0]);
+    let fields: Vec<&str> = lines[1].split('\t').collect();
+    assert_eq!(fields[0], rows[0].date.to_string());
+    assert_eq!(fields[1], rows[0].contractor);
+    if let Some(q) = rows[0].quantity {
+        // A number pastes as a number: no thousands separators, its unit in the next column.
+        assert_eq!(fields[4].parse::<f64>().unwrap(), q.to_f64_in(rows[0].unit));
+        assert_eq!(fields[5], rows[0].unit.symbol(true));
+    }
+
+    // The rows shown, sorted and filtered, export to a workbook in the order shown.
+    click_button(&mut h, "数量");
+    choose(&mut h, "施工单位：", &contractor);
+    let shown = shown_entries(&h);
+    let out = dir.path().join("管护.xlsx");
+    h.state_mut().export_table(&out, false);
+    wait_for(&mut h, "管护.xlsx");
+    let mut wb: Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    let name = wb.sheet_names()[0].clone();
+    assert_eq!(name, "后期管护");
+    let range = wb.worksheet_range(&name).unwrap();
+    let sheet: Vec<Vec<Data>> = range.rows().map(|r| r.to_vec()).collect();
+    assert_eq!(sheet.len(), shown.len() + 1, "a header and the rows shown");
+    assert_eq!(sheet[0][0], Data::String("日期".into()));
+    for (row, e) in sheet[1..].iter().zip(&shown) {
+        assert_eq!(row[1], Data::String(e.contractor.clone()));
+        match (e.quantity, &row[4]) {
+            (Some(q), Data::Float(v)) => assert_eq!(*v, q.to_f64_in(e.unit)),
+            (None, Data::Empty) => {}
+            (q, cell) => panic!("quantity {q:?} written as {cell:?}"),
+        }
+        assert!(matches!(row[0], Data::DateTime(_)), "dates are dates: {:?}", row[0]);
+    }
+}
+
+#[test]
+fn history_filters_by_person_and_kind_of_record_and_works_rows_select_anywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department, "");
+    let mut h = harness(dir.path(), ledger);
+    nav(&mut h, "变更记录");
+    h.run();
+    let history = session(&h).history.clone().expect("the history loaded");
+    let who = history
+        .iter()
+        .find(|e| e.table_name == "benches")
+        .unwrap()
+        .operator
+        .clone();
+    choose(&mut h, "操作人：", &who);
+    let rows = h.state().history.grid.rows().to_vec();
+    assert_eq!(rows.len(), history.iter().filter(|e| e.operator == who).count());
+    assert!(rows.iter().all(|i| history[*i].operator == who));
+    choose(&mut h, "记录：", "台阶");
+    let rows = h.state().history.grid.rows().to_vec();
+    assert!(!rows.is_empty());
+    assert!(
+        rows.iter()
+            .all(|i| history[*i].operator == who && history[*i].table_name == "benches")
+    );
+
+    // Works: the row is selected by a click on its note, its bench or its quantity alike.
+    nav(&mut h, "工程量");
+    let works = session(&h).data.works.clone();
+    let text = |w: &Work| {
+        Quantity {
+            base: w.quantity,
+            unit: w.unit,
+        }
+        .display(true)
+    };
+    let shown = h.state().works.grid.rows().to_vec();
+    let (at, quantity) = shown[..10]
+        .iter()
+        .map(|i| (*i, text(&works[*i])))
+        .find(|(_, q)| works.iter().filter(|w| text(w) == *q).count() == 1)
+        .expect("a work with a quantity of its own near the top");
+    h.get_by_label(&quantity).click();
+    h.run();
+    assert_eq!(
+        h.state().works.grid.selected().iter().copied().collect::<Vec<_>>(),
+        [at]
+    );
+}
+
+#[test]
+fn a_notice_floats_over_the_view_so_nothing_moves_under_the_pointer_and_notes_stay_in_their_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department, "");
+    let mut h = harness_sized(dir.path(), ledger, egui::vec2(1024.0, 700.0));
+    nav(&mut h, "后期管护");
+    let first = h.state().aftercare.grid.rows()[0];
+    let date = session(&h).data.aftercare[first].date.to_string();
+    let before = h.get_all_by_label(&date).last().unwrap().rect();
+    h.state_mut().notice = Some(restoration_ledger::ui::Notice {
+        text: "已保存".into(),
+        error: false,
+    });
+    h.run();
+    assert!(h.query_by_label("已保存").is_some());
+    let during = h.get_all_by_label(&date).last().unwrap().rect();
+    assert_eq!(before, during, "the notice pushed the list");
+    click(&mut h, "知道了");
+    assert!(h.query_by_label("已保存").is_none());
+    assert_eq!(h.get_all_by_label(&date).last().unwrap().rect(), before);
+
+    // At 1024×700 a long note is cut at its column, left of the detail panel.
+    let note = session(&h).data.aftercare[first].note.clone();
+    h.get_all_by_label(&date).last().unwrap().click();
+    h.run();
+    let panel_left = h
+        .get_all_by_label("施工单位")
+        .map(|n| n.rect().left())
+        .fold(f32::MIN, f32::max);
+    for n in h.query_all_by_label(&note) {
+        let r = n.rect();
+        if r.left() < panel_left - 200.0 {
+            assert!(r.right() <= panel_left, "the note {r:?} runs under the detail panel at {panel_left}");
+        }
+    }
+}
+
