@@ -10,9 +10,9 @@ use restoration_ledger::app::Role;
 use restoration_ledger::app::session::blank_aftercare;
 use restoration_ledger::app::settings::{AppPaths, Settings};
 use restoration_ledger::domain::*;
-use restoration_ledger::store::{Access, Store};
 use restoration_ledger::i18n::ui::S;
 use restoration_ledger::i18n::{self, Lang};
+use restoration_ledger::store::{Access, Store};
 use restoration_ledger::ui::{LedgerApp, View, egui};
 
 const ENTRIES: usize = 100_000;
@@ -83,9 +83,10 @@ fn main() -> anyhow::Result<()> {
     // As a department member works the list: sorted by quantity, largest first, and filtered to
     // one kind of work (the grid recomputes its rows once, then only draws the visible ones).
     app.aftercare.grid.sort_by(S::ColQuantity, true);
-    app.aftercare
-        .grid
-        .choose(S::ColKind, i18n::aftercare_kind(Lang::Zh, AftercareKind::ALL[0]));
+    app.aftercare.grid.choose(
+        S::ColKind,
+        i18n::aftercare_kind(Lang::Zh, AftercareKind::ALL[0]),
+    );
     let ctx = egui::Context::default();
     let mut times = Vec::with_capacity(FRAMES);
 

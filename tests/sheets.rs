@@ -345,7 +345,8 @@ fn every_bad_cell_is_named_by_sheet_row_and_column_and_nothing_is_written() {
 }
 
 #[test]
-fn a_100_000_row_sheet_with_two_bad_cells_deep_inside_is_refused_naming_both_and_nothing_is_written() {
+fn a_100_000_row_sheet_with_two_bad_cells_deep_inside_is_refused_naming_both_and_nothing_is_written()
+ {
     let demo = demo_ledger();
     let mut s = aftercare_template(&demo);
     for i in 0..100_000 {
@@ -364,7 +365,9 @@ fn a_100_000_row_sheet_with_two_bad_cells_deep_inside_is_refused_naming_both_and
     let q = restoration_ledger::exchange::sheet::write::column_letter(col(&s, "数量") as u16);
     let d = restoration_ledger::exchange::sheet::write::column_letter(col(&s, "日期") as u16);
     assert!(
-        err.contains(&format!("工作表「后期管护」第 76544 行 {q} 列「数量」:不能为负数")),
+        err.contains(&format!(
+            "工作表「后期管护」第 76544 行 {q} 列「数量」:不能为负数"
+        )),
         "{err}"
     );
     assert!(

@@ -17,7 +17,9 @@ use uuid::Uuid;
 use window::*;
 
 /// The after-care entries shown, as records, in the order shown.
-fn shown_entries(h: &egui_kittest::Harness<'_, restoration_ledger::ui::LedgerApp>) -> Vec<AftercareEntry> {
+fn shown_entries(
+    h: &egui_kittest::Harness<'_, restoration_ledger::ui::LedgerApp>,
+) -> Vec<AftercareEntry> {
     let s = session(h);
     h.state()
         .aftercare
@@ -43,8 +45,14 @@ fn the_aftercare_list_sorts_filters_searches_selects_copies_and_exports_like_a_s
     click(&mut h, "数量");
     let q = |e: &AftercareEntry| e.quantity.map(|q| q.to_f64_in(e.unit));
     let up: Vec<f64> = shown_entries(&h).iter().filter_map(q).collect();
-    assert!(up.len() > 2 && up.windows(2).all(|w| w[0] <= w[1]), "{up:?}");
-    assert!(h.query_by_label("数量 ▲").is_some(), "the sorted column says so");
+    assert!(
+        up.len() > 2 && up.windows(2).all(|w| w[0] <= w[1]),
+        "{up:?}"
+    );
+    assert!(
+        h.query_by_label("数量 ▲").is_some(),
+        "the sorted column says so"
+    );
     click(&mut h, "数量 ▲");
     let down: Vec<f64> = shown_entries(&h).iter().filter_map(q).collect();
     assert!(down.windows(2).all(|w| w[0] >= w[1]), "{down:?}");
@@ -60,13 +68,17 @@ fn the_aftercare_list_sorts_filters_searches_selects_copies_and_exports_like_a_s
         .iter()
         .filter(|e| e.contractor == contractor)
         .count();
-    assert!(expected < all, "the example's entries come from more than one contractor");
+    assert!(
+        expected < all,
+        "the example's entries come from more than one contractor"
+    );
     choose(&mut h, "施工单位：", &contractor);
     let shown = shown_entries(&h);
     assert_eq!(shown.len(), expected);
     assert!(shown.iter().all(|e| e.contractor == contractor));
     assert!(
-        h.query_by_label(&format!("显示 {expected} / {all} 条")).is_some(),
+        h.query_by_label(&format!("显示 {expected} / {all} 条"))
+            .is_some(),
         "the row count names shown and all"
     );
 
@@ -77,9 +89,14 @@ fn the_aftercare_list_sorts_filters_searches_selects_copies_and_exports_like_a_s
     type_into(&mut h, "搜索:", &word);
     let shown = shown_entries(&h);
     assert!(!shown.is_empty() && shown.len() < all);
-    assert!(shown.iter().all(|e| e.note.contains(&word) || e.contractor.contains(&word)));
+    assert!(
+        shown
+            .iter()
+            .all(|e| e.note.contains(&word) || e.contractor.contains(&word))
+    );
     click(&mut h, "清除筛选");
-    let mut dates: Vec<chrono::NaiveDate> = session(&h).data.aftercare.iter().map(|e| e.date).collect();
+    let mut dates: Vec<chrono::NaiveDate> =
+        session(&h).data.aftercare.iter().map(|e| e.date).collect();
     dates.sort();
     let (from, to) = (dates[1], dates[dates.len() - 2]);
     type_into(&mut h, "日期从:", &from.format("%Y/%-m/%-d").to_string());
@@ -94,7 +111,10 @@ fn the_aftercare_list_sorts_filters_searches_selects_copies_and_exports_like_a_s
     // selects a range; Ctrl+C copies the selection as tab-separated text with a header line.
     let rows = shown_entries(&h);
     let unique = |e: &AftercareEntry| rows.iter().filter(|x| x.note == e.note).count() == 1;
-    assert!(unique(&rows[0]) && unique(&rows[2]), "the example's notes differ");
+    assert!(
+        unique(&rows[0]) && unique(&rows[2]),
+        "the example's notes differ"
+    );
     h.get_by_label(&rows[0].note).click();
     h.run();
     assert_eq!(h.state().aftercare.grid.selected().len(), 1);
@@ -106,10 +126,20 @@ fn the_aftercare_list_sorts_filters_searches_selects_copies_and_exports_like_a_s
     assert_eq!(h.state().aftercare.grid.selected().len(), 3);
     h.event(egui::Event::Copy);
     h.run();
-    let copied = h.state().aftercare.grid.copied.clone().expect("Ctrl+C copied the rows");
+    let copied = h
+        .state()
+        .aftercare
+        .grid
+        .copied
+        .clone()
+        .expect("Ctrl+C copied the rows");
     let lines: Vec<&str> = copied.lines().collect();
     assert_eq!(lines.len(), 4, "{copied}");
-    assert!(lines[0].starts_with("日期\t施工单位\t台阶\t类别\t数量\t单位\t审核"), "{}", lines[0]);
+    assert!(
+        lines[0].starts_with("日期\t施工单位\t台阶\t类别\t数量\t单位\t审核"),
+        "{}",
+        lines[0]
+    );
     let fields: Vec<&str> = lines[1].split('\t').collect();
     assert_eq!(fields[0], rows[0].date.to_string());
     assert_eq!(fields[1], rows[0].contractor);
@@ -140,7 +170,11 @@ fn the_aftercare_list_sorts_filters_searches_selects_copies_and_exports_like_a_s
             (None, Data::Empty) => {}
             (q, cell) => panic!("quantity {q:?} written as {cell:?}"),
         }
-        assert!(matches!(row[0], Data::DateTime(_)), "dates are dates: {:?}", row[0]);
+        assert!(
+            matches!(row[0], Data::DateTime(_)),
+            "dates are dates: {:?}",
+            row[0]
+        );
     }
 }
 
@@ -160,7 +194,10 @@ fn history_filters_by_person_and_kind_of_record_and_works_rows_select_anywhere()
         .clone();
     choose(&mut h, "操作人：", &who);
     let rows = h.state().history.grid.rows().to_vec();
-    assert_eq!(rows.len(), history.iter().filter(|e| e.operator == who).count());
+    assert_eq!(
+        rows.len(),
+        history.iter().filter(|e| e.operator == who).count()
+    );
     assert!(rows.iter().all(|i| history[*i].operator == who));
     choose(&mut h, "记录：", "台阶");
     let rows = h.state().history.grid.rows().to_vec();
@@ -189,13 +226,20 @@ fn history_filters_by_person_and_kind_of_record_and_works_rows_select_anywhere()
     h.get_by_label(&quantity).click();
     h.run();
     assert_eq!(
-        h.state().works.grid.selected().iter().copied().collect::<Vec<_>>(),
+        h.state()
+            .works
+            .grid
+            .selected()
+            .iter()
+            .copied()
+            .collect::<Vec<_>>(),
         [at]
     );
 }
 
 #[test]
-fn a_notice_floats_over_the_view_so_nothing_moves_under_the_pointer_and_notes_stay_in_their_column() {
+fn a_notice_floats_over_the_view_so_nothing_moves_under_the_pointer_and_notes_stay_in_their_column()
+{
     let dir = tempfile::tempdir().unwrap();
     let ledger = setup(dir.path(), "李科长", Role::Department, "");
     let mut h = harness_sized(dir.path(), ledger, egui::vec2(1024.0, 700.0));
@@ -226,8 +270,10 @@ fn a_notice_floats_over_the_view_so_nothing_moves_under_the_pointer_and_notes_st
     for n in h.query_all_by_label(&note) {
         let r = n.rect();
         if r.left() < panel_left - 200.0 {
-            assert!(r.right() <= panel_left, "the note {r:?} runs under the detail panel at {panel_left}");
+            assert!(
+                r.right() <= panel_left,
+                "the note {r:?} runs under the detail panel at {panel_left}"
+            );
         }
     }
 }
-

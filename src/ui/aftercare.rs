@@ -7,12 +7,12 @@ use uuid::Uuid;
 
 use super::egui;
 use super::form::{self, bad, choice_row, parse_date, parse_quantity, text_row};
+use super::grid::{Cell, Col, Grid};
 use crate::app::session::{Command, Session, Table, blank_aftercare};
 use crate::domain::*;
+use crate::exchange::sheet::write::ShownTable;
 use crate::i18n::ui::{self as tr, S, t};
 use crate::i18n::{self, Lang};
-use super::grid::{Cell, Col, Grid};
-use crate::exchange::sheet::write::ShownTable;
 
 #[derive(Debug, Clone)]
 struct AftercareForm {
@@ -249,8 +249,12 @@ impl AftercareView {
             }
             ui.checkbox(&mut self.pending_only, t(l, S::OnlyPending));
         });
-        self.grid
-            .toolbar(ui, l, &Self::columns(s.may_review()), s.data.aftercare.len());
+        self.grid.toolbar(
+            ui,
+            l,
+            &Self::columns(s.may_review()),
+            s.data.aftercare.len(),
+        );
         self.refresh(l, s);
         if let Some(f) = self.form.as_mut()
             && form_ui(ui, l, s, f, out, &mut self.form_error)
@@ -307,7 +311,9 @@ impl AftercareView {
     pub fn shown_table(&self, l: Lang, s: &Session) -> ShownTable {
         let cols = Self::columns(s.may_review());
         self.grid
-            .shown_table(l, t(l, S::NavAftercare), &cols, |i, h| self.cell(l, s, i, h))
+            .shown_table(l, t(l, S::NavAftercare), &cols, |i, h| {
+                self.cell(l, s, i, h)
+            })
     }
 
     fn table(&mut self, ui: &mut egui::Ui, l: Lang, s: &Session) {

@@ -36,13 +36,20 @@ pub enum Cell {
     },
     Date(NaiveDate),
     /// A moment, shown as `text` (local time with its zone).
-    Time { at: NaiveDateTime, text: String },
+    Time {
+        at: NaiveDateTime,
+        text: String,
+    },
 }
 
 impl Cell {
     pub fn text(s: impl Into<String>) -> Cell {
         let s = s.into();
-        if s.is_empty() { Cell::Empty } else { Cell::Text(s) }
+        if s.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(s)
+        }
     }
 
     /// A quantity kept in base units, shown in `unit`.
@@ -281,7 +288,10 @@ impl Grid {
         if self.key.as_ref() == Some(&key) {
             return;
         }
-        let date_col = cols.iter().find(|c| c.filter == Filter::Dates).map(|c| c.head);
+        let date_col = cols
+            .iter()
+            .find(|c| c.filter == Filter::Dates)
+            .map(|c| c.head);
         let mut rows: Vec<usize> = base()
             .into_iter()
             .filter(|i| {
@@ -291,9 +301,9 @@ impl Grid {
             })
             .filter(|i| match (key.range, date_col) {
                 ((None, None), _) | (_, None) => true,
-                ((from, to), Some(head)) => cell(*i, head).date().is_some_and(|d| {
-                    from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t)
-                }),
+                ((from, to), Some(head)) => cell(*i, head)
+                    .date()
+                    .is_some_and(|d| from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t)),
             })
             .filter(|i| {
                 key.search.is_empty()
@@ -349,7 +359,9 @@ impl Grid {
                             .labelled_by(lab.id);
                     }
                     Filter::Dates => {
-                        for (label, text) in [(S::DateFrom, &mut self.from), (S::DateTo, &mut self.to)] {
+                        for (label, text) in
+                            [(S::DateFrom, &mut self.from), (S::DateTo, &mut self.to)]
+                        {
                             let lab = ui.label(t(l, label));
                             let bad = !text.trim().is_empty() && form::parse_date(text).is_err();
                             let mut edit = egui::TextEdit::singleline(text)
@@ -378,9 +390,7 @@ impl Grid {
                 self.selected = self.rows.iter().copied().collect();
             }
             if !self.selected.is_empty()
-                && ui
-                    .button(tr::copy_rows(l, self.selected.len()))
-                    .clicked()
+                && ui.button(tr::copy_rows(l, self.selected.len())).clicked()
             {
                 self.copy_wanted = true;
             }
@@ -388,10 +398,11 @@ impl Grid {
                 self.export_wanted = true;
             }
         });
-        if let Some(err) = [&self.from, &self.to]
-            .into_iter()
-            .find_map(|s| (!s.trim().is_empty()).then(|| form::parse_date(s).err()).flatten())
-        {
+        if let Some(err) = [&self.from, &self.to].into_iter().find_map(|s| {
+            (!s.trim().is_empty())
+                .then(|| form::parse_date(s).err())
+                .flatten()
+        }) {
             ui.colored_label(form::bad(ui), t(l, err));
         }
     }
@@ -433,7 +444,12 @@ impl Grid {
         // rectangle, on this layer only (not through a dropdown open above the table).
         let layer = ui.layer_id();
         let press = ui
-            .input(|i| i.pointer.primary_clicked().then(|| i.pointer.interact_pos()).flatten())
+            .input(|i| {
+                i.pointer
+                    .primary_clicked()
+                    .then(|| i.pointer.interact_pos())
+                    .flatten()
+            })
             .filter(|p| ui.ctx().layer_id_at(*p) == Some(layer));
         let mut builder = TableBuilder::new(ui)
             .id_salt(salt)
@@ -469,7 +485,8 @@ impl Grid {
                             Some((h, true)) if h == col.head => " ▼",
                             _ => "",
                         };
-                        let text = egui::RichText::new(format!("{}{arrow}", t(l, col.head))).strong();
+                        let text =
+                            egui::RichText::new(format!("{}{arrow}", t(l, col.head))).strong();
                         let layout = if col.numeric {
                             egui::Layout::right_to_left(egui::Align::Center)
                         } else {
@@ -505,7 +522,9 @@ impl Grid {
                                 Cell::Empty => {}
                                 Cell::Number { text, .. } => form::num_cell(ui, text),
                                 c => {
-                                    ui.add(egui::Label::new(c.shown()).truncate().selectable(false));
+                                    ui.add(
+                                        egui::Label::new(c.shown()).truncate().selectable(false),
+                                    );
                                 }
                             }
                         });
@@ -519,7 +538,9 @@ impl Grid {
         self.sort = sort;
         let (at, i) = clicked?;
         if modifiers.shift
-            && let Some(a) = self.anchor.and_then(|a| self.rows.iter().position(|r| *r == a))
+            && let Some(a) = self
+                .anchor
+                .and_then(|a| self.rows.iter().position(|r| *r == a))
         {
             let (lo, hi) = (a.min(at), a.max(at));
             self.selected = self.rows[lo..=hi].iter().copied().collect();
@@ -537,13 +558,18 @@ impl Grid {
 
     /// The columns as copied and exported: a number column that carries units per row becomes
     /// two (the number, then its unit).
-    fn shape(&self, cols: &[Col], rows: &[usize], cell: &impl Fn(usize, S) -> Cell) -> Vec<(S, bool)> {
+    fn shape(
+        &self,
+        cols: &[Col],
+        rows: &[usize],
+        cell: &impl Fn(usize, S) -> Cell,
+    ) -> Vec<(S, bool)> {
         cols.iter()
             .filter(|c| c.data)
             .map(|c| {
-                let units = rows.iter().any(|i| {
-                    matches!(cell(*i, c.head), Cell::Number { unit, .. } if !unit.is_empty())
-                });
+                let units = rows.iter().any(
+                    |i| matches!(cell(*i, c.head), Cell::Number { unit, .. } if !unit.is_empty()),
+                );
                 (c.head, units)
             })
             .collect()
@@ -652,7 +678,12 @@ mod tests {
 
     #[test]
     fn numbers_sort_by_value_dates_in_time_and_empty_cells_last_both_ways() {
-        let cells = [num(900.0, "株"), Cell::Empty, num(1250.0, "株"), num(80.0, "株")];
+        let cells = [
+            num(900.0, "株"),
+            Cell::Empty,
+            num(1250.0, "株"),
+            num(80.0, "株"),
+        ];
         let cols = [Col::new(S::ColQuantity, 80.0).numeric()];
         let mut g = Grid::default();
         g.sort_by(S::ColQuantity, false);
@@ -699,7 +730,11 @@ mod tests {
             Col::new(S::ColNote, 80.0).rest(),
         ];
         let day = |d| NaiveDate::from_ymd_opt(2023, 5, d).unwrap_or_default();
-        let rows = [(1, "甲公司", "补植紫穗槐"), (10, "乙公司", "清理沉淀池"), (20, "甲公司", "清理截水沟")];
+        let rows = [
+            (1, "甲公司", "补植紫穗槐"),
+            (10, "乙公司", "清理沉淀池"),
+            (20, "甲公司", "清理截水沟"),
+        ];
         let cell = |i: usize, h: S| match h {
             S::ColDate => Cell::Date(day(rows[i].0)),
             S::ColContractor => Cell::text(rows[i].1),
@@ -708,7 +743,10 @@ mod tests {
         let mut g = Grid::default();
         g.refresh(1, 0, &cols, || vec![0, 1, 2], cell);
         assert_eq!(
-            g.choices.get(&S::ColContractor).cloned().unwrap_or_default(),
+            g.choices
+                .get(&S::ColContractor)
+                .cloned()
+                .unwrap_or_default(),
             ["乙公司", "甲公司"]
         );
         g.choose(S::ColContractor, "甲公司");

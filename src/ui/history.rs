@@ -5,13 +5,13 @@ use super::egui;
 use super::form;
 use uuid::Uuid;
 
+use super::grid::{Cell, Col, Grid};
 use crate::app::session::{Command, Session};
 use crate::domain::record::record_spec;
 use crate::domain::*;
+use crate::exchange::sheet::write::ShownTable;
 use crate::i18n::ui::{self as tr, S, t};
 use crate::i18n::{self, Lang};
-use super::grid::{Cell, Col, Grid};
-use crate::exchange::sheet::write::ShownTable;
 
 #[derive(Default)]
 pub struct HistoryView {
@@ -275,9 +275,12 @@ impl HistoryView {
     /// The entries shown, as a table of their own.
     pub fn shown_table(&self, l: Lang, s: &Session) -> Option<ShownTable> {
         let history = s.history.as_ref()?;
-        Some(self.grid.shown_table(l, t(l, S::NavHistory), &Self::columns(), |i, h| {
-            Self::cell(l, &s.data, history, i, h)
-        }))
+        Some(
+            self.grid
+                .shown_table(l, t(l, S::NavHistory), &Self::columns(), |i, h| {
+                    Self::cell(l, &s.data, history, i, h)
+                }),
+        )
     }
 
     fn refresh(&mut self, l: Lang, s: &Session, history: &[AuditEntry]) {

@@ -8,13 +8,13 @@ use super::form::{
     self, bad, choice_row, num_cell_colored, parse_count, parse_date, parse_percent,
     parse_quantity, text_row,
 };
+use super::grid::{Cell, Col, Grid};
 use crate::app::session::{Command, Rec, Session, Table};
 use crate::clock::now_utc;
 use crate::domain::*;
+use crate::exchange::sheet::write::ShownTable;
 use crate::i18n::ui::{S, t};
 use crate::i18n::{self, Lang};
-use super::grid::{Cell, Col, Grid};
-use crate::exchange::sheet::write::ShownTable;
 
 /// The planting form; every field is checked as it is typed.
 #[derive(Debug, Clone)]

@@ -4,13 +4,13 @@ use uuid::Uuid;
 
 use super::egui;
 use super::form::{self, bad, parse_date, text_row};
+use super::grid::{Cell, Col, Grid};
 use crate::app::session::{Command, Rec, Session, Table};
 use crate::clock::now_utc;
 use crate::domain::*;
+use crate::exchange::sheet::write::ShownTable;
 use crate::i18n::ui::{self as tr, S, t};
 use crate::i18n::{self, Lang};
-use super::grid::{Cell, Col, Grid};
-use crate::exchange::sheet::write::ShownTable;
 
 #[derive(Debug, Clone, Default)]
 struct ProblemForm {

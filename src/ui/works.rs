@@ -5,13 +5,13 @@ use uuid::Uuid;
 
 use super::egui;
 use super::form::{self, choice_row, parse_date, parse_quantity, text_row};
+use super::grid::{Cell, Col, Grid};
 use crate::app::session::{Command, Rec, Session, Table};
 use crate::clock::now_utc;
 use crate::domain::*;
+use crate::exchange::sheet::write::ShownTable;
 use crate::i18n::ui::{S, t};
 use crate::i18n::{self, Lang};
-use super::grid::{Cell, Col, Grid};
-use crate::exchange::sheet::write::ShownTable;
 
 /// The add / edit form; every field is checked as it is typed.
 #[derive(Debug, Clone)]
