@@ -67,9 +67,12 @@ fn click(h: &mut Harness<'_, LedgerApp>, label: &str) {
     h.run();
 }
 
-/// Clicks the row of a list whose cell shows `text` (not the same text in the detail panel).
+/// Clicks the row of a list whose cell shows `text` (rows are selected anywhere on the row; the
+/// list comes before the detail panel, which may show the same text).
 fn click_row(h: &mut Harness<'_, LedgerApp>, text: &str) {
-    h.get_by_role_and_label(egui::accesskit::Role::Button, text)
+    h.get_all_by_label(text)
+        .next()
+        .unwrap_or_else(|| panic!("no row shows {text}"))
         .click();
     h.run();
 }

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use crate::domain::*;
 pub use crate::exchange::Issue as ImportIssue;
-use crate::exchange::{self, ImportError, Known, Parsed};
+use crate::exchange::{self, ImportError, Known};
 /// The ledger as the window and the command line reach it (they do not use `store` directly).
 pub use crate::store::error::MAX_PATH_BYTES;
 pub use crate::store::{Access, Ledger, LedgerWriter, Store, StoreError, VerifyReport};
@@ -204,79 +204,140 @@ pub fn import_bytes(
     if store.access() == Access::ReadOnly {
         return Err(StoreError::ReadOnly(store.path().to_path_buf()).into());
     }
-    let parsed: Parsed =
-        exchange::parse(bytes, &known(store)?, operator, &crate::clock::now_utc())?;
-    import_parsed(store, parsed, operator, source)
+    let known = known(store)?;
+    import_stream(store, &known, ImportSource::Bytes(bytes), operator, source)
 }
 
-/// Writes a checked file into the ledger it was checked against: all or nothing.
-fn import_parsed<L: Ledger>(
+/// Where an import reads its file from.
+enum ImportSource<'b> {
+    Bytes(&'b [u8]),
+    File(std::io::BufReader<std::fs::File>),
+}
+
+/// The ledger being written as the import's [`exchange::stream::Sink`]: each checked record is
+/// written as it is read. Into an empty ledger a file's own history is restored: the entries this
+/// import wrote for the records before it are replaced by it, and the records after it are
+/// written as they are (the history covers them).
+struct IntoLedger<'w, W: LedgerWriter> {
+    w: &'w mut W,
+    reason: String,
+    /// The ledger held nothing, so a history the file carries can be restored.
+    restorable: bool,
+    /// The file's history is being restored.
+    restoring: bool,
+    /// Where in the file the last write was, so a refusal names it like a parse problem does.
+    at: String,
+}
+
+impl<W: LedgerWriter> exchange::stream::Sink for IntoLedger<'_, W> {
+    type Error = StoreError;
+
+    fn row(&mut self, path: &str, row: exchange::Row) -> std::result::Result<(), StoreError> {
+        path.clone_into(&mut self.at);
+        if self.restoring {
+            self.w
+                .restore_columns(row.table, &row.columns, row.data.as_deref())
+        } else {
+            self.w
+                .insert_columns(row.table, &row.columns, row.data.as_deref(), &self.reason)
+        }
+    }
+
+    fn audit(
+        &mut self,
+        entry: crate::domain::audit::AuditEntry,
+    ) -> std::result::Result<(), StoreError> {
+        if !self.restorable {
+            return Ok(());
+        }
+        if !self.restoring {
+            self.w.discard_own_audit()?;
+            self.restoring = true;
+        }
+        "$.audit".clone_into(&mut self.at);
+        self.w.restore_audit(&entry)
+    }
+}
+
+/// Reads an exchange file and writes it into the ledger it is checked against, one record at a
+/// time in one transaction: all or nothing.
+fn import_stream<L: Ledger>(
     store: &mut L,
-    parsed: Parsed,
+    known: &Known,
+    file: ImportSource<'_>,
     operator: &str,
     source: &str,
 ) -> Result<ImportOutcome> {
-    let empty = store.record_count()? == 0 && store.audit_head()?.0 == 0;
-    let restore = empty && !parsed.audit.is_empty();
-    let reason = format!("import {source}");
-    let records = parsed.rows.len();
-    // Where in the file a write failed, so the refusal names it like a parse problem does.
-    let mut failed_at: Option<String> = None;
+    let restorable = store.record_count()? == 0 && store.audit_head()?.0 == 0;
+    let now = crate::clock::now_utc();
+    let mut refused: Option<ImportError> = None;
+    let mut at = String::from("$");
     let result = store.write(operator, |w| {
-        let mut index: std::collections::HashMap<&'static str, usize> = Default::default();
-        let mut path_of = |table: &'static str| {
-            let i = index.entry(table).or_default();
-            *i += 1;
-            format!("$.{table}[{}]", *i - 1)
+        w.check_references_at_commit()?;
+        let mut sink = IntoLedger {
+            w,
+            reason: format!("import {source}"),
+            restorable,
+            restoring: false,
+            at: String::from("$"),
         };
-        if restore {
-            for row in &parsed.rows {
-                failed_at = Some(path_of(row.table));
-                w.restore_columns(row.table, &row.columns, row.data.as_deref())?;
+        let read = match file {
+            ImportSource::Bytes(bytes) => {
+                exchange::stream::read_slice(bytes, known, operator, &now, &mut sink)
             }
-            failed_at = Some("$.accounts".into());
-            for a in &parsed.accounts {
-                w.restore_account(a)?;
+            ImportSource::File(reader) => {
+                exchange::stream::read_from(reader, known, operator, &now, &mut sink)
             }
-            failed_at = Some("$.audit".into());
-            for e in &parsed.audit {
-                w.restore_audit(e)?;
+        };
+        let (restoring, w) = (sink.restoring, sink.w);
+        at = sink.at;
+        let read = match read {
+            Ok(read) => read,
+            Err(exchange::stream::ReadError::Invalid(e)) => {
+                refused = Some(e);
+                return Err(StoreError::Abandoned);
             }
-            w.record_upgrades_since(
-                parsed
-                    .schema_version
-                    .unwrap_or(crate::store::migrations::UNSTATED_EXPORT_VERSION),
-            )?;
-            let report = w.verify()?;
-            if !report.ok() {
-                let first = report
-                    .findings
-                    .first()
-                    .map(ToString::to_string)
-                    .or_else(|| report.integrity.first().cloned())
-                    .unwrap_or_default();
-                return Err(StoreError::Constraint(format!(
-                    "the audit history does not match the records ({} findings, first: {first}); the file was altered after export",
-                    report.findings.len() + report.integrity.len()
-                )));
-            }
-            Ok(parsed.audit.len())
-        } else {
-            for row in &parsed.rows {
-                failed_at = Some(path_of(row.table));
-                w.insert_columns(row.table, &row.columns, row.data.as_deref(), &reason)?;
-            }
-            Ok(0)
+            Err(exchange::stream::ReadError::Sink(e)) => return Err(e),
+        };
+        if !restoring {
+            return Ok((read, 0));
         }
+        at = "$.accounts".into();
+        for a in &read.accounts {
+            w.restore_account(a)?;
+        }
+        at = "$.audit".into();
+        w.record_upgrades_since(
+            read.schema_version
+                .unwrap_or(crate::store::migrations::UNSTATED_EXPORT_VERSION),
+        )?;
+        let report = w.verify()?;
+        if !report.ok() {
+            let first = report
+                .findings
+                .first()
+                .map(ToString::to_string)
+                .or_else(|| report.integrity.first().cloned())
+                .unwrap_or_default();
+            return Err(StoreError::Constraint(format!(
+                "the audit history does not match the records ({} findings, first: {first}); the file was altered after export",
+                report.findings.len() + report.integrity.len()
+            )));
+        }
+        let restored = read.audit;
+        Ok((read, restored))
     });
-    let restored = match result {
-        Ok(n) => n,
-        // A rule of the ledger the parser did not foresee: refuse like a parse problem, naming
+    let (read, restored) = match result {
+        Ok(done) => done,
+        Err(StoreError::Abandoned) if refused.is_some() => {
+            return Err(AppError::Import(refused.unwrap_or_default()));
+        }
+        // A rule of the ledger the checks did not foresee: refuse like a file problem, naming
         // the record (the transaction was rolled back, nothing was written).
         Err(StoreError::Constraint(why)) => {
             return Err(AppError::Import(ImportError {
                 issues: vec![exchange::Issue {
-                    path: failed_at.unwrap_or_else(|| "$".into()),
+                    path: at,
                     message: why,
                 }],
             }));
@@ -284,9 +345,9 @@ fn import_parsed<L: Ledger>(
         Err(e) => return Err(e.into()),
     };
     Ok(ImportOutcome {
-        records,
+        records: read.records,
         restored_audit: restored,
-        history_not_restored: !restore && !parsed.audit.is_empty(),
+        history_not_restored: !restorable && read.audit > 0,
     })
 }
 
@@ -337,31 +398,55 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>> {
     })
 }
 
-/// Imports a file into a ledger; when the ledger file does not exist yet it is created first
-/// (without default rules), so an export restores with its history into a new ledger.
+/// Imports a file into a ledger, reading it as it is written (a file of a million records is
+/// never held whole); when the ledger file does not exist yet it is created first (without
+/// default rules), so an export restores with its history into a new ledger. A refused file
+/// leaves no new ledger behind.
 pub fn import_file(ledger: &Path, data: &Path, operator: &str) -> Result<ImportOutcome> {
-    let bytes = read_file(data)?;
+    let open = || {
+        std::fs::File::open(data)
+            .and_then(|f| {
+                if f.metadata()?.is_dir() {
+                    Err(std::io::Error::other("it is a folder"))
+                } else {
+                    Ok(f)
+                }
+            })
+            .map(|f| std::io::BufReader::with_capacity(1 << 20, f))
+            .map_err(|source| AppError::Read {
+                path: data.to_path_buf(),
+                source,
+            })
+    };
     let source = data
         .file_name()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     if ledger.exists() {
         let mut store = Store::open(ledger, Access::ReadWrite)?;
-        import_bytes(&mut store, &bytes, operator, &source)
-    } else {
-        // Checked before anything is created, so a bad file leaves no empty ledger behind; a new
-        // ledger holds nothing, so what was checked is what is written (parsed once).
-        let parsed = exchange::parse(
-            &bytes,
-            &Known::default(),
+        if store.access() == Access::ReadOnly {
+            return Err(StoreError::ReadOnly(store.path().to_path_buf()).into());
+        }
+        let known = known(&store)?;
+        import_stream(
+            &mut store,
+            &known,
+            ImportSource::File(open()?),
             operator,
-            &crate::clock::now_utc(),
-        )?;
-        drop(bytes);
+            &source,
+        )
+    } else {
+        let file = open()?;
         files::build_then_place(ledger, false, |building| {
             let mut store = Store::create(building)?;
             store.begin_build()?;
-            let outcome = import_parsed(&mut store, parsed, operator, &source)?;
+            let outcome = import_stream(
+                &mut store,
+                &Known::default(),
+                ImportSource::File(file),
+                operator,
+                &source,
+            )?;
             store.end_build()?;
             drop(store);
             Ok(outcome)

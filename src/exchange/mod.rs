@@ -6,6 +6,7 @@
 pub mod schema;
 pub mod sheet;
 pub mod spec;
+pub mod stream;
 mod strict;
 
 use base64::Engine;
@@ -36,7 +37,7 @@ impl std::fmt::Display for Issue {
 }
 
 /// Why a file was refused; nothing of it was imported.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportError {
     pub issues: Vec<Issue>,
 }
@@ -67,25 +68,6 @@ pub struct Row {
     pub table: &'static str,
     pub columns: Map<String, Value>,
     pub data: Option<Vec<u8>>,
-}
-
-/// A whole checked file.
-#[derive(Debug, Clone, Default)]
-pub struct Parsed {
-    pub rows: Vec<Row>,
-    /// The audit trail the file carries (empty when it has none).
-    pub audit: Vec<AuditEntry>,
-    /// The accounts the file carries (restored only together with its audit trail).
-    pub accounts: Vec<Account>,
-    /// The ledger schema version the file was exported at (`None`: a file made before exports
-    /// said it).
-    pub schema_version: Option<i64>,
-}
-
-impl Parsed {
-    pub fn count(&self, table: &str) -> usize {
-        self.rows.iter().filter(|r| r.table == table).count()
-    }
 }
 
 /// What the ledger already holds, so references and duplicates can be checked.
@@ -373,8 +355,10 @@ pub fn export(data: &LedgerData, extras: &ExportExtras<'_>) -> Value {
 struct Checker<'a> {
     issues: Vec<Issue>,
     known: &'a Known,
-    file_ids: HashMap<&'static str, HashSet<String>>,
-    all_ids: HashMap<String, String>,
+    /// Every id met in the file so far: its table and its index there.
+    ids: HashMap<uuid::Uuid, (&'static str, usize)>,
+    /// References to ids not met yet (path, table, id): resolved when the whole file is read.
+    forward: Vec<(String, &'static str, uuid::Uuid, String)>,
     operator: String,
     now: String,
     /// First path of each rule kind and bench key met in the file.
@@ -421,7 +405,20 @@ fn short(s: &str) -> String {
     }
 }
 
-impl Checker<'_> {
+impl<'a> Checker<'a> {
+    fn new(known: &'a Known, operator: &str, now: &str) -> Checker<'a> {
+        Checker {
+            issues: Vec::new(),
+            known,
+            ids: HashMap::new(),
+            forward: Vec::new(),
+            operator: operator.to_string(),
+            now: now.to_string(),
+            rule_kinds: HashMap::new(),
+            bench_keys: HashMap::new(),
+        }
+    }
+
     fn issue(&mut self, path: &str, message: impl Into<String>) {
         self.issues.push(Issue {
             path: path.to_string(),
@@ -623,12 +620,24 @@ impl Checker<'_> {
             );
             return Value::Null;
         };
-        let in_file = self.file_ids.get(target).is_some_and(|s| s.contains(&id));
+        let uuid = uuid::Uuid::parse_str(&id).unwrap_or_default();
+        let in_file = self.ids.get(&uuid).is_some_and(|(t, _)| *t == target);
         let in_ledger = self.known.ids.get(target).is_some_and(|s| s.contains(&id));
         if !in_file && !in_ledger {
-            self.issue(path, format!("refers to {target} record \"{}\", which is neither in the file nor in the ledger", short(given)));
+            // It may come later in the file.
+            self.forward
+                .push((path.to_string(), target, uuid, short(given)));
         }
         Value::String(id)
+    }
+
+    /// The references that pointed forward must have found their record by the end of the file.
+    fn resolve_forward_references(&mut self) {
+        for (path, target, uuid, given) in std::mem::take(&mut self.forward) {
+            if self.ids.get(&uuid).is_none_or(|(t, _)| *t != target) {
+                self.issue(&path, format!("refers to {target} record \"{given}\", which is neither in the file nor in the ledger"));
+            }
+        }
     }
 
     fn record(&mut self, spec: &'static TableSpec, index: usize, v: &Value) -> Option<Row> {
@@ -663,7 +672,7 @@ impl Checker<'_> {
             ("updated_at", self.now.clone()),
             ("updated_by", self.operator.clone()),
         ] {
-            let p = format!("{path}.{key}");
+            let p = || format!("{path}.{key}");
             match obj.get(key) {
                 None | Some(Value::Null) => {
                     cols.insert(key.into(), Value::String(default));
@@ -671,18 +680,18 @@ impl Checker<'_> {
                 Some(Value::String(s)) => {
                     if key.ends_with("_at") && chrono::DateTime::parse_from_rfc3339(s).is_err() {
                         self.issue(
-                            &p,
+                            &p(),
                             format!(
                                 "\"{}\" is not a time stamp like 2023-05-01T08:30:00Z",
                                 short(s)
                             ),
                         );
                     } else if let Err(e) = check_text(s, 200, false) {
-                        self.issue(&p, e);
+                        self.issue(&p(), e);
                     }
                     cols.insert(key.into(), Value::String(s.clone()));
                 }
-                Some(other) => self.issue(&p, format!("must be text, not {}", type_name(other))),
+                Some(other) => self.issue(&p(), format!("must be text, not {}", type_name(other))),
             }
         }
         match obj.get("version") {
@@ -699,14 +708,14 @@ impl Checker<'_> {
                 ),
             },
         }
+        // One buffer for the fields' paths: a file of a million records spells no path it does
+        // not report.
+        let mut at = format!("{path}.");
+        let base = at.len();
         for (name, field) in spec.exchanged() {
-            let value = self.field(
-                &format!("{path}.{name}"),
-                spec.table,
-                *field,
-                obj.get(*name),
-                obj,
-            );
+            at.truncate(base);
+            at.push_str(name);
+            let value = self.field(&at, spec.table, *field, obj.get(*name), obj);
             cols.insert(name.to_string(), value);
         }
         let mut data = None;
@@ -829,207 +838,18 @@ impl Checker<'_> {
     }
 }
 
-/// The audit trail a file carries must be a whole, unbroken chain: numbered from 1, each entry
-/// linked to the one before and hashed as written. Anything else was altered after export.
-fn check_audit(c: &mut Checker<'_>, entries: &[AuditEntry]) {
-    let mut prev = crate::domain::audit::GENESIS.to_string();
-    for (i, e) in entries.iter().enumerate() {
-        let path = format!("$.audit[{i}]");
-        let before = c.issues.len();
-        if e.seq != i as i64 + 1 {
-            c.issue(
-                &format!("{path}.seq"),
-                format!("is {}; entry number {} expected", e.seq, i + 1),
-            );
-        }
-        if !matches!(e.action.as_str(), "insert" | "update" | "delete") {
-            c.issue(
-                &format!("{path}.action"),
-                format!("\"{}\" is not insert, update or delete", short(&e.action)),
-            );
-        }
-        if e.prev_hash != prev {
-            c.issue(
-                &format!("{path}.prev_hash"),
-                "does not link to the entry before it: the audit trail was altered",
-            );
-        }
-        if e.compute_hash() != e.hash {
-            c.issue(
-                &format!("{path}.hash"),
-                "does not match the entry: the audit trail was altered after export",
-            );
-        }
-        prev = e.hash.clone();
-        if c.issues.len() - before > 0 && c.issues.len() > 200 {
-            break;
-        }
-    }
-}
-
-/// Parses and checks an exchange file against what the ledger already holds.
-/// `now` (RFC 3339, UTC) stamps records the file leaves unstamped.
+/// Checks a whole file held in memory and returns its checked rows and history (a small file, or
+/// a preview); an import writes while it reads instead ([`stream`]).
 pub fn parse(
     bytes: &[u8],
     known: &Known,
     operator: &str,
     now: &str,
-) -> Result<Parsed, ImportError> {
-    let fail = |path: &str, message: String| ImportError {
-        issues: vec![Issue {
-            path: path.into(),
-            message,
-        }],
-    };
-    // Windows editors often save UTF-8 with a byte-order mark; it is not part of the JSON.
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut root: Value = serde_json::from_slice(bytes).map_err(|e| {
-        let what = if std::str::from_utf8(bytes).is_err() && e.is_syntax() {
-            "the file is not valid UTF-8 text or not valid JSON"
-        } else {
-            "the file is not valid JSON"
-        };
-        fail("$", format!("{what} ({e})"))
-    })?;
-    let strict = strict::scan(bytes);
-    if !strict.is_empty() {
-        return Err(ImportError { issues: strict });
-    }
-    let root_type = type_name(&root);
-    let Some(obj) = root.as_object_mut() else {
-        return Err(fail("$", format!("must be an object, not {root_type}")));
-    };
-    match obj.get("format").and_then(Value::as_str) {
-        Some(FORMAT) => {}
-        _ => {
-            return Err(fail(
-                "$.format",
-                format!("must be \"{FORMAT}\": this is not a Restoration Ledger exchange file"),
-            ));
-        }
-    }
-    match obj.get("format_version").and_then(Value::as_i64) {
-        Some(v) if v == FORMAT_VERSION => {}
-        Some(v) if v > FORMAT_VERSION => {
-            return Err(fail(
-                "$.format_version",
-                format!(
-                    "is {v}: the file was written by a newer version of Restoration Ledger (this one reads version {FORMAT_VERSION}); update the program"
-                ),
-            ));
-        }
-        _ => {
-            return Err(fail(
-                "$.format_version",
-                format!("must be the whole number {FORMAT_VERSION}"),
-            ));
-        }
-    }
-    let mut c = Checker {
-        issues: Vec::new(),
-        known,
-        file_ids: HashMap::new(),
-        all_ids: HashMap::new(),
-        operator: operator.to_string(),
-        now: now.to_string(),
-        rule_kinds: HashMap::new(),
-        bench_keys: HashMap::new(),
-    };
-    for key in obj.keys() {
-        let ok = matches!(
-            key.as_str(),
-            "format"
-                | "format_version"
-                | "exported_at"
-                | "exported_by"
-                | "schema_version"
-                | "audit"
-                | "accounts"
-        ) || TABLES.iter().any(|t| t.table == key);
-        if !ok {
-            c.issue(
-                &format!("$.{}", short(key)),
-                "is not part of the exchange format; remove it or check its spelling",
-            );
-        }
-    }
-    // First pass: ids (so references may point forward) and duplicates.
-    for spec in TABLES {
-        let Some(list) = obj.get(spec.table) else {
-            continue;
-        };
-        let Some(items) = list.as_array() else {
-            c.issue(
-                &format!("$.{}", spec.table),
-                format!("must be a list, not {}", type_name(list)),
-            );
-            continue;
-        };
-        for (i, item) in items.iter().enumerate() {
-            let path = format!("$.{}[{}].id", spec.table, i);
-            let Some(id) = item.get("id") else {
-                c.issue(&path, "is missing");
-                continue;
-            };
-            let Some(id) = id.as_str() else {
-                c.issue(&path, format!("must be text, not {}", type_name(id)));
-                continue;
-            };
-            let Some(id) = canonical_id(id) else {
-                c.issue(&path, format!("\"{}\" is not a UUID", short(id)));
-                continue;
-            };
-            if let Some(first) = c.all_ids.get(&id).cloned() {
-                c.issue(&path, format!("duplicates the id of {first}"));
-                continue;
-            }
-            if known.ids.values().any(|s| s.contains(&id)) {
-                c.issue(&path, format!("\"{id}\" is already in the ledger"));
-                continue;
-            }
-            c.all_ids
-                .insert(id.clone(), format!("$.{}[{}]", spec.table, i));
-            c.file_ids.entry(spec.table).or_default().insert(id);
-        }
-    }
-    let mut parsed = Parsed::default();
-    for spec in TABLES {
-        // Each item is dropped once it is a row, so a large file is not held twice.
-        let items = match obj.get_mut(spec.table) {
-            Some(Value::Array(items)) => std::mem::take(items),
-            _ => continue,
-        };
-        for (i, item) in items.into_iter().enumerate() {
-            if let Some(row) = c.record(spec, i, &item) {
-                parsed.rows.push(row);
-            }
-        }
-    }
-    match obj.get("schema_version") {
-        None => {}
-        Some(v) => match v.as_i64() {
-            Some(n) if n >= 1 => parsed.schema_version = Some(n),
-            _ => c.issue(
-                "$.schema_version",
-                "must be a whole number of at least 1 (the ledger schema the file was exported at)",
-            ),
-        },
-    }
-    if let Some(list) = obj.remove("accounts") {
-        parsed.accounts = parse_accounts(&mut c, &list);
-    }
-    if let Some(audit) = obj.remove("audit") {
-        match serde_json::from_value::<Vec<AuditEntry>>(audit) {
-            Ok(entries) => {
-                check_audit(&mut c, &entries);
-                parsed.audit = entries;
-            }
-            Err(e) => c.issue("$.audit", format!("is not a valid audit trail ({e})")),
-        }
-    }
-    if c.issues.is_empty() {
-        Ok(parsed)
-    } else {
-        Err(ImportError { issues: c.issues })
+) -> Result<stream::Collect, ImportError> {
+    let mut rows = stream::Collect::default();
+    match stream::read_slice(bytes, known, operator, now, &mut rows) {
+        Ok(_) => Ok(rows),
+        Err(stream::ReadError::Invalid(e)) => Err(e),
+        Err(stream::ReadError::Sink(never)) => match never {},
     }
 }

@@ -45,6 +45,9 @@ fn path_of(stack: &[Frame<'_>]) -> String {
     path
 }
 
+/// What a key given twice is told.
+pub const GIVEN_TWICE: &str = "is given twice in the same object; keep one of them (a JSON reader would silently keep only the last)";
+
 /// Every duplicate key and every number that cannot be stored exactly, with its JSON path. A file
 /// that is not well-formed JSON yields what was found before the fault (serde names the fault).
 pub fn scan(bytes: &[u8]) -> Vec<Issue> {
@@ -100,7 +103,7 @@ pub fn scan(bytes: &[u8]) -> Vec<Issue> {
                 if duplicate {
                     issues.push(Issue {
                         path: path_of(&stack),
-                        message: "is given twice in the same object; keep one of them (a JSON reader would silently keep only the last)".into(),
+                        message: GIVEN_TWICE.into(),
                     });
                 }
                 i = end + 1;

@@ -74,6 +74,9 @@ pub enum StoreError {
     Sqlite(rusqlite::Error),
     #[error("A stored record could not be read ({0}). Run `verify` on the ledger.")]
     Decode(String),
+    /// The caller gave its transaction up and says why itself (a refused import file).
+    #[error("The change was given up; nothing was written and the ledger is as it was.")]
+    Abandoned,
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;

@@ -105,6 +105,12 @@ pub trait LedgerWriter {
     ) -> Result<()>;
     fn restore_account(&mut self, account: &Account) -> Result<()>;
     fn restore_audit(&mut self, entry: &AuditEntry) -> Result<()>;
+    /// Removes the audit entries this transaction wrote, and only those (an import into an
+    /// empty ledger whose file carries its own history puts that history in their place).
+    fn discard_own_audit(&mut self) -> Result<()>;
+    /// References between records written in this transaction are checked when it commits
+    /// (a file may name a record before the record itself).
+    fn check_references_at_commit(&mut self) -> Result<()>;
     fn record_upgrades_since(&mut self, version: i64) -> Result<()>;
     fn set_info_audited(&mut self, key: &str, value: &str, reason: &str) -> Result<()>;
     fn put_account(&mut self, account: &Account, reason: &str) -> Result<Account>;
@@ -255,6 +261,12 @@ impl LedgerWriter for Writer<'_> {
     }
     fn restore_audit(&mut self, entry: &AuditEntry) -> Result<()> {
         Writer::restore_audit(self, entry)
+    }
+    fn discard_own_audit(&mut self) -> Result<()> {
+        Writer::discard_own_audit(self)
+    }
+    fn check_references_at_commit(&mut self) -> Result<()> {
+        Writer::check_references_at_commit(self)
     }
     fn record_upgrades_since(&mut self, version: i64) -> Result<()> {
         Writer::record_upgrades_since(self, version)

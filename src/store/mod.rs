@@ -525,6 +525,7 @@ impl Store {
             path: path.clone(),
             operator: operator.to_string(),
             now: now_utc(),
+            start: (head.clone(), count),
             head,
             count,
         };
@@ -1053,6 +1054,8 @@ pub struct Writer<'a> {
     now: String,
     head: (i64, String),
     count: i64,
+    /// The head and count when the transaction began: what came before is not this writer's.
+    start: ((i64, String), i64),
 }
 
 impl Writer<'_> {
@@ -1360,6 +1363,26 @@ impl Writer<'_> {
             )?;
         }
         Ok(())
+    }
+
+    /// Removes the audit entries this transaction wrote (an import into an empty ledger that
+    /// turns out to carry its own history puts that history in their place). Entries written
+    /// before the transaction began cannot be removed.
+    pub fn discard_own_audit(&mut self) -> Result<()> {
+        self.tx
+            .execute("DELETE FROM audit_log WHERE seq > ?1", [self.start.0.0])
+            .map_err(|e| self.sql(e))?;
+        self.head = self.start.0.clone();
+        self.count = self.start.1;
+        Ok(())
+    }
+
+    /// References between the records this transaction writes are checked when it commits, not
+    /// row by row (a file may name a record before the record itself).
+    pub fn check_references_at_commit(&mut self) -> Result<()> {
+        self.tx
+            .pragma_update(None, "defer_foreign_keys", "ON")
+            .map_err(|e| self.sql(e))
     }
 
     /// Restores one audit entry from an export, keeping its hash chain (only into an empty trail).

@@ -106,6 +106,7 @@ pub fn store_error(l: Lang, e: &StoreError) -> String {
         StoreError::Io { path, source } => {
             format!("无法读写台账文件({source}): {}", path.display())
         }
+        StoreError::Abandoned => "修改已放弃,未写入任何内容,台账保持原样。".to_string(),
         StoreError::Sqlite(err) => format!("数据库错误: {err}"),
         StoreError::Decode(detail) => {
             format!("有一条记录无法读取({detail})。请对台账运行 `verify` 检查。")
