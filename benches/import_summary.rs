@@ -4,7 +4,8 @@
 //! ledger (the summaries compared).
 //!
 //! Run: `cargo bench --bench import_summary` (set RL_BENCH_ENTRIES to change the size, e.g.
-//! `RL_BENCH_ENTRIES=1000000` for the million-entry table).
+//! `RL_BENCH_ENTRIES=1000000 RL_BENCH_PHASES=import,summary,verify,export,reimport,compare` for
+//! the million-entry table).
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a benchmark stops loudly on a broken setup
 
@@ -206,6 +207,10 @@ fn main() {
         "xlsx-compare",
     ]
     .iter()
+    // RL_BENCH_PHASES=import,summary,… runs only those (a million entries do not fit a sheet).
+    .filter(|p| {
+        std::env::var("RL_BENCH_PHASES").map_or(true, |only| only.split(',').any(|o| o == **p))
+    })
     .map(|p| child(p, &ledger, &json_path))
     .collect();
     let size = std::fs::metadata(&ledger).map(|m| m.len()).unwrap_or(0);

@@ -323,6 +323,24 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
                 app::accounts::record(&mut Store::open(&file, Access::ReadWrite)?, &auth)?;
             }
             println!("Imported {} records into {}", o.records, file.display());
+            if o.present > 0 {
+                println!(
+                    "{} records of the file were already in the ledger, the same; they were left as they are.",
+                    o.present
+                );
+            }
+            if !o.conflicts.is_empty() {
+                println!(
+                    "{} records of the file differ from the ledger's records of the same id; they were not imported and the ledger's were kept. Compare them and edit the ledger where the file is right:",
+                    o.conflicts.len()
+                );
+                for c in o.conflicts.iter().take(50) {
+                    println!("  {} ({} {}): {}", c.path, c.table, c.id, c.why);
+                }
+                if o.conflicts.len() > 50 {
+                    println!("  ... and {} more", o.conflicts.len() - 50);
+                }
+            }
             if o.restored_audit > 0 {
                 println!(
                     "Restored {} audit entries; the audit chain verifies.",

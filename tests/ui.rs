@@ -796,6 +796,19 @@ fn a_refused_import_is_summarised_in_chinese_and_can_be_closed() {
         .unwrap();
         restoration_ledger::app::export_file(&store, &export, "李科长", false).unwrap();
     }
+    // Every after-care and works quantity made negative: scores of problems (an export imported back
+    // is no longer refused: issue 13 recognises what is already there).
+    let mut doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&export).unwrap()).unwrap();
+    let mut refused = 0;
+    for table in ["aftercare", "works"] {
+        for e in doc[table].as_array_mut().unwrap() {
+            e["quantity"] = serde_json::json!(-1);
+            refused += 1;
+        }
+    }
+    assert!(refused > 50, "{refused}");
+    std::fs::write(&export, serde_json::to_vec(&doc).unwrap()).unwrap();
     let mut h = harness(dir.path(), Some(ledger));
     h.state_mut()
         .start_job(restoration_ledger::app::jobs::JobKind::Import(export));
@@ -814,7 +827,11 @@ fn a_refused_import_is_summarised_in_chinese_and_can_be_closed() {
             .or_else(|| node.value())
             .unwrap_or_else(|| format!("{node:?}"))
     };
-    assert!(text.contains("条记录已在台账中"), "{text}");
+    assert!(
+        text.contains(&format!("发现 {refused} 个问题"))
+            && text.contains("$.aftercare[0].quantity"),
+        "{text}"
+    );
     assert!(
         text.lines().count() <= 16,
         "{} lines:\n{text}",

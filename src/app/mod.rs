@@ -164,21 +164,51 @@ pub fn init(path: &Path, demo: bool, operator: &str) -> Result<Store> {
     Ok(Store::open(path, Access::ReadWrite)?)
 }
 
-/// What the ledger already holds (for import checks).
+/// What the ledger already holds (for import checks): every record's digest, the rules and the
+/// bench numbers.
 pub fn known(store: &impl Ledger) -> Result<Known> {
-    let mut k = Known::default();
-    for t in crate::store::RECORD_TABLES {
-        k.ids.insert(t, store.ids(t)?);
+    struct Digests<'a, L> {
+        store: &'a L,
+        known: &'a mut Known,
     }
+    impl<L: Ledger> RecordVisitor for Digests<'_, L> {
+        type Error = std::io::Error;
+        fn visit<R: Record>(&mut self) -> std::io::Result<()> {
+            let records = &mut self.known.records;
+            self.store.each::<R>(&mut |r| {
+                let digest = crate::domain::record::digest(&R::SPEC, &r.row(), true);
+                records.insert(r.meta().id, (R::TABLE, digest));
+                Ok(())
+            })
+        }
+    }
+    let mut k = Known::default();
+    visit_record_types(&mut Digests {
+        store,
+        known: &mut k,
+    })
+    // The walk fails only with a ledger error, which `each` wraps.
+    .map_err(|e| match e.downcast::<StoreError>() {
+        Ok(ledger) => AppError::Store(ledger),
+        Err(other) => AppError::Store(StoreError::Decode(other.to_string())),
+    })?;
     k.bench_keys = store
         .list::<Bench>()?
         .into_iter()
-        .map(|b| (b.pile_id.to_string(), b.number, b.kind.code().to_string()))
+        .map(|b| {
+            (
+                (b.pile_id.to_string(), b.number, b.kind.code().to_string()),
+                b.meta.id.to_string(),
+            )
+        })
         .collect();
-    k.rule_kinds = store
+    k.rules = store
         .list::<Rule>()?
         .into_iter()
-        .map(|r| r.kind.code().to_string())
+        .map(|r| {
+            let said = crate::domain::record::digest(&Rule::SPEC, &r.row(), false);
+            (r.kind.code().to_string(), said)
+        })
         .collect();
     Ok(k)
 }
@@ -186,7 +216,12 @@ pub fn known(store: &impl Ledger) -> Result<Known> {
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportOutcome {
+    /// Records written.
     pub records: usize,
+    /// Records the ledger held already, the same (an export imported twice adds nothing).
+    pub present: usize,
+    /// Records the ledger holds differently: not written, the ledger's kept, listed here.
+    pub conflicts: Vec<exchange::Conflict>,
     /// Audit entries restored from the file (0 when the file's history was not carried over).
     pub restored_audit: usize,
     /// The file carried a history that could not be restored because the ledger was not empty.
@@ -213,6 +248,10 @@ enum ImportSource<'b> {
     Bytes(&'b [u8]),
     File(std::io::BufReader<std::fs::File>),
 }
+
+/// Files up to this size are read whole before they are parsed (parsing from memory is faster);
+/// larger ones are parsed as they are read, so memory does not grow with the file.
+const READ_WHOLE_BELOW: u64 = 64 << 20;
 
 /// The ledger being written as the import's [`exchange::stream::Sink`]: each checked record is
 /// written as it is read. Into an empty ledger a file's own history is restored: the entries this
@@ -346,6 +385,8 @@ fn import_stream<L: Ledger>(
     };
     Ok(ImportOutcome {
         records: read.records,
+        present: read.present,
+        conflicts: read.conflicts,
         restored_audit: restored,
         history_not_restored: !restorable && read.audit > 0,
     })
@@ -422,31 +463,28 @@ pub fn import_file(ledger: &Path, data: &Path, operator: &str) -> Result<ImportO
         .file_name()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let file = open()?;
+    let small = file
+        .get_ref()
+        .metadata()
+        .is_ok_and(|m| m.len() < READ_WHOLE_BELOW);
+    let whole = if small { Some(read_file(data)?) } else { None };
+    let from = match &whole {
+        Some(bytes) => ImportSource::Bytes(bytes),
+        None => ImportSource::File(file),
+    };
     if ledger.exists() {
         let mut store = Store::open(ledger, Access::ReadWrite)?;
         if store.access() == Access::ReadOnly {
             return Err(StoreError::ReadOnly(store.path().to_path_buf()).into());
         }
         let known = known(&store)?;
-        import_stream(
-            &mut store,
-            &known,
-            ImportSource::File(open()?),
-            operator,
-            &source,
-        )
+        import_stream(&mut store, &known, from, operator, &source)
     } else {
-        let file = open()?;
         files::build_then_place(ledger, false, |building| {
             let mut store = Store::create(building)?;
             store.begin_build()?;
-            let outcome = import_stream(
-                &mut store,
-                &Known::default(),
-                ImportSource::File(file),
-                operator,
-                &source,
-            )?;
+            let outcome = import_stream(&mut store, &Known::default(), from, operator, &source)?;
             store.end_build()?;
             drop(store);
             Ok(outcome)

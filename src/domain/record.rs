@@ -353,6 +353,20 @@ pub fn audited(spec: &RecordSpec, row: &[Cell], data_hash: Option<&str>) -> Map<
     m
 }
 
+/// A digest of a record's columns: two records with the same digest say the same. `meta`: whether
+/// the id, stamps and version count (a record met again), or only what the record says (the same
+/// default rule made in two ledgers). A photo's bytes count through its `sha256` column.
+pub fn digest(spec: &RecordSpec, row: &[Cell], meta: bool) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut form = audited(spec, row, None);
+    if !meta {
+        form.retain(|k, _| !META_COLUMNS.contains(&k.as_str()));
+    }
+    // A map of JSON values always serialises.
+    let text = serde_json::to_string(&form).unwrap_or_default();
+    Sha256::digest(text.as_bytes()).into()
+}
+
 /// A record from its exchange or audited columns (looked up by name; a missing one is empty).
 pub fn from_columns<R: Record>(cols: &Map<String, Value>) -> Result<R, String> {
     let mut row = Vec::with_capacity(META_COLUMNS.len() + R::COLUMNS.len());

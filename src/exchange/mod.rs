@@ -13,7 +13,7 @@ use base64::Engine;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::{Map, Number, Value, json};
 use sha2::{Digest, Sha256};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::domain::account::Account;
 use crate::domain::*;
@@ -67,18 +67,45 @@ impl std::error::Error for ImportError {}
 pub struct Row {
     pub table: &'static str,
     pub columns: Map<String, Value>,
+    /// The record's columns in ledger order, typed (what was validated).
+    pub cells: Vec<Cell>,
     pub data: Option<Vec<u8>>,
 }
 
-/// What the ledger already holds, so references and duplicates can be checked.
+/// What the ledger already holds, so references and duplicates can be checked, and a record the
+/// file carries again is recognised.
 #[derive(Debug, Default)]
 pub struct Known {
-    pub ids: HashMap<&'static str, HashSet<String>>,
-    /// Rule kinds already in the ledger.
-    pub rule_kinds: HashSet<String>,
+    /// Every record in the ledger: its table and its [`digest`](crate::domain::record::digest).
+    pub records: HashMap<uuid::Uuid, (&'static str, [u8; 32])>,
+    /// The rule of each kind in the ledger: what it says (its digest without id and stamps).
+    pub rules: HashMap<String, [u8; 32]>,
     /// (pile id, number, kind) of every bench already in the ledger: a pile has one bench of
     /// each kind and number.
-    pub bench_keys: HashSet<(String, i64, String)>,
+    pub bench_keys: HashMap<(String, i64, String), String>,
+}
+
+/// What becomes of a checked record of a file imported into a ledger that may hold it already.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Disposition {
+    /// The ledger lacks it: it is written.
+    New,
+    /// The ledger holds the same record (or, for a rule, a rule of that kind saying the same).
+    Present,
+    /// The ledger holds a different record under its id (or a different rule of its kind): it is
+    /// not written, and the import lists it.
+    Conflict(String),
+}
+
+/// A record of the file that the ledger holds differently; the ledger's is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    /// Where it is in the file (`$.aftercare[12]`).
+    pub path: String,
+    pub table: &'static str,
+    pub id: String,
+    /// What differs, in English.
+    pub why: String,
 }
 
 fn milli_to_number(m: i64) -> Value {
@@ -357,13 +384,26 @@ struct Checker<'a> {
     known: &'a Known,
     /// Every id met in the file so far: its table and its index there.
     ids: HashMap<uuid::Uuid, (&'static str, usize)>,
-    /// References to ids not met yet (path, table, id): resolved when the whole file is read.
-    forward: Vec<(String, &'static str, uuid::Uuid, String)>,
+    /// References to ids not met yet, by id and table: each is resolved when its record is
+    /// met, and what is left when the whole file is read is refused. One entry per record
+    /// referred to (a million entries naming one pile that comes later hold one entry).
+    forward: HashMap<(uuid::Uuid, &'static str), Forward>,
+    /// References that pointed forward so far (orders what is left).
+    forward_count: usize,
     operator: String,
     now: String,
     /// First path of each rule kind and bench key met in the file.
     rule_kinds: HashMap<String, String>,
     bench_keys: HashMap<(String, i64, String), String>,
+}
+
+/// The first reference to a record not met yet in the file, and how many more there are.
+struct Forward {
+    /// The order it was met in, so what is left is reported in file order.
+    order: usize,
+    path: String,
+    given: String,
+    more: usize,
 }
 
 /// The canonical form of an id (lowercase, hyphenated), which is how the ledger stores and finds
@@ -411,7 +451,8 @@ impl<'a> Checker<'a> {
             issues: Vec::new(),
             known,
             ids: HashMap::new(),
-            forward: Vec::new(),
+            forward: HashMap::new(),
+            forward_count: 0,
             operator: operator.to_string(),
             now: now.to_string(),
             rule_kinds: HashMap::new(),
@@ -449,7 +490,6 @@ impl<'a> Checker<'a> {
     fn field(
         &mut self,
         path: &str,
-        table: &str,
         field: Field,
         v: Option<&Value>,
         obj: &Map<String, Value>,
@@ -581,9 +621,6 @@ impl<'a> Checker<'a> {
                         format!("\"{}\" is not one of: {}", short(&s), all.join(", ")),
                     );
                 }
-                if table == "rules" && self.known.rule_kinds.contains(&s) {
-                    self.issue(path, format!("the ledger already has a rule \"{s}\"; edit that rule instead, or import into a new ledger"));
-                }
                 Value::String(s)
             }
             Field::Unit => {
@@ -622,21 +659,80 @@ impl<'a> Checker<'a> {
         };
         let uuid = uuid::Uuid::parse_str(&id).unwrap_or_default();
         let in_file = self.ids.get(&uuid).is_some_and(|(t, _)| *t == target);
-        let in_ledger = self.known.ids.get(target).is_some_and(|s| s.contains(&id));
+        let in_ledger = self
+            .known
+            .records
+            .get(&uuid)
+            .is_some_and(|(t, _)| *t == target);
         if !in_file && !in_ledger {
             // It may come later in the file.
+            let order = self.forward_count;
+            self.forward_count += 1;
             self.forward
-                .push((path.to_string(), target, uuid, short(given)));
+                .entry((uuid, target))
+                .and_modify(|f| f.more += 1)
+                .or_insert_with(|| Forward {
+                    order,
+                    path: path.to_string(),
+                    given: short(given),
+                    more: 0,
+                });
         }
         Value::String(id)
     }
 
+    /// A record met in the file answers the references that pointed forward to it.
+    fn met(&mut self, id: uuid::Uuid, table: &'static str) {
+        if !self.forward.is_empty() {
+            self.forward.remove(&(id, table));
+        }
+    }
+
+    /// Whether a checked record is new to the ledger, held there already, or held differently.
+    fn disposition(&self, spec: &'static TableSpec, row: &Row) -> Disposition {
+        let id = row
+            .columns
+            .get("id")
+            .and_then(Value::as_str)
+            .and_then(|s| uuid::Uuid::parse_str(s).ok())
+            .unwrap_or_default();
+        if let Some((_, held)) = self.known.records.get(&id) {
+            return if *held == crate::domain::record::digest(spec, &row.cells, true) {
+                Disposition::Present
+            } else {
+                Disposition::Conflict(
+                    "the ledger holds this record with other values (changed in the ledger or in the file since they parted); the ledger's is kept"
+                        .into(),
+                )
+            };
+        }
+        if spec.table == "rules" {
+            let kind = row.columns.get("kind").and_then(Value::as_str);
+            if let Some(held) = kind.and_then(|k| self.known.rules.get(k)) {
+                return if *held == crate::domain::record::digest(spec, &row.cells, false) {
+                    Disposition::Present
+                } else {
+                    Disposition::Conflict(format!(
+                        "the ledger already has a rule \"{}\" with another threshold or source; the ledger's is kept (edit that rule instead)",
+                        kind.unwrap_or_default()
+                    ))
+                };
+            }
+        }
+        Disposition::New
+    }
+
     /// The references that pointed forward must have found their record by the end of the file.
     fn resolve_forward_references(&mut self) {
-        for (path, target, uuid, given) in std::mem::take(&mut self.forward) {
-            if self.ids.get(&uuid).is_none_or(|(t, _)| *t != target) {
-                self.issue(&path, format!("refers to {target} record \"{given}\", which is neither in the file nor in the ledger"));
-            }
+        let mut left: Vec<((uuid::Uuid, &'static str), Forward)> =
+            std::mem::take(&mut self.forward).into_iter().collect();
+        left.sort_by_key(|(_, f)| f.order);
+        for ((_, target), f) in left {
+            let others = match f.more {
+                0 => String::new(),
+                n => format!(" ({n} more records of the file refer to it)"),
+            };
+            self.issue(&f.path, format!("refers to {target} record \"{}\", which is neither in the file nor in the ledger{others}", f.given));
         }
     }
 
@@ -715,7 +811,7 @@ impl<'a> Checker<'a> {
         for (name, field) in spec.exchanged() {
             at.truncate(base);
             at.push_str(name);
-            let value = self.field(&at, spec.table, *field, obj.get(*name), obj);
+            let value = self.field(&at, *field, obj.get(*name), obj);
             cols.insert(name.to_string(), value);
         }
         let mut data = None;
@@ -736,6 +832,7 @@ impl<'a> Checker<'a> {
         (self.issues.len() == before).then_some(Row {
             table: spec.table,
             columns: cols,
+            cells,
             data,
         })
     }
@@ -794,8 +891,9 @@ impl<'a> Checker<'a> {
     }
 
     /// Checks that need more than one field.
-    /// What needs more than the record: one bench of each number and kind on a pile, one rule
-    /// of each kind (in the file and in the ledger). The record itself: `domain::validate`.
+    /// What needs more than the record: one bench of each number and kind on a pile (in the file
+    /// and in the ledger), one rule of each kind in the file (a rule of a kind the ledger has is
+    /// the same rule or a conflict: `disposition`). The record itself: `domain::validate`.
     fn cross_checks(&mut self, table: &str, path: &str, c: &Map<String, Value>) {
         let s = |k: &str| {
             c.get(k)
@@ -807,7 +905,11 @@ impl<'a> Checker<'a> {
             "benches" => {
                 if let Some(number) = c.get("number").and_then(Value::as_i64) {
                     let key = (s("pile_id"), number, s("kind"));
-                    if self.known.bench_keys.contains(&key) {
+                    // The same bench met again is not a second bench of that number.
+                    let held = self.known.bench_keys.get(&key);
+                    if held
+                        .is_some_and(|id| Some(id.as_str()) != c.get("id").and_then(Value::as_str))
+                    {
                         self.issue(
                             &format!("{path}.number"),
                             format!("the ledger already has {} {number} on this pile", key.2),

@@ -16,8 +16,8 @@ use serde_json::value::RawValue;
 
 use super::spec::{TABLES, TableSpec};
 use super::{
-    Checker, FORMAT, FORMAT_VERSION, ImportError, Issue, Known, Row, canonical_id, parse_accounts,
-    short, strict, type_name,
+    Checker, Conflict, Disposition, FORMAT, FORMAT_VERSION, ImportError, Issue, Known, Row,
+    canonical_id, parse_accounts, short, strict, type_name,
 };
 use crate::domain::account::Account;
 use crate::domain::audit::{AuditEntry, GENESIS};
@@ -39,6 +39,10 @@ pub struct Read {
     pub records: usize,
     /// Audit entries handed to the sink.
     pub audit: usize,
+    /// Records the ledger holds already, the same: not written again.
+    pub present: usize,
+    /// Records the ledger holds differently: not written; the ledger's are kept.
+    pub conflicts: Vec<Conflict>,
     /// The accounts the file carries (restored only together with its audit trail).
     pub accounts: Vec<Account>,
     /// The ledger schema version the file was exported at (`None`: a file made before exports
@@ -271,6 +275,27 @@ impl<S: Sink> State<'_, '_, S> {
         let Some(row) = self.c.record(spec, index, &item) else {
             return;
         };
+        match self.c.disposition(spec, &row) {
+            Disposition::New => {}
+            Disposition::Present => {
+                self.out.present += 1;
+                return;
+            }
+            Disposition::Conflict(why) => {
+                self.out.conflicts.push(Conflict {
+                    id: row
+                        .columns
+                        .get("id")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_string(),
+                    path,
+                    table: spec.table,
+                    why,
+                });
+                return;
+            }
+        }
         if self.c.issues.is_empty() && self.sink_error.is_none() {
             match self.sink.row(&path, row) {
                 Ok(()) => self.out.records += 1,
@@ -546,10 +571,16 @@ impl Checker<'_> {
             self.issue(&path, format!("duplicates the id of {first}"));
             return;
         }
-        if self.known.ids.values().any(|s| s.contains(&canonical)) {
-            self.issue(&path, format!("\"{canonical}\" is already in the ledger"));
+        if let Some((table, _)) = self.known.records.get(&uuid)
+            && *table != spec.table
+        {
+            self.issue(
+                &path,
+                format!("\"{canonical}\" is the id of a {table} record in the ledger"),
+            );
             return;
         }
         self.ids.insert(uuid, (spec.table, index));
+        self.met(uuid, spec.table);
     }
 }

@@ -340,14 +340,46 @@ pub fn bench_choice(l: Lang, number: i64, kind: crate::domain::BenchKind) -> Str
 }
 
 /// The import result.
-pub fn imported(l: Lang, records: usize, restored_audit: usize) -> String {
-    let n = crate::domain::group_thousands(records as i128);
-    match l {
-        Lang::Zh if restored_audit > 0 => format!("已导入 {n} 条记录,并恢复其变更历史。"),
-        Lang::Zh => format!("已导入 {n} 条记录。"),
-        Lang::En if restored_audit > 0 => format!("Imported {n} records with their history."),
-        Lang::En => format!("Imported {n} records."),
+pub fn imported(
+    l: Lang,
+    records: usize,
+    present: usize,
+    conflicts: usize,
+    restored_audit: usize,
+) -> String {
+    let g = |n: usize| crate::domain::group_thousands(n as i128);
+    let mut out = match l {
+        Lang::Zh if restored_audit > 0 => {
+            format!("已导入 {} 条记录,并恢复其变更历史。", g(records))
+        }
+        Lang::Zh => format!("已导入 {} 条记录。", g(records)),
+        Lang::En if restored_audit > 0 => {
+            format!("Imported {} records with their history.", g(records))
+        }
+        Lang::En => format!("Imported {} records.", g(records)),
+    };
+    if present > 0 {
+        out.push_str(&match l {
+            Lang::Zh => format!("{} 条已在台账中且内容相同,未重复导入。", g(present)),
+            Lang::En => format!(
+                " {} were already in the ledger, the same, and were left as they are.",
+                g(present)
+            ),
+        });
     }
+    if conflicts > 0 {
+        out.push_str(&match l {
+            Lang::Zh => format!(
+                "{} 条与台账中同一记录的内容不同,未导入,保留台账中的版本;请核对后在台账中修改。",
+                g(conflicts)
+            ),
+            Lang::En => format!(
+                " {} differ from the ledger's records of the same id and were not imported; the ledger's were kept. Compare them and edit the ledger where the file is right.",
+                g(conflicts)
+            ),
+        });
+    }
+    out
 }
 
 /// The counts of an import preview.

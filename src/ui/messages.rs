@@ -135,17 +135,9 @@ pub fn photo_error(l: Lang, e: &PhotoError) -> String {
 /// How many problems of a refused file are listed one by one; the rest are counted.
 const LISTED_PROBLEMS: usize = 12;
 
-/// A refused exchange file in the window's language: what happened and what to do first, the
-/// records already in the ledger counted as one line, then the first problems with their paths.
+/// A refused exchange file in the window's language: what happened and what to do first, then the
+/// first problems with their paths, the rest counted.
 fn import_error(l: Lang, issues: &[crate::app::ImportIssue]) -> String {
-    let already = issues
-        .iter()
-        .filter(|i| i.message.ends_with("is already in the ledger"))
-        .count();
-    let others: Vec<&crate::app::ImportIssue> = issues
-        .iter()
-        .filter(|i| !i.message.ends_with("is already in the ledger"))
-        .collect();
     let mut out = match l {
         Lang::Zh => format!(
             "文件未导入:发现 {} 个问题,台账未作任何改动。请改正文件后重新导入。",
@@ -157,25 +149,14 @@ fn import_error(l: Lang, issues: &[crate::app::ImportIssue]) -> String {
             if issues.len() == 1 { "" } else { "s" }
         ),
     };
-    if already > 0 {
-        out.push('\n');
-        out.push_str(&match l {
-            Lang::Zh => format!(
-                "{already} 条记录已在台账中(同一文件不能再次导入同一台账;合并施工单位的外业数据请用外业包)。"
-            ),
-            Lang::En => format!(
-                "{already} records are already in the ledger (a file cannot be imported twice into the same ledger)."
-            ),
-        });
-    }
-    for i in others.iter().take(LISTED_PROBLEMS) {
+    for i in issues.iter().take(LISTED_PROBLEMS) {
         out.push_str(&format!("\n{}: {}", i.path, i.message));
     }
-    if others.len() > LISTED_PROBLEMS {
+    if issues.len() > LISTED_PROBLEMS {
         out.push('\n');
         out.push_str(&match l {
-            Lang::Zh => format!("……另有 {} 个问题。", others.len() - LISTED_PROBLEMS),
-            Lang::En => format!("… and {} more.", others.len() - LISTED_PROBLEMS),
+            Lang::Zh => format!("……另有 {} 个问题。", issues.len() - LISTED_PROBLEMS),
+            Lang::En => format!("… and {} more.", issues.len() - LISTED_PROBLEMS),
         });
     }
     out

@@ -729,7 +729,13 @@ impl LedgerApp {
                         continue;
                     }
                     let text = match &done {
-                        JobDone::Imported(o) => tr::imported(lang, o.records, o.restored_audit),
+                        JobDone::Imported(o) => tr::imported(
+                            lang,
+                            o.records,
+                            o.present,
+                            o.conflicts.len(),
+                            o.restored_audit,
+                        ),
                         JobDone::Exported { records, path } => {
                             tr::exported(lang, *records, &path.display().to_string())
                         }
