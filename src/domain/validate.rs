@@ -70,6 +70,11 @@ pub enum Fault {
         planted: i64,
     },
     OverHundredPercent,
+    /// A date after the day the record is saved on, where the record says it already happened
+    /// (a completed work).
+    InFuture {
+        today: NaiveDate,
+    },
 }
 
 /// One problem of one column.
@@ -115,6 +120,9 @@ impl Fault {
                 format!("{alive} alive is more than the {planted} planted")
             }
             Fault::OverHundredPercent => "is a percentage and cannot exceed 100".into(),
+            Fault::InFuture { today } => {
+                format!("is after today ({today}): what was completed cannot be dated later")
+            }
         }
     }
 }
@@ -272,6 +280,27 @@ pub fn check(spec: &RecordSpec, cells: &[Cell]) -> Vec<Invalid> {
 /// Checks a record (what a form, a merge or a migration writes).
 pub fn check_record<R: Record>(record: &R) -> Vec<Invalid> {
     check(&R::SPEC, &record.row())
+}
+
+/// [`check_record`], and what the day of saving adds: a completed work dated after `today` is
+/// refused (it has not happened yet; a planned date may lie ahead).
+pub fn check_record_on<R: Record>(record: &R, today: NaiveDate) -> Vec<Invalid> {
+    let mut out = check_record(record);
+    let cells = record.row();
+    let row = Row {
+        spec: &R::SPEC,
+        cells: &cells,
+    };
+    if R::SPEC.table == "works"
+        && row.text("phase") == WorkPhase::Completed.code()
+        && NaiveDate::parse_from_str(row.text("date"), "%Y-%m-%d").is_ok_and(|d| d > today)
+    {
+        out.push(Invalid {
+            column: "date",
+            fault: Fault::InFuture { today },
+        });
+    }
+    out
 }
 
 fn text_problems(s: &str, max: usize, multiline: bool, bad: &mut dyn FnMut(Fault)) {

@@ -296,6 +296,69 @@ table! {
     FieldBermWidth => "马道宽度 (米,可空):", "Berm width (m, optional):";
     ColElevation => "标高 (米)", "Elevation (m)";
     ColBermWidth => "马道宽度 (米)", "Berm width (m)";
+    // Ledger setup (issue 11 point 9)
+    NavSetup => "台账设置", "Ledger setup";
+    SetupIntro => "新台账从这里开始:依次填写矿井、矸石山、批复方案的设计量、监测点和报告签认人,报告封面和编制依据即由此填写。", "A new ledger starts here: enter the mine, the pile, the approved plan's design quantities, the monitoring points and who signs the report; the report's cover and basis are filled from them.";
+    SetupMissing => "报告封面尚缺:", "The report still lacks: ";
+    SetupComplete => "报告封面和编制依据所需信息已齐全。", "The report's cover and basis have everything they need.";
+    SectionMine => "矿井", "Mine";
+    SectionPiles => "矸石山(排矸场)", "Waste-rock piles";
+    SectionPlan => "批复方案的设计量", "Approved plan: design quantities";
+    SectionPoints => "监测点", "Monitoring points";
+    SectionSignOffs => "报告签认人", "Report sign-off";
+    EnterMine => "填写矿井信息", "Enter the mine";
+    EditMine => "编辑矿井信息", "Edit the mine";
+    AddPile => "新增矸石山", "Add a pile";
+    EditPile => "编辑矸石山", "Edit the pile";
+    AddPlanned => "新增设计量", "Add a design quantity";
+    EditPlanned => "编辑设计量", "Edit the design quantity";
+    AddPoint => "新增监测点", "Add a monitoring point";
+    EditPoint => "编辑监测点", "Edit the monitoring point";
+    AddSignOff => "新增签认版本", "Add a sign-off revision";
+    EditSignOff => "编辑签认版本", "Edit the sign-off revision";
+    NeedMineFirst => "(请先填写矿井)", "(enter the mine first)";
+    NeedPileFirst => "(请先新增矸石山)", "(add a pile first)";
+    NoMineYet => "尚未填写矿井。报告封面的编制单位和所属单位取自这里。", "No mine yet. The report cover's preparing unit and company come from here.";
+    NoPileYet => "尚未新增矸石山。", "No pile yet.";
+    NoPlanYet => "尚无设计量。完成率按设计量计算。", "No design quantities yet. Percent complete is measured against them.";
+    NoPointYet => "尚无监测点。自燃监测读数记在监测点上。", "No monitoring points yet. Fire monitoring readings are taken at them.";
+    NoSignOffYet => "尚无签认版本。报告封面的编制、审核、批准人取自最新一版。", "No sign-off yet. The report cover names who prepared, reviewed and approved it from the latest revision.";
+    PlanHint => "按工程类别和台阶填写批复的土地复垦方案中的设计量;方案名称和文号填在矸石山上。", "Enter the design quantities of the approved land reclamation plan per work kind and bench; the plan's name and reference go on the pile.";
+    SignOffHint => "报告封面的编制、审核、批准人取自日期最新的一版;每一版都列入修订记录。", "The report cover names who prepared, reviewed and approved it from the latest revision; every revision is listed in the revision log.";
+    FieldMineName => "矿井名称:", "Mine name:";
+    FieldCompany => "所属单位:", "Company:";
+    FieldLocation => "位置:", "Location:";
+    FieldPileName => "矸石山名称:", "Pile name:";
+    FieldDumpingSince => "开始排矸日期:", "Dumping since:";
+    FieldClosedOn => "停用日期 (可空):", "Closed on (optional):";
+    FieldGreenable => "可绿化面积 (平方米,可空):", "Greenable area (m², optional):";
+    FieldPlanReference => "土地复垦方案 (名称、文号):", "Land reclamation plan (name, reference):";
+    FieldDesignQuantity => "设计量:", "Design quantity:";
+    FieldPlannedDate => "计划完成日期:", "Planned by:";
+    FieldPointName => "监测点名称:", "Point name:";
+    FieldPile => "矸石山:", "Pile:";
+    FieldRevision => "版本:", "Revision:";
+    FieldSignOffDate => "签认日期:", "Sign-off date:";
+    FieldPreparedBy => "编制人:", "Prepared by:";
+    FieldReviewedBy => "审核人:", "Reviewed by:";
+    FieldApprovedBy => "批准人:", "Approved by:";
+    ColName => "名称", "Name";
+    ColLocation => "位置", "Location";
+    ColCompany => "所属单位", "Company";
+    ColDumpingSince => "开始排矸", "Dumping since";
+    ColGreenable => "可绿化面积", "Greenable area";
+    ColPlanRef => "土地复垦方案", "Reclamation plan";
+    ColRevision => "版本", "Revision";
+    ColPreparedBy => "编制", "Prepared by";
+    ColReviewedBy => "审核", "Reviewed by";
+    ColApprovedBy => "批准", "Approved by";
+    ErrClosedOnNeeded => "已停用的矸石山须填写停用日期", "A closed pile needs the day it closed";
+    ErrNoMine => "台账中还没有矿井。请先在「台账设置」中填写矿井,再新增矸石山。", "The ledger has no mine yet. Enter the mine first (Ledger setup), then the pile.";
+    ErrNoPile => "台账中还没有矸石山。请先在「台账设置」中填写矿井和矸石山。", "The ledger has no waste-rock pile yet. Enter the mine and the pile first (Ledger setup).";
+    ErrFutureDate => "已完成的工程不能记在今天之后", "A completed work cannot be dated after today";
+    EmptyLedgerHint => "这个台账还是空的。请先在「台账设置」中填写矿井、矸石山和批复方案的设计量。", "This ledger is empty. Start in Ledger setup: the mine, the pile and the approved plan's design quantities.";
+    GoToSetup => "前往台账设置", "Go to Ledger setup";
+
 }
 
 /// A filter's label: the column's name and a colon.
@@ -651,6 +714,9 @@ pub fn fault(l: Lang, fault: &crate::domain::validate::Fault) -> String {
             format!("成活 {alive} 株,多于栽植的 {planted} 株")
         }
         Fault::OverHundredPercent => "是百分比,不能超过 100".to_string(),
+        Fault::InFuture { today } => {
+            format!("晚于今天({today}):已完成的工程不能记在将来的日期")
+        }
     }
 }
 

@@ -14,6 +14,7 @@ pub mod overview;
 pub mod plantings;
 pub mod problems;
 pub mod rules;
+pub mod setup;
 pub mod sheet_import;
 pub mod start;
 pub mod works;
@@ -107,10 +108,11 @@ pub enum View {
     Monitoring,
     Rules,
     History,
+    Setup,
 }
 
 impl View {
-    pub const ALL: [View; 9] = [
+    pub const ALL: [View; 10] = [
         View::Overview,
         View::Benches,
         View::Works,
@@ -120,6 +122,7 @@ impl View {
         View::Monitoring,
         View::Rules,
         View::History,
+        View::Setup,
     ];
 
     /// The code remembered in the settings.
@@ -134,6 +137,7 @@ impl View {
             View::Monitoring => "monitoring",
             View::Rules => "rules",
             View::History => "history",
+            View::Setup => "setup",
         }
     }
 
@@ -152,6 +156,7 @@ impl View {
             View::Monitoring => S::NavMonitoring,
             View::Rules => S::NavRules,
             View::History => S::NavHistory,
+            View::Setup => S::NavSetup,
         }
     }
 }
@@ -200,6 +205,8 @@ pub fn error_text(l: Lang, e: &SessionError) -> String {
         }
         SessionError::ProblemClosed => t(l, S::ErrProblemClosed).to_string(),
         SessionError::NotPending { count } => tr::not_pending(l, *count),
+        SessionError::NoMine => t(l, S::ErrNoMine).to_string(),
+        SessionError::NoPile => t(l, S::ErrNoPile).to_string(),
     }
 }
 
@@ -227,6 +234,7 @@ pub struct LedgerApp {
     monitoring: monitoring::MonitoringView,
     rules: rules::RulesView,
     pub history: history::HistoryView,
+    pub setup: setup::SetupView,
     /// The last command met a record changed elsewhere: the records were reloaded, so the form
     /// holding the old one is closed and the change is made again on the fresh one.
     conflicted: bool,
@@ -285,6 +293,7 @@ impl LedgerApp {
             monitoring: Default::default(),
             rules: Default::default(),
             history: Default::default(),
+            setup: Default::default(),
             conflicted: false,
             sign_in: None,
             lock: None,
@@ -567,6 +576,13 @@ impl LedgerApp {
         }
     }
 
+    /// Shows the view `v` (remembered for the next start).
+    pub fn go_to(&mut self, v: View) {
+        self.view = v;
+        self.settings.view = v.code().to_string();
+        self.save_settings();
+    }
+
     pub fn set_lang(&mut self, lang: Lang) {
         self.settings.lang = lang;
         self.save_settings();
@@ -586,6 +602,9 @@ impl LedgerApp {
                         text: t(lang, S::Saved).to_string(),
                         error: false,
                     });
+                    // A second "saved" is a new message: it stays its full time (it vanished at
+                    // once when the first one had been shown for long).
+                    self.notice_since = None;
                 }
                 true
             }
@@ -810,13 +829,14 @@ impl LedgerApp {
                     let selected = self.view == v;
                     let text = egui::RichText::new(t(l, v.label())).size(15.0);
                     if ui.selectable_label(selected, text).clicked() && !selected {
-                        self.view = v;
-                        self.settings.view = v.code().to_string();
-                        self.save_settings();
+                        self.go_to(v);
                     }
                     ui.add_space(2.0);
                 }
             });
+        if let Some(v) = self.overview.open_view.take() {
+            self.go_to(v);
+        }
         let mut commands = Vec::new();
         egui::CentralPanel::default_margins().show(ui, |ui| {
             self.notice_banner(ui);
@@ -831,6 +851,7 @@ impl LedgerApp {
                 View::Monitoring => self.monitoring.ui(ui, l, s, &mut commands),
                 View::Rules => self.rules.ui(ui, l, s, &mut commands),
                 View::History => self.history.ui(ui, l, s, &mut commands),
+                View::Setup => self.setup.ui(ui, l, s, &mut commands),
             }
         });
         for cmd in commands {
@@ -845,6 +866,7 @@ impl LedgerApp {
                     View::Benches => self.benches.done(ok),
                     View::Plantings => self.plantings.done(ok),
                     View::Monitoring => self.monitoring.done(ok),
+                    View::Setup => self.setup.done(ok),
                     _ => {}
                 }
             }

@@ -9,12 +9,27 @@ use crate::i18n::{self, Lang};
 use egui_extras::Column;
 
 #[derive(Default)]
-pub struct OverviewView;
+pub struct OverviewView {
+    /// The view a click here asked to open (the shell switches to it).
+    pub open_view: Option<super::View>,
+}
 
 impl OverviewView {
     pub fn ui(&mut self, ui: &mut egui::Ui, l: Lang, s: &Session, _out: &mut Vec<Command>) {
         let h = &s.summary.headline;
         egui::ScrollArea::vertical().show(ui, |ui| {
+            // A new ledger has nothing to summarise yet: say where setting it up starts.
+            if s.data.piles.is_empty() {
+                egui::Frame::group(ui.style())
+                    .inner_margin(12.0)
+                    .show(ui, |ui| {
+                        ui.label(egui::RichText::new(t(l, S::EmptyLedgerHint)).size(16.0));
+                        if ui.button(t(l, S::GoToSetup)).clicked() {
+                            self.open_view = Some(super::View::Setup);
+                        }
+                    });
+                ui.add_space(8.0);
+            }
             heading(ui, t(l, S::HeadlineTitle));
             egui::Frame::group(ui.style())
                 .inner_margin(12.0)

@@ -1,5 +1,7 @@
 //! Driving the window in tests as a person would (egui_kittest, headless): a demo ledger with
 //! accounts, signing in, clicking and typing by label, waiting for a background job.
+// Each window test binary uses some of these helpers.
+#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
@@ -121,8 +123,7 @@ pub fn choose(h: &mut Harness<'_, LedgerApp>, label: &str, option: &str) {
 /// Clicks the button (a column header, a choice) showing `label`, not the same text in a label.
 pub fn click_button(h: &mut Harness<'_, LedgerApp>, label: &str) {
     h.get_all_by_label(label)
-        .filter(|n| n.accesskit_node().role() != egui::accesskit::Role::Label)
-        .last()
+        .rfind(|n| n.accesskit_node().role() != egui::accesskit::Role::Label)
         .unwrap_or_else(|| panic!("no button {label}"))
         .click();
     h.run();
