@@ -60,6 +60,11 @@ fn a_new_ledger_is_set_up_in_the_window_and_its_report_cover_is_filled() {
     h.get_by_label("(请先填写矿井)");
 
     click(&mut h, "填写矿井信息");
+    // Wide enough to read what is typed (they opened 40 px wide inside the scrolling page).
+    for field in ["矿井名称:", "所属单位:", "位置:"] {
+        let width = h.get_by_label(field).rect().width();
+        assert!(width >= 200.0, "{field} is {width} px wide");
+    }
     type_into(&mut h, "矿井名称:", "华阳集团二矿");
     type_into(&mut h, "所属单位:", "华阳新材料科技集团有限公司");
     type_into(&mut h, "位置:", "山西省阳泉市");

@@ -322,7 +322,7 @@ table! {
     NoPileYet => "尚未新增矸石山。", "No pile yet.";
     NoPlanYet => "尚无设计量。完成率按设计量计算。", "No design quantities yet. Percent complete is measured against them.";
     NoPointYet => "尚无监测点。自燃监测读数记在监测点上。", "No monitoring points yet. Fire monitoring readings are taken at them.";
-    NoSignOffYet => "尚无签认版本。报告封面的编制、审核、批准人取自最新一版。", "No sign-off yet. The report cover names who prepared, reviewed and approved it from the latest revision.";
+    NoSignOffYet => "尚无签认版本。", "No sign-off yet.";
     PlanHint => "按工程类别和台阶填写批复的土地复垦方案中的设计量;方案名称和文号填在矸石山上。", "Enter the design quantities of the approved land reclamation plan per work kind and bench; the plan's name and reference go on the pile.";
     SignOffHint => "报告封面的编制、审核、批准人取自日期最新的一版;每一版都列入修订记录。", "The report cover names who prepared, reviewed and approved it from the latest revision; every revision is listed in the revision log.";
     FieldMineName => "矿井名称:", "Mine name:";

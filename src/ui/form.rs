@@ -132,12 +132,20 @@ pub fn text_row<T>(
     check: &Result<T, S>,
 ) -> egui::Response {
     let lab = ui.label(t(l, label));
+    // Sized, not merely desired: a grid's first (sizing) frame gives a column 40 px, and a text
+    // edit that only asks for 220 stayed that narrow in a scrolling page.
     let r = ui
-        .add(egui::TextEdit::singleline(text).desired_width(220.0))
+        .add_sized(
+            [FIELD_WIDTH, ui.spacing().interact_size.y],
+            egui::TextEdit::singleline(text),
+        )
         .labelled_by(lab.id);
     error_cell(ui, l, check);
     r
 }
+
+/// How wide a form's inputs are.
+pub const FIELD_WIDTH: f32 = 220.0;
 
 /// The last cell of a form row: the error when there is one, then the end of the row.
 fn error_cell<T>(ui: &mut egui::Ui, l: Lang, check: &Result<T, S>) {
@@ -161,10 +169,12 @@ pub fn multiline_row<T>(
     check: &Result<T, S>,
 ) {
     let lab = ui.label(t(l, label));
-    ui.add(
-        egui::TextEdit::multiline(text)
-            .desired_width(220.0)
-            .desired_rows(2),
+    ui.add_sized(
+        [
+            FIELD_WIDTH,
+            2.0 * ui.text_style_height(&egui::TextStyle::Body) + 8.0,
+        ],
+        egui::TextEdit::multiline(text).desired_rows(2),
     )
     .labelled_by(lab.id);
     error_cell(ui, l, check);

@@ -76,10 +76,11 @@ fn window_icon() -> Arc<egui::IconData> {
 /// Opens the window (on `file`, else on the last ledger used) and runs until it is closed.
 pub fn run(file: Option<PathBuf>) -> anyhow::Result<()> {
     let paths = AppPaths::from_env();
+    let size = Settings::load(&paths).window_size();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
-            .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([800.0, 500.0])
+            .with_inner_size(size)
+            .with_min_inner_size(crate::app::settings::MIN_WINDOW_SIZE)
             .with_title(t(Lang::Zh, S::AppTitle))
             .with_icon(window_icon()),
         ..Default::default()
@@ -795,6 +796,17 @@ impl LedgerApp {
         }
     }
 
+    /// Notes the window's size (saved with the settings, at the latest when the window closes).
+    fn remember_size(&mut self, ctx: &egui::Context) {
+        let Some(rect) = ctx.input(|i| i.viewport().inner_rect) else {
+            return;
+        };
+        let size = [rect.width().round(), rect.height().round()];
+        if self.settings.window_size != Some(size) {
+            self.settings.window_size = Some(size);
+        }
+    }
+
     /// The window title as last sent.
     pub fn title(&self) -> &str {
         &self.shown_title
@@ -803,6 +815,7 @@ impl LedgerApp {
     /// Draws the whole window: the eframe app and the tests both call this.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         self.attach(ui.ctx());
+        self.remember_size(ui.ctx());
         self.poll_jobs();
         self.checkpoint_when_idle(ui.ctx());
         self.update_title(ui.ctx());
@@ -1232,6 +1245,8 @@ impl eframe::App for LedgerApp {
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         self.checkpoint_now();
+        // The size it was left at opens next time.
+        self.save_settings();
         // The department signs the state it leaves the ledger in.
         if let Some(s) = &self.session {
             let (path, operator) = (s.path().to_path_buf(), s.operator.clone());
