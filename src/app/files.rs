@@ -203,6 +203,40 @@ fn place_new(built: &Path, target: &Path) -> Result<()> {
     }
 }
 
+/// Opens `path` (a file or a folder) with the program the system uses for it: Explorer or the
+/// PDF reader on Windows, `open` on macOS, `xdg-open` elsewhere. Returns once it is started.
+pub fn open_with_system(path: &Path) -> std::io::Result<()> {
+    let mut command = if cfg!(windows) {
+        let mut c = std::process::Command::new("explorer");
+        c.arg(path);
+        c
+    } else if cfg!(target_os = "macos") {
+        let mut c = std::process::Command::new("open");
+        c.arg(path);
+        c
+    } else {
+        let mut c = std::process::Command::new("xdg-open");
+        c.arg(path);
+        c
+    };
+    command
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .and_then(|mut child| {
+            // Reaped when it ends, so no finished child lingers while the window runs.
+            std::thread::Builder::new()
+                .name("open-with-system".into())
+                .spawn(move || {
+                    if let Err(e) = child.wait() {
+                        eprintln!("Note: the program opening a file could not be waited for: {e}");
+                    }
+                })
+                .map(drop)
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -358,6 +358,24 @@ table! {
     ErrFutureDate => "已完成的工程不能记在今天之后", "A completed work cannot be dated after today";
     EmptyLedgerHint => "这个台账还是空的。请先在「台账设置」中填写矿井、矸石山和批复方案的设计量。", "This ledger is empty. Start in Ledger setup: the mine, the pile and the approved plan's design quantities.";
     GoToSetup => "前往台账设置", "Go to Ledger setup";
+    // The print dialog (issue 11 point 12)
+    PrintTitle => "打印合规报告", "Print the compliance report";
+    PrintPeriod => "报告期:", "Period:";
+    PeriodYear => "全年", "Year";
+    PeriodQuarter => "季度", "Quarter";
+    PeriodCustom => "自定义", "Custom";
+    PrintYear => "年份:", "Year:";
+    PrintQuarter => "季度:", "Quarter:";
+    PrintSaveTo => "保存到:", "Save to:";
+    Browse => "浏览…", "Browse…";
+    PrintStart => "生成报告", "Print";
+    PrintCancel => "取消生成", "Cancel printing";
+    PrintCancelled => "已取消,未写入报告。", "Cancelled; no report was written.";
+    OpenPdf => "打开 PDF", "Open the PDF";
+    OpenFolder => "打开所在文件夹", "Open its folder";
+    TryAgain => "重新选择", "Choose again";
+    ErrPeriodOrder => "结束日期早于开始日期,请调换", "The end is before the start; swap the dates";
+    ErrPeriodFuture => "这个报告期还没有开始,请选择已开始的期间", "This period has not begun yet; choose one that has";
 
 }
 
@@ -399,6 +417,69 @@ pub fn bench_choice(l: Lang, number: i64, kind: crate::domain::BenchKind) -> Str
     match l {
         Lang::Zh => format!("{number}号 {k}"),
         Lang::En => format!("No. {number} {k}"),
+    }
+}
+
+/// A year as a report's period in a file name: "2025年度" / "2025_annual".
+pub fn report_period_year(l: Lang, year: i32) -> String {
+    match l {
+        Lang::Zh => format!("{year}年度"),
+        Lang::En => format!("{year}_annual"),
+    }
+}
+
+/// A quarter as a report's period in a file name: "2025年第3季度" / "2025_Q3".
+pub fn report_period_quarter(l: Lang, year: i32, quarter: u32) -> String {
+    match l {
+        Lang::Zh => format!("{year}年第{quarter}季度"),
+        Lang::En => format!("{year}_Q{quarter}"),
+    }
+}
+
+/// Two days as a report's period in a file name.
+pub fn report_period_range(l: Lang, from: chrono::NaiveDate, to: chrono::NaiveDate) -> String {
+    match l {
+        Lang::Zh => format!("{from}至{to}"),
+        Lang::En => format!("{from}_to_{to}"),
+    }
+}
+
+/// The report's file name: 狮脑山排矸场_2025年度合规报告.pdf.
+pub fn report_file_name(l: Lang, pile: &str, period: &str) -> String {
+    let pile = if pile.is_empty() {
+        String::new()
+    } else {
+        format!("{pile}_")
+    };
+    match l {
+        Lang::Zh => format!("{pile}{period}合规报告.pdf"),
+        Lang::En => format!("{pile}{period}_compliance_report.pdf"),
+    }
+}
+
+/// A quarter as a choice: "第3季度" / "Q3".
+pub fn quarter(l: Lang, quarter: u32) -> String {
+    match l {
+        Lang::Zh => format!("第{quarter}季度"),
+        Lang::En => format!("Q{quarter}"),
+    }
+}
+
+/// The running report: "正在生成报告 45%".
+pub fn report_progress(l: Lang, percent: u32) -> String {
+    match l {
+        Lang::Zh => format!("正在生成报告 {percent}%"),
+        Lang::En => format!("Writing the report {percent}%"),
+    }
+}
+
+/// A file or folder the system could not open.
+pub fn open_failed(l: Lang, path: &str, why: &str) -> String {
+    match l {
+        Lang::Zh => format!("无法用系统程序打开({why})。请在文件管理器中打开: {path}"),
+        Lang::En => {
+            format!("The system could not open it ({why}). Open it from the file manager: {path}")
+        }
     }
 }
 

@@ -12,6 +12,7 @@ pub mod messages;
 pub mod monitoring;
 pub mod overview;
 pub mod plantings;
+pub mod print;
 pub mod problems;
 pub mod rules;
 pub mod setup;
@@ -211,6 +212,12 @@ pub fn error_text(l: Lang, e: &SessionError) -> String {
     }
 }
 
+fn dialog_state(dialog: &mut Option<print::PrintDialog>, state: print::PrintState) {
+    if let Some(d) = dialog.as_mut() {
+        d.state = state;
+    }
+}
+
 /// The whole window's state.
 pub struct LedgerApp {
     paths: AppPaths,
@@ -236,6 +243,8 @@ pub struct LedgerApp {
     rules: rules::RulesView,
     pub history: history::HistoryView,
     pub setup: setup::SetupView,
+    /// The print dialog, while open.
+    pub print: Option<print::PrintDialog>,
     /// The last command met a record changed elsewhere: the records were reloaded, so the form
     /// holding the old one is closed and the change is made again on the fresh one.
     conflicted: bool,
@@ -295,6 +304,7 @@ impl LedgerApp {
             rules: Default::default(),
             history: Default::default(),
             setup: Default::default(),
+            print: None,
             conflicted: false,
             sign_in: None,
             lock: None,
@@ -732,13 +742,16 @@ impl LedgerApp {
         let mut finished = Vec::new();
         self.jobs.retain_mut(|j| match j.take_result() {
             Some(r) => {
-                finished.push(r);
+                finished.push((j.kind.clone(), r));
                 false
             }
             None => true,
         });
-        for r in finished {
+        for (kind, r) in finished {
             self.checkpoint_due = true;
+            if matches!(kind, JobKind::Report(..)) && self.report_finished(lang, &r) {
+                continue;
+            }
             match r {
                 Ok(done) => {
                     if done.changed_data()
@@ -772,6 +785,87 @@ impl LedgerApp {
                     })
                 }
             }
+        }
+    }
+
+    /// A report's job ended: the print dialog, when open, shows how (true), else the notice.
+    fn report_finished(
+        &mut self,
+        lang: Lang,
+        r: &Result<JobDone, Arc<crate::app::AppError>>,
+    ) -> bool {
+        let Some(dialog) = self.print.as_mut() else {
+            return false;
+        };
+        dialog.state = match r {
+            Ok(JobDone::Reported(path)) => print::PrintState::Done(path.clone()),
+            Ok(_) => return false,
+            Err(e) => print::PrintState::Failed(messages::app_error(lang, e)),
+        };
+        true
+    }
+
+    /// The print dialog, while open, and what it asks for.
+    fn print_dialog(&mut self, ctx: &egui::Context) {
+        let l = self.lang();
+        let progress = self
+            .jobs
+            .iter()
+            .find(|j| matches!(j.kind, JobKind::Report(..)))
+            .map(|j| j.state().fraction);
+        let Some(dialog) = self.print.as_mut() else {
+            return;
+        };
+        let Some(action) = dialog.ui(ctx, l, progress) else {
+            return;
+        };
+        match action {
+            print::PrintAction::Start(path, opts) => {
+                let before = self.jobs.len();
+                self.start_job(JobKind::Report(path, opts));
+                if let Some(d) = self.print.as_mut()
+                    && self.jobs.len() > before
+                {
+                    d.state = print::PrintState::Running;
+                }
+            }
+            print::PrintAction::Cancel => {
+                if let Some(i) = self
+                    .jobs
+                    .iter()
+                    .position(|j| matches!(j.kind, JobKind::Report(..)))
+                {
+                    // The thread stops before writing and ends on its own; its result is dropped.
+                    self.jobs.remove(i).cancel();
+                }
+                dialog_state(&mut self.print, print::PrintState::Choosing(None));
+                self.notice = Some(Notice {
+                    text: t(l, S::PrintCancelled).to_string(),
+                    error: false,
+                });
+            }
+            print::PrintAction::Browse => {
+                let current = PathBuf::from(dialog.path.trim());
+                let mut pick = rfd::FileDialog::new().add_filter(t(l, S::PdfFiles), &["pdf"]);
+                if let Some(dir) = current.parent().filter(|d| d.is_dir()) {
+                    pick = pick.set_directory(dir);
+                }
+                if let Some(name) = current.file_name() {
+                    pick = pick.set_file_name(name.to_string_lossy());
+                }
+                if let Some(p) = pick.save_file() {
+                    dialog.chosen(&p);
+                }
+            }
+            print::PrintAction::Open(path) | print::PrintAction::OpenFolder(path) => {
+                if let Err(e) = crate::app::files::open_with_system(&path) {
+                    self.notice = Some(Notice {
+                        text: tr::open_failed(l, &path.display().to_string(), &e.to_string()),
+                        error: true,
+                    });
+                }
+            }
+            print::PrintAction::Close => self.print = None,
         }
     }
 
@@ -897,6 +991,7 @@ impl LedgerApp {
         if self.identity_open {
             self.identity_dialog(ui.ctx());
         }
+        self.print_dialog(ui.ctx());
         if let Some(preview) = self.sheet_preview.as_mut() {
             match preview.ui(ui.ctx(), l) {
                 Some(sheet_import::Decision::Import { plan, reason }) => {
@@ -1065,12 +1160,9 @@ impl LedgerApp {
                 ui.separator();
                 let report = ui.add_enabled(open && !busy, egui::Button::new(t(l, S::PrintReport)));
                 if report.clicked()
-                    && let Some(p) = rfd::FileDialog::new()
-                        .add_filter(t(l, S::PdfFiles), &["pdf"])
-                        .set_file_name("report.pdf")
-                        .save_file()
+                    && let Some(s) = &self.session
                 {
-                    self.start_job(JobKind::Report(p, l));
+                    self.print = Some(print::PrintDialog::new(l, s));
                 }
                 ui.separator();
                 if ui.button(t(l, S::WhoIsWorking)).clicked() {

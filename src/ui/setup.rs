@@ -493,7 +493,9 @@ impl SetupView {
             let title = form::title(f.editing.is_some(), S::EditMine, S::EnterMine);
             let cancel = framed(ui, l, title, &mut self.scroll_to_form, |ui| {
                 form::field_grid(ui, "mine_form", |ui| {
-                    let name = form::required(&f.name);
+                    let name = form::once_tried(&f.name, self.form_error, || {
+                        form::required(&f.name).map(|_| ())
+                    });
                     text_row(ui, l, S::FieldMineName, &mut f.name, &name);
                     form::plain_row(ui, l, S::FieldCompany, &mut f.company);
                     form::plain_row(ui, l, S::FieldLocation, &mut f.location);
@@ -557,7 +559,9 @@ impl SetupView {
             let title = form::title(f.editing.is_some(), S::EditPile, S::AddPile);
             let cancel = framed(ui, l, title, &mut self.scroll_to_form, |ui| {
                 form::field_grid(ui, "pile_form", |ui| {
-                    let name = form::required(&f.name);
+                    let name = form::once_tried(&f.name, self.form_error, || {
+                        form::required(&f.name).map(|_| ())
+                    });
                     text_row(ui, l, S::FieldPileName, &mut f.name, &name);
                     form::plain_row(ui, l, S::FieldLocation, &mut f.location);
                     let since = form::once_tried(&f.dumping_since, self.form_error, || {
