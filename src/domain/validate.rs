@@ -377,6 +377,34 @@ mod tests {
     }
 
     #[test]
+    fn a_completed_work_after_the_day_of_saving_is_refused_a_planned_one_is_not() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap_or_default();
+        let mut w = Work {
+            meta: meta(),
+            pile_id: uuid::Uuid::nil(),
+            phase: WorkPhase::Completed,
+            kind: WorkKind::SoilCover,
+            bench_id: None,
+            quantity: crate::domain::Milli::from_whole(1),
+            unit: Unit::M3,
+            date: day(6),
+            thickness: None,
+            contractor: String::new(),
+            note: String::new(),
+        };
+        assert!(check_record_on(&w, day(6)).is_empty());
+        assert_eq!(
+            check_record_on(&w, day(5)),
+            vec![Invalid {
+                column: "date",
+                fault: Fault::InFuture { today: day(5) }
+            }]
+        );
+        w.phase = WorkPhase::Planned;
+        assert!(check_record_on(&w, day(5)).is_empty());
+    }
+
+    #[test]
     fn cells_that_could_not_be_read_are_skipped_not_reported_twice() {
         // A problem whose found_on could not be read: its deadline is not compared with it.
         let mut cells: Vec<Cell> = meta().cells().to_vec();

@@ -355,8 +355,12 @@ table! {
     ErrClosedOnNeeded => "已停用的矸石山须填写停用日期", "A closed pile needs the day it closed";
     ErrNoMine => "台账中还没有矿井。请先在「台账设置」中填写矿井,再新增矸石山。", "The ledger has no mine yet. Enter the mine first (Ledger setup), then the pile.";
     ErrNoPile => "台账中还没有矸石山。请先在「台账设置」中填写矿井和矸石山。", "The ledger has no waste-rock pile yet. Enter the mine and the pile first (Ledger setup).";
-    ErrFutureDate => "已完成的工程不能记在今天之后", "A completed work cannot be dated after today";
+    ErrFutureDate => "已完成的工程不能记在今天之后;计划日期请把类型选为设计量", "A completed work cannot be dated after today; for a planned date choose the phase planned";
     EmptyLedgerHint => "这个台账还是空的。请先在「台账设置」中填写矿井、矸石山和批复方案的设计量。", "This ledger is empty. Start in Ledger setup: the mine, the pile and the approved plan's design quantities.";
+    UnsavedTitle => "有未保存的修改", "Unsaved changes";
+    UnsavedText => "表单中的修改还没有保存。离开将丢失这些修改。", "The changes in the form are not saved yet. Leaving drops them.";
+    DiscardAndLeave => "放弃修改并离开", "Drop the changes and leave";
+    KeepEditing => "继续编辑", "Keep editing";
     GoToSetup => "前往台账设置", "Go to Ledger setup";
     // The print dialog (issue 11 point 12)
     PrintTitle => "打印合规报告", "Print the compliance report";
@@ -367,6 +371,7 @@ table! {
     PrintYear => "年份:", "Year:";
     PrintQuarter => "季度:", "Quarter:";
     PrintSaveTo => "保存到:", "Save to:";
+    PrintLanguage => "语言:", "Language:";
     Browse => "浏览…", "Browse…";
     PrintStart => "生成报告", "Print";
     PrintCancel => "取消生成", "Cancel printing";

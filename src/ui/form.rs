@@ -140,8 +140,54 @@ pub fn text_row<T>(
             egui::TextEdit::singleline(text),
         )
         .labelled_by(lab.id);
+    edited(ui, &r);
+    // Enter in a one-line field saves the form (the field gives up its focus on Enter).
+    if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+        let pass = ui.ctx().cumulative_pass_nr();
+        ui.ctx()
+            .data_mut(|d| d.insert_temp(egui::Id::unique(ENTER_PRESSED), pass));
+    }
     error_cell(ui, l, check);
     r
+}
+
+/// Where the window notes that a form field was changed (kept until no form is on screen).
+const FORM_EDITED: &str = "form_edited";
+/// The pass in which a form was last drawn.
+const FORM_SHOWN: &str = "form_shown";
+/// The pass in which Enter was pressed in a form's one-line field.
+const ENTER_PRESSED: &str = "form_enter";
+
+/// Notes a change the user made to a form field.
+fn edited(ui: &egui::Ui, r: &egui::Response) {
+    if r.changed() {
+        mark_edited(ui.ctx());
+    }
+}
+
+fn mark_edited(ctx: &egui::Context) {
+    ctx.data_mut(|d| d.insert_temp(egui::Id::unique(FORM_EDITED), true));
+}
+
+/// Whether the form on screen holds changes not saved yet.
+pub fn unsaved_changes(ctx: &egui::Context) -> bool {
+    ctx.data(|d| d.get_temp::<bool>(egui::Id::unique(FORM_EDITED)))
+        .unwrap_or(false)
+}
+
+/// Called once the views are drawn: a form no longer drawn (saved, cancelled) forgets its
+/// changes here.
+pub fn settle_unsaved(ctx: &egui::Context) {
+    let pass = ctx.cumulative_pass_nr();
+    let shown = ctx.data(|d| d.get_temp::<u64>(egui::Id::unique(FORM_SHOWN)));
+    if shown != Some(pass) {
+        forget_changes(ctx);
+    }
+}
+
+/// The changes were dropped (the user chose to leave the form).
+pub fn forget_changes(ctx: &egui::Context) {
+    ctx.data_mut(|d| d.remove::<bool>(egui::Id::unique(FORM_EDITED)));
 }
 
 /// How wide a form's inputs are.
@@ -169,14 +215,16 @@ pub fn multiline_row<T>(
     check: &Result<T, S>,
 ) {
     let lab = ui.label(t(l, label));
-    ui.add_sized(
-        [
-            FIELD_WIDTH,
-            2.0 * ui.text_style_height(&egui::TextStyle::Body) + 8.0,
-        ],
-        egui::TextEdit::multiline(text).desired_rows(2),
-    )
-    .labelled_by(lab.id);
+    let r = ui
+        .add_sized(
+            [
+                FIELD_WIDTH,
+                2.0 * ui.text_style_height(&egui::TextStyle::Body) + 8.0,
+            ],
+            egui::TextEdit::multiline(text).desired_rows(2),
+        )
+        .labelled_by(lab.id);
+    edited(ui, &r);
     error_cell(ui, l, check);
 }
 
@@ -189,6 +237,7 @@ pub fn choice_row<V: PartialEq + Copy>(
     options: &[(V, String)],
 ) {
     let lab = ui.label(t(l, label));
+    let before = *value;
     let selected = options
         .iter()
         .find(|(v, _)| v == value)
@@ -204,6 +253,9 @@ pub fn choice_row<V: PartialEq + Copy>(
         })
         .response
         .labelled_by(lab.id);
+    if *value != before {
+        mark_edited(ui.ctx());
+    }
     ui.label("");
     ui.end_row();
 }
@@ -290,6 +342,9 @@ pub fn form_frame<R>(
     title: S,
     contents: impl FnOnce(&mut egui::Ui) -> R,
 ) -> R {
+    let pass = ui.ctx().cumulative_pass_nr();
+    ui.ctx()
+        .data_mut(|d| d.insert_temp(egui::Id::unique(FORM_SHOWN), pass));
     egui::Frame::group(ui.style())
         .inner_margin(10.0)
         .show(ui, |ui| {
@@ -365,8 +420,13 @@ pub fn save_row(
     build: impl FnOnce() -> Option<Command>,
 ) -> bool {
     let mut cancel = false;
+    let pass = ui.ctx().cumulative_pass_nr();
+    let enter = ui.ctx().data_mut(|d| {
+        d.remove_temp::<u64>(egui::Id::unique(ENTER_PRESSED))
+            .is_some_and(|p| p == pass)
+    });
     ui.horizontal(|ui| {
-        if ui.button(t(l, S::Save)).clicked() {
+        if ui.button(t(l, S::Save)).clicked() || enter {
             match build() {
                 Some(cmd) => {
                     *form_error = false;

@@ -212,6 +212,13 @@ pub fn error_text(l: Lang, e: &SessionError) -> String {
     }
 }
 
+/// Where the user goes from a form with unsaved changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leaving {
+    To(View),
+    Window,
+}
+
 fn dialog_state(dialog: &mut Option<print::PrintDialog>, state: print::PrintState) {
     if let Some(d) = dialog.as_mut() {
         d.state = state;
@@ -245,6 +252,10 @@ pub struct LedgerApp {
     pub setup: setup::SetupView,
     /// The print dialog, while open.
     pub print: Option<print::PrintDialog>,
+    /// Where the user wants to go while a form holds unsaved changes (asked first).
+    pub leaving: Option<Leaving>,
+    /// The user chose to close the window dropping unsaved changes.
+    closing: bool,
     /// The last command met a record changed elsewhere: the records were reloaded, so the form
     /// holding the old one is closed and the change is made again on the fresh one.
     conflicted: bool,
@@ -305,6 +316,8 @@ impl LedgerApp {
             history: Default::default(),
             setup: Default::default(),
             print: None,
+            leaving: None,
+            closing: false,
             conflicted: false,
             sign_in: None,
             lock: None,
@@ -584,6 +597,83 @@ impl LedgerApp {
         if let Some(path) = self.session.as_ref().map(|s| s.path().to_path_buf()) {
             self.session = None;
             self.open(&path);
+        }
+    }
+
+    /// Leaves the current view for `v`, asking first when its form holds unsaved changes.
+    fn leave_to(&mut self, v: View, ctx: &egui::Context) {
+        if form::unsaved_changes(ctx) {
+            self.leaving = Some(Leaving::To(v));
+        } else {
+            self.go_to(v);
+        }
+    }
+
+    /// Closes the form of the current view, dropping what was typed.
+    fn drop_form(&mut self, ctx: &egui::Context) {
+        match self.view {
+            View::Works => self.works.close_form(),
+            View::Benches => self.benches.close_form(),
+            View::Plantings => self.plantings.close_form(),
+            View::Aftercare => self.aftercare.close_form(),
+            View::Problems => self.problems.close_form(),
+            View::Monitoring => self.monitoring.close_form(),
+            View::Rules => self.rules.close_form(),
+            View::Setup => self.setup.close(),
+            View::Overview | View::History => {}
+        }
+        form::forget_changes(ctx);
+    }
+
+    /// The question before unsaved changes are dropped: leave (dropping them) or keep editing.
+    fn leaving_dialog(&mut self, ctx: &egui::Context) {
+        let Some(leaving) = self.leaving else {
+            return;
+        };
+        let l = self.lang();
+        let mut answer = None;
+        let modal = egui::Modal::new(egui::Id::unique("unsaved_changes")).show(ctx, |ui| {
+            ui.set_width(420.0);
+            form::heading(ui, t(l, S::UnsavedTitle));
+            ui.label(t(l, S::UnsavedText));
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                if ui.button(t(l, S::KeepEditing)).clicked() {
+                    answer = Some(false);
+                }
+                if ui.button(t(l, S::DiscardAndLeave)).clicked() {
+                    answer = Some(true);
+                }
+            });
+        });
+        if modal.should_close() && answer.is_none() {
+            answer = Some(false);
+        }
+        match answer {
+            Some(true) => {
+                self.leaving = None;
+                self.drop_form(ctx);
+                match leaving {
+                    Leaving::To(v) => self.go_to(v),
+                    Leaving::Window => {
+                        self.closing = true;
+                        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                    }
+                }
+            }
+            Some(false) => self.leaving = None,
+            None => {}
+        }
+    }
+
+    /// Closing the window with unsaved changes in a form asks first.
+    fn ask_before_closing(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested())
+            && !self.closing
+            && form::unsaved_changes(ctx)
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.leaving = Some(Leaving::Window);
         }
     }
 
@@ -925,6 +1015,7 @@ impl LedgerApp {
                     self.on_start_choice(choice);
                 }
             });
+            form::settle_unsaved(ui.ctx());
             return;
         }
         egui::Panel::left("navigation")
@@ -936,7 +1027,7 @@ impl LedgerApp {
                     let selected = self.view == v;
                     let text = egui::RichText::new(t(l, v.label())).size(15.0);
                     if ui.selectable_label(selected, text).clicked() && !selected {
-                        self.go_to(v);
+                        self.leave_to(v, ui.ctx());
                     }
                     ui.add_space(2.0);
                 }
@@ -961,6 +1052,7 @@ impl LedgerApp {
                 View::Setup => self.setup.ui(ui, l, s, &mut commands),
             }
         });
+        form::settle_unsaved(ui.ctx());
         for cmd in commands {
             let read = cmd.is_read();
             let ok = self.apply(cmd) || std::mem::take(&mut self.conflicted);
@@ -992,6 +1084,8 @@ impl LedgerApp {
             self.identity_dialog(ui.ctx());
         }
         self.print_dialog(ui.ctx());
+        self.ask_before_closing(ui.ctx());
+        self.leaving_dialog(ui.ctx());
         if let Some(preview) = self.sheet_preview.as_mut() {
             match preview.ui(ui.ctx(), l) {
                 Some(sheet_import::Decision::Import { plan, reason }) => {

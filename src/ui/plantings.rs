@@ -249,6 +249,11 @@ fn planting_options(l: Lang, s: &Session) -> Vec<(Option<Uuid>, String)> {
 }
 
 impl PlantingsView {
+    /// Closes the open form, dropping what was typed (the user chose to leave it).
+    pub fn close_form(&mut self) {
+        self.form = None;
+    }
+
     /// The command the form sent succeeded (close it) or not (keep it open).
     pub fn done(&mut self, ok: bool) {
         if ok {

@@ -383,7 +383,7 @@ impl PrintDialog {
                         }
                     }
                 }
-                ui.label(t(l, S::Language));
+                ui.label(t(l, S::PrintLanguage));
                 ui.horizontal(|ui| {
                     ui.radio_value(&mut self.lang, Lang::Zh, t(l, S::Chinese));
                     ui.radio_value(&mut self.lang, Lang::En, t(l, S::English));
