@@ -190,8 +190,8 @@ table! {
     None_ => "无", "None";
     BelowRule => "低于规则", "below the rule";
     AlarmThreshold => "预警阈值", "alarm threshold";
-    ChartTemperature => "温度 (°C)", "Temperature (°C)";
-    ChartCo => "CO (ppm)", "CO (ppm)";
+    ChartTemperature => "地表温度 (°C)", "Surface temperature (°C)";
+    ChartCo => "一氧化碳 CO (ppm)", "Carbon monoxide CO (ppm)";
     Point => "测点:", "Point:";
     EditRule => "编辑规则", "Edit the rule";
     HistoryFilter => "按记录筛选 (编号):", "Filter by record (id):";

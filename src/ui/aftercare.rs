@@ -208,6 +208,9 @@ impl AftercareView {
     fn refresh(&mut self, l: Lang, s: &Session) {
         if self.generation != s.generation {
             self.generation = s.generation;
+            // Another session (a switch of identity or ledger) starts with no photos loaded:
+            // what was asked of the old one is asked again, or its thumbnails spin for ever.
+            self.requested.retain(|id| s.photos.contains_key(id));
             let pending: HashSet<Uuid> = s
                 .data
                 .aftercare
