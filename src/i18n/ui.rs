@@ -282,6 +282,7 @@ table! {
     FieldSurveyor => "调查人:", "Surveyor:";
     ColSeed => "播种量 (千克)", "Seed (kg)";
     AddReading => "新增监测读数", "Add a reading";
+    EditReading => "修改监测读数", "Edit the reading";
     FieldPoint => "监测点:", "Monitoring point:";
     FieldWhen => "时间 (YYYY-MM-DD HH:MM):", "When (YYYY-MM-DD HH:MM):";
     FieldTemperature => "温度 (°C,可空):", "Temperature (°C, optional):";
@@ -361,6 +362,7 @@ table! {
     UnsavedText => "表单中的修改还没有保存。离开将丢失这些修改。", "The changes in the form are not saved yet. Leaving drops them.";
     DiscardAndLeave => "放弃修改并离开", "Drop the changes and leave";
     KeepEditing => "继续编辑", "Keep editing";
+    OpenCardHint => "点击打开对应的列表", "Click to open the list";
     GoToSetup => "前往台账设置", "Go to Ledger setup";
     // The print dialog (issue 11 point 12)
     PrintTitle => "打印合规报告", "Print the compliance report";
@@ -422,6 +424,14 @@ pub fn bench_choice(l: Lang, number: i64, kind: crate::domain::BenchKind) -> Str
     match l {
         Lang::Zh => format!("{number}号 {k}"),
         Lang::En => format!("No. {number} {k}"),
+    }
+}
+
+/// The question before a deletion, naming the kind of record: "确认删除这条工程量记录?".
+pub fn confirm_delete(l: Lang, what: &str) -> String {
+    match l {
+        Lang::Zh => format!("确认删除这条{what}记录?"),
+        Lang::En => format!("Delete this {what}?"),
     }
 }
 

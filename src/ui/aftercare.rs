@@ -487,7 +487,7 @@ impl AftercareView {
         if let Some((id, version, locked)) = self.confirm_delete {
             let what = (Table::Aftercare, id, version);
             let reason = locked.then_some(&mut self.delete_reason);
-            if form::ask_delete(ui.ctx(), l, "aftercare", what, reason, out) {
+            if form::ask_delete(ui.ctx(), l, &s.data, "aftercare", what, reason, out) {
                 self.confirm_delete = None;
             }
         }

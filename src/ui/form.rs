@@ -289,6 +289,7 @@ pub fn header_cell(ui: &mut egui::Ui, text: &str, numeric: bool) {
 pub fn ask_delete(
     ctx: &egui::Context,
     l: Lang,
+    data: &LedgerData,
     salt: &str,
     (table, id, version): (Table, Uuid, i64),
     mut reason: Option<&mut String>,
@@ -296,7 +297,10 @@ pub fn ask_delete(
 ) -> bool {
     let mut answered = false;
     egui::Modal::new(egui::Id::unique(("confirm_delete", salt))).show(ctx, |ui| {
-        ui.label(t(l, S::ConfirmDelete));
+        // Which record: the user sees what goes before saying yes.
+        ui.label(tr::confirm_delete(l, &tr::table_name(l, table_code(table))));
+        ui.strong(describe(l, data, table, id));
+        ui.add_space(4.0);
         let mut reason_ok = true;
         if let Some(reason) = reason.as_mut() {
             reason_ok = !reason.trim().is_empty();
@@ -328,6 +332,138 @@ pub fn ask_delete(
         });
     });
     answered
+}
+
+/// The ledger table a deletion names.
+fn table_code(table: Table) -> &'static str {
+    match table {
+        Table::Bench => "benches",
+        Table::Work => "works",
+        Table::Planting => "plantings",
+        Table::Survey => "surveys",
+        Table::Aftercare => "aftercare",
+        Table::Problem => "problems",
+        Table::Reading => "readings",
+        Table::Rule => "rules",
+        Table::Mine => "mines",
+        Table::Pile => "piles",
+        Table::Point => "monitoring_points",
+        Table::SignOff => "sign_offs",
+    }
+}
+
+/// A record in one line, as a person would name it: date, kind, place, amount.
+pub fn describe(l: Lang, data: &LedgerData, table: Table, id: Uuid) -> String {
+    use crate::domain::Quantity;
+    let zh = l.is_zh();
+    let short = |text: &str| {
+        let mut s: String = text.chars().take(40).collect();
+        if text.chars().count() > 40 {
+            s.push('…');
+        }
+        s
+    };
+    let bench = |b: Option<Uuid>| {
+        b.and_then(|b| data.bench(b))
+            .map(|b| tr::bench_choice(l, b.number, b.kind))
+    };
+    let join = |parts: Vec<Option<String>>| {
+        parts
+            .into_iter()
+            .flatten()
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    let found = match table {
+        Table::Work => data.works.iter().find(|r| r.meta.id == id).map(|w| {
+            join(vec![
+                Some(w.date.to_string()),
+                Some(crate::i18n::work_phase(l, w.phase).to_string()),
+                Some(crate::i18n::work_kind(l, w.kind).to_string()),
+                bench(w.bench_id),
+                Some(
+                    Quantity {
+                        base: w.quantity,
+                        unit: w.unit,
+                    }
+                    .display(zh),
+                ),
+            ])
+        }),
+        Table::Planting => data.plantings.iter().find(|r| r.meta.id == id).map(|p| {
+            join(vec![
+                Some(p.date.to_string()),
+                Some(p.species.clone()),
+                bench(p.bench_id),
+            ])
+        }),
+        Table::Survey => data.surveys.iter().find(|r| r.meta.id == id).map(|v| {
+            join(vec![
+                Some(v.date.to_string()),
+                bench(v.bench_id),
+                Some(format!("{} / {}", v.alive, v.planted)),
+            ])
+        }),
+        Table::Aftercare => data.aftercare.iter().find(|r| r.meta.id == id).map(|e| {
+            join(vec![
+                Some(e.date.to_string()),
+                Some(e.contractor.clone()),
+                Some(crate::i18n::aftercare_kind(l, e.kind).to_string()),
+                Some(short(&e.note)),
+            ])
+        }),
+        Table::Problem => data.problems.iter().find(|r| r.meta.id == id).map(|p| {
+            join(vec![
+                Some(p.found_on.to_string()),
+                Some(short(&p.description)),
+            ])
+        }),
+        Table::Reading => data.readings.iter().find(|r| r.meta.id == id).map(|r| {
+            let point = data
+                .monitoring_points
+                .iter()
+                .find(|p| p.meta.id == r.point_id)
+                .map(|p| p.name.clone());
+            join(vec![
+                point,
+                Some(r.taken_at.format("%Y-%m-%d %H:%M").to_string()),
+                r.temperature.map(|v| format!("{} °C", format_milli(v, 1))),
+                r.co.map(|v| format!("CO {} ppm", format_milli(v.0, 1))),
+            ])
+        }),
+        Table::Bench => data
+            .bench(id)
+            .map(|b| tr::bench_choice(l, b.number, b.kind)),
+        Table::Rule => data
+            .rules
+            .iter()
+            .find(|r| r.meta.id == id)
+            .map(|r| crate::i18n::rule_kind(l, r.kind).to_string()),
+        Table::Mine => data
+            .mines
+            .iter()
+            .find(|r| r.meta.id == id)
+            .map(|m| m.name.clone()),
+        Table::Pile => data
+            .piles
+            .iter()
+            .find(|r| r.meta.id == id)
+            .map(|p| p.name.clone()),
+        Table::Point => data
+            .monitoring_points
+            .iter()
+            .find(|r| r.meta.id == id)
+            .map(|p| join(vec![Some(p.name.clone()), Some(p.location.clone())])),
+        Table::SignOff => data.sign_offs.iter().find(|r| r.meta.id == id).map(|s| {
+            join(vec![
+                Some(s.revision.clone()),
+                Some(s.date.to_string()),
+                Some(s.prepared_by.clone()),
+            ])
+        }),
+    };
+    found.unwrap_or_default()
 }
 
 /// The title of a form: `edit` when it edits a record, `add` when it adds one.

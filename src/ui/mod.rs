@@ -1033,6 +1033,9 @@ impl LedgerApp {
                 }
             });
         if let Some(v) = self.overview.open_view.take() {
+            if std::mem::take(&mut self.overview.pending_only) {
+                self.aftercare.pending_only = true;
+            }
             self.go_to(v);
         }
         let mut commands = Vec::new();

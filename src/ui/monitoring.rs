@@ -16,6 +16,8 @@ use egui_plot::{HLine, Line, Plot, PlotPoints, Points};
 /// The reading form; every field is checked as it is typed.
 #[derive(Debug, Clone)]
 pub struct ReadingForm {
+    /// The reading being corrected; `None` for a new one.
+    editing: Option<Reading>,
     point: Uuid,
     when: String,
     temperature: String,
@@ -27,11 +29,27 @@ pub struct ReadingForm {
 impl ReadingForm {
     fn new(point: Uuid) -> ReadingForm {
         ReadingForm {
+            editing: None,
             point,
             when: chrono::Local::now().format("%Y-%m-%d %H:%M").to_string(),
             temperature: String::new(),
             co: String::new(),
             note: String::new(),
+            tried: false,
+        }
+    }
+
+    fn edit(r: &Reading) -> ReadingForm {
+        ReadingForm {
+            editing: Some(r.clone()),
+            point: r.point_id,
+            when: r.taken_at.format("%Y-%m-%d %H:%M").to_string(),
+            temperature: r
+                .temperature
+                .map(|v| format_milli(v, 3).replace(',', ""))
+                .unwrap_or_default(),
+            co: form::milli_text(r.co),
+            note: r.note.clone(),
             tried: false,
         }
     }
@@ -55,8 +73,12 @@ impl ReadingForm {
         if temperature.is_none() && co.is_none() {
             return Err(S::ErrReadingEmpty);
         }
+        let meta = match &self.editing {
+            Some(r) => r.meta.clone(),
+            None => Meta::new(&s.operator, &now_utc()),
+        };
         Ok(Reading {
-            meta: Meta::new(&s.operator, &now_utc()),
+            meta,
             point_id: self.point,
             taken_at,
             temperature,
@@ -200,6 +222,7 @@ impl MonitoringView {
         ui.add_space(6.0);
         let may_edit = s.may_edit(Table::Reading);
         let mut delete = None;
+        let mut edit = None;
         form::table(
             ui,
             l,
@@ -242,8 +265,13 @@ impl MonitoringView {
                 });
                 row.col(|ui| {
                     ui.horizontal(|ui| {
-                        if may_edit && ui.small_button(t(l, S::Delete)).clicked() {
-                            delete = Some((r.meta.id, r.meta.version));
+                        if may_edit && self.form.is_none() {
+                            if ui.small_button(t(l, S::Edit)).clicked() {
+                                edit = Some(ReadingForm::edit(r));
+                            }
+                            if ui.small_button(t(l, S::Delete)).clicked() {
+                                delete = Some((r.meta.id, r.meta.version));
+                            }
                         }
                         ui.label(&r.note);
                     });
@@ -253,10 +281,15 @@ impl MonitoringView {
         if delete.is_some() {
             self.confirm_delete = delete;
         }
+        if edit.is_some() {
+            self.form = edit;
+            self.form_error = false;
+        }
         if let Some((id, version)) = self.confirm_delete
             && form::ask_delete(
                 ui.ctx(),
                 l,
+                &s.data,
                 "readings",
                 (Table::Reading, id, version),
                 None,
@@ -348,7 +381,8 @@ fn form_ui(
     out: &mut Vec<Command>,
     form_error: &mut bool,
 ) -> bool {
-    form::form_frame(ui, l, S::AddReading, |ui| {
+    let title = form::title(f.editing.is_some(), S::EditReading, S::AddReading);
+    form::form_frame(ui, l, title, |ui| {
         form::field_grid(ui, "reading_form", |ui| {
             let points: Vec<_> = s
                 .data
@@ -366,7 +400,10 @@ fn form_ui(
         });
         form::save_row(ui, l, form_error, out, || {
             f.tried = true;
-            f.build(s).ok().map(|r| Command::Insert(Rec::Reading(r)))
+            let editing = f.editing.is_some();
+            f.build(s)
+                .ok()
+                .map(|r| form::command(Rec::Reading(r), editing))
         })
     })
 }

@@ -12,6 +12,8 @@ use egui_extras::Column;
 pub struct OverviewView {
     /// The view a click here asked to open (the shell switches to it).
     pub open_view: Option<super::View>,
+    /// The after-care card was clicked: the list opens on the entries awaiting review.
+    pub pending_only: bool,
 }
 
 impl OverviewView {
@@ -61,21 +63,36 @@ impl OverviewView {
                     )
                 })
                 .collect();
+            // Each card opens the view it summarises.
             ui.horizontal_wrapped(|ui| {
-                card(ui, t(l, S::OpenProblems), h.open_problems, false);
-                card(
+                let hint = t(l, S::OpenCardHint);
+                if card(ui, t(l, S::OpenProblems), h.open_problems, false, hint) {
+                    self.open_view = Some(super::View::Problems);
+                }
+                let overdue = h.overdue_problems > 0;
+                if card(
                     ui,
                     t(l, S::OverdueProblems),
                     h.overdue_problems,
-                    h.overdue_problems > 0,
-                );
-                card(ui, t(l, S::PendingAftercare), h.pending_aftercare, false);
-                card(
+                    overdue,
+                    hint,
+                ) {
+                    self.open_view = Some(super::View::Problems);
+                }
+                if card(
                     ui,
-                    t(l, S::FireAlarms),
-                    alarms.len() as i64,
-                    !alarms.is_empty(),
-                );
+                    t(l, S::PendingAftercare),
+                    h.pending_aftercare,
+                    false,
+                    hint,
+                ) {
+                    self.open_view = Some(super::View::Aftercare);
+                    self.pending_only = true;
+                }
+                let fire = alarms.len() as i64;
+                if card(ui, t(l, S::FireAlarms), fire, fire > 0, hint) {
+                    self.open_view = Some(super::View::Monitoring);
+                }
             });
             if alarms.is_empty() {
                 ui.label(t(l, S::NoFireAlarm));
@@ -158,8 +175,9 @@ impl OverviewView {
     }
 }
 
-fn card(ui: &mut egui::Ui, title: &str, value: i64, alert: bool) {
-    egui::Frame::group(ui.style())
+/// A figure in a frame; true when clicked (the whole card is one button, named by its title).
+fn card(ui: &mut egui::Ui, title: &str, value: i64, alert: bool, hint: &str) -> bool {
+    let shown = egui::Frame::group(ui.style())
         .inner_margin(10.0)
         .show(ui, |ui| {
             ui.set_min_width(150.0);
@@ -173,4 +191,14 @@ fn card(ui: &mut egui::Ui, title: &str, value: i64, alert: bool) {
                 }
             });
         });
+    let response = ui
+        .interact(
+            shown.response.rect,
+            ui.scope_id().with(("card", title)),
+            egui::Sense::click(),
+        )
+        .on_hover_cursor(egui::CursorIcon::PointingHand)
+        .on_hover_text(hint);
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, ui.is_enabled(), title));
+    response.clicked()
 }

@@ -435,7 +435,7 @@ impl PlantingsView {
             self.confirm_delete = delete;
         }
         if let Some(what) = self.confirm_delete
-            && form::ask_delete(ui.ctx(), l, "plantings", what, None, out)
+            && form::ask_delete(ui.ctx(), l, &s.data, "plantings", what, None, out)
         {
             self.confirm_delete = None;
         }

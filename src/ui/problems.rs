@@ -181,7 +181,7 @@ impl ProblemsView {
         if let Some((id, version, locked)) = self.confirm_delete {
             let what = (Table::Problem, id, version);
             let reason = locked.then_some(&mut self.delete_reason);
-            if form::ask_delete(ui.ctx(), l, "problem", what, reason, out) {
+            if form::ask_delete(ui.ctx(), l, &s.data, "problem", what, reason, out) {
                 self.confirm_delete = None;
             }
         }

@@ -448,7 +448,15 @@ impl SetupView {
                 self.sign_offs_section(ui, l, s, may_edit, out);
             });
         if let Some((table, id, version)) = self.confirm_delete
-            && form::ask_delete(ui.ctx(), l, "setup", (table, id, version), None, out)
+            && form::ask_delete(
+                ui.ctx(),
+                l,
+                &s.data,
+                "setup",
+                (table, id, version),
+                None,
+                out,
+            )
         {
             self.confirm_delete = None;
         }

@@ -244,7 +244,15 @@ impl WorksView {
             self.confirm_delete = Some(d);
         }
         if let Some((id, version)) = self.confirm_delete
-            && form::ask_delete(ui.ctx(), l, "works", (Table::Work, id, version), None, out)
+            && form::ask_delete(
+                ui.ctx(),
+                l,
+                &s.data,
+                "works",
+                (Table::Work, id, version),
+                None,
+                out,
+            )
         {
             self.confirm_delete = None;
         }
