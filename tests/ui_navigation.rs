@@ -1,6 +1,6 @@
 //! Issue 11 point 13: the overview's cards open the view they summarise, a bench's page lists its
 //! works in date order, the delete confirmation names the record, readings can be corrected, and
-//! the window remembers its size.
+//! the window remembers its size (point 13); without a file dialog the file menu says why (14).
 #![allow(clippy::unwrap_used)]
 
 #[path = "common/window.rs"]
@@ -156,4 +156,27 @@ fn the_window_notes_its_size_to_reopen_at_it() {
         [1280.0, 800.0],
         "a damaged size is not used"
     );
+}
+
+/// Issue 11 point 14: without a desktop file-dialog service (Linux without a portal or zenity)
+/// every file menu item did nothing at all; it now says why and what to do.
+#[test]
+fn without_a_file_dialog_the_file_menu_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department, "");
+    let mut h = harness(dir.path(), ledger);
+    h.state_mut().file_dialogs = false;
+    for item in ["打开…", "另存副本 / 备份…", "导出 JSON…"] {
+        h.state_mut().notice = None;
+        click(&mut h, "文件");
+        click(&mut h, item);
+        let notice = h
+            .state()
+            .notice
+            .clone()
+            .unwrap_or_else(|| panic!("{item}: nothing said"));
+        assert!(notice.error, "{item}");
+        assert!(notice.text.contains("zenity"), "{item}: {}", notice.text);
+        h.get_by_label_contains("无法打开文件选择对话框");
+    }
 }

@@ -363,6 +363,7 @@ table! {
     DiscardAndLeave => "放弃修改并离开", "Drop the changes and leave";
     KeepEditing => "继续编辑", "Keep editing";
     OpenCardHint => "点击打开对应的列表", "Click to open the list";
+    NoFileDialog => "无法打开文件选择对话框:本机没有桌面的文件对话框服务(xdg-desktop-portal),也没有 zenity。请安装其中之一(例如 sudo apt install zenity)后再试;打印报告可直接在对话框中填写保存路径,其他操作也可用命令行完成(restoration-ledger --help)。", "No file dialog can be shown: this computer has neither the desktop's file dialog service (xdg-desktop-portal) nor zenity. Install one of them (e.g. sudo apt install zenity) and try again; the print dialog takes a typed path, and the command line does the rest (restoration-ledger --help).";
     GoToSetup => "前往台账设置", "Go to Ledger setup";
     // The print dialog (issue 11 point 12)
     PrintTitle => "打印合规报告", "Print the compliance report";

@@ -27,6 +27,8 @@ struct AftercareForm {
     reason: String,
     photos: Vec<PathBuf>,
     tried: bool,
+    /// 添加照片 was clicked where the system has no file dialog: say why.
+    no_dialog: bool,
 }
 
 impl AftercareForm {
@@ -43,6 +45,7 @@ impl AftercareForm {
             reason: String::new(),
             photos: Vec::new(),
             tried: false,
+            no_dialog: false,
         }
     }
 
@@ -62,6 +65,7 @@ impl AftercareForm {
             reason: String::new(),
             photos: Vec::new(),
             tried: false,
+            no_dialog: false,
         }
     }
 
@@ -622,12 +626,16 @@ fn form_ui(
         }
         {
             ui.horizontal_wrapped(|ui| {
-                if ui.button(t(l, S::AddPhotos)).clicked()
-                    && let Some(files) = rfd::FileDialog::new()
-                        .add_filter(t(l, S::Images), &["jpg", "jpeg", "png"])
-                        .pick_files()
-                {
-                    f.photos.extend(files);
+                if ui.button(t(l, S::AddPhotos)).clicked() {
+                    // Without a file dialog rfd returns at once as if cancelled: say why instead.
+                    f.no_dialog = !crate::app::files::file_dialog_available();
+                    if !f.no_dialog
+                        && let Some(files) = rfd::FileDialog::new()
+                            .add_filter(t(l, S::Images), &["jpg", "jpeg", "png"])
+                            .pick_files()
+                    {
+                        f.photos.extend(files);
+                    }
                 }
                 let mut remove = None;
                 for (i, p) in f.photos.iter().enumerate() {
@@ -644,6 +652,12 @@ fn form_ui(
                     f.photos.remove(i);
                 }
             });
+            if f.no_dialog {
+                ui.add(
+                    egui::Label::new(egui::RichText::new(t(l, S::NoFileDialog)).color(bad(ui)))
+                        .wrap(),
+                );
+            }
         }
         form::save_row(ui, l, form_error, out, || {
             f.tried = true;

@@ -212,6 +212,33 @@ pub fn error_text(l: Lang, e: &SessionError) -> String {
     }
 }
 
+/// rfd's file dialog, or none where the system has no file dialog (then it picks nothing).
+pub struct FileDialog(Option<rfd::FileDialog>);
+
+impl FileDialog {
+    fn with(self, f: impl FnOnce(rfd::FileDialog) -> rfd::FileDialog) -> FileDialog {
+        FileDialog(self.0.map(f))
+    }
+    pub fn add_filter(self, name: impl Into<String>, extensions: &[impl ToString]) -> FileDialog {
+        self.with(|d| d.add_filter(name, extensions))
+    }
+    pub fn set_file_name(self, name: impl Into<String>) -> FileDialog {
+        self.with(|d| d.set_file_name(name))
+    }
+    pub fn set_directory(self, dir: impl AsRef<Path>) -> FileDialog {
+        self.with(|d| d.set_directory(dir))
+    }
+    pub fn pick_file(self) -> Option<PathBuf> {
+        self.0.and_then(rfd::FileDialog::pick_file)
+    }
+    pub fn pick_files(self) -> Option<Vec<PathBuf>> {
+        self.0.and_then(rfd::FileDialog::pick_files)
+    }
+    pub fn save_file(self) -> Option<PathBuf> {
+        self.0.and_then(rfd::FileDialog::save_file)
+    }
+}
+
 /// Where the user goes from a form with unsaved changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Leaving {
@@ -252,6 +279,8 @@ pub struct LedgerApp {
     pub setup: setup::SetupView,
     /// The print dialog, while open.
     pub print: Option<print::PrintDialog>,
+    /// Whether the system can show file dialogs (see [`crate::app::files::file_dialog_available`]).
+    pub file_dialogs: bool,
     /// Where the user wants to go while a form holds unsaved changes (asked first).
     pub leaving: Option<Leaving>,
     /// The user chose to close the window dropping unsaved changes.
@@ -316,6 +345,7 @@ impl LedgerApp {
             history: Default::default(),
             setup: Default::default(),
             print: None,
+            file_dialogs: crate::app::files::file_dialog_available(),
             leaving: None,
             closing: false,
             conflicted: false,
@@ -895,6 +925,21 @@ impl LedgerApp {
         true
     }
 
+    /// A file dialog, or — where the system has none (Linux without a desktop portal or zenity,
+    /// where every dialog returned at once as if cancelled) — a message saying why and what to
+    /// do, and a dialog that picks nothing.
+    fn file_dialog(&mut self) -> FileDialog {
+        if self.file_dialogs {
+            FileDialog(Some(rfd::FileDialog::new()))
+        } else {
+            self.notice = Some(Notice {
+                text: t(self.lang(), S::NoFileDialog).to_string(),
+                error: true,
+            });
+            FileDialog(None)
+        }
+    }
+
     /// The print dialog, while open, and what it asks for.
     fn print_dialog(&mut self, ctx: &egui::Context) {
         let l = self.lang();
@@ -936,15 +981,17 @@ impl LedgerApp {
             }
             print::PrintAction::Browse => {
                 let current = PathBuf::from(dialog.path.trim());
-                let mut pick = rfd::FileDialog::new().add_filter(t(l, S::PdfFiles), &["pdf"]);
+                let mut pick = self.file_dialog().add_filter(t(l, S::PdfFiles), &["pdf"]);
                 if let Some(dir) = current.parent().filter(|d| d.is_dir()) {
                     pick = pick.set_directory(dir);
                 }
                 if let Some(name) = current.file_name() {
                     pick = pick.set_file_name(name.to_string_lossy());
                 }
-                if let Some(p) = pick.save_file() {
-                    dialog.chosen(&p);
+                if let Some(p) = pick.save_file()
+                    && let Some(d) = self.print.as_mut()
+                {
+                    d.chosen(&p);
                 }
             }
             print::PrintAction::Open(path) | print::PrintAction::OpenFolder(path) => {
@@ -1075,7 +1122,8 @@ impl LedgerApp {
         }
         if let Some(second) = self.take_table_export_request() {
             let name = format!("{}.xlsx", self.table_name(second));
-            if let Some(p) = rfd::FileDialog::new()
+            if let Some(p) = self
+                .file_dialog()
                 .add_filter(t(l, S::XlsxFiles), &["xlsx"])
                 .set_file_name(name)
                 .save_file()
@@ -1133,15 +1181,15 @@ impl LedgerApp {
         }
     }
 
-    fn pick_ledger(&self) -> Option<PathBuf> {
-        rfd::FileDialog::new()
+    fn pick_ledger(&mut self) -> Option<PathBuf> {
+        self.file_dialog()
             .add_filter(t(self.lang(), S::LedgerFiles), &["ledger", "db", "sqlite"])
             .set_directory(&self.paths.documents_dir)
             .pick_file()
     }
 
-    fn pick_new_ledger(&self) -> Option<PathBuf> {
-        rfd::FileDialog::new()
+    fn pick_new_ledger(&mut self) -> Option<PathBuf> {
+        self.file_dialog()
             .add_filter(t(self.lang(), S::LedgerFiles), &["ledger"])
             .set_directory(&self.paths.documents_dir)
             .set_file_name("new.ledger")
@@ -1184,7 +1232,8 @@ impl LedgerApp {
                 if ui
                     .add_enabled(open && !busy, egui::Button::new(t(l, S::Backup)))
                     .clicked()
-                    && let Some(p) = rfd::FileDialog::new()
+                    && let Some(p) = self
+                        .file_dialog()
                         .add_filter(t(l, S::LedgerFiles), &["ledger"])
                         .set_file_name("backup.ledger")
                         .save_file()
@@ -1194,7 +1243,8 @@ impl LedgerApp {
                 if ui
                     .add_enabled(writable && !busy, egui::Button::new(t(l, S::ImportJson)))
                     .clicked()
-                    && let Some(p) = rfd::FileDialog::new()
+                    && let Some(p) = self
+                        .file_dialog()
                         .add_filter(t(l, S::JsonFiles), &["json"])
                         .pick_file()
                 {
@@ -1203,7 +1253,8 @@ impl LedgerApp {
                 if ui
                     .add_enabled(open && !busy, egui::Button::new(t(l, S::ExportJson)))
                     .clicked()
-                    && let Some(p) = rfd::FileDialog::new()
+                    && let Some(p) = self
+                        .file_dialog()
                         .add_filter(t(l, S::JsonFiles), &["json"])
                         .set_file_name("ledger-export.json")
                         .save_file()
@@ -1214,7 +1265,8 @@ impl LedgerApp {
                 if ui
                     .add_enabled(writable && !busy, egui::Button::new(t(l, S::ImportSheet)))
                     .clicked()
-                    && let Some(p) = rfd::FileDialog::new()
+                    && let Some(p) = self
+                        .file_dialog()
                         .add_filter(t(l, S::SheetFiles), &["xlsx", "xls", "ods", "csv"])
                         .pick_file()
                 {
@@ -1223,7 +1275,8 @@ impl LedgerApp {
                 if ui
                     .add_enabled(open && !busy, egui::Button::new(t(l, S::ExportSheet)))
                     .clicked()
-                    && let Some(p) = rfd::FileDialog::new()
+                    && let Some(p) = self
+                        .file_dialog()
                         .add_filter(t(l, S::XlsxFiles), &["xlsx"])
                         .set_file_name(l.pick("台账.xlsx", "ledger.xlsx"))
                         .save_file()
@@ -1236,7 +1289,8 @@ impl LedgerApp {
                 {
                     if self.shown_table(false).is_none() {
                         self.export_table(Path::new(""), false);
-                    } else if let Some(p) = rfd::FileDialog::new()
+                    } else if let Some(p) = self
+                        .file_dialog()
                         .add_filter(t(l, S::XlsxFiles), &["xlsx"])
                         .set_file_name(format!("{}.xlsx", self.table_name(false)))
                         .save_file()
@@ -1247,7 +1301,8 @@ impl LedgerApp {
                 if ui
                     .add_enabled(open && !busy, egui::Button::new(t(l, S::SheetTemplate)))
                     .clicked()
-                    && let Some(p) = rfd::FileDialog::new()
+                    && let Some(p) = self
+                        .file_dialog()
                         .add_filter(t(l, S::XlsxFiles), &["xlsx"])
                         .set_file_name(l.pick("导入模板.xlsx", "import-template.xlsx"))
                         .save_file()
