@@ -10,6 +10,11 @@ use crate::domain::*;
 use crate::exchange::sheet::interpret::{self, Plan};
 use crate::exchange::sheet::text::SheetIssue;
 use crate::exchange::sheet::{read, write};
+
+/// What the window hands over to write a table it shows (the window reaches the exchange format
+/// only through the app layer).
+pub use crate::exchange::sheet::Value;
+pub use crate::exchange::sheet::write::ShownTable;
 use crate::i18n::Lang;
 use crate::store::{Access, Store, StoreError};
 

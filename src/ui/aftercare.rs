@@ -9,8 +9,8 @@ use super::egui;
 use super::form::{self, bad, choice_row, parse_date, parse_quantity, text_row};
 use super::grid::{Cell, Col, Grid};
 use crate::app::session::{Command, Session, Table, blank_aftercare};
+use crate::app::sheets::ShownTable;
 use crate::domain::*;
-use crate::exchange::sheet::write::ShownTable;
 use crate::i18n::ui::{self as tr, S, t};
 use crate::i18n::{self, Lang};
 

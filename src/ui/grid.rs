@@ -18,8 +18,8 @@ use egui_extras::{Column, TableBuilder};
 
 use super::egui;
 use super::form;
-use crate::exchange::sheet::Value;
-use crate::exchange::sheet::write::ShownTable;
+use crate::app::sheets::ShownTable;
+use crate::app::sheets::Value;
 use crate::i18n::Lang;
 use crate::i18n::ui::{self as tr, S, t};
 

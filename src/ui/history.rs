@@ -7,9 +7,9 @@ use uuid::Uuid;
 
 use super::grid::{Cell, Col, Grid};
 use crate::app::session::{Command, Session};
+use crate::app::sheets::ShownTable;
 use crate::domain::record::record_spec;
 use crate::domain::*;
-use crate::exchange::sheet::write::ShownTable;
 use crate::i18n::ui::{self as tr, S, t};
 use crate::i18n::{self, Lang};
 

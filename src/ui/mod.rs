@@ -30,7 +30,7 @@ use crate::app::StoreError;
 use crate::app::jobs::{Job, JobDone, JobKind};
 use crate::app::session::{Command, Session, SessionError};
 use crate::app::settings::{AppPaths, Settings};
-use crate::exchange::sheet::write::ShownTable;
+use crate::app::sheets::ShownTable;
 use crate::i18n::Lang;
 use crate::i18n::ui::{self as tr, S, t};
 

@@ -10,9 +10,9 @@ use super::form::{
 };
 use super::grid::{Cell, Col, Grid};
 use crate::app::session::{Command, Rec, Session, Table};
+use crate::app::sheets::ShownTable;
 use crate::clock::now_utc;
 use crate::domain::*;
-use crate::exchange::sheet::write::ShownTable;
 use crate::i18n::ui::{S, t};
 use crate::i18n::{self, Lang};
 

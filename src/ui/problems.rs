@@ -6,9 +6,9 @@ use super::egui;
 use super::form::{self, bad, parse_date, text_row};
 use super::grid::{Cell, Col, Grid};
 use crate::app::session::{Command, Rec, Session, Table};
+use crate::app::sheets::ShownTable;
 use crate::clock::now_utc;
 use crate::domain::*;
-use crate::exchange::sheet::write::ShownTable;
 use crate::i18n::ui::{self as tr, S, t};
 use crate::i18n::{self, Lang};
 
