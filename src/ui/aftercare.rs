@@ -279,7 +279,11 @@ impl AftercareView {
         egui::Panel::right("aftercare_detail")
             .default_size(340.0)
             .show(ui, |ui| self.detail(ui, l, s, out));
-        self.table(ui, l, s);
+        // The list scrolls sideways in what the detail panel leaves (at 1024 px its columns ran
+        // on under the panel, its hint written over the list's notes).
+        egui::ScrollArea::horizontal()
+            .id_salt("aftercare_list")
+            .show(ui, |ui| self.table(ui, l, s));
         self.large_photo(ui.ctx(), l, s);
     }
 
