@@ -194,3 +194,44 @@ fn a_setup_record_is_corrected_and_a_closed_pile_needs_its_closing_day() {
         Some("2025-06-30")
     );
 }
+
+/// Before the setup, a record that needs the pile says where to start instead of a database error.
+#[test]
+fn a_work_in_a_ledger_without_a_pile_says_to_set_up_the_ledger_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = empty_ledger(dir.path());
+    let mut h = harness(dir.path(), ledger);
+    nav(&mut h, "工程量");
+    click(&mut h, "新增工程量");
+    type_into(&mut h, "数量:", "100");
+    click(&mut h, "保存");
+    let notice = h.state().notice.clone().unwrap();
+    assert!(notice.error);
+    assert!(notice.text.contains("台账设置"), "{}", notice.text);
+    assert!(session(&h).data.works.is_empty());
+}
+
+/// A form opened in one ledger is not left open over another (saving it there named a record
+/// the other ledger does not have).
+#[test]
+fn opening_another_ledger_closes_the_open_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = setup(dir.path(), "李科长", Role::Department, "");
+    let empty = empty_ledger(dir.path());
+    let mut h = harness(dir.path(), demo);
+    nav(&mut h, "台账设置");
+    click(&mut h, "编辑矿井信息");
+    h.get_by_label("矿井名称:");
+    h.state_mut().open(&empty);
+    h.run();
+    h.get_by_label("密码").click();
+    h.run();
+    h.get_by_label("密码").type_text(PASSWORD);
+    h.run();
+    click(&mut h, "登录");
+    assert!(
+        h.query_by_label("矿井名称:").is_none(),
+        "the demo's mine form is still open"
+    );
+    h.get_by_label("填写矿井信息");
+}

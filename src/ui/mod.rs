@@ -607,6 +607,9 @@ impl LedgerApp {
         // The title and the status bar name the file: no message needed.
         let path = s.path().to_path_buf();
         self.notice = None;
+        // A form holds a record of the session it was opened in: saved into another ledger (or
+        // by another person) it would name a record that is not there.
+        self.close_all_forms();
         self.session = Some(s);
         self.settings.remember(&path);
         self.save_settings();
@@ -636,6 +639,21 @@ impl LedgerApp {
             self.leaving = Some(Leaving::To(v));
         } else {
             self.go_to(v);
+        }
+    }
+
+    /// Closes every view's form.
+    fn close_all_forms(&mut self) {
+        self.works.close_form();
+        self.benches.close_form();
+        self.plantings.close_form();
+        self.aftercare.close_form();
+        self.problems.close_form();
+        self.monitoring.close_form();
+        self.rules.close_form();
+        self.setup.close();
+        if let Some(ctx) = &self.ctx {
+            form::forget_changes(ctx);
         }
     }
 
