@@ -85,6 +85,16 @@ fn a_quarter_in_english_is_named_so_and_a_cancelled_report_writes_nothing() {
         .path()
         .join(format!("狮脑山排矸场_{year}_Q1_compliance_report.pdf"));
     assert_eq!(field_value(&h, "保存到:"), expected.display().to_string());
+    // A folder that does not exist is said in Chinese before anything runs.
+    let nowhere = dir.path().join("没有这个文件夹").join("报告.pdf");
+    replace_text(&mut h, "保存到:", &nowhere.display().to_string());
+    click(&mut h, "生成报告");
+    h.get_by_label_contains("保存位置的文件夹不存在");
+    assert!(matches!(
+        h.state().print.as_ref().unwrap().state,
+        PrintState::Choosing(_)
+    ));
+    replace_text(&mut h, "保存到:", &expected.display().to_string());
     // A custom period ending before it starts is refused beside the button, nothing started.
     click(&mut h, "自定义");
     replace_text(&mut h, "日期从:", "2025-06-30");

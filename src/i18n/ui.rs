@@ -382,6 +382,8 @@ table! {
     OpenPdf => "打开 PDF", "Open the PDF";
     OpenFolder => "打开所在文件夹", "Open its folder";
     TryAgain => "重新选择", "Choose again";
+    ErrPrintNoFolder => "保存位置的文件夹不存在,请点击「浏览…」选择文件夹,或改正路径", "The folder to save in does not exist; choose one with Browse…, or correct the path";
+    ErrPrintIsFolder => "这是一个文件夹,请在路径后加上文件名,例如 报告.pdf", "That is a folder; add a file name to the path, such as report.pdf";
     ErrPeriodOrder => "结束日期早于开始日期,请调换", "The end is before the start; swap the dates";
     ErrPeriodFuture => "这个报告期还没有开始,请选择已开始的期间", "This period has not begun yet; choose one that has";
 

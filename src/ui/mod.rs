@@ -974,6 +974,19 @@ impl LedgerApp {
         };
         match action {
             print::PrintAction::Start(path, opts) => {
+                // Said in the dialog, in the window's language, before any work is done.
+                let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+                let refused = if path.is_dir() {
+                    Some(S::ErrPrintIsFolder)
+                } else if folder.is_some_and(|f| !f.is_dir()) {
+                    Some(S::ErrPrintNoFolder)
+                } else {
+                    None
+                };
+                if let Some(why) = refused {
+                    dialog_state(&mut self.print, print::PrintState::Choosing(Some(why)));
+                    return;
+                }
                 let before = self.jobs.len();
                 self.start_job(JobKind::Report(path, opts));
                 if let Some(d) = self.print.as_mut()
