@@ -28,6 +28,10 @@ fn command_name(c: &Command) -> String {
         Rec::Problem(_) => "problem",
         Rec::Reading(_) => "reading",
         Rec::Rule(_) => "rule",
+        Rec::Mine(_) => "mine",
+        Rec::Pile(_) => "pile",
+        Rec::Point(_) => "point",
+        Rec::SignOff(_) => "sign_off",
     };
     let table = |t: &Table| match t {
         Table::Bench => "bench",
@@ -38,6 +42,10 @@ fn command_name(c: &Command) -> String {
         Table::Problem => "problem",
         Table::Reading => "reading",
         Table::Rule => "rule",
+        Table::Mine => "mine",
+        Table::Pile => "pile",
+        Table::Point => "point",
+        Table::SignOff => "sign_off",
     };
     match c {
         Command::Insert(r) => format!("Insert({})", rec(r)),
@@ -59,7 +67,7 @@ fn command_name(c: &Command) -> String {
     }
 }
 
-const TABLES: [Table; 8] = [
+const TABLES: [Table; 12] = [
     Table::Bench,
     Table::Work,
     Table::Planting,
@@ -68,6 +76,10 @@ const TABLES: [Table; 8] = [
     Table::Problem,
     Table::Reading,
     Table::Rule,
+    Table::Mine,
+    Table::Pile,
+    Table::Point,
+    Table::SignOff,
 ];
 
 fn fresh<T: Clone>(r: &T, meta: impl Fn(&mut T)) -> T {
@@ -115,6 +127,22 @@ fn recs(d: &LedgerData, op: &str) -> Vec<(Rec, Rec)> {
             Rec::Rule(d.rules[0].clone()),
             Rec::Rule(fresh(&d.rules[0], |r| r.meta = m())),
         ),
+        (
+            Rec::Mine(d.mines[0].clone()),
+            Rec::Mine(fresh(&d.mines[0], |r| r.meta = m())),
+        ),
+        (
+            Rec::Pile(d.piles[0].clone()),
+            Rec::Pile(fresh(&d.piles[0], |r| r.meta = m())),
+        ),
+        (
+            Rec::Point(d.monitoring_points[0].clone()),
+            Rec::Point(fresh(&d.monitoring_points[0], |r| r.meta = m())),
+        ),
+        (
+            Rec::SignOff(d.sign_offs[0].clone()),
+            Rec::SignOff(fresh(&d.sign_offs[0], |r| r.meta = m())),
+        ),
     ]
 }
 
@@ -128,6 +156,10 @@ fn meta_of(d: &LedgerData, t: Table) -> &Meta {
         Table::Problem => &d.problems[0].meta,
         Table::Reading => &d.readings[0].meta,
         Table::Rule => &d.rules[0].meta,
+        Table::Mine => &d.mines[0].meta,
+        Table::Pile => &d.piles[0].meta,
+        Table::Point => &d.monitoring_points[0].meta,
+        Table::SignOff => &d.sign_offs[0].meta,
     }
 }
 
@@ -234,9 +266,9 @@ fn the_auditor_writes_through_no_command_and_the_file_stays_byte_identical() {
     let mut s = Session::open(&d.path, "审计员", Role::Auditor).unwrap();
     assert!(s.read_only());
     let cmds = all_writes(&s.data, "审计员", &photo);
-    // 8 record kinds x (insert, update) + 8 deletions + 2 add-with-photos + 2 reviews + a batch
-    // review + an edit with photos + a deadline extension + rectify + verify.
-    assert_eq!(cmds.len(), 8 * 2 + 8 + 2 + 2 + 3 + 2);
+    // 12 record kinds x (insert, update) + 12 deletions + 2 add-with-photos + 2 reviews + a
+    // batch review + an edit with photos + a deadline extension + rectify + verify.
+    assert_eq!(cmds.len(), 12 * 2 + 12 + 2 + 2 + 3 + 2);
     for cmd in cmds {
         let name = command_name(&cmd);
         assert!(!cmd.is_read(), "{name}");

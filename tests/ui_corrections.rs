@@ -67,12 +67,13 @@ fn click(h: &mut Harness<'_, LedgerApp>, label: &str) {
     h.run();
 }
 
-/// Clicks the row of a list whose cell shows `text` (rows are selected anywhere on the row; the
-/// list comes before the detail panel, which may show the same text).
+/// Clicks the row of a list whose cell shows `text` (not the same text in the detail panel).
+/// (Rows are selected anywhere on the row since the tables became like a spreadsheet: the cell is
+/// no longer a button, and the list comes before the detail panel.)
 fn click_row(h: &mut Harness<'_, LedgerApp>, text: &str) {
     h.get_all_by_label(text)
         .next()
-        .unwrap_or_else(|| panic!("no row shows {text}"))
+        .unwrap_or_else(|| panic!("no row {text}"))
         .click();
     h.run();
 }

@@ -203,6 +203,72 @@ fn place_new(built: &Path, target: &Path) -> Result<()> {
     }
 }
 
+/// Whether the system can show a file dialog. Windows and macOS always can; elsewhere the dialog
+/// is the desktop portal's (xdg-desktop-portal, over the session bus) or zenity's, and without
+/// either every file dialog returns at once as if cancelled. Looked up once.
+pub fn file_dialog_available() -> bool {
+    if cfg!(any(windows, target_os = "macos")) {
+        return true;
+    }
+    static AVAILABLE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *AVAILABLE.get_or_init(|| in_path("zenity") || portal_installed())
+}
+
+fn in_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join(program).is_file()))
+}
+
+/// A session bus, and the desktop portal's service file where D-Bus looks for it.
+fn portal_installed() -> bool {
+    let bus = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some_and(|a| !a.is_empty())
+        || std::env::var_os("XDG_RUNTIME_DIR").is_some_and(|d| Path::new(&d).join("bus").exists());
+    if !bus {
+        return false;
+    }
+    let data_dirs = std::env::var_os("XDG_DATA_DIRS")
+        .filter(|d| !d.is_empty())
+        .unwrap_or_else(|| "/usr/local/share:/usr/share".into());
+    std::env::split_paths(&data_dirs).any(|d| {
+        d.join("dbus-1/services/org.freedesktop.portal.Desktop.service")
+            .is_file()
+    })
+}
+
+/// Opens `path` (a file or a folder) with the program the system uses for it: Explorer or the
+/// PDF reader on Windows, `open` on macOS, `xdg-open` elsewhere. Returns once it is started.
+pub fn open_with_system(path: &Path) -> std::io::Result<()> {
+    let mut command = if cfg!(windows) {
+        let mut c = std::process::Command::new("explorer");
+        c.arg(path);
+        c
+    } else if cfg!(target_os = "macos") {
+        let mut c = std::process::Command::new("open");
+        c.arg(path);
+        c
+    } else {
+        let mut c = std::process::Command::new("xdg-open");
+        c.arg(path);
+        c
+    };
+    command
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .and_then(|mut child| {
+            // Reaped when it ends, so no finished child lingers while the window runs.
+            std::thread::Builder::new()
+                .name("open-with-system".into())
+                .spawn(move || {
+                    if let Err(e) = child.wait() {
+                        eprintln!("Note: the program opening a file could not be waited for: {e}");
+                    }
+                })
+                .map(drop)
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,8 +14,8 @@ pub enum JobKind {
     Import(PathBuf),
     Export(PathBuf),
     Backup(PathBuf),
-    /// The compliance summary PDF, in this language, as of today.
-    Report(PathBuf, crate::i18n::Lang),
+    /// The compliance summary PDF with these options (language, period).
+    Report(PathBuf, crate::report::ReportOptions),
     /// The ledger as an Excel workbook with headers in this language.
     ExportSheet(PathBuf, crate::i18n::Lang),
     /// An Excel template with this ledger's benches in its dropdowns.
@@ -95,6 +95,8 @@ pub struct Job {
     pub kind: JobKind,
     state: Arc<Mutex<JobState>>,
     handle: Option<JoinHandle<()>>,
+    /// Set when the window cancels the job (only the report heeds it).
+    cancel: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Job {
@@ -108,6 +110,8 @@ impl Job {
     ) -> Result<Job, AppError> {
         let state = Arc::new(Mutex::new(JobState::default()));
         let thread_state = Arc::clone(&state);
+        let cancel = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let thread_cancel = Arc::clone(&cancel);
         let job_kind = kind.clone();
         let name = match &kind {
             JobKind::Import(_) => "ledger-import",
@@ -129,7 +133,9 @@ impl Job {
                     wake();
                 };
                 progress(0.05);
-                let result = run(&job_kind, &ledger, &operator, role, &progress).map_err(Arc::new);
+                let cancelled = || thread_cancel.load(std::sync::atomic::Ordering::Relaxed);
+                let result = run(&job_kind, &ledger, &operator, role, &progress, &cancelled)
+                    .map_err(Arc::new);
                 if let Ok(mut s) = thread_state.lock() {
                     s.fraction = 1.0;
                     s.result = Some(result);
@@ -145,7 +151,14 @@ impl Job {
             kind,
             state,
             handle: Some(handle),
+            cancel,
         })
+    }
+
+    /// Asks the job to stop; a report so stopped writes nothing. The thread ends on its own.
+    pub fn cancel(&self) {
+        self.cancel
+            .store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// A snapshot of the progress.
@@ -169,6 +182,7 @@ fn run(
     operator: &str,
     role: Role,
     progress: &dyn Fn(f32),
+    cancelled: &dyn Fn() -> bool,
 ) -> Result<JobDone, AppError> {
     match kind {
         JobKind::Import(data) => {
@@ -241,12 +255,17 @@ fn run(
             sign_after(ledger, operator, role, "backup");
             Ok(JobDone::BackedUp(out.clone()))
         }
-        JobKind::Report(out, lang) => {
-            let opts = crate::report::ReportOptions::new(*lang, None, None);
+        JobKind::Report(out, opts) => {
             let key = department_key(role);
-            let report =
-                super::report::print_report_signed(ledger, out, &opts, key.as_ref(), progress)
-                    .map_err(|e| AppError::Invalid(e.to_string()))?;
+            let report = super::report::print_report_cancellable(
+                ledger,
+                out,
+                opts,
+                key.as_ref(),
+                progress,
+                cancelled,
+            )
+            .map_err(|e| AppError::Invalid(e.to_string()))?;
             if report.signed() {
                 sign_after(ledger, operator, role, "report");
             }
@@ -371,7 +390,10 @@ mod tests {
         // The printed report runs on its own thread too and leaves a PDF.
         let pdf = dir.path().join("r.pdf");
         let job = Job::spawn(
-            JobKind::Report(pdf.clone(), crate::i18n::Lang::Zh),
+            JobKind::Report(
+                pdf.clone(),
+                crate::report::ReportOptions::new(crate::i18n::Lang::Zh, None, None),
+            ),
             ledger.clone(),
             "t".into(),
             Role::Auditor,

@@ -32,6 +32,8 @@ pub enum ReportFileError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("Printing was cancelled; no report was written: {0}")]
+    Cancelled(PathBuf),
     #[error(
         "The report would overwrite the ledger it is printed from. Choose another name for the report: {0}"
     )]
@@ -96,6 +98,26 @@ pub fn print_report_signed(
     signer: Option<&super::keys::DepartmentKey>,
     progress: &dyn Fn(f32),
 ) -> Result<GeneratedReport, ReportFileError> {
+    print_report_cancellable(ledger, out, opts, signer, progress, &|| false)
+}
+
+/// [`print_report_signed`] that stops, writing nothing, once `cancelled` says so (checked
+/// between the steps, and last right before the file is written).
+pub fn print_report_cancellable(
+    ledger: &Path,
+    out: &Path,
+    opts: &ReportOptions,
+    signer: Option<&super::keys::DepartmentKey>,
+    progress: &dyn Fn(f32),
+    cancelled: &dyn Fn() -> bool,
+) -> Result<GeneratedReport, ReportFileError> {
+    let stop = || {
+        if cancelled() {
+            Err(ReportFileError::Cancelled(out.to_path_buf()))
+        } else {
+            Ok(())
+        }
+    };
     // Refuse a target that will not be written before the work of building the report.
     check_target(ledger, out)?;
     let store = Store::open(ledger, Access::ReadOnly)?;
@@ -114,6 +136,7 @@ pub fn print_report_signed(
                 signature: key.sign(&crate::domain::signing::report_message(&token.encode())),
             });
         }
+        stop()?;
         let photo = |id| store.photo_data(id).ok();
         Ok::<_, ReportFileError>(crate::report::generate(
             &data,
@@ -123,6 +146,7 @@ pub fn print_report_signed(
             &|p| progress(0.05 + 0.9 * p),
         )?)
     })?;
+    stop()?;
     write_atomically(ledger, out, &report.pdf)?;
     progress(1.0);
     Ok(report)

@@ -51,6 +51,12 @@ pub enum SessionError {
     DeadlineNotLater { current: NaiveDate, new: NaiveDate },
     #[error("This problem was verified and is closed. Record a new problem if it came back.")]
     ProblemClosed,
+    #[error("The ledger has no mine yet. Enter the mine first (Ledger setup), then the pile.")]
+    NoMine,
+    #[error(
+        "The ledger has no waste-rock pile yet. Enter the mine and the pile first (Ledger setup)."
+    )]
+    NoPile,
     #[error(transparent)]
     Photo(#[from] super::photo::PhotoError),
     #[error(transparent)]
@@ -72,6 +78,14 @@ pub enum Rec {
     Problem(Problem),
     Reading(Reading),
     Rule(Rule),
+    /// The mine the report's cover names (ledger setup).
+    Mine(Mine),
+    /// A waste-rock pile (ledger setup).
+    Pile(Pile),
+    /// A fire monitoring point (ledger setup).
+    Point(MonitoringPoint),
+    /// A revision of the report's document control: who prepares, reviews and approves it.
+    SignOff(SignOff),
 }
 
 /// `$body` with `$r` bound to the record inside `$rec`, whichever table it is of.
@@ -86,6 +100,10 @@ macro_rules! with_rec {
             Rec::Problem($r) => $body,
             Rec::Reading($r) => $body,
             Rec::Rule($r) => $body,
+            Rec::Mine($r) => $body,
+            Rec::Pile($r) => $body,
+            Rec::Point($r) => $body,
+            Rec::SignOff($r) => $body,
         }
     };
 }
@@ -101,6 +119,10 @@ pub enum Table {
     Problem,
     Reading,
     Rule,
+    Mine,
+    Pile,
+    Point,
+    SignOff,
 }
 
 /// What a view asks for; `Session::apply` carries it out.
@@ -566,6 +588,10 @@ impl Session {
                     Table::Problem => w.delete::<Problem>(id, version, &reason),
                     Table::Reading => w.delete::<Reading>(id, version, &reason),
                     Table::Rule => w.delete::<Rule>(id, version, &reason),
+                    Table::Mine => w.delete::<Mine>(id, version, &reason),
+                    Table::Pile => w.delete::<Pile>(id, version, &reason),
+                    Table::Point => w.delete::<MonitoringPoint>(id, version, &reason),
+                    Table::SignOff => w.delete::<SignOff>(id, version, &reason),
                 });
                 match result {
                     Err(StoreError::Constraint(why)) if why.contains("FOREIGN KEY") => {
@@ -775,7 +801,8 @@ impl Session {
     /// (`domain::validate`), then what needs the ledger: one bench of each number and kind on a
     /// pile, and references to records that exist.
     fn check_record(&self, rec: &Rec) -> Result<()> {
-        let faults = with_rec!(rec, r => crate::domain::validate::check_record(r));
+        let today = self.today;
+        let faults = with_rec!(rec, r => crate::domain::validate::check_record_on(r, today));
         if !faults.is_empty() {
             return Err(SessionError::InvalidRecord {
                 table: with_rec!(rec, r => table_of(r)),
@@ -809,7 +836,27 @@ impl Session {
                 )));
             }
         }
+        if let Rec::Pile(p) = rec
+            && !self.data.mines.iter().any(|m| m.meta.id == p.mine_id)
+        {
+            return Err(SessionError::NoMine);
+        }
+        let pile = match rec {
+            Rec::Work(r) => Some(r.pile_id),
+            Rec::Planting(r) => Some(r.pile_id),
+            Rec::Aftercare(r) => Some(r.pile_id),
+            Rec::Problem(r) => Some(r.pile_id),
+            Rec::Point(r) => Some(r.pile_id),
+            Rec::Bench(r) => Some(r.pile_id),
+            _ => None,
+        };
+        if let Some(id) = pile
+            && !self.data.piles.iter().any(|p| p.meta.id == id)
+        {
+            return Err(SessionError::NoPile);
+        }
         let bench = match rec {
+            Rec::Point(r) => r.bench_id,
             Rec::Work(r) => r.bench_id,
             Rec::Planting(r) => r.bench_id,
             Rec::Survey(r) => r.bench_id,

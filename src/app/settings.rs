@@ -109,9 +109,29 @@ pub struct Settings {
     pub role: Option<Role>,
     /// The view last shown (its code), reopened on start.
     pub view: String,
+    /// The window's inner size (points) when it was last closed, reopened at that size.
+    pub window_size: Option<[f32; 2]>,
 }
 
+/// The window's size on a first start.
+pub const DEFAULT_WINDOW_SIZE: [f32; 2] = [1280.0, 800.0];
+/// The smallest window the views are laid out for.
+pub const MIN_WINDOW_SIZE: [f32; 2] = [800.0, 500.0];
+
 impl Settings {
+    /// The size to open the window at: the remembered one when it is a sane size (not below the
+    /// smallest, nor absurdly large from a damaged file), else the default.
+    pub fn window_size(&self) -> [f32; 2] {
+        self.window_size
+            .filter(|[w, h]| {
+                w.is_finite()
+                    && h.is_finite()
+                    && (MIN_WINDOW_SIZE[0]..=20_000.0).contains(w)
+                    && (MIN_WINDOW_SIZE[1]..=20_000.0).contains(h)
+            })
+            .unwrap_or(DEFAULT_WINDOW_SIZE)
+    }
+
     /// Reads the settings; a missing or unreadable file gives the defaults (first run).
     pub fn load(paths: &AppPaths) -> Settings {
         Settings::load_checked(paths).0

@@ -10,13 +10,13 @@ use crate::domain::*;
 use crate::exchange::sheet::interpret::{self, Plan};
 use crate::exchange::sheet::text::SheetIssue;
 use crate::exchange::sheet::{read, write};
+
+/// What the window hands over to write a table it shows (the window reaches the exchange format
+/// only through the app layer).
+pub use crate::exchange::sheet::Value;
+pub use crate::exchange::sheet::write::ShownTable;
 use crate::i18n::Lang;
 use crate::store::{Access, Store, StoreError};
-
-/// A table as a view shows it (its rows sorted and filtered), for the window's 导出此表到 Excel…;
-/// the window reaches the spreadsheet module through here.
-pub use crate::exchange::sheet::Value as ShownValue;
-pub use crate::exchange::sheet::write::ShownTable;
 
 /// Whether a file name is a spreadsheet (the format follows the extension).
 pub fn is_sheet_file(path: &Path) -> bool {

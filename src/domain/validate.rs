@@ -70,6 +70,11 @@ pub enum Fault {
         planted: i64,
     },
     OverHundredPercent,
+    /// A date after the day the record is saved on, where the record says it already happened
+    /// (a completed work).
+    InFuture {
+        today: NaiveDate,
+    },
 }
 
 /// One problem of one column.
@@ -115,6 +120,9 @@ impl Fault {
                 format!("{alive} alive is more than the {planted} planted")
             }
             Fault::OverHundredPercent => "is a percentage and cannot exceed 100".into(),
+            Fault::InFuture { today } => {
+                format!("is after today ({today}): what was completed cannot be dated later")
+            }
         }
     }
 }
@@ -274,6 +282,27 @@ pub fn check_record<R: Record>(record: &R) -> Vec<Invalid> {
     check(&R::SPEC, &record.row())
 }
 
+/// [`check_record`], and what the day of saving adds: a completed work dated after `today` is
+/// refused (it has not happened yet; a planned date may lie ahead).
+pub fn check_record_on<R: Record>(record: &R, today: NaiveDate) -> Vec<Invalid> {
+    let mut out = check_record(record);
+    let cells = record.row();
+    let row = Row {
+        spec: &R::SPEC,
+        cells: &cells,
+    };
+    if R::SPEC.table == "works"
+        && row.text("phase") == WorkPhase::Completed.code()
+        && NaiveDate::parse_from_str(row.text("date"), "%Y-%m-%d").is_ok_and(|d| d > today)
+    {
+        out.push(Invalid {
+            column: "date",
+            fault: Fault::InFuture { today },
+        });
+    }
+    out
+}
+
 fn text_problems(s: &str, max: usize, multiline: bool, bad: &mut dyn FnMut(Fault)) {
     if let Some(f) = text_fault(s, max, multiline) {
         bad(f);
@@ -345,6 +374,34 @@ mod tests {
                 ("cover", Fault::OverHundredPercent),
             ]
         );
+    }
+
+    #[test]
+    fn a_completed_work_after_the_day_of_saving_is_refused_a_planned_one_is_not() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap_or_default();
+        let mut w = Work {
+            meta: meta(),
+            pile_id: uuid::Uuid::nil(),
+            phase: WorkPhase::Completed,
+            kind: WorkKind::SoilCover,
+            bench_id: None,
+            quantity: crate::domain::Milli::from_whole(1),
+            unit: Unit::M3,
+            date: day(6),
+            thickness: None,
+            contractor: String::new(),
+            note: String::new(),
+        };
+        assert!(check_record_on(&w, day(6)).is_empty());
+        assert_eq!(
+            check_record_on(&w, day(5)),
+            vec![Invalid {
+                column: "date",
+                fault: Fault::InFuture { today: day(5) }
+            }]
+        );
+        w.phase = WorkPhase::Planned;
+        assert!(check_record_on(&w, day(5)).is_empty());
     }
 
     #[test]

@@ -190,8 +190,8 @@ table! {
     None_ => "无", "None";
     BelowRule => "低于规则", "below the rule";
     AlarmThreshold => "预警阈值", "alarm threshold";
-    ChartTemperature => "温度 (°C)", "Temperature (°C)";
-    ChartCo => "CO (ppm)", "CO (ppm)";
+    ChartTemperature => "地表温度 (°C)", "Surface temperature (°C)";
+    ChartCo => "一氧化碳 CO (ppm)", "Carbon monoxide CO (ppm)";
     Point => "测点:", "Point:";
     EditRule => "编辑规则", "Edit the rule";
     HistoryFilter => "按记录筛选 (编号):", "Filter by record (id):";
@@ -282,6 +282,7 @@ table! {
     FieldSurveyor => "调查人:", "Surveyor:";
     ColSeed => "播种量 (千克)", "Seed (kg)";
     AddReading => "新增监测读数", "Add a reading";
+    EditReading => "修改监测读数", "Edit the reading";
     FieldPoint => "监测点:", "Monitoring point:";
     FieldWhen => "时间 (YYYY-MM-DD HH:MM):", "When (YYYY-MM-DD HH:MM):";
     FieldTemperature => "温度 (°C,可空):", "Temperature (°C, optional):";
@@ -296,6 +297,96 @@ table! {
     FieldBermWidth => "马道宽度 (米,可空):", "Berm width (m, optional):";
     ColElevation => "标高 (米)", "Elevation (m)";
     ColBermWidth => "马道宽度 (米)", "Berm width (m)";
+    // Ledger setup (issue 11 point 9)
+    NavSetup => "台账设置", "Ledger setup";
+    SetupIntro => "新台账从这里开始:依次填写矿井、矸石山、批复方案的设计量、监测点和报告签认人,报告封面和编制依据即由此填写。", "A new ledger starts here: enter the mine, the pile, the approved plan's design quantities, the monitoring points and who signs the report; the report's cover and basis are filled from them.";
+    SetupMissing => "报告封面尚缺:", "The report still lacks: ";
+    SetupComplete => "报告封面和编制依据所需信息已齐全。", "The report's cover and basis have everything they need.";
+    SectionMine => "矿井", "Mine";
+    SectionPiles => "矸石山(排矸场)", "Waste-rock piles";
+    SectionPlan => "批复方案的设计量", "Approved plan: design quantities";
+    SectionPoints => "监测点", "Monitoring points";
+    SectionSignOffs => "报告签认人", "Report sign-off";
+    EnterMine => "填写矿井信息", "Enter the mine";
+    EditMine => "编辑矿井信息", "Edit the mine";
+    AddPile => "新增矸石山", "Add a pile";
+    EditPile => "编辑矸石山", "Edit the pile";
+    AddPlanned => "新增设计量", "Add a design quantity";
+    EditPlanned => "编辑设计量", "Edit the design quantity";
+    AddPoint => "新增监测点", "Add a monitoring point";
+    EditPoint => "编辑监测点", "Edit the monitoring point";
+    AddSignOff => "新增签认版本", "Add a sign-off revision";
+    EditSignOff => "编辑签认版本", "Edit the sign-off revision";
+    NeedMineFirst => "(请先填写矿井)", "(enter the mine first)";
+    NeedPileFirst => "(请先新增矸石山)", "(add a pile first)";
+    NoMineYet => "尚未填写矿井。报告封面的编制单位和所属单位取自这里。", "No mine yet. The report cover's preparing unit and company come from here.";
+    NoPileYet => "尚未新增矸石山。", "No pile yet.";
+    NoPlanYet => "尚无设计量。完成率按设计量计算。", "No design quantities yet. Percent complete is measured against them.";
+    NoPointYet => "尚无监测点。自燃监测读数记在监测点上。", "No monitoring points yet. Fire monitoring readings are taken at them.";
+    NoSignOffYet => "尚无签认版本。", "No sign-off yet.";
+    PlanHint => "按工程类别和台阶填写批复的土地复垦方案中的设计量;方案名称和文号填在矸石山上。", "Enter the design quantities of the approved land reclamation plan per work kind and bench; the plan's name and reference go on the pile.";
+    SignOffHint => "报告封面的编制、审核、批准人取自日期最新的一版;每一版都列入修订记录。", "The report cover names who prepared, reviewed and approved it from the latest revision; every revision is listed in the revision log.";
+    FieldMineName => "矿井名称:", "Mine name:";
+    FieldCompany => "所属单位:", "Company:";
+    FieldLocation => "位置:", "Location:";
+    FieldPileName => "矸石山名称:", "Pile name:";
+    FieldDumpingSince => "开始排矸日期:", "Dumping since:";
+    FieldClosedOn => "停用日期 (可空):", "Closed on (optional):";
+    FieldGreenable => "可绿化面积 (平方米,可空):", "Greenable area (m², optional):";
+    FieldPlanReference => "土地复垦方案 (名称、文号):", "Land reclamation plan (name, reference):";
+    FieldDesignQuantity => "设计量:", "Design quantity:";
+    FieldPlannedDate => "计划完成日期:", "Planned by:";
+    FieldPointName => "监测点名称:", "Point name:";
+    FieldPile => "矸石山:", "Pile:";
+    FieldRevision => "版本:", "Revision:";
+    FieldSignOffDate => "签认日期:", "Sign-off date:";
+    FieldPreparedBy => "编制人:", "Prepared by:";
+    FieldReviewedBy => "审核人:", "Reviewed by:";
+    FieldApprovedBy => "批准人:", "Approved by:";
+    ColName => "名称", "Name";
+    ColLocation => "位置", "Location";
+    ColCompany => "所属单位", "Company";
+    ColDumpingSince => "开始排矸", "Dumping since";
+    ColGreenable => "可绿化面积", "Greenable area";
+    ColPlanRef => "土地复垦方案", "Reclamation plan";
+    ColRevision => "版本", "Revision";
+    ColPreparedBy => "编制", "Prepared by";
+    ColReviewedBy => "审核", "Reviewed by";
+    ColApprovedBy => "批准", "Approved by";
+    ErrClosedOnNeeded => "已停用的矸石山须填写停用日期", "A closed pile needs the day it closed";
+    ErrNoMine => "台账中还没有矿井。请先在「台账设置」中填写矿井,再新增矸石山。", "The ledger has no mine yet. Enter the mine first (Ledger setup), then the pile.";
+    ErrNoPile => "台账中还没有矸石山。请先在「台账设置」中填写矿井和矸石山。", "The ledger has no waste-rock pile yet. Enter the mine and the pile first (Ledger setup).";
+    ErrFutureDate => "已完成的工程不能记在今天之后;计划日期请把类型选为设计量", "A completed work cannot be dated after today; for a planned date choose the phase planned";
+    EmptyLedgerHint => "这个台账还是空的。请先在「台账设置」中填写矿井、矸石山和批复方案的设计量。", "This ledger is empty. Start in Ledger setup: the mine, the pile and the approved plan's design quantities.";
+    UnsavedTitle => "有未保存的修改", "Unsaved changes";
+    UnsavedText => "表单中的修改还没有保存。离开将丢失这些修改。", "The changes in the form are not saved yet. Leaving drops them.";
+    DiscardAndLeave => "放弃修改并离开", "Drop the changes and leave";
+    KeepEditing => "继续编辑", "Keep editing";
+    OpenCardHint => "点击打开对应的列表", "Click to open the list";
+    NoFileDialog => "无法打开文件选择对话框:本机没有桌面的文件对话框服务(xdg-desktop-portal),也没有 zenity。请安装其中之一(例如 sudo apt install zenity)后再试;打印报告可直接在对话框中填写保存路径,其他操作也可用命令行完成(restoration-ledger --help)。", "No file dialog can be shown: this computer has neither the desktop's file dialog service (xdg-desktop-portal) nor zenity. Install one of them (e.g. sudo apt install zenity) and try again; the print dialog takes a typed path, and the command line does the rest (restoration-ledger --help).";
+    GoToSetup => "前往台账设置", "Go to Ledger setup";
+    // The print dialog (issue 11 point 12)
+    PrintTitle => "打印合规报告", "Print the compliance report";
+    PrintPeriod => "报告期:", "Period:";
+    PeriodYear => "全年", "Year";
+    PeriodQuarter => "季度", "Quarter";
+    PeriodCustom => "自定义", "Custom";
+    PrintYear => "年份:", "Year:";
+    PrintQuarter => "季度:", "Quarter:";
+    PrintSaveTo => "保存到:", "Save to:";
+    PrintLanguage => "语言:", "Language:";
+    Browse => "浏览…", "Browse…";
+    PrintStart => "生成报告", "Print";
+    PrintCancel => "取消生成", "Cancel printing";
+    PrintCancelled => "已取消,未写入报告。", "Cancelled; no report was written.";
+    OpenPdf => "打开 PDF", "Open the PDF";
+    OpenFolder => "打开所在文件夹", "Open its folder";
+    TryAgain => "重新选择", "Choose again";
+    ErrPrintNoFolder => "保存位置的文件夹不存在,请点击「浏览…」选择文件夹,或改正路径", "The folder to save in does not exist; choose one with Browse…, or correct the path";
+    ErrPrintIsFolder => "这是一个文件夹,请在路径后加上文件名,例如 报告.pdf", "That is a folder; add a file name to the path, such as report.pdf";
+    ErrPeriodOrder => "结束日期早于开始日期,请调换", "The end is before the start; swap the dates";
+    ErrPeriodFuture => "这个报告期还没有开始,请选择已开始的期间", "This period has not begun yet; choose one that has";
+
 }
 
 /// A filter's label: the column's name and a colon.
@@ -336,6 +427,77 @@ pub fn bench_choice(l: Lang, number: i64, kind: crate::domain::BenchKind) -> Str
     match l {
         Lang::Zh => format!("{number}号 {k}"),
         Lang::En => format!("No. {number} {k}"),
+    }
+}
+
+/// The question before a deletion, naming the kind of record: "确认删除这条工程量记录?".
+pub fn confirm_delete(l: Lang, what: &str) -> String {
+    match l {
+        Lang::Zh => format!("确认删除这条{what}记录?"),
+        Lang::En => format!("Delete this {what}?"),
+    }
+}
+
+/// A year as a report's period in a file name: "2025年度" / "2025_annual".
+pub fn report_period_year(l: Lang, year: i32) -> String {
+    match l {
+        Lang::Zh => format!("{year}年度"),
+        Lang::En => format!("{year}_annual"),
+    }
+}
+
+/// A quarter as a report's period in a file name: "2025年第3季度" / "2025_Q3".
+pub fn report_period_quarter(l: Lang, year: i32, quarter: u32) -> String {
+    match l {
+        Lang::Zh => format!("{year}年第{quarter}季度"),
+        Lang::En => format!("{year}_Q{quarter}"),
+    }
+}
+
+/// Two days as a report's period in a file name.
+pub fn report_period_range(l: Lang, from: chrono::NaiveDate, to: chrono::NaiveDate) -> String {
+    match l {
+        Lang::Zh => format!("{from}至{to}"),
+        Lang::En => format!("{from}_to_{to}"),
+    }
+}
+
+/// The report's file name: 狮脑山排矸场_2025年度合规报告.pdf.
+pub fn report_file_name(l: Lang, pile: &str, period: &str) -> String {
+    let pile = if pile.is_empty() {
+        String::new()
+    } else {
+        format!("{pile}_")
+    };
+    match l {
+        Lang::Zh => format!("{pile}{period}合规报告.pdf"),
+        Lang::En => format!("{pile}{period}_compliance_report.pdf"),
+    }
+}
+
+/// A quarter as a choice: "第3季度" / "Q3".
+pub fn quarter(l: Lang, quarter: u32) -> String {
+    match l {
+        Lang::Zh => format!("第{quarter}季度"),
+        Lang::En => format!("Q{quarter}"),
+    }
+}
+
+/// The running report: "正在生成报告 45%".
+pub fn report_progress(l: Lang, percent: u32) -> String {
+    match l {
+        Lang::Zh => format!("正在生成报告 {percent}%"),
+        Lang::En => format!("Writing the report {percent}%"),
+    }
+}
+
+/// A file or folder the system could not open.
+pub fn open_failed(l: Lang, path: &str, why: &str) -> String {
+    match l {
+        Lang::Zh => format!("无法用系统程序打开({why})。请在文件管理器中打开: {path}"),
+        Lang::En => {
+            format!("The system could not open it ({why}). Open it from the file manager: {path}")
+        }
     }
 }
 
@@ -683,6 +845,9 @@ pub fn fault(l: Lang, fault: &crate::domain::validate::Fault) -> String {
             format!("成活 {alive} 株,多于栽植的 {planted} 株")
         }
         Fault::OverHundredPercent => "是百分比,不能超过 100".to_string(),
+        Fault::InFuture { today } => {
+            format!("晚于今天({today}):已完成的工程不能记在将来的日期")
+        }
     }
 }
 

@@ -27,6 +27,8 @@ struct AftercareForm {
     reason: String,
     photos: Vec<PathBuf>,
     tried: bool,
+    /// 添加照片 was clicked where the system has no file dialog: say why.
+    no_dialog: bool,
 }
 
 impl AftercareForm {
@@ -43,6 +45,7 @@ impl AftercareForm {
             reason: String::new(),
             photos: Vec::new(),
             tried: false,
+            no_dialog: false,
         }
     }
 
@@ -62,6 +65,7 @@ impl AftercareForm {
             reason: String::new(),
             photos: Vec::new(),
             tried: false,
+            no_dialog: false,
         }
     }
 
@@ -126,6 +130,11 @@ pub struct AftercareView {
 }
 
 impl AftercareView {
+    /// Closes the open form, dropping what was typed (the user chose to leave it).
+    pub fn close_form(&mut self) {
+        self.form = None;
+    }
+
     pub fn done(&mut self, ok: bool) {
         if ok {
             self.form = None;
@@ -203,6 +212,9 @@ impl AftercareView {
     fn refresh(&mut self, l: Lang, s: &Session) {
         if self.generation != s.generation {
             self.generation = s.generation;
+            // Another session (a switch of identity or ledger) starts with no photos loaded:
+            // what was asked of the old one is asked again, or its thumbnails spin for ever.
+            self.requested.retain(|id| s.photos.contains_key(id));
             let pending: HashSet<Uuid> = s
                 .data
                 .aftercare
@@ -267,7 +279,11 @@ impl AftercareView {
         egui::Panel::right("aftercare_detail")
             .default_size(340.0)
             .show(ui, |ui| self.detail(ui, l, s, out));
-        self.table(ui, l, s);
+        // The list scrolls sideways in what the detail panel leaves (at 1024 px its columns ran
+        // on under the panel, its hint written over the list's notes).
+        egui::ScrollArea::horizontal()
+            .id_salt("aftercare_list")
+            .show(ui, |ui| self.table(ui, l, s));
         self.large_photo(ui.ctx(), l, s);
     }
 
@@ -479,7 +495,7 @@ impl AftercareView {
         if let Some((id, version, locked)) = self.confirm_delete {
             let what = (Table::Aftercare, id, version);
             let reason = locked.then_some(&mut self.delete_reason);
-            if form::ask_delete(ui.ctx(), l, "aftercare", what, reason, out) {
+            if form::ask_delete(ui.ctx(), l, &s.data, "aftercare", what, reason, out) {
                 self.confirm_delete = None;
             }
         }
@@ -614,12 +630,16 @@ fn form_ui(
         }
         {
             ui.horizontal_wrapped(|ui| {
-                if ui.button(t(l, S::AddPhotos)).clicked()
-                    && let Some(files) = rfd::FileDialog::new()
-                        .add_filter(t(l, S::Images), &["jpg", "jpeg", "png"])
-                        .pick_files()
-                {
-                    f.photos.extend(files);
+                if ui.button(t(l, S::AddPhotos)).clicked() {
+                    // Without a file dialog rfd returns at once as if cancelled: say why instead.
+                    f.no_dialog = !crate::app::files::file_dialog_available();
+                    if !f.no_dialog
+                        && let Some(files) = rfd::FileDialog::new()
+                            .add_filter(t(l, S::Images), &["jpg", "jpeg", "png"])
+                            .pick_files()
+                    {
+                        f.photos.extend(files);
+                    }
                 }
                 let mut remove = None;
                 for (i, p) in f.photos.iter().enumerate() {
@@ -636,6 +656,12 @@ fn form_ui(
                     f.photos.remove(i);
                 }
             });
+            if f.no_dialog {
+                ui.add(
+                    egui::Label::new(egui::RichText::new(t(l, S::NoFileDialog)).color(bad(ui)))
+                        .wrap(),
+                );
+            }
         }
         form::save_row(ui, l, form_error, out, || {
             f.tried = true;

@@ -141,6 +141,11 @@ pub struct BenchesView {
 }
 
 impl BenchesView {
+    /// Closes the open form, dropping what was typed (the user chose to leave it).
+    pub fn close_form(&mut self) {
+        self.form = None;
+    }
+
     /// The command the form sent succeeded (close it) or not (keep it open).
     pub fn done(&mut self, ok: bool) {
         if ok {
@@ -305,8 +310,10 @@ impl BenchesView {
         }
         ui.label(facts.join(" · "));
         egui::ScrollArea::vertical().show(ui, |ui| {
-            let works = s.data.works.iter().filter(|w| w.bench_id == id);
-            section(ui, l, S::SectionWorks, works, |ui, w| {
+            // Each section in date order (they were in the order the records were entered).
+            let mut works: Vec<&Work> = s.data.works.iter().filter(|w| w.bench_id == id).collect();
+            works.sort_by_key(|w| (w.date, w.phase != WorkPhase::Planned, w.kind));
+            section(ui, l, S::SectionWorks, works.into_iter(), |ui, w| {
                 ui.label(w.date.to_string());
                 ui.label(i18n::work_phase(l, w.phase));
                 ui.label(i18n::work_kind(l, w.kind));
@@ -318,15 +325,29 @@ impl BenchesView {
                     .display(zh),
                 );
             });
-            let plantings = s.data.plantings.iter().filter(|p| p.bench_id == id);
-            section(ui, l, S::SectionPlantings, plantings, |ui, p| {
-                ui.label(p.date.to_string());
-                ui.label(&p.species);
-                ui.label(i18n::plant_type(l, p.plant_type));
-                ui.label(format_milli(p.area.0, 2));
-            });
-            let surveys = s.data.surveys.iter().filter(|v| v.bench_id == id);
-            section(ui, l, S::SectionSurveys, surveys, |ui, v| {
+            let mut plantings: Vec<&Planting> = s
+                .data
+                .plantings
+                .iter()
+                .filter(|p| p.bench_id == id)
+                .collect();
+            plantings.sort_by_key(|p| p.date);
+            section(
+                ui,
+                l,
+                S::SectionPlantings,
+                plantings.into_iter(),
+                |ui, p| {
+                    ui.label(p.date.to_string());
+                    ui.label(&p.species);
+                    ui.label(i18n::plant_type(l, p.plant_type));
+                    ui.label(format_milli(p.area.0, 2));
+                },
+            );
+            let mut surveys: Vec<&SurvivalSurvey> =
+                s.data.surveys.iter().filter(|v| v.bench_id == id).collect();
+            surveys.sort_by_key(|v| v.date);
+            section(ui, l, S::SectionSurveys, surveys.into_iter(), |ui, v| {
                 ui.label(v.date.to_string());
                 ui.label(
                     v.survival_milli_percent()
@@ -340,15 +361,27 @@ impl BenchesView {
                 );
                 ui.label(&v.method);
             });
-            let care = s.data.aftercare.iter().filter(|a| a.bench_id == id);
-            section(ui, l, S::SectionAftercare, care, |ui, a| {
+            let mut care: Vec<&AftercareEntry> = s
+                .data
+                .aftercare
+                .iter()
+                .filter(|a| a.bench_id == id)
+                .collect();
+            care.sort_by_key(|a| a.date);
+            section(ui, l, S::SectionAftercare, care.into_iter(), |ui, a| {
                 ui.label(a.date.to_string());
                 ui.label(i18n::aftercare_kind(l, a.kind));
                 ui.label(i18n::review_state(l, a.review));
                 ui.label(&a.note);
             });
-            let problems = s.data.problems.iter().filter(|p| p.bench_id == id);
-            section(ui, l, S::SectionProblems, problems, |ui, p| {
+            let mut problems: Vec<&Problem> = s
+                .data
+                .problems
+                .iter()
+                .filter(|p| p.bench_id == id)
+                .collect();
+            problems.sort_by_key(|p| p.found_on);
+            section(ui, l, S::SectionProblems, problems.into_iter(), |ui, p| {
                 ui.label(p.found_on.to_string());
                 ui.label(&p.description);
                 if p.is_overdue(s.today) {

@@ -132,12 +132,66 @@ pub fn text_row<T>(
     check: &Result<T, S>,
 ) -> egui::Response {
     let lab = ui.label(t(l, label));
+    // Sized, not merely desired: a grid's first (sizing) frame gives a column 40 px, and a text
+    // edit that only asks for 220 stayed that narrow in a scrolling page.
     let r = ui
-        .add(egui::TextEdit::singleline(text).desired_width(220.0))
+        .add_sized(
+            [FIELD_WIDTH, ui.spacing().interact_size.y],
+            egui::TextEdit::singleline(text),
+        )
         .labelled_by(lab.id);
+    edited(ui, &r);
+    // Enter in a one-line field saves the form (the field gives up its focus on Enter).
+    if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+        let pass = ui.ctx().cumulative_pass_nr();
+        ui.ctx()
+            .data_mut(|d| d.insert_temp(egui::Id::unique(ENTER_PRESSED), pass));
+    }
     error_cell(ui, l, check);
     r
 }
+
+/// Where the window notes that a form field was changed (kept until no form is on screen).
+const FORM_EDITED: &str = "form_edited";
+/// The pass in which a form was last drawn.
+const FORM_SHOWN: &str = "form_shown";
+/// The pass in which Enter was pressed in a form's one-line field.
+const ENTER_PRESSED: &str = "form_enter";
+
+/// Notes a change the user made to a form field.
+fn edited(ui: &egui::Ui, r: &egui::Response) {
+    if r.changed() {
+        mark_edited(ui.ctx());
+    }
+}
+
+fn mark_edited(ctx: &egui::Context) {
+    ctx.data_mut(|d| d.insert_temp(egui::Id::unique(FORM_EDITED), true));
+}
+
+/// Whether the form on screen holds changes not saved yet.
+pub fn unsaved_changes(ctx: &egui::Context) -> bool {
+    ctx.data(|d| d.get_temp::<bool>(egui::Id::unique(FORM_EDITED)))
+        .unwrap_or(false)
+}
+
+/// Called once the views are drawn: a form no longer drawn (saved, cancelled) forgets its
+/// changes here.
+pub fn settle_unsaved(ctx: &egui::Context) {
+    let pass = ctx.cumulative_pass_nr();
+    let shown = ctx.data(|d| d.get_temp::<u64>(egui::Id::unique(FORM_SHOWN)));
+    if shown != Some(pass) {
+        forget_changes(ctx);
+    }
+}
+
+/// The changes were dropped (the user chose to leave the form).
+pub fn forget_changes(ctx: &egui::Context) {
+    ctx.data_mut(|d| d.remove::<bool>(egui::Id::unique(FORM_EDITED)));
+}
+
+/// How wide a form's inputs are.
+pub const FIELD_WIDTH: f32 = 220.0;
 
 /// The last cell of a form row: the error when there is one, then the end of the row.
 fn error_cell<T>(ui: &mut egui::Ui, l: Lang, check: &Result<T, S>) {
@@ -161,12 +215,16 @@ pub fn multiline_row<T>(
     check: &Result<T, S>,
 ) {
     let lab = ui.label(t(l, label));
-    ui.add(
-        egui::TextEdit::multiline(text)
-            .desired_width(220.0)
-            .desired_rows(2),
-    )
-    .labelled_by(lab.id);
+    let r = ui
+        .add_sized(
+            [
+                FIELD_WIDTH,
+                2.0 * ui.text_style_height(&egui::TextStyle::Body) + 8.0,
+            ],
+            egui::TextEdit::multiline(text).desired_rows(2),
+        )
+        .labelled_by(lab.id);
+    edited(ui, &r);
     error_cell(ui, l, check);
 }
 
@@ -179,6 +237,7 @@ pub fn choice_row<V: PartialEq + Copy>(
     options: &[(V, String)],
 ) {
     let lab = ui.label(t(l, label));
+    let before = *value;
     let selected = options
         .iter()
         .find(|(v, _)| v == value)
@@ -194,6 +253,9 @@ pub fn choice_row<V: PartialEq + Copy>(
         })
         .response
         .labelled_by(lab.id);
+    if *value != before {
+        mark_edited(ui.ctx());
+    }
     ui.label("");
     ui.end_row();
 }
@@ -227,6 +289,7 @@ pub fn header_cell(ui: &mut egui::Ui, text: &str, numeric: bool) {
 pub fn ask_delete(
     ctx: &egui::Context,
     l: Lang,
+    data: &LedgerData,
     salt: &str,
     (table, id, version): (Table, Uuid, i64),
     mut reason: Option<&mut String>,
@@ -234,7 +297,10 @@ pub fn ask_delete(
 ) -> bool {
     let mut answered = false;
     egui::Modal::new(egui::Id::unique(("confirm_delete", salt))).show(ctx, |ui| {
-        ui.label(t(l, S::ConfirmDelete));
+        // Which record: the user sees what goes before saying yes.
+        ui.label(tr::confirm_delete(l, &tr::table_name(l, table_code(table))));
+        ui.strong(describe(l, data, table, id));
+        ui.add_space(4.0);
         let mut reason_ok = true;
         if let Some(reason) = reason.as_mut() {
             reason_ok = !reason.trim().is_empty();
@@ -268,6 +334,138 @@ pub fn ask_delete(
     answered
 }
 
+/// The ledger table a deletion names.
+fn table_code(table: Table) -> &'static str {
+    match table {
+        Table::Bench => "benches",
+        Table::Work => "works",
+        Table::Planting => "plantings",
+        Table::Survey => "surveys",
+        Table::Aftercare => "aftercare",
+        Table::Problem => "problems",
+        Table::Reading => "readings",
+        Table::Rule => "rules",
+        Table::Mine => "mines",
+        Table::Pile => "piles",
+        Table::Point => "monitoring_points",
+        Table::SignOff => "sign_offs",
+    }
+}
+
+/// A record in one line, as a person would name it: date, kind, place, amount.
+pub fn describe(l: Lang, data: &LedgerData, table: Table, id: Uuid) -> String {
+    use crate::domain::Quantity;
+    let zh = l.is_zh();
+    let short = |text: &str| {
+        let mut s: String = text.chars().take(40).collect();
+        if text.chars().count() > 40 {
+            s.push('…');
+        }
+        s
+    };
+    let bench = |b: Option<Uuid>| {
+        b.and_then(|b| data.bench(b))
+            .map(|b| tr::bench_choice(l, b.number, b.kind))
+    };
+    let join = |parts: Vec<Option<String>>| {
+        parts
+            .into_iter()
+            .flatten()
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    let found = match table {
+        Table::Work => data.works.iter().find(|r| r.meta.id == id).map(|w| {
+            join(vec![
+                Some(w.date.to_string()),
+                Some(crate::i18n::work_phase(l, w.phase).to_string()),
+                Some(crate::i18n::work_kind(l, w.kind).to_string()),
+                bench(w.bench_id),
+                Some(
+                    Quantity {
+                        base: w.quantity,
+                        unit: w.unit,
+                    }
+                    .display(zh),
+                ),
+            ])
+        }),
+        Table::Planting => data.plantings.iter().find(|r| r.meta.id == id).map(|p| {
+            join(vec![
+                Some(p.date.to_string()),
+                Some(p.species.clone()),
+                bench(p.bench_id),
+            ])
+        }),
+        Table::Survey => data.surveys.iter().find(|r| r.meta.id == id).map(|v| {
+            join(vec![
+                Some(v.date.to_string()),
+                bench(v.bench_id),
+                Some(format!("{} / {}", v.alive, v.planted)),
+            ])
+        }),
+        Table::Aftercare => data.aftercare.iter().find(|r| r.meta.id == id).map(|e| {
+            join(vec![
+                Some(e.date.to_string()),
+                Some(e.contractor.clone()),
+                Some(crate::i18n::aftercare_kind(l, e.kind).to_string()),
+                Some(short(&e.note)),
+            ])
+        }),
+        Table::Problem => data.problems.iter().find(|r| r.meta.id == id).map(|p| {
+            join(vec![
+                Some(p.found_on.to_string()),
+                Some(short(&p.description)),
+            ])
+        }),
+        Table::Reading => data.readings.iter().find(|r| r.meta.id == id).map(|r| {
+            let point = data
+                .monitoring_points
+                .iter()
+                .find(|p| p.meta.id == r.point_id)
+                .map(|p| p.name.clone());
+            join(vec![
+                point,
+                Some(r.taken_at.format("%Y-%m-%d %H:%M").to_string()),
+                r.temperature.map(|v| format!("{} °C", format_milli(v, 1))),
+                r.co.map(|v| format!("CO {} ppm", format_milli(v.0, 1))),
+            ])
+        }),
+        Table::Bench => data
+            .bench(id)
+            .map(|b| tr::bench_choice(l, b.number, b.kind)),
+        Table::Rule => data
+            .rules
+            .iter()
+            .find(|r| r.meta.id == id)
+            .map(|r| crate::i18n::rule_kind(l, r.kind).to_string()),
+        Table::Mine => data
+            .mines
+            .iter()
+            .find(|r| r.meta.id == id)
+            .map(|m| m.name.clone()),
+        Table::Pile => data
+            .piles
+            .iter()
+            .find(|r| r.meta.id == id)
+            .map(|p| p.name.clone()),
+        Table::Point => data
+            .monitoring_points
+            .iter()
+            .find(|r| r.meta.id == id)
+            .map(|p| join(vec![Some(p.name.clone()), Some(p.location.clone())])),
+        Table::SignOff => data.sign_offs.iter().find(|r| r.meta.id == id).map(|s| {
+            join(vec![
+                Some(s.revision.clone()),
+                Some(s.date.to_string()),
+                Some(s.prepared_by.clone()),
+            ])
+        }),
+    };
+    found.unwrap_or_default()
+}
+
 /// The title of a form: `edit` when it edits a record, `add` when it adds one.
 pub fn title(editing: bool, edit: S, add: S) -> S {
     if editing { edit } else { add }
@@ -280,6 +478,9 @@ pub fn form_frame<R>(
     title: S,
     contents: impl FnOnce(&mut egui::Ui) -> R,
 ) -> R {
+    let pass = ui.ctx().cumulative_pass_nr();
+    ui.ctx()
+        .data_mut(|d| d.insert_temp(egui::Id::unique(FORM_SHOWN), pass));
     egui::Frame::group(ui.style())
         .inner_margin(10.0)
         .show(ui, |ui| {
@@ -355,8 +556,13 @@ pub fn save_row(
     build: impl FnOnce() -> Option<Command>,
 ) -> bool {
     let mut cancel = false;
+    let pass = ui.ctx().cumulative_pass_nr();
+    let enter = ui.ctx().data_mut(|d| {
+        d.remove_temp::<u64>(egui::Id::unique(ENTER_PRESSED))
+            .is_some_and(|p| p == pass)
+    });
     ui.horizontal(|ui| {
-        if ui.button(t(l, S::Save)).clicked() {
+        if ui.button(t(l, S::Save)).clicked() || enter {
             match build() {
                 Some(cmd) => {
                     *form_error = false;

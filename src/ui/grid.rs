@@ -19,7 +19,7 @@ use egui_extras::{Column, TableBuilder};
 use super::egui;
 use super::form;
 use crate::app::sheets::ShownTable;
-use crate::app::sheets::ShownValue as Value;
+use crate::app::sheets::Value;
 use crate::i18n::Lang;
 use crate::i18n::ui::{self as tr, S, t};
 

@@ -12,8 +12,10 @@ pub mod messages;
 pub mod monitoring;
 pub mod overview;
 pub mod plantings;
+pub mod print;
 pub mod problems;
 pub mod rules;
+pub mod setup;
 pub mod sheet_import;
 pub mod start;
 pub mod works;
@@ -75,10 +77,11 @@ fn window_icon() -> Arc<egui::IconData> {
 /// Opens the window (on `file`, else on the last ledger used) and runs until it is closed.
 pub fn run(file: Option<PathBuf>) -> anyhow::Result<()> {
     let paths = AppPaths::from_env();
+    let size = Settings::load(&paths).window_size();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
-            .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([800.0, 500.0])
+            .with_inner_size(size)
+            .with_min_inner_size(crate::app::settings::MIN_WINDOW_SIZE)
             .with_title(t(Lang::Zh, S::AppTitle))
             .with_icon(window_icon()),
         ..Default::default()
@@ -107,10 +110,11 @@ pub enum View {
     Monitoring,
     Rules,
     History,
+    Setup,
 }
 
 impl View {
-    pub const ALL: [View; 9] = [
+    pub const ALL: [View; 10] = [
         View::Overview,
         View::Benches,
         View::Works,
@@ -120,6 +124,7 @@ impl View {
         View::Monitoring,
         View::Rules,
         View::History,
+        View::Setup,
     ];
 
     /// The code remembered in the settings.
@@ -134,6 +139,7 @@ impl View {
             View::Monitoring => "monitoring",
             View::Rules => "rules",
             View::History => "history",
+            View::Setup => "setup",
         }
     }
 
@@ -152,6 +158,7 @@ impl View {
             View::Monitoring => S::NavMonitoring,
             View::Rules => S::NavRules,
             View::History => S::NavHistory,
+            View::Setup => S::NavSetup,
         }
     }
 }
@@ -200,6 +207,48 @@ pub fn error_text(l: Lang, e: &SessionError) -> String {
         }
         SessionError::ProblemClosed => t(l, S::ErrProblemClosed).to_string(),
         SessionError::NotPending { count } => tr::not_pending(l, *count),
+        SessionError::NoMine => t(l, S::ErrNoMine).to_string(),
+        SessionError::NoPile => t(l, S::ErrNoPile).to_string(),
+    }
+}
+
+/// rfd's file dialog, or none where the system has no file dialog (then it picks nothing).
+pub struct FileDialog(Option<rfd::FileDialog>);
+
+impl FileDialog {
+    fn with(self, f: impl FnOnce(rfd::FileDialog) -> rfd::FileDialog) -> FileDialog {
+        FileDialog(self.0.map(f))
+    }
+    pub fn add_filter(self, name: impl Into<String>, extensions: &[impl ToString]) -> FileDialog {
+        self.with(|d| d.add_filter(name, extensions))
+    }
+    pub fn set_file_name(self, name: impl Into<String>) -> FileDialog {
+        self.with(|d| d.set_file_name(name))
+    }
+    pub fn set_directory(self, dir: impl AsRef<Path>) -> FileDialog {
+        self.with(|d| d.set_directory(dir))
+    }
+    pub fn pick_file(self) -> Option<PathBuf> {
+        self.0.and_then(rfd::FileDialog::pick_file)
+    }
+    pub fn pick_files(self) -> Option<Vec<PathBuf>> {
+        self.0.and_then(rfd::FileDialog::pick_files)
+    }
+    pub fn save_file(self) -> Option<PathBuf> {
+        self.0.and_then(rfd::FileDialog::save_file)
+    }
+}
+
+/// Where the user goes from a form with unsaved changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leaving {
+    To(View),
+    Window,
+}
+
+fn dialog_state(dialog: &mut Option<print::PrintDialog>, state: print::PrintState) {
+    if let Some(d) = dialog.as_mut() {
+        d.state = state;
     }
 }
 
@@ -227,6 +276,15 @@ pub struct LedgerApp {
     monitoring: monitoring::MonitoringView,
     rules: rules::RulesView,
     pub history: history::HistoryView,
+    pub setup: setup::SetupView,
+    /// The print dialog, while open.
+    pub print: Option<print::PrintDialog>,
+    /// Whether the system can show file dialogs (see [`crate::app::files::file_dialog_available`]).
+    pub file_dialogs: bool,
+    /// Where the user wants to go while a form holds unsaved changes (asked first).
+    pub leaving: Option<Leaving>,
+    /// The user chose to close the window dropping unsaved changes.
+    closing: bool,
     /// The last command met a record changed elsewhere: the records were reloaded, so the form
     /// holding the old one is closed and the change is made again on the fresh one.
     conflicted: bool,
@@ -285,6 +343,11 @@ impl LedgerApp {
             monitoring: Default::default(),
             rules: Default::default(),
             history: Default::default(),
+            setup: Default::default(),
+            print: None,
+            file_dialogs: crate::app::files::file_dialog_available(),
+            leaving: None,
+            closing: false,
             conflicted: false,
             sign_in: None,
             lock: None,
@@ -544,6 +607,9 @@ impl LedgerApp {
         // The title and the status bar name the file: no message needed.
         let path = s.path().to_path_buf();
         self.notice = None;
+        // A form holds a record of the session it was opened in: saved into another ledger (or
+        // by another person) it would name a record that is not there.
+        self.close_all_forms();
         self.session = Some(s);
         self.settings.remember(&path);
         self.save_settings();
@@ -567,6 +633,105 @@ impl LedgerApp {
         }
     }
 
+    /// Leaves the current view for `v`, asking first when its form holds unsaved changes.
+    fn leave_to(&mut self, v: View, ctx: &egui::Context) {
+        if form::unsaved_changes(ctx) {
+            self.leaving = Some(Leaving::To(v));
+        } else {
+            self.go_to(v);
+        }
+    }
+
+    /// Closes every view's form.
+    fn close_all_forms(&mut self) {
+        self.works.close_form();
+        self.benches.close_form();
+        self.plantings.close_form();
+        self.aftercare.close_form();
+        self.problems.close_form();
+        self.monitoring.close_form();
+        self.rules.close_form();
+        self.setup.close();
+        if let Some(ctx) = &self.ctx {
+            form::forget_changes(ctx);
+        }
+    }
+
+    /// Closes the form of the current view, dropping what was typed.
+    fn drop_form(&mut self, ctx: &egui::Context) {
+        match self.view {
+            View::Works => self.works.close_form(),
+            View::Benches => self.benches.close_form(),
+            View::Plantings => self.plantings.close_form(),
+            View::Aftercare => self.aftercare.close_form(),
+            View::Problems => self.problems.close_form(),
+            View::Monitoring => self.monitoring.close_form(),
+            View::Rules => self.rules.close_form(),
+            View::Setup => self.setup.close(),
+            View::Overview | View::History => {}
+        }
+        form::forget_changes(ctx);
+    }
+
+    /// The question before unsaved changes are dropped: leave (dropping them) or keep editing.
+    fn leaving_dialog(&mut self, ctx: &egui::Context) {
+        let Some(leaving) = self.leaving else {
+            return;
+        };
+        let l = self.lang();
+        let mut answer = None;
+        let modal = egui::Modal::new(egui::Id::unique("unsaved_changes")).show(ctx, |ui| {
+            ui.set_width(420.0);
+            form::heading(ui, t(l, S::UnsavedTitle));
+            ui.label(t(l, S::UnsavedText));
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                if ui.button(t(l, S::KeepEditing)).clicked() {
+                    answer = Some(false);
+                }
+                if ui.button(t(l, S::DiscardAndLeave)).clicked() {
+                    answer = Some(true);
+                }
+            });
+        });
+        if modal.should_close() && answer.is_none() {
+            answer = Some(false);
+        }
+        match answer {
+            Some(true) => {
+                self.leaving = None;
+                self.drop_form(ctx);
+                match leaving {
+                    Leaving::To(v) => self.go_to(v),
+                    Leaving::Window => {
+                        self.closing = true;
+                        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                    }
+                }
+            }
+            Some(false) => self.leaving = None,
+            None => {}
+        }
+    }
+
+    /// Closing the window with unsaved changes in a form asks first.
+    fn ask_before_closing(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested())
+            && !self.closing
+            && form::unsaved_changes(ctx)
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.leaving = Some(Leaving::Window);
+        }
+    }
+
+    /// Shows the view `v` (remembered for the next start).
+    pub fn go_to(&mut self, v: View) {
+        self.view = v;
+        self.settings.view = v.code().to_string();
+        self.save_settings();
+    }
+
     pub fn set_lang(&mut self, lang: Lang) {
         self.settings.lang = lang;
         self.save_settings();
@@ -586,6 +751,9 @@ impl LedgerApp {
                         text: t(lang, S::Saved).to_string(),
                         error: false,
                     });
+                    // A second "saved" is a new message: it stays its full time (it vanished at
+                    // once when the first one had been shown for long).
+                    self.notice_since = None;
                 }
                 true
             }
@@ -712,13 +880,16 @@ impl LedgerApp {
         let mut finished = Vec::new();
         self.jobs.retain_mut(|j| match j.take_result() {
             Some(r) => {
-                finished.push(r);
+                finished.push((j.kind.clone(), r));
                 false
             }
             None => true,
         });
-        for r in finished {
+        for (kind, r) in finished {
             self.checkpoint_due = true;
+            if matches!(kind, JobKind::Report(..)) && self.report_finished(lang, &r) {
+                continue;
+            }
             match r {
                 Ok(done) => {
                     if done.changed_data()
@@ -761,6 +932,117 @@ impl LedgerApp {
         }
     }
 
+    /// A report's job ended: the print dialog, when open, shows how (true), else the notice.
+    fn report_finished(
+        &mut self,
+        lang: Lang,
+        r: &Result<JobDone, Arc<crate::app::AppError>>,
+    ) -> bool {
+        let Some(dialog) = self.print.as_mut() else {
+            return false;
+        };
+        dialog.state = match r {
+            Ok(JobDone::Reported(path)) => print::PrintState::Done(path.clone()),
+            Ok(_) => return false,
+            Err(e) => print::PrintState::Failed(messages::app_error(lang, e)),
+        };
+        true
+    }
+
+    /// A file dialog, or — where the system has none (Linux without a desktop portal or zenity,
+    /// where every dialog returned at once as if cancelled) — a message saying why and what to
+    /// do, and a dialog that picks nothing.
+    fn file_dialog(&mut self) -> FileDialog {
+        if self.file_dialogs {
+            FileDialog(Some(rfd::FileDialog::new()))
+        } else {
+            self.notice = Some(Notice {
+                text: t(self.lang(), S::NoFileDialog).to_string(),
+                error: true,
+            });
+            FileDialog(None)
+        }
+    }
+
+    /// The print dialog, while open, and what it asks for.
+    fn print_dialog(&mut self, ctx: &egui::Context) {
+        let l = self.lang();
+        let progress = self
+            .jobs
+            .iter()
+            .find(|j| matches!(j.kind, JobKind::Report(..)))
+            .map(|j| j.state().fraction);
+        let Some(dialog) = self.print.as_mut() else {
+            return;
+        };
+        let Some(action) = dialog.ui(ctx, l, progress) else {
+            return;
+        };
+        match action {
+            print::PrintAction::Start(path, opts) => {
+                // Said in the dialog, in the window's language, before any work is done.
+                let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+                let refused = if path.is_dir() {
+                    Some(S::ErrPrintIsFolder)
+                } else if folder.is_some_and(|f| !f.is_dir()) {
+                    Some(S::ErrPrintNoFolder)
+                } else {
+                    None
+                };
+                if let Some(why) = refused {
+                    dialog_state(&mut self.print, print::PrintState::Choosing(Some(why)));
+                    return;
+                }
+                let before = self.jobs.len();
+                self.start_job(JobKind::Report(path, opts));
+                if let Some(d) = self.print.as_mut()
+                    && self.jobs.len() > before
+                {
+                    d.state = print::PrintState::Running;
+                }
+            }
+            print::PrintAction::Cancel => {
+                if let Some(i) = self
+                    .jobs
+                    .iter()
+                    .position(|j| matches!(j.kind, JobKind::Report(..)))
+                {
+                    // The thread stops before writing and ends on its own; its result is dropped.
+                    self.jobs.remove(i).cancel();
+                }
+                dialog_state(&mut self.print, print::PrintState::Choosing(None));
+                self.notice = Some(Notice {
+                    text: t(l, S::PrintCancelled).to_string(),
+                    error: false,
+                });
+            }
+            print::PrintAction::Browse => {
+                let current = PathBuf::from(dialog.path.trim());
+                let mut pick = self.file_dialog().add_filter(t(l, S::PdfFiles), &["pdf"]);
+                if let Some(dir) = current.parent().filter(|d| d.is_dir()) {
+                    pick = pick.set_directory(dir);
+                }
+                if let Some(name) = current.file_name() {
+                    pick = pick.set_file_name(name.to_string_lossy());
+                }
+                if let Some(p) = pick.save_file()
+                    && let Some(d) = self.print.as_mut()
+                {
+                    d.chosen(&p);
+                }
+            }
+            print::PrintAction::Open(path) | print::PrintAction::OpenFolder(path) => {
+                if let Err(e) = crate::app::files::open_with_system(&path) {
+                    self.notice = Some(Notice {
+                        text: tr::open_failed(l, &path.display().to_string(), &e.to_string()),
+                        error: true,
+                    });
+                }
+            }
+            print::PrintAction::Close => self.print = None,
+        }
+    }
+
     fn ledger_file_name(&self) -> Option<String> {
         self.session.as_ref().map(|s| {
             s.path()
@@ -782,6 +1064,17 @@ impl LedgerApp {
         }
     }
 
+    /// Notes the window's size (saved with the settings, at the latest when the window closes).
+    fn remember_size(&mut self, ctx: &egui::Context) {
+        let Some(rect) = ctx.input(|i| i.viewport().inner_rect) else {
+            return;
+        };
+        let size = [rect.width().round(), rect.height().round()];
+        if self.settings.window_size != Some(size) {
+            self.settings.window_size = Some(size);
+        }
+    }
+
     /// The window title as last sent.
     pub fn title(&self) -> &str {
         &self.shown_title
@@ -790,6 +1083,7 @@ impl LedgerApp {
     /// Draws the whole window: the eframe app and the tests both call this.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         self.attach(ui.ctx());
+        self.remember_size(ui.ctx());
         self.poll_jobs();
         self.checkpoint_when_idle(ui.ctx());
         self.update_title(ui.ctx());
@@ -805,6 +1099,7 @@ impl LedgerApp {
                     self.on_start_choice(choice);
                 }
             });
+            form::settle_unsaved(ui.ctx());
             return;
         }
         egui::Panel::left("navigation")
@@ -816,13 +1111,17 @@ impl LedgerApp {
                     let selected = self.view == v;
                     let text = egui::RichText::new(t(l, v.label())).size(15.0);
                     if ui.selectable_label(selected, text).clicked() && !selected {
-                        self.view = v;
-                        self.settings.view = v.code().to_string();
-                        self.save_settings();
+                        self.leave_to(v, ui.ctx());
                     }
                     ui.add_space(2.0);
                 }
             });
+        if let Some(v) = self.overview.open_view.take() {
+            if std::mem::take(&mut self.overview.pending_only) {
+                self.aftercare.pending_only = true;
+            }
+            self.go_to(v);
+        }
         let mut commands = Vec::new();
         egui::CentralPanel::default_margins().show(ui, |ui| {
             self.notice_banner(ui);
@@ -837,8 +1136,10 @@ impl LedgerApp {
                 View::Monitoring => self.monitoring.ui(ui, l, s, &mut commands),
                 View::Rules => self.rules.ui(ui, l, s, &mut commands),
                 View::History => self.history.ui(ui, l, s, &mut commands),
+                View::Setup => self.setup.ui(ui, l, s, &mut commands),
             }
         });
+        form::settle_unsaved(ui.ctx());
         for cmd in commands {
             let read = cmd.is_read();
             let ok = self.apply(cmd) || std::mem::take(&mut self.conflicted);
@@ -851,13 +1152,15 @@ impl LedgerApp {
                     View::Benches => self.benches.done(ok),
                     View::Plantings => self.plantings.done(ok),
                     View::Monitoring => self.monitoring.done(ok),
+                    View::Setup => self.setup.done(ok),
                     _ => {}
                 }
             }
         }
         if let Some(second) = self.take_table_export_request() {
             let name = format!("{}.xlsx", self.table_name(second));
-            if let Some(p) = rfd::FileDialog::new()
+            if let Some(p) = self
+                .file_dialog()
                 .add_filter(t(l, S::XlsxFiles), &["xlsx"])
                 .set_file_name(name)
                 .save_file()
@@ -868,6 +1171,9 @@ impl LedgerApp {
         if self.identity_open {
             self.identity_dialog(ui.ctx());
         }
+        self.print_dialog(ui.ctx());
+        self.ask_before_closing(ui.ctx());
+        self.leaving_dialog(ui.ctx());
         if let Some(preview) = self.sheet_preview.as_mut() {
             match preview.ui(ui.ctx(), l) {
                 Some(sheet_import::Decision::Import { plan, reason }) => {
@@ -912,15 +1218,15 @@ impl LedgerApp {
         }
     }
 
-    fn pick_ledger(&self) -> Option<PathBuf> {
-        rfd::FileDialog::new()
+    fn pick_ledger(&mut self) -> Option<PathBuf> {
+        self.file_dialog()
             .add_filter(t(self.lang(), S::LedgerFiles), &["ledger", "db", "sqlite"])
             .set_directory(&self.paths.documents_dir)
             .pick_file()
     }
 
-    fn pick_new_ledger(&self) -> Option<PathBuf> {
-        rfd::FileDialog::new()
+    fn pick_new_ledger(&mut self) -> Option<PathBuf> {
+        self.file_dialog()
             .add_filter(t(self.lang(), S::LedgerFiles), &["ledger"])
             .set_directory(&self.paths.documents_dir)
             .set_file_name("new.ledger")
@@ -963,7 +1269,8 @@ impl LedgerApp {
                 if ui
                     .add_enabled(open && !busy, egui::Button::new(t(l, S::Backup)))
                     .clicked()
-                    && let Some(p) = rfd::FileDialog::new()
+                    && let Some(p) = self
+                        .file_dialog()
                         .add_filter(t(l, S::LedgerFiles), &["ledger"])
                         .set_file_name("backup.ledger")
                         .save_file()
@@ -973,7 +1280,8 @@ impl LedgerApp {
                 if ui
                     .add_enabled(writable && !busy, egui::Button::new(t(l, S::ImportJson)))
                     .clicked()
-                    && let Some(p) = rfd::FileDialog::new()
+                    && let Some(p) = self
+                        .file_dialog()
                         .add_filter(t(l, S::JsonFiles), &["json"])
                         .pick_file()
                 {
@@ -982,7 +1290,8 @@ impl LedgerApp {
                 if ui
                     .add_enabled(open && !busy, egui::Button::new(t(l, S::ExportJson)))
                     .clicked()
-                    && let Some(p) = rfd::FileDialog::new()
+                    && let Some(p) = self
+                        .file_dialog()
                         .add_filter(t(l, S::JsonFiles), &["json"])
                         .set_file_name("ledger-export.json")
                         .save_file()
@@ -993,7 +1302,8 @@ impl LedgerApp {
                 if ui
                     .add_enabled(writable && !busy, egui::Button::new(t(l, S::ImportSheet)))
                     .clicked()
-                    && let Some(p) = rfd::FileDialog::new()
+                    && let Some(p) = self
+                        .file_dialog()
                         .add_filter(t(l, S::SheetFiles), &["xlsx", "xls", "ods", "csv"])
                         .pick_file()
                 {
@@ -1002,7 +1312,8 @@ impl LedgerApp {
                 if ui
                     .add_enabled(open && !busy, egui::Button::new(t(l, S::ExportSheet)))
                     .clicked()
-                    && let Some(p) = rfd::FileDialog::new()
+                    && let Some(p) = self
+                        .file_dialog()
                         .add_filter(t(l, S::XlsxFiles), &["xlsx"])
                         .set_file_name(l.pick("台账.xlsx", "ledger.xlsx"))
                         .save_file()
@@ -1015,7 +1326,8 @@ impl LedgerApp {
                 {
                     if self.shown_table(false).is_none() {
                         self.export_table(Path::new(""), false);
-                    } else if let Some(p) = rfd::FileDialog::new()
+                    } else if let Some(p) = self
+                        .file_dialog()
                         .add_filter(t(l, S::XlsxFiles), &["xlsx"])
                         .set_file_name(format!("{}.xlsx", self.table_name(false)))
                         .save_file()
@@ -1026,7 +1338,8 @@ impl LedgerApp {
                 if ui
                     .add_enabled(open && !busy, egui::Button::new(t(l, S::SheetTemplate)))
                     .clicked()
-                    && let Some(p) = rfd::FileDialog::new()
+                    && let Some(p) = self
+                        .file_dialog()
                         .add_filter(t(l, S::XlsxFiles), &["xlsx"])
                         .set_file_name(l.pick("导入模板.xlsx", "import-template.xlsx"))
                         .save_file()
@@ -1036,12 +1349,9 @@ impl LedgerApp {
                 ui.separator();
                 let report = ui.add_enabled(open && !busy, egui::Button::new(t(l, S::PrintReport)));
                 if report.clicked()
-                    && let Some(p) = rfd::FileDialog::new()
-                        .add_filter(t(l, S::PdfFiles), &["pdf"])
-                        .set_file_name("report.pdf")
-                        .save_file()
+                    && let Some(s) = &self.session
                 {
-                    self.start_job(JobKind::Report(p, l));
+                    self.print = Some(print::PrintDialog::new(l, s));
                 }
                 ui.separator();
                 if ui.button(t(l, S::WhoIsWorking)).clicked() {
@@ -1216,6 +1526,8 @@ impl eframe::App for LedgerApp {
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         self.checkpoint_now();
+        // The size it was left at opens next time.
+        self.save_settings();
         // The department signs the state it leaves the ledger in.
         if let Some(s) = &self.session {
             let (path, operator) = (s.path().to_path_buf(), s.operator.clone());

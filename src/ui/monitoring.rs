@@ -11,11 +11,13 @@ use crate::domain::*;
 use crate::i18n::Lang;
 use crate::i18n::ui::{S, t};
 use egui_extras::Column;
-use egui_plot::{HLine, Line, Plot, PlotPoints};
+use egui_plot::{HLine, Line, Plot, PlotPoints, Points};
 
 /// The reading form; every field is checked as it is typed.
 #[derive(Debug, Clone)]
 pub struct ReadingForm {
+    /// The reading being corrected; `None` for a new one.
+    editing: Option<Reading>,
     point: Uuid,
     when: String,
     temperature: String,
@@ -27,11 +29,27 @@ pub struct ReadingForm {
 impl ReadingForm {
     fn new(point: Uuid) -> ReadingForm {
         ReadingForm {
+            editing: None,
             point,
             when: chrono::Local::now().format("%Y-%m-%d %H:%M").to_string(),
             temperature: String::new(),
             co: String::new(),
             note: String::new(),
+            tried: false,
+        }
+    }
+
+    fn edit(r: &Reading) -> ReadingForm {
+        ReadingForm {
+            editing: Some(r.clone()),
+            point: r.point_id,
+            when: r.taken_at.format("%Y-%m-%d %H:%M").to_string(),
+            temperature: r
+                .temperature
+                .map(|v| format_milli(v, 3).replace(',', ""))
+                .unwrap_or_default(),
+            co: form::milli_text(r.co),
+            note: r.note.clone(),
             tried: false,
         }
     }
@@ -55,8 +73,12 @@ impl ReadingForm {
         if temperature.is_none() && co.is_none() {
             return Err(S::ErrReadingEmpty);
         }
+        let meta = match &self.editing {
+            Some(r) => r.meta.clone(),
+            None => Meta::new(&s.operator, &now_utc()),
+        };
         Ok(Reading {
-            meta: Meta::new(&s.operator, &now_utc()),
+            meta,
             point_id: self.point,
             taken_at,
             temperature,
@@ -75,6 +97,11 @@ pub struct MonitoringView {
 }
 
 impl MonitoringView {
+    /// Closes the open form, dropping what was typed (the user chose to leave it).
+    pub fn close_form(&mut self) {
+        self.form = None;
+    }
+
     /// The command the form sent succeeded (close it) or not (keep it open).
     pub fn done(&mut self, ok: bool) {
         if ok {
@@ -152,45 +179,50 @@ impl MonitoringView {
             .iter()
             .filter_map(|r| r.co.map(|v| [day(r), v.as_f64()]))
             .collect();
+        // Each quantity on its own plot with its own labelled axis (°C and ppm shared one
+        // unlabelled axis, so a 24 ppm line sat on a 24 °C baseline); the plots move together.
+        let link = egui::Id::unique(("monitoring_x", point.meta.id));
         let alarm_name = t(l, S::AlarmThreshold);
-        Plot::new(("monitoring_plot", point.meta.id))
-            .height(260.0)
-            .legend(egui_plot::Legend::default())
-            .x_axis_formatter(|mark, _range| {
-                chrono::DateTime::from_timestamp((mark.value * 86_400.0) as i64, 0)
-                    .map(|d| d.date_naive().to_string())
-                    .unwrap_or_default()
-            })
-            .show(ui, |plot| {
-                plot.line(Line::new(
-                    t(l, S::ChartTemperature),
-                    PlotPoints::from(temps),
-                ));
-                if !cos.is_empty() {
-                    plot.line(Line::new(t(l, S::ChartCo), PlotPoints::from(cos)));
-                }
-                if let Some(v) = t_alarm {
-                    plot.hline(
-                        HLine::new(
-                            format!("{alarm_name} {} °C", format_milli(v, 1)),
+        chart(
+            ui,
+            Chart {
+                id: ("monitoring_temperature", point.meta.id),
+                link,
+                title: t(l, S::ChartTemperature),
+                points: &temps,
+                color: egui::Color32::from_rgb(0x1f, 0x77, 0xb4),
+                alarm: t_alarm.map(|v| {
+                    (
+                        v as f64 / 1000.0,
+                        format!("{alarm_name} {} °C", format_milli(v, 1)),
+                        egui::Color32::RED,
+                    )
+                }),
+            },
+        );
+        if !cos.is_empty() || co_alarm.is_some() {
+            chart(
+                ui,
+                Chart {
+                    id: ("monitoring_co", point.meta.id),
+                    link,
+                    title: t(l, S::ChartCo),
+                    points: &cos,
+                    color: egui::Color32::from_rgb(0x8e, 0x44, 0xad),
+                    alarm: co_alarm.map(|v| {
+                        (
                             v as f64 / 1000.0,
-                        )
-                        .color(egui::Color32::RED),
-                    );
-                }
-                if let Some(v) = co_alarm {
-                    plot.hline(
-                        HLine::new(
                             format!("{alarm_name} {} ppm", format_milli(v, 1)),
-                            v as f64 / 1000.0,
+                            egui::Color32::from_rgb(0xe6, 0x7e, 0x22),
                         )
-                        .color(egui::Color32::from_rgb(0xe6, 0x7e, 0x22)),
-                    );
-                }
-            });
+                    }),
+                },
+            );
+        }
         ui.add_space(6.0);
         let may_edit = s.may_edit(Table::Reading);
         let mut delete = None;
+        let mut edit = None;
         form::table(
             ui,
             l,
@@ -233,8 +265,13 @@ impl MonitoringView {
                 });
                 row.col(|ui| {
                     ui.horizontal(|ui| {
-                        if may_edit && ui.small_button(t(l, S::Delete)).clicked() {
-                            delete = Some((r.meta.id, r.meta.version));
+                        if may_edit && self.form.is_none() {
+                            if ui.small_button(t(l, S::Edit)).clicked() {
+                                edit = Some(ReadingForm::edit(r));
+                            }
+                            if ui.small_button(t(l, S::Delete)).clicked() {
+                                delete = Some((r.meta.id, r.meta.version));
+                            }
                         }
                         ui.label(&r.note);
                     });
@@ -244,10 +281,15 @@ impl MonitoringView {
         if delete.is_some() {
             self.confirm_delete = delete;
         }
+        if edit.is_some() {
+            self.form = edit;
+            self.form_error = false;
+        }
         if let Some((id, version)) = self.confirm_delete
             && form::ask_delete(
                 ui.ctx(),
                 l,
+                &s.data,
                 "readings",
                 (Table::Reading, id, version),
                 None,
@@ -259,6 +301,78 @@ impl MonitoringView {
     }
 }
 
+/// A gap between readings longer than this many days (and than a few usual intervals) is not
+/// bridged by the line: nothing was measured then.
+const GAP_MIN_DAYS: f64 = 45.0;
+
+/// The runs of readings with no long gap between them (points sorted by day). The gap that
+/// breaks the line is the longer of [`GAP_MIN_DAYS`] and four times the usual (median) interval,
+/// so weekly readings break at a missed month and a three-year silence never reads as a trend.
+pub fn runs(points: &[[f64; 2]]) -> Vec<&[[f64; 2]]> {
+    let mut gaps: Vec<f64> = points.windows(2).map(|w| w[1][0] - w[0][0]).collect();
+    if gaps.is_empty() {
+        return if points.is_empty() {
+            Vec::new()
+        } else {
+            vec![points]
+        };
+    }
+    gaps.sort_by(f64::total_cmp);
+    let usual = gaps[gaps.len() / 2];
+    let limit = GAP_MIN_DAYS.max(4.0 * usual);
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..points.len() {
+        if points[i][0] - points[i - 1][0] > limit {
+            out.push(&points[start..i]);
+            start = i;
+        }
+    }
+    out.push(&points[start..]);
+    out
+}
+
+/// One quantity's chart.
+struct Chart<'a> {
+    id: (&'static str, Uuid),
+    link: egui::Id,
+    title: &'a str,
+    points: &'a [[f64; 2]],
+    color: egui::Color32,
+    /// The alarm threshold: value, legend text, colour.
+    alarm: Option<(f64, String, egui::Color32)>,
+}
+
+fn chart(ui: &mut egui::Ui, c: Chart<'_>) {
+    ui.strong(c.title);
+    Plot::new(c.id)
+        .height(150.0)
+        .legend(egui_plot::Legend::default())
+        .link_axis(c.link, [true, false])
+        .link_cursor(c.link, [true, false])
+        .y_axis_label(c.title)
+        .y_axis_min_width(48.0)
+        .x_axis_formatter(|mark, _range| {
+            chrono::DateTime::from_timestamp((mark.value * 86_400.0) as i64, 0)
+                .map(|d| d.date_naive().to_string())
+                .unwrap_or_default()
+        })
+        .show(ui, |plot| {
+            for run in runs(c.points) {
+                // The legend shows one entry per name: every run carries the chart's.
+                plot.line(Line::new(c.title, PlotPoints::from(run.to_vec())).color(c.color));
+                plot.points(
+                    Points::new(c.title, PlotPoints::from(run.to_vec()))
+                        .color(c.color)
+                        .radius(2.5),
+                );
+            }
+            if let Some((value, name, color)) = c.alarm {
+                plot.hline(HLine::new(name, value).color(color));
+            }
+        });
+}
+
 fn form_ui(
     ui: &mut egui::Ui,
     l: Lang,
@@ -267,7 +381,8 @@ fn form_ui(
     out: &mut Vec<Command>,
     form_error: &mut bool,
 ) -> bool {
-    form::form_frame(ui, l, S::AddReading, |ui| {
+    let title = form::title(f.editing.is_some(), S::EditReading, S::AddReading);
+    form::form_frame(ui, l, title, |ui| {
         form::field_grid(ui, "reading_form", |ui| {
             let points: Vec<_> = s
                 .data
@@ -285,7 +400,28 @@ fn form_ui(
         });
         form::save_row(ui, l, form_error, out, || {
             f.tried = true;
-            f.build(s).ok().map(|r| Command::Insert(Rec::Reading(r)))
+            let editing = f.editing.is_some();
+            f.build(s)
+                .ok()
+                .map(|r| form::command(Rec::Reading(r), editing))
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_three_year_silence_breaks_the_line_and_weekly_readings_stay_one_run() {
+        let week: Vec<[f64; 2]> = (0..10).map(|i| [i as f64 * 7.0, 30.0]).collect();
+        assert_eq!(runs(&week).len(), 1);
+        let mut gap = week.clone();
+        gap.extend((0..5).map(|i| [63.0 + 3.0 * 365.0 + i as f64 * 7.0, 24.0]));
+        let parts = runs(&gap);
+        assert_eq!(parts.len(), 2);
+        assert_eq!((parts[0].len(), parts[1].len()), (10, 5));
+        assert!(runs(&[]).is_empty());
+        assert_eq!(runs(&[[1.0, 2.0]]).len(), 1);
+    }
 }

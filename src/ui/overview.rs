@@ -9,12 +9,29 @@ use crate::i18n::{self, Lang};
 use egui_extras::Column;
 
 #[derive(Default)]
-pub struct OverviewView;
+pub struct OverviewView {
+    /// The view a click here asked to open (the shell switches to it).
+    pub open_view: Option<super::View>,
+    /// The after-care card was clicked: the list opens on the entries awaiting review.
+    pub pending_only: bool,
+}
 
 impl OverviewView {
     pub fn ui(&mut self, ui: &mut egui::Ui, l: Lang, s: &Session, _out: &mut Vec<Command>) {
         let h = &s.summary.headline;
         egui::ScrollArea::vertical().show(ui, |ui| {
+            // A new ledger has nothing to summarise yet: say where setting it up starts.
+            if s.data.piles.is_empty() {
+                egui::Frame::group(ui.style())
+                    .inner_margin(12.0)
+                    .show(ui, |ui| {
+                        ui.label(egui::RichText::new(t(l, S::EmptyLedgerHint)).size(16.0));
+                        if ui.button(t(l, S::GoToSetup)).clicked() {
+                            self.open_view = Some(super::View::Setup);
+                        }
+                    });
+                ui.add_space(8.0);
+            }
             heading(ui, t(l, S::HeadlineTitle));
             egui::Frame::group(ui.style())
                 .inner_margin(12.0)
@@ -46,21 +63,36 @@ impl OverviewView {
                     )
                 })
                 .collect();
+            // Each card opens the view it summarises.
             ui.horizontal_wrapped(|ui| {
-                card(ui, t(l, S::OpenProblems), h.open_problems, false);
-                card(
+                let hint = t(l, S::OpenCardHint);
+                if card(ui, t(l, S::OpenProblems), h.open_problems, false, hint) {
+                    self.open_view = Some(super::View::Problems);
+                }
+                let overdue = h.overdue_problems > 0;
+                if card(
                     ui,
                     t(l, S::OverdueProblems),
                     h.overdue_problems,
-                    h.overdue_problems > 0,
-                );
-                card(ui, t(l, S::PendingAftercare), h.pending_aftercare, false);
-                card(
+                    overdue,
+                    hint,
+                ) {
+                    self.open_view = Some(super::View::Problems);
+                }
+                if card(
                     ui,
-                    t(l, S::FireAlarms),
-                    alarms.len() as i64,
-                    !alarms.is_empty(),
-                );
+                    t(l, S::PendingAftercare),
+                    h.pending_aftercare,
+                    false,
+                    hint,
+                ) {
+                    self.open_view = Some(super::View::Aftercare);
+                    self.pending_only = true;
+                }
+                let fire = alarms.len() as i64;
+                if card(ui, t(l, S::FireAlarms), fire, fire > 0, hint) {
+                    self.open_view = Some(super::View::Monitoring);
+                }
             });
             if alarms.is_empty() {
                 ui.label(t(l, S::NoFireAlarm));
@@ -143,8 +175,9 @@ impl OverviewView {
     }
 }
 
-fn card(ui: &mut egui::Ui, title: &str, value: i64, alert: bool) {
-    egui::Frame::group(ui.style())
+/// A figure in a frame; true when clicked (the whole card is one button, named by its title).
+fn card(ui: &mut egui::Ui, title: &str, value: i64, alert: bool, hint: &str) -> bool {
+    let shown = egui::Frame::group(ui.style())
         .inner_margin(10.0)
         .show(ui, |ui| {
             ui.set_min_width(150.0);
@@ -158,4 +191,14 @@ fn card(ui: &mut egui::Ui, title: &str, value: i64, alert: bool) {
                 }
             });
         });
+    let response = ui
+        .interact(
+            shown.response.rect,
+            ui.scope_id().with(("card", title)),
+            egui::Sense::click(),
+        )
+        .on_hover_cursor(egui::CursorIcon::PointingHand)
+        .on_hover_text(hint);
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, ui.is_enabled(), title));
+    response.clicked()
 }

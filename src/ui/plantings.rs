@@ -249,6 +249,11 @@ fn planting_options(l: Lang, s: &Session) -> Vec<(Option<Uuid>, String)> {
 }
 
 impl PlantingsView {
+    /// Closes the open form, dropping what was typed (the user chose to leave it).
+    pub fn close_form(&mut self) {
+        self.form = None;
+    }
+
     /// The command the form sent succeeded (close it) or not (keep it open).
     pub fn done(&mut self, ok: bool) {
         if ok {
@@ -430,7 +435,7 @@ impl PlantingsView {
             self.confirm_delete = delete;
         }
         if let Some(what) = self.confirm_delete
-            && form::ask_delete(ui.ctx(), l, "plantings", what, None, out)
+            && form::ask_delete(ui.ctx(), l, &s.data, "plantings", what, None, out)
         {
             self.confirm_delete = None;
         }

@@ -62,6 +62,11 @@ impl ProblemForm {
 }
 
 impl ProblemsView {
+    /// Closes the open form, dropping what was typed (the user chose to leave it).
+    pub fn close_form(&mut self) {
+        self.form = None;
+    }
+
     pub fn done(&mut self, ok: bool) {
         if ok {
             self.form = None;
@@ -176,7 +181,7 @@ impl ProblemsView {
         if let Some((id, version, locked)) = self.confirm_delete {
             let what = (Table::Problem, id, version);
             let reason = locked.then_some(&mut self.delete_reason);
-            if form::ask_delete(ui.ctx(), l, "problem", what, reason, out) {
+            if form::ask_delete(ui.ctx(), l, &s.data, "problem", what, reason, out) {
                 self.confirm_delete = None;
             }
         }

@@ -36,6 +36,11 @@ pub struct RulesView {
 }
 
 impl RulesView {
+    /// Closes the open form, dropping what was typed (the user chose to leave it).
+    pub fn close_form(&mut self) {
+        self.form = None;
+    }
+
     pub fn done(&mut self, ok: bool) {
         if ok {
             self.form = None;

@@ -65,10 +65,19 @@ impl WorkForm {
         }
     }
 
+    /// The date; a completed work cannot be dated after `today` (it has not happened yet).
+    fn date(&self, today: chrono::NaiveDate) -> Result<chrono::NaiveDate, S> {
+        let date = parse_date(&self.date)?;
+        if self.phase == WorkPhase::Completed && date > today {
+            return Err(S::ErrFutureDate);
+        }
+        Ok(date)
+    }
+
     /// The record, or the first field that is wrong.
     fn build(&self, s: &Session) -> Result<Work, S> {
         let quantity = parse_quantity(&self.quantity, self.unit, false)?.unwrap_or_default();
-        let date = parse_date(&self.date)?;
+        let date = self.date(s.today)?;
         let thickness = parse_quantity(&self.thickness, Unit::M, true)?;
         let mut w = match &self.editing {
             Some(w) => w.clone(),
@@ -108,6 +117,11 @@ pub struct WorksView {
 }
 
 impl WorksView {
+    /// Closes the open form, dropping what was typed (the user chose to leave it).
+    pub fn close_form(&mut self) {
+        self.form = None;
+    }
+
     /// The command the form sent succeeded (close it) or not (keep it open).
     pub fn done(&mut self, ok: bool) {
         if ok {
@@ -230,7 +244,15 @@ impl WorksView {
             self.confirm_delete = Some(d);
         }
         if let Some((id, version)) = self.confirm_delete
-            && form::ask_delete(ui.ctx(), l, "works", (Table::Work, id, version), None, out)
+            && form::ask_delete(
+                ui.ctx(),
+                l,
+                &s.data,
+                "works",
+                (Table::Work, id, version),
+                None,
+                out,
+            )
         {
             self.confirm_delete = None;
         }
@@ -264,7 +286,8 @@ fn form_ui(
                 parse_quantity(&f.quantity, f.unit, false)
             });
             text_row(ui, l, S::FieldQuantity, &mut f.quantity, &q);
-            form::date_row(ui, l, &mut f.date);
+            let date = f.date(s.today);
+            text_row(ui, l, S::FieldDate, &mut f.date, &date);
             let th = parse_quantity(&f.thickness, Unit::M, true);
             text_row(ui, l, S::FieldThickness, &mut f.thickness, &th);
             form::plain_row(ui, l, S::FieldContractor, &mut f.contractor);

@@ -1,0 +1,125 @@
+//! Issue 11 point 7 (the rest): a completed work dated in the future is refused with a clear
+//! message, Enter saves a form, and leaving a form with unsaved changes asks first.
+#![allow(clippy::unwrap_used)]
+
+#[path = "common/window.rs"]
+mod window;
+
+use egui_kittest::kittest::Queryable;
+use restoration_ledger::app::Role;
+use restoration_ledger::app::session::{Command, Rec, SessionError};
+use restoration_ledger::domain::validate::Fault;
+use restoration_ledger::domain::*;
+use restoration_ledger::i18n::Lang;
+use restoration_ledger::ui::{View, egui, error_text};
+use window::*;
+
+#[test]
+fn a_completed_work_dated_after_today_is_refused_and_a_planned_one_is_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department, "");
+    let mut h = harness(dir.path(), ledger);
+    let works = session(&h).data.works.len();
+    let next_year = session(&h).today + chrono::Days::new(366);
+    nav(&mut h, "工程量");
+    click(&mut h, "新增工程量");
+    type_into(&mut h, "数量:", "100");
+    replace_text(&mut h, "日期:", &next_year.to_string());
+    h.get_by_label_contains("已完成的工程不能记在今天之后");
+    click(&mut h, "保存");
+    h.get_by_label_contains("请先改正标红的字段");
+    assert_eq!(
+        session(&h).data.works.len(),
+        works,
+        "a future completion was saved"
+    );
+    // A planned date may lie ahead.
+    choose(&mut h, "类型:", "设计量");
+    assert!(
+        h.query_by_label_contains("已完成的工程不能记在今天之后")
+            .is_none()
+    );
+    click(&mut h, "保存");
+    assert_eq!(session(&h).data.works.len(), works + 1);
+
+    // Whatever door a completed work comes through, the session refuses it, in Chinese.
+    let mut future = session(&h).data.works[0].clone();
+    future.meta = Meta::new("李科长", "");
+    future.phase = WorkPhase::Completed;
+    future.date = next_year;
+    let s = h.state_mut().session.as_mut().unwrap();
+    let err = s.apply(Command::Insert(Rec::Work(future))).unwrap_err();
+    match &err {
+        SessionError::InvalidRecord { faults, .. } => assert!(
+            faults
+                .iter()
+                .any(|f| f.column == "date" && matches!(f.fault, Fault::InFuture { .. })),
+            "{faults:?}"
+        ),
+        other => panic!("{other:?}"),
+    }
+    let text = error_text(Lang::Zh, &err);
+    assert!(text.contains("「日期」晚于今天"), "{text}");
+}
+
+#[test]
+fn enter_in_a_field_saves_the_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department, "");
+    let mut h = harness(dir.path(), ledger);
+    let works = session(&h).data.works.len();
+    nav(&mut h, "工程量");
+    click(&mut h, "新增工程量");
+    type_into(&mut h, "数量:", "250");
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(
+        session(&h).data.works.len(),
+        works + 1,
+        "Enter did not save"
+    );
+    assert!(h.query_by_label("数量:").is_none(), "the form stayed open");
+    // Enter in a form with a wrong field saves nothing and says why.
+    click(&mut h, "新增工程量");
+    type_into(&mut h, "数量:", "abc");
+    h.key_press(egui::Key::Enter);
+    h.run();
+    h.get_by_label_contains("请先改正标红的字段");
+    assert_eq!(session(&h).data.works.len(), works + 1);
+}
+
+#[test]
+fn leaving_a_form_with_unsaved_changes_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department, "");
+    let mut h = harness(dir.path(), ledger);
+    nav(&mut h, "工程量");
+    // A form opened and left untouched is left without a question.
+    click(&mut h, "新增工程量");
+    nav(&mut h, "总览");
+    assert!(h.query_by_label("有未保存的修改").is_none());
+    assert_eq!(h.state().view, View::Overview);
+
+    nav(&mut h, "工程量");
+    type_into(&mut h, "数量:", "5");
+    nav(&mut h, "总览");
+    h.get_by_label("有未保存的修改");
+    assert_eq!(h.state().view, View::Works);
+    click(&mut h, "继续编辑");
+    assert_eq!(h.state().view, View::Works);
+    assert!(h.query_by_label("有未保存的修改").is_none());
+    h.get_by_label("数量:");
+
+    nav(&mut h, "问题清单");
+    click(&mut h, "放弃修改并离开");
+    assert_eq!(h.state().view, View::Problems);
+    nav(&mut h, "工程量");
+    assert!(
+        h.query_by_label("数量:").is_none(),
+        "the dropped form came back"
+    );
+    // And the next form starts clean: leaving it asks nothing.
+    click(&mut h, "新增工程量");
+    nav(&mut h, "总览");
+    assert_eq!(h.state().view, View::Overview);
+}
