@@ -77,7 +77,14 @@ fn main() -> anyhow::Result<()> {
     }
     .save(&paths)?;
     let t0 = Instant::now();
-    let mut app = LedgerApp::new(paths, Some(ledger));
+    // Opened as the window opens it once someone works: a ledger without accounts would first
+    // ask the department to set one up (a dialog over an empty window, which measures nothing).
+    let mut app = LedgerApp::new(paths, None);
+    app.session = Some(restoration_ledger::app::session::Session::open(
+        &ledger,
+        "李科长",
+        Role::Department,
+    )?);
     eprintln!("opened the ledger in {:.1?}", t0.elapsed());
     app.view = View::Aftercare;
     // As a department member works the list: sorted by quantity, largest first, and filtered to
@@ -125,6 +132,15 @@ fn main() -> anyhow::Result<()> {
             }
         }
     }
+    // A frame that drew no list (a sign-in screen, a dialog) would be fast and prove nothing.
+    anyhow::ensure!(
+        app.session.is_some() && !app.aftercare.grid.rows().is_empty(),
+        "the after-care list was not drawn (signed in: {}, rows: {}, notice: {:?})",
+        app.session.is_some(),
+        app.aftercare.grid.rows().len(),
+        app.notice.as_ref().map(|n| n.text.clone())
+    );
+    eprintln!("rows shown at the end: {}", app.aftercare.grid.rows().len());
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let report = |what: &str, mut v: Vec<Duration>| {
         if v.is_empty() {
