@@ -71,6 +71,18 @@ pub enum Command {
         #[arg(long, default_value = "zh", value_parser = parse_lang)]
         lang: Lang,
     },
+    /// Make a field package for one contractor: a ledger file with the mine, piles, benches and
+    /// rules, that contractor's entries not yet approved (with photos), the problems naming their
+    /// company, and their company's accounts, marked as a package of FILE.
+    Package {
+        file: PathBuf,
+        /// The contractor's company, as their entries and accounts name it.
+        #[arg(long)]
+        contractor: String,
+        /// The package file to write (must not exist).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Write an Excel template to fill in and import: one sheet per table, dropdowns for kinds,
     /// units and benches (those of FILE, when given), and instructions.
     Template {
@@ -561,6 +573,28 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
                 key.export(&out)?;
                 println!("Exported to {} (keep it secret and safe)", out.display());
             }
+        }
+        Command::Package {
+            file,
+            contractor,
+            out,
+        } => {
+            let mut store = Store::open(&file, Access::ReadWrite)?;
+            let auth =
+                app::accounts::authenticate_for_writing(&store, &operator, app::Role::Department)?;
+            app::accounts::record(&mut store, &auth)?;
+            drop(store);
+            let p = app::package::make(&file, &contractor, &out, &operator)?;
+            println!(
+                "Wrote the field package {} for {} ({} records, {} accounts) of ledger {} at audit entry {}: {}",
+                p.id,
+                p.contractor,
+                p.records,
+                p.accounts,
+                p.office,
+                p.office_head.0,
+                out.display()
+            );
         }
         Command::Sign { file } => {
             let key = app::keys::DepartmentKey::load_or_create(&paths)?;

@@ -6,6 +6,7 @@ pub mod files;
 pub mod jobs;
 pub mod keys;
 pub mod lock;
+pub mod package;
 pub mod photo;
 pub mod report;
 pub mod session;

@@ -373,15 +373,7 @@ impl Session {
         if self.role != Role::Contractor {
             return false;
         }
-        let company = self.company.trim();
-        let name = self.operator.trim();
-        let parts = p
-            .owner
-            .split(['/', '／', ',', '，', '、', ';', '；'])
-            .map(str::trim)
-            .collect::<Vec<_>>();
-        (!company.is_empty() && (p.owner.contains(company)))
-            || (!name.is_empty() && parts.contains(&name))
+        p.names_responsible(&self.company, &self.operator)
     }
 
     /// May this operator report the problem rectified (the department, or the responsible

@@ -449,7 +449,25 @@ impl SurvivalSurvey {
     }
 }
 
+/// Does a problem's owner (free text such as "土石方施工单位 / 张经理") name this company (anywhere
+/// in it) or this person (as one of its parts)? An empty company or person names nobody.
+pub fn owner_names(owner: &str, company: &str, person: &str) -> bool {
+    let (company, person) = (company.trim(), person.trim());
+    (!company.is_empty() && owner.contains(company))
+        || (!person.is_empty()
+            && owner
+                .split(['/', '／', ',', '，', '、', ';', '；'])
+                .any(|part| part.trim() == person))
+}
+
 impl Problem {
+    /// Does the problem name this company, or this person, as responsible? Its owner is free
+    /// text such as "土石方施工单位 / 张经理": a company is found anywhere in it, a person as one
+    /// of its parts.
+    pub fn names_responsible(&self, company: &str, person: &str) -> bool {
+        owner_names(&self.owner, company, person)
+    }
+
     /// Overdue: not rectified by its deadline (as of `today`).
     pub fn is_overdue(&self, today: NaiveDate) -> bool {
         self.status == ProblemStatus::Open && today > self.deadline

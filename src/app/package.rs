@@ -1,0 +1,186 @@
+//! Field packages for contractors (issue 13): a ledger file holding what one contractor needs to
+//! log after-care offline — the mine, the piles, the benches and the rules, that contractor's
+//! own entries not yet approved (with their photos) and the problems naming their company or one of
+//! its people until verified, and the
+//! accounts of their company's people — and nothing else. It is marked as a package of the
+//! office ledger (the office ledger's id and audit head at packaging), so a merge can tell where
+//! it came from and what changed on either side since.
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::path::Path;
+
+use serde_json::{Map, Value};
+
+use super::{AppError, LedgerSource, Result, files, import_stream};
+use crate::domain::{RecordSpec, owner_names};
+use crate::exchange::{self, ExportSource, Known};
+use crate::store::{Access, Store};
+
+/// `ledger_info` keys a package carries (each set through the audit trail).
+pub const PACKAGE_ID: &str = "package_id";
+/// The office ledger's id.
+pub const PACKAGE_OF: &str = "package_of";
+/// The office ledger's audit head when the package was made: `seq:hash`.
+pub const PACKAGE_OFFICE_HEAD: &str = "package_office_head";
+/// The contractor (company) the package was made for.
+pub const PACKAGE_CONTRACTOR: &str = "package_contractor";
+
+/// A package as made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Package {
+    pub id: uuid::Uuid,
+    /// The office ledger's id.
+    pub office: String,
+    /// The office ledger's audit head when the package was made.
+    pub office_head: (i64, String),
+    pub contractor: String,
+    /// Records in the package.
+    pub records: usize,
+    /// Accounts of the contractor's people copied into it.
+    pub accounts: usize,
+}
+
+/// The office ledger seen through what one contractor's package holds.
+struct ForContractor<'a, S> {
+    inner: S,
+    contractor: &'a str,
+    /// The names of the company's people (a problem may name one of them, not the company).
+    people: Vec<String>,
+    /// Ids of the after-care entries and problems taken, so their photos follow them.
+    taken: RefCell<HashSet<String>>,
+}
+
+fn text<'m>(cols: &'m Map<String, Value>, key: &str) -> &'m str {
+    cols.get(key).and_then(Value::as_str).unwrap_or_default()
+}
+
+impl<S: ExportSource> ForContractor<'_, S> {
+    fn takes(&self, table: &str, cols: &Map<String, Value>) -> bool {
+        let taken = match table {
+            "mines" | "piles" | "benches" | "rules" => return true,
+            // Their own entries the department has not approved: pending ones they may still
+            // edit, rejected ones they are to correct.
+            "aftercare" => {
+                text(cols, "contractor") == self.contractor && text(cols, "review") != "approved"
+            }
+            // The problems naming their company, until the department has verified them.
+            "problems" => {
+                let owner = text(cols, "owner");
+                text(cols, "status") != "verified"
+                    && (owner_names(owner, self.contractor, "")
+                        || self.people.iter().any(|p| owner_names(owner, "", p)))
+            }
+            "photos" => return self.taken.borrow().contains(text(cols, "owner_id")),
+            _ => return false,
+        };
+        if taken {
+            self.taken.borrow_mut().insert(text(cols, "id").to_string());
+        }
+        taken
+    }
+}
+
+impl<S: ExportSource> ExportSource for ForContractor<'_, S> {
+    fn records(
+        &self,
+        spec: &'static RecordSpec,
+        each: &mut dyn FnMut(Map<String, Value>, Option<Vec<u8>>) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        self.inner.records(spec, &mut |cols, data| {
+            if self.takes(spec.table, &cols) {
+                each(cols, data)
+            } else {
+                Ok(())
+            }
+        })
+    }
+
+    /// A package starts a history of its own: its first entries say it was made from the office.
+    fn audit(
+        &self,
+        _each: &mut dyn FnMut(&crate::domain::audit::AuditEntry) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Makes a package of the ledger at `office` for `contractor` (their company's name as their
+/// entries give it) at `out`, which must not exist. `operator` is the department member making it.
+pub fn make(office: &Path, contractor: &str, out: &Path, operator: &str) -> Result<Package> {
+    let contractor = contractor.trim();
+    let mut store = Store::open(office, Access::ReadWrite)?;
+    let office_id = store.ledger_id()?;
+    let (bytes, office_head, accounts) = store.read_consistent(|s| {
+        let head = s.audit_head()?;
+        let accounts: Vec<_> = s
+            .accounts()?
+            .into_iter()
+            .filter(|a| a.active && a.role == "contractor" && a.company.trim() == contractor)
+            .collect();
+        let mut bytes = Vec::new();
+        let header = exchange::ExportHeader {
+            exported_by: operator,
+            exported_at: &crate::clock::now_utc(),
+            schema_version: s.schema_version()?,
+            accounts: &[],
+        };
+        let source = ForContractor {
+            inner: LedgerSource(s),
+            contractor,
+            people: accounts.iter().map(|a| a.name.clone()).collect(),
+            taken: RefCell::default(),
+        };
+        exchange::write_export(&mut bytes, &header, &source).map_err(|e| {
+            match e.downcast::<crate::store::StoreError>() {
+                Ok(ledger) => AppError::Store(ledger),
+                Err(e) => files::write_error(out, e),
+            }
+        })?;
+        Ok::<_, AppError>((bytes, head, accounts))
+    })?;
+    drop(store);
+    if accounts.is_empty() {
+        return Err(AppError::Invalid(format!(
+            "No active contractor account of \"{contractor}\" is in the ledger, so nobody could sign in to the package. Add an account for one of the company's people (account add … --role contractor --company \"{contractor}\"), then make the package again: {}",
+            office.display()
+        )));
+    }
+    let id = uuid::Uuid::new_v4();
+    let reason = format!(
+        "field package {id} for {contractor}, from ledger {office_id} at audit entry {}",
+        office_head.0
+    );
+    let records = files::build_then_place(out, false, |building| {
+        let mut package = Store::create(building)?;
+        let outcome = import_stream(
+            &mut package,
+            &Known::default(),
+            super::ImportSource::Bytes(&bytes),
+            operator,
+            &reason,
+        )?;
+        package.write(operator, |w| {
+            for a in &accounts {
+                w.put_account(a, &reason)?;
+            }
+            w.set_info_audited(PACKAGE_ID, &id.to_string(), &reason)?;
+            w.set_info_audited(PACKAGE_OF, &office_id, &reason)?;
+            w.set_info_audited(
+                PACKAGE_OFFICE_HEAD,
+                &format!("{}:{}", office_head.0, office_head.1),
+                &reason,
+            )?;
+            w.set_info_audited(PACKAGE_CONTRACTOR, contractor, &reason)
+        })?;
+        Ok(outcome.records)
+    })?;
+    Ok(Package {
+        id,
+        office: office_id,
+        office_head,
+        contractor: contractor.to_string(),
+        records,
+        accounts: accounts.len(),
+    })
+}

@@ -1,0 +1,174 @@
+//! Issue 13, step 1: the department makes a field package for one contractor — a ledger file with
+//! what they need and nothing else, marked as a package of the office ledger.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::*;
+use restoration_ledger::app::{self, Role, accounts, package};
+use restoration_ledger::domain::*;
+use std::path::Path;
+
+const COMPANY: &str = "阳泉某土石方工程公司";
+
+/// The demo with a department account, two people of the contractor's company and one of another.
+fn office(dir: &Path) -> std::path::PathBuf {
+    let ledger = dir.join("office.ledger");
+    let mut store = app::init(&ledger, true, "setup").unwrap();
+    for (who, role, company) in [
+        ("李科长", Role::Department, ""),
+        ("张经理", Role::Contractor, COMPANY),
+        ("王工长", Role::Contractor, COMPANY),
+        ("赵经理", Role::Contractor, "某园林绿化公司"),
+    ] {
+        let a = accounts::new_account(who, role, company, Some(PASSWORD), "").unwrap();
+        accounts::add(&mut store, "李科长", &a).unwrap();
+    }
+    // A photo on their pending entry (the example's photos are on other entries).
+    let data = store.load().unwrap();
+    let entry = data
+        .aftercare
+        .iter()
+        .find(|e| e.contractor == COMPANY && e.review == ReviewState::Pending)
+        .unwrap()
+        .meta
+        .id;
+    let jpeg = store.photo_data(data.photos[0].meta.id).unwrap();
+    store
+        .write("李科长", |w| {
+            let photo = app::photo::photo_record(
+                w.new_meta(),
+                PhotoOwner::Aftercare,
+                entry,
+                "补植.jpg",
+                &jpeg,
+                "张经理",
+                "5号坡面",
+            )
+            .unwrap();
+            w.insert_photo(&photo, &jpeg)
+        })
+        .unwrap();
+    ledger
+}
+
+#[test]
+fn a_package_holds_what_the_contractor_needs_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = office(dir.path());
+    let data = open_ro(&ledger).load().unwrap();
+    let theirs: Vec<&AftercareEntry> = data
+        .aftercare
+        .iter()
+        .filter(|e| e.contractor == COMPANY && e.review != ReviewState::Approved)
+        .collect();
+    assert!(
+        !theirs.is_empty(),
+        "the example has entries of {COMPANY} awaiting approval"
+    );
+    assert!(
+        data.aftercare.iter().any(|e| e.contractor != COMPANY),
+        "and entries of others"
+    );
+    let out = dir.path().join("2025-06_园林绿化.ledger");
+    let o = cli_str(&[
+        "package",
+        ledger.to_str().unwrap(),
+        "--contractor",
+        COMPANY,
+        "--out",
+        out.to_str().unwrap(),
+        "--operator",
+        "李科长",
+    ]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("field package"), "{}", stdout(&o));
+
+    let p = open_ro(&out);
+    assert!(p.verify().unwrap().ok(), "the package verifies");
+    let got = p.load().unwrap();
+    assert_eq!(got.mines, data.mines);
+    assert_eq!(got.piles, data.piles);
+    assert_eq!(got.benches, data.benches);
+    assert_eq!(got.rules, data.rules);
+    // Their own entries not yet approved, exactly, as the office holds them.
+    let mut want: Vec<AftercareEntry> = theirs.into_iter().cloned().collect();
+    want.sort_by_key(|e| e.meta.id);
+    let mut have = got.aftercare.clone();
+    have.sort_by_key(|e| e.meta.id);
+    assert_eq!(have, want);
+    // The problems naming their company or one of its people, until verified (the example's
+    // read "土石方施工单位 / 张经理"); no works, plantings, surveys, readings or sign-offs.
+    let named = |p: &Problem| {
+        p.status != ProblemStatus::Verified
+            && (p.names_responsible(COMPANY, "张经理") || p.names_responsible("", "王工长"))
+    };
+    assert!(got.problems.iter().all(named));
+    let expected = data.problems.iter().filter(|p| named(p)).count();
+    assert!(expected > 0);
+    assert_eq!(got.problems.len(), expected);
+    assert!(got.works.is_empty() && got.plantings.is_empty() && got.surveys.is_empty());
+    assert!(got.readings.is_empty() && got.sign_offs.is_empty());
+    // Photos follow their records, bytes and all.
+    let owners: Vec<uuid::Uuid> = got
+        .aftercare
+        .iter()
+        .map(|e| e.meta.id)
+        .chain(got.problems.iter().map(|p| p.meta.id))
+        .collect();
+    let expected = data
+        .photos
+        .iter()
+        .filter(|p| owners.contains(&p.owner_id))
+        .count();
+    assert!(expected > 0);
+    assert_eq!(got.photos.len(), expected, "every photo of their records");
+    for photo in &got.photos {
+        assert!(
+            got.aftercare.iter().any(|e| e.meta.id == photo.owner_id)
+                || got.problems.iter().any(|p| p.meta.id == photo.owner_id),
+            "a photo of a record not in the package"
+        );
+        assert_eq!(
+            p.photo_data(photo.meta.id).unwrap(),
+            open_ro(&ledger).photo_data(photo.meta.id).unwrap()
+        );
+    }
+    // The company's people can sign in; nobody else has an account there.
+    let names: Vec<String> = p.accounts().unwrap().into_iter().map(|a| a.name).collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names.contains(&"张经理".to_string()) && names.contains(&"王工长".to_string()));
+    assert!(app::session::Session::sign_in(&out, "张经理", PASSWORD).is_ok());
+    // Marked as a package of the office ledger at its audit head.
+    let mut office = open_rw(&ledger);
+    let office_id = office.ledger_id().unwrap();
+    assert_eq!(p.info(package::PACKAGE_OF).unwrap(), Some(office_id));
+    assert_eq!(
+        p.info(package::PACKAGE_CONTRACTOR).unwrap().as_deref(),
+        Some(COMPANY)
+    );
+    let head = p.info(package::PACKAGE_OFFICE_HEAD).unwrap().unwrap();
+    let (seq, hash) = head.split_once(':').unwrap();
+    assert_eq!(
+        office
+            .audit_hash_at(seq.parse().unwrap())
+            .unwrap()
+            .as_deref(),
+        Some(hash),
+        "the head names an entry of the office's chain"
+    );
+    assert!(p.info(package::PACKAGE_ID).unwrap().is_some());
+}
+
+#[test]
+fn a_package_for_a_company_without_accounts_is_refused_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = office(dir.path());
+    let out = dir.path().join("nobody.ledger");
+    let e = package::make(&ledger, "没有账号的公司", &out, "李科长").unwrap_err();
+    assert!(
+        e.to_string().contains("No active contractor account"),
+        "{e}"
+    );
+    assert!(!out.exists());
+}
