@@ -83,6 +83,16 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Merge a contractor's field package back: what they added arrives pending review, their
+    /// edits of records the office left alone become new versions, conflicts and what a package
+    /// may not carry are listed. The package's history must verify and it must come from FILE.
+    Merge {
+        file: PathBuf,
+        package: PathBuf,
+        /// Show what would be merged, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Write an Excel template to fill in and import: one sheet per table, dropdowns for kinds,
     /// units and benches (those of FILE, when given), and instructions.
     Template {
@@ -595,6 +605,43 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
                 p.office_head.0,
                 out.display()
             );
+        }
+        Command::Merge {
+            file,
+            package,
+            dry_run,
+        } => {
+            // Checked before, recorded after: a refused merge leaves the ledger as it was.
+            let store = Store::open(&file, Access::ReadWrite)?;
+            let auth =
+                app::accounts::authenticate_for_writing(&store, &operator, app::Role::Department)?;
+            drop(store);
+            let m = app::package::merge(&file, &package, &operator, dry_run)?;
+            if !dry_run {
+                app::accounts::record(&mut Store::open(&file, Access::ReadWrite)?, &auth)?;
+            }
+            let total = m.added + m.updated + m.present + m.conflicts.len() + m.refused.len();
+            println!(
+                "{} field package {} of {}: {total} records = {} added + {} changed + {} already present + {} conflicts + {} refused; {} photos ({} bytes) checked",
+                if m.dry_run { "Would merge" } else { "Merged" },
+                m.package,
+                m.contractor,
+                m.added,
+                m.updated,
+                m.present,
+                m.conflicts.len(),
+                m.refused.len(),
+                m.photos,
+                m.photo_bytes
+            );
+            for (what, list) in [("CONFLICT", &m.conflicts), ("REFUSED", &m.refused)] {
+                for c in list {
+                    println!("{what}: {} ({} {}): {}", c.path, c.table, c.id, c.why);
+                }
+            }
+            if m.dry_run {
+                println!("Nothing was written (--dry-run).");
+            }
         }
         Command::Sign { file } => {
             let key = app::keys::DepartmentKey::load_or_create(&paths)?;

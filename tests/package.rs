@@ -172,3 +172,177 @@ fn a_package_for_a_company_without_accounts_is_refused_and_nothing_is_written() 
     );
     assert!(!out.exists());
 }
+
+/// Makes the package of `office` for [`COMPANY`].
+fn package_of(office: &Path, out: &Path) {
+    package::make(office, COMPANY, out, "李科长").unwrap();
+}
+
+fn merge(office: &Path, package: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "merge",
+        office.to_str().unwrap(),
+        package.to_str().unwrap(),
+        "--operator",
+        "李科长",
+    ];
+    args.extend_from_slice(extra);
+    cli_str(&args)
+}
+
+#[test]
+fn a_package_merges_back_exactly_what_the_contractor_did_and_twice_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = office(dir.path());
+    // A second pending entry of theirs, so one can be approved by the office meanwhile.
+    let mut store = open_rw(&ledger);
+    let data = store.load().unwrap();
+    let first = data
+        .aftercare
+        .iter()
+        .find(|e| e.contractor == COMPANY && e.review == ReviewState::Pending)
+        .unwrap()
+        .clone();
+    let second = store
+        .write("李科长", |w| {
+            let mut e = first.clone();
+            e.meta = w.new_meta();
+            e.note = "第二条待审核记录".into();
+            w.insert(&e)
+        })
+        .unwrap();
+    drop(store);
+    let pkg = dir.path().join("pkg.ledger");
+    package_of(&ledger, &pkg);
+
+    // In the field: 张经理 adds three entries (one with a photo) and edits both pending ones.
+    let jpeg = open_ro(&ledger).photo_data(data.photos[0].meta.id).unwrap();
+    let mut p = open_rw(&pkg);
+    let added = p
+        .write("张经理", |w| {
+            let mut ids = Vec::new();
+            for i in 0..3 {
+                let mut e = first.clone();
+                e.meta = w.new_meta();
+                e.note = format!("外业补植 {i}");
+                ids.push(w.insert(&e)?.meta.id);
+            }
+            let photo = app::photo::photo_record(
+                w.new_meta(),
+                PhotoOwner::Aftercare,
+                ids[0],
+                "外业.jpg",
+                &jpeg,
+                "张经理",
+                "5号坡面",
+            )
+            .unwrap();
+            w.insert_photo(&photo, &jpeg)?;
+            for (e, note) in [(&first, "已补植,附照片"), (&second, "已补种")] {
+                let mut edited = e.clone();
+                edited.note = note.into();
+                w.update(&edited, "外业修改")?;
+            }
+            Ok(ids)
+        })
+        .unwrap();
+    drop(p);
+    // Meanwhile the office approves the second entry.
+    let mut store = open_rw(&ledger);
+    let approved = store
+        .write("李科长", |w| {
+            let mut e = second.clone();
+            e.review = ReviewState::Approved;
+            e.reviewer = "李科长".into();
+            w.update(&e, "")
+        })
+        .unwrap();
+    drop(store);
+
+    // A dry run says what would happen and writes nothing.
+    let before = state(&ledger);
+    let o = merge(&ledger, &pkg, &["--dry-run"]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("4 added + 1 changed"), "{}", stdout(&o));
+    assert_eq!(state(&ledger), before, "a dry run wrote something");
+
+    let m = package::merge(&ledger, &pkg, "李科长", false).unwrap();
+    assert_eq!((m.added, m.updated), (4, 1), "{m:?}");
+    assert_eq!(m.conflicts.len(), 1, "{m:?}");
+    assert_eq!(m.conflicts[0].id, approved.meta.id.to_string());
+    assert!(m.refused.is_empty(), "{m:?}");
+    let in_package = open_ro(&pkg).record_count().unwrap() as usize;
+    assert_eq!(
+        m.added + m.updated + m.present + m.conflicts.len() + m.refused.len(),
+        in_package,
+        "every record of the package is counted once"
+    );
+
+    let s = open_ro(&ledger);
+    assert!(s.verify().unwrap().ok());
+    let now = s.load().unwrap();
+    for id in &added {
+        let e = now.aftercare.iter().find(|e| e.meta.id == *id).unwrap();
+        assert_eq!(e.meta.created_by, "张经理", "the author is kept");
+        assert_eq!(e.review, ReviewState::Pending);
+        assert!(e.origin.starts_with("package:"), "{}", e.origin);
+    }
+    let photo = now.photos.iter().find(|p| p.owner_id == added[0]).unwrap();
+    assert_eq!(
+        s.photo_data(photo.meta.id).unwrap(),
+        jpeg,
+        "photo bytes identical"
+    );
+    let edited = now
+        .aftercare
+        .iter()
+        .find(|e| e.meta.id == first.meta.id)
+        .unwrap();
+    assert_eq!(
+        edited.note, "已补植,附照片",
+        "the edit of an entry the office left alone"
+    );
+    let kept = now
+        .aftercare
+        .iter()
+        .find(|e| e.meta.id == second.meta.id)
+        .unwrap();
+    assert_eq!(
+        kept, &approved,
+        "the office's approval stands; the package's edit is listed"
+    );
+
+    // Merged again: nothing changes, and the same conflict is listed again.
+    let records = state(&ledger).0;
+    let again = package::merge(&ledger, &pkg, "李科长", false).unwrap();
+    assert_eq!(
+        (again.added, again.updated, again.conflicts.len()),
+        (0, 0, 1)
+    );
+    assert_eq!(state(&ledger).0, records);
+}
+
+#[test]
+fn a_tampered_package_or_one_from_another_ledger_is_refused_and_nothing_is_merged() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = office(dir.path());
+    let pkg = dir.path().join("pkg.ledger");
+    package_of(&ledger, &pkg);
+    // Another office's ledger: refused, whatever the package holds.
+    let other = dir.path().join("other");
+    std::fs::create_dir(&other).unwrap();
+    let other = office(&other);
+    let before = state(&other);
+    let e = package::merge(&other, &pkg, "李科长", false).unwrap_err();
+    assert!(e.to_string().contains("another ledger"), "{e}");
+    assert_eq!(state(&other), before);
+    // A note edited behind the program's back in the package: refused before anything is read.
+    raw(&pkg)
+        .execute("UPDATE aftercare SET note = 'forged' WHERE rowid = 1", [])
+        .unwrap();
+    let before = state(&ledger);
+    let o = merge(&ledger, &pkg, &[]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("does not verify"), "{}", stderr(&o));
+    assert_eq!(state(&ledger), before);
+}

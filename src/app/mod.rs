@@ -177,8 +177,10 @@ pub fn known(store: &impl Ledger) -> Result<Known> {
         fn visit<R: Record>(&mut self) -> std::io::Result<()> {
             let records = &mut self.known.records;
             self.store.each::<R>(&mut |r| {
-                let digest = crate::domain::record::digest(&R::SPEC, &r.row(), true);
-                records.insert(r.meta().id, (R::TABLE, digest));
+                let row = r.row();
+                let digest = crate::domain::record::digest(&R::SPEC, &row, true);
+                let said = crate::domain::record::digest(&R::SPEC, &row, false);
+                records.insert(r.meta().id, (R::TABLE, digest, said));
                 Ok(())
             })
         }
@@ -223,6 +225,10 @@ pub struct ImportOutcome {
     pub present: usize,
     /// Records the ledger holds differently: not written, the ledger's kept, listed here.
     pub conflicts: Vec<exchange::Conflict>,
+    /// New versions written of records the ledger holds (a merged package's edits).
+    pub updated: usize,
+    /// Records a package may not carry: not written, each with the reason.
+    pub refused: Vec<exchange::Conflict>,
     /// Audit entries restored from the file (0 when the file's history was not carried over).
     pub restored_audit: usize,
     /// The file carried a history that could not be restored because the ledger was not empty.
@@ -267,13 +273,20 @@ struct IntoLedger<'w, W: LedgerWriter> {
     restoring: bool,
     /// Where in the file the last write was, so a refusal names it like a parse problem does.
     at: String,
+    /// Where new records were born (`package:<id>` for a merged field package), when not here.
+    origin: Option<String>,
 }
 
 impl<W: LedgerWriter> exchange::stream::Sink for IntoLedger<'_, W> {
     type Error = StoreError;
 
-    fn row(&mut self, path: &str, row: exchange::Row) -> std::result::Result<(), StoreError> {
+    fn row(&mut self, path: &str, mut row: exchange::Row) -> std::result::Result<(), StoreError> {
         path.clone_into(&mut self.at);
+        if let Some(origin) = &self.origin
+            && let Some(cell) = row.columns.get_mut("origin")
+        {
+            *cell = serde_json::Value::String(origin.clone());
+        }
         if self.restoring {
             self.w
                 .restore_columns(row.table, &row.columns, row.data.as_deref())
@@ -281,6 +294,11 @@ impl<W: LedgerWriter> exchange::stream::Sink for IntoLedger<'_, W> {
             self.w
                 .insert_columns(row.table, &row.columns, row.data.as_deref(), &self.reason)
         }
+    }
+
+    fn update(&mut self, path: &str, row: exchange::Row) -> std::result::Result<(), StoreError> {
+        path.clone_into(&mut self.at);
+        self.w.update_columns(row.table, &row.columns, &self.reason)
     }
 
     fn audit(
@@ -308,18 +326,53 @@ fn import_stream<L: Ledger>(
     operator: &str,
     source: &str,
 ) -> Result<ImportOutcome> {
+    import_stream_with(
+        store,
+        known,
+        file,
+        operator,
+        source,
+        &StreamOptions::default(),
+    )
+}
+
+/// How [`import_stream_with`] writes.
+#[derive(Debug, Default)]
+struct StreamOptions {
+    /// The reason each audit entry gives (default: `import SOURCE`).
+    reason: Option<String>,
+    /// Where new records were born, when not here (`package:<id>`).
+    origin: Option<String>,
+    /// Read, check and write as for real, then roll everything back.
+    dry_run: bool,
+}
+
+fn import_stream_with<L: Ledger>(
+    store: &mut L,
+    known: &Known,
+    file: ImportSource<'_>,
+    operator: &str,
+    source: &str,
+    options: &StreamOptions,
+) -> Result<ImportOutcome> {
     let restorable = store.record_count()? == 0 && store.audit_head()?.0 == 0;
     let now = crate::clock::now_utc();
     let mut refused: Option<ImportError> = None;
+    // A dry run's findings: the transaction is rolled back after them.
+    let mut dry: Option<exchange::stream::Read> = None;
     let mut at = String::from("$");
     let result = store.write(operator, |w| {
         w.check_references_at_commit()?;
         let mut sink = IntoLedger {
             w,
-            reason: format!("import {source}"),
+            reason: options
+                .reason
+                .clone()
+                .unwrap_or_else(|| format!("import {source}")),
             restorable,
             restoring: false,
             at: String::from("$"),
+            origin: options.origin.clone(),
         };
         let read = match file {
             ImportSource::Bytes(bytes) => {
@@ -340,6 +393,10 @@ fn import_stream<L: Ledger>(
             Err(exchange::stream::ReadError::Sink(e)) => return Err(e),
         };
         if !restoring {
+            if options.dry_run {
+                dry = Some(read);
+                return Err(StoreError::Abandoned);
+            }
             return Ok((read, 0));
         }
         at = "$.accounts".into();
@@ -369,6 +426,7 @@ fn import_stream<L: Ledger>(
     });
     let (read, restored) = match result {
         Ok(done) => done,
+        Err(StoreError::Abandoned) if dry.is_some() => (dry.unwrap_or_default(), 0),
         Err(StoreError::Abandoned) if refused.is_some() => {
             return Err(AppError::Import(refused.unwrap_or_default()));
         }
@@ -386,8 +444,10 @@ fn import_stream<L: Ledger>(
     };
     Ok(ImportOutcome {
         records: read.records,
+        updated: read.updated,
         present: read.present,
         conflicts: read.conflicts,
+        refused: read.refused,
         restored_audit: restored,
         history_not_restored: !restorable && read.audit > 0,
     })

@@ -184,3 +184,126 @@ pub fn make(office: &Path, contractor: &str, out: &Path, operator: &str) -> Resu
         accounts: accounts.len(),
     })
 }
+
+/// What a merge did (or, in a dry run, would do). Every record of the package is counted once:
+/// added + updated + present + conflicts + refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Merged {
+    pub package: String,
+    pub contractor: String,
+    /// New records written (entries and photos), with their authors and times from the package.
+    pub added: usize,
+    /// Records written as new versions: the package changed them, the office had not.
+    pub updated: usize,
+    /// Records the office holds as the package does (a package merged twice adds nothing).
+    pub present: usize,
+    /// Records both sides changed since packaging: the office's kept, listed here.
+    pub conflicts: Vec<exchange::Conflict>,
+    /// Records a contractor's package may not carry, with the reason.
+    pub refused: Vec<exchange::Conflict>,
+    /// Photos in the package, and their bytes (each checked against its SHA-256).
+    pub photos: usize,
+    pub photo_bytes: u64,
+    pub dry_run: bool,
+}
+
+/// Merges the field package at `package` into the office ledger at `office`: the package's own
+/// history must verify and it must have been made from this ledger; then, in one transaction,
+/// what the contractor added is written (pending review, born `package:<id>`), what they changed
+/// of records the office left alone is written as new versions, and everything else is counted
+/// or listed. `dry_run`: the same, then rolled back.
+pub fn merge(office: &Path, package: &Path, operator: &str, dry_run: bool) -> Result<Merged> {
+    let pkg = Store::open(package, Access::ReadOnly)?;
+    let check = pkg.verify()?;
+    if !check.ok() {
+        let first = check
+            .integrity
+            .first()
+            .cloned()
+            .or_else(|| check.findings.first().map(ToString::to_string))
+            .unwrap_or_default();
+        return Err(AppError::Invalid(format!(
+            "The package does not verify ({first}): it was altered after it was made, so nothing was merged. Ask the contractor to send their package again: {}",
+            package.display()
+        )));
+    }
+    let info = |key: &str| -> Result<String> {
+        pkg.info(key)?.ok_or_else(|| {
+            AppError::Invalid(format!(
+                "This ledger is not a field package (it names no {key}); merge only a package made with `package`, or import an export: {}",
+                package.display()
+            ))
+        })
+    };
+    let (id, of, contractor) = (
+        info(PACKAGE_ID)?,
+        info(PACKAGE_OF)?,
+        info(PACKAGE_CONTRACTOR)?,
+    );
+    let mut store = Store::open(office, Access::ReadWrite)?;
+    let office_id = store.ledger_id()?;
+    if of != office_id {
+        return Err(AppError::Invalid(format!(
+            "The package was made from another ledger ({of}), not this one ({office_id}); nothing was merged. Merge it into the ledger it came from: {}",
+            package.display()
+        )));
+    }
+    // Each record as packaged: the first state the package's history recorded for it.
+    let mut packaged = std::collections::HashMap::new();
+    pkg.each_audit(&mut |e| {
+        if let (Ok(rid), Some(state)) = (uuid::Uuid::parse_str(&e.record_id), &e.new_value) {
+            use sha2::{Digest, Sha256};
+            packaged
+                .entry(rid)
+                .or_insert_with(|| Sha256::digest(state.as_bytes()).into());
+        }
+        Ok(())
+    })
+    .map_err(|e| AppError::Invalid(e.to_string()))?;
+    let data = pkg.load()?;
+    let photo_bytes = data.photos.iter().map(|p| p.size_bytes.max(0) as u64).sum();
+    let mut known = super::known(&store)?;
+    known.merge = Some(exchange::MergeRules {
+        contractor: contractor.clone(),
+        packaged,
+    });
+    // The package as an exchange file, in a temporary file beside nothing (photos make it big).
+    let mut temp = tempfile::tempfile().map_err(|e| files::write_error(package, e))?;
+    {
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, &mut temp);
+        super::write_export(&pkg, operator, &mut out, package)?;
+        std::io::Write::flush(&mut out).map_err(|e| files::write_error(package, e))?;
+    }
+    std::io::Seek::rewind(&mut temp).map_err(|e| files::write_error(package, e))?;
+    let head = {
+        let (seq, hash) = pkg.audit_head()?;
+        format!("{seq}:{hash}")
+    };
+    drop(pkg);
+    let outcome = super::import_stream_with(
+        &mut store,
+        &known,
+        super::ImportSource::File(std::io::BufReader::with_capacity(1 << 20, temp)),
+        operator,
+        &id,
+        &super::StreamOptions {
+            reason: Some(format!(
+                "merge of field package {id} from {contractor} (its audit head {head})"
+            )),
+            origin: Some(format!("package:{id}")),
+            dry_run,
+        },
+    )?;
+    Ok(Merged {
+        package: id,
+        contractor,
+        added: outcome.records,
+        updated: outcome.updated,
+        present: outcome.present,
+        conflicts: outcome.conflicts,
+        refused: outcome.refused,
+        photos: data.photos.len(),
+        photo_bytes,
+        dry_run,
+    })
+}

@@ -354,13 +354,15 @@ pub fn audited(spec: &RecordSpec, row: &[Cell], data_hash: Option<&str>) -> Map<
 }
 
 /// A digest of a record's columns: two records with the same digest say the same. `meta`: whether
-/// the id, stamps and version count (a record met again), or only what the record says (the same
-/// default rule made in two ledgers). A photo's bytes count through its `sha256` column.
+/// the id, stamps, version and origin count (a record met again as it was), or only what the
+/// record says (a merged edit, or the same default rule made in two ledgers). A photo's bytes
+/// count through its `sha256` column.
 pub fn digest(spec: &RecordSpec, row: &[Cell], meta: bool) -> [u8; 32] {
     use sha2::{Digest, Sha256};
     let mut form = audited(spec, row, None);
     if !meta {
-        form.retain(|k, _| !META_COLUMNS.contains(&k.as_str()));
+        // Where a record was born (`origin`) is provenance, not what it says.
+        form.retain(|k, _| !META_COLUMNS.contains(&k.as_str()) && k != "origin");
     }
     // A map of JSON values always serialises.
     let text = serde_json::to_string(&form).unwrap_or_default();

@@ -76,13 +76,70 @@ pub struct Row {
 /// file carries again is recognised.
 #[derive(Debug, Default)]
 pub struct Known {
-    /// Every record in the ledger: its table and its [`digest`](crate::domain::record::digest).
-    pub records: HashMap<uuid::Uuid, (&'static str, [u8; 32])>,
+    /// Every record in the ledger: its table and its [`digest`](crate::domain::record::digest)
+    /// with and without its id, stamps and origin.
+    pub records: HashMap<uuid::Uuid, (&'static str, [u8; 32], [u8; 32])>,
     /// The rule of each kind in the ledger: what it says (its digest without id and stamps).
     pub rules: HashMap<String, [u8; 32]>,
     /// (pile id, number, kind) of every bench already in the ledger: a pile has one bench of
     /// each kind and number.
     pub bench_keys: HashMap<(String, i64, String), String>,
+    /// When the file is a contractor's field package being merged: what it may carry.
+    pub merge: Option<MergeRules>,
+}
+
+/// What a contractor's field package may bring into the office ledger.
+#[derive(Debug, Default)]
+pub struct MergeRules {
+    /// The contractor (company) the package was made for.
+    pub contractor: String,
+    /// Each record as it was packaged: the digest of the state the package's history first
+    /// recorded for it (with its id and stamps).
+    pub packaged: HashMap<uuid::Uuid, [u8; 32]>,
+}
+
+impl MergeRules {
+    /// May the package add this record? Its contractor's own entries awaiting review, and their
+    /// photos; nothing else (a review, a rule, a problem or another company's entry is the
+    /// department's to make).
+    fn may_add(&self, table: &str, cols: &Map<String, Value>) -> Result<(), String> {
+        let text = |k: &str| cols.get(k).and_then(Value::as_str).unwrap_or_default();
+        match table {
+            "aftercare" => self.own_pending(text("contractor"), text("review")),
+            "photos" => Ok(()),
+            other => Err(format!(
+                "a contractor's package cannot add a {other} record; only after-care entries and their photos"
+            )),
+        }
+    }
+
+    /// May the package change this record (the office has not changed it since packaging)?
+    /// Their own entries, returned to review; the rectification of a problem not yet verified.
+    fn may_change(&self, table: &str, cols: &Map<String, Value>) -> Result<(), String> {
+        let text = |k: &str| cols.get(k).and_then(Value::as_str).unwrap_or_default();
+        match table {
+            "aftercare" => self.own_pending(text("contractor"), text("review")),
+            "problems" if text("status") != "verified" => Ok(()),
+            other => Err(format!(
+                "a contractor's package cannot change a {other} record (a verification, a rule or a photo is the department's, or stays as taken)"
+            )),
+        }
+    }
+
+    fn own_pending(&self, contractor: &str, review: &str) -> Result<(), String> {
+        if contractor != self.contractor {
+            Err(format!(
+                "the entry is {contractor}'s, not {}'s: a package carries only its contractor's entries",
+                self.contractor
+            ))
+        } else if review != "pending" {
+            Err(format!(
+                "the entry arrives {review}: a package's entries arrive pending review, as from the window"
+            ))
+        } else {
+            Ok(())
+        }
+    }
 }
 
 /// What becomes of a checked record of a file imported into a ledger that may hold it already.
@@ -95,6 +152,11 @@ pub enum Disposition {
     /// The ledger holds a different record under its id (or a different rule of its kind): it is
     /// not written, and the import lists it.
     Conflict(String),
+    /// A package's change to a record the office has not changed since packaging: written as
+    /// a new version.
+    Update,
+    /// What a contractor's package may not carry: not written, listed with the reason.
+    Refused(String),
 }
 
 /// A record of the file that the ledger holds differently; the ledger's is kept.
@@ -663,7 +725,7 @@ impl<'a> Checker<'a> {
             .known
             .records
             .get(&uuid)
-            .is_some_and(|(t, _)| *t == target);
+            .is_some_and(|(t, ..)| *t == target);
         if !in_file && !in_ledger {
             // It may come later in the file.
             let order = self.forward_count;
@@ -696,15 +758,38 @@ impl<'a> Checker<'a> {
             .and_then(Value::as_str)
             .and_then(|s| uuid::Uuid::parse_str(s).ok())
             .unwrap_or_default();
-        if let Some((_, held)) = self.known.records.get(&id) {
-            return if *held == crate::domain::record::digest(spec, &row.cells, true) {
-                Disposition::Present
-            } else {
-                Disposition::Conflict(
+        let digest = crate::domain::record::digest(spec, &row.cells, true);
+        if let Some((_, held, said)) = self.known.records.get(&id) {
+            // The same record, or one saying the same (a merged edit met again).
+            if *held == digest || *said == crate::domain::record::digest(spec, &row.cells, false) {
+                return Disposition::Present;
+            }
+            let Some(merge) = &self.known.merge else {
+                return Disposition::Conflict(
                     "the ledger holds this record with other values (changed in the ledger or in the file since they parted); the ledger's is kept"
                         .into(),
-                )
+                );
             };
+            let packaged = merge.packaged.get(&id);
+            // Unchanged in the package: whatever the office did since stands.
+            if packaged == Some(&digest) {
+                return Disposition::Present;
+            }
+            if packaged != Some(held) {
+                return Disposition::Conflict(
+                    "the office changed this record after the package was made, and the package changed it too; the office's is kept"
+                        .into(),
+                );
+            }
+            return match merge.may_change(spec.table, &row.columns) {
+                Ok(()) => Disposition::Update,
+                Err(why) => Disposition::Refused(why),
+            };
+        }
+        if let Some(merge) = &self.known.merge
+            && let Err(why) = merge.may_add(spec.table, &row.columns)
+        {
+            return Disposition::Refused(why);
         }
         if spec.table == "rules" {
             let kind = row.columns.get("kind").and_then(Value::as_str);

@@ -28,6 +28,8 @@ pub trait Sink {
     /// A checked record; `path` names it in the file (`$.aftercare[12]`). Called only while the
     /// file has shown no problem: once it has, the rest is checked but nothing more is handed on.
     fn row(&mut self, path: &str, row: Row) -> Result<(), Self::Error>;
+    /// A checked record that is a new version of one the ledger holds (a merged package's edit).
+    fn update(&mut self, path: &str, row: Row) -> Result<(), Self::Error>;
     /// The next entry of the file's audit trail, checked and linked to the one before.
     fn audit(&mut self, entry: AuditEntry) -> Result<(), Self::Error>;
 }
@@ -43,6 +45,10 @@ pub struct Read {
     pub present: usize,
     /// Records the ledger holds differently: not written; the ledger's are kept.
     pub conflicts: Vec<Conflict>,
+    /// New versions of records the ledger holds, handed to the sink (a merged package's edits).
+    pub updated: usize,
+    /// Records a package may not carry: not written, each with the reason.
+    pub refused: Vec<Conflict>,
     /// The accounts the file carries (restored only together with its audit trail).
     pub accounts: Vec<Account>,
     /// The ledger schema version the file was exported at (`None`: a file made before exports
@@ -188,6 +194,10 @@ impl Sink for Collect {
         self.rows.push(row);
         Ok(())
     }
+    fn update(&mut self, _path: &str, row: Row) -> Result<(), Self::Error> {
+        self.rows.push(row);
+        Ok(())
+    }
     fn audit(&mut self, entry: AuditEntry) -> Result<(), Self::Error> {
         self.audit.push(entry);
         Ok(())
@@ -275,31 +285,41 @@ impl<S: Sink> State<'_, '_, S> {
         let Some(row) = self.c.record(spec, index, &item) else {
             return;
         };
-        match self.c.disposition(spec, &row) {
-            Disposition::New => {}
+        let listed = |why: String| Conflict {
+            id: row
+                .columns
+                .get("id")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+            path: path.clone(),
+            table: spec.table,
+            why,
+        };
+        let update = match self.c.disposition(spec, &row) {
+            Disposition::New => false,
+            Disposition::Update => true,
             Disposition::Present => {
                 self.out.present += 1;
                 return;
             }
             Disposition::Conflict(why) => {
-                self.out.conflicts.push(Conflict {
-                    id: row
-                        .columns
-                        .get("id")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_string(),
-                    path,
-                    table: spec.table,
-                    why,
-                });
+                self.out.conflicts.push(listed(why));
                 return;
             }
-        }
+            Disposition::Refused(why) => {
+                self.out.refused.push(listed(why));
+                return;
+            }
+        };
         if self.c.issues.is_empty() && self.sink_error.is_none() {
-            match self.sink.row(&path, row) {
-                Ok(()) => self.out.records += 1,
-                Err(e) => self.sink_error = Some(e),
+            let written = if update {
+                self.sink.update(&path, row).map(|()| self.out.updated += 1)
+            } else {
+                self.sink.row(&path, row).map(|()| self.out.records += 1)
+            };
+            if let Err(e) = written {
+                self.sink_error = Some(e);
             }
         }
     }
@@ -571,7 +591,7 @@ impl Checker<'_> {
             self.issue(&path, format!("duplicates the id of {first}"));
             return;
         }
-        if let Some((table, _)) = self.known.records.get(&uuid)
+        if let Some((table, ..)) = self.known.records.get(&uuid)
             && *table != spec.table
         {
             self.issue(

@@ -103,6 +103,13 @@ pub trait LedgerWriter {
         cols: &serde_json::Map<String, serde_json::Value>,
         data: Option<&[u8]>,
     ) -> Result<()>;
+    /// A new version of the stored record `cols` names (a merged edit), audited with `reason`.
+    fn update_columns(
+        &mut self,
+        table: &str,
+        cols: &serde_json::Map<String, serde_json::Value>,
+        reason: &str,
+    ) -> Result<()>;
     fn restore_account(&mut self, account: &Account) -> Result<()>;
     fn restore_audit(&mut self, entry: &AuditEntry) -> Result<()>;
     /// Removes the audit entries this transaction wrote, and only those (an import into an
@@ -264,6 +271,14 @@ impl LedgerWriter for Writer<'_> {
     }
     fn discard_own_audit(&mut self) -> Result<()> {
         Writer::discard_own_audit(self)
+    }
+    fn update_columns(
+        &mut self,
+        table: &str,
+        cols: &serde_json::Map<String, serde_json::Value>,
+        reason: &str,
+    ) -> Result<()> {
+        Writer::update_columns(self, table, cols, reason)
     }
     fn check_references_at_commit(&mut self) -> Result<()> {
         Writer::check_references_at_commit(self)

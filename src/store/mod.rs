@@ -1046,6 +1046,17 @@ fn canonical_json(m: &Map<String, Value>) -> String {
     serde_json::to_string(m).unwrap_or_default()
 }
 
+/// How [`Writer::write_columns`] writes a record given as its columns.
+#[derive(Clone, Copy)]
+enum Put<'r> {
+    /// A new record, audited with the reason.
+    Insert(&'r str),
+    /// A row of a restored history (the history covers it).
+    Restore,
+    /// A new version of a stored record, audited with the reason.
+    Update(&'r str),
+}
+
 /// A write transaction in progress: every change it makes is audited.
 pub struct Writer<'a> {
     tx: rusqlite::Transaction<'a>,
@@ -1404,7 +1415,7 @@ impl Writer<'_> {
         blob: Option<&[u8]>,
         reason: &str,
     ) -> Result<()> {
-        self.write_columns(table, cols, blob, Some(reason))
+        self.write_columns(table, cols, blob, Put::Insert(reason))
     }
 
     /// Inserts a record given as its columns without auditing (a restored trail covers it).
@@ -1414,7 +1425,18 @@ impl Writer<'_> {
         cols: &Map<String, Value>,
         blob: Option<&[u8]>,
     ) -> Result<()> {
-        self.write_columns(table, cols, blob, None)
+        self.write_columns(table, cols, blob, Put::Restore)
+    }
+
+    /// Replaces the stored record of the id `cols` names with `cols` (a merged edit), whatever
+    /// version the columns carry; audited with `reason`.
+    pub fn update_columns(
+        &mut self,
+        table: &str,
+        cols: &Map<String, Value>,
+        reason: &str,
+    ) -> Result<()> {
+        self.write_columns(table, cols, None, Put::Update(reason))
     }
 
     fn write_columns(
@@ -1422,30 +1444,35 @@ impl Writer<'_> {
         table: &str,
         cols: &Map<String, Value>,
         blob: Option<&[u8]>,
-        audited: Option<&str>,
+        how: Put<'_>,
     ) -> Result<()> {
-        struct Put<'w, 'a> {
+        struct Write<'w, 'a> {
             writer: &'w mut Writer<'a>,
             cols: &'w Map<String, Value>,
             blob: Option<&'w [u8]>,
-            audited: Option<&'w str>,
+            how: Put<'w>,
         }
-        impl RecordVisitor for Put<'_, '_> {
+        impl RecordVisitor for Write<'_, '_> {
             type Error = StoreError;
             fn visit<R: Record>(&mut self) -> Result<()> {
-                let record: R =
+                let mut record: R =
                     crate::domain::record::from_columns(self.cols).map_err(StoreError::Decode)?;
-                match self.audited {
-                    Some(reason) => self.writer.insert_as_is(&record, self.blob, reason),
-                    None => self.writer.restore_row(&record, self.blob),
+                match self.how {
+                    Put::Insert(reason) => self.writer.insert_as_is(&record, self.blob, reason),
+                    Put::Restore => self.writer.restore_row(&record, self.blob),
+                    Put::Update(reason) => {
+                        let (stored, _) = self.writer.stored::<R>(record.meta().id)?;
+                        record.meta_mut().version = stored.meta().version;
+                        self.writer.update(&record, reason).map(|_| ())
+                    }
                 }
             }
         }
-        let mut put = Put {
+        let mut put = Write {
             writer: self,
             cols,
             blob,
-            audited,
+            how,
         };
         if crate::domain::record::visit_table(table, &mut put)? {
             Ok(())
