@@ -283,3 +283,79 @@ fn crash_trials_many() {
     let tally = run_trials(n);
     assert_eq!(tally.trials, n);
 }
+
+/// Issue 13: a merge killed with SIGKILL at a random moment leaves the office ledger as it was or
+/// with the whole package merged, never part of it, and always verifying.
+#[test]
+fn a_merge_killed_midway_leaves_the_office_ledger_as_before_or_merged_whole() {
+    use restoration_ledger::app::{Role, accounts, package};
+    use restoration_ledger::domain::{AftercareEntry, ReviewState};
+    const COMPANY: &str = "阳泉某土石方工程公司";
+    let dir = tempfile::tempdir().expect("tempdir");
+    let template = dir.path().join("office.ledger");
+    {
+        let mut store = app::init(&template, true, OPERATOR).expect("init");
+        for (who, role, company) in [
+            (OPERATOR, Role::Department, ""),
+            ("张经理", Role::Contractor, COMPANY),
+        ] {
+            let a = accounts::new_account(who, role, company, Some(PASSWORD), "").expect("account");
+            accounts::add(&mut store, OPERATOR, &a).expect("add");
+        }
+    }
+    let pkg = dir.path().join("pkg.ledger");
+    package::make(&template, COMPANY, &pkg, OPERATOR).expect("package");
+    {
+        let mut p = Store::open(&pkg, Access::ReadWrite).expect("open package");
+        let model: AftercareEntry = p.list().expect("entries").remove(0);
+        p.write("张经理", |w| {
+            for i in 0..300 {
+                let mut e = model.clone();
+                e.meta = w.new_meta();
+                e.review = ReviewState::Pending;
+                e.note = format!("外业记录 {i}");
+                w.insert(&e)?;
+            }
+            Ok(())
+        })
+        .expect("field work");
+    }
+    let before = Store::open(&template, Access::ReadOnly)
+        .expect("open")
+        .record_count()
+        .expect("count");
+    let mut rng = Rng::seeded();
+    let (mut landed, mut absent, mut killed) = (0, 0, 0);
+    for t in 0..50 {
+        let office = dir.path().join(format!("office-{t}.ledger"));
+        std::fs::copy(&template, &office).expect("copy the office ledger");
+        let delay = Duration::from_millis(rng.below(600));
+        let (_, finished) = run_and_kill(
+            &["merge".as_ref(), office.as_os_str(), pkg.as_os_str()],
+            delay,
+        );
+        check_ledger(&office, &HashMap::new());
+        let n = Store::open(&office, Access::ReadOnly)
+            .expect("open")
+            .record_count()
+            .expect("count");
+        assert!(
+            n == before || n == before + 300,
+            "a merge killed midway left {n} records ({before} or {} expected)",
+            before + 300
+        );
+        if finished {
+            assert_eq!(n, before + 300, "a merge that finished lost records");
+        } else {
+            killed += 1;
+        }
+        if n == before {
+            absent += 1;
+        } else {
+            landed += 1;
+        }
+        let _ = std::fs::remove_file(&office);
+    }
+    eprintln!("merge crash trials: {landed} merged whole, {absent} not at all, {killed} killed");
+    assert!(killed > 10, "most trials must kill a running merge");
+}
