@@ -383,7 +383,8 @@ impl<'de, S: Sink> DeserializeSeed<'de> for Root<'_, '_, '_, S> {
     }
 }
 
-/// Names what a JSON value is, as the messages do ("a list", "text"…).
+/// The visitor methods for the JSON values a visitor does not expect: each is passed, as a value of
+/// its kind, to the method `$kind`, which says what was expected instead.
 macro_rules! refuse_other_kinds {
     ($kind:ident) => {
         fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
