@@ -642,6 +642,12 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             if m.dry_run {
                 println!("Nothing was written (--dry-run).");
             }
+            if let Some(receipt) = &m.receipt {
+                println!(
+                    "The receipt for the contractor, record by record: {}",
+                    receipt.display()
+                );
+            }
         }
         Command::Sign { file } => {
             let key = app::keys::DepartmentKey::load_or_create(&paths)?;

@@ -312,6 +312,21 @@ fn a_package_merges_back_exactly_what_the_contractor_did_and_twice_changes_nothi
         "the office's approval stands; the package's edit is listed"
     );
 
+    // The receipt says, record by record, what became of each, and its counts add up.
+    let receipt: serde_json::Value =
+        serde_json::from_slice(&bytes(&package::receipt_path(&pkg))).unwrap();
+    let lines = receipt["records"].as_array().unwrap();
+    assert_eq!(lines.len(), in_package);
+    let count = |o: &str| lines.iter().filter(|l| l["outcome"] == o).count();
+    assert_eq!(
+        (count("added"), count("changed"), count("conflict")),
+        (4, 1, 1)
+    );
+    assert_eq!(receipt["already_present"].as_u64(), Some(m.present as u64));
+    let conflict = lines.iter().find(|l| l["outcome"] == "conflict").unwrap();
+    assert_eq!(conflict["id"], approved.meta.id.to_string());
+    assert!(conflict["why"].as_str().unwrap().contains("office changed"));
+
     // Merged again: nothing changes, and the same conflict is listed again.
     let records = state(&ledger).0;
     let again = package::merge(&ledger, &pkg, "李科长", false).unwrap();

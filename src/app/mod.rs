@@ -229,6 +229,8 @@ pub struct ImportOutcome {
     pub updated: usize,
     /// Records a package may not carry: not written, each with the reason.
     pub refused: Vec<exchange::Conflict>,
+    /// A merged package's records and what became of each (empty for a plain import).
+    pub receipt: Vec<(&'static str, String, exchange::stream::Outcome)>,
     /// Audit entries restored from the file (0 when the file's history was not carried over).
     pub restored_audit: usize,
     /// The file carried a history that could not be restored because the ledger was not empty.
@@ -448,6 +450,7 @@ fn import_stream_with<L: Ledger>(
         present: read.present,
         conflicts: read.conflicts,
         refused: read.refused,
+        receipt: read.receipt,
         restored_audit: restored,
         history_not_restored: !restorable && read.audit > 0,
     })

@@ -205,6 +205,41 @@ pub struct Merged {
     pub photos: usize,
     pub photo_bytes: u64,
     pub dry_run: bool,
+    /// The receipt written beside the package (not in a dry run).
+    pub receipt: Option<std::path::PathBuf>,
+}
+
+/// The receipt of a merge, written beside the package for the contractor: record by record,
+/// what became of it.
+#[derive(serde::Serialize)]
+struct Receipt<'a> {
+    format: &'static str,
+    package: &'a str,
+    office: &'a str,
+    merged_at: &'a str,
+    merged_by: &'a str,
+    added: usize,
+    changed: usize,
+    already_present: usize,
+    conflicts: usize,
+    refused: usize,
+    records: Vec<ReceiptLine<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct ReceiptLine<'a> {
+    table: &'a str,
+    id: &'a str,
+    outcome: exchange::stream::Outcome,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    why: &'a str,
+}
+
+/// Where a package's receipt goes: `NAME.receipt.json` beside it.
+pub fn receipt_path(package: &Path) -> std::path::PathBuf {
+    let mut name = package.file_name().unwrap_or_default().to_os_string();
+    name.push(".receipt.json");
+    package.with_file_name(name)
 }
 
 /// Merges the field package at `package` into the office ledger at `office`: the package's own
@@ -294,7 +329,49 @@ pub fn merge(office: &Path, package: &Path, operator: &str, dry_run: bool) -> Re
             dry_run,
         },
     )?;
+    let receipt = if dry_run {
+        None
+    } else {
+        let why = |id: &str| {
+            outcome
+                .conflicts
+                .iter()
+                .chain(&outcome.refused)
+                .find(|c| c.id == id)
+                .map_or("", |c| c.why.as_str())
+        };
+        let receipt = Receipt {
+            format: "restoration-ledger-receipt",
+            package: &id,
+            office: &office_id,
+            merged_at: &crate::clock::now_utc(),
+            merged_by: operator,
+            added: outcome.records,
+            changed: outcome.updated,
+            already_present: outcome.present,
+            conflicts: outcome.conflicts.len(),
+            refused: outcome.refused.len(),
+            records: outcome
+                .receipt
+                .iter()
+                .map(|(table, rid, o)| ReceiptLine {
+                    table,
+                    id: rid,
+                    outcome: *o,
+                    why: why(rid),
+                })
+                .collect(),
+        };
+        let path = receipt_path(package);
+        let text =
+            serde_json::to_vec_pretty(&receipt).map_err(|e| AppError::Invalid(e.to_string()))?;
+        // The merge is committed: a receipt that cannot be written is said, and can be made
+        // again by merging again (which changes nothing).
+        files::write_atomically(&path, &text, true)?;
+        Some(path)
+    };
     Ok(Merged {
+        receipt,
         package: id,
         contractor,
         added: outcome.records,

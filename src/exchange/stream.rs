@@ -49,11 +49,25 @@ pub struct Read {
     pub updated: usize,
     /// Records a package may not carry: not written, each with the reason.
     pub refused: Vec<Conflict>,
+    /// When a package is merged: each record of it (table, id) and what became of it, in file
+    /// order (its receipt).
+    pub receipt: Vec<(&'static str, String, Outcome)>,
     /// The accounts the file carries (restored only together with its audit trail).
     pub accounts: Vec<Account>,
     /// The ledger schema version the file was exported at (`None`: a file made before exports
     /// said it).
     pub schema_version: Option<i64>,
+}
+
+/// What became of one record of a merged package.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Added,
+    Changed,
+    AlreadyPresent,
+    Conflict,
+    Refused,
 }
 
 /// Why a file was not read through.
@@ -296,7 +310,19 @@ impl<S: Sink> State<'_, '_, S> {
             table: spec.table,
             why,
         };
-        let update = match self.c.disposition(spec, &row) {
+        let disposition = self.c.disposition(spec, &row);
+        if self.c.known.merge.is_some() {
+            let outcome = match &disposition {
+                Disposition::New => Outcome::Added,
+                Disposition::Update => Outcome::Changed,
+                Disposition::Present => Outcome::AlreadyPresent,
+                Disposition::Conflict(_) => Outcome::Conflict,
+                Disposition::Refused(_) => Outcome::Refused,
+            };
+            let id = listed(String::new()).id;
+            self.out.receipt.push((spec.table, id, outcome));
+        }
+        let update = match disposition {
             Disposition::New => false,
             Disposition::Update => true,
             Disposition::Present => {
