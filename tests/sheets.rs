@@ -599,3 +599,24 @@ fn libreoffice_opens_our_workbook_and_the_workbooks_it_writes_come_in() {
     let err = refused(&demo.path, &dir.join("八月管护.xls"));
     assert!(err.contains("第 2 行 E 列「数量」:不能为负数"), "{err}");
 }
+
+/// Issue 11 point 7 made the window refuse a completed work dated after today; a workbook (and a
+/// JSON file, `tests/data/exchange/cases.json`) is refused the same way, by the same check.
+#[test]
+fn a_completed_work_dated_after_today_is_refused_from_a_workbook_too() {
+    let demo = demo_ledger();
+    let xlsx = demo.dir.path().join("导出.xlsx");
+    export_xlsx(&demo.path, &xlsx);
+    let mut sheets = sheets_of(&xlsx);
+    let done = sheet(&mut sheets, "工程量-完成");
+    let date = col(done, "完成日期");
+    done.rows[1][date] = Value::Text("2999-01-01".into());
+    let edited = vec![done.clone()];
+    let book = demo.dir.path().join("明年.xlsx");
+    std::fs::write(&book, write_book(&edited)).unwrap();
+    let err = refused(&demo.path, &book);
+    assert!(
+        err.contains("工作表「工程量-完成」第 2 行") && err.contains("「完成日期」"),
+        "{err}"
+    );
+}

@@ -95,7 +95,7 @@ pub fn write_template(
 /// read at all is refused with one problem naming the file.
 pub fn plan_bytes(data: &LedgerData, bytes: &[u8], file_name: &str, lang: Lang) -> Plan {
     match read::read(bytes, file_name) {
-        Ok(sheets) => interpret::plan(&sheets, data, lang),
+        Ok(sheets) => interpret::plan(&sheets, data, lang, crate::clock::today()),
         Err(issue) => Plan {
             refused: vec![*issue],
             ..Plan::default()

@@ -285,13 +285,15 @@ pub fn check_record<R: Record>(record: &R) -> Vec<Invalid> {
 /// [`check_record`], and what the day of saving adds: a completed work dated after `today` is
 /// refused (it has not happened yet; a planned date may lie ahead).
 pub fn check_record_on<R: Record>(record: &R, today: NaiveDate) -> Vec<Invalid> {
-    let mut out = check_record(record);
-    let cells = record.row();
-    let row = Row {
-        spec: &R::SPEC,
-        cells: &cells,
-    };
-    if R::SPEC.table == "works"
+    check_on(&R::SPEC, &record.row(), today)
+}
+
+/// [`check`], and what the day adds: a completed work dated after `today` is refused, whatever
+/// door it comes through (a form, a file, a workbook, a merge).
+pub fn check_on(spec: &RecordSpec, cells: &[Cell], today: NaiveDate) -> Vec<Invalid> {
+    let mut out = check(spec, cells);
+    let row = Row { spec, cells };
+    if spec.table == "works"
         && row.text("phase") == WorkPhase::Completed.code()
         && NaiveDate::parse_from_str(row.text("date"), "%Y-%m-%d").is_ok_and(|d| d > today)
     {

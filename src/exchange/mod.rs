@@ -454,6 +454,8 @@ struct Checker<'a> {
     forward_count: usize,
     operator: String,
     now: String,
+    /// The day `now` falls on where the program runs (a completed work may not lie after it).
+    today: NaiveDate,
     /// First path of each rule kind and bench key met in the file.
     rule_kinds: HashMap<String, String>,
     bench_keys: HashMap<(String, i64, String), String>,
@@ -517,6 +519,9 @@ impl<'a> Checker<'a> {
             forward_count: 0,
             operator: operator.to_string(),
             now: now.to_string(),
+            today: chrono::DateTime::parse_from_rfc3339(now)
+                .map(|t| t.with_timezone(&chrono::Local).date_naive())
+                .unwrap_or(NaiveDate::MAX),
             rule_kinds: HashMap::new(),
             bench_keys: HashMap::new(),
         }
@@ -907,7 +912,7 @@ impl<'a> Checker<'a> {
             .filter(|c| *c != "data")
             .map(|c| cols.get(c).and_then(Cell::from_json).unwrap_or(Cell::Null))
             .collect();
-        for invalid in crate::domain::validate::check(spec, &cells) {
+        for invalid in crate::domain::validate::check_on(spec, &cells, self.today) {
             self.issue(
                 &format!("{path}.{}", invalid.column),
                 invalid.fault.english(),

@@ -89,7 +89,7 @@ struct Stored {
 }
 
 /// Reads `sheets` against the ledger's `data`.
-pub fn plan(sheets: &[RawSheet], data: &LedgerData, l: Lang) -> Plan {
+pub fn plan(sheets: &[RawSheet], data: &LedgerData, l: Lang, today: chrono::NaiveDate) -> Plan {
     let mut plan = Plan::default();
     // The ledger with what the file adds so far: later sheets name benches, piles and points
     // that earlier sheets of the same file add.
@@ -154,7 +154,7 @@ pub fn plan(sheets: &[RawSheet], data: &LedgerData, l: Lang) -> Plan {
             &mut merged,
             &mut seen,
             &mut plan,
-            l,
+            (l, today),
         );
     }
     plan
@@ -270,7 +270,7 @@ fn read_sheet(
     merged: &mut LedgerData,
     seen: &mut HashMap<Uuid, (String, u32)>,
     plan: &mut Plan,
-    l: Lang,
+    (l, today): (Lang, chrono::NaiveDate),
 ) {
     let Some(spec) = record_spec(sheet.table) else {
         return;
@@ -480,7 +480,7 @@ fn read_sheet(
         }
         let mut row_cells: Vec<Cell> = meta.cells().to_vec();
         row_cells.extend(cells.iter().cloned());
-        let faults = crate::domain::validate::check(spec, &row_cells);
+        let faults = crate::domain::validate::check_on(spec, &row_cells, today);
         if !faults.is_empty() {
             for f in faults {
                 let k = sheet.cols.iter().position(|c| c.column == f.column);
