@@ -183,11 +183,79 @@ pub fn settle_unsaved(ctx: &egui::Context) {
     if shown != Some(pass) {
         forget_changes(ctx);
     }
+    // An answer is for the frame after it was given, whichever view took it.
+    ctx.data_mut(|d| d.remove::<bool>(egui::Id::unique(REPLACE_ANSWER)));
 }
 
 /// The changes were dropped (the user chose to leave the form).
 pub fn forget_changes(ctx: &egui::Context) {
     ctx.data_mut(|d| d.remove::<bool>(egui::Id::unique(FORM_EDITED)));
+}
+
+/// A view asked to replace a form holding unsaved changes (the window asks the user).
+const REPLACE_ASKED: &str = "form_replace_asked";
+/// The user's answer, for the frame after they gave it: drop the changes for what the view asked
+/// to open (true), or keep editing (false).
+const REPLACE_ANSWER: &str = "form_replace_answer";
+
+/// What a view was asked to open in place of its form (another row's record) while the form holds
+/// unsaved changes: kept until the user answers the window's question, then opened or forgotten.
+#[derive(Debug)]
+pub struct Waiting<T>(Option<T>);
+
+impl<T> Default for Waiting<T> {
+    fn default() -> Self {
+        Waiting(None)
+    }
+}
+
+impl<T> Waiting<T> {
+    /// `next` is to replace the open form: given back at once when nothing typed would be lost,
+    /// else kept while the window asks whether to drop the changes.
+    pub fn replace(&mut self, ctx: &egui::Context, next: T) -> Option<T> {
+        if unsaved_changes(ctx) {
+            self.0 = Some(next);
+            ctx.data_mut(|d| d.insert_temp(egui::Id::unique(REPLACE_ASKED), true));
+            None
+        } else {
+            Some(next)
+        }
+    }
+
+    /// What the user agreed to drop their changes for, in the frame after they said so; nothing
+    /// (and nothing kept) once they chose to keep editing.
+    pub fn agreed(&mut self, ctx: &egui::Context) -> Option<T> {
+        match ctx.data(|d| d.get_temp::<bool>(egui::Id::unique(REPLACE_ANSWER))) {
+            Some(true) => self.0.take(),
+            Some(false) => {
+                self.0 = None;
+                None
+            }
+            None => None,
+        }
+    }
+
+    /// `next`, or what the user agreed to open after being asked (see [`Waiting::replace`]).
+    pub fn next(&mut self, ctx: &egui::Context, next: Option<T>) -> Option<T> {
+        let agreed = self.agreed(ctx);
+        next.and_then(|n| self.replace(ctx, n)).or(agreed)
+    }
+}
+
+/// Whether a view asked, this frame, to replace a form holding unsaved changes.
+pub fn take_replace_request(ctx: &egui::Context) -> bool {
+    ctx.data_mut(|d| d.remove_temp::<bool>(egui::Id::unique(REPLACE_ASKED)))
+        .unwrap_or(false)
+}
+
+/// The user's answer to the view's request to replace its form: `drop` the changes (the view
+/// opens what it was asked to next frame) or keep editing.
+pub fn answer_replace(ctx: &egui::Context, drop: bool) {
+    if drop {
+        forget_changes(ctx);
+    }
+    ctx.data_mut(|d| d.insert_temp(egui::Id::unique(REPLACE_ANSWER), drop));
+    ctx.request_repaint();
 }
 
 /// How wide a form's inputs are.

@@ -112,6 +112,8 @@ impl WorkForm {
 pub struct WorksView {
     pub grid: Grid,
     form: Option<WorkForm>,
+    /// Another work to edit, asked for while the form holds unsaved changes.
+    waiting: form::Waiting<Work>,
     confirm_delete: Option<(Uuid, i64)>,
     form_error: bool,
 }
@@ -237,8 +239,9 @@ impl WorksView {
                 true
             },
         );
-        if let Some(w) = edit {
+        if let Some(w) = self.waiting.next(ui.ctx(), edit) {
             self.form = Some(WorkForm::edit(&w));
+            self.form_error = false;
         }
         if let Some(d) = delete {
             self.confirm_delete = Some(d);
