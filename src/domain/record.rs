@@ -414,6 +414,55 @@ pub fn visit_table<V: RecordVisitor>(table: &str, visitor: &mut V) -> Result<boo
     Ok(one.found)
 }
 
+/// How many records of each table name the record `id` of `table` (a pile's works, benches,
+/// monitoring points …), parents first; tables with none are left out. Read from the registry's
+/// reference columns, so a reference added to a record type is counted without a change here.
+pub fn referrers(data: &LedgerData, table: &str, id: Uuid) -> Vec<(&'static str, usize)> {
+    struct Count<'a> {
+        data: &'a LedgerData,
+        table: &'a str,
+        id: Cell,
+        found: Vec<(&'static str, usize)>,
+    }
+    impl RecordVisitor for Count<'_> {
+        type Error = std::convert::Infallible;
+        fn visit<R: Record>(&mut self) -> Result<(), Self::Error> {
+            let columns: Vec<usize> = R::COLUMNS
+                .iter()
+                .enumerate()
+                .filter(
+                    |(_, (_, f))| matches!(f, Field::Ref(t) | Field::OptRef(t) if *t == self.table),
+                )
+                .map(|(i, _)| i)
+                .collect();
+            if columns.is_empty() {
+                return Ok(());
+            }
+            let n = R::all(self.data)
+                .iter()
+                .filter(|r| {
+                    let cells = r.cells();
+                    columns.iter().any(|i| cells.get(*i) == Some(&self.id))
+                })
+                .count();
+            if n > 0 {
+                self.found.push((R::TABLE, n));
+            }
+            Ok(())
+        }
+    }
+    let mut count = Count {
+        data,
+        table,
+        id: id.to_cell(),
+        found: Vec::new(),
+    };
+    match super::model::visit_record_types(&mut count) {
+        Ok(()) => count.found,
+        Err(never) => match never {},
+    }
+}
+
 /// The record spec of a table, if a record type has it.
 pub fn record_spec(table: &str) -> Option<&'static RecordSpec> {
     super::model::RECORD_SPECS.iter().find(|s| s.table == table)

@@ -359,14 +359,32 @@ pub fn ask_delete(
     l: Lang,
     data: &LedgerData,
     salt: &str,
-    (table, id, version): (Table, Uuid, i64),
-    mut reason: Option<&mut String>,
+    what: (Table, Uuid, i64),
+    reason: Option<&mut String>,
     out: &mut Vec<Command>,
 ) -> bool {
+    let reason = reason.map(|r| (r, S::ErrReasonRequired));
+    ask_delete_why(ctx, l, data, salt, what, reason, out)
+}
+
+/// As [`ask_delete`], the reason's hint (why one is needed) given with it.
+pub fn ask_delete_why(
+    ctx: &egui::Context,
+    l: Lang,
+    data: &LedgerData,
+    salt: &str,
+    (table, id, version): (Table, Uuid, i64),
+    reason: Option<(&mut String, S)>,
+    out: &mut Vec<Command>,
+) -> bool {
+    let (mut reason, why) = match reason {
+        Some((r, why)) => (Some(r), why),
+        None => (None, S::ErrReasonRequired),
+    };
     let mut answered = false;
     egui::Modal::new(egui::Id::unique(("confirm_delete", salt))).show(ctx, |ui| {
         // Which record: the user sees what goes before saying yes.
-        ui.label(tr::confirm_delete(l, &tr::table_name(l, table_code(table))));
+        ui.label(tr::confirm_delete(l, &tr::table_name(l, table.code())));
         ui.strong(describe(l, data, table, id));
         ui.add_space(4.0);
         let mut reason_ok = true;
@@ -375,7 +393,7 @@ pub fn ask_delete(
             let lab = ui.label(t(l, S::FieldReason));
             ui.text_edit_singleline(*reason).labelled_by(lab.id);
             if !reason_ok {
-                ui.colored_label(bad(ui), t(l, S::ErrReasonRequired));
+                ui.colored_label(bad(ui), t(l, why));
             }
         }
         ui.horizontal(|ui| {
@@ -400,24 +418,6 @@ pub fn ask_delete(
         });
     });
     answered
-}
-
-/// The ledger table a deletion names.
-fn table_code(table: Table) -> &'static str {
-    match table {
-        Table::Bench => "benches",
-        Table::Work => "works",
-        Table::Planting => "plantings",
-        Table::Survey => "surveys",
-        Table::Aftercare => "aftercare",
-        Table::Problem => "problems",
-        Table::Reading => "readings",
-        Table::Rule => "rules",
-        Table::Mine => "mines",
-        Table::Pile => "piles",
-        Table::Point => "monitoring_points",
-        Table::SignOff => "sign_offs",
-    }
 }
 
 /// A record in one line, as a person would name it: date, kind, place, amount.

@@ -209,6 +209,7 @@ pub fn error_text(l: Lang, e: &SessionError) -> String {
         SessionError::NotPending { count } => tr::not_pending(l, *count),
         SessionError::NoMine => t(l, S::ErrNoMine).to_string(),
         SessionError::NoPile => t(l, S::ErrNoPile).to_string(),
+        SessionError::StillReferred { referrers } => tr::still_referred(l, referrers),
     }
 }
 
