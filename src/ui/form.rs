@@ -609,6 +609,26 @@ pub fn bench_row(ui: &mut egui::Ui, l: Lang, data: &LedgerData, bench: &mut Opti
     choice_row(ui, l, S::FieldBench, bench, &bench_options(l, data));
 }
 
+/// The kind, bench and unit rows of a work's form; choosing another kind resets the unit to
+/// that kind's own.
+pub fn work_kind_rows(
+    ui: &mut egui::Ui,
+    l: Lang,
+    data: &LedgerData,
+    (kind, bench, unit): (&mut crate::domain::WorkKind, &mut Option<Uuid>, &mut Unit),
+) {
+    use crate::domain::WorkKind;
+    let before = *kind;
+    let kinds = options(WorkKind::ALL, |k| crate::i18n::work_kind(l, k));
+    choice_row(ui, l, S::FieldKind, kind, &kinds);
+    if *kind != before {
+        *unit = kind.default_unit();
+    }
+    bench_row(ui, l, data, bench);
+    let units = options(&Unit::choices(kind.dimension()), |u| u.symbol(l.is_zh()));
+    choice_row(ui, l, S::FieldUnit, unit, &units);
+}
+
 /// The choices of a choice row: every value with its name.
 pub fn options<V: Copy, N: ToString>(all: &[V], name: impl Fn(V) -> N) -> Vec<(V, String)> {
     all.iter().map(|v| (*v, name(*v).to_string())).collect()

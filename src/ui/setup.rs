@@ -556,11 +556,9 @@ impl SetupView {
                     form::plain_row(ui, l, S::FieldLocation, &mut f.location);
                     multiline_row(ui, l, S::FieldNote, &mut f.note, &Ok::<(), S>(()));
                 });
-                form::save_row(ui, l, &mut self.form_error, out, || {
-                    let editing = f.editing.is_some();
-                    f.build(s)
-                        .ok()
-                        .map(|m| form::command(Rec::Mine(m), editing))
+                let editing = f.editing.is_some();
+                save_row(ui, l, &mut self.form_error, out, editing, || {
+                    f.build(s).ok().map(Rec::Mine)
                 })
             });
             if cancel {
@@ -645,21 +643,16 @@ impl SetupView {
                     );
                     multiline_row(ui, l, S::FieldNote, &mut f.note, &Ok::<(), S>(()));
                 });
-                form::save_row(ui, l, &mut self.form_error, out, || {
-                    let editing = f.editing.is_some();
-                    f.build(s)
-                        .ok()
-                        .map(|p| form::command(Rec::Pile(p), editing))
+                let editing = f.editing.is_some();
+                save_row(ui, l, &mut self.form_error, out, editing, || {
+                    f.build(s).ok().map(Rec::Pile)
                 })
             });
             if cancel {
                 self.close();
             }
         }
-        if s.data.piles.is_empty() {
-            if blocked.is_none() {
-                ui.weak(t(l, S::NoPileYet));
-            }
+        if nothing_yet(ui, l, s.data.piles.is_empty(), blocked, S::NoPileYet) {
             return;
         }
         let heads = [
@@ -723,15 +716,8 @@ impl SetupView {
             let cancel = framed(ui, l, title, &mut self.scroll_to_form, |ui| {
                 form::field_grid(ui, "planned_form", |ui| {
                     pile_row(ui, l, s, &mut f.pile);
-                    let before = f.kind;
-                    let kinds = form::options(WorkKind::ALL, |k| i18n::work_kind(l, k));
-                    choice_row(ui, l, S::FieldKind, &mut f.kind, &kinds);
-                    if f.kind != before {
-                        f.unit = f.kind.default_unit();
-                    }
-                    form::bench_row(ui, l, &s.data, &mut f.bench);
-                    let units = form::options(&Unit::choices(f.kind.dimension()), |u| u.symbol(zh));
-                    choice_row(ui, l, S::FieldUnit, &mut f.unit, &units);
+                    let kind = (&mut f.kind, &mut f.bench, &mut f.unit);
+                    form::work_kind_rows(ui, l, &s.data, kind);
                     let q = form::once_tried(&f.quantity, self.form_error, || {
                         parse_quantity(&f.quantity, f.unit, false).map(|_| ())
                     });
@@ -742,11 +728,9 @@ impl SetupView {
                     text_row(ui, l, S::FieldPlannedDate, &mut f.date, &d);
                     form::plain_row(ui, l, S::FieldNote, &mut f.note);
                 });
-                form::save_row(ui, l, &mut self.form_error, out, || {
-                    let editing = f.editing.is_some();
-                    f.build(s)
-                        .ok()
-                        .map(|w| form::command(Rec::Work(w), editing))
+                let editing = f.editing.is_some();
+                save_row(ui, l, &mut self.form_error, out, editing, || {
+                    f.build(s).ok().map(Rec::Work)
                 })
             });
             if cancel {
@@ -765,10 +749,7 @@ impl SetupView {
                 w.bench_id.and_then(|b| s.data.bench(b)).map(|b| b.number),
             )
         });
-        if planned.is_empty() {
-            if blocked.is_none() {
-                ui.weak(t(l, S::NoPlanYet));
-            }
+        if nothing_yet(ui, l, planned.is_empty(), blocked, S::NoPlanYet) {
             return;
         }
         let heads = [
@@ -823,21 +804,22 @@ impl SetupView {
                     form::plain_row(ui, l, S::FieldLocation, &mut f.location);
                     form::plain_row(ui, l, S::FieldNote, &mut f.note);
                 });
-                form::save_row(ui, l, &mut self.form_error, out, || {
-                    let editing = f.editing.is_some();
-                    f.build(s)
-                        .ok()
-                        .map(|p| form::command(Rec::Point(p), editing))
+                let editing = f.editing.is_some();
+                save_row(ui, l, &mut self.form_error, out, editing, || {
+                    f.build(s).ok().map(Rec::Point)
                 })
             });
             if cancel {
                 self.close();
             }
         }
-        if s.data.monitoring_points.is_empty() {
-            if blocked.is_none() {
-                ui.weak(t(l, S::NoPointYet));
-            }
+        if nothing_yet(
+            ui,
+            l,
+            s.data.monitoring_points.is_empty(),
+            blocked,
+            S::NoPointYet,
+        ) {
             return;
         }
         let heads = [S::ColName, S::ColBench, S::ColLocation, S::ColNote];
@@ -881,19 +863,16 @@ impl SetupView {
                     form::plain_row(ui, l, S::FieldApprovedBy, &mut f.approved_by);
                     form::plain_row(ui, l, S::FieldNote, &mut f.note);
                 });
-                form::save_row(ui, l, &mut self.form_error, out, || {
-                    let editing = f.editing.is_some();
-                    f.build(s)
-                        .ok()
-                        .map(|so| form::command(Rec::SignOff(so), editing))
+                let editing = f.editing.is_some();
+                save_row(ui, l, &mut self.form_error, out, editing, || {
+                    f.build(s).ok().map(Rec::SignOff)
                 })
             });
             if cancel {
                 self.close();
             }
         }
-        if s.data.sign_offs.is_empty() {
-            ui.weak(t(l, S::NoSignOffYet));
+        if nothing_yet(ui, l, s.data.sign_offs.is_empty(), None, S::NoSignOffYet) {
             return;
         }
         let mut sign_offs: Vec<&SignOff> = s.data.sign_offs.iter().collect();
@@ -931,6 +910,30 @@ impl SetupView {
             None => {}
         }
     }
+}
+
+/// Save and Cancel under a setup form: Save sends the record `build` makes (an update when the
+/// form is `editing` one, else an insert). True when Cancel was clicked.
+fn save_row(
+    ui: &mut egui::Ui,
+    l: Lang,
+    form_error: &mut bool,
+    out: &mut Vec<Command>,
+    editing: bool,
+    build: impl FnOnce() -> Option<Rec>,
+) -> bool {
+    form::save_row(ui, l, form_error, out, || {
+        build().map(|rec| form::command(rec, editing))
+    })
+}
+
+/// Under an empty section, that nothing is entered yet — unless `blocked` already says why
+/// nothing can be. True when the section is `empty`.
+fn nothing_yet(ui: &mut egui::Ui, l: Lang, empty: bool, blocked: Option<S>, note: S) -> bool {
+    if empty && blocked.is_none() {
+        ui.weak(t(l, note));
+    }
+    empty
 }
 
 /// A form in its frame, scrolled into view the first time it is drawn.
