@@ -341,3 +341,31 @@ fn on_a_large_window_the_works_columns_grow() {
         "the columns from 日期 to 施工单位 take {small} px at 1280 and {large} px at 1920"
     );
 }
+
+/// Issue 11 point 6: an error line appearing under a field pushed what is below it down — the
+/// works table under a wrong date in the filter, the 通过/退回 buttons under an empty review
+/// comment (the next click landed elsewhere). Nothing moves under the pointer now.
+#[test]
+fn an_error_under_a_field_moves_nothing_below_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department, "");
+    let mut h = harness_sized(dir.path(), ledger, egui::vec2(1024.0, 700.0));
+    nav(&mut h, "工程量");
+    let header = h.get_by_label("数量").rect();
+    type_into(&mut h, "日期从:", "2026-13");
+    h.get_by_label_contains("请输入日期");
+    assert_eq!(h.get_by_label("数量").rect(), header, "the table moved");
+
+    nav(&mut h, "后期管护");
+    click(&mut h, "只看待审核");
+    let first = h.state().aftercare.grid.rows()[0];
+    let date = session(&h).data.aftercare[first].date.to_string();
+    h.get_all_by_label(&date).last().unwrap().click();
+    h.run();
+    let reject = h.get_by_label("退回").rect();
+    let approve = h.get_by_label("通过").rect();
+    click(&mut h, "退回");
+    h.get_by_label("退回时必须填写审核意见");
+    assert_eq!(h.get_by_label("退回").rect(), reject, "退回 moved");
+    assert_eq!(h.get_by_label("通过").rect(), approve, "通过 moved");
+}

@@ -465,9 +465,8 @@ impl AftercareView {
                         .desired_width(f32::INFINITY),
                 )
                 .labelled_by(lab.id);
-                if self.comment_error && self.comment.trim().is_empty() {
-                    ui.colored_label(bad(ui), t(l, S::ErrCommentRequired));
-                }
+                let missing = self.comment_error && self.comment.trim().is_empty();
+                form::error_line(ui, l, missing.then_some(S::ErrCommentRequired));
                 ui.horizontal(|ui| {
                     if ui.button(t(l, S::Approve)).clicked() {
                         out.push(Command::Review {

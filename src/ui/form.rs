@@ -328,6 +328,22 @@ pub fn choice_row<V: PartialEq + Copy>(
     ui.end_row();
 }
 
+/// The line under a field for its error: one line high whether or not there is an error (a long
+/// one is shortened, the whole on hover), so an error appearing moves nothing below it and the
+/// next click lands where it was aimed.
+pub fn error_line(ui: &mut egui::Ui, l: Lang, error: Option<S>) {
+    let height = ui.text_style_height(&egui::TextStyle::Body);
+    let size = egui::vec2(ui.available_width().max(0.0), height);
+    let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
+    if let Some(e) = error {
+        let text = egui::RichText::new(t(l, e)).color(bad(ui));
+        // In a child of its own: the parent's layout stays as allocated, whatever the label's
+        // exact height.
+        let mut line = ui.new_child(egui::UiBuilder::new().max_rect(rect));
+        line.add(egui::Label::new(text).truncate());
+    }
+}
+
 /// The error colour for overdue and failing values.
 pub fn bad(ui: &egui::Ui) -> egui::Color32 {
     ui.visuals().error_fg_color

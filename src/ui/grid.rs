@@ -398,12 +398,14 @@ impl Grid {
                 self.export_wanted = true;
             }
         });
-        if let Some(err) = [&self.from, &self.to].into_iter().find_map(|s| {
+        let err = [&self.from, &self.to].into_iter().find_map(|s| {
             (!s.trim().is_empty())
                 .then(|| form::parse_date(s).err())
                 .flatten()
-        }) {
-            ui.colored_label(form::bad(ui), t(l, err));
+        });
+        // Only where a date range is offered: the table starts at the same place either way.
+        if cols.iter().any(|c| c.filter == Filter::Dates) {
+            form::error_line(ui, l, err);
         }
     }
 
