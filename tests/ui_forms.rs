@@ -219,3 +219,34 @@ fn working_as_someone_else_while_a_form_holds_changes_asks_first() {
     assert_eq!(h.state().settings.operator, "周工");
     assert!(h.query_by_label("数量:").is_none(), "the form stayed open");
 }
+
+/// Issue 11 point 7: with an after-care entry's form holding changes, 编辑 on another entry
+/// replaced the form without a word.
+#[test]
+fn editing_another_aftercare_entry_while_the_form_holds_changes_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department, "");
+    let mut h = harness(dir.path(), ledger);
+    nav(&mut h, "后期管护");
+    let rows = h.state().aftercare.grid.rows().to_vec();
+    let data = &session(&h).data.aftercare;
+    let first = data[rows[0]].date.to_string();
+    let other = rows
+        .iter()
+        .map(|i| data[*i].date.to_string())
+        .find(|d| *d != first)
+        .unwrap();
+    h.get_all_by_label(&first).last().unwrap().click();
+    h.run();
+    click(&mut h, "编辑");
+    replace_text(&mut h, "施工单位:", "改过的施工单位");
+    h.get_all_by_label(&other).last().unwrap().click();
+    h.run();
+    click(&mut h, "编辑");
+    h.get_by_label("有未保存的修改");
+    click(&mut h, "继续编辑");
+    assert_eq!(field_value(&h, "施工单位:"), "改过的施工单位");
+    click(&mut h, "编辑");
+    click(&mut h, "放弃修改并离开");
+    assert_ne!(field_value(&h, "施工单位:"), "改过的施工单位");
+}
