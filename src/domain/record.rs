@@ -559,3 +559,61 @@ macro_rules! records {
     };
 }
 pub(crate) use records;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::*;
+
+    #[test]
+    fn referrers_counts_the_records_naming_a_pile_by_table_and_leaves_others_out() {
+        let meta = || Meta::new("test", "2024-01-01T00:00:00Z");
+        let day = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default();
+        let pile = Pile {
+            meta: meta(),
+            mine_id: Uuid::nil(),
+            name: "P".into(),
+            location: String::new(),
+            dumping_since: day,
+            status: PileStatus::InUse,
+            closed_on: None,
+            greenable_area: None,
+            plan_reference: String::new(),
+            note: String::new(),
+        };
+        let work = |pile_id| Work {
+            meta: meta(),
+            pile_id,
+            phase: WorkPhase::Completed,
+            kind: WorkKind::Greening,
+            bench_id: None,
+            quantity: Milli::from_whole(1),
+            unit: Unit::M2,
+            date: day,
+            thickness: None,
+            contractor: String::new(),
+            note: String::new(),
+        };
+        let mut data = LedgerData {
+            works: vec![work(pile.meta.id), work(pile.meta.id), work(Uuid::nil())],
+            ..Default::default()
+        };
+        data.monitoring_points.push(MonitoringPoint {
+            meta: meta(),
+            pile_id: pile.meta.id,
+            name: "T1".into(),
+            bench_id: None,
+            location: String::new(),
+            note: String::new(),
+        });
+        let id = pile.meta.id;
+        data.piles.push(pile);
+        assert_eq!(
+            referrers(&data, "piles", id),
+            [("works", 2), ("monitoring_points", 1)]
+        );
+        assert!(referrers(&data, "piles", Uuid::new_v4()).is_empty());
+        // The pile itself names its mine.
+        assert_eq!(referrers(&data, "mines", Uuid::nil()), [("piles", 1)]);
+    }
+}
