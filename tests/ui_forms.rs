@@ -123,3 +123,130 @@ fn leaving_a_form_with_unsaved_changes_asks_first() {
     nav(&mut h, "总览");
     assert_eq!(h.state().view, View::Overview);
 }
+
+/// Issue 11 point 7: editing another row of the list replaced a form holding changes without a
+/// word; now it asks, keeps the typed value on 继续编辑, and opens the other row on 放弃修改并离开.
+#[test]
+fn editing_another_row_while_a_form_holds_changes_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department, "");
+    let mut h = harness(dir.path(), ledger);
+    nav(&mut h, "工程量");
+    click_nth(&mut h, "编辑", 0);
+    let first = field_value(&h, "数量:");
+    // Opened and untouched: another row replaces it without a question.
+    click_nth(&mut h, "编辑", 1);
+    assert!(h.query_by_label("有未保存的修改").is_none());
+    let second = field_value(&h, "数量:");
+    assert_ne!(first, second, "pick rows whose quantities differ");
+
+    replace_text(&mut h, "数量:", "4321");
+    click_nth(&mut h, "编辑", 0);
+    h.get_by_label("有未保存的修改");
+    click(&mut h, "继续编辑");
+    assert!(h.query_by_label("有未保存的修改").is_none());
+    assert_eq!(field_value(&h, "数量:"), "4321", "the typed value was lost");
+
+    click_nth(&mut h, "编辑", 0);
+    click(&mut h, "放弃修改并离开");
+    assert_eq!(
+        field_value(&h, "数量:"),
+        first,
+        "the other row did not open"
+    );
+    // The new form starts clean.
+    click_nth(&mut h, "编辑", 1);
+    assert!(h.query_by_label("有未保存的修改").is_none());
+    assert_eq!(field_value(&h, "数量:"), second);
+}
+
+/// Issue 11 point 7: opening another ledger (File › recent files) closed a form holding changes
+/// without asking.
+#[test]
+fn opening_another_ledger_while_a_form_holds_changes_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department, "");
+    let other = dir.path().join("other.ledger");
+    std::fs::copy(&ledger, &other).unwrap();
+    let mut h = harness(dir.path(), ledger.clone());
+    h.state_mut().settings.recent.insert(0, other.clone());
+    nav(&mut h, "工程量");
+    click(&mut h, "新增工程量");
+    type_into(&mut h, "数量:", "5");
+
+    file_menu(&mut h, Some("最近打开"), &other.display().to_string());
+    h.get_by_label("有未保存的修改");
+    click(&mut h, "继续编辑");
+    assert_eq!(session(&h).path(), ledger, "the ledger changed anyway");
+    assert_eq!(field_value(&h, "数量:"), "5");
+
+    file_menu(&mut h, Some("最近打开"), &other.display().to_string());
+    click(&mut h, "放弃修改并离开");
+    // The other ledger asks who signs in; the form is gone.
+    h.get_by_label("密码").click();
+    h.run();
+    h.get_by_label("密码").type_text(window::PASSWORD);
+    h.run();
+    click(&mut h, "登录");
+    assert_eq!(session(&h).path(), other);
+    assert!(h.query_by_label("数量:").is_none(), "the form stayed open");
+}
+
+/// Issue 11 point 7: working as someone else (File › 当前操作人…) closed a form holding changes
+/// without asking.
+#[test]
+fn working_as_someone_else_while_a_form_holds_changes_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department, "");
+    let mut h = harness(dir.path(), ledger);
+    nav(&mut h, "工程量");
+    click(&mut h, "新增工程量");
+    type_into(&mut h, "数量:", "5");
+
+    file_menu(&mut h, None, "当前操作人…");
+    replace_text(&mut h, "姓名", "周工");
+    click(&mut h, "以此身份工作");
+    h.get_by_label("有未保存的修改");
+    click(&mut h, "继续编辑");
+    assert_eq!(session(&h).operator, "李科长");
+    assert_eq!(h.state().settings.operator, "李科长");
+    assert_eq!(field_value(&h, "数量:"), "5");
+
+    file_menu(&mut h, None, "当前操作人…");
+    replace_text(&mut h, "姓名", "周工");
+    click(&mut h, "以此身份工作");
+    click(&mut h, "放弃修改并离开");
+    assert_eq!(h.state().settings.operator, "周工");
+    assert!(h.query_by_label("数量:").is_none(), "the form stayed open");
+}
+
+/// Issue 11 point 7: with an after-care entry's form holding changes, 编辑 on another entry
+/// replaced the form without a word.
+#[test]
+fn editing_another_aftercare_entry_while_the_form_holds_changes_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department, "");
+    let mut h = harness(dir.path(), ledger);
+    nav(&mut h, "后期管护");
+    let rows = h.state().aftercare.grid.rows().to_vec();
+    let data = &session(&h).data.aftercare;
+    let first = data[rows[0]].date.to_string();
+    let other = rows
+        .iter()
+        .map(|i| data[*i].date.to_string())
+        .find(|d| *d != first)
+        .unwrap();
+    h.get_all_by_label(&first).last().unwrap().click();
+    h.run();
+    click(&mut h, "编辑");
+    replace_text(&mut h, "施工单位:", "改过的施工单位");
+    h.get_all_by_label(&other).last().unwrap().click();
+    h.run();
+    click(&mut h, "编辑");
+    h.get_by_label("有未保存的修改");
+    click(&mut h, "继续编辑");
+    assert_eq!(field_value(&h, "施工单位:"), "改过的施工单位");
+    click(&mut h, "编辑");
+    click(&mut h, "放弃修改并离开");
+    assert_ne!(field_value(&h, "施工单位:"), "改过的施工单位");
+}

@@ -180,3 +180,26 @@ fn without_a_file_dialog_the_file_menu_says_why() {
         h.get_by_label_contains("无法打开文件选择对话框");
     }
 }
+
+/// Issue 11: the overview's plan-vs-actual bars printed "93%" and "100%" next to "93.3%"; like
+/// the report, every percentage has one decimal.
+#[test]
+fn the_overview_bars_print_every_percentage_with_one_decimal() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department, "");
+    let mut h = harness(dir.path(), ledger);
+    nav(&mut h, "总览");
+    let bars: Vec<String> = h
+        .get_all_by_role(egui::accesskit::Role::ProgressIndicator)
+        .filter_map(|n| n.accesskit_node().label())
+        .collect();
+    assert!(bars.len() >= 3, "{bars:?}");
+    for text in &bars {
+        let number = text.strip_suffix('%').unwrap_or_else(|| panic!("{text}"));
+        let (_, decimals) = number
+            .split_once('.')
+            .unwrap_or_else(|| panic!("{text} has no decimal"));
+        assert_eq!(decimals.len(), 1, "{text}");
+    }
+    assert!(bars.iter().any(|b| b == "100.0%"), "{bars:?}");
+}

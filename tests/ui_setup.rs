@@ -8,7 +8,7 @@ mod window;
 
 use std::path::{Path, PathBuf};
 
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use restoration_ledger::app::Role;
 use restoration_ledger::app::settings::{AppPaths, Settings};
 use restoration_ledger::domain::*;
@@ -234,4 +234,103 @@ fn opening_another_ledger_closes_the_open_form() {
         "the demo's mine form is still open"
     );
     h.get_by_label("填写矿井信息");
+}
+
+/// The message of the "cannot delete" dialog.
+fn refusal(h: &egui_kittest::Harness<'_, restoration_ledger::ui::LedgerApp>) -> String {
+    let node = h.get_by_label_contains("仍有记录引用它");
+    let node = node.accesskit_node();
+    node.label().or_else(|| node.value()).unwrap_or_default()
+}
+
+/// Issue 11 point 9: a mine or a pile could not be deleted at all. One that nothing refers to is
+/// deleted with a reason, kept in the history; one still referred to is not, and the window says
+/// what refers to it.
+#[test]
+fn a_mine_or_pile_is_deleted_only_when_nothing_refers_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = empty_ledger(dir.path());
+    let mut h = harness(dir.path(), ledger.clone());
+    nav(&mut h, "台账设置");
+    click(&mut h, "填写矿井信息");
+    type_into(&mut h, "矿井名称:", "华阳集团二矿");
+    save(&mut h, "the mine");
+    click(&mut h, "新增矸石山");
+    type_into(&mut h, "矸石山名称:", "狮脑山排矸场");
+    type_into(&mut h, "开始排矸日期:", "2011-01-01");
+    save(&mut h, "the pile");
+
+    // The pile names the mine: the mine stays.
+    click(&mut h, "删除矿井");
+    h.get_by_label("不能删除");
+    let why = refusal(&h);
+    assert!(why.contains("矸石山 1 条"), "{why}");
+    // (the saved toast has its own 知道了: the dialog's comes last)
+    h.get_all_by_label("知道了").last().unwrap().click();
+    h.run();
+    assert!(h.query_by_label("不能删除").is_none());
+    assert_eq!(session(&h).data.mines.len(), 1);
+
+    // Nothing names the pile: it goes, with a reason.
+    let pile = session(&h).data.piles[0].meta.id;
+    click(&mut h, "删除");
+    h.get_by_label_contains("确认删除这条矸石山记录");
+    h.get_by_label_contains("删除需填写原因");
+    click(&mut h, "确认");
+    assert_eq!(session(&h).data.piles.len(), 1, "deleted without a reason");
+    type_into(&mut h, "修改原因:", "录错了台账");
+    click(&mut h, "确认");
+    assert!(session(&h).data.piles.is_empty());
+    let store = Store::open(&ledger, Access::ReadOnly).unwrap();
+    let deleted = store
+        .audit_entries(None)
+        .unwrap()
+        .into_iter()
+        .rfind(|e| e.record_id == pile.to_string())
+        .unwrap();
+    assert_eq!(
+        (deleted.action.as_str(), deleted.reason.as_str()),
+        ("delete", "录错了台账")
+    );
+    drop(store);
+
+    // Now the mine goes too.
+    click(&mut h, "删除矿井");
+    type_into(&mut h, "修改原因:", "重新建账");
+    click(&mut h, "确认");
+    assert!(session(&h).data.mines.is_empty());
+    h.get_by_label("填写矿井信息");
+}
+
+/// The example's pile carries benches, works and the rest: deleting it is refused with what
+/// refers to it, in the window's language, and nothing is written.
+#[test]
+fn a_pile_with_records_is_not_deleted_and_the_window_says_what_refers_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department, "");
+    let mut h = harness(dir.path(), ledger);
+    nav(&mut h, "台账设置");
+    let benches = session(&h).data.benches.len();
+    // The first row's 删除 is the pile's.
+    click_nth(&mut h, "删除", 0);
+    h.get_by_label("不能删除");
+    let why = refusal(&h);
+    assert!(why.contains(&format!("台阶 {benches} 条")), "{why}");
+    assert!(why.contains("工程量"), "{why}");
+    click(&mut h, "知道了");
+    assert_eq!(session(&h).data.piles.len(), 1);
+    // The session refuses it too, whatever door it came through.
+    let p = session(&h).data.piles[0].clone();
+    let s = h.state_mut().session.as_mut().unwrap();
+    let err = s
+        .apply(restoration_ledger::app::session::Command::Delete {
+            table: restoration_ledger::app::session::Table::Pile,
+            id: p.meta.id,
+            version: p.meta.version,
+            reason: "试试".into(),
+        })
+        .unwrap_err();
+    let text = restoration_ledger::ui::error_text(Lang::En, &err);
+    assert!(text.contains("bench records"), "{text}");
+    assert_eq!(s.data.piles.len(), 1);
 }

@@ -277,3 +277,95 @@ fn a_notice_floats_over_the_view_so_nothing_moves_under_the_pointer_and_notes_st
         }
     }
 }
+
+/// The left edges of the works table's headers `a` and `b` (how much room the columns between
+/// them take), at `size`; the notes of the first row shown, the window's width.
+fn works_columns(size: egui::Vec2, a: &str, b: &str) -> (f32, f32) {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department, "");
+    let mut h = harness_sized(dir.path(), ledger, size);
+    nav(&mut h, "工程量");
+    let left = |label: &str| h.get_all_by_label(label).next().unwrap().rect().left();
+    (left(a), left(b))
+}
+
+/// Issue 11 point 6: at 1024×700 the works table ran past the window's right edge, its notes
+/// cut off mid-word with no way to read them; now the notes column ends inside the window and a
+/// note too long for it is shortened, the whole of it shown on hover.
+#[test]
+fn at_1024_the_works_notes_end_inside_the_window_and_show_whole_on_hover() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department, "");
+    let mut h = harness_sized(dir.path(), ledger, egui::vec2(1024.0, 700.0));
+    nav(&mut h, "工程量");
+    let notes = h.get_by_label("备注").rect();
+    assert!(
+        notes.left() + 60.0 <= 1024.0,
+        "the notes column starts at {notes:?}"
+    );
+    // The longest note, brought to the top by searching for it.
+    let note = session(&h)
+        .data
+        .works
+        .iter()
+        .map(|w| w.note.clone())
+        .max_by_key(|n| n.chars().count())
+        .unwrap();
+    type_into(&mut h, "搜索:", &note);
+    assert!(note.chars().count() > 12, "a long note: {note}");
+    let cells: Vec<egui::Rect> = h.query_all_by_label(&note).map(|n| n.rect()).collect();
+    assert!(!cells.is_empty(), "{note}");
+    for cell in &cells {
+        assert!(
+            cell.right() <= 1024.0,
+            "the note {cell:?} runs past the window"
+        );
+    }
+    h.get_all_by_label(&note).next().unwrap().hover();
+    h.run();
+    assert!(
+        h.query_all_by_label(&note).count() > cells.len(),
+        "no whole note on hover"
+    );
+}
+
+/// Issue 11 point 6: on a large window the columns kept their small-window widths, the rest of
+/// the screen empty; now they grow with the window.
+#[test]
+fn on_a_large_window_the_works_columns_grow() {
+    let (date, contractor) = works_columns(egui::vec2(1280.0, 800.0), "日期", "施工单位");
+    let (big_date, big_contractor) = works_columns(egui::vec2(1920.0, 1080.0), "日期", "施工单位");
+    let (small, large) = (contractor - date, big_contractor - big_date);
+    assert!(
+        large >= small * 1.25,
+        "the columns from 日期 to 施工单位 take {small} px at 1280 and {large} px at 1920"
+    );
+}
+
+/// Issue 11 point 6: an error line appearing under a field pushed what is below it down — the
+/// works table under a wrong date in the filter, the 通过/退回 buttons under an empty review
+/// comment (the next click landed elsewhere). Nothing moves under the pointer now.
+#[test]
+fn an_error_under_a_field_moves_nothing_below_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department, "");
+    let mut h = harness_sized(dir.path(), ledger, egui::vec2(1024.0, 700.0));
+    nav(&mut h, "工程量");
+    let header = h.get_by_label("数量").rect();
+    type_into(&mut h, "日期从:", "2026-13");
+    h.get_by_label_contains("请输入日期");
+    assert_eq!(h.get_by_label("数量").rect(), header, "the table moved");
+
+    nav(&mut h, "后期管护");
+    click(&mut h, "只看待审核");
+    let first = h.state().aftercare.grid.rows()[0];
+    let date = session(&h).data.aftercare[first].date.to_string();
+    h.get_all_by_label(&date).last().unwrap().click();
+    h.run();
+    let reject = h.get_by_label("退回").rect();
+    let approve = h.get_by_label("通过").rect();
+    click(&mut h, "退回");
+    h.get_by_label("退回时必须填写审核意见");
+    assert_eq!(h.get_by_label("退回").rect(), reject, "退回 moved");
+    assert_eq!(h.get_by_label("通过").rect(), approve, "通过 moved");
+}

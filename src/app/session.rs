@@ -57,6 +57,15 @@ pub enum SessionError {
         "The ledger has no waste-rock pile yet. Enter the mine and the pile first (Ledger setup)."
     )]
     NoPile,
+    /// Other records still name the record to be deleted: how many of each ledger table (none
+    /// listed when only the ledger's own check found one). Nothing was deleted.
+    #[error(
+        "This record is still referred to by other records ({}). Change or delete those first, then delete it again.",
+        referrers_text(.referrers)
+    )]
+    StillReferred {
+        referrers: Vec<(&'static str, usize)>,
+    },
     #[error(transparent)]
     Photo(#[from] super::photo::PhotoError),
     #[error(transparent)]
@@ -66,6 +75,17 @@ pub enum SessionError {
 }
 
 pub type Result<T> = std::result::Result<T, SessionError>;
+
+fn referrers_text(referrers: &[(&'static str, usize)]) -> String {
+    if referrers.is_empty() {
+        return "records of another table".to_string();
+    }
+    referrers
+        .iter()
+        .map(|(table, n)| format!("{n} {}", table.replace('_', " ")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// A record the window may add or change.
 #[derive(Debug, Clone, PartialEq)]
@@ -123,6 +143,26 @@ pub enum Table {
     Pile,
     Point,
     SignOff,
+}
+
+impl Table {
+    /// The ledger table its records are kept in.
+    pub fn code(self) -> &'static str {
+        match self {
+            Table::Bench => Bench::TABLE,
+            Table::Work => Work::TABLE,
+            Table::Planting => Planting::TABLE,
+            Table::Survey => SurvivalSurvey::TABLE,
+            Table::Aftercare => AftercareEntry::TABLE,
+            Table::Problem => Problem::TABLE,
+            Table::Reading => Reading::TABLE,
+            Table::Rule => Rule::TABLE,
+            Table::Mine => Mine::TABLE,
+            Table::Pile => Pile::TABLE,
+            Table::Point => MonitoringPoint::TABLE,
+            Table::SignOff => SignOff::TABLE,
+        }
+    }
 }
 
 /// What a view asks for; `Session::apply` carries it out.
@@ -570,7 +610,11 @@ impl Session {
                 reason,
             } => {
                 let op = self.operator.clone();
-                let referrers = self.referrers(table, id);
+                // Refused before anything is written, naming what still refers to it.
+                let referrers = crate::domain::record::referrers(&self.data, table.code(), id);
+                if !referrers.is_empty() {
+                    return Err(SessionError::StillReferred { referrers });
+                }
                 let result = self.store.write(&op, |w| match table {
                     Table::Bench => w.delete::<Bench>(id, version, &reason),
                     Table::Work => w.delete::<Work>(id, version, &reason),
@@ -587,14 +631,7 @@ impl Session {
                 });
                 match result {
                     Err(StoreError::Constraint(why)) if why.contains("FOREIGN KEY") => {
-                        return Err(SessionError::Invalid(format!(
-                            "This record is still referred to by other records ({}). Change or delete those first, then delete it again.",
-                            if referrers.is_empty() {
-                                "records of another table".to_string()
-                            } else {
-                                referrers.join(", ")
-                            }
-                        )));
+                        return Err(SessionError::StillReferred { referrers });
                     }
                     other => other?,
                 }
@@ -864,39 +901,6 @@ impl Session {
             )));
         }
         Ok(())
-    }
-
-    /// What in the cache points at the record `id` of `table` (for a refused deletion).
-    fn referrers(&self, table: Table, id: Uuid) -> Vec<String> {
-        let d = &self.data;
-        let on = |b: Option<Uuid>| b == Some(id);
-        let counts: Vec<(&str, usize)> = match table {
-            Table::Bench => vec![
-                ("works", d.works.iter().filter(|r| on(r.bench_id)).count()),
-                (
-                    "plantings",
-                    d.plantings.iter().filter(|r| on(r.bench_id)).count(),
-                ),
-                (
-                    "survival surveys",
-                    d.surveys.iter().filter(|r| on(r.bench_id)).count(),
-                ),
-                (
-                    "after-care entries",
-                    d.aftercare.iter().filter(|r| on(r.bench_id)).count(),
-                ),
-                (
-                    "problems",
-                    d.problems.iter().filter(|r| on(r.bench_id)).count(),
-                ),
-            ],
-            _ => Vec::new(),
-        };
-        counts
-            .into_iter()
-            .filter(|(_, n)| *n > 0)
-            .map(|(what, n)| format!("{n} {what}"))
-            .collect()
     }
 
     /// Checks `rec` as an import would, then inserts it (no reason) or updates it with `reason`.

@@ -416,6 +416,55 @@ pub fn visit_table<V: RecordVisitor>(table: &str, visitor: &mut V) -> Result<boo
     Ok(one.found)
 }
 
+/// How many records of each table name the record `id` of `table` (a pile's works, benches,
+/// monitoring points …), parents first; tables with none are left out. Read from the registry's
+/// reference columns, so a reference added to a record type is counted without a change here.
+pub fn referrers(data: &LedgerData, table: &str, id: Uuid) -> Vec<(&'static str, usize)> {
+    struct Count<'a> {
+        data: &'a LedgerData,
+        table: &'a str,
+        id: Cell,
+        found: Vec<(&'static str, usize)>,
+    }
+    impl RecordVisitor for Count<'_> {
+        type Error = std::convert::Infallible;
+        fn visit<R: Record>(&mut self) -> Result<(), Self::Error> {
+            let columns: Vec<usize> = R::COLUMNS
+                .iter()
+                .enumerate()
+                .filter(
+                    |(_, (_, f))| matches!(f, Field::Ref(t) | Field::OptRef(t) if *t == self.table),
+                )
+                .map(|(i, _)| i)
+                .collect();
+            if columns.is_empty() {
+                return Ok(());
+            }
+            let n = R::all(self.data)
+                .iter()
+                .filter(|r| {
+                    let cells = r.cells();
+                    columns.iter().any(|i| cells.get(*i) == Some(&self.id))
+                })
+                .count();
+            if n > 0 {
+                self.found.push((R::TABLE, n));
+            }
+            Ok(())
+        }
+    }
+    let mut count = Count {
+        data,
+        table,
+        id: id.to_cell(),
+        found: Vec::new(),
+    };
+    match super::model::visit_record_types(&mut count) {
+        Ok(()) => count.found,
+        Err(never) => match never {},
+    }
+}
+
 /// The record spec of a table, if a record type has it.
 pub fn record_spec(table: &str) -> Option<&'static RecordSpec> {
     super::model::RECORD_SPECS.iter().find(|s| s.table == table)
@@ -512,3 +561,61 @@ macro_rules! records {
     };
 }
 pub(crate) use records;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::*;
+
+    #[test]
+    fn referrers_counts_the_records_naming_a_pile_by_table_and_leaves_others_out() {
+        let meta = || Meta::new("test", "2024-01-01T00:00:00Z");
+        let day = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default();
+        let pile = Pile {
+            meta: meta(),
+            mine_id: Uuid::nil(),
+            name: "P".into(),
+            location: String::new(),
+            dumping_since: day,
+            status: PileStatus::InUse,
+            closed_on: None,
+            greenable_area: None,
+            plan_reference: String::new(),
+            note: String::new(),
+        };
+        let work = |pile_id| Work {
+            meta: meta(),
+            pile_id,
+            phase: WorkPhase::Completed,
+            kind: WorkKind::Greening,
+            bench_id: None,
+            quantity: Milli::from_whole(1),
+            unit: Unit::M2,
+            date: day,
+            thickness: None,
+            contractor: String::new(),
+            note: String::new(),
+        };
+        let mut data = LedgerData {
+            works: vec![work(pile.meta.id), work(pile.meta.id), work(Uuid::nil())],
+            ..Default::default()
+        };
+        data.monitoring_points.push(MonitoringPoint {
+            meta: meta(),
+            pile_id: pile.meta.id,
+            name: "T1".into(),
+            bench_id: None,
+            location: String::new(),
+            note: String::new(),
+        });
+        let id = pile.meta.id;
+        data.piles.push(pile);
+        assert_eq!(
+            referrers(&data, "piles", id),
+            [("works", 2), ("monitoring_points", 1)]
+        );
+        assert!(referrers(&data, "piles", Uuid::new_v4()).is_empty());
+        // The pile itself names its mine.
+        assert_eq!(referrers(&data, "mines", Uuid::nil()), [("piles", 1)]);
+    }
+}

@@ -309,6 +309,9 @@ table! {
     SectionSignOffs => "报告签认人", "Report sign-off";
     EnterMine => "填写矿井信息", "Enter the mine";
     EditMine => "编辑矿井信息", "Edit the mine";
+    DeleteMine => "删除矿井", "Delete the mine";
+    ErrDeleteReason => "删除需填写原因(记入修改历史)", "Give a reason for deleting (kept in the history)";
+    CannotDelete => "不能删除", "Cannot delete";
     AddPile => "新增矸石山", "Add a pile";
     EditPile => "编辑矸石山", "Edit the pile";
     AddPlanned => "新增设计量", "Add a design quantity";
@@ -659,6 +662,34 @@ pub fn not_pending(l: Lang, count: usize) -> String {
         Lang::En => format!(
             "{count} of the chosen entries are no longer pending review (someone reviewed them meanwhile); nothing was reviewed. Choose again."
         ),
+    }
+}
+
+/// A deletion refused because other records still name the record: how many of which table
+/// ("工程量 12 条、台阶 23 条" / "12 work records, 23 bench records"), then what to do.
+pub fn still_referred(l: Lang, referrers: &[(&str, usize)]) -> String {
+    let list: Vec<String> = referrers
+        .iter()
+        .map(|(table, n)| match l {
+            Lang::Zh => format!("{} {n} 条", table_name(l, table)),
+            Lang::En => format!(
+                "{n} {} record{}",
+                table_name(l, table),
+                if *n == 1 { "" } else { "s" }
+            ),
+        })
+        .collect();
+    match (l, list.is_empty()) {
+        (Lang::Zh, false) => format!(
+            "不能删除:仍有记录引用它({})。请先修改或删除这些记录,再删除它。",
+            list.join("、")
+        ),
+        (Lang::Zh, true) => "不能删除:仍有其他记录引用它。请先修改或删除这些记录,再删除它。".into(),
+        (Lang::En, false) => format!(
+            "Not deleted: other records still refer to it ({}). Change or delete those first, then delete it.",
+            list.join(", ")
+        ),
+        (Lang::En, true) => "Not deleted: other records still refer to it. Change or delete those first, then delete it.".into(),
     }
 }
 

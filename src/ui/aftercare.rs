@@ -110,6 +110,8 @@ impl AftercareForm {
 #[derive(Default)]
 pub struct AftercareView {
     pub pending_only: bool,
+    /// Another entry to edit, asked for while the form holds unsaved changes.
+    waiting: form::Waiting<AftercareForm>,
     pub grid: Grid,
     generation: u64,
     photos_of: HashMap<Uuid, Vec<usize>>,
@@ -252,6 +254,10 @@ impl AftercareView {
 
     pub fn ui(&mut self, ui: &mut egui::Ui, l: Lang, s: &Session, out: &mut Vec<Command>) {
         self.refresh(l, s);
+        if let Some(f) = self.waiting.agreed(ui.ctx()) {
+            self.form = Some(f);
+            self.form_error = false;
+        }
         let may_add = s.may_edit(Table::Aftercare);
         ui.horizontal(|ui| {
             form::heading(ui, t(l, S::NavAftercare));
@@ -445,8 +451,10 @@ impl AftercareView {
                     } else {
                         S::CorrectAndResubmit
                     };
-                    if ui.button(t(l, edit)).clicked() {
-                        self.form = Some(AftercareForm::edit(e));
+                    if ui.button(t(l, edit)).clicked()
+                        && let Some(f) = self.waiting.replace(ui.ctx(), AftercareForm::edit(e))
+                    {
+                        self.form = Some(f);
                         self.form_error = false;
                     }
                     if s.may_change_aftercare(e) && ui.button(t(l, S::Delete)).clicked() {
@@ -465,9 +473,8 @@ impl AftercareView {
                         .desired_width(f32::INFINITY),
                 )
                 .labelled_by(lab.id);
-                if self.comment_error && self.comment.trim().is_empty() {
-                    ui.colored_label(bad(ui), t(l, S::ErrCommentRequired));
-                }
+                let missing = self.comment_error && self.comment.trim().is_empty();
+                form::error_line(ui, l, missing.then_some(S::ErrCommentRequired));
                 ui.horizontal(|ui| {
                     if ui.button(t(l, S::Approve)).clicked() {
                         out.push(Command::Review {

@@ -183,11 +183,79 @@ pub fn settle_unsaved(ctx: &egui::Context) {
     if shown != Some(pass) {
         forget_changes(ctx);
     }
+    // An answer is for the frame after it was given, whichever view took it.
+    ctx.data_mut(|d| d.remove::<bool>(egui::Id::unique(REPLACE_ANSWER)));
 }
 
 /// The changes were dropped (the user chose to leave the form).
 pub fn forget_changes(ctx: &egui::Context) {
     ctx.data_mut(|d| d.remove::<bool>(egui::Id::unique(FORM_EDITED)));
+}
+
+/// A view asked to replace a form holding unsaved changes (the window asks the user).
+const REPLACE_ASKED: &str = "form_replace_asked";
+/// The user's answer, for the frame after they gave it: drop the changes for what the view asked
+/// to open (true), or keep editing (false).
+const REPLACE_ANSWER: &str = "form_replace_answer";
+
+/// What a view was asked to open in place of its form (another row's record) while the form holds
+/// unsaved changes: kept until the user answers the window's question, then opened or forgotten.
+#[derive(Debug)]
+pub struct Waiting<T>(Option<T>);
+
+impl<T> Default for Waiting<T> {
+    fn default() -> Self {
+        Waiting(None)
+    }
+}
+
+impl<T> Waiting<T> {
+    /// `next` is to replace the open form: given back at once when nothing typed would be lost,
+    /// else kept while the window asks whether to drop the changes.
+    pub fn replace(&mut self, ctx: &egui::Context, next: T) -> Option<T> {
+        if unsaved_changes(ctx) {
+            self.0 = Some(next);
+            ctx.data_mut(|d| d.insert_temp(egui::Id::unique(REPLACE_ASKED), true));
+            None
+        } else {
+            Some(next)
+        }
+    }
+
+    /// What the user agreed to drop their changes for, in the frame after they said so; nothing
+    /// (and nothing kept) once they chose to keep editing.
+    pub fn agreed(&mut self, ctx: &egui::Context) -> Option<T> {
+        match ctx.data(|d| d.get_temp::<bool>(egui::Id::unique(REPLACE_ANSWER))) {
+            Some(true) => self.0.take(),
+            Some(false) => {
+                self.0 = None;
+                None
+            }
+            None => None,
+        }
+    }
+
+    /// `next`, or what the user agreed to open after being asked (see [`Waiting::replace`]).
+    pub fn next(&mut self, ctx: &egui::Context, next: Option<T>) -> Option<T> {
+        let agreed = self.agreed(ctx);
+        next.and_then(|n| self.replace(ctx, n)).or(agreed)
+    }
+}
+
+/// Whether a view asked, this frame, to replace a form holding unsaved changes.
+pub fn take_replace_request(ctx: &egui::Context) -> bool {
+    ctx.data_mut(|d| d.remove_temp::<bool>(egui::Id::unique(REPLACE_ASKED)))
+        .unwrap_or(false)
+}
+
+/// The user's answer to the view's request to replace its form: `drop` the changes (the view
+/// opens what it was asked to next frame) or keep editing.
+pub fn answer_replace(ctx: &egui::Context, drop: bool) {
+    if drop {
+        forget_changes(ctx);
+    }
+    ctx.data_mut(|d| d.insert_temp(egui::Id::unique(REPLACE_ANSWER), drop));
+    ctx.request_repaint();
 }
 
 /// How wide a form's inputs are.
@@ -260,6 +328,22 @@ pub fn choice_row<V: PartialEq + Copy>(
     ui.end_row();
 }
 
+/// The line under a field for its error: one line high whether or not there is an error (a long
+/// one is shortened, the whole on hover), so an error appearing moves nothing below it and the
+/// next click lands where it was aimed.
+pub fn error_line(ui: &mut egui::Ui, l: Lang, error: Option<S>) {
+    let height = ui.text_style_height(&egui::TextStyle::Body);
+    let size = egui::vec2(ui.available_width().max(0.0), height);
+    let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
+    if let Some(e) = error {
+        let text = egui::RichText::new(t(l, e)).color(bad(ui));
+        // In a child of its own: the parent's layout stays as allocated, whatever the label's
+        // exact height.
+        let mut line = ui.new_child(egui::UiBuilder::new().max_rect(rect));
+        line.add(egui::Label::new(text).truncate());
+    }
+}
+
 /// The error colour for overdue and failing values.
 pub fn bad(ui: &egui::Ui) -> egui::Color32 {
     ui.visuals().error_fg_color
@@ -291,14 +375,32 @@ pub fn ask_delete(
     l: Lang,
     data: &LedgerData,
     salt: &str,
-    (table, id, version): (Table, Uuid, i64),
-    mut reason: Option<&mut String>,
+    what: (Table, Uuid, i64),
+    reason: Option<&mut String>,
     out: &mut Vec<Command>,
 ) -> bool {
+    let reason = reason.map(|r| (r, S::ErrReasonRequired));
+    ask_delete_why(ctx, l, data, salt, what, reason, out)
+}
+
+/// As [`ask_delete`], the reason's hint (why one is needed) given with it.
+pub fn ask_delete_why(
+    ctx: &egui::Context,
+    l: Lang,
+    data: &LedgerData,
+    salt: &str,
+    (table, id, version): (Table, Uuid, i64),
+    reason: Option<(&mut String, S)>,
+    out: &mut Vec<Command>,
+) -> bool {
+    let (mut reason, why) = match reason {
+        Some((r, why)) => (Some(r), why),
+        None => (None, S::ErrReasonRequired),
+    };
     let mut answered = false;
     egui::Modal::new(egui::Id::unique(("confirm_delete", salt))).show(ctx, |ui| {
         // Which record: the user sees what goes before saying yes.
-        ui.label(tr::confirm_delete(l, &tr::table_name(l, table_code(table))));
+        ui.label(tr::confirm_delete(l, &tr::table_name(l, table.code())));
         ui.strong(describe(l, data, table, id));
         ui.add_space(4.0);
         let mut reason_ok = true;
@@ -307,7 +409,7 @@ pub fn ask_delete(
             let lab = ui.label(t(l, S::FieldReason));
             ui.text_edit_singleline(*reason).labelled_by(lab.id);
             if !reason_ok {
-                ui.colored_label(bad(ui), t(l, S::ErrReasonRequired));
+                ui.colored_label(bad(ui), t(l, why));
             }
         }
         ui.horizontal(|ui| {
@@ -332,24 +434,6 @@ pub fn ask_delete(
         });
     });
     answered
-}
-
-/// The ledger table a deletion names.
-fn table_code(table: Table) -> &'static str {
-    match table {
-        Table::Bench => "benches",
-        Table::Work => "works",
-        Table::Planting => "plantings",
-        Table::Survey => "surveys",
-        Table::Aftercare => "aftercare",
-        Table::Problem => "problems",
-        Table::Reading => "readings",
-        Table::Rule => "rules",
-        Table::Mine => "mines",
-        Table::Pile => "piles",
-        Table::Point => "monitoring_points",
-        Table::SignOff => "sign_offs",
-    }
 }
 
 /// A record in one line, as a person would name it: date, kind, place, amount.
@@ -539,6 +623,26 @@ pub fn bench_options(l: Lang, data: &LedgerData) -> Vec<(Option<Uuid>, String)> 
 /// The bench row of a form.
 pub fn bench_row(ui: &mut egui::Ui, l: Lang, data: &LedgerData, bench: &mut Option<Uuid>) {
     choice_row(ui, l, S::FieldBench, bench, &bench_options(l, data));
+}
+
+/// The kind, bench and unit rows of a work's form; choosing another kind resets the unit to
+/// that kind's own.
+pub fn work_kind_rows(
+    ui: &mut egui::Ui,
+    l: Lang,
+    data: &LedgerData,
+    (kind, bench, unit): (&mut crate::domain::WorkKind, &mut Option<Uuid>, &mut Unit),
+) {
+    use crate::domain::WorkKind;
+    let before = *kind;
+    let kinds = options(WorkKind::ALL, |k| crate::i18n::work_kind(l, k));
+    choice_row(ui, l, S::FieldKind, kind, &kinds);
+    if *kind != before {
+        *unit = kind.default_unit();
+    }
+    bench_row(ui, l, data, bench);
+    let units = options(&Unit::choices(kind.dimension()), |u| u.symbol(l.is_zh()));
+    choice_row(ui, l, S::FieldUnit, unit, &units);
 }
 
 /// The choices of a choice row: every value with its name.

@@ -398,12 +398,14 @@ impl Grid {
                 self.export_wanted = true;
             }
         });
-        if let Some(err) = [&self.from, &self.to].into_iter().find_map(|s| {
+        let err = [&self.from, &self.to].into_iter().find_map(|s| {
             (!s.trim().is_empty())
                 .then(|| form::parse_date(s).err())
                 .flatten()
-        }) {
-            ui.colored_label(form::bad(ui), t(l, err));
+        });
+        // Only where a date range is offered: the table starts at the same place either way.
+        if cols.iter().any(|c| c.filter == Filter::Dates) {
+            form::error_line(ui, l, err);
         }
     }
 
@@ -451,8 +453,11 @@ impl Grid {
                     .flatten()
             })
             .filter(|p| ui.ctx().layer_id_at(*p) == Some(layer));
+        let (scale, fitted_to) = Self::fit(ui, cols);
         let mut builder = TableBuilder::new(ui)
-            .id_salt(salt)
+            // Widths are set when a table is first shown: one per window width (in steps), so
+            // they follow the window when it is resized.
+            .id_salt((salt, fitted_to))
             .striped(true)
             .sense(egui::Sense::click())
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
@@ -463,7 +468,12 @@ impl Grid {
             let c = if col.rest {
                 Column::remainder().at_least(col.width).clip(true)
             } else {
-                Column::initial(col.width)
+                let width = if col.data {
+                    col.width * scale
+                } else {
+                    col.width
+                };
+                Column::initial(width.round())
                     .at_least(24.0)
                     .resizable(true)
                     .clip(true)
@@ -554,6 +564,34 @@ impl Grid {
             self.anchor = Some(i);
         }
         Some(i)
+    }
+
+    /// How much the data columns' widths are scaled to fit the room the table has: shrunk (to
+    /// 70 % at most) in a narrow window so the last column still starts inside it, grown in a
+    /// wide one (half the extra room, up to 1.8 times; the last column takes the rest). Widget
+    /// columns keep their width (their buttons would be cut). Also the room, in 40 px steps.
+    fn fit(ui: &egui::Ui, cols: &[Col]) -> (f32, i32) {
+        let room = ui.available_rect_before_wrap().width() - ui.spacing().scroll.allocated_width();
+        let gaps = ui.spacing().item_spacing.x * cols.len() as f32;
+        let fixed: f32 = cols
+            .iter()
+            .filter(|c| !c.data || c.rest)
+            .map(|c| c.width)
+            .sum();
+        let scalable: f32 = cols
+            .iter()
+            .filter(|c| c.data && !c.rest)
+            .map(|c| c.width)
+            .sum();
+        let free = room - gaps - fixed;
+        let scale = if scalable <= 0.0 || !free.is_finite() {
+            1.0
+        } else if free < scalable {
+            (free / scalable).max(0.7)
+        } else {
+            (1.0 + 0.5 * (free - scalable) / scalable).min(1.8)
+        };
+        (scale, (room / 40.0).round() as i32)
     }
 
     /// The columns as copied and exported: a number column that carries units per row becomes

@@ -209,6 +209,7 @@ pub fn error_text(l: Lang, e: &SessionError) -> String {
         SessionError::NotPending { count } => tr::not_pending(l, *count),
         SessionError::NoMine => t(l, S::ErrNoMine).to_string(),
         SessionError::NoPile => t(l, S::ErrNoPile).to_string(),
+        SessionError::StillReferred { referrers } => tr::still_referred(l, referrers),
     }
 }
 
@@ -240,10 +241,18 @@ impl FileDialog {
 }
 
 /// Where the user goes from a form with unsaved changes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Leaving {
     To(View),
     Window,
+    /// Another record of the same list, in place of the form's (the view keeps which).
+    Replace,
+    /// Another ledger (File › open, recent files).
+    Open(PathBuf),
+    /// A new ledger (File › new).
+    Create(PathBuf),
+    /// Working as someone else (the ledger is opened again).
+    Identity(String, Role),
 }
 
 fn dialog_state(dialog: &mut Option<print::PrintDialog>, state: print::PrintState) {
@@ -633,6 +642,50 @@ impl LedgerApp {
         }
     }
 
+    /// Whether the form on screen holds changes not saved yet.
+    fn unsaved(&self) -> bool {
+        self.ctx.as_ref().is_some_and(form::unsaved_changes)
+    }
+
+    /// Does `leaving` now, or asks first when a form holds unsaved changes.
+    fn leave_asking(&mut self, leaving: Leaving) {
+        if self.unsaved() {
+            self.leaving = Some(leaving);
+        } else {
+            self.leave(leaving);
+        }
+    }
+
+    /// Goes where the user asked to (any changes in a form dropped).
+    fn leave(&mut self, leaving: Leaving) {
+        match leaving {
+            Leaving::To(v) => self.go_to(v),
+            Leaving::Window => {
+                self.closing = true;
+                if let Some(ctx) = &self.ctx {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            }
+            Leaving::Replace => {
+                if let Some(ctx) = &self.ctx {
+                    form::answer_replace(ctx, true);
+                }
+            }
+            Leaving::Open(path) => {
+                self.close_all_forms();
+                self.open(&path);
+            }
+            Leaving::Create(path) => {
+                self.close_all_forms();
+                self.create(&path, false);
+            }
+            Leaving::Identity(name, role) => {
+                self.close_all_forms();
+                self.set_identity(&name, role);
+            }
+        }
+    }
+
     /// Leaves the current view for `v`, asking first when its form holds unsaved changes.
     fn leave_to(&mut self, v: View, ctx: &egui::Context) {
         if form::unsaved_changes(ctx) {
@@ -675,7 +728,7 @@ impl LedgerApp {
 
     /// The question before unsaved changes are dropped: leave (dropping them) or keep editing.
     fn leaving_dialog(&mut self, ctx: &egui::Context) {
-        let Some(leaving) = self.leaving else {
+        let Some(leaving) = self.leaving.clone() else {
             return;
         };
         let l = self.lang();
@@ -700,16 +753,18 @@ impl LedgerApp {
         match answer {
             Some(true) => {
                 self.leaving = None;
-                self.drop_form(ctx);
-                match leaving {
-                    Leaving::To(v) => self.go_to(v),
-                    Leaving::Window => {
-                        self.closing = true;
-                        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-                    }
+                // The view replaces its own form with the record asked for.
+                if leaving != Leaving::Replace {
+                    self.drop_form(ctx);
+                }
+                self.leave(leaving);
+            }
+            Some(false) => {
+                self.leaving = None;
+                if leaving == Leaving::Replace {
+                    form::answer_replace(ctx, false);
                 }
             }
-            Some(false) => self.leaving = None,
             None => {}
         }
     }
@@ -1140,6 +1195,9 @@ impl LedgerApp {
             }
         });
         form::settle_unsaved(ui.ctx());
+        if form::take_replace_request(ui.ctx()) {
+            self.leaving = Some(Leaving::Replace);
+        }
         for cmd in commands {
             let read = cmd.is_read();
             let ok = self.apply(cmd) || std::mem::take(&mut self.conflicted);
@@ -1244,15 +1302,16 @@ impl LedgerApp {
         let busy = !self.jobs.is_empty();
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button(t(l, S::MenuFile), |ui| {
+                // Another ledger closes every form: one holding changes asks first.
                 if ui.button(t(l, S::New)).clicked()
                     && let Some(p) = self.pick_new_ledger()
                 {
-                    self.create(&p, false);
+                    self.leave_asking(Leaving::Create(p));
                 }
                 if ui.button(t(l, S::Open)).clicked()
                     && let Some(p) = self.pick_ledger()
                 {
-                    self.open(&p);
+                    self.leave_asking(Leaving::Open(p));
                 }
                 ui.menu_button(t(l, S::Recent), |ui| {
                     let recent = self.settings.recent.clone();
@@ -1261,7 +1320,7 @@ impl LedgerApp {
                     }
                     for p in recent {
                         if ui.button(p.display().to_string()).clicked() {
-                            self.open(&p);
+                            self.leave_asking(Leaving::Open(p));
                         }
                     }
                 });
@@ -1512,7 +1571,7 @@ impl LedgerApp {
         });
         if let Some((name, role)) = chosen {
             self.identity_open = false;
-            self.set_identity(&name, role);
+            self.leave_asking(Leaving::Identity(name, role));
         } else if close {
             self.identity_open = false;
         }

@@ -135,7 +135,9 @@ impl OverviewView {
                             ui.add(
                                 egui::ProgressBar::new(f)
                                     .desired_width(180.0)
-                                    .text(format!("{}%", format_milli(pm, 1))),
+                                    // One decimal everywhere, as the report prints it
+                                    // ("93%" stood next to "93.3%").
+                                    .text(crate::domain::rules::percent_text(pm)),
                             );
                         }
                         None => {

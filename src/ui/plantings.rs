@@ -222,6 +222,8 @@ enum OpenForm {
 #[derive(Default)]
 pub struct PlantingsView {
     form: Option<OpenForm>,
+    /// Another record to edit, asked for while the form holds unsaved changes.
+    waiting: form::Waiting<OpenForm>,
     form_error: bool,
     /// Surveys and plantings (newest first until sorted otherwise).
     pub surveys: Grid,
@@ -427,7 +429,7 @@ impl PlantingsView {
         ui.push_id("plantings", |ui| {
             self.plantings_table(ui, l, s, may_edit, &mut edit, &mut delete);
         });
-        if let Some(f) = edit {
+        if let Some(f) = self.waiting.next(ui.ctx(), edit) {
             self.form = Some(f);
             self.form_error = false;
         }

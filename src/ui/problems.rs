@@ -370,9 +370,7 @@ fn wide_row<T>(
         ui.add(edit.desired_width(ui.available_width()))
             .labelled_by(lab.id);
     });
-    if let Err(e) = check {
-        ui.colored_label(bad(ui), t(l, *e));
-    }
+    form::error_line(ui, l, check.as_ref().err().copied());
 }
 
 fn add_form(

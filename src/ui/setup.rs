@@ -10,7 +10,7 @@ use super::form::{self, choice_row, multiline_row, parse_date, parse_quantity, t
 use crate::app::session::{Command, Rec, Session, Table};
 use crate::clock::now_utc;
 use crate::domain::*;
-use crate::i18n::ui::{S, t};
+use crate::i18n::ui::{self as tr, S, t};
 use crate::i18n::{self, Lang};
 
 /// The mine's fields as typed.
@@ -377,13 +377,30 @@ pub fn missing_for_cover(data: &LedgerData) -> Vec<S> {
     missing
 }
 
+/// A record the user asked to delete, and what still refers to it (then it cannot be).
+#[derive(Debug, Clone)]
+struct Deleting {
+    table: Table,
+    id: Uuid,
+    version: i64,
+    referrers: Vec<(&'static str, usize)>,
+}
+
+/// What was clicked in a row of a section's list.
+enum RowClick<'r, R> {
+    Edit(&'r R),
+    Delete(&'r R),
+}
+
 #[derive(Default)]
 pub struct SetupView {
     pub form: Option<SetupForm>,
     /// The form as it was opened, to tell whether anything was changed.
     opened: Option<SetupForm>,
     form_error: bool,
-    confirm_delete: Option<(Table, Uuid, i64)>,
+    confirm_delete: Option<Deleting>,
+    /// The reason typed for deleting a mine or a pile (kept in the history).
+    delete_reason: String,
     /// A form was just opened: bring it into view (the lower sections' forms open below the fold).
     scroll_to_form: bool,
 }
@@ -447,17 +464,47 @@ impl SetupView {
                 self.points_section(ui, l, s, may_edit, out);
                 self.sign_offs_section(ui, l, s, may_edit, out);
             });
-        if let Some((table, id, version)) = self.confirm_delete
-            && form::ask_delete(
-                ui.ctx(),
-                l,
-                &s.data,
-                "setup",
-                (table, id, version),
-                None,
-                out,
-            )
-        {
+        self.delete_dialog(ui.ctx(), l, s, out);
+    }
+
+    /// Asks before deleting the record `meta` of `table`; a record others still refer to is
+    /// not offered for deletion, the dialog says what refers to it.
+    fn ask_delete(&mut self, s: &Session, table: Table, meta: &Meta) {
+        self.confirm_delete = Some(Deleting {
+            table,
+            id: meta.id,
+            version: meta.version,
+            referrers: crate::domain::record::referrers(&s.data, table.code(), meta.id),
+        });
+        self.delete_reason.clear();
+    }
+
+    fn delete_dialog(&mut self, ctx: &egui::Context, l: Lang, s: &Session, out: &mut Vec<Command>) {
+        let Some(d) = self.confirm_delete.clone() else {
+            return;
+        };
+        if !d.referrers.is_empty() {
+            let mut close = false;
+            egui::Modal::new(egui::Id::unique("setup_cannot_delete")).show(ctx, |ui| {
+                ui.set_max_width(460.0);
+                form::heading(ui, t(l, S::CannotDelete));
+                ui.strong(form::describe(l, &s.data, d.table, d.id));
+                ui.add(egui::Label::new(tr::still_referred(l, &d.referrers)).wrap());
+                ui.add_space(4.0);
+                if ui.button(t(l, S::Dismiss)).clicked() {
+                    close = true;
+                }
+            });
+            if close {
+                self.confirm_delete = None;
+            }
+            return;
+        }
+        // A mine or a pile goes with a reason, kept in the history.
+        let reason = matches!(d.table, Table::Mine | Table::Pile)
+            .then_some((&mut self.delete_reason, S::ErrDeleteReason));
+        let what = (d.table, d.id, d.version);
+        if form::ask_delete_why(ctx, l, &s.data, "setup", what, reason, out) {
             self.confirm_delete = None;
         }
     }
@@ -509,11 +556,9 @@ impl SetupView {
                     form::plain_row(ui, l, S::FieldLocation, &mut f.location);
                     multiline_row(ui, l, S::FieldNote, &mut f.note, &Ok::<(), S>(()));
                 });
-                form::save_row(ui, l, &mut self.form_error, out, || {
-                    let editing = f.editing.is_some();
-                    f.build(s)
-                        .ok()
-                        .map(|m| form::command(Rec::Mine(m), editing))
+                let editing = f.editing.is_some();
+                save_row(ui, l, &mut self.form_error, out, editing, || {
+                    f.build(s).ok().map(Rec::Mine)
                 })
             });
             if cancel {
@@ -542,11 +587,18 @@ impl SetupView {
                             ui.end_row();
                         }
                     });
-                if may_edit && self.form.is_none() && ui.button(t(l, S::EditMine)).clicked() {
-                    edit = true;
+                let mut delete = false;
+                if may_edit && self.form.is_none() {
+                    ui.horizontal(|ui| {
+                        edit = ui.button(t(l, S::EditMine)).clicked();
+                        delete = ui.button(t(l, S::DeleteMine)).clicked();
+                    });
                 }
                 if edit {
                     self.open(mine_form(Some(m)));
+                }
+                if delete {
+                    self.ask_delete(s, Table::Mine, &m.meta);
                 }
             }
         }
@@ -591,73 +643,58 @@ impl SetupView {
                     );
                     multiline_row(ui, l, S::FieldNote, &mut f.note, &Ok::<(), S>(()));
                 });
-                form::save_row(ui, l, &mut self.form_error, out, || {
-                    let editing = f.editing.is_some();
-                    f.build(s)
-                        .ok()
-                        .map(|p| form::command(Rec::Pile(p), editing))
+                let editing = f.editing.is_some();
+                save_row(ui, l, &mut self.form_error, out, editing, || {
+                    f.build(s).ok().map(Rec::Pile)
                 })
             });
             if cancel {
                 self.close();
             }
         }
-        if s.data.piles.is_empty() {
-            if blocked.is_none() {
-                ui.weak(t(l, S::NoPileYet));
-            }
+        if nothing_yet(ui, l, s.data.piles.is_empty(), blocked, S::NoPileYet) {
             return;
         }
-        let mut edit = None;
-        egui::ScrollArea::horizontal()
-            .id_salt("piles_scroll")
-            .show(ui, |ui| {
-                egui::Grid::new("piles_grid")
-                    .striped(true)
-                    .spacing([14.0, 6.0])
-                    .show(ui, |ui| {
-                        ui.label("");
-                        for c in [
-                            S::ColName,
-                            S::ColLocation,
-                            S::ColDumpingSince,
-                            S::ColStatus,
-                            S::ColGreenable,
-                            S::ColPlanRef,
-                        ] {
-                            ui.strong(t(l, c));
-                        }
-                        ui.end_row();
-                        for p in &s.data.piles {
-                            edit_button(ui, l, may_edit && self.form.is_none(), || {
-                                edit = Some(p.clone());
-                            });
-                            ui.label(&p.name);
-                            ui.label(&p.location);
-                            ui.label(p.dumping_since.to_string());
-                            let status = match p.closed_on {
-                                Some(d) => format!("{} {d}", i18n::pile_status(l, p.status)),
-                                None => i18n::pile_status(l, p.status).to_string(),
-                            };
-                            ui.label(status);
-                            ui.label(
-                                p.greenable_area
-                                    .map(|a| {
-                                        Quantity {
-                                            base: a,
-                                            unit: Unit::M2,
-                                        }
-                                        .display(l.is_zh())
-                                    })
-                                    .unwrap_or_default(),
-                            );
-                            ui.label(&p.plan_reference);
-                            ui.end_row();
-                        }
-                    });
-            });
-        if let Some(p) = edit {
-            self.open(SetupForm::Pile(PileForm::new(Some(&p))));
+        let heads = [
+            S::ColName,
+            S::ColLocation,
+            S::ColDumpingSince,
+            S::ColStatus,
+            S::ColGreenable,
+            S::ColPlanRef,
+        ];
+        let buttons = may_edit && self.form.is_none();
+        let clicked = record_grid(
+            ui,
+            l,
+            "piles_grid",
+            &heads,
+            &s.data.piles,
+            buttons,
+            |ui, p| {
+                ui.label(&p.name);
+                ui.label(&p.location);
+                ui.label(p.dumping_since.to_string());
+                let status = match p.closed_on {
+                    Some(d) => format!("{} {d}", i18n::pile_status(l, p.status)),
+                    None => i18n::pile_status(l, p.status).to_string(),
+                };
+                ui.label(status);
+                let area = p.greenable_area.map(|a| {
+                    Quantity {
+                        base: a,
+                        unit: Unit::M2,
+                    }
+                    .display(l.is_zh())
+                });
+                ui.label(area.unwrap_or_default());
+                ui.label(&p.plan_reference);
+            },
+        );
+        match clicked {
+            Some(RowClick::Edit(p)) => self.open(SetupForm::Pile(PileForm::new(Some(p)))),
+            Some(RowClick::Delete(p)) => self.ask_delete(s, Table::Pile, &p.meta),
+            None => {}
         }
     }
 
@@ -679,15 +716,8 @@ impl SetupView {
             let cancel = framed(ui, l, title, &mut self.scroll_to_form, |ui| {
                 form::field_grid(ui, "planned_form", |ui| {
                     pile_row(ui, l, s, &mut f.pile);
-                    let before = f.kind;
-                    let kinds = form::options(WorkKind::ALL, |k| i18n::work_kind(l, k));
-                    choice_row(ui, l, S::FieldKind, &mut f.kind, &kinds);
-                    if f.kind != before {
-                        f.unit = f.kind.default_unit();
-                    }
-                    form::bench_row(ui, l, &s.data, &mut f.bench);
-                    let units = form::options(&Unit::choices(f.kind.dimension()), |u| u.symbol(zh));
-                    choice_row(ui, l, S::FieldUnit, &mut f.unit, &units);
+                    let kind = (&mut f.kind, &mut f.bench, &mut f.unit);
+                    form::work_kind_rows(ui, l, &s.data, kind);
                     let q = form::once_tried(&f.quantity, self.form_error, || {
                         parse_quantity(&f.quantity, f.unit, false).map(|_| ())
                     });
@@ -698,11 +728,9 @@ impl SetupView {
                     text_row(ui, l, S::FieldPlannedDate, &mut f.date, &d);
                     form::plain_row(ui, l, S::FieldNote, &mut f.note);
                 });
-                form::save_row(ui, l, &mut self.form_error, out, || {
-                    let editing = f.editing.is_some();
-                    f.build(s)
-                        .ok()
-                        .map(|w| form::command(Rec::Work(w), editing))
+                let editing = f.editing.is_some();
+                save_row(ui, l, &mut self.form_error, out, editing, || {
+                    f.build(s).ok().map(Rec::Work)
                 })
             });
             if cancel {
@@ -721,61 +749,34 @@ impl SetupView {
                 w.bench_id.and_then(|b| s.data.bench(b)).map(|b| b.number),
             )
         });
-        if planned.is_empty() {
-            if blocked.is_none() {
-                ui.weak(t(l, S::NoPlanYet));
-            }
+        if nothing_yet(ui, l, planned.is_empty(), blocked, S::NoPlanYet) {
             return;
         }
-        let mut edit = None;
-        let mut delete = None;
-        egui::Grid::new("plan_grid")
-            .striped(true)
-            .spacing([14.0, 6.0])
-            .show(ui, |ui| {
-                ui.label("");
-                for c in [
-                    S::ColKind,
-                    S::ColBench,
-                    S::ColPlanned,
-                    S::ColDate,
-                    S::ColNote,
-                ] {
-                    ui.strong(t(l, c));
-                }
-                ui.end_row();
-                for w in planned {
-                    row_buttons(
-                        ui,
-                        l,
-                        may_edit && self.form.is_none(),
-                        &mut || {
-                            edit = Some(w.clone());
-                        },
-                        &mut || {
-                            delete = Some((Table::Work, w.meta.id, w.meta.version));
-                        },
-                    );
-                    ui.label(i18n::work_kind(l, w.kind));
-                    ui.label(s.data.bench_label(w.bench_id));
-                    form::num_cell(
-                        ui,
-                        Quantity {
-                            base: w.quantity,
-                            unit: w.unit,
-                        }
-                        .display(zh),
-                    );
-                    ui.label(w.date.to_string());
-                    ui.label(&w.note);
-                    ui.end_row();
-                }
-            });
-        if let Some(w) = edit {
-            self.open(SetupForm::Planned(PlannedForm::new(s, Some(&w))));
-        }
-        if delete.is_some() {
-            self.confirm_delete = delete;
+        let heads = [
+            S::ColKind,
+            S::ColBench,
+            S::ColPlanned,
+            S::ColDate,
+            S::ColNote,
+        ];
+        let buttons = may_edit && self.form.is_none();
+        let clicked = record_grid(ui, l, "plan_grid", &heads, planned, buttons, |ui, w| {
+            ui.label(i18n::work_kind(l, w.kind));
+            ui.label(s.data.bench_label(w.bench_id));
+            let quantity = Quantity {
+                base: w.quantity,
+                unit: w.unit,
+            };
+            form::num_cell(ui, quantity.display(zh));
+            ui.label(w.date.to_string());
+            ui.label(&w.note);
+        });
+        match clicked {
+            Some(RowClick::Edit(w)) => {
+                self.open(SetupForm::Planned(PlannedForm::new(s, Some(w))));
+            }
+            Some(RowClick::Delete(w)) => self.ask_delete(s, Table::Work, &w.meta),
+            None => {}
         }
     }
 
@@ -803,58 +804,37 @@ impl SetupView {
                     form::plain_row(ui, l, S::FieldLocation, &mut f.location);
                     form::plain_row(ui, l, S::FieldNote, &mut f.note);
                 });
-                form::save_row(ui, l, &mut self.form_error, out, || {
-                    let editing = f.editing.is_some();
-                    f.build(s)
-                        .ok()
-                        .map(|p| form::command(Rec::Point(p), editing))
+                let editing = f.editing.is_some();
+                save_row(ui, l, &mut self.form_error, out, editing, || {
+                    f.build(s).ok().map(Rec::Point)
                 })
             });
             if cancel {
                 self.close();
             }
         }
-        if s.data.monitoring_points.is_empty() {
-            if blocked.is_none() {
-                ui.weak(t(l, S::NoPointYet));
-            }
+        if nothing_yet(
+            ui,
+            l,
+            s.data.monitoring_points.is_empty(),
+            blocked,
+            S::NoPointYet,
+        ) {
             return;
         }
-        let mut edit = None;
-        let mut delete = None;
-        egui::Grid::new("points_grid")
-            .striped(true)
-            .spacing([14.0, 6.0])
-            .show(ui, |ui| {
-                ui.label("");
-                for c in [S::ColName, S::ColBench, S::ColLocation, S::ColNote] {
-                    ui.strong(t(l, c));
-                }
-                ui.end_row();
-                for p in &s.data.monitoring_points {
-                    row_buttons(
-                        ui,
-                        l,
-                        may_edit && self.form.is_none(),
-                        &mut || {
-                            edit = Some(p.clone());
-                        },
-                        &mut || {
-                            delete = Some((Table::Point, p.meta.id, p.meta.version));
-                        },
-                    );
-                    ui.label(&p.name);
-                    ui.label(s.data.bench_label(p.bench_id));
-                    ui.label(&p.location);
-                    ui.label(&p.note);
-                    ui.end_row();
-                }
-            });
-        if let Some(p) = edit {
-            self.open(SetupForm::Point(PointForm::new(s, Some(&p))));
-        }
-        if delete.is_some() {
-            self.confirm_delete = delete;
+        let heads = [S::ColName, S::ColBench, S::ColLocation, S::ColNote];
+        let buttons = may_edit && self.form.is_none();
+        let points = &s.data.monitoring_points;
+        let clicked = record_grid(ui, l, "points_grid", &heads, points, buttons, |ui, p| {
+            ui.label(&p.name);
+            ui.label(s.data.bench_label(p.bench_id));
+            ui.label(&p.location);
+            ui.label(&p.note);
+        });
+        match clicked {
+            Some(RowClick::Edit(p)) => self.open(SetupForm::Point(PointForm::new(s, Some(p)))),
+            Some(RowClick::Delete(p)) => self.ask_delete(s, Table::Point, &p.meta),
+            None => {}
         }
     }
 
@@ -883,69 +863,77 @@ impl SetupView {
                     form::plain_row(ui, l, S::FieldApprovedBy, &mut f.approved_by);
                     form::plain_row(ui, l, S::FieldNote, &mut f.note);
                 });
-                form::save_row(ui, l, &mut self.form_error, out, || {
-                    let editing = f.editing.is_some();
-                    f.build(s)
-                        .ok()
-                        .map(|so| form::command(Rec::SignOff(so), editing))
+                let editing = f.editing.is_some();
+                save_row(ui, l, &mut self.form_error, out, editing, || {
+                    f.build(s).ok().map(Rec::SignOff)
                 })
             });
             if cancel {
                 self.close();
             }
         }
-        if s.data.sign_offs.is_empty() {
-            ui.weak(t(l, S::NoSignOffYet));
+        if nothing_yet(ui, l, s.data.sign_offs.is_empty(), None, S::NoSignOffYet) {
             return;
         }
         let mut sign_offs: Vec<&SignOff> = s.data.sign_offs.iter().collect();
         sign_offs.sort_by(|a, b| (a.date, &a.revision).cmp(&(b.date, &b.revision)));
-        let mut edit = None;
-        let mut delete = None;
-        egui::Grid::new("sign_offs_grid")
-            .striped(true)
-            .spacing([14.0, 6.0])
-            .show(ui, |ui| {
-                ui.label("");
-                for c in [
-                    S::ColRevision,
-                    S::ColDate,
-                    S::ColPreparedBy,
-                    S::ColReviewedBy,
-                    S::ColApprovedBy,
-                    S::ColNote,
-                ] {
-                    ui.strong(t(l, c));
-                }
-                ui.end_row();
-                for so in sign_offs {
-                    row_buttons(
-                        ui,
-                        l,
-                        may_edit && self.form.is_none(),
-                        &mut || {
-                            edit = Some(so.clone());
-                        },
-                        &mut || {
-                            delete = Some((Table::SignOff, so.meta.id, so.meta.version));
-                        },
-                    );
-                    ui.label(&so.revision);
-                    ui.label(so.date.to_string());
-                    ui.label(&so.prepared_by);
-                    ui.label(&so.reviewed_by);
-                    ui.label(&so.approved_by);
-                    ui.label(i18n::category_value(l, &so.note));
-                    ui.end_row();
-                }
-            });
-        if let Some(so) = edit {
-            self.open(SetupForm::SignOff(SignOffForm::new(s, Some(&so))));
-        }
-        if delete.is_some() {
-            self.confirm_delete = delete;
+        let heads = [
+            S::ColRevision,
+            S::ColDate,
+            S::ColPreparedBy,
+            S::ColReviewedBy,
+            S::ColApprovedBy,
+            S::ColNote,
+        ];
+        let buttons = may_edit && self.form.is_none();
+        let clicked = record_grid(
+            ui,
+            l,
+            "sign_offs_grid",
+            &heads,
+            sign_offs,
+            buttons,
+            |ui, so| {
+                ui.label(&so.revision);
+                ui.label(so.date.to_string());
+                ui.label(&so.prepared_by);
+                ui.label(&so.reviewed_by);
+                ui.label(&so.approved_by);
+                ui.label(i18n::category_value(l, &so.note));
+            },
+        );
+        match clicked {
+            Some(RowClick::Edit(so)) => {
+                self.open(SetupForm::SignOff(SignOffForm::new(s, Some(so))));
+            }
+            Some(RowClick::Delete(so)) => self.ask_delete(s, Table::SignOff, &so.meta),
+            None => {}
         }
     }
+}
+
+/// Save and Cancel under a setup form: Save sends the record `build` makes (an update when the
+/// form is `editing` one, else an insert). True when Cancel was clicked.
+fn save_row(
+    ui: &mut egui::Ui,
+    l: Lang,
+    form_error: &mut bool,
+    out: &mut Vec<Command>,
+    editing: bool,
+    build: impl FnOnce() -> Option<Rec>,
+) -> bool {
+    form::save_row(ui, l, form_error, out, || {
+        build().map(|rec| form::command(rec, editing))
+    })
+}
+
+/// Under an empty section, that nothing is entered yet — unless `blocked` already says why
+/// nothing can be. True when the section is `empty`.
+fn nothing_yet(ui: &mut egui::Ui, l: Lang, empty: bool, blocked: Option<S>, note: S) -> bool {
+    if empty && blocked.is_none() {
+        ui.weak(t(l, note));
+    }
+    empty
 }
 
 /// A form in its frame, scrolled into view the first time it is drawn.
@@ -980,35 +968,46 @@ fn pile_row(ui: &mut egui::Ui, l: Lang, s: &Session, pile: &mut Uuid) {
     }
 }
 
-/// The first cell of a row: its edit button (or nothing when the row may not be changed).
-fn edit_button(ui: &mut egui::Ui, l: Lang, enabled: bool, mut edit: impl FnMut()) {
-    if enabled {
-        if ui.small_button(t(l, S::Edit)).clicked() {
-            edit();
-        }
-    } else {
-        ui.label("");
-    }
-}
-
-/// The first cell of a row: edit and delete buttons (or nothing when the row may not be changed).
-fn row_buttons(
+/// A section's list: a header row, then a row per record — its edit and delete buttons first
+/// (when `buttons`, else an empty cell), then the cells `cells` draws — scrolling sideways when
+/// the window is narrow. Returns the button clicked and its record.
+fn record_grid<'r, R: 'r>(
     ui: &mut egui::Ui,
     l: Lang,
-    enabled: bool,
-    edit: &mut dyn FnMut(),
-    delete: &mut dyn FnMut(),
-) {
-    if enabled {
-        ui.horizontal(|ui| {
-            if ui.small_button(t(l, S::Edit)).clicked() {
-                edit();
-            }
-            if ui.small_button(t(l, S::Delete)).clicked() {
-                delete();
-            }
-        });
-    } else {
-        ui.label("");
-    }
+    id: &str,
+    heads: &[S],
+    records: impl IntoIterator<Item = &'r R>,
+    buttons: bool,
+    mut cells: impl FnMut(&mut egui::Ui, &R),
+) -> Option<RowClick<'r, R>> {
+    let mut clicked = None;
+    egui::ScrollArea::horizontal().id_salt(id).show(ui, |ui| {
+        egui::Grid::new(id)
+            .striped(true)
+            .spacing([14.0, 6.0])
+            .show(ui, |ui| {
+                ui.label("");
+                for head in heads {
+                    ui.strong(t(l, *head));
+                }
+                ui.end_row();
+                for record in records {
+                    if buttons {
+                        ui.horizontal(|ui| {
+                            if ui.small_button(t(l, S::Edit)).clicked() {
+                                clicked = Some(RowClick::Edit(record));
+                            }
+                            if ui.small_button(t(l, S::Delete)).clicked() {
+                                clicked = Some(RowClick::Delete(record));
+                            }
+                        });
+                    } else {
+                        ui.label("");
+                    }
+                    cells(ui, record);
+                    ui.end_row();
+                }
+            });
+    });
+    clicked
 }

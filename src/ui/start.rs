@@ -60,9 +60,8 @@ impl StartView {
                         r.request_focus();
                         self.focused = true;
                     }
-                    if self.show_error && self.name.trim().is_empty() {
-                        ui.colored_label(ui.visuals().error_fg_color, t(l, S::NameMissing));
-                    }
+                    let missing = self.show_error && self.name.trim().is_empty();
+                    super::form::error_line(ui, l, missing.then_some(S::NameMissing));
                 });
                 ui.end_row();
                 ui.label(t(l, S::YourRole));

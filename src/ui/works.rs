@@ -112,6 +112,8 @@ impl WorkForm {
 pub struct WorksView {
     pub grid: Grid,
     form: Option<WorkForm>,
+    /// Another work to edit, asked for while the form holds unsaved changes.
+    waiting: form::Waiting<Work>,
     confirm_delete: Option<(Uuid, i64)>,
     form_error: bool,
 }
@@ -237,8 +239,9 @@ impl WorksView {
                 true
             },
         );
-        if let Some(w) = edit {
+        if let Some(w) = self.waiting.next(ui.ctx(), edit) {
             self.form = Some(WorkForm::edit(&w));
+            self.form_error = false;
         }
         if let Some(d) = delete {
             self.confirm_delete = Some(d);
@@ -267,21 +270,13 @@ fn form_ui(
     out: &mut Vec<Command>,
     form_error: &mut bool,
 ) -> bool {
-    let zh = l.is_zh();
     let title = form::title(f.editing.is_some(), S::EditWork, S::AddWork);
     form::form_frame(ui, l, title, |ui| {
         form::field_grid(ui, "work_form", |ui| {
             let phases = form::options(WorkPhase::ALL, |p| i18n::work_phase(l, p));
             choice_row(ui, l, S::FieldPhase, &mut f.phase, &phases);
-            let before = f.kind;
-            let kinds = form::options(WorkKind::ALL, |k| i18n::work_kind(l, k));
-            choice_row(ui, l, S::FieldKind, &mut f.kind, &kinds);
-            if f.kind != before {
-                f.unit = f.kind.default_unit();
-            }
-            form::bench_row(ui, l, &s.data, &mut f.bench);
-            let units = form::options(&Unit::choices(f.kind.dimension()), |u| u.symbol(zh));
-            choice_row(ui, l, S::FieldUnit, &mut f.unit, &units);
+            let kind = (&mut f.kind, &mut f.bench, &mut f.unit);
+            form::work_kind_rows(ui, l, &s.data, kind);
             let q = form::once_tried(&f.quantity, f.tried, || {
                 parse_quantity(&f.quantity, f.unit, false)
             });

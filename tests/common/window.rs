@@ -128,3 +128,31 @@ pub fn click_button(h: &mut Harness<'_, LedgerApp>, label: &str) {
         .click();
     h.run();
 }
+
+/// The text the field labelled `label` holds.
+pub fn field_value(h: &Harness<'_, LedgerApp>, label: &str) -> String {
+    h.get_by_label(label)
+        .accesskit_node()
+        .value()
+        .unwrap_or_default()
+}
+
+/// Clicks the `n`th (from 0) of the buttons showing `label` (a row's 编辑, say).
+pub fn click_nth(h: &mut Harness<'_, LedgerApp>, label: &str, n: usize) {
+    h.get_all_by_label(label)
+        .nth(n)
+        .unwrap_or_else(|| panic!("no {label} number {n}"))
+        .click();
+    h.run();
+}
+
+/// Opens the File menu and clicks `item` in it (`submenu` first, when given).
+pub fn file_menu(h: &mut Harness<'_, LedgerApp>, submenu: Option<&str>, item: &str) {
+    click(h, "文件");
+    if let Some(sub) = submenu {
+        h.get_by_label(sub).hover();
+        h.run();
+        click(h, sub);
+    }
+    click(h, item);
+}
