@@ -250,3 +250,43 @@ fn editing_another_aftercare_entry_while_the_form_holds_changes_asks_first() {
     click(&mut h, "放弃修改并离开");
     assert_ne!(field_value(&h, "施工单位:"), "改过的施工单位");
 }
+
+/// Issue 11 point 7, the problems view: what was typed as a rectification was cleared without a
+/// question when another problem was clicked (its step fields did not count as a form).
+#[test]
+fn selecting_another_problem_while_its_rectification_holds_text_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department, "");
+    let mut h = harness(dir.path(), ledger);
+    nav(&mut h, "问题清单");
+    let open: Vec<String> = session(&h)
+        .data
+        .problems
+        .iter()
+        .filter(|p| p.status == ProblemStatus::Open)
+        .map(|p| p.description.clone())
+        .collect();
+    assert!(open.len() >= 2, "the example has two open problems");
+    let first_row = |h: &mut egui_kittest::Harness<'static, restoration_ledger::ui::LedgerApp>,
+                     text: &str| {
+        h.get_all_by_label(text).next().unwrap().click();
+        h.run();
+    };
+    first_row(&mut h, &open[0]);
+    // Untouched: another problem is shown without a question.
+    first_row(&mut h, &open[1]);
+    assert!(h.query_by_label("有未保存的修改").is_none());
+    type_into(&mut h, "整改情况:", "已重新覆土并压实");
+    first_row(&mut h, &open[0]);
+    h.get_by_label("有未保存的修改");
+    click(&mut h, "继续编辑");
+    assert_eq!(field_value(&h, "整改情况:"), "已重新覆土并压实");
+    first_row(&mut h, &open[0]);
+    click(&mut h, "放弃修改并离开");
+    assert_eq!(
+        field_value(&h, "整改情况:"),
+        "",
+        "the other problem's fields start empty"
+    );
+    assert!(h.query_by_label("有未保存的修改").is_none());
+}

@@ -158,8 +158,8 @@ const FORM_SHOWN: &str = "form_shown";
 /// The pass in which Enter was pressed in a form's one-line field.
 const ENTER_PRESSED: &str = "form_enter";
 
-/// Notes a change the user made to a form field.
-fn edited(ui: &egui::Ui, r: &egui::Response) {
+/// Notes a change the user made to a form field (fields drawn outside this module call it too).
+pub fn edited(ui: &egui::Ui, r: &egui::Response) {
     if r.changed() {
         mark_edited(ui.ctx());
     }
@@ -555,6 +555,12 @@ pub fn title(editing: bool, edit: S, add: S) -> S {
     if editing { edit } else { add }
 }
 
+/// Notes that a form is on screen this frame (its changes are kept until it is not).
+pub fn shown(ctx: &egui::Context) {
+    let pass = ctx.cumulative_pass_nr();
+    ctx.data_mut(|d| d.insert_temp(egui::Id::unique(FORM_SHOWN), pass));
+}
+
 /// A form in a group frame under its heading; returns what `contents` returns.
 pub fn form_frame<R>(
     ui: &mut egui::Ui,
@@ -562,9 +568,7 @@ pub fn form_frame<R>(
     title: S,
     contents: impl FnOnce(&mut egui::Ui) -> R,
 ) -> R {
-    let pass = ui.ctx().cumulative_pass_nr();
-    ui.ctx()
-        .data_mut(|d| d.insert_temp(egui::Id::unique(FORM_SHOWN), pass));
+    shown(ui.ctx());
     egui::Frame::group(ui.style())
         .inner_margin(10.0)
         .show(ui, |ui| {

@@ -43,6 +43,8 @@ pub struct ProblemsView {
     /// The problem to delete (id, version, verified: needs a reason), and the reason typed.
     confirm_delete: Option<(Uuid, i64, bool)>,
     delete_reason: String,
+    /// Another problem clicked while the step or extension fields hold typed text.
+    waiting: form::Waiting<Uuid>,
 }
 
 impl ProblemForm {
@@ -174,6 +176,10 @@ impl ProblemsView {
             },
         );
         let clicked = clicked.map(|i| s.data.problems[i].meta.id);
+        // What was typed in the step or extension fields is not dropped without asking.
+        let clicked = self
+            .waiting
+            .next(ui.ctx(), clicked.filter(|id| self.selected != Some(*id)));
         if let Some(id) = clicked {
             self.selected = Some(id);
             self.extension = None;
@@ -305,6 +311,7 @@ impl ProblemsView {
                         date,
                     },
                 });
+                form::forget_changes(ui.ctx());
             }
         }
         ui.add_space(4.0);
@@ -337,6 +344,8 @@ impl ProblemsView {
                         deadline: new,
                         reason: why,
                     });
+                    // Sent: what was typed is saved, not left behind.
+                    form::forget_changes(ui.ctx());
                 }
             }
             if ui.button(t(l, S::Cancel)).clicked() {
@@ -345,6 +354,7 @@ impl ProblemsView {
         });
         if cancel {
             self.extension = None;
+            form::forget_changes(ui.ctx());
         }
         ui.separator();
     }
@@ -367,9 +377,13 @@ fn wide_row<T>(
         } else {
             egui::TextEdit::singleline(text)
         };
-        ui.add(edit.desired_width(ui.available_width()))
+        let r = ui
+            .add(edit.desired_width(ui.available_width()))
             .labelled_by(lab.id);
+        form::edited(ui, &r);
     });
+    // The step and extension fields are a form: leaving them with typed text asks first.
+    form::shown(ui.ctx());
     form::error_line(ui, l, check.as_ref().err().copied());
 }
 
