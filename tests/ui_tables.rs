@@ -369,3 +369,19 @@ fn an_error_under_a_field_moves_nothing_below_it() {
     assert_eq!(h.get_by_label("退回").rect(), reject, "退回 moved");
     assert_eq!(h.get_by_label("通过").rect(), approve, "通过 moved");
 }
+
+/// A list named a bench by its number alone ("22"), which could be slope face 22 or berm 22;
+/// the lists now name it as the report does.
+#[test]
+fn lists_name_a_bench_by_number_and_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department, "");
+    let mut h = harness(dir.path(), ledger);
+    nav(&mut h, "工程量");
+    let named = h.get_all_by_label_contains("号坡面").count()
+        + h.get_all_by_label_contains("号马道").count();
+    assert!(
+        named > 3,
+        "the works list names benches with their kind ({named})"
+    );
+}

@@ -317,7 +317,7 @@ impl AftercareView {
         match head {
             S::ColDate => Cell::Date(e.date),
             S::ColContractor => Cell::text(e.contractor.as_str()),
-            S::ColBench => Cell::text(s.data.bench_label(e.bench_id)),
+            S::ColBench => Cell::text(form::bench_name(l, &s.data, e.bench_id)),
             S::ColKind => Cell::text(i18n::aftercare_kind(l, e.kind)),
             S::ColQuantity => e
                 .quantity
@@ -411,7 +411,7 @@ impl AftercareView {
                     ui.label(&e.contractor);
                     ui.end_row();
                     ui.weak(t(l, S::ColBench));
-                    ui.label(s.data.bench_label(e.bench_id));
+                    ui.label(form::bench_name(l, &s.data, e.bench_id));
                     ui.end_row();
                     ui.weak(t(l, S::ColQuantity));
                     ui.label(

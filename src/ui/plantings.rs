@@ -242,7 +242,7 @@ fn planting_options(l: Lang, s: &Session) -> Vec<(Option<Uuid>, String)> {
                 format!(
                     "{} {} {}",
                     p.date,
-                    s.data.bench_label(p.bench_id),
+                    form::bench_name(l, &s.data, p.bench_id),
                     p.species
                 ),
             )
@@ -299,7 +299,7 @@ impl PlantingsView {
         c
     }
 
-    fn survey_cell(s: &Session, i: usize, head: S) -> Cell {
+    fn survey_cell(l: Lang, s: &Session, i: usize, head: S) -> Cell {
         let v = &s.data.surveys[i];
         let percent = |m: i64| Cell::Number {
             value: m as f64 / 1000.0,
@@ -308,7 +308,7 @@ impl PlantingsView {
         };
         match head {
             S::ColDate => Cell::Date(v.date),
-            S::ColBench => Cell::text(s.data.bench_label(v.bench_id)),
+            S::ColBench => Cell::text(form::bench_name(l, &s.data, v.bench_id)),
             S::ColPlanted => Cell::count(v.planted.max(0) as usize, false),
             S::ColAlive => Cell::count(v.alive.max(0) as usize, false),
             S::ColSurvival => v.survival_milli_percent().map_or(Cell::Empty, percent),
@@ -329,7 +329,7 @@ impl PlantingsView {
         let p = &s.data.plantings[i];
         match head {
             S::ColDate => Cell::Date(p.date),
-            S::ColBench => Cell::text(s.data.bench_label(p.bench_id)),
+            S::ColBench => Cell::text(form::bench_name(l, &s.data, p.bench_id)),
             S::ColSpecies => Cell::text(p.species.as_str()),
             S::ColKind => Cell::text(i18n::plant_type(l, p.plant_type)),
             S::ColPlants => p
@@ -362,7 +362,7 @@ impl PlantingsView {
                 rows.sort_by(|a, b| v[*b].date.cmp(&v[*a].date));
                 rows
             },
-            |i, h| Self::survey_cell(s, i, h),
+            |i, h| Self::survey_cell(l, s, i, h),
         );
         self.plantings.refresh(
             s.generation,
@@ -393,7 +393,7 @@ impl PlantingsView {
                 l,
                 t(l, S::SectionSurveys),
                 &Self::survey_columns(may_edit),
-                |i, h| Self::survey_cell(s, i, h),
+                |i, h| Self::survey_cell(l, s, i, h),
             )
         }
     }
@@ -475,7 +475,7 @@ impl PlantingsView {
             l,
             "surveys_table",
             &cols,
-            |i, h| Self::survey_cell(s, i, h),
+            |i, h| Self::survey_cell(l, s, i, h),
             |ui, i, h| {
                 let v = &s.data.surveys[i];
                 match h {

@@ -97,7 +97,7 @@ impl ProblemsView {
         match head {
             S::ColFound => Cell::Date(p.found_on),
             S::ColDescription => Cell::text(p.description.as_str()),
-            S::ColBench => Cell::text(s.data.bench_label(p.bench_id)),
+            S::ColBench => Cell::text(form::bench_name(l, &s.data, p.bench_id)),
             S::ColOwner => Cell::text(p.owner.as_str()),
             S::ColDeadline => Cell::Date(p.deadline),
             S::ColStatus => Cell::text(i18n::problem_status(l, p.status)),

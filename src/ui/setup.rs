@@ -762,7 +762,7 @@ impl SetupView {
         let buttons = may_edit && self.form.is_none();
         let clicked = record_grid(ui, l, "plan_grid", &heads, planned, buttons, |ui, w| {
             ui.label(i18n::work_kind(l, w.kind));
-            ui.label(s.data.bench_label(w.bench_id));
+            ui.label(form::bench_name(l, &s.data, w.bench_id));
             let quantity = Quantity {
                 base: w.quantity,
                 unit: w.unit,
@@ -827,7 +827,7 @@ impl SetupView {
         let points = &s.data.monitoring_points;
         let clicked = record_grid(ui, l, "points_grid", &heads, points, buttons, |ui, p| {
             ui.label(&p.name);
-            ui.label(s.data.bench_label(p.bench_id));
+            ui.label(form::bench_name(l, &s.data, p.bench_id));
             ui.label(&p.location);
             ui.label(&p.note);
         });

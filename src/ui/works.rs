@@ -156,7 +156,7 @@ impl WorksView {
             S::ColDate => Cell::Date(w.date),
             S::ColPhase => Cell::text(i18n::work_phase(l, w.phase)),
             S::ColKind => Cell::text(i18n::work_kind(l, w.kind)),
-            S::ColBench => Cell::text(s.data.bench_label(w.bench_id)),
+            S::ColBench => Cell::text(form::bench_name(l, &s.data, w.bench_id)),
             S::ColQuantity => Cell::quantity(w.quantity, w.unit, l.is_zh()),
             S::ColContractor => Cell::text(w.contractor.as_str()),
             S::ColNote => Cell::text(w.note.as_str()),
