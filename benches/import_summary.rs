@@ -15,16 +15,9 @@ use restoration_ledger::store::{Access, Store};
 use serde_json::{Value, json};
 use std::time::Instant;
 
-/// Peak resident memory of this process (VmHWM), in MiB.
-fn peak_mib() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|kb| kb.parse::<f64>().ok())
-        .map_or(f64::NAN, |kb| kb / 1024.0)
-}
+#[path = "common/mod.rs"]
+mod common;
+use common::peak_mib;
 
 /// Runs one phase in a fresh child process (this same binary), so each peak is its own.
 fn child(phase: &str, ledger: &std::path::Path, json: &std::path::Path) -> String {

@@ -12,16 +12,9 @@ use std::time::Instant;
 
 const COMPANY: &str = "阳泉某土石方工程公司";
 
-/// Peak resident memory of this process (VmHWM), in MiB.
-fn peak_mib() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|kb| kb.parse::<f64>().ok())
-        .map_or(f64::NAN, |kb| kb / 1024.0)
-}
+#[path = "common/mod.rs"]
+mod common;
+use common::peak_mib;
 
 /// A JPEG of about 200 KB (noise compresses badly, as site photos do).
 fn photo(seed: u32) -> Vec<u8> {
@@ -62,16 +55,7 @@ fn main() {
             t.elapsed().as_secs_f64(),
             peak_mib()
         );
-        println!(
-            "  added {} + changed {} + present {} + conflicts {} + refused {}; {} photos, {:.1} MiB",
-            m.added,
-            m.updated,
-            m.present,
-            m.conflicts.len(),
-            m.refused.len(),
-            m.photos,
-            m.photo_bytes as f64 / 1048576.0
-        );
+        println!("  {m}");
         return;
     }
     let (entries, photos) = (

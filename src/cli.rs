@@ -620,20 +620,7 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             if !dry_run {
                 app::accounts::record(&mut Store::open(&file, Access::ReadWrite)?, &auth)?;
             }
-            let total = m.added + m.updated + m.present + m.conflicts.len() + m.refused.len();
-            println!(
-                "{} field package {} of {}: {total} records = {} added + {} changed + {} already present + {} conflicts + {} refused; {} photos ({} bytes) checked",
-                if m.dry_run { "Would merge" } else { "Merged" },
-                m.package,
-                m.contractor,
-                m.added,
-                m.updated,
-                m.present,
-                m.conflicts.len(),
-                m.refused.len(),
-                m.photos,
-                m.photo_bytes
-            );
+            println!("{m}");
             for (what, list) in [("CONFLICT", &m.conflicts), ("REFUSED", &m.refused)] {
                 for c in list {
                     println!("{what}: {} ({} {}): {}", c.path, c.table, c.id, c.why);

@@ -209,6 +209,32 @@ pub struct Merged {
     pub receipt: Option<std::path::PathBuf>,
 }
 
+impl std::fmt::Display for Merged {
+    /// One line: what was done and how the package's records add up.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let total =
+            self.added + self.updated + self.present + self.conflicts.len() + self.refused.len();
+        write!(
+            f,
+            "{} field package {} of {}: {total} records = {} added + {} changed + {} already present + {} conflicts + {} refused; {} photos ({:.1} MiB) checked",
+            if self.dry_run {
+                "Would merge"
+            } else {
+                "Merged"
+            },
+            self.package,
+            self.contractor,
+            self.added,
+            self.updated,
+            self.present,
+            self.conflicts.len(),
+            self.refused.len(),
+            self.photos,
+            self.photo_bytes as f64 / 1_048_576.0
+        )
+    }
+}
+
 /// The receipt of a merge, written beside the package for the contractor: record by record,
 /// what became of it.
 #[derive(serde::Serialize)]
