@@ -29,6 +29,10 @@ pub enum JobKind {
     },
     /// The table a view shows (its rows, sort and filter) as a workbook.
     ExportTable(PathBuf, SharedTable),
+    /// Checks a contractor's field package and works out its merge (writes nothing): the preview.
+    PlanMerge(PathBuf),
+    /// Merges a previewed field package.
+    Merge(PathBuf),
 }
 
 /// A table as shown, handed to the job that writes it.
@@ -72,12 +76,21 @@ pub enum JobDone {
         plan: SharedPlan,
     },
     SheetImported(super::sheets::Written),
+    /// The preview of a field package's merge.
+    MergePlanned {
+        path: PathBuf,
+        merge: super::package::Merged,
+    },
+    Merged(super::package::Merged),
 }
 
 impl JobDone {
     /// The job changed the ledger, so the window reloads its records.
     pub fn changed_data(&self) -> bool {
-        matches!(self, JobDone::Imported(_) | JobDone::SheetImported(_))
+        matches!(
+            self,
+            JobDone::Imported(_) | JobDone::SheetImported(_) | JobDone::Merged(_)
+        )
     }
 }
 
@@ -122,6 +135,7 @@ impl Job {
                 "ledger-sheet-export"
             }
             JobKind::PlanSheet(..) | JobKind::ApplySheet { .. } => "ledger-sheet-import",
+            JobKind::PlanMerge(_) | JobKind::Merge(_) => "ledger-merge",
         };
         let handle = std::thread::Builder::new()
             .name(name.to_string())
@@ -246,6 +260,22 @@ fn run(
             progress(0.3);
             let written = super::sheets::apply(&mut store, &plan.0, operator, reason)?;
             Ok(JobDone::SheetImported(written))
+        }
+        JobKind::PlanMerge(package) => {
+            may_import(role, ledger)?;
+            progress(0.2);
+            let merge = super::package::merge(ledger, package, operator, true)?;
+            Ok(JobDone::MergePlanned {
+                path: package.clone(),
+                merge,
+            })
+        }
+        JobKind::Merge(package) => {
+            may_import(role, ledger)?;
+            progress(0.2);
+            Ok(JobDone::Merged(super::package::merge(
+                ledger, package, operator, false,
+            )?))
         }
         JobKind::Backup(out) => {
             let store = Store::open(ledger, Access::ReadOnly)?;

@@ -37,6 +37,13 @@ table! {
     SheetReason => "修改原因:", "Reason for the changes:";
     SheetConfirm => "确认导入", "Import";
     JobSheet => "表格", "Spreadsheet";
+    MergePackage => "合并外业包…", "Merge a field package…";
+    PackageFiles => "外业包(台账文件)", "Field package (ledger file)";
+    MergePreviewTitle => "合并预览(尚未写入)", "Merge preview (nothing written yet)";
+    MergeConflicts => "冲突(办公室与外业包都修改了这些记录;保留台账中的版本,请核对后在台账中修改):", "Conflicts (both the office and the package changed these records; the ledger's are kept — compare them and edit the ledger where the package is right):";
+    MergeRefused => "拒收(施工单位的外业包不能带来这些记录:审核、规则、问题或其他单位的记录):", "Refused (a contractor's package cannot bring these: a review, a rule, a problem or another company's record):";
+    MergeConfirm => "确认合并", "Merge";
+    JobMerge => "外业包", "Field package";
     ExportJson => "导出 JSON…", "Export JSON…";
     PrintReport => "打印报告 (PDF)…", "Print report (PDF)…";
     Quit => "退出", "Quit";
@@ -592,6 +599,59 @@ pub fn and_more(l: Lang, n: usize) -> String {
 }
 
 /// What a spreadsheet import wrote.
+/// A field package's merge in one line: what it does (or would do) with each of its records.
+pub fn merge_counts(
+    l: Lang,
+    contractor: &str,
+    (added, changed, present, conflicts, refused): (usize, usize, usize, usize, usize),
+    (photos, photo_bytes): (usize, u64),
+) -> String {
+    let g = |n: usize| crate::domain::group_thousands(n as i128);
+    let total = added + changed + present + conflicts + refused;
+    let mib = photo_bytes as f64 / 1_048_576.0;
+    match l {
+        Lang::Zh => format!(
+            "{contractor}的外业包共 {} 条记录:新增 {},修改 {},已在台账中 {},冲突 {},拒收 {};照片 {} 张({mib:.1} MB),均已核对。",
+            g(total),
+            g(added),
+            g(changed),
+            g(present),
+            g(conflicts),
+            g(refused),
+            g(photos)
+        ),
+        Lang::En => format!(
+            "{contractor}'s field package holds {} records: {} new, {} changed, {} already in the ledger, {} conflicts, {} refused; {} photos ({mib:.1} MB), all checked.",
+            g(total),
+            g(added),
+            g(changed),
+            g(present),
+            g(conflicts),
+            g(refused),
+            g(photos)
+        ),
+    }
+}
+
+/// A merged field package, and where its receipt is.
+pub fn merged(l: Lang, added: usize, changed: usize, conflicts: usize, receipt: &str) -> String {
+    let g = |n: usize| crate::domain::group_thousands(n as i128);
+    match l {
+        Lang::Zh => format!(
+            "外业包已合并:新增 {} 条,修改 {} 条,冲突 {} 条(保留台账中的版本)。给施工单位的回执:{receipt}",
+            g(added),
+            g(changed),
+            g(conflicts)
+        ),
+        Lang::En => format!(
+            "Field package merged: {} added, {} changed, {} conflicts (the ledger's kept). The receipt for the contractor: {receipt}",
+            g(added),
+            g(changed),
+            g(conflicts)
+        ),
+    }
+}
+
 pub fn sheet_imported(l: Lang, added: usize, changed: usize) -> String {
     let g = |n: usize| crate::domain::group_thousands(n as i128);
     match l {

@@ -8,6 +8,7 @@ pub mod benches;
 pub mod form;
 pub mod grid;
 pub mod history;
+pub mod merge_preview;
 pub mod messages;
 pub mod monitoring;
 pub mod overview;
@@ -306,6 +307,7 @@ pub struct LedgerApp {
     checkpoint_due: bool,
     /// A spreadsheet import waiting for the department's word.
     pub sheet_preview: Option<sheet_import::SheetPreview>,
+    pub merge_preview: Option<merge_preview::MergePreview>,
 }
 
 /// A ledger waiting for its account and password.
@@ -363,6 +365,7 @@ impl LedgerApp {
             checkpointed_at: 0.0,
             checkpoint_due: false,
             sheet_preview: None,
+            merge_preview: None,
         };
         let target = file.or_else(|| app.settings.last_file.clone().filter(|p| p.exists()));
         if let Some(path) = target {
@@ -969,6 +972,23 @@ impl LedgerApp {
                         JobDone::Reported(p) => tr::reported(lang, &p.display().to_string()),
                         JobDone::Templated(p) => tr::templated(lang, &p.display().to_string()),
                         JobDone::SheetImported(w) => tr::sheet_imported(lang, w.added, w.changed),
+                        JobDone::MergePlanned { path, merge } => {
+                            self.merge_preview = Some(merge_preview::MergePreview {
+                                path: path.clone(),
+                                merge: merge.clone(),
+                            });
+                            continue;
+                        }
+                        JobDone::Merged(m) => tr::merged(
+                            lang,
+                            m.added,
+                            m.updated,
+                            m.conflicts.len(),
+                            &m.receipt
+                                .as_ref()
+                                .map(|p| p.display().to_string())
+                                .unwrap_or_default(),
+                        ),
                         JobDone::Planned { path, plan } => {
                             self.sheet_preview =
                                 Some(sheet_import::SheetPreview::new(path.clone(), plan.clone()));
@@ -1232,6 +1252,16 @@ impl LedgerApp {
         self.print_dialog(ui.ctx());
         self.ask_before_closing(ui.ctx());
         self.leaving_dialog(ui.ctx());
+        if let Some(preview) = self.merge_preview.as_mut() {
+            match preview.ui(ui.ctx(), l) {
+                Some(merge_preview::Decision::Merge(package)) => {
+                    self.merge_preview = None;
+                    self.start_job(JobKind::Merge(package));
+                }
+                Some(merge_preview::Decision::Close) => self.merge_preview = None,
+                None => {}
+            }
+        }
         if let Some(preview) = self.sheet_preview.as_mut() {
             match preview.ui(ui.ctx(), l) {
                 Some(sheet_import::Decision::Import { plan, reason }) => {
@@ -1369,6 +1399,16 @@ impl LedgerApp {
                     self.start_job(JobKind::PlanSheet(p, l));
                 }
                 if ui
+                    .add_enabled(writable && !busy, egui::Button::new(t(l, S::MergePackage)))
+                    .clicked()
+                    && let Some(p) = self
+                        .file_dialog()
+                        .add_filter(t(l, S::PackageFiles), &["ledger"])
+                        .pick_file()
+                {
+                    self.start_job(JobKind::PlanMerge(p));
+                }
+                if ui
                     .add_enabled(open && !busy, egui::Button::new(t(l, S::ExportSheet)))
                     .clicked()
                     && let Some(p) = self
@@ -1475,6 +1515,7 @@ impl LedgerApp {
                     | JobKind::PlanSheet(..)
                     | JobKind::ApplySheet { .. }
                     | JobKind::ExportTable(..) => S::JobSheet,
+                    JobKind::PlanMerge(_) | JobKind::Merge(_) => S::JobMerge,
                 };
                 ui.add(
                     egui::ProgressBar::new(job.state().fraction)
