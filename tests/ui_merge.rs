@@ -69,3 +69,34 @@ fn a_field_package_is_previewed_then_merged_from_the_window() {
     );
     assert!(package::receipt_path(&pkg).exists());
 }
+
+#[test]
+fn the_department_makes_a_field_package_for_a_contractor_from_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department, "");
+    let mut h = harness(dir.path(), ledger.clone());
+    // Without a contractor account the dialog says what to do first.
+    file_menu(&mut h, None, "为施工单位生成外业包…");
+    h.get_by_label_contains("还没有施工单位的账号");
+    click(&mut h, "取消");
+    {
+        let mut store = Store::open(&ledger, Access::ReadWrite).unwrap();
+        let a =
+            accounts::new_account("张经理", Role::Contractor, COMPANY, Some(PASSWORD), "").unwrap();
+        accounts::add(&mut store, "李科长", &a).unwrap();
+    }
+    file_menu(&mut h, None, "为施工单位生成外业包…");
+    h.get_by_label(COMPANY);
+    click(&mut h, "取消");
+    // The package itself is made on a background job (the save dialog picks `out`).
+    let out = dir.path().join("2025-06_土石方.ledger");
+    h.state_mut().start_job(JobKind::Package {
+        out: out.clone(),
+        contractor: COMPANY.into(),
+    });
+    h.step();
+    wait_for(&mut h, &format!("已为{COMPANY}生成外业包"));
+    let p = Store::open(&out, Access::ReadOnly).unwrap();
+    assert!(p.verify().unwrap().ok());
+    assert!(p.info(package::PACKAGE_OF).unwrap().is_some());
+}

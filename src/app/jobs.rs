@@ -29,6 +29,11 @@ pub enum JobKind {
     },
     /// The table a view shows (its rows, sort and filter) as a workbook.
     ExportTable(PathBuf, SharedTable),
+    /// Makes a field package for one contractor (company) at this path.
+    Package {
+        out: PathBuf,
+        contractor: String,
+    },
     /// Checks a contractor's field package and works out its merge (writes nothing): the preview.
     PlanMerge(PathBuf),
     /// Merges a previewed field package.
@@ -76,6 +81,8 @@ pub enum JobDone {
         plan: SharedPlan,
     },
     SheetImported(super::sheets::Written),
+    /// A field package made, and where.
+    Packaged(super::package::Package, PathBuf),
     /// The preview of a field package's merge.
     MergePlanned {
         path: PathBuf,
@@ -135,7 +142,7 @@ impl Job {
                 "ledger-sheet-export"
             }
             JobKind::PlanSheet(..) | JobKind::ApplySheet { .. } => "ledger-sheet-import",
-            JobKind::PlanMerge(_) | JobKind::Merge(_) => "ledger-merge",
+            JobKind::Package { .. } | JobKind::PlanMerge(_) | JobKind::Merge(_) => "ledger-package",
         };
         let handle = std::thread::Builder::new()
             .name(name.to_string())
@@ -260,6 +267,12 @@ fn run(
             progress(0.3);
             let written = super::sheets::apply(&mut store, &plan.0, operator, reason)?;
             Ok(JobDone::SheetImported(written))
+        }
+        JobKind::Package { out, contractor } => {
+            may_import(role, ledger)?;
+            progress(0.2);
+            let made = super::package::make(ledger, contractor, out, operator)?;
+            Ok(JobDone::Packaged(made, out.clone()))
         }
         JobKind::PlanMerge(package) => {
             may_import(role, ledger)?;

@@ -105,6 +105,21 @@ impl<S: ExportSource> ExportSource for ForContractor<'_, S> {
     }
 }
 
+/// The companies a package can be made for: those of the ledger's active contractor accounts
+/// (someone of the company must be able to sign in to it), in name order.
+pub fn companies(office: &Path) -> Result<Vec<String>> {
+    let store = Store::open(office, Access::ReadOnly)?;
+    let mut names: Vec<String> = store
+        .accounts()?
+        .into_iter()
+        .filter(|a| a.active && a.role == "contractor" && !a.company.trim().is_empty())
+        .map(|a| a.company.trim().to_string())
+        .collect();
+    names.sort();
+    names.dedup();
+    Ok(names)
+}
+
 /// Makes a package of the ledger at `office` for `contractor` (their company's name as their
 /// entries give it) at `out`, which must not exist. `operator` is the department member making it.
 pub fn make(office: &Path, contractor: &str, out: &Path, operator: &str) -> Result<Package> {

@@ -37,6 +37,9 @@ table! {
     SheetReason => "修改原因:", "Reason for the changes:";
     SheetConfirm => "确认导入", "Import";
     JobSheet => "表格", "Spreadsheet";
+    MakePackage => "为施工单位生成外业包…", "Field package for a contractor…";
+    PackageFor => "为哪个施工单位生成外业包?(包含台阶、规则、该单位未审核通过的记录及其照片、该单位负责的问题和该单位人员的账号)", "Which contractor is the package for? (It holds the benches, the rules, their entries not yet approved with photos, the problems they are responsible for, and their people's accounts.)";
+    NoContractorAccounts => "台账中还没有施工单位的账号。请先为施工单位的人员建账号,他们用自己的账号登录外业包。", "The ledger has no contractor accounts yet. Make accounts for the contractor's people first: they sign in to the package with them.";
     MergePackage => "合并外业包…", "Merge a field package…";
     PackageFiles => "外业包(台账文件)", "Field package (ledger file)";
     MergePreviewTitle => "合并预览(尚未写入)", "Merge preview (nothing written yet)";
@@ -630,6 +633,15 @@ pub fn merge_counts(
             g(refused),
             g(photos)
         ),
+    }
+}
+
+/// A field package made.
+pub fn packaged(l: Lang, contractor: &str, records: usize, path: &str) -> String {
+    let n = crate::domain::group_thousands(records as i128);
+    match l {
+        Lang::Zh => format!("已为{contractor}生成外业包({n} 条记录):{path}"),
+        Lang::En => format!("Field package for {contractor} written ({n} records): {path}"),
     }
 }
 

@@ -308,6 +308,8 @@ pub struct LedgerApp {
     /// A spreadsheet import waiting for the department's word.
     pub sheet_preview: Option<sheet_import::SheetPreview>,
     pub merge_preview: Option<merge_preview::MergePreview>,
+    /// The companies offered while the "field package for a contractor" dialog is open.
+    pub package_for: Option<Vec<String>>,
 }
 
 /// A ledger waiting for its account and password.
@@ -366,6 +368,7 @@ impl LedgerApp {
             checkpoint_due: false,
             sheet_preview: None,
             merge_preview: None,
+            package_for: None,
         };
         let target = file.or_else(|| app.settings.last_file.clone().filter(|p| p.exists()));
         if let Some(path) = target {
@@ -972,6 +975,12 @@ impl LedgerApp {
                         JobDone::Reported(p) => tr::reported(lang, &p.display().to_string()),
                         JobDone::Templated(p) => tr::templated(lang, &p.display().to_string()),
                         JobDone::SheetImported(w) => tr::sheet_imported(lang, w.added, w.changed),
+                        JobDone::Packaged(made, path) => tr::packaged(
+                            lang,
+                            &made.contractor,
+                            made.records,
+                            &path.display().to_string(),
+                        ),
                         JobDone::MergePlanned { path, merge } => {
                             self.merge_preview = Some(merge_preview::MergePreview {
                                 path: path.clone(),
@@ -1036,6 +1045,62 @@ impl LedgerApp {
                 error: true,
             });
             FileDialog(None)
+        }
+    }
+
+    /// The "field package for a contractor" dialog: one button per company with accounts; the
+    /// package is then saved beside the ledger, named by month and company.
+    fn package_dialog(&mut self, ctx: &egui::Context) {
+        let l = self.lang();
+        let Some(names) = self.package_for.clone() else {
+            return;
+        };
+        let mut chosen = None;
+        let mut close = false;
+        egui::Modal::new(egui::Id::unique("package_for")).show(ctx, |ui| {
+            ui.set_width(460.0);
+            ui.heading(t(l, S::MakePackage));
+            if names.is_empty() {
+                ui.label(t(l, S::NoContractorAccounts));
+            } else {
+                ui.label(t(l, S::PackageFor));
+                for name in &names {
+                    if ui.button(name).clicked() {
+                        chosen = Some(name.clone());
+                    }
+                }
+            }
+            ui.separator();
+            if ui.button(t(l, S::Cancel)).clicked() {
+                close = true;
+            }
+        });
+        if close {
+            self.package_for = None;
+        }
+        let Some(company) = chosen else {
+            return;
+        };
+        self.package_for = None;
+        let Some(folder) = self
+            .session
+            .as_ref()
+            .and_then(|s| s.path().parent().map(Path::to_path_buf))
+        else {
+            return;
+        };
+        let name = format!("{}_{company}.ledger", crate::clock::today().format("%Y-%m"));
+        if let Some(out) = self
+            .file_dialog()
+            .set_directory(&folder)
+            .set_file_name(name)
+            .add_filter(t(l, S::PackageFiles), &["ledger"])
+            .save_file()
+        {
+            self.start_job(JobKind::Package {
+                out,
+                contractor: company,
+            });
         }
     }
 
@@ -1252,6 +1317,7 @@ impl LedgerApp {
         self.print_dialog(ui.ctx());
         self.ask_before_closing(ui.ctx());
         self.leaving_dialog(ui.ctx());
+        self.package_dialog(ui.ctx());
         if let Some(preview) = self.merge_preview.as_mut() {
             match preview.ui(ui.ctx(), l) {
                 Some(merge_preview::Decision::Merge(package)) => {
@@ -1399,6 +1465,21 @@ impl LedgerApp {
                     self.start_job(JobKind::PlanSheet(p, l));
                 }
                 if ui
+                    .add_enabled(writable && !busy, egui::Button::new(t(l, S::MakePackage)))
+                    .clicked()
+                    && let Some(s) = &self.session
+                {
+                    match crate::app::package::companies(s.path()) {
+                        Ok(names) => self.package_for = Some(names),
+                        Err(e) => {
+                            self.notice = Some(Notice {
+                                text: messages::app_error(l, &e),
+                                error: true,
+                            })
+                        }
+                    }
+                }
+                if ui
                     .add_enabled(writable && !busy, egui::Button::new(t(l, S::MergePackage)))
                     .clicked()
                     && let Some(p) = self
@@ -1515,7 +1596,9 @@ impl LedgerApp {
                     | JobKind::PlanSheet(..)
                     | JobKind::ApplySheet { .. }
                     | JobKind::ExportTable(..) => S::JobSheet,
-                    JobKind::PlanMerge(_) | JobKind::Merge(_) => S::JobMerge,
+                    JobKind::Package { .. } | JobKind::PlanMerge(_) | JobKind::Merge(_) => {
+                        S::JobMerge
+                    }
                 };
                 ui.add(
                     egui::ProgressBar::new(job.state().fraction)
