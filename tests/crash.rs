@@ -324,12 +324,24 @@ fn a_merge_killed_midway_leaves_the_office_ledger_as_before_or_merged_whole() {
         .expect("open")
         .record_count()
         .expect("count");
+    // How long a whole merge takes on this machine, so the kills land while it runs.
+    let whole = {
+        let office = dir.path().join("office-whole.ledger");
+        std::fs::copy(&template, &office).expect("copy the office ledger");
+        let start = Instant::now();
+        let (_, finished) = run_and_kill(
+            &["merge".as_ref(), office.as_os_str(), pkg.as_os_str()],
+            Duration::from_secs(300),
+        );
+        assert!(finished, "a merge left alone finishes");
+        start.elapsed().as_millis().max(20) as u64
+    };
     let mut rng = Rng::seeded();
     let (mut landed, mut absent, mut killed) = (0, 0, 0);
     for t in 0..50 {
         let office = dir.path().join(format!("office-{t}.ledger"));
         std::fs::copy(&template, &office).expect("copy the office ledger");
-        let delay = Duration::from_millis(rng.below(600));
+        let delay = Duration::from_millis(rng.below(whole));
         let (_, finished) = run_and_kill(
             &["merge".as_ref(), office.as_os_str(), pkg.as_os_str()],
             delay,
@@ -356,6 +368,8 @@ fn a_merge_killed_midway_leaves_the_office_ledger_as_before_or_merged_whole() {
         }
         let _ = std::fs::remove_file(&office);
     }
-    eprintln!("merge crash trials: {landed} merged whole, {absent} not at all, {killed} killed");
+    eprintln!(
+        "merge crash trials (a whole merge: {whole} ms): {landed} merged whole, {absent} not at all, {killed} killed"
+    );
     assert!(killed > 10, "most trials must kill a running merge");
 }
