@@ -302,6 +302,11 @@ fn a_package_merges_back_exactly_what_the_contractor_did_and_twice_changes_nothi
         edited.note, "已补植,附照片",
         "the edit of an entry the office left alone"
     );
+    assert_eq!(
+        edited.meta.updated_by, "张经理",
+        "the edit stays the contractor's"
+    );
+    assert_eq!(edited.meta.created_by, first.meta.created_by);
     let kept = now
         .aftercare
         .iter()

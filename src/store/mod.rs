@@ -1246,6 +1246,18 @@ impl Writer<'_> {
 
     /// Replaces a record. `record.meta().version` must be the version that was read.
     pub fn update<R: Record>(&mut self, record: &R, reason: &str) -> Result<R> {
+        self.update_stamped(record, reason, false)
+    }
+
+    /// [`Writer::update`]; `keep_stamps`: the record keeps the `updated_at` and `updated_by` it
+    /// carries (a merged edit stays the contractor's, made when they made it), instead of this
+    /// transaction's. The audit entry names this transaction's operator either way.
+    fn update_stamped<R: Record>(
+        &mut self,
+        record: &R,
+        reason: &str,
+        keep_stamps: bool,
+    ) -> Result<R> {
         let id = record.meta().id;
         let (before, before_form) = self.stored::<R>(id)?;
         if before.meta().version != record.meta().version {
@@ -1264,8 +1276,10 @@ impl Writer<'_> {
             let m = r.meta_mut();
             m.created_at = before.meta().created_at.clone();
             m.created_by = before.meta().created_by.clone();
-            m.updated_at = self.now.clone();
-            m.updated_by = self.operator.clone();
+            if !keep_stamps {
+                m.updated_at = self.now.clone();
+                m.updated_by = self.operator.clone();
+            }
             m.version = before.meta().version + 1;
         }
         let cells = r.row();
@@ -1429,7 +1443,7 @@ impl Writer<'_> {
     }
 
     /// Replaces the stored record of the id `cols` names with `cols` (a merged edit), whatever
-    /// version the columns carry; audited with `reason`.
+    /// version the columns carry, keeping who changed it and when; audited with `reason`.
     pub fn update_columns(
         &mut self,
         table: &str,
@@ -1463,7 +1477,9 @@ impl Writer<'_> {
                     Put::Update(reason) => {
                         let (stored, _) = self.writer.stored::<R>(record.meta().id)?;
                         record.meta_mut().version = stored.meta().version;
-                        self.writer.update(&record, reason).map(|_| ())
+                        self.writer
+                            .update_stamped(&record, reason, true)
+                            .map(|_| ())
                     }
                 }
             }
