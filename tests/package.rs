@@ -366,3 +366,30 @@ fn a_tampered_package_or_one_from_another_ledger_is_refused_and_nothing_is_merge
     assert!(stderr(&o).contains("does not verify"), "{}", stderr(&o));
     assert_eq!(state(&ledger), before);
 }
+
+/// Step 2 as the contractor lives it: they sign in to the package with their own account, add an
+/// entry through the same commands as the window, and the merge brings it in under their name.
+#[test]
+fn the_contractor_works_in_the_package_as_themselves_and_the_merge_brings_it_in() {
+    use restoration_ledger::app::session::{Command, Rec, Session, blank_aftercare};
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = office(dir.path());
+    let pkg = dir.path().join("pkg.ledger");
+    package_of(&ledger, &pkg);
+    let mut s = Session::sign_in(&pkg, "张经理", PASSWORD).unwrap();
+    assert_eq!(s.role, Role::Contractor);
+    // As the window's new-entry form does: the 施工单位 is their company.
+    let mut e = blank_aftercare(&s.data, &s.default_contractor(), s.today);
+    e.note = "外业:5号坡面补植紫穗槐".into();
+    let id = e.meta.id;
+    s.apply(Command::Insert(Rec::Aftercare(e))).unwrap();
+    let mine = s.data.aftercare.iter().find(|e| e.meta.id == id).unwrap();
+    assert_eq!(mine.contractor, COMPANY, "the company is the contractor's");
+    assert_eq!(mine.review, ReviewState::Pending);
+    drop(s);
+    let m = package::merge(&ledger, &pkg, "李科长", false).unwrap();
+    assert_eq!((m.added, m.updated, m.conflicts.len()), (1, 0, 0), "{m:?}");
+    let e = open_ro(&ledger).get::<AftercareEntry>(id).unwrap().unwrap();
+    assert_eq!(e.meta.created_by, "张经理");
+    assert!(open_ro(&ledger).verify().unwrap().ok());
+}
