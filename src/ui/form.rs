@@ -571,6 +571,16 @@ pub fn title(editing: bool, edit: S, add: S) -> S {
     if editing { edit } else { add }
 }
 
+/// A preview of what a file would do, before anything is written: a window in the middle of the
+/// screen (spreadsheet imports and field-package merges), headed by `title`.
+pub fn preview_window(l: Lang, title: S) -> egui::Window<'static> {
+    egui::Window::new(t(l, title))
+        .collapsible(false)
+        .resizable(true)
+        .default_width(720.0)
+        .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+}
+
 /// Notes that a form is on screen this frame (its changes are kept until it is not).
 pub fn shown(ctx: &egui::Context) {
     let pass = ctx.cumulative_pass_nr();

@@ -29,62 +29,57 @@ impl MergePreview {
     pub fn ui(&mut self, ctx: &egui::Context, l: Lang) -> Option<Decision> {
         let mut decision = None;
         let m = &self.merge;
-        egui::Window::new(t(l, S::MergePreviewTitle))
-            .collapsible(false)
-            .resizable(true)
-            .default_width(720.0)
-            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
-            .show(ctx, |ui| {
-                ui.label(self.path.display().to_string());
-                ui.strong(crate::i18n::ui::merge_counts(
-                    l,
-                    &m.contractor,
-                    (
-                        m.added,
-                        m.updated,
-                        m.present,
-                        m.conflicts.len(),
-                        m.refused.len(),
-                    ),
-                    (m.photos, m.photo_bytes),
-                ));
-                ui.separator();
-                egui::ScrollArea::vertical()
-                    .max_height(320.0)
-                    .auto_shrink([false, true])
-                    .show(ui, |ui| {
-                        for (title, list) in [
-                            (S::MergeConflicts, &m.conflicts),
-                            (S::MergeRefused, &m.refused),
-                        ] {
-                            if list.is_empty() {
-                                continue;
-                            }
-                            ui.colored_label(ui.visuals().warn_fg_color, t(l, title));
-                            for c in list.iter().take(SHOWN) {
-                                ui.label(format!(
-                                    "{} {}",
-                                    crate::i18n::ui::table_name(l, c.table),
-                                    c.id
-                                ));
-                            }
-                            if list.len() > SHOWN {
-                                ui.weak(crate::i18n::ui::and_more(l, list.len() - SHOWN));
-                            }
+        super::form::preview_window(l, S::MergePreviewTitle).show(ctx, |ui| {
+            ui.label(self.path.display().to_string());
+            ui.strong(crate::i18n::ui::merge_counts(
+                l,
+                &m.contractor,
+                (
+                    m.added,
+                    m.updated,
+                    m.present,
+                    m.conflicts.len(),
+                    m.refused.len(),
+                ),
+                (m.photos, m.photo_bytes),
+            ));
+            ui.separator();
+            egui::ScrollArea::vertical()
+                .max_height(320.0)
+                .auto_shrink([false, true])
+                .show(ui, |ui| {
+                    for (title, list) in [
+                        (S::MergeConflicts, &m.conflicts),
+                        (S::MergeRefused, &m.refused),
+                    ] {
+                        if list.is_empty() {
+                            continue;
                         }
-                    });
-                ui.separator();
-                let anything = m.added + m.updated > 0;
-                ui.horizontal(|ui| {
-                    let close = if anything { S::Cancel } else { S::Close };
-                    if ui.button(t(l, close)).clicked() {
-                        decision = Some(Decision::Close);
-                    }
-                    if anything && ui.button(t(l, S::MergeConfirm)).clicked() {
-                        decision = Some(Decision::Merge(self.path.clone()));
+                        ui.colored_label(ui.visuals().warn_fg_color, t(l, title));
+                        for c in list.iter().take(SHOWN) {
+                            ui.label(format!(
+                                "{} {}",
+                                crate::i18n::ui::table_name(l, c.table),
+                                c.id
+                            ));
+                        }
+                        if list.len() > SHOWN {
+                            ui.weak(crate::i18n::ui::and_more(l, list.len() - SHOWN));
+                        }
                     }
                 });
+            ui.separator();
+            let anything = m.added + m.updated > 0;
+            ui.horizontal(|ui| {
+                let close = if anything { S::Cancel } else { S::Close };
+                if ui.button(t(l, close)).clicked() {
+                    decision = Some(Decision::Close);
+                }
+                if anything && ui.button(t(l, S::MergeConfirm)).clicked() {
+                    decision = Some(Decision::Merge(self.path.clone()));
+                }
             });
+        });
         decision
     }
 }

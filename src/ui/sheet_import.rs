@@ -42,90 +42,85 @@ impl SheetPreview {
     pub fn ui(&mut self, ctx: &egui::Context, l: Lang) -> Option<Decision> {
         let mut decision = None;
         let plan = std::sync::Arc::clone(&self.plan.0);
-        egui::Window::new(t(l, S::SheetPreviewTitle))
-            .collapsible(false)
-            .resizable(true)
-            .default_width(720.0)
-            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
-            .show(ctx, |ui| {
-                ui.label(self.path.display().to_string());
-                let refused = plan.refused.len();
-                ui.strong(crate::i18n::ui::sheet_counts(
-                    l,
-                    plan.added.len(),
-                    plan.changed.len(),
-                    plan.unchanged,
-                    refused,
-                ));
-                ui.separator();
-                egui::ScrollArea::vertical()
-                    .max_height(320.0)
-                    .auto_shrink([false, true])
-                    .show(ui, |ui| {
-                        if refused > 0 {
-                            ui.colored_label(ui.visuals().error_fg_color, t(l, S::SheetRefused));
-                            for issue in plan.refused.iter().take(SHOWN) {
-                                ui.colored_label(ui.visuals().error_fg_color, issue.message(l));
-                            }
-                            more(ui, l, refused);
+        super::form::preview_window(l, S::SheetPreviewTitle).show(ctx, |ui| {
+            ui.label(self.path.display().to_string());
+            let refused = plan.refused.len();
+            ui.strong(crate::i18n::ui::sheet_counts(
+                l,
+                plan.added.len(),
+                plan.changed.len(),
+                plan.unchanged,
+                refused,
+            ));
+            ui.separator();
+            egui::ScrollArea::vertical()
+                .max_height(320.0)
+                .auto_shrink([false, true])
+                .show(ui, |ui| {
+                    if refused > 0 {
+                        ui.colored_label(ui.visuals().error_fg_color, t(l, S::SheetRefused));
+                        for issue in plan.refused.iter().take(SHOWN) {
+                            ui.colored_label(ui.visuals().error_fg_color, issue.message(l));
                         }
-                        if !plan.changed.is_empty() {
-                            ui.strong(t(l, S::SheetChanged));
-                            for c in plan.changed.iter().take(SHOWN) {
-                                let cells: Vec<String> = c
-                                    .cells
-                                    .iter()
-                                    .map(|x| format!("{}:{} → {}", x.header, x.old, x.new))
-                                    .collect();
-                                ui.label(format!(
-                                    "{} {}",
-                                    crate::i18n::ui::sheet_row(l, &c.sheet, c.row),
-                                    cells.join(";")
-                                ));
-                            }
-                            more(ui, l, plan.changed.len());
-                        }
-                        if !plan.added.is_empty() {
-                            ui.strong(t(l, S::SheetAdded));
-                            for a in plan.added.iter().take(SHOWN) {
-                                ui.label(format!(
-                                    "{} {}",
-                                    crate::i18n::ui::sheet_row(l, &a.sheet, a.row),
-                                    crate::i18n::ui::table_name(l, a.table)
-                                ));
-                            }
-                            more(ui, l, plan.added.len());
-                        }
-                    });
-                ui.separator();
-                let can_import = refused == 0 && !plan.is_empty();
-                if can_import && !plan.changed.is_empty() {
-                    ui.horizontal(|ui| {
-                        let label = ui.label(t(l, S::SheetReason));
-                        ui.add(egui::TextEdit::singleline(&mut self.reason).desired_width(400.0))
-                            .labelled_by(label.id);
-                    });
-                }
-                ui.horizontal(|ui| {
-                    let close = if can_import { S::Cancel } else { S::Close };
-                    if ui.button(t(l, close)).clicked() {
-                        decision = Some(Decision::Close);
+                        more(ui, l, refused);
                     }
-                    if can_import
-                        && ui
-                            .add_enabled(
-                                plan.changed.is_empty() || !self.reason.trim().is_empty(),
-                                egui::Button::new(t(l, S::SheetConfirm)),
-                            )
-                            .clicked()
-                    {
-                        decision = Some(Decision::Import {
-                            plan: self.plan.clone(),
-                            reason: self.reason.trim().to_string(),
-                        });
+                    if !plan.changed.is_empty() {
+                        ui.strong(t(l, S::SheetChanged));
+                        for c in plan.changed.iter().take(SHOWN) {
+                            let cells: Vec<String> = c
+                                .cells
+                                .iter()
+                                .map(|x| format!("{}:{} → {}", x.header, x.old, x.new))
+                                .collect();
+                            ui.label(format!(
+                                "{} {}",
+                                crate::i18n::ui::sheet_row(l, &c.sheet, c.row),
+                                cells.join(";")
+                            ));
+                        }
+                        more(ui, l, plan.changed.len());
+                    }
+                    if !plan.added.is_empty() {
+                        ui.strong(t(l, S::SheetAdded));
+                        for a in plan.added.iter().take(SHOWN) {
+                            ui.label(format!(
+                                "{} {}",
+                                crate::i18n::ui::sheet_row(l, &a.sheet, a.row),
+                                crate::i18n::ui::table_name(l, a.table)
+                            ));
+                        }
+                        more(ui, l, plan.added.len());
                     }
                 });
+            ui.separator();
+            let can_import = refused == 0 && !plan.is_empty();
+            if can_import && !plan.changed.is_empty() {
+                ui.horizontal(|ui| {
+                    let label = ui.label(t(l, S::SheetReason));
+                    ui.add(egui::TextEdit::singleline(&mut self.reason).desired_width(400.0))
+                        .labelled_by(label.id);
+                });
+            }
+            ui.horizontal(|ui| {
+                let close = if can_import { S::Cancel } else { S::Close };
+                if ui.button(t(l, close)).clicked() {
+                    decision = Some(Decision::Close);
+                }
+                if can_import
+                    && ui
+                        .add_enabled(
+                            plan.changed.is_empty() || !self.reason.trim().is_empty(),
+                            egui::Button::new(t(l, S::SheetConfirm)),
+                        )
+                        .clicked()
+                {
+                    decision = Some(Decision::Import {
+                        plan: self.plan.clone(),
+                        reason: self.reason.trim().to_string(),
+                    });
+                }
             });
+        });
         decision
     }
 }
