@@ -55,6 +55,9 @@ fn command_name(c: &Command) -> String {
         Command::Review { approve, .. } => format!("Review(approve={approve})"),
         Command::EditAftercare { photos, .. } => format!("EditAftercare({} photos)", photos.len()),
         Command::ExtendDeadline { .. } => "ExtendDeadline".into(),
+        Command::AddProblemPhotos { photos, .. } => {
+            format!("AddProblemPhotos({} photos)", photos.len())
+        }
         Command::ReviewMany {
             entries, approve, ..
         } => {
@@ -226,6 +229,10 @@ fn all_writes(d: &LedgerData, op: &str, photo: &Path) -> Vec<Command> {
         deadline: open.deadline + chrono::Days::new(30),
         reason: "audit test".into(),
     });
+    cmds.push(Command::AddProblemPhotos {
+        id: open.meta.id,
+        photos: vec![photo.to_path_buf()],
+    });
     cmds.push(Command::Rectify {
         id: open.meta.id,
         version: open.meta.version,
@@ -267,8 +274,9 @@ fn the_auditor_writes_through_no_command_and_the_file_stays_byte_identical() {
     assert!(s.read_only());
     let cmds = all_writes(&s.data, "审计员", &photo);
     // 12 record kinds x (insert, update) + 12 deletions + 2 add-with-photos + 2 reviews + a
-    // batch review + an edit with photos + a deadline extension + rectify + verify.
-    assert_eq!(cmds.len(), 12 * 2 + 12 + 2 + 2 + 3 + 2);
+    // batch review + an edit with photos + a deadline extension + a problem's photos + rectify +
+    // verify.
+    assert_eq!(cmds.len(), 12 * 2 + 12 + 2 + 2 + 4 + 2);
     for cmd in cmds {
         let name = command_name(&cmd);
         assert!(!cmd.is_read(), "{name}");

@@ -588,3 +588,54 @@ fn audit_count(ledger: &Path) -> usize {
     let store = Store::open(ledger, Access::ReadOnly).unwrap();
     store.audit_entries(None).unwrap().len()
 }
+
+/// Issue 11 point 4: problems took no photos, though before/after photos are the norm for 整改.
+/// The responsible contractor and the department add them; another problem's contractor cannot.
+#[test]
+fn a_problem_takes_photos_from_the_responsible_contractor_and_shows_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(
+        dir.path(),
+        "张经理",
+        Role::Contractor,
+        "阳泉某土石方工程公司",
+    );
+    let photo = a_photo(dir.path());
+    let mut h = harness(dir.path(), ledger.clone());
+    nav(&mut h, "问题清单");
+    click_row(&mut h, "10号马道截水沟破损渗漏");
+    h.get_by_label("照片 0 张");
+    h.get_by_label("添加照片…");
+    let theirs = problem(&h, "10号马道").meta.id;
+    let other = problem(&h, "23号作业面").meta.id;
+    let mut apply = |h: &mut Harness<'_, LedgerApp>, id| {
+        let r = h
+            .state_mut()
+            .session
+            .as_mut()
+            .unwrap()
+            .apply(Command::AddProblemPhotos {
+                id,
+                photos: vec![photo.clone()],
+            });
+        h.run();
+        r
+    };
+    apply(&mut h, theirs).unwrap();
+    h.get_by_label("照片 1 张");
+    h.get_by_label("site.jpg");
+    // Not his problem: refused, nothing written.
+    let refused = apply(&mut h, other);
+    assert!(
+        matches!(refused, Err(SessionError::Denied { .. })),
+        "{refused:?}"
+    );
+    let photos = session(&h)
+        .data
+        .photos
+        .iter()
+        .filter(|p| p.owner_kind == PhotoOwner::Problem)
+        .count();
+    assert_eq!(photos, 1);
+    verifies(&ledger);
+}

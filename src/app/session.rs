@@ -193,6 +193,12 @@ pub enum Command {
         reason: String,
         photos: Vec<PathBuf>,
     },
+    /// Adds photos read from these files to a problem (before/after photos of its
+    /// rectification): the department, or the contractor responsible for it.
+    AddProblemPhotos {
+        id: Uuid,
+        photos: Vec<PathBuf>,
+    },
     /// The department moves a problem's deadline later, saying why (kept in the history).
     ExtendDeadline {
         id: Uuid,
@@ -500,7 +506,7 @@ impl Session {
                         denied
                     }
                 }
-                Command::Rectify { id, .. } => {
+                Command::Rectify { id, .. } | Command::AddProblemPhotos { id, .. } => {
                     if self.responsible_for(&self.stored::<Problem>(*id)?) {
                         Ok(())
                     } else {
@@ -639,7 +645,12 @@ impl Session {
             Command::AddAftercare { entry, photos } => {
                 self.check_record(&Rec::Aftercare(entry.clone()))?;
                 let op = self.operator.clone();
-                let files = self.read_photos(PhotoOwner::Aftercare, &entry, &photos)?;
+                let files = self.read_photos(
+                    PhotoOwner::Aftercare,
+                    entry.meta.id,
+                    entry.bench_id,
+                    &photos,
+                )?;
                 self.store.write(&op, |w| {
                     let mut e = entry.clone();
                     e.meta = w.new_meta();
@@ -657,6 +668,24 @@ impl Session {
                 reason,
                 photos,
             } => self.edit_aftercare(entry, reason, &photos)?,
+            Command::AddProblemPhotos { id, photos } => {
+                let problem = self.stored::<Problem>(id)?;
+                let files = self.read_photos(
+                    PhotoOwner::Problem,
+                    problem.meta.id,
+                    problem.bench_id,
+                    &photos,
+                )?;
+                let op = self.operator.clone();
+                self.store.write(&op, |w| {
+                    for (photo, bytes) in &files {
+                        let mut photo = photo.clone();
+                        photo.meta = w.new_meta();
+                        w.insert_photo(&photo, bytes)?;
+                    }
+                    Ok(())
+                })?;
+            }
             Command::ReviewMany {
                 entries,
                 approve,
@@ -764,11 +793,12 @@ impl Session {
     fn read_photos(
         &self,
         owner: PhotoOwner,
-        entry: &AftercareEntry,
+        owner_id: Uuid,
+        bench: Option<Uuid>,
         paths: &[PathBuf],
     ) -> Result<Vec<(Photo, Vec<u8>)>> {
         let op = &self.operator;
-        let place = self.data.bench_label(entry.bench_id);
+        let place = self.data.bench_label(bench);
         paths
             .iter()
             .map(|path| {
@@ -780,7 +810,7 @@ impl Session {
                 let photo = super::photo::photo_record(
                     Meta::new(op, ""),
                     owner,
-                    entry.meta.id,
+                    owner_id,
                     &name,
                     &bytes,
                     op,
@@ -811,7 +841,8 @@ impl Session {
         if changed {
             self.check_record(&Rec::Aftercare(entry.clone()))?;
         }
-        let files = self.read_photos(PhotoOwner::Aftercare, &entry, photos)?;
+        let files =
+            self.read_photos(PhotoOwner::Aftercare, entry.meta.id, entry.bench_id, photos)?;
         let op = self.operator.clone();
         let reason = reason.trim().to_string();
         self.store.write(&op, |w| {

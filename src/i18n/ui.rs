@@ -636,6 +636,15 @@ pub fn merge_counts(
     }
 }
 
+/// How many photos a record has: "照片 2 张" / "2 photos".
+pub fn photo_count(l: Lang, n: usize) -> String {
+    match l {
+        Lang::Zh => format!("照片 {n} 张"),
+        Lang::En if n == 1 => "1 photo".to_string(),
+        Lang::En => format!("{n} photos"),
+    }
+}
+
 /// A field package made.
 pub fn packaged(l: Lang, contractor: &str, records: usize, path: &str) -> String {
     let n = crate::domain::group_thousands(records as i128);

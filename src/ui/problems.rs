@@ -45,6 +45,8 @@ pub struct ProblemsView {
     delete_reason: String,
     /// Another problem clicked while the step or extension fields hold typed text.
     waiting: form::Waiting<Uuid>,
+    /// 添加照片 was clicked where no file dialog can open.
+    no_dialog: bool,
 }
 
 impl ProblemForm {
@@ -263,6 +265,7 @@ impl ProblemsView {
                 ));
             }
         });
+        self.photos_ui(ui, l, s, may_edit || s.responsible_for(p), p, out);
         if may_edit && p.status != ProblemStatus::Verified {
             self.extension_ui(ui, l, p, out);
         }
@@ -315,6 +318,49 @@ impl ProblemsView {
             }
         }
         ui.add_space(4.0);
+    }
+
+    /// The problem's photos (before and after its rectification), and adding more: the
+    /// department, or the contractor responsible for it.
+    fn photos_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        l: Lang,
+        s: &Session,
+        may_add: bool,
+        p: &Problem,
+        out: &mut Vec<Command>,
+    ) {
+        let names: Vec<&str> = s
+            .data
+            .photos
+            .iter()
+            .filter(|ph| ph.owner_kind == PhotoOwner::Problem && ph.owner_id == p.meta.id)
+            .map(|ph| ph.file_name.as_str())
+            .collect();
+        ui.horizontal_wrapped(|ui| {
+            ui.label(tr::photo_count(l, names.len()));
+            for name in &names {
+                ui.weak(*name);
+            }
+            if may_add && ui.button(t(l, S::AddPhotos)).clicked() {
+                // Without a file dialog rfd returns at once as if cancelled: say why instead.
+                self.no_dialog = !crate::app::files::file_dialog_available();
+                if !self.no_dialog
+                    && let Some(files) = rfd::FileDialog::new()
+                        .add_filter(t(l, S::Images), &["jpg", "jpeg", "png"])
+                        .pick_files()
+                {
+                    out.push(Command::AddProblemPhotos {
+                        id: p.meta.id,
+                        photos: files,
+                    });
+                }
+            }
+        });
+        if self.no_dialog {
+            ui.colored_label(form::bad(ui), t(l, S::NoFileDialog));
+        }
     }
 
     /// The deadline extension, once asked for: the new deadline and why.
