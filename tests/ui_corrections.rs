@@ -608,7 +608,7 @@ fn a_problem_takes_photos_from_the_responsible_contractor_and_shows_them() {
     h.get_by_label("添加照片…");
     let theirs = problem(&h, "10号马道").meta.id;
     let other = problem(&h, "23号作业面").meta.id;
-    let mut apply = |h: &mut Harness<'_, LedgerApp>, id| {
+    let apply = |h: &mut Harness<'_, LedgerApp>, id| {
         let r = h
             .state_mut()
             .session
