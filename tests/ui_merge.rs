@@ -100,3 +100,26 @@ fn the_department_makes_a_field_package_for_a_contractor_from_the_window() {
     assert!(p.verify().unwrap().ok());
     assert!(p.info(package::PACKAGE_OF).unwrap().is_some());
 }
+
+/// A package from another ledger is refused in the window's language, and nothing is written.
+#[test]
+fn a_package_of_another_ledger_is_refused_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department, "");
+    let other_dir = dir.path().join("other");
+    std::fs::create_dir(&other_dir).unwrap();
+    let other = setup(&other_dir, "李科长", Role::Department, "");
+    {
+        let mut store = Store::open(&other, Access::ReadWrite).unwrap();
+        let a =
+            accounts::new_account("张经理", Role::Contractor, COMPANY, Some(PASSWORD), "").unwrap();
+        accounts::add(&mut store, "李科长", &a).unwrap();
+    }
+    let pkg = dir.path().join("别处的外业包.ledger");
+    package::make(&other, COMPANY, &pkg, "李科长").unwrap();
+    let mut h = harness(dir.path(), ledger);
+    h.state_mut().start_job(JobKind::PlanMerge(pkg));
+    h.step();
+    wait_for(&mut h, "另一本台账");
+    assert!(h.query_by_label("确认合并").is_none());
+}

@@ -64,6 +64,22 @@ pub enum AppError {
     DiskFull(PathBuf),
     #[error("{0}")]
     Invalid(String),
+    /// A field package whose own history or photos do not verify.
+    #[error("The package does not verify ({why}): it was altered after it was made, so nothing was merged. Ask the contractor to send their package again: {}", .path.display())]
+    PackageAltered { path: PathBuf, why: String },
+    /// A field package made from another ledger.
+    #[error("The package was made from another ledger ({of}), not this one ({office}); nothing was merged. Merge it into the ledger it came from: {}", .path.display())]
+    PackageOfAnotherLedger {
+        path: PathBuf,
+        of: String,
+        office: String,
+    },
+    /// A ledger that is not a field package, given to merge.
+    #[error("This ledger is not a field package; merge only a package made with `package`, or import an export: {}", .0.display())]
+    NotAPackage(PathBuf),
+    /// Nobody of the company could sign in to a package made for it.
+    #[error("No active contractor account of \"{company}\" is in the ledger, so nobody could sign in to the package. Add an account for one of the company's people (account add … --role contractor --company \"{company}\"), then make the package again: {}", .path.display())]
+    NoContractorAccount { path: PathBuf, company: String },
     /// A spreadsheet import was refused: every problem, with its sheet, row and column.
     #[error("The spreadsheet was not imported; nothing was written. Correct these {} problem(s) and import again:\n{}", .0.len(), .0.iter().take(50).map(|i| i.message(crate::i18n::Lang::En)).collect::<Vec<_>>().join("\n"))]
     SheetRefused(Vec<crate::exchange::sheet::text::SheetIssue>),

@@ -156,10 +156,10 @@ pub fn make(office: &Path, contractor: &str, out: &Path, operator: &str) -> Resu
     })?;
     drop(store);
     if accounts.is_empty() {
-        return Err(AppError::Invalid(format!(
-            "No active contractor account of \"{contractor}\" is in the ledger, so nobody could sign in to the package. Add an account for one of the company's people (account add … --role contractor --company \"{contractor}\"), then make the package again: {}",
-            office.display()
-        )));
+        return Err(AppError::NoContractorAccount {
+            path: office.to_path_buf(),
+            company: contractor.to_string(),
+        });
     }
     let id = uuid::Uuid::new_v4();
     let reason = format!(
@@ -298,18 +298,14 @@ pub fn merge(office: &Path, package: &Path, operator: &str, dry_run: bool) -> Re
             .cloned()
             .or_else(|| check.findings.first().map(ToString::to_string))
             .unwrap_or_default();
-        return Err(AppError::Invalid(format!(
-            "The package does not verify ({first}): it was altered after it was made, so nothing was merged. Ask the contractor to send their package again: {}",
-            package.display()
-        )));
+        return Err(AppError::PackageAltered {
+            path: package.to_path_buf(),
+            why: first,
+        });
     }
     let info = |key: &str| -> Result<String> {
-        pkg.info(key)?.ok_or_else(|| {
-            AppError::Invalid(format!(
-                "This ledger is not a field package (it names no {key}); merge only a package made with `package`, or import an export: {}",
-                package.display()
-            ))
-        })
+        pkg.info(key)?
+            .ok_or_else(|| AppError::NotAPackage(package.to_path_buf()))
     };
     let (id, of, contractor) = (
         info(PACKAGE_ID)?,
@@ -319,10 +315,11 @@ pub fn merge(office: &Path, package: &Path, operator: &str, dry_run: bool) -> Re
     let mut store = Store::open(office, Access::ReadWrite)?;
     let office_id = store.ledger_id()?;
     if of != office_id {
-        return Err(AppError::Invalid(format!(
-            "The package was made from another ledger ({of}), not this one ({office_id}); nothing was merged. Merge it into the ledger it came from: {}",
-            package.display()
-        )));
+        return Err(AppError::PackageOfAnotherLedger {
+            path: package.to_path_buf(),
+            of,
+            office: office_id,
+        });
     }
     // Each record as packaged: the first state the package's history recorded for it.
     let mut packaged = std::collections::HashMap::new();
@@ -335,7 +332,14 @@ pub fn merge(office: &Path, package: &Path, operator: &str, dry_run: bool) -> Re
         }
         Ok(())
     })
-    .map_err(|e| AppError::Invalid(e.to_string()))?;
+    // The walk fails only with a ledger error, which `each_audit` wraps.
+    .map_err(|e| match e.downcast::<crate::store::StoreError>() {
+        Ok(ledger) => AppError::Store(ledger),
+        Err(other) => AppError::Read {
+            path: package.to_path_buf(),
+            source: other,
+        },
+    })?;
     let data = pkg.load()?;
     let photo_bytes = data.photos.iter().map(|p| p.size_bytes.max(0) as u64).sum();
     let mut known = super::known(&store)?;

@@ -174,6 +174,22 @@ pub fn app_error(l: Lang, e: &AppError) -> String {
             "无法写入文件({source})。请确认文件夹存在且可写: {}",
             path.display()
         ),
+        (Lang::Zh, AppError::PackageAltered { path, why }) => format!(
+            "外业包校验未通过({why}):包在生成后被改动过,未合并任何内容。请施工单位重新发送外业包: {}",
+            path.display()
+        ),
+        (Lang::Zh, AppError::PackageOfAnotherLedger { path, of, office }) => format!(
+            "该外业包由另一本台账({of})生成,不是本台账({office}),未合并任何内容。请合并到生成它的台账: {}",
+            path.display()
+        ),
+        (Lang::Zh, AppError::NotAPackage(p)) => format!(
+            "这不是外业包。请只合并用“为施工单位生成外业包”生成的文件;导出的 JSON 请用导入: {}",
+            p.display()
+        ),
+        (Lang::Zh, AppError::NoContractorAccount { path, company }) => format!(
+            "台账中没有“{company}”的有效施工单位账号,外业包无人能登录。请先为该单位人员建账号,再生成外业包: {}",
+            path.display()
+        ),
         (Lang::Zh, AppError::Exists(p)) => {
             format!("该位置已有文件,不会覆盖。请换一个文件名: {}", p.display())
         }
