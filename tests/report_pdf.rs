@@ -491,3 +491,120 @@ fn the_report_carries_the_pdf_a_2b_objects_and_an_id_from_its_fingerprint() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
     assert!(pdfinfo(&pdf).contains("Metadata Stream: yes"));
 }
+
+/// The after-care rows of `../shared/bench/gen_data.py` (its companies and notes, in turn),
+/// approved by one reviewer, in place of the ledger's own: the rows the Typst anchor report lays
+/// out 47–51 to a page.
+fn bench_like_aftercare(data: &mut restoration_ledger::domain::LedgerData, n: u32) {
+    use restoration_ledger::domain::{AftercareKind, ReviewState, Unit};
+    const COMPANIES: [&str; 5] = [
+        "阳泉绿化工程有限公司",
+        "山西华晋生态建设有限公司",
+        "阳泉市林业工程队",
+        "华阳矿区环保服务中心",
+        "晋东园林绿化有限公司",
+    ];
+    const NOTES: [&str; 17] = [
+        "苗木长势良好,成活率达标。",
+        "坡面局部冲刷,已补植刺槐。",
+        "马道排水沟淤积,已清理完毕。",
+        "发现细小裂缝一处,已上报。",
+        "补种紫花苜蓿,覆盖均匀。",
+        "截水沟破损二米,已修复。",
+        "雨后巡查,未见滑塌。",
+        "油松枯死三株,下周补植。",
+        "覆土厚度抽检合格。",
+        "坡脚积水,已开挖临时排水沟。",
+        "灌木生长偏弱,建议追肥。",
+        "巡查未发现自燃迹象,温度正常。",
+        "草籽出苗率约八成,局部需补种。",
+        "沉淀池清淤完成,出水清澈。",
+        "护坡网局部松动,已加固。",
+        "马道外侧排水沟被落石堵塞,已人工清理并加固沟帮。",
+        "坡面中部出现约五平方米溜坡,已回填覆土并重新撒播草籽。",
+    ];
+    let kinds = [
+        (AftercareKind::Replanting, Unit::Plants),
+        (AftercareKind::Reseeding, Unit::M2),
+        (AftercareKind::Desilting, Unit::M3),
+        (AftercareKind::DitchRepair, Unit::M),
+        (AftercareKind::FirePatrol, Unit::Count),
+    ];
+    let first = data.aftercare[0].clone();
+    data.aftercare.clear();
+    let start = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    for i in 0..n {
+        let mut a = first.clone();
+        a.meta.id = uuid::Uuid::from_u128(u128::from(i) + 1);
+        a.date = start + chrono::Days::new(u64::from(i * 365 / n));
+        a.contractor = COMPANIES[(i % 5) as usize].to_string();
+        a.note = NOTES[(i * 7 % 17) as usize].to_string();
+        let (kind, unit) = kinds[(i % 5) as usize];
+        a.kind = kind;
+        a.unit = unit;
+        a.quantity = Some(Milli(i64::from(1 + i * 37 % 2999) * 1000));
+        a.review = ReviewState::Approved;
+        a.reviewer = "环保部 王工".into();
+        a.review_comment = String::new();
+        data.aftercare.push(a);
+    }
+}
+
+#[test]
+fn the_after_care_log_is_at_least_as_dense_as_the_typst_anchor_and_never_breaks_a_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = demo_ledger(dir.path());
+    let store = Store::open(&ledger, Access::ReadOnly).unwrap();
+    let mut data = store.load().unwrap();
+    let (seq, hash) = store.audit_head().unwrap();
+    bench_like_aftercare(&mut data, 1000);
+    let opts = ReportOptions::new(Lang::Zh, None, None);
+    let r = restoration_ledger::report::generate(
+        &data,
+        &restoration_ledger::report::AuditHead { seq, hash },
+        &|_| None,
+        &opts,
+        &|_| {},
+    )
+    .unwrap();
+    let pdf = dir.path().join("report.pdf");
+    std::fs::write(&pdf, &r.pdf).unwrap();
+    let text = pages(&pdf);
+    let rows = |p: &String| {
+        p.lines()
+            .filter(|l| l.trim_start().starts_with("2025-") && l.contains("环保部"))
+            .count()
+    };
+    let log: Vec<usize> = text.iter().map(rows).filter(|&n| n > 0).collect();
+    assert_eq!(log.iter().sum::<usize>(), 1000, "every entry printed once");
+    // No row stands alone on the log's last page (0.1.0 left one there).
+    assert!(log.last().is_some_and(|&n| n >= 2), "rows a page: {log:?}");
+    // Every full page of the log (not its last) holds at least Typst's 47 rows.
+    let full = &log[..log.len() - 1];
+    assert!(
+        full.iter().all(|&n| n >= 47),
+        "rows a page: {log:?} (Typst: 47–51)"
+    );
+    // So the whole report takes no more pages than Typst's layout of the log alone would add
+    // to the same front matter.
+    let front = text.iter().position(|p| rows(p) > 0).unwrap();
+    assert!(
+        r.pages <= front + 1000usize.div_ceil(47) + 3,
+        "{} pages, the log starting on page {}",
+        r.pages,
+        front + 1
+    );
+    // A company's name and a person's name stand whole on their line.
+    for company in ["山西华晋生态建设有限公司", "华阳矿区环保服务中心"] {
+        let whole = text
+            .iter()
+            .map(|p| p.matches(company).count())
+            .sum::<usize>();
+        assert!(whole >= 200, "{company} whole {whole} times of 200");
+    }
+    let reviewer = text
+        .iter()
+        .map(|p| p.matches("环保部 王工").count())
+        .sum::<usize>();
+    assert!(reviewer >= 1000, "reviewer whole {reviewer} times");
+}

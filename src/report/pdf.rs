@@ -24,18 +24,31 @@ use crate::assets::CJK_FONT as FONT_BYTES;
 const PAGE_W: f32 = 595.28;
 const PAGE_H: f32 = 841.89;
 const MARGIN_X: f32 = 51.0;
-const TOP: f32 = 56.0;
+const TOP: f32 = 46.0;
 /// Content never goes below this distance from the top.
-const LIMIT: f32 = PAGE_H - 62.0;
+const LIMIT: f32 = PAGE_H - 50.0;
 const CONTENT_W: f32 = PAGE_W - 2.0 * MARGIN_X;
 
 const BODY: f32 = 9.5;
 /// The name the report's CJK font has in every PDF it prints.
 const MAIN_FONT_ID: &str = "RLCJKMAIN";
 /// Characters that must not begin a line.
+/// Characters that must not end a line.
+const OPENING: &str = "([{<（［｛〈《「『【“‘";
 const CLOSING: &str = ")]}>,.;:!?%）］｝〉》」』】，。、；：！？…·";
 const SMALL: f32 = 8.0;
-const CELL_PAD: f32 = 3.0;
+/// A table cell's padding, across and above/below its text.
+const CELL_PAD_X: f32 = 2.5;
+const CELL_PAD_Y: f32 = 1.6;
+/// The line height of table text.
+const ROW_LH: f32 = SMALL * 1.22;
+/// Table rules: dark enough to survive a photocopy.
+const RULE_PT: f32 = 0.4;
+
+/// The height of a table row of `lines` lines.
+fn row_height(lines: usize) -> f32 {
+    lines.max(1) as f32 * ROW_LH + 2.0 * CELL_PAD_Y
+}
 
 /// The bundled font, parsed once per process.
 fn font() -> Result<&'static ParsedFont, ReportError> {
@@ -115,6 +128,9 @@ fn grey() -> Color {
 }
 fn alert() -> Color {
     rgb(0.75, 0.08, 0.08)
+}
+fn rule() -> Color {
+    rgb(0.35, 0.35, 0.35)
 }
 fn accent() -> Color {
     rgb(0.13, 0.40, 0.25)
@@ -341,10 +357,21 @@ impl<'a> Pen<'a> {
             let tokens = keep_short_runs_together(tokens);
             let mut line = String::new();
             let mut w = 0.0;
-            for tok in tokens {
-                let tw = self.width(&tok, size);
+            for mut tok in tokens {
+                let mut tw = self.width(&tok, size);
+                // A word that begins with closing punctuation ("),") and does not fit: the
+                // punctuation stays on this line, the rest goes on.
+                let lead = tok.chars().take_while(|c| CLOSING.contains(*c)).count();
+                if lead > 0 && lead < tok.chars().count() && !line.is_empty() && w + tw > max {
+                    let at = tok.char_indices().nth(lead).map_or(tok.len(), |(i, _)| i);
+                    let rest = tok.split_off(at);
+                    line.push_str(&tok);
+                    w += self.width(&tok, size);
+                    tok = rest;
+                    tw = self.width(&tok, size);
+                }
                 // Closing punctuation never starts a line: it may hang into the margin.
-                let closing = tok.chars().count() == 1
+                let closing = tok.chars().count() <= 2
                     && tok.chars().all(|c| CLOSING.contains(c))
                     && !line.is_empty();
                 if w + tw <= max || line.is_empty() && tw <= max || closing {
@@ -365,13 +392,25 @@ impl<'a> Pen<'a> {
                     }
                     continue;
                 }
+                // Opening punctuation never ends a line: it goes down with what it opens.
+                let mut carried = String::new();
+                while let Some(c) = line.chars().last().filter(|c| OPENING.contains(*c)) {
+                    if line.chars().count() == 1 {
+                        break;
+                    }
+                    line.pop();
+                    carried.insert(0, c);
+                }
                 out.push(line.trim_end().to_string());
-                if tok == " " {
+                if tok == " " && carried.is_empty() {
                     line = String::new();
                     w = 0.0;
                 } else {
-                    line = tok;
-                    w = tw;
+                    if tok != " " {
+                        carried.push_str(&tok);
+                    }
+                    w = self.width(&carried, size);
+                    line = carried;
                 }
             }
             out.push(line.trim_end().to_string());
@@ -521,7 +560,11 @@ impl<'a> Pen<'a> {
 
     fn new_page(&mut self) {
         self.end_text();
-        let ops = std::mem::take(&mut self.ops);
+        // A page's operations are kept until the document is written: without the room a
+        // growing list keeps spare (up to half of it), a 1,000-page report needs less.
+        let room = self.ops.len();
+        let mut ops = std::mem::replace(&mut self.ops, Vec::with_capacity(room));
+        ops.shrink_to_fit();
         self.pages.push(ops);
         self.y = TOP;
     }
@@ -543,8 +586,9 @@ impl<'a> Pen<'a> {
         self.y += 4.0;
     }
 
-    fn heading(&mut self, s: &str) {
-        self.ensure(90.0);
+    /// A heading, on the page of the `keep` points that follow it.
+    fn heading(&mut self, s: &str, keep: f32) {
+        self.ensure(36.0 + keep);
         self.y += 8.0;
         self.text(MARGIN_X, self.y + 14.0, 14.0, s, accent());
         self.y += 20.0;
@@ -552,8 +596,8 @@ impl<'a> Pen<'a> {
         self.y += 8.0;
     }
 
-    fn subheading(&mut self, s: &str) {
-        self.ensure(60.0);
+    fn subheading(&mut self, s: &str, keep: f32) {
+        self.ensure(22.0 + keep);
         self.y += 4.0;
         self.text(MARGIN_X, self.y + 11.0, 11.0, s, black());
         self.y += 18.0;
@@ -616,31 +660,240 @@ impl<'a> Pen<'a> {
         (size, self.wrap(s, avail, size))
     }
 
-    fn table(&mut self, t: &Table) {
-        let total: f32 = t.columns.iter().map(|c| c.width).sum::<f32>().max(0.001);
-        let widths: Vec<f32> = t
-            .columns
+    /// The widest piece of `s` a line never breaks inside, at `size`: a Latin word, or a short
+    /// run of CJK standing alone (a name, a unit; see [`keep_short_runs_together`]), else one
+    /// character.
+    fn unbreakable(&mut self, s: &str, size: f32) -> f32 {
+        let mut widest = 0.0f32;
+        for piece in s.split([' ', '\n']) {
+            let mut word = 0.0f32;
+            let mut run = 0.0f32;
+            let mut run_chars = 0;
+            for c in piece.chars() {
+                let w = self.advance(c) * size;
+                if c.is_ascii_alphanumeric() || c.is_ascii_punctuation() {
+                    word += w;
+                    widest = widest.max(word);
+                } else {
+                    word = 0.0;
+                    if CLOSING.contains(c) {
+                        run_chars = 5;
+                    } else {
+                        run += w;
+                        run_chars += 1;
+                    }
+                    widest = widest.max(w);
+                }
+            }
+            if (2..=4).contains(&run_chars) {
+                widest = widest.max(run);
+            }
+        }
+        widest
+    }
+
+    /// Column widths sized to the content: a column whose longest line fits in 30% of the
+    /// page's width (dates, kinds, names, companies, quantities with their unit) is as wide as
+    /// that line and never breaks; the columns of longer text share what is left by their
+    /// relative widths, each at least as wide as its widest word. A table narrower than the
+    /// page is widened in proportion.
+    fn column_widths(&mut self, t: &Table) -> Vec<f32> {
+        let pad = 2.0 * CELL_PAD_X;
+        let n = t.columns.len();
+        let mut natural: Vec<f32> = Vec::with_capacity(n);
+        let mut least: Vec<f32> = Vec::with_capacity(n);
+        for c in &t.columns {
+            // A title may break between words: it asks only for its widest word.
+            let w = self.unbreakable(&c.title, SMALL);
+            natural.push(w);
+            least.push(w);
+        }
+        for row in &t.rows {
+            for (i, cell) in row.cells.iter().enumerate().take(n) {
+                let line = cell
+                    .split('\n')
+                    .map(|l| self.width(l, SMALL))
+                    .fold(0.0f32, f32::max);
+                if line > natural[i] {
+                    natural[i] = line;
+                }
+                if line > least[i] {
+                    let u = self.unbreakable(cell, SMALL);
+                    least[i] = least[i].max(u);
+                }
+            }
+        }
+        // Rounding up a little: a width computed from the same advances must not wrap.
+        let natural: Vec<f32> = natural.iter().map(|w| w + pad + 0.5).collect();
+        let least: Vec<f32> = least.iter().map(|w| w + pad + 0.5).collect();
+        let weight: Vec<f32> = t.columns.iter().map(|c| c.width.max(0.01)).collect();
+        let mut widths: Vec<Option<f32>> = natural
             .iter()
-            .map(|c| c.width / total * CONTENT_W)
+            .map(|&w| (w <= 0.3 * CONTENT_W).then_some(w))
             .collect();
-        let lh = SMALL * 1.35;
+        let fixed = |widths: &[Option<f32>]| widths.iter().flatten().sum::<f32>();
+        if fixed(&widths)
+            + (0..n)
+                .filter(|&i| widths[i].is_none())
+                .map(|i| least[i])
+                .sum::<f32>()
+            > CONTENT_W
+        {
+            // Too much to keep whole: the relative widths decide, as before.
+            let total: f32 = weight.iter().sum();
+            return weight.iter().map(|w| w / total * CONTENT_W).collect();
+        }
+        // The text columns share what is left: one that needs less than its share takes what it
+        // needs (its natural width), one narrower than its widest word takes that; repeat.
+        loop {
+            let free: Vec<usize> = (0..n).filter(|&i| widths[i].is_none()).collect();
+            if free.is_empty() {
+                break;
+            }
+            let left = CONTENT_W - fixed(&widths);
+            let weights: f32 = free.iter().map(|&i| weight[i]).sum();
+            let mut settled = false;
+            for &i in &free {
+                let share = left * weight[i] / weights;
+                if natural[i] <= share {
+                    widths[i] = Some(natural[i]);
+                    settled = true;
+                } else if least[i] > share {
+                    widths[i] = Some(least[i]);
+                    settled = true;
+                }
+            }
+            if !settled {
+                for &i in &free {
+                    widths[i] = Some(left * weight[i] / weights);
+                }
+                break;
+            }
+        }
+        let widths: Vec<f32> = widths.into_iter().map(|w| w.unwrap_or(0.0)).collect();
+        let total: f32 = widths.iter().sum();
+        if total < CONTENT_W && total > 0.0 {
+            // Room to spare: every column gets its share of it.
+            let spare = CONTENT_W - total;
+            let weights: f32 = weight.iter().sum();
+            return widths
+                .iter()
+                .zip(&weight)
+                .map(|(w, k)| w + spare * k / weights)
+                .collect();
+        }
+        widths
+    }
+
+    /// The lines of each cell of `row` in columns of `widths`, and the row's height.
+    fn row_cells(&mut self, row: &super::Row, widths: &[f32]) -> (Vec<(f32, Vec<String>)>, usize) {
+        let cells: Vec<(f32, Vec<String>)> = row
+            .cells
+            .iter()
+            .zip(widths)
+            .map(|(c, w)| self.cell(c, w - 2.0 * CELL_PAD_X))
+            .collect();
+        let lines = cells.iter().map(|c| c.1.len()).max().unwrap_or(1).max(1);
+        (cells, lines)
+    }
+
+    /// The height a table needs to start on this page: its header and its first three rows
+    /// (all of them when it has fewer), so a heading never stands above a lone row.
+    fn table_start_height(&mut self, t: &Table) -> f32 {
+        let widths = self.column_widths(t);
+        let header = Table {
+            columns: t.columns.clone(),
+            rows: vec![super::Row {
+                cells: t.columns.iter().map(|c| c.title.clone()).collect(),
+                alert: false,
+            }],
+        };
+        let (_, header_lines) = self.row_cells(&header.rows[0], &widths);
+        let mut h = row_height(header_lines);
+        for row in t.rows.iter().take(3) {
+            h += row_height(self.row_cells(row, &widths).1);
+        }
+        h
+    }
+
+    /// How much of what follows a heading stays on its page: the paragraphs up to its table
+    /// and the table's header with three rows (or 40 points of whatever else comes).
+    fn kept_with_heading(&mut self, after: &[Block], refs: &HashMap<String, usize>) -> f32 {
+        let mut h = 0.0;
+        for b in after {
+            match b {
+                Block::Anchor(_) => {}
+                Block::Paragraph(p) => {
+                    let size = BODY + 0.5;
+                    h += self.wrap(&resolve(p, refs), CONTENT_W, size).len() as f32 * size * 1.6
+                        + 4.0;
+                }
+                Block::Table(t) => return h + self.table_start_height(&resolve_table(t, refs)),
+                _ => return h + 40.0,
+            }
+        }
+        h + 40.0
+    }
+
+    /// Draws the grid of the part of a table on this page: the column rules from `top` to
+    /// `bottom` and a rule under each row (`rows`, emptied). A full grid survives a photocopy,
+    /// where faint stripes do not. Drawn at once, the rules cost one colour and one width each
+    /// page, and the rows' text stays in one text object.
+    fn grid(&mut self, widths: &[f32], top: f32, bottom: f32, rows: &mut Vec<f32>) {
+        self.graphics(Op::SetOutlineColor { col: rule() });
+        self.ops.push(Op::SetOutlineThickness { pt: Pt(RULE_PT) });
+        let right = MARGIN_X + widths.iter().sum::<f32>();
+        let segment = |pen: &mut Pen<'_>, a: (f32, f32), b: (f32, f32)| {
+            pen.ops.push(Op::DrawLine {
+                line: Line {
+                    points: [a, b]
+                        .iter()
+                        .map(|(x, y)| LinePoint {
+                            p: pt(*x, *y),
+                            bezier: false,
+                        })
+                        .collect(),
+                    is_closed: false,
+                },
+            });
+        };
+        for y in rows.drain(..) {
+            segment(self, (MARGIN_X, y), (right, y));
+        }
+        let mut x = MARGIN_X;
+        segment(self, (x, top), (x, bottom));
+        for w in widths {
+            x += w;
+            segment(self, (x, top), (x, bottom));
+        }
+    }
+
+    fn table(&mut self, t: &Table) {
+        let widths = self.column_widths(t);
+        let lh = ROW_LH;
         let header: Vec<(f32, Vec<String>)> = t
             .columns
             .iter()
             .zip(&widths)
-            .map(|(c, w)| self.cell(&c.title, w - 2.0 * CELL_PAD))
+            .map(|(c, w)| self.cell(&c.title, w - 2.0 * CELL_PAD_X))
             .collect();
-        let header_h =
-            header.iter().map(|c| c.1.len()).max().unwrap_or(1) as f32 * lh + 2.0 * CELL_PAD;
-        let draw_header = |pen: &mut Pen<'_>| {
-            pen.fill_rect(MARGIN_X, pen.y, CONTENT_W, header_h, rgb(0.86, 0.90, 0.87));
+        let header_h = row_height(header.iter().map(|c| c.1.len()).max().unwrap_or(1));
+        let table_w: f32 = widths.iter().sum();
+        // Where the part of the table on this page starts (for its column rules).
+        let mut top = self.y;
+        // The rules under the rows drawn on this page, drawn with its grid.
+        let mut rules: Vec<f32> = Vec::new();
+        let draw_header = |pen: &mut Pen<'_>, top: &mut f32, rules: &mut Vec<f32>| {
+            *top = pen.y;
+            pen.fill_rect(MARGIN_X, pen.y, table_w, header_h, rgb(0.88, 0.88, 0.88));
+            rules.push(pen.y);
             let mut x = MARGIN_X;
             for ((col, (size, lines)), w) in t.columns.iter().zip(&header).zip(&widths) {
                 for (i, line) in lines.iter().enumerate() {
                     pen.text_aligned(
-                        x + CELL_PAD,
-                        w - 2.0 * CELL_PAD,
-                        pen.y + CELL_PAD + SMALL + i as f32 * lh - 1.0,
+                        x + CELL_PAD_X,
+                        w - 2.0 * CELL_PAD_X,
+                        pen.y + CELL_PAD_Y + SMALL + i as f32 * lh - 1.0,
                         *size,
                         line,
                         col.align,
@@ -650,52 +903,60 @@ impl<'a> Pen<'a> {
                 x += w;
             }
             pen.y += header_h;
+            rules.push(pen.y);
         };
-        // The header and at least one row stay together.
-        self.ensure(header_h + lh * 2.0 + 2.0 * CELL_PAD);
-        draw_header(self);
-        let max_lines = ((LIMIT - TOP - header_h - 2.0 * CELL_PAD) / lh)
+        let start = self.table_start_height(t);
+        self.ensure(start);
+        draw_header(self, &mut top, &mut rules);
+        let max_lines = ((LIMIT - TOP - header_h - 2.0 * CELL_PAD_Y) / lh)
             .floor()
             .max(1.0) as usize;
+        let mut next = t.rows.first().map(|r| self.row_cells(r, &widths));
         for (n, row) in t.rows.iter().enumerate() {
-            let cells: Vec<(f32, Vec<String>)> = row
-                .cells
-                .iter()
-                .zip(&widths)
-                .map(|(c, w)| self.cell(c, w - 2.0 * CELL_PAD))
-                .collect();
-            let total_lines = cells.iter().map(|c| c.1.len()).max().unwrap_or(1).max(1);
+            let Some((cells, total_lines)) = next.take() else {
+                break;
+            };
+            next = t.rows.get(n + 1).map(|r| self.row_cells(r, &widths));
             // A row that fits on a page stays together; a taller one continues on the next page
             // (under a repeated header) rather than losing its last lines.
-            let whole_h = total_lines as f32 * lh + 2.0 * CELL_PAD;
-            if total_lines <= max_lines && self.y + whole_h > LIMIT {
+            let whole_h = row_height(total_lines);
+            let mut new_page = total_lines <= max_lines && self.y + whole_h > LIMIT;
+            // The last row never stands alone on a page: the one before goes with it.
+            if !new_page
+                && n + 2 == t.rows.len()
+                && n >= 2
+                && let Some((_, last_lines)) = &next
+            {
+                let both = whole_h + row_height(*last_lines);
+                new_page = self.y + both > LIMIT && TOP + header_h + both <= LIMIT;
+            }
+            if new_page {
+                self.grid(&widths, top, self.y, &mut rules);
                 self.new_page();
-                draw_header(self);
+                draw_header(self, &mut top, &mut rules);
             }
             let color = if row.alert { alert() } else { black() };
             let mut start = 0;
             let mut fresh_page = false;
             while start < total_lines {
-                let room = ((LIMIT - self.y - 2.0 * CELL_PAD) / lh).floor().max(0.0) as usize;
+                let room = ((LIMIT - self.y - 2.0 * CELL_PAD_Y) / lh).floor().max(0.0) as usize;
                 if room == 0 && !fresh_page {
+                    self.grid(&widths, top, self.y, &mut rules);
                     self.new_page();
-                    draw_header(self);
+                    draw_header(self, &mut top, &mut rules);
                     fresh_page = true;
                     continue;
                 }
                 let take = room.max(1).min(total_lines - start);
                 fresh_page = false;
-                let h = take as f32 * lh + 2.0 * CELL_PAD;
-                if n % 2 == 1 {
-                    self.fill_rect(MARGIN_X, self.y, CONTENT_W, h, rgb(0.965, 0.965, 0.965));
-                }
+                let h = take as f32 * lh + 2.0 * CELL_PAD_Y;
                 let mut x = MARGIN_X;
                 for ((col, (size, lines)), w) in t.columns.iter().zip(&cells).zip(&widths) {
                     for (i, line) in lines.iter().skip(start).take(take).enumerate() {
                         self.text_aligned(
-                            x + CELL_PAD,
-                            w - 2.0 * CELL_PAD,
-                            self.y + CELL_PAD + SMALL + i as f32 * lh - 1.0,
+                            x + CELL_PAD_X,
+                            w - 2.0 * CELL_PAD_X,
+                            self.y + CELL_PAD_Y + SMALL + i as f32 * lh - 1.0,
                             *size,
                             line,
                             col.align,
@@ -705,17 +966,12 @@ impl<'a> Pen<'a> {
                     x += w;
                 }
                 self.y += h;
-                self.hline(
-                    MARGIN_X,
-                    MARGIN_X + CONTENT_W,
-                    self.y,
-                    rgb(0.80, 0.80, 0.80),
-                    0.3,
-                );
+                rules.push(self.y);
                 start += take;
             }
         }
-        self.y += 10.0;
+        self.grid(&widths, top, self.y, &mut rules);
+        self.y += 8.0;
     }
 
     fn chart(&mut self, c: &Chart) {
@@ -1235,6 +1491,24 @@ impl Pen<'_> {
     }
 }
 
+/// `t` with its page references resolved (a copy only when it has any).
+fn resolve_table<'t>(t: &'t Table, refs: &HashMap<String, usize>) -> std::borrow::Cow<'t, Table> {
+    if !t
+        .rows
+        .iter()
+        .any(|r| r.cells.iter().any(|c| c.contains(super::REF_OPEN)))
+    {
+        return std::borrow::Cow::Borrowed(t);
+    }
+    let mut t = t.clone();
+    for row in &mut t.rows {
+        for c in &mut row.cells {
+            *c = resolve(c, refs).into_owned();
+        }
+    }
+    std::borrow::Cow::Owned(t)
+}
+
 /// Lays every block out on pages with the page references of `refs`; returns where each anchor
 /// landed (1-based pages).
 fn lay_out(
@@ -1266,9 +1540,13 @@ fn lay_out(
                 if matches!(model.blocks.get(i + 1), Some(Block::Signatures(_))) {
                     pen.ensure(300.0);
                 }
-                pen.heading(s)
+                let keep = pen.kept_with_heading(&model.blocks[i + 1..], refs);
+                pen.heading(s, keep)
             }
-            Block::Subheading(s) => pen.subheading(s),
+            Block::Subheading(s) => {
+                let keep = pen.kept_with_heading(&model.blocks[i + 1..], refs);
+                pen.subheading(s, keep)
+            }
             Block::Paragraph(s) => pen.paragraph(&resolve(s, refs), BODY + 0.5, black()),
             Block::Fields(f) => {
                 let f: Vec<(String, String)> = f
@@ -1277,20 +1555,7 @@ fn lay_out(
                     .collect();
                 pen.fields(&f)
             }
-            Block::Table(t)
-                if t.rows
-                    .iter()
-                    .any(|r| r.cells.iter().any(|c| c.contains(super::REF_OPEN))) =>
-            {
-                let mut t = t.clone();
-                for row in &mut t.rows {
-                    for c in &mut row.cells {
-                        *c = resolve(c, refs).into_owned();
-                    }
-                }
-                pen.table(&t)
-            }
-            Block::Table(t) => pen.table(t),
+            Block::Table(t) => pen.table(&resolve_table(t, refs)),
             Block::Chart(c) => pen.chart(c),
             Block::Photos(p) => pen.photos(doc, p, photos, l),
             Block::Signatures(s) => pen.signatures(s, l),
@@ -1476,14 +1741,16 @@ mod tests {
     fn wrapped_lines_fit_and_never_start_with_closing_punctuation() {
         let font = font().unwrap();
         let mut p = pen(font);
-        let text = "2号沉淀池淤积严重(周例会),需要在汛期前完成清淤,并复核截排水沟的过水能力。Desilting of pond 2 before the rainy season, then check the ditches.";
-        for max in [60.0, 90.0, 130.0] {
+        let text = "2号沉淀池淤积严重(周例会),需要在汛期前完成清淤,并复核截排水沟的过水能力。省级审计报告（引用GB/T 15776）。Desilting of pond 2 before the rainy season, then check the ditches.";
+        for max in [60.0, 90.0, 130.0, 92.0, 100.0, 110.0, 120.0] {
             let lines = p.wrap(text, max, 8.0);
             assert!(lines.len() > 1);
             assert_eq!(lines.concat().replace(' ', ""), text.replace(' ', ""));
             for l in &lines {
                 let first = l.chars().next().unwrap();
                 assert!(!CLOSING.contains(first), "{l:?} starts with {first}");
+                let last = l.chars().last().unwrap();
+                assert!(!OPENING.contains(last), "{l:?} ends with {last}");
                 // A hanging closing mark may overhang by one character.
                 assert!(p.width(l, 8.0) <= max + 8.0, "{l:?} too wide for {max}");
             }
