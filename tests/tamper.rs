@@ -29,6 +29,32 @@ struct Pristine {
 fn pristine() -> Pristine {
     let demo = demo_ledger();
     let path = demo.path.clone();
+    // The example keeps no merge conflict (a field package's merge makes them): one, written as
+    // a merge writes it, so that table is tampered with too.
+    {
+        use restoration_ledger::domain::*;
+        let mut store = open_rw(&path);
+        let entry = store.load().unwrap().aftercare[0].clone();
+        store
+            .write(OPERATOR, |w| {
+                let c = MergeConflict {
+                    meta: w.new_meta(),
+                    package_id: uuid::Uuid::new_v4().to_string(),
+                    package_head: "3:abc".into(),
+                    record_table: "aftercare".into(),
+                    record_id: entry.meta.id,
+                    their_version: "{\"note\":\"theirs\"}".into(),
+                    our_version: "{\"note\":\"ours\"}".into(),
+                    reason: ConflictReason::ChangedSincePackaging,
+                    status: ConflictStatus::Open,
+                    resolution: ConflictTake::Undecided,
+                    resolved_by: String::new(),
+                    resolved_at: None,
+                };
+                w.insert(&c)
+            })
+            .unwrap();
+    }
     Pristine {
         _demo: demo,
         path,

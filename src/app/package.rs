@@ -212,8 +212,12 @@ pub struct Merged {
     pub updated: usize,
     /// Records the office holds as the package does (a package merged twice adds nothing).
     pub present: usize,
-    /// Records both sides changed since packaging: the office's kept, listed here.
+    /// Records both sides changed since packaging: the office's kept, listed here, and the
+    /// package's version kept in the ledger as a merge conflict for the department to resolve.
     pub conflicts: Vec<exchange::Conflict>,
+    /// Of the conflicts, how many were newly kept as merge conflicts (the others were kept when
+    /// the package was merged before).
+    pub conflicts_kept: usize,
     /// Records a contractor's package may not carry, with the reason.
     pub refused: Vec<exchange::Conflict>,
     /// Photos in the package, and their bytes (each checked against its SHA-256).
@@ -231,7 +235,7 @@ impl std::fmt::Display for Merged {
             self.added + self.updated + self.present + self.conflicts.len() + self.refused.len();
         write!(
             f,
-            "{} field package {} of {}: {total} records = {} added + {} changed + {} already present + {} conflicts + {} refused; {} photos ({:.1} MiB) checked",
+            "{} field package {} of {}: {total} records = {} added + {} changed + {} already present + {} conflicts + {} refused; {} photos ({:.1} MiB) checked; {} conflicts kept for the department to resolve",
             if self.dry_run {
                 "Would merge"
             } else {
@@ -245,7 +249,8 @@ impl std::fmt::Display for Merged {
             self.conflicts.len(),
             self.refused.len(),
             self.photos,
-            self.photo_bytes as f64 / 1_048_576.0
+            self.photo_bytes as f64 / 1_048_576.0,
+            self.conflicts.len()
         )
     }
 }
@@ -372,6 +377,10 @@ pub fn merge(office: &Path, package: &Path, operator: &str, dry_run: bool) -> Re
             )),
             origin: Some(format!("package:{id}")),
             dry_run,
+            keep_conflicts: Some(super::conflicts::KeepFrom {
+                package_id: id.clone(),
+                package_head: head.clone(),
+            }),
         },
     )?;
     let receipt = if dry_run {
@@ -423,6 +432,7 @@ pub fn merge(office: &Path, package: &Path, operator: &str, dry_run: bool) -> Re
         updated: outcome.updated,
         present: outcome.present,
         conflicts: outcome.conflicts,
+        conflicts_kept: outcome.conflicts_kept,
         refused: outcome.refused,
         photos: data.photos.len(),
         photo_bytes,
