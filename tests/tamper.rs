@@ -183,14 +183,19 @@ fn every_changed_deleted_or_inserted_row_of_every_table_is_reported() {
                 [&id],
             )
             .or_else(|_| {
-                // A unique key (bench pile/number/kind) forbids an exact copy: shift the number.
+                // A unique key (bench pile/number/kind; a conflict's package and record)
+                // forbids an exact copy: shift the number, or the package.
                 c.execute(
                     &format!(
                         "INSERT INTO {table} (id, {0}) SELECT '99999999-9999-4999-8999-999999999999', {1} FROM {table} WHERE id = ?1",
                         others.join(", "),
                         others
                             .iter()
-                            .map(|c| if c == "number" { "number + 1000".to_string() } else { c.clone() })
+                            .map(|c| match c.as_str() {
+                                "number" => "number + 1000".to_string(),
+                                "package_id" => "package_id || '-copy'".to_string(),
+                                _ => c.clone(),
+                            })
                             .collect::<Vec<_>>()
                             .join(", ")
                     ),

@@ -103,7 +103,8 @@ pub struct Difference {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConflictView {
     pub conflict: MergeConflict,
-    /// The bench's number, when the record names one.
+    /// The bench the record names, and its number.
+    pub bench_id: Option<Uuid>,
     pub bench: Option<String>,
     /// The record's date (an entry's date, a problem's finding date).
     pub date: Option<String>,
@@ -160,12 +161,11 @@ pub fn view(data: &LedgerData, c: &MergeConflict) -> ConflictView {
             .unwrap_or_default()
             .to_string()
     };
-    let bench = ours
+    let bench_id = ours
         .get("bench_id")
         .and_then(Value::as_str)
-        .and_then(|s| Uuid::parse_str(s).ok())
-        .map(|id| data.bench_label(Some(id)))
-        .filter(|s| !s.is_empty());
+        .and_then(|s| Uuid::parse_str(s).ok());
+    let bench = Some(data.bench_label(bench_id)).filter(|s| !s.is_empty());
     let (date, contractor, kind) = match c.record_table.as_str() {
         "aftercare" => (
             Some(text("date")),
@@ -177,6 +177,7 @@ pub fn view(data: &LedgerData, c: &MergeConflict) -> ConflictView {
     };
     ConflictView {
         conflict: c.clone(),
+        bench_id,
         bench,
         date: date.filter(|d| !d.is_empty()),
         contractor,

@@ -81,6 +81,12 @@ pub enum AppError {
     /// Nobody of the company could sign in to a package made for it.
     #[error("No active contractor account of \"{company}\" is in the ledger, so nobody could sign in to the package. Add an account for one of the company's people (account add … --role contractor --company \"{company}\"), then make the package again: {}", .path.display())]
     NoContractorAccount { path: PathBuf, company: String },
+    /// A file opened as a merge receipt is not one.
+    #[error("This is not a merge receipt; open the PACKAGE.receipt.json the office sent back: {}", .0.display())]
+    NotAReceipt(PathBuf),
+    /// A receipt of another package than the one open.
+    #[error("This receipt is of another field package than the one open; open the receipt of this package: {}", .0.display())]
+    ReceiptOfAnotherPackage(PathBuf),
     /// Someone other than the department tried to resolve a merge conflict.
     #[error(
         "Only the environmental department resolves merge conflicts; nothing was changed. Ask a department member to resolve it."

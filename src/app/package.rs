@@ -281,6 +281,66 @@ struct ReceiptLine<'a> {
     why: &'a str,
 }
 
+/// What became of one record of a merged package, as its receipt says.
+pub use crate::exchange::stream::Outcome as ReceiptOutcome;
+
+/// What a receipt says became of each record of a package: what the contractor's window marks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReceiptMarks {
+    /// The package the receipt is of.
+    pub package: String,
+    pub merged_at: String,
+    /// Each record of the package (by id) and what became of it.
+    pub outcomes: std::collections::HashMap<uuid::Uuid, exchange::stream::Outcome>,
+}
+
+/// A receipt as read back.
+#[derive(serde::Deserialize)]
+struct ReceiptIn {
+    format: String,
+    package: String,
+    #[serde(default)]
+    merged_at: String,
+    records: Vec<ReceiptLineIn>,
+}
+
+#[derive(serde::Deserialize)]
+struct ReceiptLineIn {
+    id: uuid::Uuid,
+    outcome: exchange::stream::Outcome,
+}
+
+/// Reads the receipt at `path`; with `package`, it must be that package's receipt.
+pub fn read_receipt(path: &Path, package: Option<&str>) -> Result<ReceiptMarks> {
+    let bytes = super::read_file(path)?;
+    let receipt: ReceiptIn = serde_json::from_slice(&bytes)
+        .ok()
+        .filter(|r: &ReceiptIn| r.format == "restoration-ledger-receipt")
+        .ok_or_else(|| AppError::NotAReceipt(path.to_path_buf()))?;
+    if package.is_some_and(|p| p != receipt.package) {
+        return Err(AppError::ReceiptOfAnotherPackage(path.to_path_buf()));
+    }
+    Ok(ReceiptMarks {
+        package: receipt.package,
+        merged_at: receipt.merged_at,
+        outcomes: receipt
+            .records
+            .into_iter()
+            .map(|l| (l.id, l.outcome))
+            .collect(),
+    })
+}
+
+/// The receipt beside the package at `package` (whose id is `package_id`), when the office has
+/// merged it and sent the receipt back.
+pub fn receipt_beside(package: &Path, package_id: &str) -> Result<Option<ReceiptMarks>> {
+    let path = receipt_path(package);
+    if !path.is_file() {
+        return Ok(None);
+    }
+    read_receipt(&path, Some(package_id)).map(Some)
+}
+
 /// Where a package's receipt goes: `NAME.receipt.json` beside it.
 pub fn receipt_path(package: &Path) -> std::path::PathBuf {
     let mut name = package.file_name().unwrap_or_default().to_os_string();

@@ -354,6 +354,11 @@ impl Session {
         self.store.path()
     }
 
+    /// The field package id, when the open ledger is a contractor's package.
+    pub fn package_id(&self) -> std::result::Result<Option<String>, StoreError> {
+        self.store.info(super::package::PACKAGE_ID)
+    }
+
     /// Copies committed records from the `-wal` file into the ledger file (also what another
     /// program or a background job wrote), so a copy of the file alone is complete. The window
     /// calls this when a job ends, every few seconds while idle, and when it closes.
