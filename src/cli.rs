@@ -960,27 +960,6 @@ fn print_report_check(c: &app::report::ReportCheck) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn a_closed_pipe_is_recognised_on_unix_and_windows() {
-        use super::is_closed_pipe_panic as closed;
-        assert!(closed(
-            "failed printing to stdout: Broken pipe (os error 32)"
-        ));
-        assert!(closed(
-            "failed printing to stdout: Pipe not connected (os error 233)"
-        ));
-        assert!(closed(
-            "failed printing to stdout: The pipe is being closed. (os error 232)"
-        ));
-        assert!(!closed(
-            "failed printing to stdout: Access is denied. (os error 5)"
-        ));
-        assert!(!closed("index out of bounds"));
-    }
-}
-
 /// One open merge conflict, naming the record as a person does.
 fn conflict_line(v: &app::conflicts::ConflictView) -> String {
     let c = &v.conflict;
@@ -1012,4 +991,25 @@ fn conflict_line(v: &app::conflicts::ConflictView) -> String {
         c.record_id,
         c.package_id
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_closed_pipe_is_recognised_on_unix_and_windows() {
+        use super::is_closed_pipe_panic as closed;
+        assert!(closed(
+            "failed printing to stdout: Broken pipe (os error 32)"
+        ));
+        assert!(closed(
+            "failed printing to stdout: Pipe not connected (os error 233)"
+        ));
+        assert!(closed(
+            "failed printing to stdout: The pipe is being closed. (os error 232)"
+        ));
+        assert!(!closed(
+            "failed printing to stdout: Access is denied. (os error 5)"
+        ));
+        assert!(!closed("index out of bounds"));
+    }
 }

@@ -22,7 +22,17 @@ pub struct ConflictsPanel {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PanelAction {
     Close,
-    Apply(Command),
+    Resolve { id: uuid::Uuid, take: ConflictTake },
+}
+
+impl PanelAction {
+    /// The session command a resolution is.
+    pub fn command(&self) -> Option<Command> {
+        match *self {
+            PanelAction::Close => None,
+            PanelAction::Resolve { id, take } => Some(Command::ResolveConflict { id, take }),
+        }
+    }
 }
 
 /// The record in conflict as a person names it: table, bench, date, contractor, kind.
@@ -126,7 +136,7 @@ impl ConflictsPanel {
                 ui.horizontal(|ui| {
                     if ui.button(t(l, S::ConfirmResolve)).clicked() {
                         self.confirm = None;
-                        action = Some(PanelAction::Apply(Command::ResolveConflict { id, take }));
+                        action = Some(PanelAction::Resolve { id, take });
                     }
                     if ui.button(t(l, S::Cancel)).clicked() {
                         self.confirm = None;

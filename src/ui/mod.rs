@@ -1392,8 +1392,10 @@ impl LedgerApp {
         };
         match asked {
             Some(conflicts::PanelAction::Close) => self.conflicts = None,
-            Some(conflicts::PanelAction::Apply(cmd)) => {
-                self.apply(cmd);
+            Some(action) => {
+                if let Some(cmd) = action.command() {
+                    self.apply(cmd);
+                }
             }
             None => {}
         }
