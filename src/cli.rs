@@ -650,6 +650,11 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             }
             if m.dry_run {
                 println!("Nothing was written (--dry-run).");
+            } else if !m.conflicts.is_empty() {
+                println!(
+                    "The package's versions of the conflicts are kept in the ledger: list them with `conflicts {0}`, resolve each with `resolve {0} ID --take theirs|ours|both`.",
+                    file.display()
+                );
             }
             if let Some(receipt) = &m.receipt {
                 println!(
