@@ -968,7 +968,7 @@ fn print_report_check(c: &app::report::ReportCheck) {
 /// One open merge conflict, naming the record as a person does.
 fn conflict_line(v: &app::conflicts::ConflictView) -> String {
     let c = &v.conflict;
-    let mut named = vec![c.record_table.replace('_', " ")];
+    let mut named = vec![crate::i18n::ui::table_name(Lang::En, &c.record_table)];
     if let Some(bench) = &v.bench {
         named.push(format!("bench {bench}"));
     }
@@ -979,7 +979,7 @@ fn conflict_line(v: &app::conflicts::ConflictView) -> String {
         named.push(v.contractor.clone());
     }
     if let Some(kind) = v.kind {
-        named.push(kind.code().to_string());
+        named.push(crate::i18n::aftercare_kind(Lang::En, kind).to_string());
     }
     let why = match c.reason {
         crate::domain::ConflictReason::ReviewedSincePackaging => {
