@@ -93,6 +93,18 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// List the open merge conflicts: each record a field package changed after the office had
+    /// changed it, named by bench, date, contractor and kind, with what differs (ledger → package).
+    Conflicts { file: PathBuf },
+    /// Resolve a merge conflict (the department): take the package's version (theirs), keep the
+    /// ledger's (ours), or keep the ledger's and add the package's as a new entry (both).
+    Resolve {
+        file: PathBuf,
+        /// The conflict's id, as `conflicts` lists it.
+        conflict: uuid::Uuid,
+        #[arg(long, value_parser = parse_take)]
+        take: crate::domain::ConflictTake,
+    },
     /// Write an Excel template to fill in and import: one sheet per table, dropdowns for kinds,
     /// units and benches (those of FILE, when given), and instructions.
     Template {
@@ -190,6 +202,16 @@ pub enum AccountAction {
     },
     /// List the accounts (name, role, company, how they sign in).
     List { file: PathBuf },
+}
+
+fn parse_take(s: &str) -> Result<crate::domain::ConflictTake, String> {
+    use crate::domain::ConflictTake;
+    match ConflictTake::from_code(s) {
+        Some(take) if take != ConflictTake::Undecided => Ok(take),
+        _ => Err(format!(
+            "\"{s}\" is not a resolution; use theirs, ours or both"
+        )),
+    }
 }
 
 fn parse_role(s: &str) -> Result<app::Role, String> {
@@ -628,6 +650,11 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             }
             if m.dry_run {
                 println!("Nothing was written (--dry-run).");
+            } else if !m.conflicts.is_empty() {
+                println!(
+                    "The package's versions of the conflicts are kept in the ledger: list them with `conflicts {0}`, resolve each with `resolve {0} ID --take theirs|ours|both`.",
+                    file.display()
+                );
             }
             if let Some(receipt) = &m.receipt {
                 println!(
@@ -635,6 +662,44 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
                     receipt.display()
                 );
             }
+        }
+        Command::Conflicts { file } => {
+            let store = Store::open(&file, Access::ReadOnly)?;
+            let open = app::conflicts::list_open(&store)?;
+            if open.is_empty() {
+                println!("No open merge conflicts.");
+            }
+            for v in &open {
+                println!("{}", conflict_line(v));
+                for d in &v.differences {
+                    println!("  {}: {} → {}", d.field, d.ours, d.theirs);
+                }
+            }
+        }
+        Command::Resolve {
+            file,
+            conflict,
+            take,
+        } => {
+            let store = Store::open(&file, Access::ReadWrite)?;
+            let auth =
+                app::accounts::authenticate_for_writing(&store, &operator, app::Role::Department)?;
+            drop(store);
+            let mut store = Store::open(&file, Access::ReadWrite)?;
+            let done = app::conflicts::resolve(
+                &mut store,
+                &operator,
+                app::Role::Department,
+                conflict,
+                take,
+            )?;
+            app::accounts::record(&mut store, &auth)?;
+            println!(
+                "Resolved merge conflict {} ({}): the record now in the ledger is {}",
+                done.conflict,
+                done.take.code(),
+                done.record
+            );
         }
         Command::Sign { file } => {
             let key = app::keys::DepartmentKey::load_or_create(&paths)?;
@@ -898,6 +963,39 @@ fn print_report_check(c: &app::report::ReportCheck) {
             "The data differs although the audit trail records no change since the report: run `verify` without --report to find records changed behind the program's back."
         );
     }
+}
+
+/// One open merge conflict, naming the record as a person does.
+fn conflict_line(v: &app::conflicts::ConflictView) -> String {
+    let c = &v.conflict;
+    let mut named = vec![crate::i18n::ui::table_name(Lang::En, &c.record_table)];
+    if let Some(bench) = &v.bench {
+        named.push(format!("bench {bench}"));
+    }
+    if let Some(date) = &v.date {
+        named.push(date.clone());
+    }
+    if !v.contractor.is_empty() {
+        named.push(v.contractor.clone());
+    }
+    if let Some(kind) = v.kind {
+        named.push(crate::i18n::aftercare_kind(Lang::En, kind).to_string());
+    }
+    let why = match c.reason {
+        crate::domain::ConflictReason::ReviewedSincePackaging => {
+            "the office reviewed it after packaging"
+        }
+        crate::domain::ConflictReason::ChangedSincePackaging => {
+            "the office changed it after packaging"
+        }
+    };
+    format!(
+        "CONFLICT {}: {} (record {}; field package {}: {why})",
+        c.meta.id,
+        named.join(", "),
+        c.record_id,
+        c.package_id
+    )
 }
 
 #[cfg(test)]

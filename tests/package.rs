@@ -393,3 +393,279 @@ fn the_contractor_works_in_the_package_as_themselves_and_the_merge_brings_it_in(
     assert_eq!(e.meta.created_by, "张经理");
     assert!(open_ro(&ledger).verify().unwrap().ok());
 }
+
+/// Issue 13, conflicts kept aside: the office approves entry X after packaging, the contractor
+/// edits X in the field. Returns the office ledger, the package and X as the office approved it.
+fn conflict_in_the_field(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf, AftercareEntry) {
+    let ledger = office(dir);
+    let x = open_ro(&ledger)
+        .load()
+        .unwrap()
+        .aftercare
+        .into_iter()
+        .find(|e| e.contractor == COMPANY && e.review == ReviewState::Pending)
+        .unwrap();
+    let pkg = dir.join("pkg.ledger");
+    package_of(&ledger, &pkg);
+    open_rw(&pkg)
+        .write("张经理", |w| {
+            let mut edited = x.clone();
+            edited.note = "外业:已补植 120 株".into();
+            edited.quantity = Some(Milli::from_whole(120));
+            w.update(&edited, "外业修改")
+        })
+        .unwrap();
+    let approved = open_rw(&ledger)
+        .write("李科长", |w| {
+            let mut e = x.clone();
+            e.review = ReviewState::Approved;
+            e.reviewer = "李科长".into();
+            w.update(&e, "")
+        })
+        .unwrap();
+    (ledger, pkg, approved)
+}
+
+fn conflicts_of(ledger: &Path) -> Vec<MergeConflict> {
+    open_ro(ledger).load().unwrap().merge_conflicts
+}
+
+fn resolve_cli(
+    ledger: &Path,
+    conflict: &MergeConflict,
+    take: &str,
+    who: &str,
+) -> std::process::Output {
+    cli_str(&[
+        "resolve",
+        ledger.to_str().unwrap(),
+        &conflict.meta.id.to_string(),
+        "--take",
+        take,
+        "--operator",
+        who,
+    ])
+}
+
+#[test]
+fn a_conflict_is_kept_in_the_ledger_with_both_versions_once_and_the_office_record_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ledger, pkg, approved) = conflict_in_the_field(dir.path());
+    let m = package::merge(&ledger, &pkg, "李科长", false).unwrap();
+    assert_eq!((m.conflicts.len(), m.conflicts_kept), (1, 1), "{m:?}");
+    assert!(m.to_string().contains("1 conflicts kept"), "{m}");
+    let kept = conflicts_of(&ledger);
+    assert_eq!(kept.len(), 1);
+    let c = &kept[0];
+    assert_eq!(
+        (c.record_table.as_str(), c.record_id),
+        ("aftercare", approved.meta.id)
+    );
+    assert_eq!(c.status, ConflictStatus::Open);
+    assert_eq!(c.reason, ConflictReason::ReviewedSincePackaging);
+    assert_eq!(c.package_id, m.package);
+    assert!(
+        c.their_version.contains("外业:已补植 120 株"),
+        "{}",
+        c.their_version
+    );
+    assert!(c.our_version.contains("\"approved\""), "{}", c.our_version);
+    let x = open_ro(&ledger)
+        .get::<AftercareEntry>(approved.meta.id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(x, approved, "the office's record is unchanged");
+    assert!(open_ro(&ledger).verify().unwrap().ok());
+    // The merge wrote it in its transaction, audited.
+    let history = open_ro(&ledger)
+        .audit_entries(Some(&c.meta.id.to_string()))
+        .unwrap();
+    assert_eq!(history.len(), 1);
+    assert!(
+        history[0].reason.contains(&m.package),
+        "{}",
+        history[0].reason
+    );
+
+    // Merged again: listed again, not kept twice.
+    let again = package::merge(&ledger, &pkg, "李科长", false).unwrap();
+    assert_eq!((again.conflicts.len(), again.conflicts_kept), (1, 0));
+    assert_eq!(conflicts_of(&ledger).len(), 1);
+    assert!(open_ro(&ledger).verify().unwrap().ok());
+
+    // The CLI lists it as a person names the record, with what differs (ledger → package).
+    let o = cli_str(&["conflicts", ledger.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains(&c.meta.id.to_string()), "{out}");
+    assert!(
+        out.contains(COMPANY) && out.contains(&approved.date.to_string()),
+        "{out}"
+    );
+    assert!(out.contains("review: approved → pending"), "{out}");
+    assert!(
+        out.contains(&format!("note: {} → 外业:已补植 120 株", approved.note)),
+        "{out}"
+    );
+    // A dry run keeps nothing.
+    let dir2 = tempfile::tempdir().unwrap();
+    let (ledger2, pkg2, _) = conflict_in_the_field(dir2.path());
+    let dry = package::merge(&ledger2, &pkg2, "李科长", true).unwrap();
+    assert_eq!(dry.conflicts.len(), 1);
+    assert!(conflicts_of(&ledger2).is_empty());
+}
+
+#[test]
+fn the_department_takes_the_package_version_which_goes_back_to_review() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ledger, pkg, approved) = conflict_in_the_field(dir.path());
+    package::merge(&ledger, &pkg, "李科长", false).unwrap();
+    let c = conflicts_of(&ledger).remove(0);
+    let o = resolve_cli(&ledger, &c, "theirs", "李科长");
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    let s = open_ro(&ledger);
+    let x = s.get::<AftercareEntry>(approved.meta.id).unwrap().unwrap();
+    assert_eq!(x.note, "外业:已补植 120 株");
+    assert_eq!(x.quantity, Some(Milli::from_whole(120)));
+    assert_eq!(
+        x.review,
+        ReviewState::Pending,
+        "changed content is reviewed again"
+    );
+    assert!(x.reviewer.is_empty() && x.reviewed_at.is_none());
+    assert_eq!(x.meta.version, approved.meta.version + 1);
+    let c = s.get::<MergeConflict>(c.meta.id).unwrap().unwrap();
+    assert_eq!(
+        (c.status, c.resolution, c.resolved_by.as_str()),
+        (ConflictStatus::Resolved, ConflictTake::Theirs, "李科长")
+    );
+    assert!(s.verify().unwrap().ok());
+    drop(s);
+    // Closed: not listed, not resolved twice.
+    assert!(stdout(&cli_str(&["conflicts", ledger.to_str().unwrap()])).contains("No open"));
+    let e = app::conflicts::resolve(
+        &mut open_rw(&ledger),
+        "李科长",
+        Role::Department,
+        c.meta.id,
+        ConflictTake::Ours,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(e, app::AppError::ConflictAlreadyResolved(_)),
+        "{e}"
+    );
+    // The package merged again is already present now: nothing new is kept.
+    let again = package::merge(&ledger, &pkg, "李科长", false).unwrap();
+    assert_eq!(
+        (again.conflicts.len(), again.conflicts_kept),
+        (0, 0),
+        "{again:?}"
+    );
+    assert!(open_ro(&ledger).verify().unwrap().ok());
+}
+
+#[test]
+fn keeping_ours_changes_nothing_but_closes_the_conflict() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ledger, pkg, approved) = conflict_in_the_field(dir.path());
+    package::merge(&ledger, &pkg, "李科长", false).unwrap();
+    let c = conflicts_of(&ledger).remove(0);
+    let records = open_ro(&ledger).record_count().unwrap();
+    let o = resolve_cli(&ledger, &c, "ours", "李科长");
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    let s = open_ro(&ledger);
+    assert_eq!(
+        s.get::<AftercareEntry>(approved.meta.id).unwrap().unwrap(),
+        approved
+    );
+    assert_eq!(s.record_count().unwrap(), records);
+    let c = s.get::<MergeConflict>(c.meta.id).unwrap().unwrap();
+    assert_eq!(
+        (c.status, c.resolution),
+        (ConflictStatus::Resolved, ConflictTake::Ours)
+    );
+    assert!(s.verify().unwrap().ok());
+}
+
+#[test]
+fn keeping_both_adds_the_package_version_as_a_new_pending_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ledger, pkg, approved) = conflict_in_the_field(dir.path());
+    package::merge(&ledger, &pkg, "李科长", false).unwrap();
+    let c = conflicts_of(&ledger).remove(0);
+    let before = open_ro(&ledger).load().unwrap().aftercare.len();
+    let done = app::conflicts::resolve(
+        &mut open_rw(&ledger),
+        "李科长",
+        Role::Department,
+        c.meta.id,
+        ConflictTake::Both,
+    )
+    .unwrap();
+    assert_ne!(done.record, approved.meta.id);
+    let s = open_ro(&ledger);
+    let data = s.load().unwrap();
+    assert_eq!(data.aftercare.len(), before + 1);
+    assert_eq!(
+        s.get::<AftercareEntry>(approved.meta.id).unwrap().unwrap(),
+        approved
+    );
+    let new = data
+        .aftercare
+        .iter()
+        .find(|e| e.meta.id == done.record)
+        .unwrap();
+    assert_eq!(new.note, "外业:已补植 120 株");
+    assert_eq!(new.review, ReviewState::Pending);
+    assert_eq!(new.contractor, COMPANY);
+    assert!(s.verify().unwrap().ok());
+}
+
+#[test]
+fn a_contractor_or_an_auditor_cannot_resolve_a_conflict() {
+    use restoration_ledger::app::session::{Command, Session, SessionError};
+    let dir = tempfile::tempdir().unwrap();
+    let (ledger, pkg, approved) = conflict_in_the_field(dir.path());
+    package::merge(&ledger, &pkg, "李科长", false).unwrap();
+    let c = conflicts_of(&ledger).remove(0);
+    let before = state(&ledger);
+    for role in [Role::Contractor, Role::Auditor] {
+        let e = app::conflicts::resolve(
+            &mut open_rw(&ledger),
+            "张经理",
+            role,
+            c.meta.id,
+            ConflictTake::Theirs,
+        )
+        .unwrap_err();
+        assert!(matches!(e, app::AppError::OnlyDepartmentResolves), "{e}");
+    }
+    let o = resolve_cli(&ledger, &c, "theirs", "张经理");
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("only the environmental department"),
+        "{}",
+        stderr(&o)
+    );
+    let mut s = Session::sign_in(&ledger, "张经理", PASSWORD).unwrap();
+    let e = s
+        .apply(Command::ResolveConflict {
+            id: c.meta.id,
+            take: ConflictTake::Theirs,
+        })
+        .unwrap_err();
+    assert!(matches!(e, SessionError::Denied { .. }), "{e}");
+    drop(s);
+    // Signing in writes its own audit entry; the records are as they were.
+    assert_eq!(state(&ledger).0, before.0);
+    let s = open_ro(&ledger);
+    assert_eq!(
+        s.get::<AftercareEntry>(approved.meta.id).unwrap().unwrap(),
+        approved
+    );
+    assert_eq!(
+        s.get::<MergeConflict>(c.meta.id).unwrap().unwrap().status,
+        ConflictStatus::Open
+    );
+}

@@ -65,6 +65,7 @@ fn command_name(c: &Command) -> String {
         }
         Command::Rectify { .. } => "Rectify".into(),
         Command::Verify { .. } => "Verify".into(),
+        Command::ResolveConflict { .. } => "ResolveConflict".into(),
         Command::LoadPhoto(_) => "LoadPhoto".into(),
         Command::LoadHistory => "LoadHistory".into(),
     }
@@ -250,6 +251,11 @@ fn all_writes(d: &LedgerData, op: &str, photo: &Path) -> Vec<Command> {
         by: "x".into(),
         date,
     });
+    // The demo keeps no merge conflict: any id is refused by role before it is looked up.
+    cmds.push(Command::ResolveConflict {
+        id: uuid::Uuid::new_v4(),
+        take: ConflictTake::Theirs,
+    });
     cmds
 }
 
@@ -275,8 +281,8 @@ fn the_auditor_writes_through_no_command_and_the_file_stays_byte_identical() {
     let cmds = all_writes(&s.data, "审计员", &photo);
     // 12 record kinds x (insert, update) + 12 deletions + 2 add-with-photos + 2 reviews + a
     // batch review + an edit with photos + a deadline extension + a problem's photos + rectify +
-    // verify.
-    assert_eq!(cmds.len(), 12 * 2 + 12 + 2 + 2 + 4 + 2);
+    // verify + a merge conflict's resolution.
+    assert_eq!(cmds.len(), 12 * 2 + 12 + 2 + 2 + 4 + 2 + 1);
     for cmd in cmds {
         let name = command_name(&cmd);
         assert!(!cmd.is_read(), "{name}");

@@ -29,6 +29,32 @@ struct Pristine {
 fn pristine() -> Pristine {
     let demo = demo_ledger();
     let path = demo.path.clone();
+    // The example keeps no merge conflict (a field package's merge makes them): one, written as
+    // a merge writes it, so that table is tampered with too.
+    {
+        use restoration_ledger::domain::*;
+        let mut store = open_rw(&path);
+        let entry = store.load().unwrap().aftercare[0].clone();
+        store
+            .write(OPERATOR, |w| {
+                let c = MergeConflict {
+                    meta: w.new_meta(),
+                    package_id: uuid::Uuid::new_v4().to_string(),
+                    package_head: "3:abc".into(),
+                    record_table: "aftercare".into(),
+                    record_id: entry.meta.id,
+                    their_version: "{\"note\":\"theirs\"}".into(),
+                    our_version: "{\"note\":\"ours\"}".into(),
+                    reason: ConflictReason::ChangedSincePackaging,
+                    status: ConflictStatus::Open,
+                    resolution: ConflictTake::Undecided,
+                    resolved_by: String::new(),
+                    resolved_at: None,
+                };
+                w.insert(&c)
+            })
+            .unwrap();
+    }
     Pristine {
         _demo: demo,
         path,
@@ -157,14 +183,19 @@ fn every_changed_deleted_or_inserted_row_of_every_table_is_reported() {
                 [&id],
             )
             .or_else(|_| {
-                // A unique key (bench pile/number/kind) forbids an exact copy: shift the number.
+                // A unique key (bench pile/number/kind; a conflict's package and record)
+                // forbids an exact copy: shift the number, or the package.
                 c.execute(
                     &format!(
                         "INSERT INTO {table} (id, {0}) SELECT '99999999-9999-4999-8999-999999999999', {1} FROM {table} WHERE id = ?1",
                         others.join(", "),
                         others
                             .iter()
-                            .map(|c| if c == "number" { "number + 1000".to_string() } else { c.clone() })
+                            .map(|c| match c.as_str() {
+                                "number" => "number + 1000".to_string(),
+                                "package_id" => "package_id || '-copy'".to_string(),
+                                _ => c.clone(),
+                            })
                             .collect::<Vec<_>>()
                             .join(", ")
                     ),

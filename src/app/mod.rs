@@ -2,6 +2,7 @@
 //! importing and exporting, summaries, and who is working.
 
 pub mod accounts;
+pub mod conflicts;
 pub mod files;
 pub mod jobs;
 pub mod keys;
@@ -80,6 +81,40 @@ pub enum AppError {
     /// Nobody of the company could sign in to a package made for it.
     #[error("No active contractor account of \"{company}\" is in the ledger, so nobody could sign in to the package. Add an account for one of the company's people (account add … --role contractor --company \"{company}\"), then make the package again: {}", .path.display())]
     NoContractorAccount { path: PathBuf, company: String },
+    /// A file opened as a merge receipt is not one.
+    #[error("This is not a merge receipt; open the PACKAGE.receipt.json the office sent back: {}", .0.display())]
+    NotAReceipt(PathBuf),
+    /// A receipt of another package than the one open.
+    #[error("This receipt is of another field package than the one open; open the receipt of this package: {}", .0.display())]
+    ReceiptOfAnotherPackage(PathBuf),
+    /// Someone other than the department tried to resolve a merge conflict.
+    #[error(
+        "Only the environmental department resolves merge conflicts; nothing was changed. Ask a department member to resolve it."
+    )]
+    OnlyDepartmentResolves,
+    /// No merge conflict has this id.
+    #[error("There is no merge conflict {0} in this ledger. List the open ones with `conflicts`.")]
+    ConflictMissing(uuid::Uuid),
+    /// The merge conflict was resolved already.
+    #[error(
+        "The merge conflict {0} was resolved already; nothing was changed. List the open ones with `conflicts`."
+    )]
+    ConflictAlreadyResolved(uuid::Uuid),
+    /// The record in conflict was deleted since the merge.
+    #[error(
+        "The {table} record {id} in conflict is no longer in the ledger, so the package's version cannot replace it; keep both or keep the ledger's instead."
+    )]
+    ConflictRecordGone { table: &'static str, id: uuid::Uuid },
+    /// "Both" adds a second record: only after-care entries may be doubled.
+    #[error(
+        "Keeping both adds the package's version as a new record, which is done only for after-care entries; take the package's version or keep the ledger's instead."
+    )]
+    BothOnlyForEntries,
+    /// The package's version breaks the rules every record of its table keeps.
+    #[error("The package's version cannot be saved: {}. Keep the ledger's version, or correct the record after keeping both.", .faults.iter().map(|i| format!("{} {}", i.column, i.fault.english())).collect::<Vec<_>>().join("; "))]
+    TheirsInvalid {
+        faults: Vec<crate::domain::validate::Invalid>,
+    },
     /// A spreadsheet import was refused: every problem, with its sheet, row and column.
     #[error("The spreadsheet was not imported; nothing was written. Correct these {} problem(s) and import again:\n{}", .0.len(), .0.iter().take(50).map(|i| i.message(crate::i18n::Lang::En)).collect::<Vec<_>>().join("\n"))]
     SheetRefused(Vec<crate::exchange::sheet::text::SheetIssue>),
@@ -245,6 +280,9 @@ pub struct ImportOutcome {
     pub updated: usize,
     /// Records a package may not carry: not written, each with the reason.
     pub refused: Vec<exchange::Conflict>,
+    /// Of the conflicts, how many were newly kept in the ledger as merge conflicts for the
+    /// department to resolve (a package merged again finds its conflicts kept already).
+    pub conflicts_kept: usize,
     /// A merged package's records and what became of each (empty for a plain import).
     pub receipt: Vec<(&'static str, String, exchange::stream::Outcome)>,
     /// Audit entries restored from the file (0 when the file's history was not carried over).
@@ -363,6 +401,8 @@ struct StreamOptions {
     origin: Option<String>,
     /// Read, check and write as for real, then roll everything back.
     dry_run: bool,
+    /// A field package being merged: its conflicts are kept in the ledger as merge conflicts.
+    keep_conflicts: Option<conflicts::KeepFrom>,
 }
 
 fn import_stream_with<L: Ledger>(
@@ -374,6 +414,12 @@ fn import_stream_with<L: Ledger>(
     options: &StreamOptions,
 ) -> Result<ImportOutcome> {
     let restorable = store.record_count()? == 0 && store.audit_head()?.0 == 0;
+    // The conflicts a package merged before left kept already: not kept twice.
+    let held = match &options.keep_conflicts {
+        Some(from) => conflicts::held(store, &from.package_id)?,
+        None => Default::default(),
+    };
+    let mut kept = 0;
     let now = crate::clock::now_utc();
     let mut refused: Option<ImportError> = None;
     // A dry run's findings: the transaction is rolled back after them.
@@ -410,6 +456,9 @@ fn import_stream_with<L: Ledger>(
             }
             Err(exchange::stream::ReadError::Sink(e)) => return Err(e),
         };
+        if let Some(from) = &options.keep_conflicts {
+            kept = conflicts::keep(w, from, &read.conflicts, &held)?;
+        }
         if !restoring {
             if options.dry_run {
                 dry = Some(read);
@@ -467,6 +516,7 @@ fn import_stream_with<L: Ledger>(
         conflicts: read.conflicts,
         refused: read.refused,
         receipt: read.receipt,
+        conflicts_kept: kept,
         restored_audit: restored,
         history_not_restored: !restorable && read.audit > 0,
     })

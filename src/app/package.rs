@@ -212,8 +212,12 @@ pub struct Merged {
     pub updated: usize,
     /// Records the office holds as the package does (a package merged twice adds nothing).
     pub present: usize,
-    /// Records both sides changed since packaging: the office's kept, listed here.
+    /// Records both sides changed since packaging: the office's kept, listed here, and the
+    /// package's version kept in the ledger as a merge conflict for the department to resolve.
     pub conflicts: Vec<exchange::Conflict>,
+    /// Of the conflicts, how many were newly kept as merge conflicts (the others were kept when
+    /// the package was merged before).
+    pub conflicts_kept: usize,
     /// Records a contractor's package may not carry, with the reason.
     pub refused: Vec<exchange::Conflict>,
     /// Photos in the package, and their bytes (each checked against its SHA-256).
@@ -231,7 +235,7 @@ impl std::fmt::Display for Merged {
             self.added + self.updated + self.present + self.conflicts.len() + self.refused.len();
         write!(
             f,
-            "{} field package {} of {}: {total} records = {} added + {} changed + {} already present + {} conflicts + {} refused; {} photos ({:.1} MiB) checked",
+            "{} field package {} of {}: {total} records = {} added + {} changed + {} already present + {} conflicts + {} refused; {} photos ({:.1} MiB) checked; {} conflicts kept for the department to resolve",
             if self.dry_run {
                 "Would merge"
             } else {
@@ -245,7 +249,8 @@ impl std::fmt::Display for Merged {
             self.conflicts.len(),
             self.refused.len(),
             self.photos,
-            self.photo_bytes as f64 / 1_048_576.0
+            self.photo_bytes as f64 / 1_048_576.0,
+            self.conflicts.len()
         )
     }
 }
@@ -274,6 +279,66 @@ struct ReceiptLine<'a> {
     outcome: exchange::stream::Outcome,
     #[serde(skip_serializing_if = "str::is_empty")]
     why: &'a str,
+}
+
+/// What became of one record of a merged package, as its receipt says.
+pub use crate::exchange::stream::Outcome as ReceiptOutcome;
+
+/// What a receipt says became of each record of a package: what the contractor's window marks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReceiptMarks {
+    /// The package the receipt is of.
+    pub package: String,
+    pub merged_at: String,
+    /// Each record of the package (by id) and what became of it.
+    pub outcomes: std::collections::HashMap<uuid::Uuid, exchange::stream::Outcome>,
+}
+
+/// A receipt as read back.
+#[derive(serde::Deserialize)]
+struct ReceiptIn {
+    format: String,
+    package: String,
+    #[serde(default)]
+    merged_at: String,
+    records: Vec<ReceiptLineIn>,
+}
+
+#[derive(serde::Deserialize)]
+struct ReceiptLineIn {
+    id: uuid::Uuid,
+    outcome: exchange::stream::Outcome,
+}
+
+/// Reads the receipt at `path`; with `package`, it must be that package's receipt.
+pub fn read_receipt(path: &Path, package: Option<&str>) -> Result<ReceiptMarks> {
+    let bytes = super::read_file(path)?;
+    let receipt: ReceiptIn = serde_json::from_slice(&bytes)
+        .ok()
+        .filter(|r: &ReceiptIn| r.format == "restoration-ledger-receipt")
+        .ok_or_else(|| AppError::NotAReceipt(path.to_path_buf()))?;
+    if package.is_some_and(|p| p != receipt.package) {
+        return Err(AppError::ReceiptOfAnotherPackage(path.to_path_buf()));
+    }
+    Ok(ReceiptMarks {
+        package: receipt.package,
+        merged_at: receipt.merged_at,
+        outcomes: receipt
+            .records
+            .into_iter()
+            .map(|l| (l.id, l.outcome))
+            .collect(),
+    })
+}
+
+/// The receipt beside the package at `package` (whose id is `package_id`), when the office has
+/// merged it and sent the receipt back.
+pub fn receipt_beside(package: &Path, package_id: &str) -> Result<Option<ReceiptMarks>> {
+    let path = receipt_path(package);
+    if !path.is_file() {
+        return Ok(None);
+    }
+    read_receipt(&path, Some(package_id)).map(Some)
 }
 
 /// Where a package's receipt goes: `NAME.receipt.json` beside it.
@@ -372,6 +437,10 @@ pub fn merge(office: &Path, package: &Path, operator: &str, dry_run: bool) -> Re
             )),
             origin: Some(format!("package:{id}")),
             dry_run,
+            keep_conflicts: Some(super::conflicts::KeepFrom {
+                package_id: id.clone(),
+                package_head: head.clone(),
+            }),
         },
     )?;
     let receipt = if dry_run {
@@ -423,6 +492,7 @@ pub fn merge(office: &Path, package: &Path, operator: &str, dry_run: bool) -> Re
         updated: outcome.updated,
         present: outcome.present,
         conflicts: outcome.conflicts,
+        conflicts_kept: outcome.conflicts_kept,
         refused: outcome.refused,
         photos: data.photos.len(),
         photo_bytes,

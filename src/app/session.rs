@@ -235,6 +235,12 @@ pub enum Command {
         by: String,
         date: NaiveDate,
     },
+    /// The department resolves a merge conflict kept from a field package: take the package's
+    /// version, keep the ledger's, or keep both (`app::conflicts::resolve`).
+    ResolveConflict {
+        id: Uuid,
+        take: ConflictTake,
+    },
     /// Load a photo's bytes into the cache (for thumbnails and the large view).
     LoadPhoto(Uuid),
     /// Load the audit trail into the cache (the History view asks when it is shown).
@@ -346,6 +352,11 @@ impl Session {
 
     pub fn path(&self) -> &Path {
         self.store.path()
+    }
+
+    /// The field package id, when the open ledger is a contractor's package.
+    pub fn package_id(&self) -> std::result::Result<Option<String>, StoreError> {
+        self.store.info(super::package::PACKAGE_ID)
     }
 
     /// Copies committed records from the `-wal` file into the ledger file (also what another
@@ -608,6 +619,10 @@ impl Session {
                 return Ok(());
             }
             Command::Insert(rec) => self.save_rec(rec, None)?,
+            Command::ResolveConflict { id, take } => {
+                let op = self.operator.clone();
+                super::conflicts::resolve(&mut self.store, &op, self.role, id, take)?;
+            }
             Command::Update { rec, reason } => self.save_rec(rec, Some(reason))?,
             Command::Delete {
                 table,

@@ -153,6 +153,25 @@ simple_enum!(
     }
 );
 
+simple_enum!(
+    /// Why a field package's version of a record was kept aside at a merge: the office reviewed
+    /// (approved or rejected) the entry after the package was made, or otherwise changed it.
+    ConflictReason {
+        ReviewedSincePackaging = "reviewed_since_packaging",
+        ChangedSincePackaging = "changed_since_packaging",
+    }
+);
+simple_enum!(
+    /// A merge conflict waits for the department, or was resolved.
+    ConflictStatus { Open = "open", Resolved = "resolved" }
+);
+simple_enum!(
+    /// How the department resolved a merge conflict: not yet; the package's version replaces the
+    /// ledger's; the ledger's stays; or the ledger's stays and the package's is added as a new
+    /// record.
+    ConflictTake { Undecided = "undecided", Theirs = "theirs", Ours = "ours", Both = "both" }
+);
+
 impl WorkKind {
     /// The dimension its quantity is measured in.
     pub fn dimension(self) -> Dimension {
@@ -232,6 +251,19 @@ fn photo_owner() -> Vec<&'static str> {
 }
 fn rule_kind() -> Vec<&'static str> {
     codes(RuleKind::ALL, RuleKind::code)
+}
+fn conflict_reason() -> Vec<&'static str> {
+    codes(ConflictReason::ALL, ConflictReason::code)
+}
+fn conflict_status() -> Vec<&'static str> {
+    codes(ConflictStatus::ALL, ConflictStatus::code)
+}
+fn conflict_take() -> Vec<&'static str> {
+    codes(ConflictTake::ALL, ConflictTake::code)
+}
+/// The tables a field package's record can be in conflict in.
+fn conflict_table() -> Vec<&'static str> {
+    vec!["aftercare", "problems", "photos"]
 }
 
 const NAME: Field = Field::Line(200);
@@ -433,6 +465,39 @@ records! {
         reviewed_by: String = NAME,
         approved_by: String = NAME,
         note: String = NOTE,
+    }
+
+    /// A field package's version of a record that the office had changed since packaging, kept
+    /// aside at the merge (issue 13) until the department resolves it: take theirs, keep ours, or
+    /// keep both. Added by migration 0006.
+    MergeConflict in merge_conflicts locked(|s| s.status == ConflictStatus::Resolved) {
+        /// The field package's id.
+        package_id: String = NAME,
+        /// The package's audit head at the merge: `seq:hash`.
+        package_head: String = NAME,
+        /// The table and id of the record in conflict.
+        record_table: String = Field::Code(conflict_table),
+        record_id: Uuid = Field::Line(36),
+        /// The package's version: its audited form (canonical JSON).
+        their_version: String = Field::Text(CONFLICT_VERSION_MAX),
+        /// The ledger's version at the merge: its audited form (canonical JSON).
+        our_version: String = Field::Text(CONFLICT_VERSION_MAX),
+        reason: ConflictReason = Field::Code(conflict_reason),
+        status: ConflictStatus = Field::Code(conflict_status),
+        resolution: ConflictTake = Field::Code(conflict_take),
+        resolved_by: String = NAME,
+        resolved_at: Option<String> = Field::OptStamp,
+    }
+}
+
+/// The longest audited form a merge conflict keeps of either version (a record's notes are at
+/// most 10,000 characters; JSON escapes may double them).
+pub const CONFLICT_VERSION_MAX: usize = 200_000;
+
+impl MergeConflict {
+    /// A version kept in the conflict (`their_version` or `our_version`) as its columns.
+    pub fn columns(version: &str) -> serde_json::Map<String, serde_json::Value> {
+        serde_json::from_str(version).unwrap_or_default()
     }
 }
 

@@ -23,6 +23,7 @@ pub const NON_EMPTY: &[(&str, &str)] = &[
     ("problems", "description"),
     ("monitoring_points", "name"),
     ("sign_offs", "revision"),
+    ("merge_conflicts", "package_id"),
 ];
 
 /// The years a date may fall in.

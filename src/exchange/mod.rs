@@ -168,6 +168,9 @@ pub struct Conflict {
     pub id: String,
     /// What differs, in English.
     pub why: String,
+    /// The file's version of the record: its audited columns (kept aside when a package's
+    /// conflict is stored for the department to resolve).
+    pub theirs: Map<String, Value>,
 }
 
 fn milli_to_number(m: i64) -> Value {

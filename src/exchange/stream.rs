@@ -11,8 +11,8 @@ use std::collections::HashSet;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde_json::Value;
 use serde_json::value::RawValue;
+use serde_json::{Map, Value};
 
 use super::spec::{TABLES, TableSpec};
 use super::{
@@ -60,7 +60,7 @@ pub struct Read {
 }
 
 /// What became of one record of a merged package.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Added,
@@ -309,6 +309,7 @@ impl<S: Sink> State<'_, '_, S> {
             path: path.clone(),
             table: spec.table,
             why,
+            theirs: Map::new(),
         };
         let disposition = self.c.disposition(spec, &row);
         if self.c.known.merge.is_some() {
@@ -330,7 +331,9 @@ impl<S: Sink> State<'_, '_, S> {
                 return;
             }
             Disposition::Conflict(why) => {
-                self.out.conflicts.push(listed(why));
+                let mut conflict = listed(why);
+                conflict.theirs = crate::domain::record::audited(spec, &row.cells, None);
+                self.out.conflicts.push(conflict);
                 return;
             }
             Disposition::Refused(why) => {

@@ -113,6 +113,25 @@ table! {
     ColSurvival => "成活率", "Survival";
     ColCover => "覆盖度", "Cover";
     ColReview => "审核", "Review";
+    ColReceipt => "回执", "Receipt";
+    ReceiptMerged => "已合并", "Merged";
+    ReceiptPresent => "已在台账", "Already in the ledger";
+    ReceiptConflict => "冲突待处理", "Conflict, to resolve";
+    ReceiptRefused => "拒收", "Refused";
+    OpenReceipt => "打开回执…", "Open receipt…";
+    ReceiptFiles => "合并回执", "Merge receipts";
+    ConflictsTitle => "合并冲突(待环保部门处理)", "Merge conflicts (for the department to resolve)";
+    OpenConflicts => "合并冲突…", "Merge conflicts…";
+    NoOpenConflicts => "没有待处理的合并冲突。", "No merge conflicts to resolve.";
+    TakeTheirs => "采用外业包版本", "Take the package's version";
+    KeepOurs => "保留台账版本", "Keep the ledger's version";
+    KeepBoth => "两者都保留", "Keep both";
+    ColField => "字段", "Field";
+    LedgerVersion => "台账版本", "Ledger's version";
+    PackageVersion => "外业包版本", "Package's version";
+    ConflictReviewedSincePackaging => "外业包生成后,环保部门已审核该记录,外业包又修改了它。", "The department reviewed this record after the package was made, and the package changed it too.";
+    ConflictChangedSincePackaging => "外业包生成后,台账中该记录已被修改,外业包也修改了它。", "The ledger changed this record after the package was made, and the package changed it too.";
+    ConfirmResolve => "确认", "Confirm";
     ColPhotos => "照片", "Photos";
     ColFound => "发现日期", "Found";
     ColDescription => "问题描述", "Description";
@@ -614,7 +633,7 @@ pub fn merge_counts(
     let mib = photo_bytes as f64 / 1_048_576.0;
     match l {
         Lang::Zh => format!(
-            "{contractor}的外业包共 {} 条记录:新增 {},修改 {},已在台账中 {},冲突 {},拒收 {};照片 {} 张({mib:.1} MB),均已核对。",
+            "{contractor}的外业包共 {} 条记录:新增 {},修改 {},已在台账中 {},冲突 {}(外业包版本留存待处理),拒收 {};照片 {} 张({mib:.1} MB),均已核对。",
             g(total),
             g(added),
             g(changed),
@@ -624,7 +643,7 @@ pub fn merge_counts(
             g(photos)
         ),
         Lang::En => format!(
-            "{contractor}'s field package holds {} records: {} new, {} changed, {} already in the ledger, {} conflicts, {} refused; {} photos ({mib:.1} MB), all checked.",
+            "{contractor}'s field package holds {} records: {} new, {} changed, {} already in the ledger, {} conflicts (the package's version kept for resolution), {} refused; {} photos ({mib:.1} MB), all checked.",
             g(total),
             g(added),
             g(changed),
@@ -633,6 +652,43 @@ pub fn merge_counts(
             g(refused),
             g(photos)
         ),
+    }
+}
+
+/// How many merge conflicts wait: the button that opens them.
+pub fn open_conflicts(l: Lang, n: usize) -> String {
+    match l {
+        Lang::Zh => format!("合并冲突待处理({n})…"),
+        Lang::En => format!("Merge conflicts to resolve ({n})…"),
+    }
+}
+
+/// The confirmation of a conflict's resolution, naming the record.
+pub fn confirm_resolve(l: Lang, take: crate::domain::ConflictTake, record: &str) -> String {
+    use crate::domain::ConflictTake;
+    match (l, take) {
+        (Lang::Zh, ConflictTake::Theirs) => {
+            format!("采用外业包版本替换台账中的“{record}”?该记录将回到待审核状态。")
+        }
+        (Lang::Zh, ConflictTake::Both) => {
+            format!("保留台账中的“{record}”,并把外业包版本另存为一条新的待审核记录?")
+        }
+        (Lang::Zh, _) => format!("保留台账中的“{record}”不变,关闭此冲突?"),
+        (Lang::En, ConflictTake::Theirs) => format!(
+            "Replace \"{record}\" in the ledger with the package's version? It goes back to pending review."
+        ),
+        (Lang::En, ConflictTake::Both) => format!(
+            "Keep \"{record}\" in the ledger and add the package's version as a new entry pending review?"
+        ),
+        (Lang::En, _) => format!("Keep \"{record}\" as the ledger has it and close this conflict?"),
+    }
+}
+
+/// A receipt was read: how many entries it marks.
+pub fn receipt_read(l: Lang, records: usize, path: &str) -> String {
+    match l {
+        Lang::Zh => format!("已读取合并回执({records} 条记录):{path}"),
+        Lang::En => format!("Merge receipt read ({records} records): {path}"),
     }
 }
 
@@ -659,13 +715,13 @@ pub fn merged(l: Lang, added: usize, changed: usize, conflicts: usize, receipt: 
     let g = |n: usize| crate::domain::group_thousands(n as i128);
     match l {
         Lang::Zh => format!(
-            "外业包已合并:新增 {} 条,修改 {} 条,冲突 {} 条(保留台账中的版本)。给施工单位的回执:{receipt}",
+            "外业包已合并:新增 {} 条,修改 {} 条,冲突 {} 条(台账版本未动,外业包版本已留存,待环保部门处理)。给施工单位的回执:{receipt}",
             g(added),
             g(changed),
             g(conflicts)
         ),
         Lang::En => format!(
-            "Field package merged: {} added, {} changed, {} conflicts (the ledger's kept). The receipt for the contractor: {receipt}",
+            "Field package merged: {} added, {} changed, {} conflicts (the ledger's unchanged, the package's version kept for the department to resolve). The receipt for the contractor: {receipt}",
             g(added),
             g(changed),
             g(conflicts)
@@ -817,6 +873,7 @@ pub fn table_name(l: Lang, table: &str) -> String {
         "readings" => ("监测读数", "reading"),
         "rules" => ("合规规则", "rule"),
         "sign_offs" => ("签认", "sign-off"),
+        "merge_conflicts" => ("合并冲突", "merge conflict"),
         "accounts" => ("账户", "account"),
         "ledger_info" => ("台账信息", "ledger information"),
         "schema" => ("台账结构升级", "ledger upgrade"),
@@ -860,6 +917,16 @@ pub fn field_name(l: Lang, field: &str) -> String {
         "note" => ("备注", "note"),
         "number" => ("编号", "number"),
         "origin" => ("来源", "origin"),
+        "package_id" => ("外业包", "field package"),
+        "package_head" => ("外业包审计位置", "package audit head"),
+        "record_table" => ("记录类别", "record table"),
+        "record_id" => ("记录", "record"),
+        "their_version" => ("外业包版本", "package's version"),
+        "our_version" => ("台账版本", "ledger's version"),
+        "reason" => ("原因", "reason"),
+        "resolution" => ("处理方式", "resolution"),
+        "resolved_by" => ("处理人", "resolved by"),
+        "resolved_at" => ("处理时间", "resolved at"),
         "owner" => ("责任单位/人", "owner"),
         "phase" => ("类型", "phase"),
         "pile_id" => ("矸石山", "pile"),

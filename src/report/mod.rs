@@ -316,6 +316,11 @@ pub fn fingerprint(data: &LedgerData, head: &AuditHead, opts: &ReportOptions) ->
         type Error = std::convert::Infallible;
         fn visit<R: Record>(&mut self) -> Result<(), Self::Error> {
             let mut sorted: Vec<&R> = R::all(self.data).iter().collect();
+            // A record type added after fingerprints were defined counts once it holds a record,
+            // so a report printed before its table existed still matches.
+            if sorted.is_empty() && crate::domain::record::COUNTED_WHEN_HELD.contains(&R::TABLE) {
+                return Ok(());
+            }
             sorted.sort_by_key(|r| r.meta().id);
             self.h
                 .update(format!("table {} {}\n", R::TABLE, sorted.len()).as_bytes());

@@ -78,6 +78,15 @@ pub trait LedgerWriter {
     fn operator(&self) -> &str;
     fn now(&self) -> &str;
     fn new_meta(&self) -> Meta;
+    /// The record `id` as this transaction sees it.
+    fn get<R: Record>(&self, id: Uuid) -> Result<Option<R>>;
+    /// The audited form (column → value) of the record `id` of `table`, as this transaction
+    /// sees it.
+    fn audited_record(
+        &self,
+        table: &str,
+        id: Uuid,
+    ) -> Result<Option<serde_json::Map<String, serde_json::Value>>>;
     fn insert<R: Record>(&mut self, record: &R) -> Result<R>;
     fn insert_photo(&mut self, photo: &Photo, data: &[u8]) -> Result<Photo>;
     /// Keeps the record's ids, times and operators (an import or a merge).
@@ -225,6 +234,16 @@ impl LedgerWriter for Writer<'_> {
     }
     fn new_meta(&self) -> Meta {
         Writer::new_meta(self)
+    }
+    fn get<R: Record>(&self, id: Uuid) -> Result<Option<R>> {
+        Writer::get(self, id)
+    }
+    fn audited_record(
+        &self,
+        table: &str,
+        id: Uuid,
+    ) -> Result<Option<serde_json::Map<String, serde_json::Value>>> {
+        Writer::audited_record(self, table, id)
     }
     fn insert<R: Record>(&mut self, record: &R) -> Result<R> {
         Writer::insert(self, record)

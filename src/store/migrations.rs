@@ -101,6 +101,12 @@ pub const MIGRATIONS: &[Migration] = &[
         ],
         step: None,
     },
+    Migration {
+        name: "0006_merge_conflicts",
+        sql: include_str!("../../schemas/migrations/0006_merge_conflicts.sql"),
+        added_columns: &[],
+        step: None,
+    },
 ];
 
 /// Who the audit entries of an upgrade name.

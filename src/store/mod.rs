@@ -1197,6 +1197,40 @@ impl Writer<'_> {
         ))
     }
 
+    /// The record `id` as this transaction sees it.
+    pub fn get<R: Record>(&self, id: uuid::Uuid) -> Result<Option<R>> {
+        get_record::<R>(&self.tx, id).map_err(|e| self.sql(e))
+    }
+
+    /// The audited form of the record `id` of `table` as this transaction sees it.
+    pub fn audited_record(
+        &self,
+        table: &str,
+        id: uuid::Uuid,
+    ) -> Result<Option<Map<String, Value>>> {
+        struct Form<'w, 'a> {
+            writer: &'w Writer<'a>,
+            id: uuid::Uuid,
+            found: Option<Map<String, Value>>,
+        }
+        impl RecordVisitor for Form<'_, '_> {
+            type Error = StoreError;
+            fn visit<R: Record>(&mut self) -> Result<()> {
+                if let Some(r) = self.writer.get::<R>(self.id)? {
+                    self.found = Some(self.writer.audited_form::<R>(&r.row(), None)?);
+                }
+                Ok(())
+            }
+        }
+        let mut form = Form {
+            writer: self,
+            id,
+            found: None,
+        };
+        crate::domain::record::visit_table(table, &mut form)?;
+        Ok(form.found)
+    }
+
     /// The stored record and its audited form.
     fn stored<R: Record>(&self, id: uuid::Uuid) -> Result<(R, Map<String, Value>)> {
         let record = get_record::<R>(&self.tx, id)

@@ -129,6 +129,12 @@ pub struct AftercareView {
     batch: HashSet<Uuid>,
     batch_comment: String,
     batch_error: bool,
+    /// The merge receipt of the open field package (the contractor's window marks what arrived).
+    pub receipt: Option<crate::app::package::ReceiptMarks>,
+    /// Counts receipts read, so the list is rebuilt when one is.
+    pub receipts_read: u64,
+    /// The department asked for the merge conflicts (the window opens them).
+    pub open_conflicts: bool,
 }
 
 impl AftercareView {
@@ -232,12 +238,12 @@ impl AftercareView {
                 }
             }
         }
-        let cols = Self::columns(s.may_review());
+        let cols = Self::columns(s.may_review(), self.receipt.is_some());
         let pending_only = self.pending_only;
         let mut grid = std::mem::take(&mut self.grid);
         grid.refresh(
             s.generation,
-            u64::from(pending_only) | u64::from(l.is_zh()) << 1,
+            u64::from(pending_only) | u64::from(l.is_zh()) << 1 | self.receipts_read << 2,
             &cols,
             || {
                 let a = &s.data.aftercare;
@@ -266,11 +272,23 @@ impl AftercareView {
                 self.form_error = false;
             }
             ui.checkbox(&mut self.pending_only, t(l, S::OnlyPending));
+            let conflicts = s
+                .data
+                .merge_conflicts
+                .iter()
+                .filter(|c| c.status == ConflictStatus::Open)
+                .count();
+            if s.may_review()
+                && conflicts > 0
+                && ui.button(tr::open_conflicts(l, conflicts)).clicked()
+            {
+                self.open_conflicts = true;
+            }
         });
         self.grid.toolbar(
             ui,
             l,
-            &Self::columns(s.may_review()),
+            &Self::columns(s.may_review(), self.receipt.is_some()),
             s.data.aftercare.len(),
         );
         self.refresh(l, s);
@@ -293,10 +311,13 @@ impl AftercareView {
         self.large_photo(ui.ctx(), l, s);
     }
 
-    fn columns(pick: bool) -> Vec<Col> {
+    fn columns(pick: bool, receipt: bool) -> Vec<Col> {
         let mut c = Vec::new();
         if pick {
             c.push(Col::new(S::ColPick, 30.0).widget());
+        }
+        if receipt {
+            c.push(Col::new(S::ColReceipt, 90.0).choice());
         }
         c.extend([
             Col::new(S::ColDate, 95.0).dates(),
@@ -325,13 +346,27 @@ impl AftercareView {
             S::ColReview => Cell::text(i18n::review_state(l, e.review)),
             S::ColPhotos => Cell::count(self.photos_of.get(&e.meta.id).map_or(0, Vec::len), true),
             S::ColNote => Cell::text(e.note.as_str()),
+            S::ColReceipt => {
+                use crate::app::package::ReceiptOutcome as Outcome;
+                let marked = self
+                    .receipt
+                    .as_ref()
+                    .and_then(|r| r.outcomes.get(&e.meta.id))
+                    .map(|o| match o {
+                        Outcome::Added | Outcome::Changed => S::ReceiptMerged,
+                        Outcome::AlreadyPresent => S::ReceiptPresent,
+                        Outcome::Conflict => S::ReceiptConflict,
+                        Outcome::Refused => S::ReceiptRefused,
+                    });
+                marked.map_or(Cell::Empty, |m| Cell::text(t(l, m)))
+            }
             _ => Cell::Empty,
         }
     }
 
     /// The entries shown, as a table of their own.
     pub fn shown_table(&self, l: Lang, s: &Session) -> ShownTable {
-        let cols = Self::columns(s.may_review());
+        let cols = Self::columns(s.may_review(), self.receipt.is_some());
         self.grid
             .shown_table(l, t(l, S::NavAftercare), &cols, |i, h| {
                 self.cell(l, s, i, h)
@@ -340,7 +375,7 @@ impl AftercareView {
 
     fn table(&mut self, ui: &mut egui::Ui, l: Lang, s: &Session) {
         let pick = s.may_review();
-        let cols = Self::columns(pick);
+        let cols = Self::columns(pick, self.receipt.is_some());
         let mut batch = std::mem::take(&mut self.batch);
         let mut grid = std::mem::take(&mut self.grid);
         let clicked = grid.show(

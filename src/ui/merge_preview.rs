@@ -69,7 +69,8 @@ impl MergePreview {
                     }
                 });
             ui.separator();
-            let anything = m.added + m.updated > 0;
+            // Conflicts not kept yet are worth a merge too: it keeps them for resolution.
+            let anything = m.added + m.updated + m.conflicts_kept > 0;
             ui.horizontal(|ui| {
                 let close = if anything { S::Cancel } else { S::Close };
                 if ui.button(t(l, close)).clicked() {

@@ -190,6 +190,38 @@ pub fn app_error(l: Lang, e: &AppError) -> String {
             "台账中没有“{company}”的有效施工单位账号,外业包无人能登录。请先为该单位人员建账号,再生成外业包: {}",
             path.display()
         ),
+        (Lang::Zh, AppError::OnlyDepartmentResolves) => {
+            "只有环保部门可以处理合并冲突,未作任何改动。请由环保部门人员处理。".to_string()
+        }
+        (Lang::Zh, AppError::ConflictMissing(id)) => {
+            format!("台账中没有合并冲突 {id}。请重新打开合并冲突列表。")
+        }
+        (Lang::Zh, AppError::ConflictAlreadyResolved(id)) => {
+            format!("合并冲突 {id} 已处理过,未作任何改动。")
+        }
+        (Lang::Zh, AppError::ConflictRecordGone { table, id }) => format!(
+            "冲突涉及的{}记录 {id} 已不在台账中,无法用外业包版本替换;请选择两者都保留或保留台账版本。",
+            table_name(l, table)
+        ),
+        (Lang::Zh, AppError::BothOnlyForEntries) => {
+            "“两者都保留”会新增一条记录,只用于管护记录;请采用外业包版本或保留台账版本。".to_string()
+        }
+        (Lang::Zh, AppError::TheirsInvalid { faults }) => format!(
+            "外业包版本不能保存:{}。请保留台账版本,或两者都保留后再改正。",
+            faults
+                .iter()
+                .map(|i| crate::i18n::ui::invalid(l, i))
+                .collect::<Vec<_>>()
+                .join(";")
+        ),
+        (Lang::Zh, AppError::NotAReceipt(p)) => format!(
+            "这不是合并回执。请打开环保部门发回的“外业包名.receipt.json”: {}",
+            p.display()
+        ),
+        (Lang::Zh, AppError::ReceiptOfAnotherPackage(p)) => format!(
+            "这份回执属于另一个外业包,不是当前打开的外业包。请打开本外业包的回执: {}",
+            p.display()
+        ),
         (Lang::Zh, AppError::Exists(p)) => {
             format!("该位置已有文件,不会覆盖。请换一个文件名: {}", p.display())
         }

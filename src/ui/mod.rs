@@ -5,6 +5,7 @@
 
 pub mod aftercare;
 pub mod benches;
+pub mod conflicts;
 pub mod form;
 pub mod grid;
 pub mod history;
@@ -308,6 +309,8 @@ pub struct LedgerApp {
     /// A spreadsheet import waiting for the department's word.
     pub sheet_preview: Option<sheet_import::SheetPreview>,
     pub merge_preview: Option<merge_preview::MergePreview>,
+    /// The merge conflicts window, while open.
+    pub conflicts: Option<conflicts::ConflictsPanel>,
     /// The companies offered while the "field package for a contractor" dialog is open.
     pub package_for: Option<Vec<String>>,
 }
@@ -368,6 +371,7 @@ impl LedgerApp {
             checkpoint_due: false,
             sheet_preview: None,
             merge_preview: None,
+            conflicts: None,
             package_for: None,
         };
         let target = file.or_else(|| app.settings.last_file.clone().filter(|p| p.exists()));
@@ -625,9 +629,56 @@ impl LedgerApp {
         // A form holds a record of the session it was opened in: saved into another ledger (or
         // by another person) it would name a record that is not there.
         self.close_all_forms();
+        self.conflicts = None;
+        self.aftercare.receipt = None;
+        self.aftercare.receipts_read += 1;
+        // A contractor opening their field package sees what the office's merge did with it,
+        // when the receipt lies beside the package.
+        let beside = match s.package_id() {
+            Ok(Some(id)) => crate::app::package::receipt_beside(&path, &id),
+            Ok(None) => Ok(None),
+            Err(e) => Err(crate::app::AppError::Store(e)),
+        };
         self.session = Some(s);
+        match beside {
+            Ok(marks) => self.aftercare.receipt = marks,
+            Err(e) => {
+                self.notice = Some(Notice {
+                    text: messages::app_error(self.lang(), &e),
+                    error: true,
+                })
+            }
+        }
         self.settings.remember(&path);
         self.save_settings();
+    }
+
+    /// Reads the merge receipt at `path` for the open field package: the after-care list marks
+    /// what became of each entry.
+    pub fn open_receipt(&mut self, path: &Path) {
+        let l = self.lang();
+        let Some(s) = &self.session else { return };
+        let read = match s.package_id() {
+            Ok(id) => crate::app::package::read_receipt(path, id.as_deref()),
+            Err(e) => Err(crate::app::AppError::Store(e)),
+        };
+        match read {
+            Ok(marks) => {
+                self.notice = Some(Notice {
+                    text: tr::receipt_read(l, marks.outcomes.len(), &path.display().to_string()),
+                    error: false,
+                });
+                self.aftercare.receipt = Some(marks);
+                self.aftercare.receipts_read += 1;
+                self.go_to(View::Aftercare);
+            }
+            Err(e) => {
+                self.notice = Some(Notice {
+                    text: messages::app_error(l, &e),
+                    error: true,
+                })
+            }
+        }
     }
 
     fn fail(&mut self, e: &SessionError) {
@@ -988,6 +1039,20 @@ impl LedgerApp {
                             });
                             continue;
                         }
+                        JobDone::Merged(m) if !m.conflicts.is_empty() => {
+                            // The department sees at once what waits for its decision.
+                            self.conflicts = Some(Default::default());
+                            tr::merged(
+                                lang,
+                                m.added,
+                                m.updated,
+                                m.conflicts.len(),
+                                &m.receipt
+                                    .as_ref()
+                                    .map(|p| p.display().to_string())
+                                    .unwrap_or_default(),
+                            )
+                        }
                         JobDone::Merged(m) => tr::merged(
                             lang,
                             m.added,
@@ -1318,6 +1383,22 @@ impl LedgerApp {
         self.ask_before_closing(ui.ctx());
         self.leaving_dialog(ui.ctx());
         self.package_dialog(ui.ctx());
+        if std::mem::take(&mut self.aftercare.open_conflicts) {
+            self.conflicts = Some(Default::default());
+        }
+        let asked = match (self.conflicts.as_mut(), &self.session) {
+            (Some(panel), Some(s)) => panel.ui(ui.ctx(), l, s),
+            _ => None,
+        };
+        match asked {
+            Some(conflicts::PanelAction::Close) => self.conflicts = None,
+            Some(action) => {
+                if let Some(cmd) = action.command() {
+                    self.apply(cmd);
+                }
+            }
+            None => {}
+        }
         if let Some(preview) = self.merge_preview.as_mut() {
             match preview.ui(ui.ctx(), l) {
                 Some(merge_preview::Decision::Merge(package)) => {
@@ -1488,6 +1569,22 @@ impl LedgerApp {
                         .pick_file()
                 {
                     self.start_job(JobKind::PlanMerge(p));
+                }
+                if ui
+                    .add_enabled(writable, egui::Button::new(t(l, S::OpenConflicts)))
+                    .clicked()
+                {
+                    self.conflicts = Some(Default::default());
+                }
+                if ui
+                    .add_enabled(open, egui::Button::new(t(l, S::OpenReceipt)))
+                    .clicked()
+                    && let Some(p) = self
+                        .file_dialog()
+                        .add_filter(t(l, S::ReceiptFiles), &["json"])
+                        .pick_file()
+                {
+                    self.open_receipt(&p);
                 }
                 if ui
                     .add_enabled(open && !busy, egui::Button::new(t(l, S::ExportSheet)))
