@@ -208,3 +208,65 @@ fn the_qr_code_on_the_last_page_decodes_to_the_fingerprint_and_key_id() {
     assert_eq!(decoded, qr_payload(&token, signature.as_ref()));
     assert!(decoded.contains(&token.fingerprint));
 }
+
+#[test]
+fn a_period_report_compares_this_period_with_the_one_before_and_the_cumulative_total() {
+    use restoration_ledger::domain::{Milli, WorkKind, WorkPhase};
+    let demo = demo_ledger();
+    let pdf = demo.dir.path().join("period.pdf");
+    print_report(&demo.path, &pdf, &["--from", "2023-01-01", "--to", TO]);
+    let text = pages(&pdf).concat();
+    let data = open_ro(&demo.path).load().unwrap();
+    let completed = |kind: WorkKind, from: &str, to: &str| {
+        let (from, to) = (
+            NaiveDate::parse_from_str(from, "%Y-%m-%d").unwrap(),
+            NaiveDate::parse_from_str(to, "%Y-%m-%d").unwrap(),
+        );
+        data.works
+            .iter()
+            .filter(|w| w.kind == kind && w.phase == WorkPhase::Completed)
+            .filter(|w| w.date >= from && w.date <= to)
+            .map(|w| w.quantity.0)
+            .sum::<i64>()
+    };
+    let fmt = |m: i64| restoration_ledger::domain::format_milli(Milli(m).0, 3);
+    // Table 4.1: 本期 (2023), 上期 (2022, the same length before), 累计 (to the end of 2023).
+    let header = text
+        .lines()
+        .find(|l| l.contains("设计量"))
+        .expect("table 4.1");
+    let words: Vec<&str> = header.split_whitespace().collect();
+    assert!(
+        words.windows(3).any(|w| w == ["本期", "上期", "累计"]),
+        "{header}"
+    );
+    let this = completed(WorkKind::FlatAreaLeveling, "2023-01-01", TO);
+    let before = completed(WorkKind::FlatAreaLeveling, "2022-01-01", "2022-12-31");
+    let total = completed(WorkKind::FlatAreaLeveling, "1900-01-01", TO);
+    assert!(this > 0 && before > 0, "the demo levels in both years");
+    let row = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("平面积平整"))
+        .unwrap();
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    assert!(
+        cells.windows(3).any(|w| w
+            == [
+                fmt(this).as_str(),
+                fmt(before).as_str(),
+                fmt(total).as_str()
+            ]),
+        "{row}: expected {} / {} / {}",
+        fmt(this),
+        fmt(before),
+        fmt(total)
+    );
+    // The after-care section compares by kind, too.
+    assert!(text.contains("本期与上期对比"));
+    assert!(text.contains("本期条数") && text.contains("上期条数") && text.contains("累计条数"));
+    // Without --from there is no period to compare: cumulative figures only.
+    let whole = demo.dir.path().join("whole.pdf");
+    print_report(&demo.path, &whole, &["--to", TO]);
+    let text = pages(&whole).concat();
+    assert!(!text.contains("上期"));
+}

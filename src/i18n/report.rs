@@ -110,6 +110,11 @@ pub enum Text {
     PhotoUnreadable,
     NoMeasurementDate,
     OfWhichUnassigned,
+    ThisPeriod,
+    PreviousPeriod,
+    Cumulative,
+    EntriesCount,
+    PeriodComparison,
     Area,
     LatestSurvival,
     NotSurveyed,
@@ -246,6 +251,11 @@ pub fn text(l: Lang, t: Text) -> &'static str {
         PhotoUnreadable => ("（照片无法读取）", "(photo cannot be read)"),
         NoMeasurementDate => ("无测量日期", "no measurement date"),
         OfWhichUnassigned => ("其中未指定台阶", "of which no bench"),
+        ThisPeriod => ("本期", "This period"),
+        PreviousPeriod => ("上期", "Previous period"),
+        Cumulative => ("累计", "Cumulative"),
+        EntriesCount => ("条数", "Entries"),
+        PeriodComparison => ("本期与上期对比", "This period and the previous one"),
         Area => ("面积", "Area"),
         LatestSurvival => ("最近成活率及调查日期", "Latest survival, survey date"),
         NotSurveyed => ("未调查", "never surveyed"),
@@ -510,9 +520,14 @@ pub fn bench_count(l: Lang, n: usize) -> String {
 /// A number of fire patrols: "3 次" / "3 times".
 pub fn patrols(l: Lang, count: crate::domain::Milli) -> String {
     let n = crate::domain::format_milli(count.0, 3);
+    format!("{n} {}", patrol_unit(l))
+}
+
+/// What fire patrols are counted in: times (次), not places.
+pub fn patrol_unit(l: Lang) -> &'static str {
     match l {
-        Lang::Zh => format!("{n} 次"),
-        Lang::En => format!("{n} times"),
+        Lang::Zh => "次",
+        Lang::En => "times",
     }
 }
 

@@ -118,6 +118,16 @@ impl ReportOptions {
     fn in_period(&self, d: NaiveDate) -> bool {
         self.from.is_none_or(|f| d >= f) && self.to.is_none_or(|t| d <= t)
     }
+
+    /// The period of the same length just before this one (`--from` and `--to` both given):
+    /// what the 上期 columns compare with.
+    pub fn previous_period(&self) -> Option<(NaiveDate, NaiveDate)> {
+        let (from, to) = (self.from?, self.to?);
+        let days = (to - from).num_days() + 1;
+        let end = from.pred_opt()?;
+        let start = from.checked_sub_signed(chrono::Duration::days(days))?;
+        Some((start, end))
+    }
 }
 
 /// The audit-chain state a report is tied to.
@@ -378,6 +388,92 @@ fn opt_date(d: Option<NaiveDate>) -> String {
     d.map(|d| d.to_string()).unwrap_or_else(|| "-".into())
 }
 
+/// After-care by kind and unit: entries and quantity in the period, in the one before, and
+/// up to the period's end.
+fn aftercare_comparison(
+    view: &LedgerData,
+    period: (NaiveDate, NaiveDate),
+    previous: (NaiveDate, NaiveDate),
+    l: Lang,
+) -> Table {
+    let t = |x: Text| tr::text(l, x).to_string();
+    // (count, quantity) in the period, the previous one, cumulative.
+    type Tally = [(usize, i64); 3];
+    let mut by: Vec<((AftercareKind, Unit), Tally)> = Vec::new();
+    for a in &view.aftercare {
+        let at = match by.iter().position(|(k, _)| *k == (a.kind, a.unit)) {
+            Some(i) => i,
+            None => {
+                by.push(((a.kind, a.unit), Tally::default()));
+                by.len() - 1
+            }
+        };
+        let e = &mut by[at].1;
+        let q = a.quantity.map_or(0, |q| q.0);
+        let mut add = |i: usize| {
+            e[i].0 += 1;
+            e[i].1 = e[i].1.saturating_add(q);
+        };
+        if a.date >= period.0 && a.date <= period.1 {
+            add(0);
+        }
+        if a.date >= previous.0 && a.date <= previous.1 {
+            add(1);
+        }
+        add(2);
+    }
+    let mut table = Table::new(&[
+        (t(Text::Kind), 1.4, Align::Left),
+        (t(Text::Unit), 0.8, Align::Left),
+        (
+            format!("{}{}", t(Text::ThisPeriod), t(Text::EntriesCount)),
+            1.0,
+            Align::Right,
+        ),
+        (
+            format!("{}{}", t(Text::ThisPeriod), t(Text::Quantity)),
+            1.2,
+            Align::Right,
+        ),
+        (
+            format!("{}{}", t(Text::PreviousPeriod), t(Text::EntriesCount)),
+            1.0,
+            Align::Right,
+        ),
+        (
+            format!("{}{}", t(Text::PreviousPeriod), t(Text::Quantity)),
+            1.2,
+            Align::Right,
+        ),
+        (
+            format!("{}{}", t(Text::Cumulative), t(Text::EntriesCount)),
+            1.0,
+            Align::Right,
+        ),
+        (
+            format!("{}{}", t(Text::Cumulative), t(Text::Quantity)),
+            1.2,
+            Align::Right,
+        ),
+    ]);
+    by.sort_by_key(|((kind, _), _)| *kind);
+    for ((kind, unit), tally) in by {
+        let unit = if kind == AftercareKind::FirePatrol && unit == Unit::Count {
+            // A patrol is counted in times (次), not in places.
+            tr::patrol_unit(l).to_string()
+        } else {
+            unit_text(l, unit)
+        };
+        let mut row = vec![i18n::aftercare_kind(l, kind).to_string(), unit];
+        for (n, q) in tally {
+            row.push(group_thousands(n as i128));
+            row.push(format_milli(q, 3));
+        }
+        table.push(row, false);
+    }
+    table
+}
+
 fn unit_text(l: Lang, u: Unit) -> String {
     u.symbol(l.is_zh()).to_string()
 }
@@ -618,26 +714,45 @@ pub fn build_model(
             .map(|p| p.completed)
             .unwrap_or_default()
     };
-    let mut overall = Table::new(&[
+    // With a period given, what was completed in it and in the one before stand beside the
+    // cumulative figure.
+    let previous = opts.previous_period();
+    let completed_between = |kind: WorkKind, from: NaiveDate, to: NaiveDate| {
+        view.works
+            .iter()
+            .filter(|w| w.phase == WorkPhase::Completed && w.kind == kind)
+            .filter(|w| w.date >= from && w.date <= to)
+            .fold(Milli(0), |sum, w| sum.checked_add(w.quantity))
+    };
+    let mut columns = vec![
         (t(Text::Item), 2.4, Align::Left),
         (t(Text::Unit), 0.9, Align::Left),
         (t(Text::Planned), 1.5, Align::Right),
-        (t(Text::Completed), 1.5, Align::Right),
-        (t(Text::PercentComplete), 1.0, Align::Right),
-        (t(Text::OfWhichUnassigned), 1.5, Align::Right),
-    ]);
+    ];
+    if previous.is_some() {
+        columns.push((t(Text::ThisPeriod), 1.3, Align::Right));
+        columns.push((t(Text::PreviousPeriod), 1.3, Align::Right));
+        columns.push((t(Text::Cumulative), 1.5, Align::Right));
+    } else {
+        columns.push((t(Text::Completed), 1.5, Align::Right));
+    }
+    columns.push((t(Text::PercentComplete), 1.0, Align::Right));
+    columns.push((t(Text::OfWhichUnassigned), 1.5, Align::Right));
+    let mut overall = Table::new(&columns);
     for p in &s.progress {
-        overall.push(
-            vec![
-                i18n::work_kind(l, p.kind).to_string(),
-                unit_text(l, p.kind.default_unit()),
-                format_milli(p.planned.0, 3),
-                format_milli(p.completed.0, 3),
-                percent_cell(p.percent_milli(), none),
-                format_milli(unassigned_of(p.kind).0, 3),
-            ],
-            false,
-        );
+        let mut row = vec![
+            i18n::work_kind(l, p.kind).to_string(),
+            unit_text(l, p.kind.default_unit()),
+            format_milli(p.planned.0, 3),
+        ];
+        if let (Some((pf, pt)), Some(from), Some(to)) = (previous, opts.from, opts.to) {
+            row.push(format_milli(completed_between(p.kind, from, to).0, 3));
+            row.push(format_milli(completed_between(p.kind, pf, pt).0, 3));
+        }
+        row.push(format_milli(p.completed.0, 3));
+        row.push(percent_cell(p.percent_milli(), none));
+        row.push(format_milli(unassigned_of(p.kind).0, 3));
+        overall.push(row, false);
     }
     blocks.push(Block::Table(overall));
     heads.sub(&mut blocks, Text::WorksPerBench, "works.bench");
@@ -908,6 +1023,15 @@ pub fn build_model(
         count(ReviewState::Pending),
         count(ReviewState::Rejected),
     )));
+    if let (Some(prev), Some(from), Some(to)) = (opts.previous_period(), opts.from, opts.to) {
+        blocks.push(Block::Paragraph(t(Text::PeriodComparison)));
+        blocks.push(Block::Table(aftercare_comparison(
+            view,
+            (from, to),
+            prev,
+            l,
+        )));
+    }
     let mut care_t = Table::new(&[
         (t(Text::Date), 1.2, Align::Center),
         (t(Text::Kind), 1.0, Align::Left),
