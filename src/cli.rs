@@ -135,6 +135,12 @@ pub enum Command {
         /// which records changed since.
         #[arg(long)]
         report: Option<PathBuf>,
+        /// zh or en (default: the report's own language with --report, else zh).
+        #[arg(long, value_parser = parse_lang)]
+        lang: Option<Lang>,
+        /// Also show each record's table and id, in brackets at the end of its line.
+        #[arg(long)]
+        ids: bool,
     },
     /// Print the compliance summary as an A4 PDF.
     Report {
@@ -404,7 +410,7 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             format,
             lang,
         } => {
-            let store = open_to_read(&file)?;
+            let store = open_to_read(&file, Lang::En)?;
             let xlsx = match format.as_deref() {
                 Some(f) => f == "xlsx",
                 None => out
@@ -424,12 +430,15 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             force,
             lang,
         } => {
-            let store = file.as_deref().map(open_to_read).transpose()?;
+            let store = file
+                .as_deref()
+                .map(|f| open_to_read(f, Lang::En))
+                .transpose()?;
             app::sheets::write_template(store.as_ref(), &out, lang, force)?;
             println!("Wrote the template {}", out.display());
         }
         Command::Summary { file, json, date } => {
-            let store = open_to_read(&file)?;
+            let store = open_to_read(&file, Lang::En)?;
             let s = app::summary(&store, date.unwrap_or_else(today))?;
             if json {
                 println!(
@@ -443,79 +452,25 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
         Command::Verify {
             file,
             report: Some(pdf),
+            lang,
+            ids,
         } => {
             let check = app::report::verify_report(&file, &pdf)?;
-            print_report_check(&check);
-            match &check.signature {
-                app::report::SignatureCheck::Invalid => {
-                    eprintln!(
-                        "The report's signature does not verify: it was forged or altered. Do not trust this copy: {}",
-                        pdf.display()
-                    );
-                    return Ok(false);
-                }
-                app::report::SignatureCheck::OtherKey { report, ledger } => {
-                    eprintln!(
-                        "The report is signed by key {report}, but the ledger names {}: the ledger's key was swapped, or the report is another department's. Do not trust it until this is explained: {}",
-                        if ledger.is_empty() { "no key" } else { ledger },
-                        pdf.display()
-                    );
-                    return Ok(false);
-                }
-                _ => {}
+            // A report is answered in its own language unless another is asked for.
+            let lang = lang.unwrap_or(check.token.lang);
+            let said = app::verify::say_report(
+                &check,
+                lang,
+                ids,
+                &pdf.display().to_string(),
+                &file.display().to_string(),
+            );
+            for line in &said.lines {
+                println!("{line}");
             }
-            if check.history_differs {
-                eprintln!(
-                    "The report does not belong to this ledger as it is now: it was not printed from this ledger, or the ledger's audit history was rewritten since. Check that you chose the right ledger and report, then run `verify` without --report: {}",
-                    pdf.display()
-                );
-                return Ok(false);
-            }
-            if check.pages_edited
-                && let Some(creator) = &check.other_creator
-            {
-                eprintln!(
-                    "Cannot confirm this report: it names {} as the program that printed it, and this version ({}) cannot print it again byte for byte to compare everything it shows. Check it with the version that printed it, or print a new report from the ledger: {}",
-                    if creator.is_empty() {
-                        "no program".to_string()
-                    } else {
-                        format!("\"{creator}\"")
-                    },
-                    crate::report::CREATOR,
-                    pdf.display()
-                );
-                return Ok(false);
-            }
-            if check.pages_edited {
-                eprintln!(
-                    "The report's pages were edited after printing: they differ from the report this ledger prints for the same fingerprint. Do not trust this copy; print a new report from the ledger: {}",
-                    pdf.display()
-                );
-                return Ok(false);
-            }
-            if check.token_edited() {
-                eprintln!(
-                    "The report's fingerprint was edited (or the report was made by a different program): the ledger matches its audit trail and nothing was written since the report, yet the fingerprint differs. Do not trust this copy; print a new report from the ledger: {}",
-                    pdf.display()
-                );
-                return Ok(false);
-            }
-            if check.matches_earlier_layout() {
-                return Ok(true);
-            }
-            if !check.matches() {
-                if check.changes.is_empty() {
-                    eprintln!(
-                        "The ledger no longer matches the report, although its audit trail lists no change since the report was printed. Run `verify` without --report to find records changed behind the program's back: {}",
-                        pdf.display()
-                    );
-                } else {
-                    eprintln!(
-                        "The ledger no longer matches the report: {} change(s) since it was printed, listed above. Check them, then print a new report: {}",
-                        check.changes.len(),
-                        pdf.display()
-                    );
-                }
+            println!("{}", said.conclusion);
+            if let Some(next) = &said.next_step {
+                eprintln!("{next}");
                 return Ok(false);
             }
         }
@@ -545,40 +500,29 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
                 r.token.fingerprint
             );
         }
-        Command::Verify { file, report: None } => {
-            let store = open_to_read(&file)?;
-            let mut r = store.verify()?;
+        Command::Verify {
+            file,
+            report: None,
+            lang,
+            ids,
+        } => {
+            let lang = lang.unwrap_or_default();
+            let store = open_to_read(&file, lang)?;
             let key = app::keys::DepartmentKey::load(&paths)?;
-            r.findings.extend(app::keys::check(&store, key.as_ref())?);
-            match store.info("signing_key")? {
-                Some(k) => println!(
-                    "Signing key {}; {} signed checkpoint(s)",
-                    crate::domain::signing::key_id(&k),
-                    store.checkpoints()?.len()
-                ),
-                None => println!("Not signed: the ledger names no signing key"),
+            let check = app::verify::check_ledger(&store, key.as_ref())?;
+            let said = app::verify::say_ledger(&check, lang, ids, &file.display().to_string());
+            for line in &said.lines {
+                println!("{line}");
             }
-            println!(
-                "Checked {} records and {} audit entries; chain head {}",
-                r.records_checked,
-                r.audit_entries,
-                &r.chain_head[..16.min(r.chain_head.len())]
-            );
-            for i in &r.integrity {
-                println!("DAMAGED: {i}");
-            }
-            for f in &r.findings {
-                println!("CHANGED: {f}");
-            }
-            if r.ok() {
-                println!("OK: the ledger matches its audit trail.");
-            } else {
-                eprintln!(
-                    "The ledger does not match its audit trail: {} problem(s) listed above. Restore from a backup or investigate who changed the file: {}",
-                    r.findings.len() + r.integrity.len(),
-                    file.display()
-                );
-                return Ok(false);
+            match &said.next_step {
+                None => println!("{}", said.conclusion),
+                Some(next) => {
+                    eprintln!(
+                        "{}",
+                        crate::i18n::verify::and_then(lang, &said.conclusion, next)
+                    );
+                    return Ok(false);
+                }
             }
         }
         Command::Stress { file, count } => {
@@ -753,7 +697,7 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
                 );
             }
             AccountAction::List { file } => {
-                let store = open_to_read(&file)?;
+                let store = open_to_read(&file, Lang::En)?;
                 for a in store.accounts()? {
                     println!(
                         "{}\t{}\t{}\t{}{}",
@@ -795,13 +739,14 @@ pub fn is_closed_pipe_panic(payload: &str) -> bool {
         .any(|m| payload.contains(m))
 }
 
-/// Opens a ledger to read it; says so when the view may miss changes kept in a `-wal` beside it.
-fn open_to_read(file: &std::path::Path) -> anyhow::Result<Store> {
+/// Opens a ledger to read it; says so (in `lang`) when the view may miss changes kept in a `-wal`
+/// beside it.
+fn open_to_read(file: &std::path::Path, lang: Lang) -> anyhow::Result<Store> {
     let store = Store::open(file, Access::ReadOnly)?;
     if store.stale_wal() {
         eprintln!(
-            "Note: the ledger's folder cannot be written, so the latest changes kept in its -wal file beside it could not be read; this view may be missing them. Copy the ledger together with its -wal file to a writable folder to see everything: {}",
-            file.display()
+            "{}",
+            crate::i18n::verify::stale_wal(lang, &file.display().to_string())
         );
     }
     Ok(store)
@@ -892,75 +837,6 @@ fn print_summary(s: &crate::domain::Summary) {
             format!("{:?}", r.verdict).to_uppercase(),
             r.kind.code(),
             r.measured
-        );
-    }
-}
-
-fn print_report_check(c: &app::report::ReportCheck) {
-    let t = &c.token;
-    println!(
-        "Report: fingerprint {}, audit entry {}, period {} to {}, as of {}, {}",
-        t.fingerprint,
-        t.seq,
-        t.from
-            .map(|d| d.to_string())
-            .unwrap_or_else(|| "start".into()),
-        t.to.map(|d| d.to_string()).unwrap_or_else(|| "date".into()),
-        t.as_of,
-        t.lang.code()
-    );
-    println!("Ledger now: fingerprint {}", c.current);
-    match &c.signature {
-        app::report::SignatureCheck::Unsigned => println!("Signature: none (an unsigned report)"),
-        app::report::SignatureCheck::Valid(id) => {
-            println!("Signature: valid, by the ledger's signing key {id}")
-        }
-        app::report::SignatureCheck::Invalid => println!("SIGNATURE INVALID"),
-        app::report::SignatureCheck::OtherKey { report, .. } => {
-            println!("SIGNED BY ANOTHER KEY: {report}")
-        }
-    }
-    if c.history_differs {
-        println!(
-            "HISTORY DIFFERS: audit entry {} is not the one the report was tied to; the report was not printed from this ledger, or the audit trail was replaced or rewritten.",
-            t.seq
-        );
-    }
-    for ch in &c.changes {
-        println!("CHANGED SINCE REPORT: {ch}");
-    }
-    if c.pages_edited && c.other_creator.is_some() {
-        println!(
-            "CANNOT CONFIRM: the fingerprint matches, but the PDF names another program or version as its printer and differs from the report this version prints for it, so what it shows cannot be confirmed."
-        );
-    } else if c.pages_edited {
-        println!(
-            "PAGES EDITED: the fingerprint matches, but the PDF differs from the report this ledger prints for it (pages, annotations, images, page boxes or fonts); it was edited after printing, or printed from other records."
-        );
-    }
-    let upgraded = if c.upgraded_since.is_empty() {
-        String::new()
-    } else {
-        format!(
-            " The ledger was upgraded since ({}); no record changed.",
-            c.upgraded_since.join("; ")
-        )
-    };
-    if c.matches() {
-        println!("OK: the ledger still matches the report.{upgraded}");
-    } else if c.matches_earlier_layout() {
-        println!(
-            "The ledger still matches the report's fingerprint: no record changed since it was printed.{upgraded} The report was printed by an earlier version (page layout {}), so its pages were not compared; compare the paper with a report printed now if its pages matter.",
-            t.layout
-        );
-    } else if c.token_edited() {
-        println!(
-            "FINGERPRINT EDITED: the ledger matches its audit trail and nothing changed since audit entry {}, so the report's fingerprint was edited after printing.",
-            t.seq
-        );
-    } else if c.changes.is_empty() && !c.history_differs && !c.pages_edited {
-        println!(
-            "The data differs although the audit trail records no change since the report: run `verify` without --report to find records changed behind the program's back."
         );
     }
 }

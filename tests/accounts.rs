@@ -156,7 +156,12 @@ fn an_account_changed_behind_the_programs_back_is_reported() {
         .unwrap();
     let o = cli(&["verify".as_ref(), ledger.as_os_str()]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
-    assert!(stdout(&o).contains("accounts"), "{}", stdout(&o));
+    // Named as a person names it: the account and its holder, not a table and an id.
+    assert!(
+        stdout(&o).contains("账户「李工」") && stdout(&o).contains("在程序之外被改动"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]

@@ -25,6 +25,8 @@ fn verify(ledger: &Path, pdf: &Path) -> std::process::Output {
         ledger.as_os_str(),
         "--report".as_ref(),
         pdf.as_os_str(),
+        "--lang".as_ref(),
+        "en".as_ref(),
     ])
 }
 

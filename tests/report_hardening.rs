@@ -33,7 +33,7 @@ fn report(ledger: &Path, out: &Path, extra: &[&str]) -> Output {
 }
 
 fn verify(ledger: &Path, pdf: &Path) -> Output {
-    cli_str(&["verify", s(ledger), "--report", s(pdf)])
+    cli_str(&["verify", s(ledger), "--report", s(pdf), "--lang", "en"])
 }
 
 /// A refusal: exit 2, no panic, a message naming `needle` (a path or a value).
@@ -501,8 +501,27 @@ fn a_valid_report_after_a_change_names_the_changed_record_only() {
         .filter(|l| l.starts_with("CHANGED SINCE REPORT"))
         .collect();
     assert_eq!(lines.len(), 1, "{out}");
-    assert!(lines[0].contains(&id) && lines[0].contains("owner") && lines[0].contains("换人"));
+    // Named as a person names it (no id unless asked for), with old → new and the reason.
+    assert!(
+        lines[0].contains("problem")
+            && lines[0].contains("owner")
+            && lines[0].contains("→ 新责任人")
+            && lines[0].contains("换人")
+            && !lines[0].contains(&id),
+        "{}",
+        lines[0]
+    );
     assert!(!out.contains("HISTORY DIFFERS"));
+    let o = cli_str(&[
+        "verify",
+        s(&d.path),
+        "--report",
+        s(&pdf),
+        "--lang",
+        "en",
+        "--ids",
+    ]);
+    assert!(stdout(&o).contains(&id), "{}", stdout(&o));
 }
 
 // ---- content ---------------------------------------------------------------------------------

@@ -216,6 +216,9 @@ fn verify_matches_a_fresh_report_and_names_a_record_changed_after_it() {
         ledger.to_str().unwrap(),
         "--report",
         pdf.to_str().unwrap(),
+        "--lang",
+        "en",
+        "--ids",
     ]);
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "{out}");
@@ -240,6 +243,9 @@ fn verify_matches_a_fresh_report_and_names_a_record_changed_after_it() {
         ledger.to_str().unwrap(),
         "--report",
         pdf.to_str().unwrap(),
+        "--lang",
+        "en",
+        "--ids",
     ]);
     let out = String::from_utf8_lossy(&o.stdout);
     println!("{out}");

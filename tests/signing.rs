@@ -32,7 +32,7 @@ impl Office {
         cli_in(&self.config, &os)
     }
     fn verify(&self) -> Output {
-        self.run(&["verify", self.ledger.to_str().unwrap()])
+        self.run(&["verify", self.ledger.to_str().unwrap(), "--lang", "en"])
     }
 }
 
@@ -182,6 +182,8 @@ fn reports_are_signed_and_a_forged_signature_is_refused() {
             o.ledger.as_os_str(),
             "--report".as_ref(),
             pdf.as_os_str(),
+            "--lang".as_ref(),
+            "en".as_ref(),
         ],
     );
     assert!(v.status.success(), "{}{}", stdout(&v), stderr(&v));
@@ -209,6 +211,8 @@ fn reports_are_signed_and_a_forged_signature_is_refused() {
             o.ledger.as_os_str(),
             "--report".as_ref(),
             forged.as_os_str(),
+            "--lang".as_ref(),
+            "en".as_ref(),
         ],
     );
     assert_ne!(v.status.code(), Some(0), "{}", stdout(&v));

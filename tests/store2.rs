@@ -295,6 +295,8 @@ fn the_0_1_0_ledger_upgraded_to_the_origin_columns_still_verifies_and_its_report
         ledger.as_os_str(),
         "--report".as_ref(),
         fixture().join("v010-demo-report.pdf").as_os_str(),
+        "--lang".as_ref(),
+        "en".as_ref(),
     ]);
     assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
     let out = stdout(&o);
@@ -341,6 +343,8 @@ fn after_the_upgrade_a_changed_new_column_is_caught_and_a_change_of_record_is_re
         ledger2.as_os_str(),
         "--report".as_ref(),
         fixture().join("v010-demo-report.pdf").as_os_str(),
+        "--lang".as_ref(),
+        "en".as_ref(),
     ]);
     assert!(!o.status.success(), "{}", stdout(&o));
     assert!(

@@ -73,7 +73,12 @@ impl Pristine {
 /// Runs `verify` (library and CLI) on a tampered copy and returns the findings as text.
 fn findings(path: &Path) -> Vec<String> {
     let r = open_ro(path).verify().unwrap();
-    let o = cli(&["verify".as_ref(), path.as_os_str()]);
+    let o = cli(&[
+        "verify".as_ref(),
+        path.as_os_str(),
+        "--lang".as_ref(),
+        "en".as_ref(),
+    ]);
     assert_no_panic(&o, "verify");
     if r.ok() {
         assert_eq!(o.status.code(), Some(0));

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::settings::AppPaths;
 use super::{AppError, Result};
+use crate::domain::audit::{CheckpointAt, FindingKind};
 use crate::domain::signing::{self, Checkpoint};
 use crate::store::{Finding, Store};
 
@@ -254,11 +255,12 @@ pub fn checkpoint_file(
     sign_checkpoint(&mut store, &key, operator, occasion).map(Some)
 }
 
-fn finding(record: String, problem: String) -> Finding {
+fn finding(record: String, problem: String, kind: FindingKind) -> Finding {
     Finding {
         table: "signatures".into(),
         record_id: record,
         problem,
+        kind,
     }
 }
 
@@ -284,15 +286,25 @@ pub fn check(store: &Store, key: Option<&DepartmentKey>) -> Result<Vec<Finding>>
                 recorded.as_deref().map_or("none".into(), signing::key_id),
                 audited.as_deref().map_or("none".into(), signing::key_id)
             ),
+            FindingKind::KeySwapped {
+                recorded: recorded.as_deref().map(signing::key_id),
+                audited: audited.as_deref().map(signing::key_id),
+            },
         ));
     }
     for cp in store.checkpoints()? {
         let at = format!("#{} ({}, {})", cp.seq, cp.occasion, cp.signed_at);
+        let here = CheckpointAt {
+            seq: cp.seq,
+            occasion: cp.occasion.clone(),
+            signed_at: cp.signed_at.clone(),
+        };
         let message = signing::checkpoint_message(&ledger_id, cp.seq, &cp.head, &cp.signed_at);
         if !signing::verify(&cp.public_key, &message, &cp.signature) {
             out.push(finding(
                 at,
                 "the checkpoint's signature does not verify: it was forged or altered".into(),
+                FindingKind::CheckpointForged { at: here },
             ));
             continue;
         }
@@ -303,6 +315,10 @@ pub fn check(store: &Store, key: Option<&DepartmentKey>) -> Result<Vec<Finding>>
                     "was signed by key {}, not by the ledger's key",
                     signing::key_id(&cp.public_key)
                 ),
+                FindingKind::CheckpointOtherKey {
+                    at: here.clone(),
+                    key: signing::key_id(&cp.public_key),
+                },
             ));
         }
         match store.audit_hash_at(cp.seq)? {
@@ -313,6 +329,7 @@ pub fn check(store: &Store, key: Option<&DepartmentKey>) -> Result<Vec<Finding>>
                     "the audit chain no longer matches this signed checkpoint: entry {} was rewritten after it was signed",
                     cp.seq
                 ),
+                FindingKind::CheckpointRewritten { at: here },
             )),
             None if cp.seq == 0 => {}
             None => out.push(finding(
@@ -321,6 +338,7 @@ pub fn check(store: &Store, key: Option<&DepartmentKey>) -> Result<Vec<Finding>>
                     "the audit chain no longer reaches entry {}, which was signed: entries were removed",
                     cp.seq
                 ),
+                FindingKind::CheckpointUnreachable { at: here },
             )),
         }
     }
@@ -335,6 +353,10 @@ pub fn check(store: &Store, key: Option<&DepartmentKey>) -> Result<Vec<Finding>>
                     signing::key_id(k),
                     signing::key_id(&key.public_key)
                 ),
+                FindingKind::KeyNotTheDepartments {
+                    ledger: signing::key_id(k),
+                    department: signing::key_id(&key.public_key),
+                },
             ));
         }
         let kept: Vec<(i64, String)> = store
@@ -347,6 +369,10 @@ pub fn check(store: &Store, key: Option<&DepartmentKey>) -> Result<Vec<Finding>>
                 out.push(finding(
                     format!("#{seq} ({at})"),
                     "this department's key signed a checkpoint here that the ledger no longer holds: checkpoints were removed".into(),
+                    FindingKind::CheckpointRemoved {
+                        seq,
+                        signed_at: at.clone(),
+                    },
                 ));
             }
         }

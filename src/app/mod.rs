@@ -13,6 +13,7 @@ pub mod report;
 pub mod session;
 pub mod settings;
 pub mod sheets;
+pub mod verify;
 
 use std::path::{Path, PathBuf};
 

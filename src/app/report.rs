@@ -278,11 +278,19 @@ pub struct ReportCheck {
     /// The audit entry the report was tied to is missing or differs: the report is from another
     /// ledger, or history was rewritten. `changes` is then empty (they would mean nothing).
     pub history_differs: bool,
-    /// Schema upgrades written since the report when nothing else was (each as "schema version
-    /// N (name), date"): the report is compared with the ledger as it was before them.
-    pub upgraded_since: Vec<String>,
-    /// The ledger matches its own audit trail (what `verify` without a report checks).
+    /// Schema upgrades written since the report when nothing else was: the report is compared
+    /// with the ledger as it was before them.
+    pub upgraded_since: Vec<Upgrade>,
+    /// The ledger matches its own audit trail (what `verify` without a report checks); checked
+    /// whenever the fingerprint differs, so a changed report is never advised to be printed
+    /// again from a ledger that cannot print one.
     pub ledger_intact: bool,
+    /// What that check found when the ledger does not match its audit trail: records changed
+    /// behind the program's back, and SQLite's own integrity complaints.
+    pub damage: Vec<crate::domain::Finding>,
+    pub integrity: Vec<String>,
+    /// The ledger's records now, to name the records the check lists.
+    pub data: crate::domain::LedgerData,
     /// The PDF differs from the report this ledger prints for the same token: something drawn
     /// (a page's content, an annotation, an image, a page box, a font) or said about it was
     /// changed after printing, or the report was printed from other records. Checked whenever
@@ -346,6 +354,80 @@ impl ReportCheck {
             && !self.history_differs
             && self.changes.is_empty()
             && self.ledger_intact
+    }
+}
+
+/// How a check of a printed report ends: one conclusion, one next step. The first that applies
+/// wins, in this order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReportOutcome {
+    /// The signature does not verify: forged or altered.
+    SignatureInvalid,
+    /// Signed by a key the ledger does not name (key ids; the ledger's empty when it names none).
+    OtherKey { report: String, ledger: String },
+    /// The report is not tied to this ledger's audit history.
+    HistoryDiffers,
+    /// The PDF names another printer and differs from what this version prints: unconfirmable.
+    CannotConfirm { creator: String },
+    /// The pages differ from what the ledger prints for the same fingerprint.
+    PagesEdited,
+    /// The fingerprint differs though nothing changed at all: the token was edited.
+    TokenEdited,
+    /// The ledger still holds what the report shows (exit 0).
+    Matches,
+    /// An earlier layout's report whose fingerprint matches; pages not compared (exit 0).
+    MatchesEarlierLayout,
+    /// Records were changed behind the program's back: no report, old or new, can be vouched
+    /// for until the ledger is restored.
+    Damaged,
+    /// Changes made through the program since the report; the ledger is intact.
+    Changed,
+}
+
+impl ReportOutcome {
+    /// The report checks out (exit 0).
+    pub fn ok(&self) -> bool {
+        matches!(
+            self,
+            ReportOutcome::Matches | ReportOutcome::MatchesEarlierLayout
+        )
+    }
+}
+
+impl ReportCheck {
+    /// What the check concludes.
+    pub fn outcome(&self) -> ReportOutcome {
+        match &self.signature {
+            SignatureCheck::Invalid => return ReportOutcome::SignatureInvalid,
+            SignatureCheck::OtherKey { report, ledger } => {
+                return ReportOutcome::OtherKey {
+                    report: report.clone(),
+                    ledger: ledger.clone(),
+                };
+            }
+            SignatureCheck::Unsigned | SignatureCheck::Valid(_) => {}
+        }
+        if self.history_differs {
+            ReportOutcome::HistoryDiffers
+        } else if self.pages_edited
+            && let Some(creator) = &self.other_creator
+        {
+            ReportOutcome::CannotConfirm {
+                creator: creator.clone(),
+            }
+        } else if self.pages_edited {
+            ReportOutcome::PagesEdited
+        } else if self.token_edited() {
+            ReportOutcome::TokenEdited
+        } else if self.matches_earlier_layout() {
+            ReportOutcome::MatchesEarlierLayout
+        } else if self.matches() {
+            ReportOutcome::Matches
+        } else if !self.ledger_intact {
+            ReportOutcome::Damaged
+        } else {
+            ReportOutcome::Changed
+        }
     }
 }
 
@@ -437,8 +519,8 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
         } else {
             (opts, head)
         };
-        let upgraded_since: Vec<String> = if upgraded_only {
-            upgrades.iter().map(upgrade_text).collect()
+        let upgraded_since: Vec<Upgrade> = if upgraded_only {
+            upgrades.iter().map(upgrade_of).collect()
         } else {
             Vec::new()
         };
@@ -455,13 +537,15 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
                 entry: e,
             })
             .collect();
-        // Only worth the full check when nothing else explains a different fingerprint.
-        let ledger_intact =
-            if current != token.fingerprint && !history_differs && changes.is_empty() {
-                store.verify()?.ok()
-            } else {
-                true
-            };
+        // Whenever the fingerprint differs: changes through the program since the report do not
+        // rule out changes behind its back, and a damaged ledger prints no new report.
+        let (damage, integrity) = if current != token.fingerprint && !history_differs {
+            let v = store.verify()?;
+            (v.findings, v.integrity)
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        let ledger_intact = damage.is_empty() && integrity.is_empty();
         // The fingerprint matches: the PDF must be exactly the one this ledger prints for it.
         // Printing is deterministic (same records, period and creation date: same bytes), so
         // every byte is compared whatever the PDF says about itself; a stamp annotation, a
@@ -520,6 +604,9 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
             history_differs,
             upgraded_since,
             ledger_intact,
+            damage,
+            integrity,
+            data,
             pages_edited,
             pages_compared,
             earlier_layout,
@@ -529,23 +616,33 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
     })
 }
 
-/// "schema version 5 (0005_origin), 2026-12-02" for a schema upgrade's audit entry.
-fn upgrade_text(e: &AuditEntry) -> String {
+/// A schema upgrade written since a report: its version, migration name and date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Upgrade {
+    pub version: i64,
+    pub migration: String,
+    pub date: String,
+}
+
+/// The upgrade a schema upgrade's audit entry records.
+fn upgrade_of(e: &AuditEntry) -> Upgrade {
     let new: serde_json::Value = e
         .new_value
         .as_deref()
         .and_then(|s| serde_json::from_str(s).ok())
         .unwrap_or_default();
-    format!(
-        "schema version {} ({}), {}",
-        new.get("version")
+    Upgrade {
+        version: new
+            .get("version")
             .and_then(serde_json::Value::as_i64)
             .unwrap_or(0),
-        new.get("migration")
+        migration: new
+            .get("migration")
             .and_then(serde_json::Value::as_str)
-            .unwrap_or("?"),
-        e.at.get(..10).unwrap_or(&e.at)
-    )
+            .unwrap_or("?")
+            .to_string(),
+        date: e.at.get(..10).unwrap_or(&e.at).to_string(),
+    }
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {

@@ -101,6 +101,122 @@ impl AuditEntry {
     }
 }
 
+/// A record's stored form, column name → value (what the audit trail keeps of it).
+pub type Snapshot = Map<String, Value>;
+
+/// Where a signed checkpoint sits: its audit entry, why it was signed ("sign", "report") and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckpointAt {
+    pub seq: i64,
+    pub occasion: String,
+    pub signed_at: String,
+}
+
+/// What `verify` found wrong, as data: the window and the command line put it into words in
+/// their language (`i18n::verify`), naming a record from its stored form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FindingKind {
+    /// A table, index, trigger or view (`Finding::record_id` "trigger name") the migrations did
+    /// not create.
+    SchemaAdded,
+    SchemaChanged,
+    SchemaRemoved,
+    /// Row `row` (SQLite's rowid) of `table` names a `parent` record that is not there.
+    MissingParent {
+        table: String,
+        row: i64,
+        parent: String,
+    },
+    /// Audit entry number `expected` was due here: entries were deleted or inserted.
+    AuditNumberSkipped {
+        expected: i64,
+    },
+    /// The entry does not link to the one before it.
+    AuditUnlinked,
+    /// The entry was altered after it was written; it recorded `action` of `table` `record_id`.
+    AuditAltered {
+        action: String,
+        table: String,
+        record_id: String,
+    },
+    /// The chain has `chain` entries but the ledger recorded `recorded`.
+    AuditCountDiffers {
+        chain: i64,
+        recorded: i64,
+    },
+    /// A row the audit trail never recorded (inserted behind the program's back).
+    Inserted {
+        row: Snapshot,
+    },
+    /// A row the audit trail deleted, present again.
+    Reappeared {
+        row: Snapshot,
+    },
+    /// A row that differs from its last audited state in `fields` (changed behind the program's
+    /// back); empty `fields` when only its stored form differs.
+    Changed {
+        audited: Snapshot,
+        current: Snapshot,
+        fields: Vec<String>,
+    },
+    /// A row the audit trail never deleted is gone; `audited` is its last audited state.
+    Missing {
+        audited: Snapshot,
+    },
+    /// The ledger's signing key (id) is not the one its audit trail recorded.
+    KeySwapped {
+        recorded: Option<String>,
+        audited: Option<String>,
+    },
+    /// A checkpoint's signature does not verify.
+    CheckpointForged {
+        at: CheckpointAt,
+    },
+    /// A checkpoint signed by another key (id) than the ledger's.
+    CheckpointOtherKey {
+        at: CheckpointAt,
+        key: String,
+    },
+    /// The audit entry a checkpoint signed was rewritten since.
+    CheckpointRewritten {
+        at: CheckpointAt,
+    },
+    /// The audit chain no longer reaches the entry a checkpoint signed.
+    CheckpointUnreachable {
+        at: CheckpointAt,
+    },
+    /// The ledger names key `ledger`, the department's key here is `department` (ids).
+    KeyNotTheDepartments {
+        ledger: String,
+        department: String,
+    },
+    /// This department's key signed a checkpoint at entry `seq` that the ledger no longer holds.
+    CheckpointRemoved {
+        seq: i64,
+        signed_at: String,
+    },
+}
+
+/// One thing `verify` found wrong: where (`table`, and the record or object in it) and what.
+/// `problem` says it in English for logs and error messages; `kind` is the same as data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub table: String,
+    pub record_id: String,
+    pub problem: String,
+    pub kind: FindingKind,
+}
+
+impl std::fmt::Display for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.record_id.is_empty() {
+            write!(f, "{}: {}", self.table, self.problem)
+        } else {
+            write!(f, "{} {}: {}", self.table, self.record_id, self.problem)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

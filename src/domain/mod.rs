@@ -13,7 +13,7 @@ pub mod text;
 pub mod typed;
 pub mod validate;
 
-pub use audit::AuditEntry;
+pub use audit::{AuditEntry, Finding, FindingKind};
 pub use model::*;
 pub use quantity::{
     Dimension, Milli, Quantity, QuantityError, Unit, decimal_thousandths, format_milli,

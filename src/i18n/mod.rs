@@ -3,11 +3,13 @@
 //! This file holds the domain vocabulary both the window and the report use; each of them keeps
 //! its own strings in a sibling file.
 
+pub mod records;
 pub mod report;
 
 use crate::domain::*;
 
 pub mod ui;
+pub mod verify;
 
 /// The interface language.
 #[derive(
@@ -26,6 +28,14 @@ impl Lang {
 
     /// Picks the string of this language.
     pub fn pick(self, zh: &'static str, en: &'static str) -> &'static str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+
+    /// Picks the pair of this language (punctuation that differs: full-width in Chinese).
+    pub fn pick2<T>(self, zh: T, en: T) -> T {
         match self {
             Lang::Zh => zh,
             Lang::En => en,

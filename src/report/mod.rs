@@ -1613,19 +1613,7 @@ fn photo_record_lines(view: &LedgerData, p: &Photo, l: Lang) -> Vec<String> {
     if let (Some(lat), Some(lon)) = (p.gps_lat_micro, p.gps_lon_micro) {
         lines.push(tr::photo_position(l, lat, lon));
     }
-    let bench_name = |id: Option<Uuid>| {
-        id.and_then(|id| view.bench(id))
-            .map(|b| {
-                i18n::place(
-                    l,
-                    &crate::domain::rules::Place::Bench {
-                        number: b.number,
-                        kind: b.kind,
-                    },
-                )
-            })
-            .unwrap_or_default()
-    };
+    let bench_name = |id: Option<Uuid>| i18n::records::bench_name(l, view, id);
     let record: Option<(String, Option<NaiveDate>)> = match p.owner_kind {
         PhotoOwner::Bench => view
             .bench(p.owner_id)

@@ -1,7 +1,6 @@
 //! The audit trail: hash-chained entries written in the same transaction as the change they record,
 //! and the check that the chain and the current rows still agree.
 
-use serde::Serialize;
 use serde_json::{Map, Value};
 
 use sha2::{Digest, Sha256};
@@ -33,26 +32,10 @@ pub fn entry_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
 
 pub const SELECT_AUDIT: &str = "SELECT seq, at, operator, table_name, record_id, action, old_value, new_value, reason, prev_hash, hash FROM audit_log";
 
-/// One thing `verify` found wrong.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Finding {
-    pub table: String,
-    pub record_id: String,
-    pub problem: String,
-}
-
-impl std::fmt::Display for Finding {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.record_id.is_empty() {
-            write!(f, "{}: {}", self.table, self.problem)
-        } else {
-            write!(f, "{} {}: {}", self.table, self.record_id, self.problem)
-        }
-    }
-}
+pub use crate::domain::audit::{Finding, FindingKind};
 
 /// The result of checking a ledger.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default)]
 pub struct VerifyReport {
     pub integrity: Vec<String>,
     pub audit_entries: i64,
@@ -106,15 +89,22 @@ fn schema_findings(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<Finding>
     let have = objects(conn)?;
     let mut out = Vec::new();
     for (name, sql) in &have {
-        let problem = match want.get(name) {
-            None => "was added behind the program's back",
-            Some(w) if w != sql => "was changed behind the program's back",
+        let (problem, kind) = match want.get(name) {
+            None => (
+                "was added behind the program's back",
+                FindingKind::SchemaAdded,
+            ),
+            Some(w) if w != sql => (
+                "was changed behind the program's back",
+                FindingKind::SchemaChanged,
+            ),
             Some(_) => continue,
         };
         out.push(Finding {
             table: "schema".into(),
             record_id: name.clone(),
             problem: problem.into(),
+            kind,
         });
     }
     for name in want.keys().filter(|n| !have.contains_key(*n)) {
@@ -122,6 +112,7 @@ fn schema_findings(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<Finding>
             table: "schema".into(),
             record_id: name.clone(),
             problem: "was removed behind the program's back".into(),
+            kind: FindingKind::SchemaRemoved,
         });
     }
     Ok(out)
@@ -227,22 +218,16 @@ pub fn verify(conn: &rusqlite::Connection) -> rusqlite::Result<VerifyReport> {
     if rows != ["ok"] {
         report.integrity = rows;
     }
-    let fk: Vec<String> = conn
+    let fk: Vec<(String, i64, String)> = conn
         .prepare("PRAGMA foreign_key_check")?
-        .query_map([], |r| {
-            Ok(format!(
-                "{} row {} references a missing {}",
-                r.get::<_, String>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?
-            ))
-        })?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    for f in fk {
+    for (table, row, parent) in fk {
         report.findings.push(Finding {
             table: "foreign key".into(),
             record_id: String::new(),
-            problem: f,
+            problem: format!("{table} row {row} references a missing {parent}"),
+            kind: FindingKind::MissingParent { table, row, parent },
         });
     }
 
@@ -274,27 +259,41 @@ pub fn verify(conn: &rusqlite::Connection) -> rusqlite::Result<VerifyReport> {
     while let Some(row) = rows.next()? {
         let e = entry_from_row(row)?;
         report.audit_entries += 1;
-        let at = |p: &str| Finding {
+        let at = |p: &str, kind: FindingKind| Finding {
             table: "audit_log".into(),
             record_id: format!("#{}", e.seq),
             problem: p.to_string(),
+            kind,
         };
         if e.seq != expected_seq {
-            report.findings.push(at(&format!(
-                "entry number {} expected: audit entries were deleted or inserted",
-                expected_seq
-            )));
+            report.findings.push(at(
+                &format!(
+                    "entry number {} expected: audit entries were deleted or inserted",
+                    expected_seq
+                ),
+                FindingKind::AuditNumberSkipped {
+                    expected: expected_seq,
+                },
+            ));
         }
         if e.prev_hash != prev {
             report.findings.push(at(
                 "does not link to the entry before it: the chain was broken",
+                FindingKind::AuditUnlinked,
             ));
         }
         if e.compute_hash() != e.hash {
-            report.findings.push(at(&format!(
-                "was altered after it was written ({} {} {})",
-                e.action, e.table_name, e.record_id
-            )));
+            report.findings.push(at(
+                &format!(
+                    "was altered after it was written ({} {} {})",
+                    e.action, e.table_name, e.record_id
+                ),
+                FindingKind::AuditAltered {
+                    action: e.action.clone(),
+                    table: e.table_name.clone(),
+                    record_id: e.record_id.clone(),
+                },
+            ));
         }
         expected_seq = e.seq + 1;
         if let Some(added) = super::migrations::added_by_entry(&e) {
@@ -339,6 +338,10 @@ pub fn verify(conn: &rusqlite::Connection) -> rusqlite::Result<VerifyReport> {
                 report.audit_entries,
                 stored_count.unwrap_or(0)
             ),
+            kind: FindingKind::AuditCountDiffers {
+                chain: report.audit_entries,
+                recorded: stored_count.unwrap_or(0),
+            },
         });
     }
 
@@ -369,20 +372,23 @@ pub fn verify(conn: &rusqlite::Connection) -> rusqlite::Result<VerifyReport> {
                 .unwrap_or_default()
                 .to_string();
             report.records_checked += 1;
-            let finding = |p: String| Finding {
+            let finding = |p: String, kind: FindingKind| Finding {
                 table: table.to_string(),
                 record_id: id.clone(),
                 problem: p,
+                kind,
             };
             let Some(state) = last.take(t, &id) else {
                 report.findings.push(finding(
                     "exists but was never recorded in the audit trail (inserted behind the program's back)".into(),
+                    FindingKind::Inserted { row: current },
                 ));
                 continue;
             };
             if state.deleted {
                 report.findings.push(finding(
                     "was deleted according to the audit trail but is present again".into(),
+                    FindingKind::Reappeared { row: current },
                 ));
                 continue;
             }
@@ -408,21 +414,34 @@ pub fn verify(conn: &rusqlite::Connection) -> rusqlite::Result<VerifyReport> {
                 audited.entry(col.clone()).or_insert_with(|| value.clone());
             }
             let diff = diff_fields(&audited, &current);
-            report.findings.push(finding(format!(
-                "differs from its audited state in {} (changed behind the program's back)",
-                if diff.is_empty() {
-                    "its stored form".to_string()
-                } else {
-                    diff.join(", ")
-                }
-            )));
+            report.findings.push(finding(
+                format!(
+                    "differs from its audited state in {} (changed behind the program's back)",
+                    if diff.is_empty() {
+                        "its stored form".to_string()
+                    } else {
+                        diff.join(", ")
+                    }
+                ),
+                FindingKind::Changed {
+                    audited,
+                    current,
+                    fields: diff,
+                },
+            ));
         }
         for (id, state) in last.remaining(t) {
             if !state.deleted {
+                // Named by its last audited state: the row is gone.
+                let audited: Map<String, Value> = fetch
+                    .query_row([state.seq], |r| r.get::<_, Option<String>>(0))?
+                    .and_then(|s| serde_json::from_str(&s).ok())
+                    .unwrap_or_default();
                 report.findings.push(Finding {
                     table: table.to_string(),
                     record_id: id,
                     problem: "is missing although the audit trail never deleted it (deleted behind the program's back)".into(),
+                    kind: FindingKind::Missing { audited },
                 });
             }
         }

@@ -117,23 +117,11 @@ pub fn required(text: &str) -> Result<String, S> {
     }
 }
 
-/// A quantity in `unit`, as the text a form starts from.
-/// A bench as lists show it: "22号坡面" / "berm 10" (its number alone could be either kind);
-/// empty when a record names no bench.
-pub fn bench_name(l: Lang, data: &LedgerData, id: Option<Uuid>) -> String {
-    id.and_then(|id| data.bench(id))
-        .map(|b| {
-            crate::i18n::place(
-                l,
-                &crate::domain::rules::Place::Bench {
-                    number: b.number,
-                    kind: b.kind,
-                },
-            )
-        })
-        .unwrap_or_default()
-}
+/// A bench as lists show it: "22号坡面" / "slope face 22" (its number alone could be either
+/// kind); empty when a record names no bench.
+pub use crate::i18n::records::bench_name;
 
+/// A quantity in `unit`, as the text a form starts from.
 pub fn quantity_text(m: Milli, unit: Unit) -> String {
     let v = m.to_f64_in(unit);
     format_milli((v * 1000.0).round() as i64, 3)
