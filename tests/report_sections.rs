@@ -173,40 +173,54 @@ fn the_qr_code_on_the_last_page_decodes_to_the_fingerprint_and_key_id() {
     let pdf = demo.dir.path().join("zh.pdf");
     print_report(&demo.path, &pdf, &[]);
     let n = pages(&pdf).len();
-    let png = demo.dir.path().join("last");
-    let o = Command::new("pdftoppm")
-        .args([
-            "-png",
-            "-r",
-            "150",
-            "-f",
-            &n.to_string(),
-            "-l",
-            &n.to_string(),
-        ])
-        .arg(&pdf)
-        .arg(&png)
-        .output()
-        .expect("pdftoppm (poppler-utils)");
-    assert!(o.status.success());
-    let page = std::fs::read_dir(demo.dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "png"))
-        .expect("the rendered last page");
-    let o = Command::new("zbarimg")
-        .args(["--raw", "-q"])
-        .arg(&page)
-        .output()
-        .expect("zbarimg (zbar-tools) must be installed");
-    let decoded = String::from_utf8_lossy(&o.stdout).trim().to_string();
+    let decoded = qr_codes_on(&pdf, n, 150);
     let bytes = bytes(&pdf);
     let token = ReportToken::find_in_pdf(&bytes).unwrap();
     let info = Command::new("pdfinfo").arg(&pdf).output().unwrap();
     let keywords = String::from_utf8_lossy(&info.stdout).to_string();
     let signature = ReportSignature::find_in(&keywords);
-    assert_eq!(decoded, qr_payload(&token, signature.as_ref()));
-    assert!(decoded.contains(&token.fingerprint));
+    assert!(!decoded.is_empty());
+    for code in &decoded {
+        assert_eq!(code, &qr_payload(&token, signature.as_ref()));
+    }
+    assert!(decoded[0].contains(&token.fingerprint));
+    // Every page's footer carries the same code, small: any single page can be checked.
+    for page in [1, 2, n / 2 + 1] {
+        let codes = qr_codes_on(&pdf, page, 300);
+        assert!(
+            codes.contains(&qr_payload(&token, signature.as_ref())),
+            "page {page}: {codes:?}"
+        );
+    }
+}
+
+/// The QR codes zbarimg reads on page `page` of `pdf` rendered at `dpi`.
+fn qr_codes_on(pdf: &Path, page: usize, dpi: u32) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("page");
+    let o = Command::new("pdftoppm")
+        .args(["-png", "-r", &dpi.to_string(), "-f", &page.to_string()])
+        .args(["-l", &page.to_string()])
+        .arg(pdf)
+        .arg(&png)
+        .output()
+        .expect("pdftoppm (poppler-utils)");
+    assert!(o.status.success());
+    let page = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "png"))
+        .expect("the rendered page");
+    let o = Command::new("zbarimg")
+        .args(["--raw", "-q"])
+        .arg(&page)
+        .output()
+        .expect("zbarimg (zbar-tools) must be installed");
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
 }
 
 #[test]
@@ -269,4 +283,23 @@ fn a_period_report_compares_this_period_with_the_one_before_and_the_cumulative_t
     print_report(&demo.path, &whole, &["--to", TO]);
     let text = pages(&whole).concat();
     assert!(!text.contains("上期"));
+}
+
+#[test]
+fn the_monitoring_charts_label_their_axes_and_keep_degrees_and_ppm_apart() {
+    let p = printed();
+    let text = p.pages.concat();
+    // Temperature and CO each have their own chart and axis, with the unit on it.
+    assert!(text.contains("表面温度趋势（°C）") && text.contains("温度（°C）"));
+    assert!(text.contains("一氧化碳浓度趋势（ppm）") && text.contains("CO（ppm）"));
+    assert!(
+        text.contains("预警阈值 24 ppm"),
+        "the CO rule's threshold on its chart"
+    );
+    assert!(
+        text.matches("年份").count() >= 3,
+        "each chart's x axis says it counts years"
+    );
+    // The cumulative works charts name their quantity and unit on the axis.
+    assert!(text.contains("覆土（立方米）") && text.contains("绿化（平方米）"));
 }

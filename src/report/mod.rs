@@ -206,6 +206,9 @@ pub enum Chart {
         /// x values are years (fractional for dates).
         x_is_year: bool,
         threshold: Option<(f64, String)>,
+        /// What the axes measure, with units ("温度（°C）", "年份").
+        y_label: String,
+        x_label: String,
     },
 }
 
@@ -788,6 +791,12 @@ pub fn build_model(
             }],
             x_is_year: true,
             threshold: None,
+            y_label: format!(
+                "{}（{}）",
+                i18n::work_kind(l, kind),
+                unit_text(l, kind.default_unit())
+            ),
+            x_label: t(Text::AxisYear),
         }));
     }
 
@@ -863,7 +872,9 @@ pub fn build_model(
         (t(Text::Co), 1.4, Align::Right),
         (t(Text::Note), 2.4, Align::Left),
     ]);
+    // One series per point for each chart: temperature (°C) and CO (ppm) on their own axes.
     let mut series = Vec::new();
+    let mut co_series = Vec::new();
     for p in &points {
         let mut rs: Vec<&Reading> = view
             .readings
@@ -931,6 +942,18 @@ pub fn build_model(
                 points: pts,
             });
         }
+        let co_pts: Vec<(f64, f64)> = rs
+            .iter()
+            .filter_map(|r| {
+                r.co.map(|c| (year_frac(r.taken_at.date()), c.0 as f64 / 1000.0))
+            })
+            .collect();
+        if !co_pts.is_empty() {
+            co_series.push(Series {
+                name: p.name.clone(),
+                points: co_pts,
+            });
+        }
     }
     push_table_or_empty(&mut blocks, fire, l);
     if !alarm_t.rows.is_empty() {
@@ -946,6 +969,23 @@ pub fn build_model(
                 alarm as f64 / 1000.0,
                 format!("{} {} °C", t(Text::AlarmThreshold), format_milli(alarm, 1)),
             )),
+            y_label: format!("{}（°C）", t(Text::Temperature)),
+            x_label: t(Text::AxisYear),
+        }));
+    }
+    if !co_series.is_empty() {
+        blocks.push(Block::Chart(Chart::Line {
+            title: t(Text::ChartCo),
+            series: co_series,
+            x_is_year: true,
+            threshold: co_alarm.map(|th| {
+                (
+                    th as f64 / 1000.0,
+                    format!("{} {} ppm", t(Text::AlarmThreshold), format_milli(th, 1)),
+                )
+            }),
+            y_label: format!("{}（ppm）", t(Text::Co)),
+            x_label: t(Text::AxisYear),
         }));
     }
 

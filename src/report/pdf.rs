@@ -45,6 +45,9 @@ const ROW_LH: f32 = SMALL * 1.22;
 /// Table rules: dark enough to survive a photocopy.
 const RULE_PT: f32 = 0.4;
 
+/// The height of a line chart: title, axis label, plot, ticks and legend.
+const LINE_CHART_H: f32 = 32.0 + 150.0 + 40.0;
+
 /// The height of a table row of `lines` lines.
 fn row_height(lines: usize) -> f32 {
     lines.max(1) as f32 * ROW_LH + 2.0 * CELL_PAD_Y
@@ -829,6 +832,11 @@ impl<'a> Pen<'a> {
                         + 4.0;
                 }
                 Block::Table(t) => return h + self.table_start_height(&resolve_table(t, refs)),
+                // A row of photos with short captions; a chart whole.
+                Block::Photos(p) if !p.is_empty() => {
+                    return h + (CONTENT_W / 3.0 - 12.0) * 0.75 + 60.0;
+                }
+                Block::Chart(Chart::Line { .. }) => return h + LINE_CHART_H,
                 _ => return h + 40.0,
             }
         }
@@ -1031,12 +1039,16 @@ impl<'a> Pen<'a> {
                 series,
                 x_is_year,
                 threshold,
+                y_label,
+                x_label,
             } => {
                 let plot_h = 150.0;
-                let h = 20.0 + plot_h + 40.0;
-                self.ensure(h);
+                self.ensure(LINE_CHART_H);
                 self.text(MARGIN_X, self.y + 10.0, 10.0, title, black());
-                self.y += 20.0;
+                self.y += 18.0;
+                // What the y axis measures, above it; what the x axis measures, at its end.
+                self.text(MARGIN_X, self.y + 7.0, 7.0, y_label, grey());
+                self.y += 12.0;
                 let axis_w = 58.0;
                 let x0 = MARGIN_X + axis_w;
                 let w = CONTENT_W - axis_w - 10.0;
@@ -1116,6 +1128,15 @@ impl<'a> Pen<'a> {
                     false,
                     grey(),
                     0.7,
+                );
+                self.text_aligned(
+                    x0,
+                    w,
+                    top + plot_h + 21.0,
+                    7.0,
+                    x_label,
+                    Align::Right,
+                    grey(),
                 );
                 if let Some((t, label)) = threshold {
                     let y = sy(*t);
@@ -1491,6 +1512,62 @@ impl Pen<'_> {
     }
 }
 
+/// The footer's QR code: one module in points, and how far its lower edge (the quiet zone's)
+/// stands above the paper's edge (inside what office printers print).
+const FOOTER_QR_MODULE: f32 = 0.8;
+const FOOTER_QR_BOTTOM: f32 = 14.0;
+
+/// The footer's QR code of `data`, added to the document once as a form (one square per dark
+/// module, in module units with the quiet zone the standard asks); its id and size in points.
+fn footer_qr(doc: &mut PdfDocument, data: &str) -> Option<(printpdf::XObjectId, f32)> {
+    use printpdf::xobject::{DictItem, ExternalStream, ExternalXObject, XObject};
+    let code = qrcode::QrCode::with_error_correction_level(data, qrcode::EcLevel::L).ok()?;
+    let n = code.width();
+    let side = n + 8;
+    let mut content = String::from("0 g\n");
+    for (i, c) in code.to_colors().iter().enumerate() {
+        if *c == qrcode::Color::Dark {
+            // PDF's y grows upwards: row 0 is the top.
+            let (x, y) = (i % n + 4, side - 4 - 1 - i / n);
+            content.push_str(&format!("{x} {y} 1 1 re\n"));
+        }
+    }
+    content.push_str("f\n");
+    let side_f = side as f32;
+    let dict = [
+        ("Type", DictItem::Name(b"XObject".to_vec())),
+        ("Subtype", DictItem::Name(b"Form".to_vec())),
+        (
+            "BBox",
+            DictItem::Array(vec![
+                DictItem::Int(0),
+                DictItem::Int(0),
+                DictItem::Int(side as i64),
+                DictItem::Int(side as i64),
+            ]),
+        ),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    // A fixed name: the same records print the same bytes.
+    let id = printpdf::XObjectId("RLQRFOOT".into());
+    doc.resources.xobjects.map.insert(
+        id.clone(),
+        XObject::External(ExternalXObject {
+            stream: ExternalStream {
+                dict,
+                content: content.into_bytes(),
+                compress: true,
+            },
+            width: None,
+            height: None,
+            dpi: None,
+        }),
+    );
+    Some((id, side_f * FOOTER_QR_MODULE))
+}
+
 /// `t` with its page references resolved (a copy only when it has any).
 fn resolve_table<'t>(t: &'t Table, refs: &HashMap<String, usize>) -> std::borrow::Cow<'t, Table> {
     if !t
@@ -1610,9 +1687,16 @@ pub(super) fn render(
             break (doc, pen);
         }
     };
-    // Footers, now that the page count is known.
+    // Footers, now that the page count is known. Each carries the small QR code of the
+    // fingerprint and key (drawn once in the document, shown on every page), so any single
+    // page can be checked.
     let total = pen.pages.len();
     let short = model.short_fingerprint().to_string();
+    let footer_qr = model.blocks.iter().find_map(|b| match b {
+        Block::Qr { data, .. } => footer_qr(&mut doc, data),
+        _ => None,
+    });
+    let qr_room = footer_qr.as_ref().map_or(0.0, |(_, size)| size + 6.0);
     let mut pages = std::mem::take(&mut pen.pages);
     for (i, ops) in pages.iter_mut().enumerate() {
         pen.ops = std::mem::take(ops);
@@ -1620,22 +1704,34 @@ pub(super) fn render(
         let base = PAGE_H - 30.0;
         pen.hline(
             MARGIN_X,
-            MARGIN_X + CONTENT_W,
+            MARGIN_X + CONTENT_W - qr_room,
             base - 12.0,
             rgb(0.75, 0.75, 0.75),
             0.4,
         );
         pen.text_aligned(
             MARGIN_X,
-            CONTENT_W,
+            CONTENT_W - qr_room,
             base,
             7.5,
             &footer,
             Align::Right,
             grey(),
         );
+        if let Some((id, size)) = &footer_qr {
+            pen.graphics(Op::UseXobject {
+                id: id.clone(),
+                transform: XObjectTransform {
+                    translate_x: Some(Pt(MARGIN_X + CONTENT_W - size)),
+                    translate_y: Some(Pt(FOOTER_QR_BOTTOM)),
+                    scale_x: Some(FOOTER_QR_MODULE),
+                    scale_y: Some(FOOTER_QR_MODULE),
+                    ..Default::default()
+                },
+            });
+        }
         // The title on the left only where it leaves room for the page number.
-        let room = CONTENT_W - pen.width(&footer, 7.5) - 12.0;
+        let room = CONTENT_W - qr_room - pen.width(&footer, 7.5) - 12.0;
         if pen.width(&model.title, 7.5) <= room {
             pen.text(MARGIN_X, base, 7.5, &model.title, grey());
         }
