@@ -120,6 +120,7 @@ pub fn print_report_cancellable(
     };
     // Refuse a target that will not be written before the work of building the report.
     check_target(ledger, out)?;
+    crate::report::warm_up();
     let store = Store::open(ledger, Access::ReadOnly)?;
     // Records, photos and the audit head all from one committed state: a save meanwhile is not
     // in this report, and never half in it.

@@ -249,6 +249,12 @@ pub const REF_OPEN: char = '\u{E000}';
 pub const REF_CLOSE: char = '\u{E001}';
 
 /// A placeholder the renderer replaces with the page the anchor `key` lands on.
+/// Starts parsing the report's fonts on another thread, so that it overlaps reading the
+/// ledger: call it before loading what the report is printed from.
+pub fn warm_up() {
+    pdf::warm_up();
+}
+
 pub fn page_ref(key: &str) -> String {
     format!("{REF_OPEN}{key}{REF_CLOSE}")
 }

@@ -56,7 +56,7 @@ fn row_height(lines: usize) -> f32 {
 /// The bundled font, parsed once per process.
 fn font() -> Result<&'static ParsedFont, ReportError> {
     static FONT: OnceLock<Option<ParsedFont>> = OnceLock::new();
-    FONT.get_or_init(|| ParsedFont::from_bytes(FONT_BYTES, 0, &mut Vec::new()))
+    FONT.get_or_init(|| parse_font(FONT_BYTES))
         .as_ref()
         .ok_or(ReportError::Font)
 }
@@ -65,39 +65,58 @@ fn font() -> Result<&'static ParsedFont, ReportError> {
 fn fallback_font(i: usize) -> Option<&'static ParsedFont> {
     static FONTS: [OnceLock<Option<ParsedFont>>; 2] = [OnceLock::new(), OnceLock::new()];
     let (_, bytes) = crate::assets::FALLBACK_FONTS.get(i)?;
-    FONTS
-        .get(i)?
-        .get_or_init(|| ParsedFont::from_bytes(bytes, 0, &mut Vec::new()))
-        .as_ref()
+    FONTS.get(i)?.get_or_init(|| parse_font(bytes)).as_ref()
 }
 
-/// A copy of `font` whose character map holds only `chars` (each mapped to the glyph the font's
-/// own map gives it). printpdf looks every character it writes up in the font's map, and the CJK
-/// font's (format 12) is tens of thousands of ranges searched one after another: two thirds of a
-/// 5,000-row report's time went there. One array over the range of characters used answers the
-/// same glyph at once. `chars` must hold every character shown in this font.
-fn with_used_cmap(font: &ParsedFont, chars: impl Iterator<Item = char>) -> ParsedFont {
-    use allsorts::tables::cmap::owned::CmapSubtable;
-    let mapped: Vec<(u32, u16)> = chars
-        .filter_map(|c| font.lookup_glyph_index(c as u32).map(|g| (c as u32, g)))
-        .collect();
-    let mut copy = font.clone();
-    let (Some(lo), Some(hi)) = (
-        mapped.iter().map(|m| m.0).min(),
-        mapped.iter().map(|m| m.0).max(),
-    ) else {
-        return copy;
-    };
-    let mut glyph_id_array = vec![0u16; (hi - lo + 1) as usize];
-    for (c, g) in mapped {
-        glyph_id_array[(c - lo) as usize] = g;
+/// Parses a bundled font and gives it a character map that answers at once. printpdf looks
+/// every character it writes up in the font's map, and the CJK font's own (format 12) is tens
+/// of thousands of ranges searched one after another: two thirds of a 5,000-row report's time
+/// went there. The same mappings, read from the font's cmap table, go into one array over the
+/// characters the font has (format 10): the same glyph for every character, at once.
+fn parse_font(bytes: &[u8]) -> Option<ParsedFont> {
+    let mut font = ParsedFont::from_bytes(bytes, 0, &mut Vec::new())?;
+    if let Some(dense) = dense_cmap(bytes) {
+        font.cmap_subtable = Some(dense);
     }
-    copy.cmap_subtable = Some(CmapSubtable::Format10 {
+    Some(font)
+}
+
+fn dense_cmap(bytes: &[u8]) -> Option<allsorts::tables::cmap::owned::CmapSubtable> {
+    use allsorts::binary::read::ReadScope;
+    use allsorts::font_data::FontData;
+    use allsorts::tables::FontTableProvider;
+    use allsorts::tables::cmap::Cmap;
+    let data = ReadScope::new(bytes).read::<FontData<'_>>().ok()?;
+    let provider = data.table_provider(0).ok()?;
+    let table = provider.read_table_data(allsorts::tag::CMAP).ok()?;
+    let cmap = ReadScope::new(&table).read::<Cmap<'_>>().ok()?;
+    let (_, subtable) = allsorts::font::read_cmap_subtable(&cmap).ok()??;
+    let mut pairs: Vec<(u32, u16)> = Vec::new();
+    subtable
+        .mappings_fn(|c, glyph| pairs.push((c, glyph)))
+        .ok()?;
+    let last = pairs.iter().map(|p| p.0).max()?;
+    // Beyond the planes a report's text uses, the font's own map serves.
+    if last > 0x3_FFFF {
+        return None;
+    }
+    let mut glyph_id_array = vec![0u16; last as usize + 1];
+    for (c, glyph) in pairs {
+        glyph_id_array[c as usize] = glyph;
+    }
+    Some(allsorts::tables::cmap::owned::CmapSubtable::Format10 {
         language: 0,
-        start_char_code: lo,
+        start_char_code: 0,
         glyph_id_array,
+    })
+}
+
+/// Parses the fonts on another thread while the caller reads the ledger: a small report's
+/// time is mostly the font's.
+pub(super) fn warm_up() {
+    std::thread::spawn(|| {
+        let _ = font();
     });
-    copy
 }
 
 /// Which font draws a character: the CJK font, a fallback, or none (drawn as its code).
@@ -259,19 +278,10 @@ impl<'a> Pen<'a> {
             if let Some(font) = fallback_font(i) {
                 doc.resources.fonts.map.insert(
                     self.fallback_ids[i].clone(),
-                    printpdf::PdfFont::new(with_used_cmap(font, self.chars_in(Face::Fallback(i)))),
+                    printpdf::PdfFont::new(font.clone()),
                 );
             }
         }
-    }
-
-    /// The characters met that are drawn in `face` (a code's characters are drawn in the main
-    /// face and were met as characters of their own).
-    fn chars_in(&self, face: Face) -> impl Iterator<Item = char> + '_ {
-        self.advances
-            .iter()
-            .filter(move |(_, (f, _))| *f == face)
-            .map(|(c, _)| *c)
     }
 
     /// Ends the open text object before any graphics operation.
@@ -1740,7 +1750,7 @@ pub(super) fn render(
     }
     doc.resources.fonts.map.insert(
         FontId(MAIN_FONT_ID.to_string()),
-        printpdf::PdfFont::new(with_used_cmap(font, pen.chars_in(Face::Main))),
+        printpdf::PdfFont::new(font.clone()),
     );
     pen.add_used_fallbacks(&mut doc);
     report(0.85);
