@@ -174,6 +174,7 @@ pub fn seed_default_rules(store: &mut Store, operator: &str) -> Result<()> {
                 strength: d.strength.to_string(),
                 note: d.note.to_string(),
                 enabled: true,
+                stale_after_days: None,
             };
             w.insert(&rule)?;
         }
