@@ -526,3 +526,72 @@ fn the_summary_read_without_after_care_text_gives_the_same_figures() {
     assert_eq!(lean.aftercare.len(), s.load().unwrap().aftercare.len());
     assert_eq!(summary::summarize(&lean, today), full);
 }
+
+/// Issue 10: on a ledger upgraded from 0.1.0, a rule given its own evidence limit still
+/// verifies, and an export and import keep the limit exactly.
+#[test]
+fn a_rules_evidence_limit_set_after_the_upgrade_verifies_and_survives_export_and_import() {
+    let (_dir, ledger, _) = upgraded_fixture();
+    {
+        let mut s = open_rw(&ledger);
+        let mut r = s
+            .list::<Rule>()
+            .unwrap()
+            .into_iter()
+            .find(|r| r.kind == RuleKind::SurvivalRate)
+            .unwrap();
+        r.stale_after_days = Some(30);
+        s.write(OPERATOR, |w| w.update(&r, "survey monthly"))
+            .unwrap();
+    }
+    let o = cli(&["verify".as_ref(), ledger.as_os_str()]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    // Out of range, the ledger itself refuses it.
+    let refused = raw(&ledger).execute(
+        "UPDATE rules SET stale_after_days = 0 WHERE stale_after_days = 30",
+        [],
+    );
+    assert!(refused.is_err(), "the CHECK let 0 days in");
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("x.json");
+    let o = cli(&[
+        "export".as_ref(),
+        ledger.as_os_str(),
+        "--out".as_ref(),
+        json.as_os_str(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let exported: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert!(
+        exported["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["stale_after_days"] == 30)
+    );
+    let again = dir.path().join("again.ledger");
+    let o = cli(&["import".as_ref(), again.as_os_str(), json.as_os_str()]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    let a = open_ro(&ledger).load().unwrap();
+    let b = open_ro(&again).load().unwrap();
+    assert_eq!(a, b);
+    assert!(b.rules.iter().any(|r| r.stale_after_days == Some(30)));
+    assert!(open_ro(&again).verify().unwrap().ok());
+    // A limit out of range in the file is refused, naming the field.
+    let mut bad = exported.clone();
+    for r in bad["rules"].as_array_mut().unwrap() {
+        if r["stale_after_days"] == 30 {
+            r["stale_after_days"] = 4000.into();
+        }
+    }
+    let file = dir.path().join("bad.json");
+    std::fs::write(&file, serde_json::to_vec(&bad).unwrap()).unwrap();
+    let o = cli(&[
+        "import".as_ref(),
+        dir.path().join("bad.ledger").as_os_str(),
+        file.as_os_str(),
+    ]);
+    assert!(!o.status.success(), "{}", stdout(&o));
+    assert!(stderr(&o).contains("stale_after_days"), "{}", stderr(&o));
+}
