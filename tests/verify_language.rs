@@ -297,3 +297,53 @@ fn verify_report_never_contradicts_itself() {
         "the damaged ledger prints no report"
     );
 }
+
+/// Pins the bug found in issue 10: an old audit entry edited with raw SQL (no record changed)
+/// left the report's fingerprint matching, and `verify --report` said OK (exit 0) while plain
+/// `verify` reported the damage. An auditor checking a report must learn that the ledger behind
+/// it is damaged: one conclusion, one next step (restore the ledger), in either language.
+#[test]
+fn verify_report_says_the_ledger_is_damaged_when_only_its_audit_trail_was_edited() {
+    let demo = demo_ledger();
+    let pdf = demo.dir.path().join("r.pdf");
+    print_report(&demo.path, &pdf, &[]);
+    let o = verify(&demo.path, &["--report", pdf.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", all(&o));
+    let n = raw(&demo.path)
+        .execute("UPDATE audit_log SET reason = '补录' WHERE seq = 5", [])
+        .unwrap();
+    assert_eq!(n, 1);
+    let plain = verify(&demo.path, &[]);
+    assert_eq!(plain.status.code(), Some(1), "{}", all(&plain));
+    for (lang, damaged, restore, never) in [
+        ("zh", "台账已损坏", "备份恢复台账", "通过："),
+        ("en", "LEDGER DAMAGED", "Restore from a backup", "OK:"),
+    ] {
+        let o = verify(
+            &demo.path,
+            &["--report", pdf.to_str().unwrap(), "--lang", lang],
+        );
+        assert_eq!(o.status.code(), Some(1), "{lang}: {}", all(&o));
+        let out = all(&o);
+        assert!(stdout(&o).contains(damaged), "{lang}: {out}");
+        assert!(!stdout(&o).contains(never), "{lang}: {out}");
+        // The damaged entry is named, and the one next step is restoring the ledger.
+        assert!(out.contains("#5"), "{lang}: {out}");
+        assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
+        assert!(stderr(&o).contains(restore), "{lang}: {out}");
+        assert!(
+            stderr(&o).contains(demo.path.to_str().unwrap()),
+            "{lang}: the ledger's path last: {out}"
+        );
+        for never in ["print a new report", "打印一份新报告"] {
+            assert!(!out.contains(never), "{lang}: {never:?} in:\n{out}");
+        }
+    }
+    // In Chinese, nothing but the paths is Latin text.
+    let o = verify(&demo.path, &["--report", pdf.to_str().unwrap()]);
+    let out = all(&o)
+        .replace(demo.path.to_str().unwrap(), "")
+        .replace(pdf.to_str().unwrap(), "");
+    let english = english_words(&out, &[]);
+    assert!(english.is_empty(), "English words {english:?} in:\n{out}");
+}
