@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 
 use common::*;
-use restoration_ledger::domain::{Mine, Rule};
+use restoration_ledger::domain::Mine;
 use restoration_ledger::store::{Access, SCHEMA_VERSION, Store, StoreError};
 
 fn dir_listing(dir: &Path) -> Vec<String> {
