@@ -455,7 +455,15 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             lang,
             ids,
         } => {
-            let check = app::report::verify_report(&file, &pdf)?;
+            // A check that cannot start (not a PDF, no fingerprint, no ledger …) is said in the
+            // language asked for, else the default, as the rest of verify's output is.
+            let check = app::report::verify_report(&file, &pdf).map_err(|e| {
+                said_in(
+                    lang.unwrap_or_default(),
+                    e,
+                    app::messages::report_file_error,
+                )
+            })?;
             // A report is answered in its own language unless another is asked for.
             let lang = lang.unwrap_or(check.token.lang);
             let said = app::verify::say_report(
@@ -508,8 +516,9 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
         } => {
             let lang = lang.unwrap_or_default();
             let store = open_to_read(&file, lang)?;
-            let key = app::keys::DepartmentKey::load(&paths)?;
-            let check = app::verify::check_ledger(&store, key.as_ref())?;
+            let said_error = |e| said_in(lang, e, app::messages::app_error);
+            let key = app::keys::DepartmentKey::load(&paths).map_err(said_error)?;
+            let check = app::verify::check_ledger(&store, key.as_ref()).map_err(said_error)?;
             let said = app::verify::say_ledger(&check, lang, ids, &file.display().to_string());
             for line in &said.lines {
                 println!("{line}");
@@ -741,8 +750,21 @@ pub fn is_closed_pipe_panic(payload: &str) -> bool {
 
 /// Opens a ledger to read it; says so (in `lang`) when the view may miss changes kept in a `-wal`
 /// beside it.
+/// An error as `say` puts it in `lang`; in English as the error itself says it, with its causes.
+fn said_in<E>(lang: Lang, e: E, say: fn(Lang, &E) -> String) -> anyhow::Error
+where
+    E: std::error::Error + Send + Sync + 'static,
+{
+    match lang {
+        Lang::En => e.into(),
+        Lang::Zh => anyhow::anyhow!(say(lang, &e)),
+    }
+}
+
+/// Opens the ledger to read; why it cannot be opened is said in `lang`.
 fn open_to_read(file: &std::path::Path, lang: Lang) -> anyhow::Result<Store> {
-    let store = Store::open(file, Access::ReadOnly)?;
+    let store = Store::open(file, Access::ReadOnly)
+        .map_err(|e| said_in(lang, e, app::messages::store_error))?;
     if store.stale_wal() {
         eprintln!(
             "{}",

@@ -420,7 +420,17 @@ fn bad_cli_arguments_are_answered_without_panic() {
             ],
             "invalid UTF-8",
         ),
-        (vec!["verify".into(), bad_utf8.clone()], "does not exist"),
+        // verify speaks Chinese unless told otherwise, its errors too (issue 10).
+        (vec!["verify".into(), bad_utf8.clone()], "台账文件不存在"),
+        (
+            vec![
+                "verify".into(),
+                bad_utf8.clone(),
+                "--lang".into(),
+                "en".into(),
+            ],
+            "does not exist",
+        ),
         (
             vec!["import".into(), l.clone().into(), bad_utf8.clone()],
             "Could not read",

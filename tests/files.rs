@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 
 use common::*;
-use restoration_ledger::domain::Rule;
+use restoration_ledger::domain::Mine;
 use restoration_ledger::store::{Access, SCHEMA_VERSION, Store, StoreError};
 
 fn dir_listing(dir: &Path) -> Vec<String> {
@@ -41,7 +41,13 @@ fn assert_refused(path: &Path, expect: &str) {
     let json = dir.join("in.json");
     std::fs::write(&json, app_demo()).unwrap();
     for args in [
-        vec!["verify".as_ref(), path.as_os_str()],
+        // verify speaks Chinese unless told otherwise (its errors too); English is compared here.
+        vec![
+            "verify".as_ref(),
+            path.as_os_str(),
+            "--lang".as_ref(),
+            "en".as_ref(),
+        ],
         vec!["summary".as_ref(), path.as_os_str(), "--json".as_ref()],
         vec![
             "export".as_ref(),
@@ -333,15 +339,15 @@ fn v1_ledger_is_backed_up_then_migrated() {
     {
         let mut s = Store::create_at_version(&p, 1).unwrap();
         assert_eq!(s.schema_version().unwrap(), 1);
-        restoration_ledger::app::seed_default_rules(&mut s, OPERATOR).unwrap();
+        seed_mines(&mut s, 5);
     }
     let v1_bytes_records: i64 = raw(&p)
-        .query_row("SELECT count(*) FROM rules", [], |r| r.get(0))
+        .query_row("SELECT count(*) FROM mines", [], |r| r.get(0))
         .unwrap();
     // Read-only reads it as it is (upgraded in memory only): untouched, no backup.
     let before = bytes(&p);
     let ro = Store::open(&p, Access::ReadOnly).unwrap();
-    assert_eq!(ro.list::<Rule>().unwrap().len() as i64, v1_bytes_records);
+    assert_eq!(ro.list::<Mine>().unwrap().len() as i64, v1_bytes_records);
     assert!(ro.migrated_backup.is_none());
     drop(ro);
     assert_eq!(bytes(&p), before);
@@ -364,7 +370,7 @@ fn v1_ledger_is_backed_up_then_migrated() {
         .unwrap();
     assert_eq!(v, 1);
     let n: i64 = c
-        .query_row("SELECT count(*) FROM rules", [], |r| r.get(0))
+        .query_row("SELECT count(*) FROM mines", [], |r| r.get(0))
         .unwrap();
     assert_eq!(n, v1_bytes_records);
     // Opening again does not migrate or back up again.

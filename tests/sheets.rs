@@ -620,3 +620,90 @@ fn a_completed_work_dated_after_today_is_refused_from_a_workbook_too() {
         "{err}"
     );
 }
+
+/// Issue 10: a rule's own evidence limit goes out in the rules sheet and comes back; a workbook
+/// made before the column existed leaves the limit as it is.
+#[test]
+fn a_rules_evidence_limit_goes_out_in_the_rules_sheet_and_comes_back() {
+    use restoration_ledger::domain::{Rule, RuleKind};
+    let demo = demo_ledger();
+    let xlsx = demo.dir.path().join("export.xlsx");
+    export_xlsx(&demo.path, &xlsx);
+    let mut sheets = sheets_of(&xlsx);
+    let fire_row = |s: &RawSheet| {
+        let k = col(s, "指标");
+        (1..s.rows.len())
+            .find(|r| s.rows[*r][k] == Value::Text("自燃测温预警".into()))
+            .unwrap()
+    };
+    {
+        let s = sheet(&mut sheets, "指标规则");
+        let d = col(s, "数据有效期(天)");
+        let row = fire_row(s);
+        assert_eq!(s.rows[row][d], Value::Empty, "the default is an empty cell");
+        s.rows[row][d] = Value::Number(30.0);
+    }
+    let edited = demo.dir.path().join("edited.xlsx");
+    std::fs::write(&edited, write_book(&sheets)).unwrap();
+    let o = import(&demo.path, &edited, &["--reason", "监测频次加密"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("修改 1 条"), "{}", stdout(&o));
+    let limit = |ledger: &Path| {
+        Store::open(ledger, Access::ReadOnly)
+            .unwrap()
+            .list::<Rule>()
+            .unwrap()
+            .into_iter()
+            .find(|r| r.kind == RuleKind::FireSurfaceTemperature)
+            .unwrap()
+            .stale_after_days
+    };
+    assert_eq!(limit(&demo.path), Some(30));
+    // Out again: the cell holds it.
+    let again = demo.dir.path().join("again.xlsx");
+    export_xlsx(&demo.path, &again);
+    let mut sheets = sheets_of(&again);
+    {
+        let s = sheet(&mut sheets, "指标规则");
+        let row = fire_row(s);
+        assert_eq!(s.rows[row][col(s, "数据有效期(天)")], Value::Number(30.0));
+        // A workbook without the column (made by an earlier version) changes nothing.
+        let d = col(s, "数据有效期(天)");
+        for r in &mut s.rows {
+            r.remove(d);
+        }
+    }
+    let older = demo.dir.path().join("older.xlsx");
+    std::fs::write(&older, write_book(&sheets)).unwrap();
+    let o = import(&demo.path, &older, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(limit(&demo.path), Some(30));
+    // Out of range is refused, naming the sheet's column.
+    {
+        let s = sheet(&mut sheets, "指标规则");
+        let row = fire_row(s);
+        let k = col(s, "指标");
+        s.rows[0].insert(k + 1, Value::Text("数据有效期(天)".into()));
+        for (i, r) in s.rows.iter_mut().enumerate().skip(1) {
+            r.insert(
+                k + 1,
+                if i == row {
+                    Value::Number(5000.0)
+                } else {
+                    Value::Empty
+                },
+            );
+        }
+    }
+    let bad = demo.dir.path().join("bad.xlsx");
+    std::fs::write(&bad, write_book(&sheets)).unwrap();
+    let o = import(&demo.path, &bad, &[]);
+    assert!(!o.status.success(), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("数据有效期"),
+        "{}{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    assert_eq!(limit(&demo.path), Some(30));
+}

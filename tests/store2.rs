@@ -264,17 +264,33 @@ fn the_0_1_0_ledger_upgraded_to_the_origin_columns_still_verifies_and_its_report
             .unwrap();
         assert_eq!(odd, 0);
     }
-    // One audit entry of its own records the upgrade and the columns' value.
+    // One audit entry of its own records each upgrade that added columns, and their value.
     let s = open_ro(&ledger);
     let entries = s.audit_entries(None).unwrap();
     let last = entries.last().unwrap();
     assert_eq!(last.table_name, "schema");
+    let upgrade = |name: &str| {
+        entries
+            .iter()
+            .filter(|e| e.table_name == "schema")
+            .find_map(|e| e.new_value.as_deref().filter(|v| v.contains(name)))
+            .unwrap_or_else(|| panic!("no upgrade entry of {name}"))
+            .to_string()
+    };
     assert!(
-        last.new_value
-            .as_deref()
-            .unwrap()
-            .contains("\"origin\":\"\""),
+        upgrade("0005_origin").contains("\"origin\":\"\""),
         "{last:?}"
+    );
+    // Issue 10: the rules' own evidence limit, empty (the kind's default) for every old rule.
+    assert!(
+        upgrade("0007_rule_stale_limit").contains("\"stale_after_days\":null"),
+        "{last:?}"
+    );
+    assert!(
+        s.list::<Rule>()
+            .unwrap()
+            .iter()
+            .all(|r| r.stale_after_days.is_none())
     );
     assert_eq!(
         entries.iter().filter(|e| e.table_name == "schema").count(),
@@ -362,21 +378,26 @@ fn an_export_of_an_older_schema_with_its_history_is_restored_and_upgraded() {
     let mut old = value.clone();
     let root = old.as_object_mut().unwrap();
     root.remove("schema_version");
-    for t in ["aftercare", "photos", "problems"] {
-        for r in root[t].as_array_mut().unwrap() {
-            r.as_object_mut().unwrap().remove("origin");
+    // Every column a migration added (origin, the rules' stale_after_days …) is left out.
+    let added: Vec<(&str, &str)> = MIGRATIONS
+        .iter()
+        .flat_map(|m| m.added_columns.iter().map(|c| (c.table, c.column)))
+        .collect();
+    for (t, c) in &added {
+        for r in root[*t].as_array_mut().unwrap() {
+            r.as_object_mut().unwrap().remove(*c);
         }
     }
     // The demo's history was written at the current schema: pretend it was written before 0005
-    // by taking origin out of its audited states too, and re-chaining it.
+    // by taking the added columns out of its audited states too, and re-chaining it.
     let mut entries: Vec<AuditEntry> = serde_json::from_value(root["audit"].clone()).unwrap();
     let mut prev = restoration_ledger::store::GENESIS.to_string();
     for e in &mut entries {
         for v in [&mut e.old_value, &mut e.new_value].into_iter().flatten() {
             let mut m: serde_json::Map<String, serde_json::Value> =
                 serde_json::from_str(v).unwrap();
-            if ["aftercare", "photos", "problems"].contains(&e.table_name.as_str()) {
-                m.remove("origin");
+            for (_, c) in added.iter().filter(|(t, _)| *t == e.table_name) {
+                m.remove(*c);
             }
             *v = serde_json::Value::Object(m).to_string();
         }
@@ -397,8 +418,12 @@ fn an_export_of_an_older_schema_with_its_history_is_restored_and_upgraded() {
     let restored = s.audit_entries(None).unwrap();
     assert_eq!(
         restored.len(),
-        entries.len() + 1,
-        "one upgrade entry after the restored trail"
+        entries.len()
+            + MIGRATIONS
+                .iter()
+                .filter(|m| !m.added_columns.is_empty())
+                .count(),
+        "one upgrade entry per migration that added columns after the restored trail"
     );
     assert_eq!(restored.last().unwrap().table_name, "schema");
     assert_eq!(
@@ -500,4 +525,73 @@ fn the_summary_read_without_after_care_text_gives_the_same_figures() {
     assert!(lean.aftercare.iter().all(|e| e.note.is_empty()));
     assert_eq!(lean.aftercare.len(), s.load().unwrap().aftercare.len());
     assert_eq!(summary::summarize(&lean, today), full);
+}
+
+/// Issue 10: on a ledger upgraded from 0.1.0, a rule given its own evidence limit still
+/// verifies, and an export and import keep the limit exactly.
+#[test]
+fn a_rules_evidence_limit_set_after_the_upgrade_verifies_and_survives_export_and_import() {
+    let (_dir, ledger, _) = upgraded_fixture();
+    {
+        let mut s = open_rw(&ledger);
+        let mut r = s
+            .list::<Rule>()
+            .unwrap()
+            .into_iter()
+            .find(|r| r.kind == RuleKind::SurvivalRate)
+            .unwrap();
+        r.stale_after_days = Some(30);
+        s.write(OPERATOR, |w| w.update(&r, "survey monthly"))
+            .unwrap();
+    }
+    let o = cli(&["verify".as_ref(), ledger.as_os_str()]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    // Out of range, the ledger itself refuses it.
+    let refused = raw(&ledger).execute(
+        "UPDATE rules SET stale_after_days = 0 WHERE stale_after_days = 30",
+        [],
+    );
+    assert!(refused.is_err(), "the CHECK let 0 days in");
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("x.json");
+    let o = cli(&[
+        "export".as_ref(),
+        ledger.as_os_str(),
+        "--out".as_ref(),
+        json.as_os_str(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let exported: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert!(
+        exported["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["stale_after_days"] == 30)
+    );
+    let again = dir.path().join("again.ledger");
+    let o = cli(&["import".as_ref(), again.as_os_str(), json.as_os_str()]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    let a = open_ro(&ledger).load().unwrap();
+    let b = open_ro(&again).load().unwrap();
+    assert_eq!(a, b);
+    assert!(b.rules.iter().any(|r| r.stale_after_days == Some(30)));
+    assert!(open_ro(&again).verify().unwrap().ok());
+    // A limit out of range in the file is refused, naming the field.
+    let mut bad = exported.clone();
+    for r in bad["rules"].as_array_mut().unwrap() {
+        if r["stale_after_days"] == 30 {
+            r["stale_after_days"] = 4000.into();
+        }
+    }
+    let file = dir.path().join("bad.json");
+    std::fs::write(&file, serde_json::to_vec(&bad).unwrap()).unwrap();
+    let o = cli(&[
+        "import".as_ref(),
+        dir.path().join("bad.ledger").as_os_str(),
+        file.as_os_str(),
+    ]);
+    assert!(!o.status.success(), "{}", stdout(&o));
+    assert!(stderr(&o).contains("stale_after_days"), "{}", stderr(&o));
 }

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use restoration_ledger::app::Role;
 use restoration_ledger::app::session::{Command, Rec};
 use restoration_ledger::app::settings::{AppPaths, Settings};
@@ -370,6 +370,90 @@ fn a_bench_page_lists_what_was_recorded_on_it_and_history_shows_the_reason() {
     nav(&mut h, "变更记录");
     h.run_steps(2);
     h.get_by_label("按省级标准复核");
+}
+
+/// Issue 10: how old a rule's evidence may be is the department's to set, per rule, in the
+/// rules view; a value out of range is refused beside the field in the window's language.
+#[test]
+fn a_rules_evidence_limit_is_edited_in_the_window_and_changes_its_verdict() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department);
+    let mut h = harness(dir.path(), Some(ledger.clone()));
+    nav(&mut h, "合规规则");
+    let fire = |h: &Harness<'_, LedgerApp>| {
+        let s = h.state().session.as_ref().unwrap();
+        let at = s
+            .data
+            .rules
+            .iter()
+            .position(|r| r.kind == RuleKind::FireSurfaceTemperature)
+            .unwrap();
+        let rule = s.data.rules[at].clone();
+        let verdict = s
+            .summary
+            .rules
+            .iter()
+            .find(|r| r.rule_id == rule.meta.id)
+            .map(|r| r.verdict);
+        (at, rule, verdict)
+    };
+    // The demo's newest reading is of November 2023: more than the default year ago.
+    let (at, rule, verdict) = fire(&h);
+    assert_eq!(
+        (rule.stale_after_days, verdict),
+        (None, Some(Verdict::Pending))
+    );
+    h.get_by_label("数据有效期(天)");
+    h.get_all_by_label("365天(默认)").next().unwrap();
+    h.get_all_by_label("编辑").nth(at).unwrap().click();
+    h.run();
+    h.get_by_label_contains("留空按默认:365天");
+    type_into(&mut h, "数据有效期(天):", "0");
+    h.get_by_label("请输入 1 到 3650 之间的整数天数,或留空按默认");
+    type_into(&mut h, "修改原因:", "按现场监测频次调整");
+    click(&mut h, "保存");
+    assert_eq!(fire(&h).1.stale_after_days, None, "0 days was saved");
+    replace_text(&mut h, "数据有效期(天):", "3650");
+    assert!(
+        h.query_by_label("请输入 1 到 3650 之间的整数天数,或留空按默认")
+            .is_none()
+    );
+    save_succeeds(&mut h);
+    let (_, rule, verdict) = fire(&h);
+    assert_eq!(
+        (rule.stale_after_days, verdict),
+        (Some(3650), Some(Verdict::Pass))
+    );
+    h.get_by_label("3650天");
+    // Kept in the ledger, audited, and verified.
+    let store = restoration_ledger::store::Store::open(
+        &ledger,
+        restoration_ledger::store::Access::ReadOnly,
+    )
+    .unwrap();
+    let stored: Rule = store.get(rule.meta.id).unwrap().unwrap();
+    assert_eq!(stored.stale_after_days, Some(3650));
+    assert!(store.verify().unwrap().ok());
+    drop(store);
+    // In English: the column, the field and its message.
+    click(&mut h, "视图");
+    click(&mut h, "English");
+    nav(&mut h, "Rules");
+    h.get_by_label("Evidence valid for (days)");
+    h.get_by_label("3650 days");
+    h.get_all_by_label("Edit").nth(at).unwrap().click();
+    h.run();
+    assert_eq!(
+        h.get_by_label("Evidence valid for (days):")
+            .accesskit_node()
+            .value()
+            .unwrap_or_default(),
+        "3650"
+    );
+    replace_text(&mut h, "Evidence valid for (days):", "5000");
+    h.get_by_label(
+        "Enter a whole number of days from 1 to 3650, or leave it empty for the default",
+    );
 }
 
 #[test]

@@ -297,3 +297,118 @@ fn verify_report_never_contradicts_itself() {
         "the damaged ledger prints no report"
     );
 }
+
+/// Pins the bug found in issue 10: an old audit entry edited with raw SQL (no record changed)
+/// left the report's fingerprint matching, and `verify --report` said OK (exit 0) while plain
+/// `verify` reported the damage. An auditor checking a report must learn that the ledger behind
+/// it is damaged: one conclusion, one next step (restore the ledger), in either language.
+#[test]
+fn verify_report_says_the_ledger_is_damaged_when_only_its_audit_trail_was_edited() {
+    let demo = demo_ledger();
+    let pdf = demo.dir.path().join("r.pdf");
+    print_report(&demo.path, &pdf, &[]);
+    let o = verify(&demo.path, &["--report", pdf.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", all(&o));
+    let n = raw(&demo.path)
+        .execute("UPDATE audit_log SET reason = '补录' WHERE seq = 5", [])
+        .unwrap();
+    assert_eq!(n, 1);
+    let plain = verify(&demo.path, &[]);
+    assert_eq!(plain.status.code(), Some(1), "{}", all(&plain));
+    for (lang, damaged, restore, never) in [
+        ("zh", "台账已损坏", "备份恢复台账", "通过："),
+        ("en", "LEDGER DAMAGED", "Restore from a backup", "OK:"),
+    ] {
+        let o = verify(
+            &demo.path,
+            &["--report", pdf.to_str().unwrap(), "--lang", lang],
+        );
+        assert_eq!(o.status.code(), Some(1), "{lang}: {}", all(&o));
+        let out = all(&o);
+        assert!(stdout(&o).contains(damaged), "{lang}: {out}");
+        assert!(!stdout(&o).contains(never), "{lang}: {out}");
+        // The damaged entry is named, and the one next step is restoring the ledger.
+        assert!(out.contains("#5"), "{lang}: {out}");
+        assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
+        assert!(stderr(&o).contains(restore), "{lang}: {out}");
+        assert!(
+            stderr(&o).contains(demo.path.to_str().unwrap()),
+            "{lang}: the ledger's path last: {out}"
+        );
+        for never in ["print a new report", "打印一份新报告"] {
+            assert!(!out.contains(never), "{lang}: {never:?} in:\n{out}");
+        }
+    }
+    // In Chinese, nothing but the paths is Latin text.
+    let o = verify(&demo.path, &["--report", pdf.to_str().unwrap()]);
+    let out = all(&o)
+        .replace(demo.path.to_str().unwrap(), "")
+        .replace(pdf.to_str().unwrap(), "");
+    let english = english_words(&out, &[]);
+    assert!(english.is_empty(), "English words {english:?} in:\n{out}");
+}
+
+/// Issue 10: `verify --report` on a file it cannot check (not a PDF, a PDF cut off, a PDF with
+/// no fingerprint) or with a ledger that is not there stopped with English behind `error:`
+/// whatever `--lang` said. It follows `--lang`, else the default (Chinese), as the rest of
+/// verify's output does; the exit code stays 2.
+#[test]
+fn errors_that_stop_verify_before_checking_speak_its_language() {
+    let demo = demo_ledger();
+    let dir = demo.dir.path();
+    let pdf = dir.join("r.pdf");
+    print_report(&demo.path, &pdf, &[]);
+    let not_pdf = dir.join("笔记.pdf");
+    std::fs::write(&not_pdf, "这不是报告").unwrap();
+    let cut = dir.join("cut.pdf");
+    let whole = std::fs::read(&pdf).unwrap();
+    std::fs::write(&cut, &whole[..whole.len() / 2]).unwrap();
+    let no_token = dir.join("other.pdf");
+    std::fs::write(&no_token, b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n").unwrap();
+    let ledger = demo.path.to_str().unwrap();
+    let missing = dir.join("nowhere.ledger");
+    let cases: [(&str, &std::path::Path, &str, &str); 4] = [
+        (ledger, &not_pdf, "不是 PDF", "is not a PDF"),
+        (ledger, &cut, "不完整", "incomplete"),
+        (
+            ledger,
+            &no_token,
+            "没有生态修复台账的指纹",
+            "no Restoration Ledger fingerprint",
+        ),
+        (
+            missing.to_str().unwrap(),
+            &pdf,
+            "台账文件不存在",
+            "does not exist",
+        ),
+    ];
+    for (ledger, report, zh, en) in cases {
+        let report_path = report.to_str().unwrap();
+        for (extra, want) in [
+            (&[][..], zh),
+            (&["--lang", "zh"][..], zh),
+            (&["--lang", "en"][..], en),
+        ] {
+            let mut args = vec!["--report", report_path];
+            args.extend_from_slice(extra);
+            let o = verify(Path::new(ledger), &args);
+            assert_eq!(o.status.code(), Some(2), "{}", all(&o));
+            let err = stderr(&o);
+            assert!(err.contains(want), "{extra:?}: {err}");
+            if want == zh {
+                // Only the paths, "PDF" and the `error:` mark are Latin text.
+                let rest = err.replace(report_path, "").replace(ledger, "");
+                let english = english_words(&rest, &["error", "PDF", "report", "verify"]);
+                assert!(english.is_empty(), "English words {english:?} in:\n{err}");
+            }
+            // The path the message is about comes last.
+            let last = if report == pdf.as_path() {
+                ledger
+            } else {
+                report_path
+            };
+            assert!(err.trim_end().ends_with(last), "the path last: {err}");
+        }
+    }
+}

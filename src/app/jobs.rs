@@ -308,7 +308,7 @@ fn run(
                 progress,
                 cancelled,
             )
-            .map_err(|e| AppError::Invalid(e.to_string()))?;
+            .map_err(|e| AppError::Report(Box::new(e)))?;
             if report.signed() {
                 sign_after(ledger, operator, role, "report");
             }

@@ -7,6 +7,7 @@ pub mod files;
 pub mod jobs;
 pub mod keys;
 pub mod lock;
+pub mod messages;
 pub mod package;
 pub mod photo;
 pub mod report;
@@ -66,6 +67,9 @@ pub enum AppError {
     DiskFull(PathBuf),
     #[error("{0}")]
     Invalid(String),
+    /// A report that could not be printed (kept as it is until it is said to the user).
+    #[error(transparent)]
+    Report(Box<report::ReportFileError>),
     /// A field package whose own history or photos do not verify.
     #[error("The package does not verify ({why}): it was altered after it was made, so nothing was merged. Ask the contractor to send their package again: {}", .path.display())]
     PackageAltered { path: PathBuf, why: String },
@@ -174,6 +178,7 @@ pub fn seed_default_rules(store: &mut Store, operator: &str) -> Result<()> {
                 strength: d.strength.to_string(),
                 note: d.note.to_string(),
                 enabled: true,
+                stale_after_days: None,
             };
             w.insert(&rule)?;
         }

@@ -283,8 +283,9 @@ pub struct ReportCheck {
     /// with the ledger as it was before them.
     pub upgraded_since: Vec<Upgrade>,
     /// The ledger matches its own audit trail (what `verify` without a report checks); checked
-    /// whenever the fingerprint differs, so a changed report is never advised to be printed
-    /// again from a ledger that cannot print one.
+    /// whenever the report belongs to this ledger's history, so a changed report is never
+    /// advised to be printed again from a ledger that cannot print one, and a matching
+    /// fingerprint never hides an audit trail edited behind the program's back.
     pub ledger_intact: bool,
     /// What that check found when the ledger does not match its audit trail: records changed
     /// behind the program's back, and SQLite's own integrity complaints.
@@ -374,6 +375,10 @@ pub enum ReportOutcome {
     PagesEdited,
     /// The fingerprint differs though nothing changed at all: the token was edited.
     TokenEdited,
+    /// The records still give the report's fingerprint, but the ledger fails its own check
+    /// (its audit trail was edited behind the program's back, or SQLite finds the file damaged):
+    /// it cannot vouch for the report until it is restored.
+    LedgerDamaged,
     /// The ledger still holds what the report shows (exit 0).
     Matches,
     /// An earlier layout's report whose fingerprint matches; pages not compared (exit 0).
@@ -410,6 +415,14 @@ impl ReportCheck {
         }
         if self.history_differs {
             ReportOutcome::HistoryDiffers
+        } else if !self.ledger_intact {
+            // Before anything said about the PDF: no next step but restoring the ledger helps
+            // (a damaged ledger prints no new report to compare with).
+            if self.current == self.token.fingerprint {
+                ReportOutcome::LedgerDamaged
+            } else {
+                ReportOutcome::Damaged
+            }
         } else if self.pages_edited
             && let Some(creator) = &self.other_creator
         {
@@ -424,8 +437,6 @@ impl ReportCheck {
             ReportOutcome::MatchesEarlierLayout
         } else if self.matches() {
             ReportOutcome::Matches
-        } else if !self.ledger_intact {
-            ReportOutcome::Damaged
         } else {
             ReportOutcome::Changed
         }
@@ -538,9 +549,11 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
                 entry: e,
             })
             .collect();
-        // Whenever the fingerprint differs: changes through the program since the report do not
-        // rule out changes behind its back, and a damaged ledger prints no new report.
-        let (damage, integrity) = if current != token.fingerprint && !history_differs {
+        // Always (unless the report is not this ledger's): changes through the program since the
+        // report do not rule out changes behind its back, a damaged ledger prints no new report,
+        // and a ledger whose own audit trail was edited cannot vouch for a report even when its
+        // records still give the report's fingerprint.
+        let (damage, integrity) = if !history_differs {
             let v = store.verify()?;
             (v.findings, v.integrity)
         } else {

@@ -140,7 +140,10 @@ pub fn say_report(c: &ReportCheck, l: Lang, ids: bool, pdf: &str, ledger: &str) 
     let outcome = c.outcome();
     // What is listed is what the conclusion speaks of: changes through the program since the
     // report, and (when the ledger is damaged) what was changed behind its back.
-    if matches!(outcome, ReportOutcome::Changed | ReportOutcome::Damaged) {
+    if matches!(
+        outcome,
+        ReportOutcome::Changed | ReportOutcome::Damaged | ReportOutcome::LedgerDamaged
+    ) {
         lines.extend(
             c.changes
                 .iter()
@@ -175,6 +178,10 @@ pub fn say_report(c: &ReportCheck, l: Lang, ids: bool, pdf: &str, ledger: &str) 
         ReportOutcome::Damaged => tr::ReportOutcomeText::Damaged {
             problems: c.damage.len() + c.integrity.len(),
             changes: c.changes.len(),
+            ledger,
+        },
+        ReportOutcome::LedgerDamaged => tr::ReportOutcomeText::LedgerDamaged {
+            problems: c.damage.len() + c.integrity.len(),
             ledger,
         },
         ReportOutcome::Changed => tr::ReportOutcomeText::Changed {

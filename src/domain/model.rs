@@ -269,6 +269,9 @@ fn conflict_table() -> Vec<&'static str> {
 const NAME: Field = Field::Line(200);
 const NOTE: Field = Field::Text(10_000);
 const COUNT_MAX: i64 = 1_000_000_000;
+/// The range a rule's own evidence limit (days) may take (the ledger's CHECK says the same).
+pub const STALE_DAYS_MIN: i64 = 1;
+pub const STALE_DAYS_MAX: i64 = 3650;
 
 // The registry: every record type, its table and its columns, once. A new column is appended at
 // the end of its type (a migration's `ALTER TABLE … ADD COLUMN` appends it to the table).
@@ -455,6 +458,10 @@ records! {
         note: String = NOTE,
         /// Kept as 0 or 1 (the exchange format too).
         enabled: bool = Field::Int(0, 1),
+        /// How many days old the newest evidence may be before the verdict turns to Pending
+        /// (数据过期); None: the kind's default ([`crate::domain::rules::evidence_limit_days`]).
+        /// Added by migration 0007.
+        stale_after_days: Option<i64> = Field::OptInt(STALE_DAYS_MIN, STALE_DAYS_MAX),
     }
 
     /// Document control of the printed summary: one row per revision.

@@ -102,11 +102,12 @@ pub struct Staleness {
     pub limit_days: i64,
 }
 
-/// How old the newest evidence of a rule may be before its verdict turns to Pending (数据过期).
+/// How old the newest evidence of a rule of `kind` may be, by default, before its verdict turns
+/// to Pending (数据过期).
 ///
 /// Fire readings and survival surveys describe a state that changes: a year-old reading says
-/// nothing about today. The limit is per rule kind, in code, until the ledger has a column for
-/// it (the store is being rebuilt; a rule-level limit belongs in that schema).
+/// nothing about today. A rule may set its own limit ([`Rule::stale_after_days`]); this is the
+/// limit of a rule that does not, and of every rule of a ledger made before rules had one.
 pub fn evidence_limit_days(kind: RuleKind) -> Option<i64> {
     use RuleKind::*;
     match kind {
@@ -116,6 +117,15 @@ pub fn evidence_limit_days(kind: RuleKind) -> Option<i64> {
         | SurvivalRate
         | ReplantWhenLow => Some(365),
         _ => None,
+    }
+}
+
+impl Rule {
+    /// The limit this rule judges the age of its evidence by: its own, else its kind's default.
+    pub fn evidence_limit_days(&self) -> Option<i64> {
+        self.stale_after_days
+            .filter(|days| *days > 0)
+            .or_else(|| evidence_limit_days(self.kind))
     }
 }
 
@@ -362,7 +372,7 @@ pub fn evaluate(rule: &Rule, data: &LedgerData, today: NaiveDate) -> RuleResult 
     };
     // Evidence older than the rule's limit judges nothing: Pending, with the evidence shown.
     let mut stale = None;
-    if let (Some(limit), Some(newest)) = (evidence_limit_days(rule.kind), o.newest)
+    if let (Some(limit), Some(newest)) = (rule.evidence_limit_days(), o.newest)
         && o.verdict != Some(Verdict::Pending)
         && (today - newest).num_days() > limit
     {
@@ -948,6 +958,7 @@ mod tests {
             strength: d.strength.into(),
             note: String::new(),
             enabled: true,
+            stale_after_days: None,
         }
     }
 
@@ -1070,6 +1081,31 @@ mod tests {
         );
         // The value is still shown, with its date.
         assert_eq!(r.evidence.map(|e| e.value), Some("31 °C".to_string()));
+    }
+
+    /// Issue 10: the evidence limit is the rule's own, editable per rule; none set is the kind's
+    /// year.
+    #[test]
+    fn a_rule_judges_the_age_of_its_evidence_by_its_own_limit() {
+        let mut data = point_with(&[30, 31]);
+        // 2023-02-15 (the newest reading) to 2023-12-01: 289 days.
+        let default = evaluate(&data.rules[0], &data, soon());
+        assert_eq!(default.verdict, Verdict::Pass);
+        data.rules[0].stale_after_days = Some(30);
+        let short = evaluate(&data.rules[0], &data, soon());
+        assert_eq!(short.verdict, Verdict::Pending);
+        assert_eq!(short.pending.as_deref(), Some("stale"));
+        assert_eq!(short.stale.map(|s| s.limit_days), Some(30));
+        // A long limit keeps two-year-old readings good where the default year would not.
+        let late = NaiveDate::from_ymd_opt(2025, 2, 1).unwrap();
+        data.rules[0].stale_after_days = None;
+        assert_eq!(
+            evaluate(&data.rules[0], &data, late).verdict,
+            Verdict::Pending
+        );
+        data.rules[0].stale_after_days = Some(3650);
+        let long = evaluate(&data.rules[0], &data, late);
+        assert_eq!((long.verdict, long.stale), (Verdict::Pass, None));
     }
 
     #[test]

@@ -213,6 +213,28 @@ pub fn rule_threshold(l: Lang, r: &Rule) -> String {
     }
 }
 
+/// A number of days evidence may be old: "365天" / "365 days"; "不限" / "no limit" for none.
+pub fn evidence_limit(l: Lang, days: Option<i64>) -> String {
+    match (days, l) {
+        (Some(d), Lang::Zh) => format!("{d}天"),
+        (Some(d), Lang::En) => format!("{d} days"),
+        (None, _) => l.pick("不限", "no limit").to_string(),
+    }
+}
+
+/// How old a rule's evidence may be, as its table shows it: its own limit, or its kind's default
+/// marked so ("365天(默认)").
+pub fn rule_evidence_limit(l: Lang, r: &Rule) -> String {
+    match r.stale_after_days {
+        Some(_) => evidence_limit(l, r.evidence_limit_days()),
+        None => format!(
+            "{}{}",
+            evidence_limit(l, r.evidence_limit_days()),
+            l.pick("(默认)", " (default)")
+        ),
+    }
+}
+
 /// Why a rule is pending, from the code its evaluation gives.
 pub fn pending_reason(l: Lang, code: &str) -> String {
     let s = match code {

@@ -699,6 +699,14 @@ pub fn counted_list(l: Lang, n: usize, list: &str) -> String {
     }
 }
 
+/// A rule's own evidence limit under its threshold: "数据有效期：30天".
+pub fn evidence_valid_for(l: Lang, limit: &str) -> String {
+    match l {
+        Lang::Zh => format!("数据有效期：{limit}"),
+        Lang::En => format!("evidence valid for {limit}"),
+    }
+}
+
 /// A rule judged Pending because its newest evidence is too old.
 pub fn stale_rule(l: Lang, rule: &str, newest: chrono::NaiveDate, limit_days: i64) -> String {
     match l {

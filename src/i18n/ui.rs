@@ -143,6 +143,7 @@ table! {
     ColStrength => "依据强度", "Strength";
     ColMeasured => "实测值(最不利)", "Measured (worst)";
     ColVerdict => "结论", "Verdict";
+    ColStaleDays => "数据有效期(天)", "Evidence valid for (days)";
     ColWhen => "时间", "When";
     ColWho => "操作人", "Who";
     ColAction => "操作", "Action";
@@ -179,6 +180,8 @@ table! {
     FieldThreshold => "阈值:", "Threshold:";
     FieldThreshold2 => "第二阈值 (可空):", "Second threshold (optional):";
     FieldRuleSource => "依据:", "Source:";
+    FieldStaleDays => "数据有效期(天):", "Evidence valid for (days):";
+    HintStaleDays => "留空按默认:", "Empty for the default: ";
     FieldEnabled => "启用", "Enabled";
     FieldStatus => "状态:", "Status:";
     FieldArea => "面积 (平方米):", "Area (m²):";
@@ -245,6 +248,7 @@ table! {
     ActingAs => "以此身份工作", "Work as";
     ErrWholeNumber => "请输入整数,例如 1,200", "Enter a whole number, e.g. 1,200";
     ErrOver100 => "不能超过 100%", "Must not exceed 100 %";
+    ErrStaleDays => "请输入 1 到 3650 之间的整数天数,或留空按默认", "Enter a whole number of days from 1 to 3650, or leave it empty for the default";
     ErrDateTime => "时间格式应为 YYYY-MM-DD HH:MM", "Date and time must be YYYY-MM-DD HH:MM";
     ErrAliveOverPlanted => "成活株数不能多于栽植株数", "Alive cannot exceed planted";
     ErrPlantsOrSeed => "株数或播种量至少填一项", "Give the plants or the seed weight";
@@ -953,6 +957,7 @@ pub fn field_name(l: Lang, field: &str) -> String {
         "thickness" => ("厚度", "thickness"),
         "threshold" => ("阈值", "threshold"),
         "threshold2" => ("第二阈值", "second threshold"),
+        "stale_after_days" => ("数据有效期(天)", "evidence valid for (days)"),
         "unit" => ("单位", "unit"),
         "updated_at" => ("修改时间", "updated at"),
         "updated_by" => ("修改人", "updated by"),

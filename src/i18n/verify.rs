@@ -509,6 +509,12 @@ pub enum ReportOutcomeText<'a> {
         changes: usize,
         ledger: &'a str,
     },
+    /// The records still give the report's fingerprint, but the ledger fails its own check
+    /// (`problems` listed above): its audit trail was edited behind the program's back.
+    LedgerDamaged {
+        problems: usize,
+        ledger: &'a str,
+    },
     /// `changes` written through the program since the report (listed above); the ledger is
     /// intact.
     Changed {
@@ -713,6 +719,18 @@ pub fn report_outcome(l: Lang, o: &ReportOutcomeText<'_>, pdf: &str) -> (String,
                 } else {
                     String::new()
                 }
+            ),
+            Some(restore_ledger(l, ledger)),
+        ),
+        (Lang::Zh, LedgerDamaged { problems, ledger }) => (
+            format!(
+                "台账已损坏：报告的指纹仍与台账的记录相符，但台账本身的检查不通过（{problems} 处，见上），它的审计记录或文件在程序之外被改动过。在台账恢复之前，它不能为这份报告作证，也打印不出新报告。"
+            ),
+            Some(restore_ledger(l, ledger)),
+        ),
+        (Lang::En, LedgerDamaged { problems, ledger }) => (
+            format!(
+                "LEDGER DAMAGED: the report's fingerprint still matches the ledger's records, but the ledger fails its own check ({problems} problem(s), listed above): its audit trail or file was changed behind the program's back. Until the ledger is restored it can vouch neither for this report nor for a new one."
             ),
             Some(restore_ledger(l, ledger)),
         ),

@@ -1635,7 +1635,7 @@ fn rules_table(view: &LedgerData, results: &[RuleResult], l: Lang) -> Table {
         table.push(
             vec![
                 i18n::rule_kind(l, r.kind).to_string(),
-                rule.map(|x| i18n::rule_threshold(l, x))
+                rule.map(|x| rule_threshold_with_limit(l, x))
                     .unwrap_or_else(|| none.to_string()),
                 source,
                 tr::rule_measured(l, r),
@@ -1647,6 +1647,19 @@ fn rules_table(view: &LedgerData, results: &[RuleResult], l: Lang) -> Table {
         );
     }
     table
+}
+
+/// A rule's threshold; a rule with its own evidence limit says it on a second line (a rule on
+/// its kind's default prints as before).
+fn rule_threshold_with_limit(l: Lang, rule: &Rule) -> String {
+    let threshold = i18n::rule_threshold(l, rule);
+    match rule.stale_after_days {
+        Some(_) => format!(
+            "{threshold}\n{}",
+            tr::evidence_valid_for(l, &i18n::evidence_limit(l, rule.evidence_limit_days()))
+        ),
+        None => threshold,
+    }
 }
 
 /// How many days a photo's time may be from its record's date before the log warns.

@@ -279,6 +279,42 @@ fn stale_evidence_is_pending_with_data_out_of_date() {
     }
 }
 
+/// Issue 10: the evidence limit is editable per rule, and the report says which one it used.
+#[test]
+fn a_rules_own_evidence_limit_decides_staleness_and_the_report_states_it() {
+    let mut data = demo();
+    fn fire(data: &mut LedgerData) -> &mut Rule {
+        data.rules
+            .iter_mut()
+            .find(|r| r.kind == RuleKind::FireSurfaceTemperature)
+            .unwrap()
+    }
+    // The newest reading is of 2023-11-15: 46 days before the end of 2023.
+    fire(&mut data).stale_after_days = Some(30);
+    let m = build_model(&data, &head(), &to_2023()).unwrap();
+    let t = rules_of(&m);
+    let row = rule_row(t, "自燃测温预警");
+    assert_eq!(row.cells[column(t, "结论")], "待定");
+    let measured = &row.cells[column(t, "实测值")];
+    assert!(
+        measured.contains("数据过期") && measured.contains("超过30天时限"),
+        "{measured}"
+    );
+    assert!(
+        row.cells[column(t, "阈值")].contains("数据有效期：30天"),
+        "{:?}",
+        row.cells
+    );
+    // Ten years keeps readings three years old good, where the default year would not.
+    fire(&mut data).stale_after_days = Some(3650);
+    let mut late = opts(Lang::Zh);
+    late.as_of = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let m = build_model(&data, &head(), &late).unwrap();
+    let t = rules_of(&m);
+    assert_eq!(rule_row(t, "自燃测温预警").cells[column(t, "结论")], "合格");
+    assert_eq!(rule_row(t, "自燃CO预警").cells[column(t, "结论")], "待定");
+}
+
 /// 0.1.0's per-bench table left out bench 23 (no works yet), had no total and no line for the
 /// works that name no bench, so it could not be reconciled with table 4.1.
 #[test]

@@ -107,6 +107,16 @@ pub const MIGRATIONS: &[Migration] = &[
         added_columns: &[],
         step: None,
     },
+    Migration {
+        name: "0007_rule_stale_limit",
+        sql: include_str!("../../schemas/migrations/0007_rule_stale_limit.sql"),
+        added_columns: &[AddedColumn {
+            table: "rules",
+            column: "stale_after_days",
+            default: Default::Null,
+        }],
+        step: None,
+    },
 ];
 
 /// Who the audit entries of an upgrade name.

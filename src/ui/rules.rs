@@ -14,7 +14,20 @@ struct RuleForm {
     threshold2: String,
     source: String,
     enabled: bool,
+    /// The rule's own evidence limit in days; empty for its kind's default.
+    stale_days: String,
     reason: String,
+}
+
+/// A rule's own evidence limit: a whole number of days in the ledger's range, or empty (None)
+/// for the kind's default.
+fn parse_stale_days(text: &str) -> Result<Option<i64>, S> {
+    match form::parse_count(text, true) {
+        Ok(None) => Ok(None),
+        Ok(Some(days)) if (STALE_DAYS_MIN..=STALE_DAYS_MAX).contains(&days) => Ok(Some(days)),
+        Ok(Some(_)) | Err(S::ErrNegative | S::ErrTooLarge) => Err(S::ErrStaleDays),
+        Err(e) => Err(e),
+    }
 }
 
 fn parse_threshold(text: &str, optional: bool) -> Result<Option<i64>, S> {
@@ -65,11 +78,20 @@ impl RulesView {
                     );
                     let th = parse_threshold(&f.threshold, false);
                     let th2 = parse_threshold(&f.threshold2, true);
+                    let stale = parse_stale_days(&f.stale_days);
                     let reason = form::required(&f.reason).map_err(|_| S::ErrReasonRequired);
                     egui::Grid::new("rule_form").num_columns(3).show(ui, |ui| {
                         text_row(ui, l, S::FieldThreshold, &mut f.threshold, &th);
                         text_row(ui, l, S::FieldThreshold2, &mut f.threshold2, &th2);
                         text_row(ui, l, S::FieldRuleSource, &mut f.source, &Ok::<(), S>(()));
+                        text_row(ui, l, S::FieldStaleDays, &mut f.stale_days, &stale);
+                        ui.label("");
+                        ui.weak(format!(
+                            "{}{}",
+                            t(l, S::HintStaleDays),
+                            i18n::evidence_limit(l, rules::evidence_limit_days(f.rule.kind))
+                        ));
+                        ui.end_row();
                         ui.label("");
                         ui.checkbox(&mut f.enabled, t(l, S::FieldEnabled));
                         ui.label("");
@@ -78,13 +100,15 @@ impl RulesView {
                     });
                     ui.horizontal(|ui| {
                         if ui.button(t(l, S::Save)).clicked()
-                            && let (Ok(Some(a)), Ok(b), Ok(reason)) = (th, th2, reason)
+                            && let (Ok(Some(a)), Ok(b), Ok(days), Ok(reason)) =
+                                (th, th2, stale, reason)
                         {
                             let mut r = f.rule.clone();
                             r.threshold = a;
                             r.threshold2 = b;
                             r.source = f.source.trim().to_string();
                             r.enabled = f.enabled;
+                            r.stale_after_days = days;
                             out.push(Command::Update {
                                 rec: Rec::Rule(r),
                                 reason,
@@ -114,6 +138,7 @@ impl RulesView {
                         S::ColThreshold,
                         S::ColSource,
                         S::ColStrength,
+                        S::ColStaleDays,
                         S::ColMeasured,
                         S::ColVerdict,
                     ] {
@@ -132,6 +157,10 @@ impl RulesView {
                                         .unwrap_or_default(),
                                     source: r.source.clone(),
                                     enabled: r.enabled,
+                                    stale_days: r
+                                        .stale_after_days
+                                        .map(|d| d.to_string())
+                                        .unwrap_or_default(),
                                     reason: String::new(),
                                 });
                             }
@@ -143,6 +172,7 @@ impl RulesView {
                         ui.label(i18n::rule_source(l, &r.source))
                             .on_hover_text(i18n::rule_note(l, &r.note));
                         ui.label(i18n::rule_strength(l, &r.strength));
+                        ui.label(i18n::rule_evidence_limit(l, r));
                         match results.get(&r.meta.id) {
                             Some(res) => {
                                 ui.label(&res.measured);

@@ -163,3 +163,24 @@ pub fn print_report(ledger: &Path, out: &Path, extra: &[&str]) {
     let o = cli_str(&args);
     assert!(o.status.success(), "report failed: {}", stderr(&o));
 }
+
+/// Writes `count` mines into `store`: records whose columns every schema version has, so a ledger
+/// made at an early version (`Store::create_at_version`) holds records written by this version.
+/// (Rules gained a column in schema 7: this version cannot write them into an older ledger.)
+pub fn seed_mines(store: &mut Store, count: usize) {
+    store
+        .write(OPERATOR, |w| {
+            for i in 0..count {
+                let mine = restoration_ledger::domain::Mine {
+                    meta: w.new_meta(),
+                    name: format!("矿 {i}"),
+                    company: String::new(),
+                    location: String::new(),
+                    note: String::new(),
+                };
+                w.insert(&mine)?;
+            }
+            Ok(())
+        })
+        .expect("seed mines");
+}

@@ -378,6 +378,12 @@ pub const SHEETS: &[Sheet] = &[
             c("strength", Kind::Text, "依据强度", "Strength"),
             NOTE,
             c("enabled", Kind::Bool, "启用", "Enabled"),
+            c(
+                "stale_after_days",
+                Kind::Int,
+                "数据有效期(天)",
+                "Evidence valid for (days)",
+            ),
         ],
     },
     Sheet {
