@@ -615,3 +615,31 @@ fn the_after_care_log_is_at_least_as_dense_as_the_typst_anchor_and_never_breaks_
         .sum::<usize>();
     assert!(reviewer >= 1000, "reviewer whole {reviewer} times");
 }
+
+/// The photos' thumbnails are named in the document by their place in it: printpdf names images
+/// from a process-wide sequence, so the second report a process printed (the window prints
+/// many) differed from the first and `verify --report` called it edited.
+#[test]
+fn a_report_with_photos_prints_the_same_bytes_however_many_came_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = demo_ledger(dir.path());
+    let store = Store::open(&ledger, Access::ReadOnly).unwrap();
+    let data = store.load().unwrap();
+    assert!(!data.photos.is_empty(), "the demo has photos");
+    let (seq, hash) = store.audit_head().unwrap();
+    let head = restoration_ledger::report::AuditHead { seq, hash };
+    let mut opts = ReportOptions::new(Lang::Zh, None, None);
+    opts.printed_at = Some(1_700_000_000);
+    let photo = |id: uuid::Uuid| store.photo_data(id).ok();
+    let print = || {
+        restoration_ledger::report::generate(&data, &head, &photo, &opts, &|_| {})
+            .unwrap()
+            .pdf
+    };
+    let first = print();
+    assert!(
+        first.windows(b"/Image".len()).any(|w| w == b"/Image"),
+        "thumbnails are in the report"
+    );
+    assert!(first == print(), "the second report differs from the first");
+}

@@ -124,8 +124,17 @@ pub fn print_report_cancellable(
     let store = Store::open(ledger, Access::ReadOnly)?;
     // Records, photos and the audit head all from one committed state: a save meanwhile is not
     // in this report, and never half in it.
+    // The ledger is checked against its audit trail on another connection and thread while the
+    // report is laid out (a report vouches only for records the audit trail accounts for).
+    let check = {
+        let ledger = ledger.to_path_buf();
+        std::thread::spawn(move || {
+            let store = Store::open(&ledger, Access::ReadOnly)?;
+            store.read_consistent(|s| Ok::<_, StoreError>((s.audit_head()?, s.verify()?)))
+        })
+    };
     let report = store.read_consistent(|store| {
-        let (data, head) = snapshot(store, ledger, true, progress)?;
+        let (data, head) = snapshot(store, ledger, false, progress)?;
         progress(0.05);
         let mut opts = opts.clone();
         if let Some(key) = signer
@@ -139,13 +148,16 @@ pub fn print_report_cancellable(
         }
         stop()?;
         let photo = |id| store.photo_data(id).ok();
-        Ok::<_, ReportFileError>(crate::report::generate(
-            &data,
-            &head,
-            &photo,
-            &opts,
-            &|p| progress(0.05 + 0.9 * p),
-        )?)
+        let report =
+            crate::report::generate(&data, &head, &photo, &opts, &|p| progress(0.05 + 0.9 * p))?;
+        // The check of the same state (the same audit head); if the ledger was written
+        // meanwhile, the check again here, of the state this report was printed from.
+        let checked = match check.join() {
+            Ok(Ok(((seq, hash), check))) if seq == head.seq && hash == head.hash => check,
+            _ => store.verify()?,
+        };
+        refuse_altered(ledger, &checked)?;
+        Ok::<_, ReportFileError>(report)
     })?;
     stop()?;
     write_atomically(ledger, out, &report.pdf)?;
@@ -165,23 +177,31 @@ fn snapshot(
 ) -> Result<(crate::domain::LedgerData, AuditHead), ReportFileError> {
     let (seq, hash) = store.audit_head()?;
     if require_intact {
-        let check = store.verify()?;
-        if !check.ok() {
-            return Err(ReportFileError::LedgerAltered {
-                path: ledger.to_path_buf(),
-                problems: check.integrity.len() + check.findings.len(),
-                first: check
-                    .integrity
-                    .first()
-                    .cloned()
-                    .or_else(|| check.findings.first().map(ToString::to_string))
-                    .unwrap_or_default(),
-            });
-        }
+        refuse_altered(ledger, &store.verify()?)?;
     }
     let data = store.load()?;
     progress(0.02);
     Ok((data, AuditHead { seq, hash }))
+}
+
+/// A ledger that does not match its audit trail prints no report.
+fn refuse_altered(
+    ledger: &Path,
+    check: &crate::store::VerifyReport,
+) -> Result<(), ReportFileError> {
+    if check.ok() {
+        return Ok(());
+    }
+    Err(ReportFileError::LedgerAltered {
+        path: ledger.to_path_buf(),
+        problems: check.integrity.len() + check.findings.len(),
+        first: check
+            .integrity
+            .first()
+            .cloned()
+            .or_else(|| check.findings.first().map(ToString::to_string))
+            .unwrap_or_default(),
+    })
 }
 
 /// Runs [`print_report`] on a named background thread (what File › Print report uses): the

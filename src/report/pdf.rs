@@ -184,8 +184,13 @@ struct Pen<'a> {
     y: f32,
     /// Characters no bundled font has, printed as their code (see [`code_text`]).
     missing: BTreeSet<char>,
-    /// The face and advance (em) of each character met, looked up once.
+    /// The face and advance (em) of each character met, looked up once: those of the Basic
+    /// Multilingual Plane by their code (a report's text is nearly all there), the rest here.
+    bmp: Vec<Option<(Face, f32)>>,
     advances: HashMap<char, (Face, f32)>,
+    /// False while a pass only finds where things fall (the page of each heading, for the
+    /// contents): nothing is drawn.
+    drawing: bool,
     /// The ids the fallback fonts get in this document, and which of them were used (only
     /// those are added to it, so an unused 20 MB font costs nothing).
     fallback_ids: Vec<FontId>,
@@ -261,7 +266,9 @@ impl<'a> Pen<'a> {
             ops: Vec::new(),
             y: TOP,
             missing: BTreeSet::new(),
+            bmp: vec![None; 0x1_0000],
             advances: HashMap::new(),
+            drawing: true,
             // Fixed names of six capitals (the subset tag): the same records print the same bytes
             // (verify --report compares them).
             fallback_ids: (0..crate::assets::FALLBACK_FONTS.len())
@@ -292,6 +299,9 @@ impl<'a> Pen<'a> {
     }
 
     fn graphics(&mut self, op: Op) {
+        if !self.drawing {
+            return;
+        }
         self.end_text();
         self.ops.push(op);
     }
@@ -311,8 +321,8 @@ impl<'a> Pen<'a> {
             '\t' => return self.face(' '),
             _ => {}
         }
-        if let Some(found) = self.advances.get(&c) {
-            return *found;
+        if let Some(found) = self.known(c) {
+            return found;
         }
         let glyph = |font: &ParsedFont| {
             font.lookup_glyph_index(c as u32)
@@ -336,8 +346,21 @@ impl<'a> Pen<'a> {
             let width = code_text(c).chars().map(|d| self.advance(d)).sum();
             (Face::Code, width)
         });
-        self.advances.insert(c, found);
+        match self.bmp.get_mut(c as usize) {
+            Some(slot) => *slot = Some(found),
+            None => {
+                self.advances.insert(c, found);
+            }
+        }
         found
+    }
+
+    /// The face and advance of `c` if met before.
+    fn known(&self, c: char) -> Option<(Face, f32)> {
+        match self.bmp.get(c as usize) {
+            Some(slot) => *slot,
+            None => self.advances.get(&c).copied(),
+        }
     }
 
     /// Width of `s` at `size` pt.
@@ -351,6 +374,12 @@ impl<'a> Pen<'a> {
         let s = &*clean(s);
         let mut out = Vec::new();
         for para in s.split('\n') {
+            // What fits on one line is that line (most table cells): the same line the breaking
+            // below would give, without it.
+            if self.width(para, size) <= max {
+                out.push(para.trim_end().to_string());
+                continue;
+            }
             let mut tokens: Vec<String> = Vec::new();
             let mut word = String::new();
             for c in para.chars() {
@@ -432,6 +461,9 @@ impl<'a> Pen<'a> {
     }
 
     fn text(&mut self, x: f32, baseline: f32, size: f32, s: &str, color: Color) {
+        if !self.drawing {
+            return;
+        }
         if s.is_empty() {
             return;
         }
@@ -518,6 +550,9 @@ impl<'a> Pen<'a> {
     }
 
     fn fill_rect(&mut self, x: f32, top: f32, w: f32, h: f32, color: Color) {
+        if !self.drawing {
+            return;
+        }
         self.graphics(Op::SetFillColor { col: color });
         self.ops.push(Op::DrawRectangle {
             rectangle: Rect {
@@ -541,6 +576,9 @@ impl<'a> Pen<'a> {
     }
 
     fn polyline(&mut self, pts: &[(f32, f32)], closed: bool, color: Color, thickness: f32) {
+        if !self.drawing {
+            return;
+        }
         self.graphics(Op::SetOutlineColor { col: color });
         self.ops.push(Op::SetOutlineThickness { pt: Pt(thickness) });
         self.ops.push(Op::DrawLine {
@@ -575,6 +613,11 @@ impl<'a> Pen<'a> {
         self.end_text();
         // A page's operations are kept until the document is written: without the room a
         // growing list keeps spare (up to half of it), a 1,000-page report needs less.
+        if !self.drawing {
+            self.pages.push(Vec::new());
+            self.y = TOP;
+            return;
+        }
         let room = self.ops.len();
         let mut ops = std::mem::replace(&mut self.ops, Vec::with_capacity(room));
         ops.shrink_to_fit();
@@ -858,6 +901,10 @@ impl<'a> Pen<'a> {
     /// where faint stripes do not. Drawn at once, the rules cost one colour and one width each
     /// page, and the rows' text stays in one text object.
     fn grid(&mut self, widths: &[f32], top: f32, bottom: f32, rows: &mut Vec<f32>) {
+        if !self.drawing {
+            rows.clear();
+            return;
+        }
         self.graphics(Op::SetOutlineColor { col: rule() });
         self.ops.push(Op::SetOutlineThickness { pt: Pt(RULE_PT) });
         let right = MARGIN_X + widths.iter().sum::<f32>();
@@ -1235,12 +1282,29 @@ impl<'a> Pen<'a> {
                 let x = MARGIN_X + i as f32 * cell_w;
                 let top = self.y;
                 self.stroke_rect(x, top, thumb_w, thumb_h, rgb(0.75, 0.75, 0.75), 0.5);
-                match photos(p.id).and_then(|bytes| thumbnail(&bytes)) {
+                // A pass that only measures draws no photo (its box is the same size).
+                let thumb = if self.drawing {
+                    photos(p.id).and_then(|bytes| thumbnail(&bytes))
+                } else {
+                    None
+                };
+                match thumb {
+                    _ if !self.drawing => {}
                     Some(img) => {
                         let (iw, ih) = (img.width as f32, img.height as f32);
                         let scale = (thumb_w / iw).min(thumb_h / ih);
                         let (dw, dh) = (iw * scale, ih * scale);
-                        let id = doc.add_image(&img);
+                        // A name of its own in this document (printpdf's are the next of a
+                        // process-wide sequence): the same records print the same bytes, however
+                        // many reports this process printed before.
+                        let id = printpdf::XObjectId(format!(
+                            "RLIMG{}",
+                            doc.resources.xobjects.map.len()
+                        ));
+                        doc.resources
+                            .xobjects
+                            .map
+                            .insert(id.clone(), printpdf::xobject::XObject::Image(img));
                         self.graphics(Op::UseXobject {
                             id,
                             transform: XObjectTransform {
@@ -1522,6 +1586,43 @@ impl Pen<'_> {
     }
 }
 
+/// Compresses every stream that may be and is not yet (lopdf's `compress`, at zlib's default
+/// level instead of its best, on two threads): its best level took a tenth of a report's time for
+/// a file a few percent smaller.
+fn compress_streams(pdf: &mut lopdf::Document) {
+    use std::io::Write;
+    let compress = |stream: &mut lopdf::Stream| {
+        if stream.dict.get(b"Filter").is_ok() {
+            return;
+        }
+        let mut encoder =
+            flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        if encoder.write_all(&stream.content).is_err() {
+            return;
+        }
+        if let Ok(compressed) = encoder.finish()
+            && compressed.len() + 19 < stream.content.len()
+        {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(compressed);
+        }
+    };
+    let mut streams: Vec<&mut lopdf::Stream> = pdf
+        .objects
+        .values_mut()
+        .filter_map(|o| match o {
+            lopdf::Object::Stream(s) if s.allows_compression => Some(s),
+            _ => None,
+        })
+        .collect();
+    let half = streams.len() / 2;
+    let (a, b) = streams.split_at_mut(half);
+    std::thread::scope(|scope| {
+        scope.spawn(|| a.iter_mut().for_each(|s| compress(s)));
+        b.iter_mut().for_each(|s| compress(s));
+    });
+}
+
 /// The footer's QR code: one module in points, and how far its lower edge (the quiet zone's)
 /// stands above the paper's edge (inside what office printers print).
 const FOOTER_QR_MODULE: f32 = 0.8;
@@ -1686,12 +1787,14 @@ pub(super) fn render(
         // itself joins the document once the layout has settled (one copy, not one a pass).
         let font_id = FontId(MAIN_FONT_ID.to_string());
         let mut pen = Pen::new(font, font_id);
+        // The first pass only finds the pages headings land on; the ones after it draw.
+        pen.drawing = pass > 0;
         let base = 0.4 * pass.min(1) as f32;
         let anchors = lay_out(&mut pen, &mut doc, model, photos, &refs, &|p| {
             report(base + 0.4 * p)
         });
         pass += 1;
-        let settled = anchors == refs;
+        let settled = anchors == refs && pen.drawing;
         refs = anchors;
         if settled || pass >= 3 {
             break (doc, pen);
@@ -1795,7 +1898,7 @@ pub(super) fn render(
     };
     // printpdf's save (compress, then write), with the PDF/A-2b objects added in between.
     let mut pdf = doc.to_lopdf_document(&opts, &mut Vec::new());
-    pdf.compress();
+    compress_streams(&mut pdf);
     super::pdfa::make_pdfa(
         &mut pdf,
         &super::pdfa::Info {

@@ -10,8 +10,10 @@ pub const PREFIX: &str = "RLREPORT1;";
 
 /// The page layout this version prints. `verify --report` prints a report again and compares
 /// every byte only when it claims this layout; an older layout (0.1.0's reports carry no
-/// `layout=` and are layout 1) is checked by its fingerprint alone.
-pub const LAYOUT: u32 = 2;
+/// `layout=` and are layout 1) is checked by its fingerprint alone. Layout 3: tables sized to
+/// their content on a full grid, the footer's QR code, the period comparison, labelled chart
+/// axes.
+pub const LAYOUT: u32 = 3;
 
 /// What a report was computed from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,10 +143,10 @@ mod tests {
             layout: LAYOUT,
         };
         let enc = t.encode();
-        assert!(enc.ends_with(";layout=2"), "{enc}");
+        assert!(enc.ends_with(&format!(";layout={LAYOUT}")), "{enc}");
         assert_eq!(ReportToken::parse(&enc), Some(t.clone()));
         // A token without `layout=` (0.1.0) is layout 1 and encodes as it was printed.
-        let old = enc.replace(";layout=2", "");
+        let old = enc.replace(&format!(";layout={LAYOUT}"), "");
         let parsed = ReportToken::parse(&old).unwrap();
         assert_eq!((parsed.layout, parsed.encode()), (1, old.clone()));
         assert_eq!(ReportToken::parse(&format!("{old};layout=1")), None);
