@@ -62,6 +62,24 @@ impl std::fmt::Display for ImportError {
 
 impl std::error::Error for ImportError {}
 
+impl Row {
+    /// Sets a column the row has (in its columns and its cells alike).
+    pub fn set(&mut self, column: &str, cell: Cell) {
+        let Some(cols) = self.columns.get_mut(column) else {
+            return;
+        };
+        *cols = cell.to_json();
+        let at = crate::domain::record::record_spec(self.table).and_then(|spec| {
+            crate::domain::record::column_names(spec)
+                .filter(|c| *c != "data")
+                .position(|c| c == column)
+        });
+        if let Some(slot) = at.and_then(|i| self.cells.get_mut(i)) {
+            *slot = cell;
+        }
+    }
+}
+
 /// A checked row ready for the ledger.
 #[derive(Debug, Clone)]
 pub struct Row {
@@ -766,8 +784,8 @@ impl<'a> Checker<'a> {
             .and_then(Value::as_str)
             .and_then(|s| uuid::Uuid::parse_str(s).ok())
             .unwrap_or_default();
-        let digest = crate::domain::record::digest(spec, &row.cells, true);
         if let Some((_, held, said)) = self.known.records.get(&id) {
+            let digest = crate::domain::record::digest(spec, &row.cells, true);
             // The same record, or one saying the same (a merged edit met again).
             if *held == digest || *said == crate::domain::record::digest(spec, &row.cells, false) {
                 return Disposition::Present;
