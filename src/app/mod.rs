@@ -353,7 +353,8 @@ impl<W: LedgerWriter> exchange::stream::Sink for IntoLedger<'_, W> {
 
     fn update(&mut self, path: &str, row: exchange::Row) -> std::result::Result<(), StoreError> {
         path.clone_into(&mut self.at);
-        self.w.update_columns(row.table, &row.columns, &self.reason)
+        self.w
+            .update_columns(row.table, &row.columns(), &self.reason)
     }
 
     fn audit(
