@@ -344,23 +344,22 @@ impl<W: LedgerWriter> exchange::stream::Sink for IntoLedger<'_, W> {
 
     fn row(&mut self, path: &str, mut row: exchange::Row) -> std::result::Result<(), StoreError> {
         path.clone_into(&mut self.at);
-        if let Some(origin) = &self.origin
-            && let Some(cell) = row.columns.get_mut("origin")
-        {
-            *cell = serde_json::Value::String(origin.clone());
+        if let Some(origin) = &self.origin {
+            row.set("origin", crate::domain::record::Cell::Text(origin.clone()));
         }
         if self.restoring {
             self.w
-                .restore_columns(row.table, &row.columns, row.data.as_deref())
+                .restore_cells(row.table, row.cells, row.data.as_deref())
         } else {
             self.w
-                .insert_columns(row.table, &row.columns, row.data.as_deref(), &self.reason)
+                .insert_cells(row.table, row.cells, row.data.as_deref(), &self.reason)
         }
     }
 
     fn update(&mut self, path: &str, row: exchange::Row) -> std::result::Result<(), StoreError> {
         path.clone_into(&mut self.at);
-        self.w.update_columns(row.table, &row.columns, &self.reason)
+        self.w
+            .update_columns(row.table, &row.columns(), &self.reason)
     }
 
     fn audit(

@@ -22,60 +22,62 @@ pub struct AuditEntry {
     pub hash: String,
 }
 
-mod erased {
-    /// A field value written as JSON into the hash.
-    pub trait Json {
-        fn write_to(&self, out: &mut dyn std::io::Write);
-    }
-    impl<T: serde::Serialize> Json for T {
-        fn write_to(&self, out: &mut dyn std::io::Write) {
-            let _ = serde_json::to_writer(out, self);
-        }
-    }
-}
-
 impl AuditEntry {
     /// SHA-256 over the previous hash and the canonical JSON of every other field.
     ///
     /// The JSON is the compact object of those fields with keys in sorted order (what
-    /// `serde_json::json!` of them prints), written straight into the hash.
+    /// `serde_json::json!` of them prints), written into one buffer and hashed at once.
     pub fn compute_hash(&self) -> String {
-        struct Hashing(Sha256);
-        impl std::io::Write for Hashing {
-            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-                self.0.update(buf);
-                Ok(buf.len())
+        let len = |s: &Option<String>| s.as_ref().map_or(4, String::len);
+        let mut body = Vec::with_capacity(
+            self.prev_hash.len()
+                + self.at.len()
+                + self.operator.len()
+                + self.table_name.len()
+                + self.record_id.len()
+                + self.action.len()
+                + self.reason.len()
+                + 2 * (len(&self.old_value) + len(&self.new_value))
+                + 160,
+        );
+        body.extend_from_slice(self.prev_hash.as_bytes());
+        body.push(b'\n');
+        // Writing into memory cannot fail, nor can serialising strings and integers.
+        let field = |body: &mut Vec<u8>, key: &str, first: bool| {
+            if !first {
+                body.push(b',');
             }
-            fn flush(&mut self) -> std::io::Result<()> {
-                Ok(())
+            body.push(b'"');
+            body.extend_from_slice(key.as_bytes());
+            body.extend_from_slice(b"\":");
+        };
+        let text = |body: &mut Vec<u8>, value: &Option<String>| match value {
+            Some(s) => {
+                let _ = serde_json::to_writer(&mut *body, s);
             }
-        }
-        let mut h = Hashing(Sha256::new());
-        h.0.update(self.prev_hash.as_bytes());
-        h.0.update(b"\n");
-        let fields: [(&str, &dyn erased::Json); 9] = [
-            ("action", &self.action),
-            ("at", &self.at),
-            ("new_value", &self.new_value),
-            ("old_value", &self.old_value),
-            ("operator", &self.operator),
-            ("reason", &self.reason),
-            ("record_id", &self.record_id),
-            ("seq", &self.seq),
-            ("table_name", &self.table_name),
-        ];
-        h.0.update(b"{");
-        for (i, (key, value)) in fields.iter().enumerate() {
-            if i > 0 {
-                h.0.update(b",");
-            }
-            // Writing into a hash cannot fail, nor can serialising strings and integers.
-            let _ = serde_json::to_writer(&mut h, key);
-            h.0.update(b":");
-            value.write_to(&mut h);
-        }
-        h.0.update(b"}");
-        hex::encode(h.0.finalize())
+            None => body.extend_from_slice(b"null"),
+        };
+        body.push(b'{');
+        field(&mut body, "action", true);
+        let _ = serde_json::to_writer(&mut body, &self.action);
+        field(&mut body, "at", false);
+        let _ = serde_json::to_writer(&mut body, &self.at);
+        field(&mut body, "new_value", false);
+        text(&mut body, &self.new_value);
+        field(&mut body, "old_value", false);
+        text(&mut body, &self.old_value);
+        field(&mut body, "operator", false);
+        let _ = serde_json::to_writer(&mut body, &self.operator);
+        field(&mut body, "reason", false);
+        let _ = serde_json::to_writer(&mut body, &self.reason);
+        field(&mut body, "record_id", false);
+        let _ = serde_json::to_writer(&mut body, &self.record_id);
+        field(&mut body, "seq", false);
+        let _ = serde_json::to_writer(&mut body, &self.seq);
+        field(&mut body, "table_name", false);
+        let _ = serde_json::to_writer(&mut body, &self.table_name);
+        body.push(b'}');
+        hex::encode(Sha256::digest(&body))
     }
 
     /// Names of the fields whose value differs between old and new (for the history view).

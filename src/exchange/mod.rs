@@ -66,10 +66,68 @@ impl std::error::Error for ImportError {}
 #[derive(Debug, Clone)]
 pub struct Row {
     pub table: &'static str,
-    pub columns: Map<String, Value>,
-    /// The record's columns in ledger order, typed (what was validated).
+    /// The record's columns in ledger order (meta first, without the data), typed (what was
+    /// validated).
     pub cells: Vec<Cell>,
     pub data: Option<Vec<u8>>,
+}
+
+impl Row {
+    /// The cell of a column (`Cell::Null` for a column the table lacks).
+    pub fn cell(&self, column: &str) -> &Cell {
+        cell_of(self.table, &self.cells, column)
+    }
+
+    /// The text of a column ("" when it holds none).
+    pub fn text(&self, column: &str) -> &str {
+        match self.cell(column) {
+            Cell::Text(s) => s,
+            _ => "",
+        }
+    }
+
+    /// The columns by name (the photo's bytes left out), as the exchange format names them.
+    pub fn columns(&self) -> Map<String, Value> {
+        crate::domain::record::column_names(table_spec_of(self.table))
+            .filter(|c| *c != "data")
+            .zip(&self.cells)
+            .map(|(c, cell)| (c.to_string(), cell.to_json()))
+            .collect()
+    }
+
+    /// Sets a column the row has.
+    pub fn set(&mut self, column: &str, cell: Cell) {
+        if let Some(slot) =
+            position(table_spec_of(self.table), column).and_then(|i| self.cells.get_mut(i))
+        {
+            *slot = cell;
+        }
+    }
+}
+
+/// The registry entry of an exchange table (every `Row` names one).
+fn table_spec_of(table: &str) -> &'static TableSpec {
+    static NONE: TableSpec = TableSpec {
+        table: "",
+        columns: &[],
+        has_data: false,
+    };
+    spec::table_spec(table).unwrap_or(&NONE)
+}
+
+/// Where a column is among a row's cells (meta first, in ledger order, without the data).
+fn position(spec: &TableSpec, column: &str) -> Option<usize> {
+    META_FIELDS
+        .iter()
+        .copied()
+        .chain(spec.columns.iter().map(|(n, _)| *n))
+        .position(|c| c == column)
+}
+
+fn cell_of<'c>(table: &str, cells: &'c [Cell], column: &str) -> &'c Cell {
+    position(table_spec_of(table), column)
+        .and_then(|i| cells.get(i))
+        .unwrap_or(&Cell::Null)
 }
 
 /// What the ledger already holds, so references and duplicates can be checked, and a record the
@@ -102,8 +160,8 @@ impl MergeRules {
     /// May the package add this record? Its contractor's own entries awaiting review, and their
     /// photos; nothing else (a review, a rule, a problem or another company's entry is the
     /// department's to make).
-    fn may_add(&self, table: &str, cols: &Map<String, Value>) -> Result<(), String> {
-        let text = |k: &str| cols.get(k).and_then(Value::as_str).unwrap_or_default();
+    fn may_add(&self, table: &str, row: &Row) -> Result<(), String> {
+        let text = |k: &str| row.text(k);
         match table {
             "aftercare" => self.own_pending(text("contractor"), text("review")),
             "photos" => Ok(()),
@@ -115,8 +173,8 @@ impl MergeRules {
 
     /// May the package change this record (the office has not changed it since packaging)?
     /// Their own entries, returned to review; the rectification of a problem not yet verified.
-    fn may_change(&self, table: &str, cols: &Map<String, Value>) -> Result<(), String> {
-        let text = |k: &str| cols.get(k).and_then(Value::as_str).unwrap_or_default();
+    fn may_change(&self, table: &str, row: &Row) -> Result<(), String> {
+        let text = |k: &str| row.text(k);
         match table {
             "aftercare" => self.own_pending(text("contractor"), text("review")),
             "problems" if text("status") != "verified" => Ok(()),
@@ -563,13 +621,13 @@ impl<'a> Checker<'a> {
         field: Field,
         v: Option<&Value>,
         obj: &Map<String, Value>,
-    ) -> Value {
+    ) -> Cell {
         let v = match v {
-            None | Some(Value::Null) if field.optional() => return Value::Null,
-            None if field.defaults_to_empty() => return Value::String(String::new()),
+            None | Some(Value::Null) if field.optional() => return Cell::Null,
+            None if field.defaults_to_empty() => return Cell::Text(String::new()),
             None => {
                 self.issue(path, "is missing");
-                return Value::Null;
+                return Cell::Null;
             }
             Some(v) => v,
         };
@@ -585,27 +643,27 @@ impl<'a> Checker<'a> {
         match field {
             Field::Line(_) | Field::Text(_) | Field::Origin => {
                 // Its length and characters are checked with the record (domain::validate).
-                text(self).map_or(Value::Null, Value::String)
+                text(self).map_or(Cell::Null, Cell::Text)
             }
             Field::Date | Field::OptDate => {
                 let Some(s) = text(self) else {
-                    return Value::Null;
+                    return Cell::Null;
                 };
                 match parse_date(&s) {
-                    Ok(d) => Value::String(d.to_string()),
+                    Ok(d) => Cell::Text(d.to_string()),
                     Err(e) => {
                         self.issue(path, e);
-                        Value::Null
+                        Cell::Null
                     }
                 }
             }
             Field::DateTime => {
                 let Some(s) = text(self) else {
-                    return Value::Null;
+                    return Cell::Null;
                 };
                 match NaiveDateTime::parse_from_str(&s, "%Y-%m-%dT%H:%M:%S") {
                     Ok(d) if (1900..=2200).contains(&chrono::Datelike::year(&d)) => {
-                        Value::String(d.format("%Y-%m-%dT%H:%M:%S").to_string())
+                        Cell::Text(d.format("%Y-%m-%dT%H:%M:%S").to_string())
                     }
                     _ => {
                         self.issue(
@@ -615,16 +673,16 @@ impl<'a> Checker<'a> {
                                 short(&s)
                             ),
                         );
-                        Value::Null
+                        Cell::Null
                     }
                 }
             }
             Field::OptStamp => {
                 let Some(s) = text(self) else {
-                    return Value::Null;
+                    return Cell::Null;
                 };
                 match chrono::DateTime::parse_from_rfc3339(&s) {
-                    Ok(_) => Value::String(s),
+                    Ok(_) => Cell::Text(s),
                     Err(_) => {
                         self.issue(
                             path,
@@ -633,19 +691,17 @@ impl<'a> Checker<'a> {
                                 short(&s)
                             ),
                         );
-                        Value::Null
+                        Cell::Null
                     }
                 }
             }
-            Field::Qty | Field::OptQty => {
-                self.milli(path, v, false).map_or(Value::Null, Value::from)
-            }
+            Field::Qty | Field::OptQty => self.milli(path, v, false).map_or(Cell::Null, Cell::Int),
             Field::Signed | Field::OptSigned => {
-                self.milli(path, v, true).map_or(Value::Null, Value::from)
+                self.milli(path, v, true).map_or(Cell::Null, Cell::Int)
             }
             // Its range is checked with the record (domain::validate).
             Field::Int(..) | Field::OptInt(..) => match v.as_i64() {
-                Some(i) => Value::from(i),
+                Some(i) => Cell::Int(i),
                 None => {
                     self.issue(
                         path,
@@ -658,18 +714,18 @@ impl<'a> Checker<'a> {
                             }
                         ),
                     );
-                    Value::Null
+                    Cell::Null
                 }
             },
             Field::Ref(target) | Field::OptRef(target) => {
                 let Some(s) = text(self) else {
-                    return Value::Null;
+                    return Cell::Null;
                 };
                 self.reference(path, target, &s)
             }
             Field::OwnerRef => {
                 let Some(s) = text(self) else {
-                    return Value::Null;
+                    return Cell::Null;
                 };
                 let kind = obj
                     .get("owner_kind")
@@ -677,12 +733,12 @@ impl<'a> Checker<'a> {
                     .unwrap_or_default();
                 match owner_table(kind) {
                     Some(target) => self.reference(path, target, &s),
-                    None => Value::String(s),
+                    None => Cell::Text(s),
                 }
             }
             Field::Code(codes) => {
                 let Some(s) = text(self) else {
-                    return Value::Null;
+                    return Cell::Null;
                 };
                 let all = codes();
                 if !all.contains(&s.as_str()) {
@@ -691,11 +747,11 @@ impl<'a> Checker<'a> {
                         format!("\"{}\" is not one of: {}", short(&s), all.join(", ")),
                     );
                 }
-                Value::String(s)
+                Cell::Text(s)
             }
             Field::Unit => {
                 let Some(s) = text(self) else {
-                    return Value::Null;
+                    return Cell::Null;
                 };
                 if Unit::from_code(&s).is_none() {
                     let all: Vec<&str> = Unit::ALL.iter().map(|u| u.code()).collect();
@@ -708,15 +764,15 @@ impl<'a> Checker<'a> {
                         ),
                     );
                 }
-                Value::String(s)
+                Cell::Text(s)
             }
             // Computed from the data (photo_bytes), never read from the file.
-            Field::FromData => Value::Null,
+            Field::FromData => Cell::Null,
         }
     }
 
     /// Checks a reference and returns it in canonical form.
-    fn reference(&mut self, path: &str, target: &'static str, given: &str) -> Value {
+    fn reference(&mut self, path: &str, target: &'static str, given: &str) -> Cell {
         let Some(id) = canonical_id(given) else {
             self.issue(
                 path,
@@ -725,7 +781,7 @@ impl<'a> Checker<'a> {
                     short(given)
                 ),
             );
-            return Value::Null;
+            return Cell::Null;
         };
         let uuid = uuid::Uuid::parse_str(&id).unwrap_or_default();
         let in_file = self.ids.get(&uuid).is_some_and(|(t, _)| *t == target);
@@ -748,7 +804,7 @@ impl<'a> Checker<'a> {
                     more: 0,
                 });
         }
-        Value::String(id)
+        Cell::Text(id)
     }
 
     /// A record met in the file answers the references that pointed forward to it.
@@ -760,14 +816,9 @@ impl<'a> Checker<'a> {
 
     /// Whether a checked record is new to the ledger, held there already, or held differently.
     fn disposition(&self, spec: &'static TableSpec, row: &Row) -> Disposition {
-        let id = row
-            .columns
-            .get("id")
-            .and_then(Value::as_str)
-            .and_then(|s| uuid::Uuid::parse_str(s).ok())
-            .unwrap_or_default();
-        let digest = crate::domain::record::digest(spec, &row.cells, true);
+        let id = uuid::Uuid::parse_str(row.text("id")).unwrap_or_default();
         if let Some((_, held, said)) = self.known.records.get(&id) {
+            let digest = crate::domain::record::digest(spec, &row.cells, true);
             // The same record, or one saying the same (a merged edit met again).
             if *held == digest || *said == crate::domain::record::digest(spec, &row.cells, false) {
                 return Disposition::Present;
@@ -789,18 +840,18 @@ impl<'a> Checker<'a> {
                         .into(),
                 );
             }
-            return match merge.may_change(spec.table, &row.columns) {
+            return match merge.may_change(spec.table, row) {
                 Ok(()) => Disposition::Update,
                 Err(why) => Disposition::Refused(why),
             };
         }
         if let Some(merge) = &self.known.merge
-            && let Err(why) = merge.may_add(spec.table, &row.columns)
+            && let Err(why) = merge.may_add(spec.table, row)
         {
             return Disposition::Refused(why);
         }
         if spec.table == "rules" {
-            let kind = row.columns.get("kind").and_then(Value::as_str);
+            let kind = Some(row.text("kind")).filter(|k| !k.is_empty());
             if let Some(held) = kind.and_then(|k| self.known.rules.get(k)) {
                 return if *held == crate::domain::record::digest(spec, &row.cells, false) {
                     Disposition::Present
@@ -849,23 +900,23 @@ impl<'a> Checker<'a> {
                 );
             }
         }
-        let mut cols = Map::new();
+        // The record's cells in ledger order (meta first, without the data), each read once.
+        let mut cells: Vec<Cell> = Vec::with_capacity(META_FIELDS.len() + spec.columns.len());
         // Metadata: id required, the rest defaulted.
-        let id = obj.get("id").cloned().unwrap_or(Value::Null);
-        if let Some(id) = id.as_str().and_then(canonical_id) {
-            cols.insert("id".into(), Value::String(id));
-        }
-        for (key, default) in [
-            ("created_at", self.now.clone()),
-            ("created_by", self.operator.clone()),
-            ("updated_at", self.now.clone()),
-            ("updated_by", self.operator.clone()),
-        ] {
+        cells.push(
+            obj.get("id")
+                .and_then(Value::as_str)
+                .and_then(canonical_id)
+                .map_or(Cell::Null, Cell::Text),
+        );
+        for key in ["created_at", "created_by", "updated_at", "updated_by"] {
             let p = || format!("{path}.{key}");
-            match obj.get(key) {
-                None | Some(Value::Null) => {
-                    cols.insert(key.into(), Value::String(default));
-                }
+            let cell = match obj.get(key) {
+                None | Some(Value::Null) => Cell::Text(if key.ends_with("_at") {
+                    self.now.clone()
+                } else {
+                    self.operator.clone()
+                }),
                 Some(Value::String(s)) => {
                     if key.ends_with("_at") && chrono::DateTime::parse_from_rfc3339(s).is_err() {
                         self.issue(
@@ -878,53 +929,67 @@ impl<'a> Checker<'a> {
                     } else if let Err(e) = check_text(s, 200, false) {
                         self.issue(&p(), e);
                     }
-                    cols.insert(key.into(), Value::String(s.clone()));
+                    Cell::Text(s.clone())
                 }
-                Some(other) => self.issue(&p(), format!("must be text, not {}", type_name(other))),
-            }
+                Some(other) => {
+                    self.issue(&p(), format!("must be text, not {}", type_name(other)));
+                    Cell::Null
+                }
+            };
+            cells.push(cell);
         }
-        match obj.get("version") {
-            None | Some(Value::Null) => {
-                cols.insert("version".into(), Value::from(1));
-            }
+        cells.push(match obj.get("version") {
+            None | Some(Value::Null) => Cell::Int(1),
             Some(v) => match v.as_i64() {
-                Some(n) if n >= 1 => {
-                    cols.insert("version".into(), Value::from(n));
+                Some(n) if n >= 1 => Cell::Int(n),
+                _ => {
+                    self.issue(
+                        &format!("{path}.version"),
+                        "must be a whole number of at least 1",
+                    );
+                    Cell::Null
                 }
-                _ => self.issue(
-                    &format!("{path}.version"),
-                    "must be a whole number of at least 1",
-                ),
             },
-        }
+        });
         // One buffer for the fields' paths: a file of a million records spells no path it does
         // not report.
         let mut at = format!("{path}.");
         let base = at.len();
-        for (name, field) in spec.exchanged() {
+        for (name, field) in spec.columns {
+            if matches!(field, Field::FromData) {
+                // Computed from the data below.
+                cells.push(Cell::Null);
+                continue;
+            }
             at.truncate(base);
             at.push_str(name);
-            let value = self.field(&at, *field, obj.get(*name), obj);
-            cols.insert(name.to_string(), value);
+            let cell = self.field(&at, *field, obj.get(*name), obj);
+            cells.push(cell);
         }
         let mut data = None;
-        if spec.has_data {
-            data = self.photo_bytes(&path, obj, &mut cols);
+        if spec.has_data
+            && let Some((bytes, digest)) = self.photo_bytes(&path, obj)
+        {
+            let size = bytes.len() as i64;
+            for (column, cell) in [
+                ("sha256", Cell::Text(digest)),
+                ("size_bytes", Cell::Int(size)),
+            ] {
+                if let Some(slot) = position(spec, column).and_then(|i| cells.get_mut(i)) {
+                    *slot = cell;
+                }
+            }
+            data = Some(bytes);
         }
-        let cells: Vec<Cell> = crate::domain::record::column_names(spec)
-            .filter(|c| *c != "data")
-            .map(|c| cols.get(c).and_then(Cell::from_json).unwrap_or(Cell::Null))
-            .collect();
         for invalid in crate::domain::validate::check_on(spec, &cells, self.today) {
             self.issue(
                 &format!("{path}.{}", invalid.column),
                 invalid.fault.english(),
             );
         }
-        self.cross_checks(spec.table, &path, &cols);
+        self.cross_checks(spec.table, &path, &cells);
         (self.issues.len() == before).then_some(Row {
             table: spec.table,
-            columns: cols,
             cells,
             data,
         })
@@ -933,12 +998,7 @@ impl<'a> Checker<'a> {
     /// A photo's bytes, checked as the window checks a picture file: base64 (line breaks allowed,
     /// as many tools wrap it), a JPEG or PNG of the type it claims, not empty, not over the size
     /// limit, its hash matching (any letter case), its time not in the future.
-    fn photo_bytes(
-        &mut self,
-        path: &str,
-        obj: &Map<String, Value>,
-        cols: &mut Map<String, Value>,
-    ) -> Option<Vec<u8>> {
+    fn photo_bytes(&mut self, path: &str, obj: &Map<String, Value>) -> Option<(Vec<u8>, String)> {
         let Some(b64) = obj.get("data").and_then(Value::as_str) else {
             self.issue(
                 &format!("{path}.data"),
@@ -978,31 +1038,29 @@ impl<'a> Checker<'a> {
                 "does not match the photo's bytes: the photo was altered or damaged",
             );
         }
-        cols.insert("sha256".into(), Value::String(digest));
-        cols.insert("size_bytes".into(), Value::from(bytes.len() as i64));
-        Some(bytes)
+        Some((bytes, digest))
     }
 
     /// Checks that need more than one field.
     /// What needs more than the record: one bench of each number and kind on a pile (in the file
     /// and in the ledger), one rule of each kind in the file (a rule of a kind the ledger has is
     /// the same rule or a conflict: `disposition`). The record itself: `domain::validate`.
-    fn cross_checks(&mut self, table: &str, path: &str, c: &Map<String, Value>) {
-        let s = |k: &str| {
-            c.get(k)
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string()
+    fn cross_checks(&mut self, table: &str, path: &str, cells: &[Cell]) {
+        let s = |k: &str| match cell_of(table, cells, k) {
+            Cell::Text(t) => t.clone(),
+            _ => String::new(),
         };
         match table {
             "benches" => {
-                if let Some(number) = c.get("number").and_then(Value::as_i64) {
+                if let Cell::Int(number) = *cell_of(table, cells, "number") {
                     let key = (s("pile_id"), number, s("kind"));
                     // The same bench met again is not a second bench of that number.
                     let held = self.known.bench_keys.get(&key);
-                    if held
-                        .is_some_and(|id| Some(id.as_str()) != c.get("id").and_then(Value::as_str))
-                    {
+                    let id = match cell_of(table, cells, "id") {
+                        Cell::Text(id) => Some(id.as_str()),
+                        _ => None,
+                    };
+                    if held.is_some_and(|held| Some(held.as_str()) != id) {
                         self.issue(
                             &format!("{path}.number"),
                             format!("the ledger already has {} {number} on this pile", key.2),

@@ -300,12 +300,7 @@ impl<S: Sink> State<'_, '_, S> {
             return;
         };
         let listed = |why: String| Conflict {
-            id: row
-                .columns
-                .get("id")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string(),
+            id: row.text("id").to_string(),
             path: path.clone(),
             table: spec.table,
             why,

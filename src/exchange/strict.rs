@@ -13,13 +13,37 @@ use crate::domain::{QuantityError, decimal_thousandths};
 /// Paths are spelled out only for an issue, so a large file costs no string per value.
 enum Frame<'a> {
     Object {
-        keys: HashSet<Cow<'a, [u8]>>,
+        keys: Keys<'a>,
         /// The raw key (between its quotes) of the value being read.
         key: Option<&'a [u8]>,
     },
     Array {
         index: usize,
     },
+}
+
+/// The keys of one object so far. A record has a score of them, which a list searched holds
+/// quicker than a set hashed; an object of very many keys is kept in a set.
+#[derive(Default)]
+struct Keys<'a> {
+    few: Vec<Cow<'a, [u8]>>,
+    many: HashSet<Cow<'a, [u8]>>,
+}
+
+impl<'a> Keys<'a> {
+    const FEW: usize = 32;
+
+    /// Adds a key; `false` when the object has it already.
+    fn insert(&mut self, key: Cow<'a, [u8]>) -> bool {
+        if self.few.len() < Self::FEW {
+            if self.few.contains(&key) {
+                return false;
+            }
+            self.few.push(key);
+            return true;
+        }
+        !self.few.contains(&key) && self.many.insert(key)
+    }
 }
 
 /// A key as text: decoded when it holds escapes.
@@ -58,7 +82,7 @@ pub fn scan(bytes: &[u8]) -> Vec<Issue> {
         match bytes[i] {
             b'{' => {
                 stack.push(Frame::Object {
-                    keys: HashSet::new(),
+                    keys: Keys::default(),
                     key: None,
                 });
                 i += 1;
@@ -140,14 +164,16 @@ pub fn scan(bytes: &[u8]) -> Vec<Issue> {
 /// The index of the quote that closes the string opening at `start`.
 fn string_end(bytes: &[u8], start: usize) -> Option<usize> {
     let mut i = start + 1;
-    while i < bytes.len() {
+    loop {
+        i += bytes
+            .get(i..)?
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\')?;
         match bytes[i] {
-            b'\\' => i += 2,
             b'"' => return Some(i),
-            _ => i += 1,
+            _ => i += 2,
         }
     }
-    None
 }
 
 #[cfg(test)]

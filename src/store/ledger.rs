@@ -105,6 +105,17 @@ pub trait LedgerWriter {
         data: Option<&[u8]>,
         reason: &str,
     ) -> Result<()>;
+    /// [`LedgerWriter::insert_columns`] of a checked row given as its cells (meta first, in
+    /// ledger order, without the data).
+    fn insert_cells(
+        &mut self,
+        table: &str,
+        cells: Vec<Cell>,
+        data: Option<&[u8]>,
+        reason: &str,
+    ) -> Result<()>;
+    /// [`LedgerWriter::restore_columns`] of a checked row given as its cells.
+    fn restore_cells(&mut self, table: &str, cells: Vec<Cell>, data: Option<&[u8]>) -> Result<()>;
     /// Restoring an exported history: rows, accounts and entries as they were.
     fn restore_columns(
         &mut self,
@@ -281,6 +292,18 @@ impl LedgerWriter for Writer<'_> {
         data: Option<&[u8]>,
     ) -> Result<()> {
         Writer::restore_columns(self, table, cols, data)
+    }
+    fn insert_cells(
+        &mut self,
+        table: &str,
+        cells: Vec<Cell>,
+        data: Option<&[u8]>,
+        reason: &str,
+    ) -> Result<()> {
+        Writer::insert_cells(self, table, cells, data, reason)
+    }
+    fn restore_cells(&mut self, table: &str, cells: Vec<Cell>, data: Option<&[u8]>) -> Result<()> {
+        Writer::restore_cells(self, table, cells, data)
     }
     fn restore_account(&mut self, account: &Account) -> Result<()> {
         Writer::restore_account(self, account)

@@ -1115,6 +1115,26 @@ impl Writer<'_> {
         new: Option<&Map<String, Value>>,
         reason: &str,
     ) -> Result<()> {
+        self.audit_text(
+            table,
+            record_id,
+            action,
+            old.map(canonical_json),
+            new.map(canonical_json),
+            reason,
+        )
+    }
+
+    /// [`Writer::audit`] of states already in their canonical JSON text.
+    fn audit_text(
+        &mut self,
+        table: &str,
+        record_id: &str,
+        action: &str,
+        old: Option<String>,
+        new: Option<String>,
+        reason: &str,
+    ) -> Result<()> {
         let mut e = AuditEntry {
             seq: self.head.0 + 1,
             at: self.now.clone(),
@@ -1122,8 +1142,8 @@ impl Writer<'_> {
             table_name: table.to_string(),
             record_id: record_id.to_string(),
             action: action.to_string(),
-            old_value: old.map(canonical_json),
-            new_value: new.map(canonical_json),
+            old_value: old,
+            new_value: new,
             reason: reason.to_string(),
             prev_hash: self.head.1.clone(),
             hash: String::new(),
@@ -1175,7 +1195,22 @@ impl Writer<'_> {
         cells: &[Cell],
         blob: Option<&[u8]>,
     ) -> Result<Map<String, Value>> {
-        let hash = if R::HAS_DATA {
+        let hash = self.data_hash_of::<R>(cells, blob)?;
+        Ok(crate::domain::record::audited(
+            records::spec_of::<R>(),
+            cells,
+            hash.as_deref(),
+        ))
+    }
+
+    /// The SHA-256 (hex) a photo's audited form names: of `blob`, or of the stored bytes when not
+    /// given; `None` for a record type without data.
+    fn data_hash_of<R: Record>(
+        &self,
+        cells: &[Cell],
+        blob: Option<&[u8]>,
+    ) -> Result<Option<String>> {
+        Ok(if R::HAS_DATA {
             match blob {
                 Some(b) => {
                     use sha2::{Digest, Sha256};
@@ -1189,12 +1224,7 @@ impl Writer<'_> {
             }
         } else {
             None
-        };
-        Ok(crate::domain::record::audited(
-            records::spec_of::<R>(),
-            cells,
-            hash.as_deref(),
-        ))
+        })
     }
 
     /// The record `id` as this transaction sees it.
@@ -1256,9 +1286,12 @@ impl Writer<'_> {
         reason: &str,
     ) -> Result<()> {
         let cells = self.insert_row(record, blob)?;
-        let after = self.audited_form::<R>(&cells, blob)?;
+        // The audited form written straight from the cells (an import writes a million).
+        let hash = self.data_hash_of::<R>(&cells, blob)?;
+        let after =
+            crate::domain::record::audited_text(records::spec_of::<R>(), &cells, hash.as_deref());
         let id = record.meta().id.to_string();
-        self.audit(R::TABLE, &id, "insert", None, Some(&after), reason)
+        self.audit_text(R::TABLE, &id, "insert", None, Some(after), reason)
     }
 
     fn insert_with_blob<R: Record>(&mut self, record: &R, blob: Option<&[u8]>) -> Result<R> {
@@ -1485,6 +1518,74 @@ impl Writer<'_> {
         reason: &str,
     ) -> Result<()> {
         self.write_columns(table, cols, None, Put::Update(reason))
+    }
+
+    /// Inserts a record given as its cells (a checked import row, meta first in ledger order,
+    /// without the data), audited with `reason`; the cells must make a valid record of `table`.
+    pub fn insert_cells(
+        &mut self,
+        table: &str,
+        cells: Vec<Cell>,
+        blob: Option<&[u8]>,
+        reason: &str,
+    ) -> Result<()> {
+        self.write_cells(table, cells, blob, Put::Insert(reason))
+    }
+
+    /// Inserts a record given as its cells without auditing (a restored trail covers it).
+    pub fn restore_cells(
+        &mut self,
+        table: &str,
+        cells: Vec<Cell>,
+        blob: Option<&[u8]>,
+    ) -> Result<()> {
+        self.write_cells(table, cells, blob, Put::Restore)
+    }
+
+    /// [`Writer::write_columns`] of a row given as its cells: read into the record type once.
+    fn write_cells(
+        &mut self,
+        table: &str,
+        cells: Vec<Cell>,
+        blob: Option<&[u8]>,
+        how: Put<'_>,
+    ) -> Result<()> {
+        struct Write<'w, 'a> {
+            writer: &'w mut Writer<'a>,
+            cells: Option<Vec<Cell>>,
+            blob: Option<&'w [u8]>,
+            how: Put<'w>,
+        }
+        impl RecordVisitor for Write<'_, '_> {
+            type Error = StoreError;
+            fn visit<R: Record>(&mut self) -> Result<()> {
+                let cells = self.cells.take().unwrap_or_default();
+                let mut record = R::from_row(cells)
+                    .map_err(|e| StoreError::Decode(format!("{}: {e}", R::TABLE)))?;
+                match self.how {
+                    Put::Insert(reason) => self.writer.insert_as_is(&record, self.blob, reason),
+                    Put::Restore => self.writer.restore_row(&record, self.blob),
+                    Put::Update(reason) => {
+                        let (stored, _) = self.writer.stored::<R>(record.meta().id)?;
+                        record.meta_mut().version = stored.meta().version;
+                        self.writer
+                            .update_stamped(&record, reason, true)
+                            .map(|_| ())
+                    }
+                }
+            }
+        }
+        let mut put = Write {
+            writer: self,
+            cells: Some(cells),
+            blob,
+            how,
+        };
+        if crate::domain::record::visit_table(table, &mut put)? {
+            Ok(())
+        } else {
+            Err(StoreError::Decode(format!("no table {table}")))
+        }
     }
 
     fn write_columns(
