@@ -43,6 +43,26 @@ fn print(ledger: &Path, out: &Path, extra: &[&str]) {
     );
 }
 
+/// The Chinese report of `data` at audit head `head`, without photos, written into `dir`.
+fn print_data(
+    data: &restoration_ledger::domain::LedgerData,
+    (seq, hash): (i64, String),
+    dir: &Path,
+) -> (restoration_ledger::report::GeneratedReport, PathBuf) {
+    let opts = ReportOptions::new(Lang::Zh, None, None);
+    let r = restoration_ledger::report::generate(
+        data,
+        &restoration_ledger::report::AuditHead { seq, hash },
+        &|_| None,
+        &opts,
+        &|_| {},
+    )
+    .unwrap();
+    let pdf = dir.join("report.pdf");
+    std::fs::write(&pdf, &r.pdf).unwrap();
+    (r, pdf)
+}
+
 /// The text of each page.
 fn pages(pdf: &Path) -> Vec<String> {
     common::pdf_pages(pdf)
@@ -136,17 +156,7 @@ fn long_tables_repeat_their_header_row_on_every_page() {
         a.meta.id = uuid::Uuid::from_u128(i + 1);
         data.aftercare.push(a);
     }
-    let opts = ReportOptions::new(Lang::Zh, None, None);
-    let r = restoration_ledger::report::generate(
-        &data,
-        &restoration_ledger::report::AuditHead { seq, hash },
-        &|_| None,
-        &opts,
-        &|_| {},
-    )
-    .unwrap();
-    let pdf = dir.path().join("report.pdf");
-    std::fs::write(&pdf, &r.pdf).unwrap();
+    let (_, pdf) = print_data(&data, (seq, hash), dir.path());
     let header = |p: &String| {
         p.lines().any(|l| {
             let w: Vec<&str> = l.split_whitespace().collect();
@@ -564,17 +574,7 @@ fn the_after_care_log_is_at_least_as_dense_as_the_typst_anchor_and_never_breaks_
     let mut data = store.load().unwrap();
     let (seq, hash) = store.audit_head().unwrap();
     bench_like_aftercare(&mut data, 1000);
-    let opts = ReportOptions::new(Lang::Zh, None, None);
-    let r = restoration_ledger::report::generate(
-        &data,
-        &restoration_ledger::report::AuditHead { seq, hash },
-        &|_| None,
-        &opts,
-        &|_| {},
-    )
-    .unwrap();
-    let pdf = dir.path().join("report.pdf");
-    std::fs::write(&pdf, &r.pdf).unwrap();
+    let (r, pdf) = print_data(&data, (seq, hash), dir.path());
     let text = pages(&pdf);
     let rows = |p: &String| {
         p.lines()

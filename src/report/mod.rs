@@ -431,40 +431,16 @@ fn aftercare_comparison(
         }
         add(2);
     }
-    let mut table = Table::new(&[
+    let mut columns = vec![
         (t(Text::Kind), 1.4, Align::Left),
         (t(Text::Unit), 0.8, Align::Left),
-        (
-            format!("{}{}", t(Text::ThisPeriod), t(Text::EntriesCount)),
-            1.0,
-            Align::Right,
-        ),
-        (
-            format!("{}{}", t(Text::ThisPeriod), t(Text::Quantity)),
-            1.2,
-            Align::Right,
-        ),
-        (
-            format!("{}{}", t(Text::PreviousPeriod), t(Text::EntriesCount)),
-            1.0,
-            Align::Right,
-        ),
-        (
-            format!("{}{}", t(Text::PreviousPeriod), t(Text::Quantity)),
-            1.2,
-            Align::Right,
-        ),
-        (
-            format!("{}{}", t(Text::Cumulative), t(Text::EntriesCount)),
-            1.0,
-            Align::Right,
-        ),
-        (
-            format!("{}{}", t(Text::Cumulative), t(Text::Quantity)),
-            1.2,
-            Align::Right,
-        ),
-    ]);
+    ];
+    for span in [Text::ThisPeriod, Text::PreviousPeriod, Text::Cumulative] {
+        for (what, width) in [(Text::EntriesCount, 1.0), (Text::Quantity, 1.2)] {
+            columns.push((format!("{}{}", t(span), t(what)), width, Align::Right));
+        }
+    }
+    let mut table = Table::new(&columns);
     by.sort_by_key(|((kind, _), _)| *kind);
     for ((kind, unit), tally) in by {
         let unit = if kind == AftercareKind::FirePatrol && unit == Unit::Count {

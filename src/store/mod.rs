@@ -1560,19 +1560,9 @@ impl Writer<'_> {
             type Error = StoreError;
             fn visit<R: Record>(&mut self) -> Result<()> {
                 let cells = self.cells.take().unwrap_or_default();
-                let mut record = R::from_row(cells)
+                let record = R::from_row(cells)
                     .map_err(|e| StoreError::Decode(format!("{}: {e}", R::TABLE)))?;
-                match self.how {
-                    Put::Insert(reason) => self.writer.insert_as_is(&record, self.blob, reason),
-                    Put::Restore => self.writer.restore_row(&record, self.blob),
-                    Put::Update(reason) => {
-                        let (stored, _) = self.writer.stored::<R>(record.meta().id)?;
-                        record.meta_mut().version = stored.meta().version;
-                        self.writer
-                            .update_stamped(&record, reason, true)
-                            .map(|_| ())
-                    }
-                }
+                self.writer.put(record, self.blob, self.how)
             }
         }
         let mut put = Write {
@@ -1585,6 +1575,19 @@ impl Writer<'_> {
             Ok(())
         } else {
             Err(StoreError::Decode(format!("no table {table}")))
+        }
+    }
+
+    /// Writes one decoded record as `how` says.
+    fn put<R: Record>(&mut self, mut record: R, blob: Option<&[u8]>, how: Put<'_>) -> Result<()> {
+        match how {
+            Put::Insert(reason) => self.insert_as_is(&record, blob, reason),
+            Put::Restore => self.restore_row(&record, blob),
+            Put::Update(reason) => {
+                let (stored, _) = self.stored::<R>(record.meta().id)?;
+                record.meta_mut().version = stored.meta().version;
+                self.update_stamped(&record, reason, true).map(|_| ())
+            }
         }
     }
 
@@ -1604,19 +1607,9 @@ impl Writer<'_> {
         impl RecordVisitor for Write<'_, '_> {
             type Error = StoreError;
             fn visit<R: Record>(&mut self) -> Result<()> {
-                let mut record: R =
+                let record: R =
                     crate::domain::record::from_columns(self.cols).map_err(StoreError::Decode)?;
-                match self.how {
-                    Put::Insert(reason) => self.writer.insert_as_is(&record, self.blob, reason),
-                    Put::Restore => self.writer.restore_row(&record, self.blob),
-                    Put::Update(reason) => {
-                        let (stored, _) = self.writer.stored::<R>(record.meta().id)?;
-                        record.meta_mut().version = stored.meta().version;
-                        self.writer
-                            .update_stamped(&record, reason, true)
-                            .map(|_| ())
-                    }
-                }
+                self.writer.put(record, self.blob, self.how)
             }
         }
         let mut put = Write {
