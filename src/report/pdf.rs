@@ -19,7 +19,8 @@ use super::{Align, Block, Chart, PhotoItem, PhotoSource, ReportError, ReportMode
 use crate::domain::group_thousands;
 use crate::i18n::report::{self as tr, Text};
 
-use crate::assets::CJK_FONT as FONT_BYTES;
+use crate::assets::REPORT_CJK_FONT as FONT_BYTES;
+use crate::assets::REPORT_FALLBACK_FONTS as FALLBACK_FONTS;
 
 const PAGE_W: f32 = 595.28;
 const PAGE_H: f32 = 841.89;
@@ -61,10 +62,12 @@ fn font() -> Result<&'static ParsedFont, ReportError> {
         .ok_or(ReportError::Font)
 }
 
-/// The fallback fonts (assets::FALLBACK_FONTS), each parsed once per process when first needed.
+/// The fallback fonts (assets::REPORT_FALLBACK_FONTS), each parsed once per process when first
+/// needed.
 fn fallback_font(i: usize) -> Option<&'static ParsedFont> {
-    static FONTS: [OnceLock<Option<ParsedFont>>; 2] = [OnceLock::new(), OnceLock::new()];
-    let (_, bytes) = crate::assets::FALLBACK_FONTS.get(i)?;
+    static FONTS: [OnceLock<Option<ParsedFont>>; 3] =
+        [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let (_, bytes) = FALLBACK_FONTS.get(i)?;
     FONTS.get(i)?.get_or_init(|| parse_font(bytes)).as_ref()
 }
 
@@ -271,7 +274,7 @@ impl<'a> Pen<'a> {
             drawing: true,
             // Fixed names of six capitals (the subset tag): the same records print the same bytes
             // (verify --report compares them).
-            fallback_ids: (0..crate::assets::FALLBACK_FONTS.len())
+            fallback_ids: (0..FALLBACK_FONTS.len())
                 .map(|i| FontId(format!("RLFBK{}", char::from(b'A' + i as u8))))
                 .collect(),
             fallbacks_used: BTreeSet::new(),
@@ -335,7 +338,7 @@ impl<'a> Pen<'a> {
         } else if let Some(a) = glyph(self.font) {
             Some((Face::Main, a))
         } else {
-            (0..crate::assets::FALLBACK_FONTS.len()).find_map(|i| {
+            (0..FALLBACK_FONTS.len()).find_map(|i| {
                 fallback_font(i)
                     .and_then(&glyph)
                     .map(|a| (Face::Fallback(i), a))
@@ -1979,8 +1982,11 @@ mod tests {
             black(),
         );
         assert_eq!(p.face('矸').0, Face::Main);
-        assert_eq!(p.face('\u{2A6A5}').0, Face::Fallback(0));
-        assert_eq!(p.face('\u{1F600}').0, Face::Fallback(1));
+        // Outside the report's subset of the CJK font, inside the full font (kana, Extension A).
+        assert_eq!(p.face('あ').0, Face::Fallback(0));
+        assert_eq!(p.face('\u{3400}').0, Face::Fallback(0));
+        assert_eq!(p.face('\u{2A6A5}').0, Face::Fallback(1));
+        assert_eq!(p.face('\u{1F600}').0, Face::Fallback(2));
         assert_eq!(p.face('\u{3134A}').0, Face::Code);
         assert_eq!(
             p.missing.iter().copied().collect::<Vec<_>>(),
