@@ -303,3 +303,32 @@ fn the_monitoring_charts_label_their_axes_and_keep_degrees_and_ppm_apart() {
     // The cumulative works charts name their quantity and unit on the axis.
     assert!(text.contains("覆土（立方米）") && text.contains("绿化（平方米）"));
 }
+
+#[test]
+fn no_heading_is_left_at_the_foot_of_a_page() {
+    let demo = demo_ledger();
+    for (name, extra) in [("all.pdf", vec![]), ("to.pdf", vec!["--to", TO])] {
+        let pdf = demo.dir.path().join(name);
+        print_report(&demo.path, &pdf, &extra);
+        for (i, page) in pages(&pdf).iter().enumerate() {
+            // The last line above the footer (the footer names the page).
+            let last = page
+                .lines()
+                .map(str::trim)
+                .rfind(|l| !l.is_empty() && !l.contains("页 共"))
+                .unwrap_or_default();
+            let numeral = |c: Option<char>| c.is_some_and(|c| "一二三四五六七八九十".contains(c));
+            let mut cs = last.chars();
+            let heading = match (cs.next(), cs.next(), cs.next()) {
+                (first, Some('、'), _) => numeral(first),
+                (Some('（'), second, Some('）')) => numeral(second),
+                _ => false,
+            };
+            assert!(
+                !heading,
+                "{name} page {}: ends with the heading {last:?}",
+                i + 1
+            );
+        }
+    }
+}

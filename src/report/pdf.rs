@@ -43,6 +43,8 @@ const CELL_PAD_X: f32 = 2.5;
 const CELL_PAD_Y: f32 = 1.6;
 /// The line height of table text.
 const ROW_LH: f32 = SMALL * 1.22;
+/// The least width each column of long text gets before a kept column wraps too.
+const MIN_TEXT_COLUMN: f32 = 80.0;
 /// Table rules: dark enough to survive a photocopy.
 const RULE_PT: f32 = 0.4;
 
@@ -791,6 +793,22 @@ impl<'a> Pen<'a> {
             .map(|&w| (w <= 0.3 * CONTENT_W).then_some(w))
             .collect();
         let fixed = |widths: &[Option<f32>]| widths.iter().flatten().sum::<f32>();
+        // Several columns of long text squeezed by the kept ones (the rules table: name and
+        // threshold kept, source, value and method in narrow strips): the widest kept column
+        // that is not short wraps too, until each text column has room for a phrase.
+        loop {
+            let free = widths.iter().filter(|w| w.is_none()).count();
+            if free < 2 || (CONTENT_W - fixed(&widths)) / free as f32 >= MIN_TEXT_COLUMN {
+                break;
+            }
+            let widest = (0..n)
+                .filter(|&i| widths[i].is_some_and(|w| w > 0.15 * CONTENT_W))
+                .max_by(|&a, &b| natural[a].total_cmp(&natural[b]));
+            match widest {
+                Some(i) => widths[i] = None,
+                None => break,
+            }
+        }
         if fixed(&widths)
             + (0..n)
                 .filter(|&i| widths[i].is_none())
@@ -882,6 +900,8 @@ impl<'a> Pen<'a> {
         for b in after {
             match b {
                 Block::Anchor(_) => {}
+                // A section's first subsection heading goes with it, and what follows that.
+                Block::Subheading(_) => h += 22.0,
                 Block::Paragraph(p) => {
                     let size = BODY + 0.5;
                     h += self.wrap(&resolve(p, refs), CONTENT_W, size).len() as f32 * size * 1.6
