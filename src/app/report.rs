@@ -127,9 +127,9 @@ pub fn print_report_cancellable(
     // The ledger is checked against its audit trail on another connection and thread while the
     // report is laid out (a report vouches only for records the audit trail accounts for).
     let check = {
-        let ledger = ledger.to_path_buf();
+        let sibling = store.sibling();
         std::thread::spawn(move || {
-            let store = Store::open(&ledger, Access::ReadOnly)?;
+            let store = sibling()?;
             store.read_consistent(|s| Ok::<_, StoreError>((s.audit_head()?, s.verify()?)))
         })
     };

@@ -352,21 +352,26 @@ pub fn fingerprint(data: &LedgerData, head: &AuditHead, opts: &ReportOptions) ->
                 .iter()
                 .map(|n| !self.newer.iter().any(|(t, c)| t == R::TABLE && c == n))
                 .collect();
+            // One buffer for every line (the same text as each cell's JSON value joined).
+            let mut line = Vec::new();
             for r in sorted {
-                let mut line = String::from("{");
+                line.clear();
+                line.push(b'{');
                 for ((name, cell), keep) in names.iter().zip(r.row()).zip(&keep) {
                     if !keep {
                         continue;
                     }
                     if line.len() > 1 {
-                        line.push(',');
+                        line.push(b',');
                     }
-                    line.push_str(&serde_json::Value::from(*name).to_string());
-                    line.push(':');
-                    line.push_str(&cell.to_json().to_string());
+                    let written = serde_json::to_writer(&mut line, name).and_then(|()| {
+                        line.push(b':');
+                        serde_json::to_writer(&mut line, &cell.to_json())
+                    });
+                    debug_assert!(written.is_ok(), "JSON into memory");
                 }
-                line.push_str("}\n");
-                self.h.update(line.as_bytes());
+                line.extend_from_slice(b"}\n");
+                self.h.update(&line);
             }
             Ok(())
         }

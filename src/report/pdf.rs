@@ -67,8 +67,12 @@ fn font() -> Result<&'static ParsedFont, ReportError> {
 /// The fallback fonts (assets::REPORT_FALLBACK_FONTS), each parsed once per process when first
 /// needed.
 fn fallback_font(i: usize) -> Option<&'static ParsedFont> {
-    static FONTS: [OnceLock<Option<ParsedFont>>; 3] =
-        [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    static FONTS: [OnceLock<Option<ParsedFont>>; 4] = [
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+    ];
     let (_, bytes) = FALLBACK_FONTS.get(i)?;
     FONTS.get(i)?.get_or_init(|| parse_font(bytes)).as_ref()
 }
@@ -79,7 +83,16 @@ fn fallback_font(i: usize) -> Option<&'static ParsedFont> {
 /// went there. The same mappings, read from the font's cmap table, go into one array over the
 /// characters the font has (format 10): the same glyph for every character, at once.
 fn parse_font(bytes: &[u8]) -> Option<ParsedFont> {
-    let mut font = ParsedFont::from_bytes(bytes, 0, &mut Vec::new())?;
+    // One copy of the bytes, shared by the parsed font (its own constructor makes two: 10 MB
+    // of memory touched for the report font, a sixth of a small report's time).
+    let shared = std::sync::Arc::new(rust_fontconfig::FontBytes::Owned(std::sync::Arc::from(
+        bytes,
+    )));
+    let mut font = ParsedFont::from_azul(printpdf::font::AzulParsedFont::from_bytes_shared(
+        shared,
+        0,
+        &mut Vec::new(),
+    )?);
     if let Some(dense) = dense_cmap(bytes) {
         font.cmap_subtable = Some(dense);
     }
@@ -114,6 +127,81 @@ fn dense_cmap(bytes: &[u8]) -> Option<allsorts::tables::cmap::owned::CmapSubtabl
         start_char_code: 0,
         glyph_id_array,
     })
+}
+
+/// The main font cut down to the characters a report draws, made on another thread while the
+/// report is laid out the second time.
+///
+/// printpdf subsets the fonts a document uses when it writes the PDF, on the one thread that
+/// writes it, and then decodes every kept glyph's outline to learn its width: a third of a small
+/// report's time. The characters are known after the first layout pass (it meets every
+/// string), so the same subset is made meanwhile and handed to printpdf whole, its glyphs
+/// already decoded. Should the drawing meet a character the first pass did not, the report
+/// embeds the font as before (printpdf subsets it).
+struct MainSubset {
+    chars: BTreeSet<char>,
+    font: ParsedFont,
+    /// The font program as printpdf embeds it (a CID-keyed CFF table), compressed.
+    program: Option<Deflated>,
+}
+
+impl MainSubset {
+    /// Every printable ASCII character (codes, numbers), the characters of the page footer, and
+    /// `met`.
+    fn build(
+        font: &'static ParsedFont,
+        mut met: BTreeSet<char>,
+        footer: &str,
+    ) -> Option<MainSubset> {
+        met.extend((' '..='~').chain(footer.chars()));
+        let mut chars = BTreeSet::new();
+        let mut glyphs = std::collections::BTreeMap::new();
+        for c in met {
+            if let Some(g) = font.lookup_glyph_index(c as u32).filter(|g| *g != 0) {
+                glyphs.entry(g).or_insert_with(|| c.to_string());
+                chars.insert(c);
+            }
+        }
+        let subset = printpdf::font::subset_font(font, &glyphs).ok()?;
+        // The program compressed on one thread while the subset is parsed on the other.
+        let (parsed, program) = std::thread::scope(|scope| {
+            let program = scope.spawn(|| {
+                let raw = printpdf::font::extract_cid_keyed_cff(&subset.bytes, 0)?;
+                let mut z = flate2::Compress::new(flate2::Compression::default(), true);
+                let compressed = deflate(&mut z, &raw)?;
+                Some(Deflated { raw, compressed })
+            });
+            let parsed = parse_font(&subset.bytes).map(|mut parsed| {
+                // The name a subset carries (ISO 32000-1, 9.6.4): the tag printpdf gives it.
+                let name = font.font_name.clone().unwrap_or_default();
+                parsed.font_name = Some(format!("{}+{name}", &MAIN_FONT_ID[..6]));
+                // Every glyph decoded now (printpdf reads each one's width from its outline).
+                for g in 0..parsed.num_glyphs {
+                    drop(parsed.get_or_decode_glyph(g));
+                }
+                parsed
+            });
+            (parsed, program.join().ok().flatten())
+        });
+        Some(MainSubset {
+            chars,
+            font: parsed?,
+            program,
+        })
+    }
+
+    /// The document's main font (this subset as it is), and its program compressed.
+    fn into_pdf_font(self) -> (printpdf::PdfFont, Option<Deflated>) {
+        let font = printpdf::PdfFont::with_meta(
+            self.font,
+            printpdf::PrintpdfFontMeta {
+                embedding_mode: printpdf::FontEmbeddingMode::Full,
+                requires_subsetting: false,
+                ..Default::default()
+            },
+        );
+        (font, self.program)
+    }
 }
 
 /// Parses the fonts on another thread while the caller reads the ledger: a small report's
@@ -203,6 +291,10 @@ struct Pen<'a> {
     /// Inside a BT … ET text object, with this size, colour and face set (one text object holds
     /// many strings: a 1,000-page report stays small and fast).
     text_state: Option<(f32, Color, Face)>,
+    /// The characters drawn in the main font (those of the Basic Multilingual Plane by code):
+    /// the font embedded must hold every one of them (see [`MainSubset`]).
+    drawn: Vec<bool>,
+    drawn_astral: BTreeSet<char>,
 }
 
 /// Tabs print as a space and Windows / old Mac line breaks as line breaks; every other character
@@ -281,7 +373,55 @@ impl<'a> Pen<'a> {
                 .collect(),
             fallbacks_used: BTreeSet::new(),
             text_state: None,
+            drawn: vec![false; 0x1_0000],
+            drawn_astral: BTreeSet::new(),
         }
+    }
+
+    /// Takes over what `before` (a pen of the pass before) learnt of the characters.
+    fn learn_from(&mut self, before: Pen<'a>) {
+        self.bmp = before.bmp;
+        self.advances = before.advances;
+        self.missing = before.missing;
+    }
+
+    /// The characters met so far that the main font draws.
+    fn main_chars(&self) -> BTreeSet<char> {
+        let bmp = self
+            .bmp
+            .iter()
+            .enumerate()
+            .filter_map(|(c, slot)| match slot {
+                Some((Face::Main, _)) => u32::try_from(c).ok().and_then(char::from_u32),
+                _ => None,
+            });
+        let astral = self
+            .advances
+            .iter()
+            .filter_map(|(c, (face, _))| (*face == Face::Main).then_some(*c));
+        bmp.chain(astral).collect()
+    }
+
+    /// Notes that `c` is drawn in the main font.
+    fn mark_drawn(&mut self, c: char) {
+        match self.drawn.get_mut(c as usize) {
+            Some(slot) => *slot = true,
+            None => {
+                self.drawn_astral.insert(c);
+            }
+        }
+    }
+
+    /// Whether every character drawn in the main font is among `chars`.
+    fn drawn_within(&self, chars: &BTreeSet<char>) -> bool {
+        let bmp = self
+            .drawn
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| **d)
+            .filter_map(|(c, _)| u32::try_from(c).ok().and_then(char::from_u32));
+        bmp.chain(self.drawn_astral.iter().copied())
+            .all(|c| chars.contains(&c))
     }
 
     /// Adds the fallback fonts the text used to the document (and only those).
@@ -467,6 +607,11 @@ impl<'a> Pen<'a> {
 
     fn text(&mut self, x: f32, baseline: f32, size: f32, s: &str, color: Color) {
         if !self.drawing {
+            // Met, though not drawn: the characters the main font draws are known after the
+            // first pass (see [`MainSubset`]).
+            for c in s.chars() {
+                self.face(c);
+            }
             return;
         }
         if s.is_empty() {
@@ -485,6 +630,9 @@ impl<'a> Pen<'a> {
             } else {
                 c.to_string()
             };
+            if !matches!(face, Face::Fallback(_)) {
+                piece.chars().for_each(|d| self.mark_drawn(d));
+            }
             let face = if face == Face::Code { Face::Main } else { face };
             match runs.last_mut() {
                 Some((f, run)) if *f == face => run.push_str(&piece),
@@ -1572,27 +1720,33 @@ impl Pen<'_> {
 impl Pen<'_> {
     /// A QR code (black modules drawn as squares, with the quiet zone the standard asks) and its
     /// caption beside it. Data too long for a QR code is left out rather than failing the report.
-    fn qr(&mut self, data: &str, caption: &str) {
-        let Ok(code) = qrcode::QrCode::with_error_correction_level(data, qrcode::EcLevel::M) else {
-            return;
+    fn qr(&mut self, doc: &mut PdfDocument, data: &str, caption: &str) {
+        // Added to the document only when drawn (a measuring pass takes its room as given;
+        // should the data not fit a QR code after all, the next pass lays the page out again
+        // without it).
+        let form = if self.drawing {
+            match qr_form(doc, data, qrcode::EcLevel::M, "RLQRMAIN") {
+                Some(form) => Some(form),
+                None => return,
+            }
+        } else {
+            None
         };
-        let n = code.width();
         let size = 96.0;
-        let module = size / (n as f32 + 8.0);
         self.ensure(size + 8.0);
         let top = self.y;
-        let origin = MARGIN_X + 4.0 * module;
-        for (i, c) in code.to_colors().iter().enumerate() {
-            if *c == qrcode::Color::Dark {
-                let (x, y) = ((i % n) as f32, (i / n) as f32);
-                self.fill_rect(
-                    origin + x * module,
-                    top + 4.0 * module + y * module,
-                    module,
-                    module,
-                    black(),
-                );
-            }
+        if let Some((id, side)) = form {
+            let module = size / side as f32;
+            self.graphics(Op::UseXobject {
+                id,
+                transform: XObjectTransform {
+                    translate_x: Some(Pt(MARGIN_X)),
+                    translate_y: Some(Pt(PAGE_H - top - size)),
+                    scale_x: Some(module),
+                    scale_y: Some(module),
+                    ..Default::default()
+                },
+            });
         }
         let text_x = MARGIN_X + size + 12.0;
         let lines = self.wrap(caption, CONTENT_W - size - 12.0, BODY);
@@ -1612,18 +1766,16 @@ impl Pen<'_> {
 /// Compresses every stream that may be and is not yet (lopdf's `compress`, at zlib's default
 /// level instead of its best, on two threads): its best level took a tenth of a report's time for
 /// a file a few percent smaller.
-fn compress_streams(pdf: &mut lopdf::Document) {
-    use std::io::Write;
-    let compress = |stream: &mut lopdf::Stream| {
+fn compress_streams(pdf: &mut lopdf::Document, ready: Option<&Deflated>) {
+    let compress = |z: &mut flate2::Compress, stream: &mut lopdf::Stream| {
         if stream.dict.get(b"Filter").is_ok() {
             return;
         }
-        let mut encoder =
-            flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-        if encoder.write_all(&stream.content).is_err() {
-            return;
-        }
-        if let Ok(compressed) = encoder.finish()
+        let compressed = match ready {
+            Some(r) if r.raw == stream.content => Some(r.compressed.clone()),
+            _ => deflate(z, &stream.content),
+        };
+        if let Some(compressed) = compressed
             && compressed.len() + 19 < stream.content.len()
         {
             stream.dict.set("Filter", "FlateDecode");
@@ -1638,12 +1790,49 @@ fn compress_streams(pdf: &mut lopdf::Document) {
             _ => None,
         })
         .collect();
-    let half = streams.len() / 2;
-    let (a, b) = streams.split_at_mut(half);
+    // Two shares of about the same size, largest streams first.
+    streams.sort_by_key(|s| std::cmp::Reverse(s.content.len()));
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    let (mut size_a, mut size_b) = (0, 0);
+    for s in streams {
+        if size_a <= size_b {
+            size_a += s.content.len();
+            a.push(s);
+        } else {
+            size_b += s.content.len();
+            b.push(s);
+        }
+    }
+    let level = flate2::Compression::default();
     std::thread::scope(|scope| {
-        scope.spawn(|| a.iter_mut().for_each(|s| compress(s)));
-        b.iter_mut().for_each(|s| compress(s));
+        scope.spawn(|| {
+            let mut z = flate2::Compress::new(level, true);
+            a.into_iter().for_each(|s| compress(&mut z, s));
+        });
+        let mut z = flate2::Compress::new(level, true);
+        b.into_iter().for_each(|s| compress(&mut z, s));
     });
+}
+
+/// `data` compressed as a zlib stream by `z` (reset first: one compressor serves many streams).
+fn deflate(z: &mut flate2::Compress, data: &[u8]) -> Option<Vec<u8>> {
+    z.reset();
+    let mut out = Vec::with_capacity(data.len() / 2 + 64);
+    loop {
+        let done = usize::try_from(z.total_in()).ok()?;
+        match z.compress_vec(data.get(done..)?, &mut out, flate2::FlushCompress::Finish) {
+            Ok(flate2::Status::StreamEnd) => return Some(out),
+            Ok(_) => out.reserve(out.capacity().max(1024)),
+            Err(_) => return None,
+        }
+    }
+}
+
+/// A stream's bytes compressed ahead of time (the main font's program, on the thread that made
+/// it).
+struct Deflated {
+    raw: Vec<u8>,
+    compressed: Vec<u8>,
 }
 
 /// The footer's QR code: one module in points, and how far its lower edge (the quiet zone's)
@@ -1654,8 +1843,21 @@ const FOOTER_QR_BOTTOM: f32 = 14.0;
 /// The footer's QR code of `data`, added to the document once as a form (one square per dark
 /// module, in module units with the quiet zone the standard asks); its id and size in points.
 fn footer_qr(doc: &mut PdfDocument, data: &str) -> Option<(printpdf::XObjectId, f32)> {
+    let (id, side) = qr_form(doc, data, qrcode::EcLevel::L, "RLQRFOOT")?;
+    Some((id, side as f32 * FOOTER_QR_MODULE))
+}
+
+/// The QR code of `data` added to the document once as a form named `id` (a fixed name: the
+/// same records print the same bytes), one square per dark module in module units, with the
+/// quiet zone the standard asks; its id and side in modules.
+fn qr_form(
+    doc: &mut PdfDocument,
+    data: &str,
+    level: qrcode::EcLevel,
+    id: &str,
+) -> Option<(printpdf::XObjectId, usize)> {
     use printpdf::xobject::{DictItem, ExternalStream, ExternalXObject, XObject};
-    let code = qrcode::QrCode::with_error_correction_level(data, qrcode::EcLevel::L).ok()?;
+    let code = qrcode::QrCode::with_error_correction_level(data, level).ok()?;
     let n = code.width();
     let side = n + 8;
     let mut content = String::from("0 g\n");
@@ -1667,7 +1869,6 @@ fn footer_qr(doc: &mut PdfDocument, data: &str) -> Option<(printpdf::XObjectId, 
         }
     }
     content.push_str("f\n");
-    let side_f = side as f32;
     let dict = [
         ("Type", DictItem::Name(b"XObject".to_vec())),
         ("Subtype", DictItem::Name(b"Form".to_vec())),
@@ -1684,8 +1885,7 @@ fn footer_qr(doc: &mut PdfDocument, data: &str) -> Option<(printpdf::XObjectId, 
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
     .collect();
-    // A fixed name: the same records print the same bytes.
-    let id = printpdf::XObjectId("RLQRFOOT".into());
+    let id = printpdf::XObjectId(id.into());
     doc.resources.xobjects.map.insert(
         id.clone(),
         XObject::External(ExternalXObject {
@@ -1699,7 +1899,7 @@ fn footer_qr(doc: &mut PdfDocument, data: &str) -> Option<(printpdf::XObjectId, 
             dpi: None,
         }),
     );
-    Some((id, side_f * FOOTER_QR_MODULE))
+    Some((id, side))
 }
 
 /// `t` with its page references resolved (a copy only when it has any).
@@ -1775,7 +1975,7 @@ fn lay_out(
                 anchors.insert(key.clone(), pen.pages.len() + 1);
             }
             Block::Toc(entries) => pen.toc(entries, refs),
-            Block::Qr { data, caption } => pen.qr(data, caption),
+            Block::Qr { data, caption } => pen.qr(doc, data, caption),
         }
         progress((i + 1) as f32 / n as f32);
     }
@@ -1803,6 +2003,8 @@ pub(super) fn render(
         }
     };
     let mut pass = 0;
+    let mut subset = None;
+    let mut before: Option<Pen<'_>> = None;
     let (mut doc, mut pen) = loop {
         let mut doc = PdfDocument::new(&model.title);
         // A fixed name (printpdf's own is the next of a process-wide sequence): the same records
@@ -1810,18 +2012,29 @@ pub(super) fn render(
         // itself joins the document once the layout has settled (one copy, not one a pass).
         let font_id = FontId(MAIN_FONT_ID.to_string());
         let mut pen = Pen::new(font, font_id);
+        if let Some(before) = before.take() {
+            pen.learn_from(before);
+        }
         // The first pass only finds the pages headings land on; the ones after it draw.
         pen.drawing = pass > 0;
         let base = 0.4 * pass.min(1) as f32;
         let anchors = lay_out(&mut pen, &mut doc, model, photos, &refs, &|p| {
             report(base + 0.4 * p)
         });
+        if !pen.drawing {
+            let met = pen.main_chars();
+            let footer = tr::page_footer(l, 0, 0, "");
+            subset = Some(std::thread::spawn(move || {
+                MainSubset::build(font, met, &footer)
+            }));
+        }
         pass += 1;
         let settled = anchors == refs && pen.drawing;
         refs = anchors;
         if settled || pass >= 3 {
             break (doc, pen);
         }
+        before = Some(pen);
     };
     // Footers, now that the page count is known. Each carries the small QR code of the
     // fingerprint and key (drawn once in the document, shown on every page), so any single
@@ -1874,10 +2087,14 @@ pub(super) fn render(
         pen.end_text();
         *ops = std::mem::take(&mut pen.ops);
     }
-    doc.resources.fonts.map.insert(
-        FontId(MAIN_FONT_ID.to_string()),
-        printpdf::PdfFont::new(font.clone()),
-    );
+    let (main, program) = match subset.and_then(|s| s.join().ok()).flatten() {
+        Some(subset) if pen.drawn_within(&subset.chars) => subset.into_pdf_font(),
+        _ => (printpdf::PdfFont::new(font.clone()), None),
+    };
+    doc.resources
+        .fonts
+        .map
+        .insert(FontId(MAIN_FONT_ID.to_string()), main);
     pen.add_used_fallbacks(&mut doc);
     report(0.85);
 
@@ -1921,7 +2138,7 @@ pub(super) fn render(
     };
     // printpdf's save (compress, then write), with the PDF/A-2b objects added in between.
     let mut pdf = doc.to_lopdf_document(&opts, &mut Vec::new());
-    compress_streams(&mut pdf);
+    compress_streams(&mut pdf, program.as_ref());
     super::pdfa::make_pdfa(
         &mut pdf,
         &super::pdfa::Info {
@@ -1990,6 +2207,71 @@ mod tests {
         assert!(p.missing.is_empty());
     }
 
+    /// The main font is cut down while the report is laid out: every character met (and the
+    /// ASCII and footer ones) has its glyph in the cut, whose widths are those of the full font.
+    #[test]
+    fn the_main_font_is_cut_to_the_characters_met_with_the_widths_of_the_full_font() {
+        let font = font().unwrap();
+        let met: BTreeSet<char> = "矸石山覆土".chars().collect();
+        let subset = MainSubset::build(font, met.clone(), "第 页 共 页 指纹").unwrap();
+        for c in met
+            .iter()
+            .copied()
+            .chain(' '..='~')
+            .chain("第页共指纹".chars())
+        {
+            assert!(subset.chars.contains(&c), "{c}");
+            let g = subset.font.lookup_glyph_index(c as u32).filter(|g| *g != 0);
+            let Some(g) = g else {
+                panic!("{c} has no glyph in the cut")
+            };
+            let full = font.lookup_glyph_index(c as u32).unwrap();
+            assert_eq!(
+                subset.font.get_horizontal_advance(g),
+                font.get_horizontal_advance(full),
+                "{c}"
+            );
+        }
+        // Far fewer glyphs than the font, and not a character it was not given.
+        assert!(subset.font.num_glyphs < 200, "{}", subset.font.num_glyphs);
+        assert!(!subset.chars.contains(&'新'));
+        assert!(
+            subset
+                .font
+                .font_name
+                .as_deref()
+                .unwrap()
+                .starts_with("RLCJKM+")
+        );
+        let (pdf_font, program) = subset.into_pdf_font();
+        assert!(!pdf_font.meta.requires_subsetting);
+        let program = program.unwrap();
+        let mut inflated = Vec::new();
+        std::io::Read::read_to_end(
+            &mut flate2::read::ZlibDecoder::new(&program.compressed[..]),
+            &mut inflated,
+        )
+        .unwrap();
+        assert_eq!(inflated, program.raw);
+    }
+
+    /// Drawing a character the measuring pass never met is noticed (the report then embeds the
+    /// font the way printpdf cuts it, and the character is not lost).
+    #[test]
+    fn a_character_drawn_but_not_met_before_is_noticed() {
+        let font = font().unwrap();
+        let mut p = pen(font);
+        p.text(MARGIN_X, 100.0, 9.0, "矸石山 [U+1]", black());
+        let met: BTreeSet<char> = "矸石山 [U+1]".chars().collect();
+        assert!(p.drawn_within(&met));
+        p.text(MARGIN_X, 120.0, 9.0, "新", black());
+        assert!(!p.drawn_within(&met));
+        // Drawn in a fallback font: not the main font's concern.
+        let mut q = pen(font);
+        q.text(MARGIN_X, 100.0, 9.0, "堃\u{1F600}", black());
+        assert!(q.drawn_within(&BTreeSet::new()));
+    }
+
     #[test]
     fn rare_cjk_and_emoji_are_drawn_in_a_fallback_font_and_the_rest_as_their_code() {
         let font = font().unwrap();
@@ -1998,21 +2280,23 @@ mod tests {
             MARGIN_X,
             100.0,
             9.0,
-            "矸石山 \u{20000}\u{2A6A5} \u{1F600} \u{3134A}\u{202E}",
+            "矸石山 王堃 \u{20000}\u{2A6A5} \u{1F600} \u{3134A}\u{202E}",
             black(),
         );
         assert_eq!(p.face('矸').0, Face::Main);
-        // Outside the report's subset of the CJK font, inside the full font (kana, Extension A).
-        assert_eq!(p.face('あ').0, Face::Fallback(0));
-        assert_eq!(p.face('\u{3400}').0, Face::Fallback(0));
-        assert_eq!(p.face('\u{2A6A5}').0, Face::Fallback(1));
-        assert_eq!(p.face('\u{1F600}').0, Face::Fallback(2));
+        // A hanzi outside GB 2312 (as in names): the rest of the CJK Unified Ideographs.
+        assert_eq!(p.face('堃').0, Face::Fallback(0));
+        // Outside the report's subsets of the CJK font, inside the full font (kana, Extension A).
+        assert_eq!(p.face('あ').0, Face::Fallback(1));
+        assert_eq!(p.face('\u{3400}').0, Face::Fallback(1));
+        assert_eq!(p.face('\u{2A6A5}').0, Face::Fallback(2));
+        assert_eq!(p.face('\u{1F600}').0, Face::Fallback(3));
         assert_eq!(p.face('\u{3134A}').0, Face::Code);
         assert_eq!(
             p.missing.iter().copied().collect::<Vec<_>>(),
             ['\u{202E}', '\u{3134A}']
         );
-        assert_eq!(p.fallbacks_used.len(), 2);
+        assert_eq!(p.fallbacks_used.len(), 3);
         let shown: String = p
             .ops
             .iter()

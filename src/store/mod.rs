@@ -67,6 +67,9 @@ pub struct Store {
     wal_behind: bool,
     /// See [`Store::stale_wal`].
     stale_wal: bool,
+    /// The schema version of the file when it was opened (a read-only store of an older file
+    /// holds an upgraded copy in memory).
+    file_version: i64,
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
@@ -316,6 +319,7 @@ impl Store {
                 migrated_backup: None,
                 wal_behind: false,
                 stale_wal: false,
+                file_version: target,
             })
         })();
         if result.is_err() {
@@ -386,6 +390,7 @@ impl Store {
             // A -wal left by a program that was killed is copied in by the first checkpoint.
             wal_behind: true,
             stale_wal: false,
+            file_version: SCHEMA_VERSION,
         })
     }
 
@@ -437,7 +442,16 @@ impl Store {
             migrated_backup: None,
             wal_behind: false,
             stale_wal,
+            file_version: version,
         })
+    }
+
+    /// Opens a second read-only store of the same ledger, for reading on another thread (call
+    /// the opener there): the file was checked (header, version, quick check) when this one was
+    /// opened, so it is not again.
+    pub fn sibling(&self) -> impl FnOnce() -> Result<Store> + Send + 'static {
+        let (path, version) = (self.path.clone(), self.file_version);
+        move || Store::open_for_reading(&path, version)
     }
 
     /// For a ledger being built in a temporary folder (placed only when whole, see
