@@ -385,3 +385,44 @@ fn lists_name_a_bench_by_number_and_kind() {
         "the works list names benches with their kind ({named})"
     );
 }
+
+/// Found in the window after issue 10 fixed the report: the after-care list counted a fire
+/// patrol in places ("1 处"), and the rules view showed bare "2" and "1/1" as measured values.
+/// Both now read as the report does.
+#[test]
+fn a_patrol_is_counted_in_times_and_the_rules_view_words_its_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department, "");
+    let mut h = harness(dir.path(), ledger);
+    nav(&mut h, "后期管护");
+    let patrols: Vec<AftercareEntry> = session(&h)
+        .data
+        .aftercare
+        .iter()
+        .filter(|e| e.kind == AftercareKind::FirePatrol && e.quantity.is_some())
+        .cloned()
+        .collect();
+    assert!(!patrols.is_empty(), "the example has fire patrols");
+    for e in &patrols {
+        let q = Quantity {
+            base: e.quantity.unwrap(),
+            unit: e.unit,
+        };
+        let times = format!("{} 次", q.number_text());
+        assert!(h.query_by_label(&times).is_some(), "{times} is not shown");
+        assert!(
+            h.query_by_label(&q.display(true)).is_none(),
+            "{}",
+            q.display(true)
+        );
+    }
+
+    nav(&mut h, "合规规则");
+    for bare in ["2", "1/1"] {
+        assert!(h.query_by_label(bare).is_none(), "a bare {bare:?} is shown");
+    }
+    assert!(
+        h.query_by_label_contains("成活率低于补植阈值的台阶")
+            .is_some()
+    );
+}

@@ -214,6 +214,22 @@ impl AftercareKind {
             AftercareKind::FirePatrol | AftercareKind::Other => Unit::Count,
         }
     }
+
+    /// The word after an entry's number: a fire patrol is counted in times (次), not in
+    /// places (处 / pcs); every other kind in its unit's symbol.
+    pub fn unit_symbol(self, unit: Unit, zh: bool) -> &'static str {
+        match (self, unit, zh) {
+            (AftercareKind::FirePatrol, Unit::Count, true) => "次",
+            (AftercareKind::FirePatrol, Unit::Count, false) => "times",
+            _ => unit.symbol(zh),
+        }
+    }
+
+    /// An entry's quantity as it is read: "3 次", "999 株", "12.5 立方米".
+    pub fn quantity_text(self, base: super::Milli, unit: Unit, zh: bool) -> String {
+        let number = super::Quantity { base, unit }.number_text();
+        format!("{number} {}", self.unit_symbol(unit, zh))
+    }
 }
 
 fn codes<T: Copy>(all: &[T], code: fn(T) -> &'static str) -> Vec<&'static str> {

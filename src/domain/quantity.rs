@@ -392,13 +392,17 @@ pub struct Quantity {
 impl Quantity {
     /// Shown in the chosen unit, grouped, at most 2 decimals for converted units.
     pub fn display(&self, zh: bool) -> String {
-        let shown = if self.unit.factor() == (1, 1) {
+        format!("{} {}", self.number_text(), self.unit.symbol(zh))
+    }
+
+    /// The number alone, in the quantity's unit.
+    pub fn number_text(&self) -> String {
+        if self.unit.factor() == (1, 1) {
             format_milli(self.base.0, 3)
         } else {
             let v = self.base.to_f64_in(self.unit);
             format_milli((v * 1000.0).round() as i64, 2)
-        };
-        format!("{} {}", shown, self.unit.symbol(zh))
+        }
     }
 }
 
@@ -468,5 +472,36 @@ mod tests {
         assert_eq!(format_milli(12_500, 3), "12.5");
         assert_eq!(format_milli(1_234_567_891, 2), "1,234,567.89");
         assert_eq!(format_milli(0, 2), "0");
+    }
+}
+
+#[cfg(test)]
+mod kind_tests {
+    use super::*;
+    use crate::domain::AftercareKind;
+
+    /// A fire patrol is counted in times, in both languages; every other kind in its unit.
+    #[test]
+    fn an_entrys_quantity_reads_in_its_kinds_words() {
+        let three = Milli(3_000);
+        let patrol = AftercareKind::FirePatrol;
+        assert_eq!(patrol.quantity_text(three, Unit::Count, true), "3 次");
+        assert_eq!(patrol.quantity_text(three, Unit::Count, false), "3 times");
+        assert_eq!(
+            AftercareKind::Other.quantity_text(three, Unit::Count, true),
+            "3 处"
+        );
+        assert_eq!(
+            AftercareKind::Replanting.quantity_text(Milli(999_000), Unit::Plants, true),
+            "999 株"
+        );
+        assert_eq!(
+            AftercareKind::Watering.quantity_text(Milli(12_500), Unit::M3, false),
+            Quantity {
+                base: Milli(12_500),
+                unit: Unit::M3
+            }
+            .display(false)
+        );
     }
 }

@@ -521,20 +521,6 @@ pub fn bench_count(l: Lang, n: usize) -> String {
     }
 }
 
-/// A number of fire patrols: "3 次" / "3 times".
-pub fn patrols(l: Lang, count: crate::domain::Milli) -> String {
-    let n = crate::domain::format_milli(count.0, 3);
-    format!("{n} {}", patrol_unit(l))
-}
-
-/// What fire patrols are counted in: times (次), not places.
-pub fn patrol_unit(l: Lang) -> &'static str {
-    match l {
-        Lang::Zh => "次",
-        Lang::En => "times",
-    }
-}
-
 /// A date as the cover writes it: "2026年12月1日" / "1 December 2026".
 pub fn long_date(l: Lang, d: chrono::NaiveDate) -> String {
     use chrono::Datelike;

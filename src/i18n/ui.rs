@@ -141,7 +141,7 @@ table! {
     ColThreshold => "阈值", "Threshold";
     ColSource => "依据", "Source";
     ColStrength => "依据强度", "Strength";
-    ColMeasured => "实测值(最不利)", "Measured (worst)";
+    ColMeasured => "实测值", "Measured";
     ColVerdict => "结论", "Verdict";
     ColStaleDays => "数据有效期(天)", "Evidence valid for (days)";
     ColWhen => "时间", "When";

@@ -448,11 +448,10 @@ fn aftercare_comparison(
     let mut table = Table::new(&columns);
     by.sort_by_key(|((kind, _), _)| *kind);
     for ((kind, unit), tally) in by {
-        let unit = if kind == AftercareKind::FirePatrol && unit == Unit::Count {
-            // A patrol is counted in times (次), not in places.
-            tr::patrol_unit(l).to_string()
-        } else {
+        let unit = if kind.unit_symbol(unit, l.is_zh()) == unit.symbol(l.is_zh()) {
             unit_text(l, unit)
+        } else {
+            kind.unit_symbol(unit, l.is_zh()).to_string()
         };
         let mut row = vec![i18n::aftercare_kind(l, kind).to_string(), unit];
         for (n, q) in tally {
@@ -1071,18 +1070,7 @@ pub fn build_model(
     for a in care {
         let qty = a
             .quantity
-            .map(|q| {
-                if a.kind == AftercareKind::FirePatrol && a.unit == Unit::Count {
-                    // A patrol is counted in times (次), not in places (处 / pcs).
-                    tr::patrols(l, q)
-                } else {
-                    Quantity {
-                        base: q,
-                        unit: a.unit,
-                    }
-                    .display(l.is_zh())
-                }
-            })
+            .map(|q| a.kind.quantity_text(q, a.unit, l.is_zh()))
             .unwrap_or_else(|| none.to_string());
         let mut review = i18n::review_state(l, a.review).to_string();
         if !a.reviewer.is_empty() {

@@ -340,9 +340,9 @@ impl AftercareView {
             S::ColContractor => Cell::text(e.contractor.as_str()),
             S::ColBench => Cell::text(form::bench_name(l, &s.data, e.bench_id)),
             S::ColKind => Cell::text(i18n::aftercare_kind(l, e.kind)),
-            S::ColQuantity => e
-                .quantity
-                .map_or(Cell::Empty, |q| Cell::quantity(q, e.unit, l.is_zh())),
+            S::ColQuantity => e.quantity.map_or(Cell::Empty, |q| {
+                Cell::quantity_as(q, e.unit, e.kind.unit_symbol(e.unit, l.is_zh()))
+            }),
             S::ColReview => Cell::text(i18n::review_state(l, e.review)),
             S::ColPhotos => Cell::count(self.photos_of.get(&e.meta.id).map_or(0, Vec::len), true),
             S::ColNote => Cell::text(e.note.as_str()),
@@ -451,13 +451,7 @@ impl AftercareView {
                     ui.weak(t(l, S::ColQuantity));
                     ui.label(
                         e.quantity
-                            .map(|q| {
-                                Quantity {
-                                    base: q,
-                                    unit: e.unit,
-                                }
-                                .display(zh)
-                            })
+                            .map(|q| e.kind.quantity_text(q, e.unit, zh))
                             .unwrap_or_default(),
                     );
                     ui.end_row();
@@ -654,7 +648,10 @@ fn form_ui(
             let c_shown = if f.tried { c } else { Ok(String::new()) };
             text_row(ui, l, S::FieldContractor, &mut f.contractor, &c_shown);
             form::bench_row(ui, l, &s.data, &mut f.bench);
-            let units = form::options(&Unit::choices(f.unit.dimension()), |u| u.symbol(zh));
+            let kind = f.kind;
+            let units = form::options(&Unit::choices(f.unit.dimension()), |u| {
+                kind.unit_symbol(u, zh)
+            });
             choice_row(ui, l, S::FieldUnit, &mut f.unit, &units);
             let q = parse_quantity(&f.quantity, f.unit, true);
             text_row(ui, l, S::FieldQuantity, &mut f.quantity, &q);

@@ -54,10 +54,20 @@ impl Cell {
 
     /// A quantity kept in base units, shown in `unit`.
     pub fn quantity(base: crate::domain::Milli, unit: crate::domain::Unit, zh: bool) -> Cell {
+        Cell::quantity_as(base, unit, unit.symbol(zh))
+    }
+
+    /// [`Cell::quantity`] with the word `symbol` after the number (a fire patrol's 次).
+    pub fn quantity_as(
+        base: crate::domain::Milli,
+        unit: crate::domain::Unit,
+        symbol: &str,
+    ) -> Cell {
+        let q = crate::domain::Quantity { base, unit };
         Cell::Number {
             value: base.to_f64_in(unit),
-            text: crate::domain::Quantity { base, unit }.display(zh),
-            unit: unit.symbol(zh).to_string(),
+            text: format!("{} {symbol}", q.number_text()),
+            unit: symbol.to_string(),
         }
     }
 

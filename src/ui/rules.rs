@@ -139,8 +139,8 @@ impl RulesView {
                         S::ColSource,
                         S::ColStrength,
                         S::ColStaleDays,
-                        S::ColMeasured,
                         S::ColVerdict,
+                        S::ColMeasured,
                     ] {
                         ui.strong(t(l, c));
                     }
@@ -175,17 +175,28 @@ impl RulesView {
                         ui.label(i18n::rule_evidence_limit(l, r));
                         match results.get(&r.meta.id) {
                             Some(res) => {
-                                ui.label(&res.measured);
+                                // In words, as the report prints it: its first line here
+                                // (the value the verdict rests on, or the cases counted), all
+                                // of it on hover.
+                                // The verdict first: the words after it may run long.
                                 let color = match res.verdict {
                                     Verdict::Pass => egui::Color32::from_rgb(0x2e, 0x7d, 0x32),
                                     Verdict::Fail => bad(ui),
                                     Verdict::Pending => ui.visuals().weak_text_color(),
                                 };
                                 ui.colored_label(color, i18n::verdict(l, res.verdict));
+                                let words = crate::i18n::report::rule_measured(l, res);
+                                let first = words.lines().next().unwrap_or_default();
+                                ui.label(if first.is_empty() {
+                                    &res.measured
+                                } else {
+                                    first
+                                })
+                                .on_hover_text(&words);
                             }
                             None => {
-                                ui.label("");
                                 ui.weak("—");
+                                ui.label("");
                             }
                         }
                         ui.end_row();
