@@ -443,14 +443,19 @@ fn import_stream_with<L: Ledger>(
             at: String::from("$"),
             origin: options.origin.clone(),
         };
-        let read = match file {
-            ImportSource::Bytes(bytes) => {
-                exchange::stream::read_slice(bytes, known, operator, &now, &mut sink)
-            }
-            ImportSource::File(reader) => {
-                exchange::stream::read_from(reader, known, operator, &now, &mut sink)
-            }
-        };
+        // The file is read and checked on another thread while this one writes.
+        let now = now.as_str();
+        let read = exchange::stream::read_beside(
+            move |handoff| match file {
+                ImportSource::Bytes(bytes) => {
+                    exchange::stream::read_slice(bytes, known, operator, now, handoff)
+                }
+                ImportSource::File(reader) => {
+                    exchange::stream::read_from(reader, known, operator, now, handoff)
+                }
+            },
+            &mut sink,
+        );
         let (restoring, w) = (sink.restoring, sink.w);
         at = sink.at;
         let read = match read {

@@ -186,6 +186,114 @@ pub fn read_from<S: Sink>(
     )
 }
 
+/// What the reading thread of [`read_beside`] hands to the writing one.
+enum Step {
+    Row(String, Row),
+    Update(String, Row),
+    Audit(AuditEntry),
+}
+
+/// How many steps travel together between the threads of [`read_beside`].
+const HANDOFF_BATCH: usize = 256;
+
+/// The sink of [`read_beside`]'s reading thread: the checked records go to the writing thread in
+/// batches, at most a few batches ahead of it (memory does not grow with the file).
+pub struct Handoff {
+    to: std::sync::mpsc::SyncSender<Vec<Step>>,
+    batch: Vec<Step>,
+}
+
+/// The writing side stopped taking records (it failed; its own error is the one reported).
+#[derive(Debug)]
+pub struct Stopped;
+
+impl Handoff {
+    fn push(&mut self, step: Step) -> Result<(), Stopped> {
+        self.batch.push(step);
+        if self.batch.len() >= HANDOFF_BATCH {
+            self.flush()
+        } else {
+            Ok(())
+        }
+    }
+
+    fn flush(&mut self) -> Result<(), Stopped> {
+        if self.batch.is_empty() {
+            return Ok(());
+        }
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(HANDOFF_BATCH));
+        self.to.send(batch).map_err(|_| Stopped)
+    }
+}
+
+impl Sink for Handoff {
+    type Error = Stopped;
+    fn row(&mut self, path: &str, row: Row) -> Result<(), Stopped> {
+        self.push(Step::Row(path.to_string(), row))
+    }
+    fn update(&mut self, path: &str, row: Row) -> Result<(), Stopped> {
+        self.push(Step::Update(path.to_string(), row))
+    }
+    fn audit(&mut self, entry: AuditEntry) -> Result<(), Stopped> {
+        self.push(Step::Audit(entry))
+    }
+}
+
+/// Reads and checks a file on a thread of its own while `sink` writes what it has checked on
+/// this one (the ledger is written as fast as it can take records, not after each is parsed).
+/// `reading` is [`read_slice`] or [`read_from`] with the [`Handoff`] as its sink. The outcome is
+/// that of reading straight into `sink`: the sink's first error ends both sides and is the one
+/// returned; a refused file is refused with every problem found.
+pub fn read_beside<S: Sink>(
+    reading: impl FnOnce(&mut Handoff) -> Result<Read, ReadError<Stopped>> + Send,
+    sink: &mut S,
+) -> Result<Read, ReadError<S::Error>> {
+    let (to, from) = std::sync::mpsc::sync_channel::<Vec<Step>>(4);
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(move || {
+            let mut handoff = Handoff {
+                to,
+                batch: Vec::with_capacity(HANDOFF_BATCH),
+            };
+            let read = reading(&mut handoff)?;
+            handoff.flush().map_err(ReadError::Sink)?;
+            Ok(read)
+        });
+        let mut failed = None;
+        'batches: while let Ok(batch) = from.recv() {
+            for step in batch {
+                let written = match step {
+                    Step::Row(path, row) => sink.row(&path, row),
+                    Step::Update(path, row) => sink.update(&path, row),
+                    Step::Audit(entry) => sink.audit(entry),
+                };
+                if let Err(e) = written {
+                    failed = Some(e);
+                    break 'batches;
+                }
+            }
+        }
+        // The reader's next handoff fails, so it stops reading.
+        drop(from);
+        let read = match reader.join() {
+            Ok(read) => read,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        match (failed, read) {
+            (Some(e), _) => Err(ReadError::Sink(e)),
+            (None, Ok(read)) => Ok(read),
+            (None, Err(ReadError::Invalid(e))) => Err(ReadError::Invalid(e)),
+            // Not reached: the writing side took every batch until it failed.
+            (None, Err(ReadError::Sink(Stopped))) => Err(ReadError::Invalid(ImportError {
+                issues: vec![Issue {
+                    path: "$".into(),
+                    message: "the file was not read to its end".into(),
+                }],
+            })),
+        }
+    })
+}
+
 fn not_json(e: &serde_json::Error) -> String {
     let what = if e.to_string().contains("unicode") || e.to_string().contains("UTF-8") {
         "the file is not valid UTF-8 text or not valid JSON"
@@ -627,5 +735,106 @@ impl Checker<'_> {
         }
         self.ids.insert(uuid, (spec.table, index));
         self.met(uuid, spec.table);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::record::Cell;
+
+    /// Takes rows until the `fail_at`-th, which it refuses.
+    struct Taker {
+        paths: Vec<String>,
+        fail_at: Option<usize>,
+    }
+
+    impl Sink for Taker {
+        type Error = String;
+        fn row(&mut self, path: &str, _row: Row) -> Result<(), String> {
+            if Some(self.paths.len()) == self.fail_at {
+                return Err(format!("refused {path}"));
+            }
+            self.paths.push(path.to_string());
+            Ok(())
+        }
+        fn update(&mut self, path: &str, row: Row) -> Result<(), String> {
+            self.row(path, row)
+        }
+        fn audit(&mut self, _entry: AuditEntry) -> Result<(), String> {
+            Ok(())
+        }
+    }
+
+    fn row() -> Row {
+        Row {
+            table: "mines",
+            cells: vec![Cell::Null],
+            data: None,
+        }
+    }
+
+    #[test]
+    fn what_is_read_beside_is_written_in_order_and_the_writers_error_stops_the_reading() {
+        let total = 10 * HANDOFF_BATCH + 7;
+        let mut all = Taker {
+            paths: Vec::new(),
+            fail_at: None,
+        };
+        let read = read_beside(
+            |h| {
+                for i in 0..total {
+                    h.row(&format!("$.mines[{i}]"), row())
+                        .map_err(ReadError::Sink)?;
+                }
+                Ok(Read {
+                    records: total,
+                    ..Read::default()
+                })
+            },
+            &mut all,
+        );
+        assert!(matches!(read, Ok(Read { records, .. }) if records == total));
+        let expected: Vec<String> = (0..total).map(|i| format!("$.mines[{i}]")).collect();
+        assert_eq!(all.paths, expected);
+
+        let offered = std::sync::atomic::AtomicUsize::new(0);
+        let mut failing = Taker {
+            paths: Vec::new(),
+            fail_at: Some(300),
+        };
+        let read = read_beside(
+            |h| {
+                for i in 0..total {
+                    offered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    h.row(&format!("$.mines[{i}]"), row())
+                        .map_err(ReadError::Sink)?;
+                }
+                Ok(Read::default())
+            },
+            &mut failing,
+        );
+        assert!(matches!(read, Err(ReadError::Sink(ref e)) if e == "refused $.mines[300]"));
+        assert_eq!(failing.paths.len(), 300);
+        // The reader stopped a few batches after the failure, not at the end of the file.
+        assert!(offered.into_inner() < total);
+
+        let mut refused = Taker {
+            paths: Vec::new(),
+            fail_at: None,
+        };
+        let read = read_beside(
+            |h| {
+                h.row("$.mines[0]", row()).map_err(ReadError::Sink)?;
+                Err(ReadError::Invalid(ImportError {
+                    issues: vec![Issue {
+                        path: "$.mines[1]".into(),
+                        message: "bad".into(),
+                    }],
+                }))
+            },
+            &mut refused,
+        );
+        assert!(matches!(read, Err(ReadError::Invalid(e)) if e.issues[0].path == "$.mines[1]"));
     }
 }
