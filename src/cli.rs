@@ -5,7 +5,7 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 use crate::app;
-use crate::app::{Access, Store};
+use crate::app::Access;
 use crate::clock::today;
 use crate::domain::format_milli;
 use crate::i18n::Lang;
@@ -300,7 +300,7 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             lang,
         } if app::sheets::is_sheet_file(&data) => {
             let auth = if file.exists() && !dry_run {
-                let store = Store::open(&file, Access::ReadWrite)?;
+                let store = app::open_file(&file, Access::ReadWrite)?;
                 Some(app::accounts::authenticate_for_writing(
                     &store,
                     &operator,
@@ -320,7 +320,10 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
                 Ok((plan, written)) => {
                     print_sheet_plan(&plan, lang, written.is_none());
                     if let Some(auth) = auth {
-                        app::accounts::record(&mut Store::open(&file, Access::ReadWrite)?, &auth)?;
+                        app::accounts::record(
+                            &mut app::open_file(&file, Access::ReadWrite)?,
+                            &auth,
+                        )?;
                     }
                 }
                 Err(app::AppError::SheetRefused(issues)) => {
@@ -359,7 +362,7 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             }
             // Checked before, recorded after: a refused import leaves the ledger as it was.
             let auth = if file.exists() {
-                let store = Store::open(&file, Access::ReadWrite)?;
+                let store = app::open_file(&file, Access::ReadWrite)?;
                 Some(app::accounts::authenticate_for_writing(
                     &store,
                     &operator,
@@ -370,7 +373,7 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             };
             let o = app::import_file(&file, &data, &operator)?;
             if let Some(auth) = auth {
-                app::accounts::record(&mut Store::open(&file, Access::ReadWrite)?, &auth)?;
+                app::accounts::record(&mut app::open_file(&file, Access::ReadWrite)?, &auth)?;
             }
             println!("Imported {} records into {}", o.records, file.display());
             if o.present > 0 {
@@ -564,7 +567,7 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             contractor,
             out,
         } => {
-            let mut store = Store::open(&file, Access::ReadWrite)?;
+            let mut store = app::open_file(&file, Access::ReadWrite)?;
             let auth =
                 app::accounts::authenticate_for_writing(&store, &operator, app::Role::Department)?;
             app::accounts::record(&mut store, &auth)?;
@@ -587,13 +590,13 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             dry_run,
         } => {
             // Checked before, recorded after: a refused merge leaves the ledger as it was.
-            let store = Store::open(&file, Access::ReadWrite)?;
+            let store = app::open_file(&file, Access::ReadWrite)?;
             let auth =
                 app::accounts::authenticate_for_writing(&store, &operator, app::Role::Department)?;
             drop(store);
             let m = app::package::merge(&file, &package, &operator, dry_run)?;
             if !dry_run {
-                app::accounts::record(&mut Store::open(&file, Access::ReadWrite)?, &auth)?;
+                app::accounts::record(&mut app::open_file(&file, Access::ReadWrite)?, &auth)?;
             }
             println!("{m}");
             for (what, list) in [("CONFLICT", &m.conflicts), ("REFUSED", &m.refused)] {
@@ -617,7 +620,7 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             }
         }
         Command::Conflicts { file } => {
-            let store = Store::open(&file, Access::ReadOnly)?;
+            let store = app::open_file(&file, Access::ReadOnly)?;
             let open = app::conflicts::list_open(&store)?;
             if open.is_empty() {
                 println!("No open merge conflicts.");
@@ -634,11 +637,11 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             conflict,
             take,
         } => {
-            let store = Store::open(&file, Access::ReadWrite)?;
+            let store = app::open_file(&file, Access::ReadWrite)?;
             let auth =
                 app::accounts::authenticate_for_writing(&store, &operator, app::Role::Department)?;
             drop(store);
-            let mut store = Store::open(&file, Access::ReadWrite)?;
+            let mut store = app::open_file(&file, Access::ReadWrite)?;
             let done = app::conflicts::resolve(
                 &mut store,
                 &operator,
@@ -656,7 +659,7 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
         }
         Command::Sign { file } => {
             let key = app::keys::DepartmentKey::load_or_create(&paths)?;
-            let mut store = Store::open(&file, Access::ReadWrite)?;
+            let mut store = app::open_file(&file, Access::ReadWrite)?;
             let auth =
                 app::accounts::authenticate_for_writing(&store, &operator, app::Role::Department)?;
             app::accounts::record(&mut store, &auth)?;
@@ -675,7 +678,7 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
                 company,
                 os_login,
             } => {
-                let mut store = Store::open(&file, Access::ReadWrite)?;
+                let mut store = app::open_file(&file, Access::ReadWrite)?;
                 let auth = app::accounts::authenticate_for_writing(
                     &store,
                     &operator,
@@ -762,8 +765,8 @@ where
 }
 
 /// Opens the ledger to read; why it cannot be opened is said in `lang`.
-fn open_to_read(file: &std::path::Path, lang: Lang) -> anyhow::Result<Store> {
-    let store = Store::open(file, Access::ReadOnly)
+fn open_to_read(file: &std::path::Path, lang: Lang) -> anyhow::Result<app::LedgerFile> {
+    let store = app::open_file(file, Access::ReadOnly)
         .map_err(|e| said_in(lang, e, app::messages::store_error))?;
     if store.stale_wal() {
         eprintln!(

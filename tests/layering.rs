@@ -108,3 +108,34 @@ fn the_window_and_the_command_line_reach_the_store_only_through_app() {
         &["app", "domain", "i18n", "clock", "report", "exchange"],
     );
 }
+
+/// Issue 8, point 6: the application reaches a ledger through `Ledger` and `Backend`; the SQLite
+/// backend is named in one place (`app/mod.rs`: `LedgerFile` and `open_file`), and no SQLite type
+/// appears in the application, the window or the command line.
+#[test]
+fn the_application_names_the_sqlite_backend_in_one_place_only() {
+    let mut bad = Vec::new();
+    for module in ["app", "ui", "cli"] {
+        for f in files(module) {
+            let text = std::fs::read_to_string(&f).unwrap();
+            let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+            let the_choice = f.ends_with("src/app/mod.rs");
+            for line in code.lines().filter(|l| !l.trim_start().starts_with("//")) {
+                if line.contains("rusqlite") {
+                    bad.push(format!("{}: {line}", f.display()));
+                }
+                // `Store` as a word: not `StoreError`, not the error variant `Store(…)`.
+                let names_store = line.match_indices("Store").any(|(i, _)| {
+                    let before = line[..i].chars().next_back();
+                    let after = line[i + "Store".len()..].chars().next();
+                    !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+                        && !after.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '(')
+                });
+                if names_store && !the_choice {
+                    bad.push(format!("{}: {line}", f.display()));
+                }
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}

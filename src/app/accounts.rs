@@ -3,11 +3,12 @@
 //! chooses, as the operating-system user named on the account. The role comes from the account.
 //! Account changes and sign-ins are in the audit trail.
 
+use crate::store::{Ledger, LedgerWriter};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 
 use super::{AppError, Result, Role};
 use crate::domain::account::Account;
-use crate::store::{Access, Store};
+use crate::store::Access;
 
 /// Environment variable with the password, for scripts (`--operator` names the account).
 pub const PASSWORD_ENV: &str = "RESTORATION_LEDGER_PASSWORD";
@@ -76,7 +77,7 @@ fn password_matches(account: &Account, password: &str) -> bool {
 
 /// The names of the accounts of the ledger at `path` (read-only; empty when it has none).
 pub fn account_names(path: &std::path::Path) -> Result<Vec<String>> {
-    Ok(Store::open(path, Access::ReadOnly)?
+    Ok(super::open_file(path, Access::ReadOnly)?
         .accounts()?
         .into_iter()
         .map(|a| a.name)
@@ -133,7 +134,7 @@ pub fn new_account(
 }
 
 /// Adds `account`, made by `by` (a department account, or anyone when the ledger has none yet).
-pub fn add(store: &mut Store, by: &str, account: &Account) -> Result<Account> {
+pub fn add(store: &mut impl Ledger, by: &str, account: &Account) -> Result<Account> {
     let existing = store.accounts()?;
     if existing.iter().any(|a| a.name == account.name) {
         return Err(refused(format!(
@@ -156,7 +157,7 @@ pub fn add(store: &mut Store, by: &str, account: &Account) -> Result<Account> {
 }
 
 /// Adds the example's three accounts (department, contractor, auditor; see [`DEMO_ACCOUNTS`]).
-pub fn add_demo_accounts(store: &mut Store, by: &str) -> Result<()> {
+pub fn add_demo_accounts(store: &mut impl Ledger, by: &str) -> Result<()> {
     for (name, role, company, password) in DEMO_ACCOUNTS {
         if store.accounts()?.iter().any(|a| a.name == name) {
             continue;
@@ -170,7 +171,7 @@ pub fn add_demo_accounts(store: &mut Store, by: &str) -> Result<()> {
 /// Checks `name`'s sign-in without writing: the password must match, or — with no password
 /// given — the account names this operating-system user. Returns the account and how it signed in.
 pub fn check_sign_in(
-    store: &Store,
+    store: &impl Ledger,
     name: &str,
     password: Option<&str>,
 ) -> Result<(Account, &'static str)> {
@@ -195,8 +196,8 @@ pub fn check_sign_in(
 }
 
 /// Records a sign-in in the audit trail (when the ledger is open to write).
-pub fn record_sign_in(store: &mut Store, account: &Account, via: &str) -> Result<()> {
-    if store.access() == Access::ReadWrite {
+pub fn record_sign_in(store: &mut impl Ledger, account: &Account, via: &str) -> Result<()> {
+    if !store.read_only() {
         let mut event = serde_json::Map::new();
         event.insert("account".into(), account.name.clone().into());
         event.insert("via".into(), via.into());
@@ -206,7 +207,7 @@ pub fn record_sign_in(store: &mut Store, account: &Account, via: &str) -> Result
 }
 
 /// Signs `name` in and records it (see [`check_sign_in`]).
-pub fn sign_in(store: &mut Store, name: &str, password: Option<&str>) -> Result<Account> {
+pub fn sign_in(store: &mut impl Ledger, name: &str, password: Option<&str>) -> Result<Account> {
     let (account, via) = check_sign_in(store, name, password)?;
     record_sign_in(store, &account, via)?;
     Ok(account)
@@ -245,7 +246,7 @@ pub struct Authenticated {
 /// is written here: [`record`] does that once the command succeeded, so a refused command
 /// leaves the ledger exactly as it was.
 pub fn authenticate_for_writing(
-    store: &Store,
+    store: &impl Ledger,
     operator: &str,
     needs: Role,
 ) -> Result<Authenticated> {
@@ -281,7 +282,7 @@ pub fn authenticate_for_writing(
 
 /// Writes what an authenticated command leaves in the audit trail: the first department account
 /// when the ledger had none, and the sign-in.
-pub fn record(store: &mut Store, auth: &Authenticated) -> Result<()> {
+pub fn record(store: &mut impl Ledger, auth: &Authenticated) -> Result<()> {
     if auth.first && store.accounts()?.is_empty() {
         add(store, &auth.account.name, &auth.account)?;
     }

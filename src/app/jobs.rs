@@ -1,12 +1,13 @@
 //! Slow work the window hands to a named background thread with its own ledger connection:
 //! JSON import and export, spreadsheets in and out, backup copies, and the printed report.
 
+use crate::store::Backend;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
 use super::{AppError, ImportOutcome, Role};
-use crate::store::{Access, Store};
+use crate::store::Access;
 
 /// What a background job does.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -213,7 +214,7 @@ fn run(
             Ok(JobDone::Imported(outcome))
         }
         JobKind::Export(out) => {
-            let store = Store::open(ledger, Access::ReadOnly)?;
+            let store = super::open_file(ledger, Access::ReadOnly)?;
             progress(0.3);
             let records = super::export_file(&store, out, operator, true)?;
             Ok(JobDone::Exported {
@@ -222,7 +223,7 @@ fn run(
             })
         }
         JobKind::ExportSheet(out, lang) => {
-            let store = Store::open(ledger, Access::ReadOnly)?;
+            let store = super::open_file(ledger, Access::ReadOnly)?;
             progress(0.3);
             let records = super::sheets::export_workbook(&store, out, *lang, true)?;
             Ok(JobDone::Exported {
@@ -239,7 +240,7 @@ fn run(
             })
         }
         JobKind::Template(out, lang) => {
-            let store = Store::open(ledger, Access::ReadOnly)?;
+            let store = super::open_file(ledger, Access::ReadOnly)?;
             progress(0.3);
             super::sheets::write_template(Some(&store), out, *lang, true)?;
             Ok(JobDone::Templated(out.clone()))
@@ -248,7 +249,7 @@ fn run(
             may_import(role, ledger)?;
             let bytes = super::read_file(data)?;
             progress(0.3);
-            let store = Store::open(ledger, Access::ReadOnly)?;
+            let store = super::open_file(ledger, Access::ReadOnly)?;
             let current = store.load()?;
             progress(0.5);
             let name = data
@@ -263,7 +264,7 @@ fn run(
         }
         JobKind::ApplySheet { plan, reason } => {
             may_import(role, ledger)?;
-            let mut store = Store::open(ledger, Access::ReadWrite)?;
+            let mut store = super::open_file(ledger, Access::ReadWrite)?;
             progress(0.3);
             let written = super::sheets::apply(&mut store, &plan.0, operator, reason)?;
             Ok(JobDone::SheetImported(written))
@@ -291,7 +292,7 @@ fn run(
             )?))
         }
         JobKind::Backup(out) => {
-            let store = Store::open(ledger, Access::ReadOnly)?;
+            let store = super::open_file(ledger, Access::ReadOnly)?;
             progress(0.3);
             backup(&store, ledger, out)?;
             drop(store);
@@ -358,7 +359,7 @@ pub fn sign_after(ledger: &Path, operator: &str, role: Role, occasion: &str) {
 /// Copies the ledger to `out` through a temporary file in the same folder, so a failed copy
 /// leaves any older copy in place. Never over the ledger itself or its WAL companions, and never
 /// over a file that is not a SQLite database (an older copy may be replaced).
-fn backup(store: &Store, ledger: &Path, out: &Path) -> Result<(), AppError> {
+fn backup(store: &impl Backend, ledger: &Path, out: &Path) -> Result<(), AppError> {
     if super::is_ledger_file(ledger, out) {
         return Err(AppError::Invalid(format!(
             "A copy cannot replace the ledger it is made from. Choose another file name: {}",
@@ -379,7 +380,7 @@ fn backup(store: &Store, ledger: &Path, out: &Path) -> Result<(), AppError> {
         }
     }
     // Written under a new temporary name and renamed into place when whole.
-    super::files::build_then_place(out, true, |building| Ok(store.backup_to(building)?))
+    super::files::build_then_place(out, true, |building| Ok(store.copy_to(building)?))
 }
 
 #[cfg(test)]
@@ -424,7 +425,7 @@ mod tests {
         .unwrap();
         assert_eq!(finish(job), Ok(JobDone::BackedUp(copy.clone())));
         assert_eq!(
-            Store::open(&copy, Access::ReadOnly)
+            crate::app::open_file(&copy, Access::ReadOnly)
                 .unwrap()
                 .record_count()
                 .unwrap(),

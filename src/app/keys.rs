@@ -3,13 +3,14 @@
 //! report, backup, window close and `sign`. `check` says where a ledger no longer matches what was
 //! signed. What this proves and does not: see README ("What a signature proves").
 
+use crate::store::{Backend, Ledger, LedgerWriter};
 use std::path::{Path, PathBuf};
 
 use super::settings::AppPaths;
 use super::{AppError, Result};
 use crate::domain::audit::{CheckpointAt, FindingKind};
 use crate::domain::signing::{self, Checkpoint};
-use crate::store::{Finding, Store};
+use crate::store::Finding;
 
 /// The key file in the settings folder.
 pub const KEY_FILE: &str = "department-signing.key";
@@ -189,14 +190,14 @@ fn restrict_to_owner(path: &Path) -> Result<()> {
 
 /// Records `key` as the ledger's signing key when it has none (audited), and refuses to sign a
 /// ledger that names another key.
-pub fn adopt(store: &mut Store, key: &DepartmentKey, operator: &str) -> Result<()> {
+pub fn adopt(store: &mut impl Backend, key: &DepartmentKey, operator: &str) -> Result<()> {
     match store.info("signing_key")? {
         Some(k) if k == key.public_key => Ok(()),
         Some(k) => Err(AppError::Invalid(format!(
             "This ledger is signed by another department key (id {}); this computer's key is {}. Import the ledger's key with `key --import` (from the department's backup) to sign it: {}",
             signing::key_id(&k),
             signing::key_id(&key.public_key),
-            store.path().display()
+            store.location()
         ))),
         None => {
             store.write(operator, |w| {
@@ -209,7 +210,7 @@ pub fn adopt(store: &mut Store, key: &DepartmentKey, operator: &str) -> Result<(
 
 /// Signs a checkpoint of the ledger's audit head now (`occasion`: report, backup, close, sign).
 pub fn sign_checkpoint(
-    store: &mut Store,
+    store: &mut impl Backend,
     key: &DepartmentKey,
     operator: &str,
     occasion: &str,
@@ -245,7 +246,7 @@ pub fn checkpoint_file(
     let Some(key) = DepartmentKey::load(paths)? else {
         return Ok(None);
     };
-    let mut store = Store::open(ledger, crate::store::Access::ReadWrite)?;
+    let mut store = super::open_file(ledger, crate::store::Access::ReadWrite)?;
     if store
         .info("signing_key")?
         .is_some_and(|k| k != key.public_key)
@@ -267,7 +268,7 @@ fn finding(record: String, problem: String, kind: FindingKind) -> Finding {
 /// What the ledger's signatures say: each checkpoint's signature, that the chain still passes
 /// through it, that the signing key is the one the audit trail recorded, and — with the
 /// department's key at hand — that the ledger names that key and kept every checkpoint it signed.
-pub fn check(store: &Store, key: Option<&DepartmentKey>) -> Result<Vec<Finding>> {
+pub fn check(store: &impl Ledger, key: Option<&DepartmentKey>) -> Result<Vec<Finding>> {
     let mut out = Vec::new();
     let recorded = store.info("signing_key")?;
     let ledger_id = store.info("ledger_id")?.unwrap_or_default();

@@ -23,7 +23,7 @@ pub use crate::exchange::Issue as ImportIssue;
 use crate::exchange::{self, ImportError, Known};
 /// The ledger as the window and the command line reach it (they do not use `store` directly).
 pub use crate::store::error::MAX_PATH_BYTES;
-pub use crate::store::{Access, Ledger, LedgerWriter, Store, StoreError, VerifyReport};
+pub use crate::store::{Access, Backend, Ledger, LedgerWriter, Store, StoreError, VerifyReport};
 
 /// The Huayang Group No.2 mine example (华阳二矿), used by `init --demo` and by tests.
 pub const DEMO_JSON: &str = include_str!("../../assets/demo/huayang2.json");
@@ -165,7 +165,7 @@ pub fn operator_name(flag: Option<&str>) -> String {
 }
 
 /// Inserts the default compliance rules (each with its source).
-pub fn seed_default_rules(store: &mut Store, operator: &str) -> Result<()> {
+pub fn seed_default_rules(store: &mut impl Ledger, operator: &str) -> Result<()> {
     store.write(operator, |w| {
         for d in rules::default_rules() {
             let rule = Rule {
@@ -187,11 +187,21 @@ pub fn seed_default_rules(store: &mut Store, operator: &str) -> Result<()> {
     Ok(())
 }
 
+/// The backend of ledgers kept as files (SQLite). The application names it here and in the
+/// file-only features (backups beside the file, field packages, the lock file); everything else
+/// reaches a ledger through [`Ledger`] and [`Backend`].
+pub type LedgerFile = Store;
+
+/// Opens the ledger file at `path`.
+pub fn open_file(path: &Path, access: Access) -> std::result::Result<LedgerFile, StoreError> {
+    Store::open(path, access)
+}
+
 /// Creates a new ledger with the default rules; with `demo`, filled with the Huayang No.2 example.
 /// The ledger is built under a temporary name and appears at `path` only when complete, so a
 /// program killed midway leaves no half-made ledger (0.1.0 left a rules-only ledger that verified,
 /// after which `init` refused to run again).
-pub fn init(path: &Path, demo: bool, operator: &str) -> Result<Store> {
+pub fn init(path: &Path, demo: bool, operator: &str) -> Result<LedgerFile> {
     if path.exists() {
         return Err(StoreError::AlreadyExists(path.to_path_buf()).into());
     }
@@ -205,7 +215,7 @@ pub fn init(path: &Path, demo: bool, operator: &str) -> Result<Store> {
     files::build_then_place(path, false, |building| {
         // The ledger is made under a temporary name a little longer than its own: a path too
         // long for that is named as the user gave it.
-        let mut store = Store::create(building).map_err(|e| match e {
+        let mut store = LedgerFile::create(building).map_err(|e| match e {
             StoreError::PathTooLong(len, _) => StoreError::PathTooLong(len, path.to_path_buf()),
             other => other,
         })?;
@@ -219,7 +229,7 @@ pub fn init(path: &Path, demo: bool, operator: &str) -> Result<Store> {
         drop(store);
         Ok(())
     })?;
-    Ok(Store::open(path, Access::ReadWrite)?)
+    Ok(open_file(path, Access::ReadWrite)?)
 }
 
 /// What the ledger already holds (for import checks): every record's digest, the rules and the
@@ -299,14 +309,14 @@ pub struct ImportOutcome {
 
 /// Imports an exchange file's bytes: all or nothing.
 pub fn import_bytes(
-    store: &mut Store,
+    store: &mut impl Backend,
     bytes: &[u8],
     operator: &str,
     source: &str,
 ) -> Result<ImportOutcome> {
     // An auditor is told the ledger is read-only, not handed a list of the file's problems.
-    if store.access() == Access::ReadOnly {
-        return Err(StoreError::ReadOnly(store.path().to_path_buf()).into());
+    if store.read_only() {
+        return Err(StoreError::ReadOnly(store.location().into()).into());
     }
     let known = known(store)?;
     import_stream(store, &known, ImportSource::Bytes(bytes), operator, source)
@@ -542,7 +552,7 @@ pub fn stress_writes(
     operator: &str,
     mut committed: impl FnMut(uuid::Uuid, i64) -> std::io::Result<()>,
 ) -> Result<()> {
-    let mut store = Store::open(path, Access::ReadWrite)?;
+    let mut store = open_file(path, Access::ReadWrite)?;
     let report = |e: std::io::Error| AppError::Write {
         path: PathBuf::from("<stdout>"),
         source: e,
@@ -614,7 +624,7 @@ pub fn import_file(ledger: &Path, data: &Path, operator: &str) -> Result<ImportO
         None => ImportSource::File(file),
     };
     if ledger.exists() {
-        let mut store = Store::open(ledger, Access::ReadWrite)?;
+        let mut store = open_file(ledger, Access::ReadWrite)?;
         if store.access() == Access::ReadOnly {
             return Err(StoreError::ReadOnly(store.path().to_path_buf()).into());
         }
@@ -622,7 +632,7 @@ pub fn import_file(ledger: &Path, data: &Path, operator: &str) -> Result<ImportO
         import_stream(&mut store, &known, from, operator, &source)
     } else {
         files::build_then_place(ledger, false, |building| {
-            let mut store = Store::create(building)?;
+            let mut store = LedgerFile::create(building)?;
             store.begin_build()?;
             let outcome = import_stream(&mut store, &Known::default(), from, operator, &source)?;
             store.end_build()?;
@@ -746,8 +756,13 @@ pub fn is_ledger_file(ledger: &Path, target: &Path) -> bool {
 }
 
 /// Exports to a file; returns the number of records written.
-pub fn export_file(store: &Store, out: &Path, operator: &str, overwrite: bool) -> Result<usize> {
-    if is_ledger_file(store.path(), out) {
+pub fn export_file(
+    store: &impl Backend,
+    out: &Path,
+    operator: &str,
+    overwrite: bool,
+) -> Result<usize> {
+    if store.file().is_some_and(|f| is_ledger_file(f, out)) {
         return Err(AppError::Invalid(format!(
             "The export would overwrite the ledger it is exported from. Choose another name for the export: {}",
             out.display()

@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 use super::{AppError, LedgerSource, Result, files, import_stream};
 use crate::domain::{RecordSpec, owner_names};
 use crate::exchange::{self, ExportSource, Known};
-use crate::store::{Access, Store};
+use crate::store::Access;
 
 /// `ledger_info` keys a package carries (each set through the audit trail).
 pub const PACKAGE_ID: &str = "package_id";
@@ -108,7 +108,7 @@ impl<S: ExportSource> ExportSource for ForContractor<'_, S> {
 /// The companies a package can be made for: those of the ledger's active contractor accounts
 /// (someone of the company must be able to sign in to it), in name order.
 pub fn companies(office: &Path) -> Result<Vec<String>> {
-    let store = Store::open(office, Access::ReadOnly)?;
+    let store = super::open_file(office, Access::ReadOnly)?;
     let mut names: Vec<String> = store
         .accounts()?
         .into_iter()
@@ -124,7 +124,7 @@ pub fn companies(office: &Path) -> Result<Vec<String>> {
 /// entries give it) at `out`, which must not exist. `operator` is the department member making it.
 pub fn make(office: &Path, contractor: &str, out: &Path, operator: &str) -> Result<Package> {
     let contractor = contractor.trim();
-    let mut store = Store::open(office, Access::ReadWrite)?;
+    let mut store = super::open_file(office, Access::ReadWrite)?;
     let office_id = store.ledger_id()?;
     let (bytes, office_head, accounts) = store.read_consistent(|s| {
         let head = s.audit_head()?;
@@ -167,7 +167,7 @@ pub fn make(office: &Path, contractor: &str, out: &Path, operator: &str) -> Resu
         office_head.0
     );
     let records = files::build_then_place(out, false, |building| {
-        let mut package = Store::create(building)?;
+        let mut package = super::LedgerFile::create(building)?;
         let outcome = import_stream(
             &mut package,
             &Known::default(),
@@ -354,7 +354,7 @@ pub fn receipt_path(package: &Path) -> std::path::PathBuf {
 /// of records the office left alone is written as new versions, and everything else is counted
 /// or listed. `dry_run`: the same, then rolled back.
 pub fn merge(office: &Path, package: &Path, operator: &str, dry_run: bool) -> Result<Merged> {
-    let pkg = Store::open(package, Access::ReadOnly)?;
+    let pkg = super::open_file(package, Access::ReadOnly)?;
     let check = pkg.verify()?;
     if !check.ok() {
         let first = check
@@ -377,7 +377,7 @@ pub fn merge(office: &Path, package: &Path, operator: &str, dry_run: bool) -> Re
         info(PACKAGE_OF)?,
         info(PACKAGE_CONTRACTOR)?,
     );
-    let mut store = Store::open(office, Access::ReadWrite)?;
+    let mut store = super::open_file(office, Access::ReadWrite)?;
     let office_id = store.ledger_id()?;
     if of != office_id {
         return Err(AppError::PackageOfAnotherLedger {

@@ -2,6 +2,7 @@
 //! the window's File › Print report runs on a background thread) and checking a printed report
 //! against the ledger as it is now.
 
+use crate::store::Ledger;
 use std::path::{Path, PathBuf};
 
 use crate::domain::AuditEntry;
@@ -9,7 +10,7 @@ use crate::report::{
     AuditHead, GeneratedReport, ReportError, ReportOptions, ReportSignature, ReportToken,
     fingerprint,
 };
-use crate::store::{Access, Store, StoreError};
+use crate::store::{Access, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReportFileError {
@@ -121,7 +122,7 @@ pub fn print_report_cancellable(
     // Refuse a target that will not be written before the work of building the report.
     check_target(ledger, out)?;
     crate::report::warm_up();
-    let store = Store::open(ledger, Access::ReadOnly)?;
+    let store = super::open_file(ledger, Access::ReadOnly)?;
     // Records, photos and the audit head all from one committed state: a save meanwhile is not
     // in this report, and never half in it.
     // The ledger is checked against its audit trail on another connection and thread while the
@@ -170,7 +171,7 @@ pub fn print_report_cancellable(
 /// `require_intact`, the ledger must also match its audit trail: a report vouches for the records,
 /// never for ones the audit trail does not account for. `progress` is called between the reads.
 fn snapshot(
-    store: &Store,
+    store: &impl Ledger,
     ledger: &Path,
     require_intact: bool,
     progress: &dyn Fn(f32),
@@ -494,7 +495,7 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
         return Err(ReportFileError::ChangedAfterPrinting(pdf.to_path_buf()));
     }
 
-    let store = Store::open(ledger, Access::ReadOnly)?;
+    let store = super::open_file(ledger, Access::ReadOnly)?;
     let found_signature = info_text(&bytes, "/Keywords").and_then(|k| ReportSignature::find_in(&k));
     // Everything compared from one committed state (a save meanwhile is not a false alarm).
     store.read_consistent(|store| {

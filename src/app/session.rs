@@ -8,11 +8,12 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use uuid::Uuid;
 
+use super::LedgerFile;
 use super::{AppError, Role};
 use crate::clock::{now_utc, today};
 use crate::domain::summary::summarize;
 use crate::domain::*;
-use crate::store::{Access, Record, Store, StoreError};
+use crate::store::{Access, Backend, LedgerWriter, Record, StoreError};
 
 /// Why a command was refused or failed.
 #[derive(Debug, thiserror::Error)]
@@ -254,9 +255,11 @@ impl Command {
     }
 }
 
-/// The open ledger, its operator and the cache every view reads.
-pub struct Session {
-    store: Store,
+/// The open ledger, its operator and the cache every view reads. It reaches the ledger through
+/// [`Backend`] only; the window works with ledger files, the SQLite backend ([`LedgerFile`]), which
+/// is the default and the one the constructors below open by path.
+pub struct Session<B: Backend = LedgerFile> {
+    store: B,
     pub operator: String,
     pub role: Role,
     /// The company the signed-in account works for (a contractor's 施工单位); empty without one.
@@ -272,12 +275,12 @@ pub struct Session {
     pub photos: HashMap<Uuid, Arc<[u8]>>,
 }
 
-impl Session {
+impl Session<LedgerFile> {
     /// Opens a ledger for `operator` in `role`; an auditor's file is opened read-only. A ledger
     /// with accounts is refused ([`SessionError::SignInRequired`]): there the role comes from the
     /// account ([`Session::sign_in`]).
     pub fn open(path: &Path, operator: &str, role: Role) -> Result<Session> {
-        let store = Store::open(path, role.access())?;
+        let store = super::open_file(path, role.access())?;
         if !store.accounts()?.is_empty() {
             return Err(SessionError::SignInRequired);
         }
@@ -288,7 +291,7 @@ impl Session {
     /// and opens the ledger in the account's role.
     pub fn sign_in(path: &Path, name: &str, password: &str) -> Result<Session> {
         let role = {
-            let probe = Store::open(path, Access::ReadOnly)?;
+            let probe = super::open_file(path, Access::ReadOnly)?;
             probe
                 .accounts()?
                 .iter()
@@ -296,7 +299,7 @@ impl Session {
                 .map(super::accounts::role_of)
                 .unwrap_or(Role::Auditor)
         };
-        let mut store = Store::open(path, role.access())?;
+        let mut store = super::open_file(path, role.access())?;
         let password = (!password.is_empty()).then_some(password);
         let account = super::accounts::sign_in(&mut store, name.trim(), password)?;
         Session::from_store(store, &account.name, role, &account.company)
@@ -314,14 +317,14 @@ impl Session {
         Session::open(path, operator, role)
     }
 
-    /// Whether the ledger at `path` has no accounts yet (made by 0.1.0, or new).
-    pub fn has_no_accounts(&self) -> Result<bool> {
-        Ok(self.store.accounts()?.is_empty())
+    /// The ledger file.
+    pub fn path(&self) -> &Path {
+        self.store.path()
     }
 
     /// Sets up the first department account of a ledger that has none, and signs it in.
     pub fn set_up_first_account(path: &Path, name: &str, password: &str) -> Result<Session> {
-        let mut store = Store::open(path, Access::ReadWrite)?;
+        let mut store = super::open_file(path, Access::ReadWrite)?;
         if !store.accounts()?.is_empty() {
             return Err(SessionError::SignInRequired);
         }
@@ -331,8 +334,16 @@ impl Session {
         let account = super::accounts::sign_in(&mut store, &account.name, Some(password))?;
         Session::from_store(store, &account.name, Role::Department, &account.company)
     }
+}
 
-    fn from_store(store: Store, operator: &str, role: Role, company: &str) -> Result<Session> {
+impl<B: Backend> Session<B> {
+    /// Whether the ledger has no accounts yet (made by 0.1.0, or new).
+    pub fn has_no_accounts(&self) -> Result<bool> {
+        Ok(self.store.accounts()?.is_empty())
+    }
+
+    /// A session over an open ledger of any backend (its operator signed in already).
+    pub fn from_store(store: B, operator: &str, role: Role, company: &str) -> Result<Session<B>> {
         let today = today();
         let data = store.load()?;
         let summary = summarize(&data, today);
@@ -350,8 +361,9 @@ impl Session {
         })
     }
 
-    pub fn path(&self) -> &Path {
-        self.store.path()
+    /// How the ledger is named to the user (a file's path, a server's address).
+    pub fn location(&self) -> String {
+        self.store.location()
     }
 
     /// The field package id, when the open ledger is a contractor's package.
@@ -363,7 +375,7 @@ impl Session {
     /// program or a background job wrote), so a copy of the file alone is complete. The window
     /// calls this when a job ends, every few seconds while idle, and when it closes.
     pub fn checkpoint(&mut self) -> Result<bool> {
-        Ok(self.store.checkpoint()?)
+        Ok(self.store.settle()?)
     }
 
     pub fn read_only(&self) -> bool {
@@ -952,8 +964,8 @@ impl Session {
     /// Checks `rec` as an import would, then inserts it (no reason) or updates it with `reason`.
     fn save_rec(&mut self, rec: Rec, reason: Option<String>) -> Result<()> {
         self.check_record(&rec)?;
-        fn one<R: Record>(
-            w: &mut crate::store::Writer<'_>,
+        fn one<R: Record, W: LedgerWriter>(
+            w: &mut W,
             r: &R,
             reason: &Option<String>,
         ) -> crate::store::Result<()> {

@@ -3,6 +3,7 @@
 //! changed and refused), then written in one transaction through the same checks and audit trail
 //! as the window's forms, or not at all.
 
+use crate::store::{Backend, Ledger, LedgerWriter};
 use std::path::Path;
 
 use super::{AppError, Result, files, read_file};
@@ -16,7 +17,7 @@ use crate::exchange::sheet::{read, write};
 pub use crate::exchange::sheet::Value;
 pub use crate::exchange::sheet::write::ShownTable;
 use crate::i18n::Lang;
-use crate::store::{Access, Store, StoreError};
+use crate::store::{Access, StoreError};
 
 /// Whether a file name is a spreadsheet (the format follows the extension).
 pub fn is_sheet_file(path: &Path) -> bool {
@@ -27,8 +28,8 @@ pub fn is_sheet_file(path: &Path) -> bool {
     matches!(ext.as_str(), "xlsx" | "xls" | "ods" | "csv" | "txt")
 }
 
-fn refuse_ledger_target(ledger: &Path, out: &Path) -> Result<()> {
-    if super::is_ledger_file(ledger, out) {
+fn refuse_ledger_target(ledger: Option<&Path>, out: &Path) -> Result<()> {
+    if ledger.is_some_and(|f| super::is_ledger_file(f, out)) {
         return Err(AppError::Invalid(format!(
             "The workbook would overwrite the ledger it is made from. Choose another name: {}",
             out.display()
@@ -49,8 +50,13 @@ fn workbook_bytes(data: &LedgerData, lang: Lang, template: bool) -> Result<Vec<u
 }
 
 /// Writes the whole ledger as a workbook; returns the number of records written.
-pub fn export_workbook(store: &Store, out: &Path, lang: Lang, overwrite: bool) -> Result<usize> {
-    refuse_ledger_target(store.path(), out)?;
+pub fn export_workbook(
+    store: &impl Backend,
+    out: &Path,
+    lang: Lang,
+    overwrite: bool,
+) -> Result<usize> {
+    refuse_ledger_target(store.file(), out)?;
     let data = store.read_consistent(|s| s.load().map_err(AppError::from))?;
     let bytes = workbook_bytes(&data, lang, false)?;
     files::write_atomically(out, &bytes, overwrite)?;
@@ -65,7 +71,7 @@ pub fn export_shown_table(
     out: &Path,
     overwrite: bool,
 ) -> Result<usize> {
-    refuse_ledger_target(ledger, out)?;
+    refuse_ledger_target(Some(ledger), out)?;
     let bytes = write::shown_table_workbook(table)
         .map_err(|e| AppError::Invalid(format!("The workbook could not be made: {e}")))?;
     files::write_atomically(out, &bytes, overwrite)?;
@@ -75,14 +81,14 @@ pub fn export_shown_table(
 /// Writes a template to fill in: the ledger's sheets without rows, its benches, piles and points
 /// in the dropdowns (none for a template made without a ledger), and the instructions.
 pub fn write_template(
-    store: Option<&Store>,
+    store: Option<&impl Backend>,
     out: &Path,
     lang: Lang,
     overwrite: bool,
 ) -> Result<()> {
     let data = match store {
         Some(s) => {
-            refuse_ledger_target(s.path(), out)?;
+            refuse_ledger_target(s.file(), out)?;
             s.load()?
         }
         None => LedgerData::default(),
@@ -112,18 +118,23 @@ pub struct Written {
 
 /// Writes a plan that has no problems: every added record and every change, in one transaction,
 /// with `reason` on each change. A plan with problems writes nothing.
-pub fn apply(store: &mut Store, plan: &Plan, operator: &str, reason: &str) -> Result<Written> {
+pub fn apply(
+    store: &mut impl Ledger,
+    plan: &Plan,
+    operator: &str,
+    reason: &str,
+) -> Result<Written> {
     if !plan.refused.is_empty() {
         return Err(AppError::SheetRefused(plan.refused.clone()));
     }
     let added: std::collections::HashSet<uuid::Uuid> = plan.added.iter().map(|a| a.id).collect();
-    struct Put<'a, 'w> {
-        w: &'a mut crate::store::Writer<'w>,
+    struct Put<'a, W> {
+        w: &'a mut W,
         records: &'a LedgerData,
         added: &'a std::collections::HashSet<uuid::Uuid>,
         reason: &'a str,
     }
-    impl RecordVisitor for Put<'_, '_> {
+    impl<W: LedgerWriter> RecordVisitor for Put<'_, W> {
         type Error = StoreError;
         fn visit<R: Record>(&mut self) -> std::result::Result<(), StoreError> {
             for r in R::all(self.records) {
@@ -182,7 +193,7 @@ pub fn import_file(
         } else {
             Access::ReadWrite
         };
-        let mut store = Store::open(ledger, access)?;
+        let mut store = super::open_file(ledger, access)?;
         let current = store.load()?;
         let plan = plan_bytes(&current, &bytes, &name, lang);
         drop(current);
@@ -197,7 +208,7 @@ pub fn import_file(
             return refused_or(plan, None);
         }
         let written = files::build_then_place(ledger, false, |building| {
-            let mut store = Store::create(building)?;
+            let mut store = super::LedgerFile::create(building)?;
             let w = apply(&mut store, &plan, operator, &reason)?;
             drop(store);
             Ok(w)

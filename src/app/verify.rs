@@ -5,7 +5,8 @@
 use crate::domain::{Finding, LedgerData};
 use crate::i18n::Lang;
 use crate::i18n::verify as tr;
-use crate::store::{Store, VerifyReport};
+use crate::store::Ledger;
+use crate::store::VerifyReport;
 
 use super::keys::DepartmentKey;
 use super::report::{ReportCheck, ReportOutcome, SignatureCheck};
@@ -47,7 +48,10 @@ impl LedgerCheck {
 
 /// Checks the ledger: the file, the audit chain, every record against its audited state, and
 /// the signatures (with the department's `key` when at hand).
-pub fn check_ledger(store: &Store, key: Option<&DepartmentKey>) -> super::Result<LedgerCheck> {
+pub fn check_ledger(
+    store: &impl Ledger,
+    key: Option<&DepartmentKey>,
+) -> super::Result<LedgerCheck> {
     let mut report = store.verify()?;
     report.findings.extend(super::keys::check(store, key)?);
     let signing_key = store
@@ -65,7 +69,7 @@ pub fn check_ledger(store: &Store, key: Option<&DepartmentKey>) -> super::Result
 /// The records the lines name places by. A ledger changed behind the program's back may hold a
 /// row that no longer reads as a record; that damage is what the check reports, so the names then
 /// come from the tables that still read (a record is then named by its own stored form alone).
-fn names(store: &Store) -> LedgerData {
+fn names(store: &impl Ledger) -> LedgerData {
     store.load().unwrap_or_else(|_damaged| LedgerData {
         benches: store.list().unwrap_or_default(),
         monitoring_points: store.list().unwrap_or_default(),

@@ -71,6 +71,40 @@ pub trait Ledger {
     fn accounts(&self) -> Result<Vec<Account>>;
     fn checkpoints(&self) -> Result<Vec<Checkpoint>>;
     fn add_checkpoint(&mut self, cp: &Checkpoint) -> Result<()>;
+    /// The ledger's own id (made the first time it is asked for; a copy keeps it), which signed
+    /// checkpoints name so they cannot be moved to another ledger.
+    fn ledger_id(&mut self) -> Result<String>;
+}
+
+/// What the application asks of a backend beyond [`Ledger`]: where the ledger is kept, a copy of
+/// it, and folding what was written into its main copy. [`Store`] is the SQLite backend (a file);
+/// a server backend answers [`Backend::file`] with `None`, and the file-only features (backups
+/// beside the file, field packages) then say they need a ledger file.
+pub trait Backend: Ledger {
+    /// The file the ledger is, when it is one (messages name it; nothing is written over it).
+    fn file(&self) -> Option<&std::path::Path>;
+    /// How the ledger is named to the user: a file's path, a server's address.
+    fn location(&self) -> String;
+    /// Writes a consistent copy of the whole ledger to the new file `target`.
+    fn copy_to(&self, target: &std::path::Path) -> Result<()>;
+    /// Folds what was written into the ledger's main copy (SQLite: a WAL checkpoint, so the
+    /// file alone holds every record); `false` when a reader kept part of it back for now.
+    fn settle(&mut self) -> Result<bool>;
+}
+
+impl Backend for Store {
+    fn file(&self) -> Option<&std::path::Path> {
+        Some(self.path())
+    }
+    fn location(&self) -> String {
+        self.path().display().to_string()
+    }
+    fn copy_to(&self, target: &std::path::Path) -> Result<()> {
+        self.backup_to(target)
+    }
+    fn settle(&mut self) -> Result<bool> {
+        self.checkpoint()
+    }
 }
 
 /// What one write transaction may do; every change is audited in the same transaction.
@@ -233,6 +267,9 @@ impl Ledger for Store {
     }
     fn add_checkpoint(&mut self, cp: &Checkpoint) -> Result<()> {
         Store::add_checkpoint(self, cp)
+    }
+    fn ledger_id(&mut self) -> Result<String> {
+        Store::ledger_id(self)
     }
 }
 

@@ -15,7 +15,7 @@ use std::time::Duration;
 
 pub use audit::{AuditEntry, Finding, GENESIS, VerifyReport};
 pub use error::{Result, StoreError};
-pub use ledger::{Ledger, LedgerWriter};
+pub use ledger::{Backend, Ledger, LedgerWriter};
 pub use records::{RECORD_TABLES, Record};
 
 use crate::clock::now_utc;
