@@ -63,7 +63,7 @@ fn seed<L: Ledger>(l: &mut L) -> (Pile, Bench) {
 
 fn entry(pile: &Pile, bench: &Bench, note: &str) -> AftercareEntry {
     AftercareEntry {
-        meta: Meta::new(OP, ""),
+        meta: Meta::draft(),
         pile_id: pile.meta.id,
         date: day("2024-05-06"),
         contractor: "阳泉某园林绿化公司".into(),

@@ -94,7 +94,7 @@ fn fresh<T: Clone>(r: &T, meta: impl Fn(&mut T)) -> T {
 
 /// Every record kind, as (existing record, a new one like it).
 fn recs(d: &LedgerData, op: &str) -> Vec<(Rec, Rec)> {
-    let m = || Meta::new(op, "");
+    let m = || Meta::new(op, &restoration_ledger::clock::now_stamp());
     vec![
         (
             Rec::Bench(d.benches[0].clone()),
@@ -368,7 +368,9 @@ fn a_contractor_may_not_touch_anything_but_own_pending_entries() {
             ..e.clone()
         },
         AftercareEntry {
-            reviewed_at: Some("2024-01-01T00:00:00Z".into()),
+            reviewed_at: Some(
+                restoration_ledger::domain::Stamp::parse("2024-01-01T00:00:00Z").unwrap(),
+            ),
             ..e.clone()
         },
     ] {
@@ -415,7 +417,9 @@ fn a_contractor_may_not_touch_anything_but_own_pending_entries() {
             ..own.clone()
         },
         AftercareEntry {
-            reviewed_at: Some("2024-01-01T00:00:00Z".into()),
+            reviewed_at: Some(
+                restoration_ledger::domain::Stamp::parse("2024-01-01T00:00:00Z").unwrap(),
+            ),
             ..own.clone()
         },
     ];
@@ -489,9 +493,9 @@ fn the_window_saves_only_records_an_import_accepts_and_the_ledger_round_trips() 
     let mut early_deadline = open.clone();
     early_deadline.deadline = before_found;
     let mut second_rule = s.data.rules[0].clone();
-    second_rule.meta = Meta::new("李科长", "");
+    second_rule.meta = Meta::draft();
     let mut same_bench = s.data.benches[0].clone();
-    same_bench.meta = Meta::new("李科长", "");
+    same_bench.meta = Meta::draft();
     // (what, command, words the refusal must contain)
     let refusals: Vec<(&str, Command, &str)> = vec![
         (

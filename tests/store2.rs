@@ -477,7 +477,7 @@ fn a_form_and_an_import_are_refused_by_the_same_check_in_the_users_words() {
     )
     .unwrap();
     let mut survey = s.data.surveys[0].clone();
-    survey.meta = Meta::new(OPERATOR, "");
+    survey.meta = Meta::draft();
     survey.alive = survey.planted + 5;
     let err = s
         .apply(Command::Insert(Rec::Survey(survey.clone())))

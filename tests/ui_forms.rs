@@ -44,7 +44,7 @@ fn a_completed_work_dated_after_today_is_refused_and_a_planned_one_is_not() {
 
     // Whatever door a completed work comes through, the session refuses it, in Chinese.
     let mut future = session(&h).data.works[0].clone();
-    future.meta = Meta::new("李科长", "");
+    future.meta = Meta::draft();
     future.phase = WorkPhase::Completed;
     future.date = next_year;
     let s = h.state_mut().session.as_mut().unwrap();

@@ -55,7 +55,7 @@ fn a_bench_page_lists_its_works_in_date_order() {
         .unwrap()
         .clone();
     let later = early.date.to_string();
-    early.meta = Meta::new("李科长", "");
+    early.meta = Meta::draft();
     early.date = chrono::NaiveDate::from_ymd_opt(2011, 3, 1).unwrap();
     s.apply(Command::Insert(Rec::Work(early))).unwrap();
     nav(&mut h, "坡面与马道");

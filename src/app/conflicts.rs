@@ -341,7 +341,7 @@ fn resolve_in<W: LedgerWriter>(
     closed.status = ConflictStatus::Resolved;
     closed.resolution = take;
     closed.resolved_by = w.operator().to_string();
-    closed.resolved_at = Some(w.now().to_string());
+    closed.resolved_at = Some(w.now().clone());
     w.update(&closed, &reason)?;
     Ok(Resolved {
         conflict: id,

@@ -4,7 +4,7 @@ use chrono::{Local, NaiveDateTime, TimeZone};
 use exif::{In, Reader, Tag, Value};
 use sha2::{Digest, Sha256};
 
-use crate::domain::{Meta, Photo, PhotoOwner};
+use crate::domain::{Meta, Photo, PhotoOwner, Stamp};
 
 use crate::domain::photo::{self, PhotoProblem};
 pub use crate::domain::photo::{MAX_PHOTO_BYTES, sniff_mime};
@@ -31,7 +31,7 @@ pub enum PhotoError {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ExifFacts {
     /// RFC 3339; EXIF times carry no zone, so the computer's local zone is assumed.
-    pub taken_at: Option<String>,
+    pub taken_at: Option<Stamp>,
     pub gps_lat_micro: Option<i64>,
     pub gps_lon_micro: Option<i64>,
 }
@@ -72,7 +72,7 @@ pub fn exif_facts(bytes: &[u8]) -> ExifFacts {
         .filter_map(|t| field(t).and_then(ascii))
         .find_map(|s| NaiveDateTime::parse_from_str(&s, "%Y:%m:%d %H:%M:%S").ok())
         .and_then(|naive| Local.from_local_datetime(&naive).single())
-        .map(|t| t.to_rfc3339());
+        .and_then(|t| Stamp::parse(&t.to_rfc3339()).ok());
     let lat = field(Tag::GPSLatitude)
         .and_then(|v| degrees_micro(v, field(Tag::GPSLatitudeRef).and_then(ascii)))
         .filter(|v| v.abs() <= 90_000_000);
@@ -111,7 +111,7 @@ pub fn photo_record(
     {
         return Err(PhotoError::FromTheFuture {
             name: name(),
-            at: at.clone(),
+            at: at.to_string(),
         });
     }
     Ok(Photo {
@@ -153,7 +153,7 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_a_picture() {
-        let meta = Meta::new("t", "2024-01-01T00:00:00Z");
+        let meta = Meta::new("t", &Stamp::parse("2024-01-01T00:00:00Z").unwrap());
         let err = photo_record(
             meta,
             PhotoOwner::Aftercare,
@@ -170,7 +170,7 @@ mod tests {
     #[test]
     fn hashes_the_bytes() {
         let bytes = demo_photo();
-        let meta = Meta::new("t", "2024-01-01T00:00:00Z");
+        let meta = Meta::new("t", &Stamp::parse("2024-01-01T00:00:00Z").unwrap());
         let p = photo_record(
             meta,
             PhotoOwner::Aftercare,

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::LedgerFile;
 use super::{AppError, Role};
-use crate::clock::{now_utc, today};
+use crate::clock::{now_stamp, today};
 use crate::domain::summary::summarize;
 use crate::domain::*;
 use crate::store::{Access, Backend, LedgerWriter, Record, StoreError};
@@ -573,7 +573,7 @@ impl<B: Backend> Session<B> {
         };
         e.review_comment = comment.trim().to_string();
         e.reviewer = self.operator.clone();
-        e.reviewed_at = Some(now_utc());
+        e.reviewed_at = Some(now_stamp());
         Ok(e)
     }
 
@@ -835,7 +835,7 @@ impl<B: Backend> Session<B> {
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default();
                 let photo = super::photo::photo_record(
-                    Meta::new(op, ""),
+                    Meta::new(op, &now_stamp()),
                     owner,
                     owner_id,
                     &name,
@@ -995,7 +995,7 @@ fn table_of<R: Record>(_: &R) -> &'static str {
 /// A blank after-care entry of today for `operator`, pending review.
 pub fn blank_aftercare(data: &LedgerData, operator: &str, date: NaiveDate) -> AftercareEntry {
     AftercareEntry {
-        meta: Meta::new(operator, &now_utc()),
+        meta: Meta::new(operator, &now_stamp()),
         pile_id: data.piles.first().map(|p| p.meta.id).unwrap_or_default(),
         date,
         contractor: operator.to_string(),

@@ -8,6 +8,7 @@ pub mod quantity;
 pub mod record;
 pub mod rules;
 pub mod signing;
+pub mod stamp;
 pub mod summary;
 pub mod text;
 pub mod typed;
@@ -21,4 +22,5 @@ pub use quantity::{
 };
 pub use record::{Cell, CellValue, Field, Record, RecordSpec, RecordVisitor};
 pub use rules::{RuleResult, Verdict};
+pub use stamp::Stamp;
 pub use summary::{Headline, Progress, Summary};

@@ -9,27 +9,34 @@ use uuid::Uuid;
 
 use super::quantity::{Dimension, Milli, Unit};
 use super::record::{Field, records};
+use super::stamp::Stamp;
 
 /// Identity and provenance carried by every record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Meta {
     pub id: Uuid,
-    /// RFC 3339, UTC, seconds.
-    pub created_at: String,
+    /// RFC 3339; the program writes UTC to the second.
+    pub created_at: Stamp,
     pub created_by: String,
-    pub updated_at: String,
+    pub updated_at: Stamp,
     pub updated_by: String,
     /// Increases by one with every change; an update names the version it read (no lost updates).
     pub version: i64,
 }
 
 impl Meta {
-    pub fn new(operator: &str, now: &str) -> Meta {
+    /// The meta of a record not saved yet: a new id, stamps of no moment that matters (saving
+    /// stamps it with who and when).
+    pub fn draft() -> Meta {
+        Meta::new("", &Stamp::EPOCH)
+    }
+
+    pub fn new(operator: &str, now: &Stamp) -> Meta {
         Meta {
             id: Uuid::new_v4(),
-            created_at: now.to_string(),
+            created_at: now.clone(),
             created_by: operator.to_string(),
-            updated_at: now.to_string(),
+            updated_at: now.clone(),
             updated_by: operator.to_string(),
             version: 1,
         }
@@ -398,7 +405,7 @@ records! {
         review: ReviewState = Field::Code(review_state),
         review_comment: String = NOTE,
         reviewer: String = NAME,
-        reviewed_at: Option<String> = Field::OptStamp,
+        reviewed_at: Option<Stamp> = Field::OptStamp,
         /// Where the record was born: empty here, "package:<id>" when it came from a field package
         /// (added by migration 0005).
         origin: String = Field::Origin,
@@ -412,7 +419,7 @@ records! {
         mime: String = NAME,
         sha256: String = Field::FromData,
         size_bytes: i64 = Field::FromData,
-        taken_at: Option<String> = Field::OptStamp,
+        taken_at: Option<Stamp> = Field::OptStamp,
         /// Degrees × 10⁶ (micro-degrees), from EXIF when present.
         gps_lat_micro: Option<i64> = Field::OptInt(-90_000_000, 90_000_000),
         gps_lon_micro: Option<i64> = Field::OptInt(-180_000_000, 180_000_000),
@@ -509,7 +516,7 @@ records! {
         status: ConflictStatus = Field::Code(conflict_status),
         resolution: ConflictTake = Field::Code(conflict_take),
         resolved_by: String = NAME,
-        resolved_at: Option<String> = Field::OptStamp,
+        resolved_at: Option<Stamp> = Field::OptStamp,
     }
 }
 

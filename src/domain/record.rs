@@ -686,7 +686,7 @@ mod tests {
 
     #[test]
     fn referrers_counts_the_records_naming_a_pile_by_table_and_leaves_others_out() {
-        let meta = || Meta::new("test", "2024-01-01T00:00:00Z");
+        let meta = || Meta::new("test", &Stamp::parse("2024-01-01T00:00:00Z").unwrap());
         let day = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default();
         let pile = Pile {
             meta: meta(),

@@ -940,7 +940,10 @@ mod tests {
     use chrono::NaiveDateTime;
 
     fn meta() -> Meta {
-        Meta::new("test", "2024-01-01T00:00:00Z")
+        Meta::new(
+            "test",
+            &crate::domain::Stamp::parse("2024-01-01T00:00:00Z").unwrap(),
+        )
     }
 
     fn rule(kind: RuleKind) -> Rule {

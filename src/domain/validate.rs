@@ -328,7 +328,10 @@ mod tests {
     use crate::domain::record::CellValue;
 
     fn meta() -> Meta {
-        Meta::new("op", "2026-01-01T00:00:00Z")
+        Meta::new(
+            "op",
+            &crate::domain::Stamp::parse("2026-01-01T00:00:00Z").unwrap(),
+        )
     }
 
     #[test]

@@ -428,8 +428,11 @@ pub struct ExportHeader<'a> {
     pub accounts: &'a [Account],
 }
 
-/// Writes the whole ledger in the exchange format to `out`, one record per line, tables parents
-/// first and the audit trail last: what is written is never held whole.
+/// Writes the whole ledger in the exchange format to `out`, one record per line: the audit trail
+/// first, then the tables, parents first. What is written is never held whole. The history comes
+/// first so that an import into an empty ledger restores it before the records and writes them
+/// under it, instead of auditing each record and then putting the file's history in place of
+/// those entries.
 pub fn write_export(
     out: &mut dyn std::io::Write,
     header: &ExportHeader<'_>,
@@ -450,7 +453,15 @@ pub fn write_export(
         let list: Vec<Value> = header.accounts.iter().map(account_json).collect();
         line(out, "accounts", &Value::Array(list))?;
     }
-    for spec in TABLES {
+    write!(out, "  \"audit\": [")?;
+    let mut first = true;
+    src.audit(&mut |e| {
+        write!(out, "{}\n    ", if first { "" } else { "," })?;
+        first = false;
+        serde_json::to_writer(&mut *out, e).map_err(std::io::Error::from)
+    })?;
+    writeln!(out, "{}],", if first { "" } else { "\n  " })?;
+    for (n, spec) in TABLES.iter().enumerate() {
         write!(out, "  {}: [", Value::from(spec.table))?;
         let mut first = true;
         src.records(spec, &mut |cols, data| {
@@ -465,16 +476,14 @@ pub fn write_export(
             first = false;
             serde_json::to_writer(&mut *out, &v).map_err(std::io::Error::from)
         })?;
-        writeln!(out, "{}],", if first { "" } else { "\n  " })?;
+        let last = n + 1 == TABLES.len();
+        writeln!(
+            out,
+            "{}]{}",
+            if first { "" } else { "\n  " },
+            if last { "" } else { "," }
+        )?;
     }
-    write!(out, "  \"audit\": [")?;
-    let mut first = true;
-    src.audit(&mut |e| {
-        write!(out, "{}\n    ", if first { "" } else { "," })?;
-        first = false;
-        serde_json::to_writer(&mut *out, e).map_err(std::io::Error::from)
-    })?;
-    writeln!(out, "{}]", if first { "" } else { "\n  " })?;
     writeln!(out, "}}")
 }
 

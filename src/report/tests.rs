@@ -222,7 +222,7 @@ fn dates_in(m: &ReportModel) -> Vec<NaiveDate> {
 fn no_row_is_dated_after_the_period_and_an_undated_value_says_so() {
     let mut data = demo();
     for b in &mut data.benches {
-        b.meta.updated_at = "2026-12-01T08:00:00Z".into();
+        b.meta.updated_at = Stamp::parse("2026-12-01T08:00:00Z").unwrap();
     }
     let o = to_2023();
     let m = build_model(&data, &head(), &o).unwrap();
@@ -470,7 +470,7 @@ fn the_photo_log_shows_position_record_and_a_date_mismatch() {
         .iter_mut()
         .find(|p| p.place == "12号坡面")
         .unwrap();
-    photo.taken_at = Some("2023-05-18T10:20:00+08:00".into());
+    photo.taken_at = Some(Stamp::parse("2023-05-18T10:20:00+08:00").unwrap());
     let m = build_model(&data, &head(), &opts(Lang::Zh)).unwrap();
     let moved = photo_captions(&m)
         .into_iter()

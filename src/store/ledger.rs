@@ -110,7 +110,7 @@ impl Backend for Store {
 /// What one write transaction may do; every change is audited in the same transaction.
 pub trait LedgerWriter {
     fn operator(&self) -> &str;
-    fn now(&self) -> &str;
+    fn now(&self) -> &Stamp;
     fn new_meta(&self) -> Meta;
     /// The record `id` as this transaction sees it.
     fn get<R: Record>(&self, id: Uuid) -> Result<Option<R>>;
@@ -277,7 +277,7 @@ impl LedgerWriter for Writer<'_> {
     fn operator(&self) -> &str {
         Writer::operator(self)
     }
-    fn now(&self) -> &str {
+    fn now(&self) -> &Stamp {
         Writer::now(self)
     }
     fn new_meta(&self) -> Meta {

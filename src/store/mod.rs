@@ -18,7 +18,6 @@ pub use error::{Result, StoreError};
 pub use ledger::{Backend, Ledger, LedgerWriter};
 pub use records::{RECORD_TABLES, Record};
 
-use crate::clock::now_utc;
 use crate::domain::account::Account;
 use crate::domain::signing::Checkpoint;
 use crate::domain::*;
@@ -538,7 +537,7 @@ impl Store {
             tx,
             path: path.clone(),
             operator: operator.to_string(),
-            now: now_utc(),
+            now: crate::clock::now_stamp(),
             start: (head.clone(), count),
             head,
             count,
@@ -667,10 +666,12 @@ impl Store {
         self.read_consistent(|_| self.load_tables(true))
     }
 
-    /// The records of a table with its text columns (and the meta stamps) read as empty.
+    /// The records of a table with its text columns read as empty and its meta stamps as
+    /// [`Stamp::EPOCH`] (neither allocates).
     fn list_without_text<R: Record>(&self) -> Result<Vec<R>> {
         let spec = records::spec_of::<R>();
-        let meta = ["id", "''", "''", "''", "''", "version"];
+        let epoch = "'1970-01-01T00:00:00Z'";
+        let meta = ["id", epoch, "''", epoch, "''", "version"];
         let cols: Vec<&str> = meta
             .into_iter()
             .chain(spec.columns.iter().map(|(name, field)| match field {
@@ -1076,7 +1077,7 @@ pub struct Writer<'a> {
     tx: rusqlite::Transaction<'a>,
     path: PathBuf,
     operator: String,
-    now: String,
+    now: Stamp,
     head: (i64, String),
     count: i64,
     /// The head and count when the transaction began: what came before is not this writer's.
@@ -1092,7 +1093,7 @@ impl Writer<'_> {
         &self.operator
     }
 
-    pub fn now(&self) -> &str {
+    pub fn now(&self) -> &Stamp {
         &self.now
     }
 
@@ -1151,7 +1152,7 @@ impl Writer<'_> {
     ) -> Result<()> {
         let mut e = AuditEntry {
             seq: self.head.0 + 1,
-            at: self.now.clone(),
+            at: self.now.to_string(),
             operator: self.operator.clone(),
             table_name: table.to_string(),
             record_id: record_id.to_string(),

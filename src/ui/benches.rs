@@ -8,7 +8,7 @@ use super::form::{self, bad, choice_row, parse_count, parse_quantity, text_row};
 use super::grid::{Cell, Col, Grid};
 use crate::app::session::{Command, Rec, Session, Table};
 use crate::app::sheets::ShownTable;
-use crate::clock::now_utc;
+use crate::clock::now_stamp;
 use crate::domain::*;
 use crate::i18n::ui::{self as tr, S, t};
 use crate::i18n::{self, Lang};
@@ -106,7 +106,7 @@ impl BenchForm {
         let mut b = match &self.editing {
             Some(b) => b.clone(),
             None => Bench {
-                meta: Meta::new(&s.operator, &now_utc()),
+                meta: Meta::new(&s.operator, &now_stamp()),
                 pile_id: s.data.piles.first().map(|p| p.meta.id).unwrap_or_default(),
                 number,
                 kind: self.kind,

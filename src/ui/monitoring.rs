@@ -6,7 +6,7 @@ use uuid::Uuid;
 use super::egui;
 use super::form::{self, bad, choice_row, num_cell, num_cell_colored, parse_signed, text_row};
 use crate::app::session::{Command, Rec, Session, Table};
-use crate::clock::now_utc;
+use crate::clock::now_stamp;
 use crate::domain::*;
 use crate::i18n::Lang;
 use crate::i18n::ui::{S, t};
@@ -75,7 +75,7 @@ impl ReadingForm {
         }
         let meta = match &self.editing {
             Some(r) => r.meta.clone(),
-            None => Meta::new(&s.operator, &now_utc()),
+            None => Meta::new(&s.operator, &now_stamp()),
         };
         Ok(Reading {
             meta,

@@ -11,7 +11,7 @@ use super::form::{
 use super::grid::{Cell, Col, Grid};
 use crate::app::session::{Command, Rec, Session, Table};
 use crate::app::sheets::ShownTable;
-use crate::clock::now_utc;
+use crate::clock::now_stamp;
 use crate::domain::*;
 use crate::i18n::ui::{S, t};
 use crate::i18n::{self, Lang};
@@ -87,7 +87,7 @@ impl PlantingForm {
         let mut p = match &self.editing {
             Some(p) => p.clone(),
             None => Planting {
-                meta: Meta::new(&s.operator, &now_utc()),
+                meta: Meta::new(&s.operator, &now_stamp()),
                 pile_id: s.data.piles.first().map(|p| p.meta.id).unwrap_or_default(),
                 bench_id: None,
                 species: String::new(),
@@ -187,7 +187,7 @@ impl SurveyForm {
         let mut v = match &self.editing {
             Some(v) => v.clone(),
             None => SurvivalSurvey {
-                meta: Meta::new(&s.operator, &now_utc()),
+                meta: Meta::new(&s.operator, &now_stamp()),
                 planting_id: None,
                 bench_id: None,
                 date,

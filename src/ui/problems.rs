@@ -7,7 +7,7 @@ use super::form::{self, bad, parse_date, text_row};
 use super::grid::{Cell, Col, Grid};
 use crate::app::session::{Command, Rec, Session, Table};
 use crate::app::sheets::ShownTable;
-use crate::clock::now_utc;
+use crate::clock::now_stamp;
 use crate::domain::*;
 use crate::i18n::ui::{self as tr, S, t};
 use crate::i18n::{self, Lang};
@@ -487,7 +487,7 @@ fn add_form(
                         });
                     } else {
                         out.push(Command::Insert(Rec::Problem(Problem {
-                            meta: Meta::new(&s.operator, &now_utc()),
+                            meta: Meta::new(&s.operator, &now_stamp()),
                             pile_id: s.data.piles.first().map(|p| p.meta.id).unwrap_or_default(),
                             found_on,
                             source: f.source.trim().to_string(),

@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::egui;
 use super::form::{self, choice_row, multiline_row, parse_date, parse_quantity, text_row};
 use crate::app::session::{Command, Rec, Session, Table};
-use crate::clock::now_utc;
+use crate::clock::now_stamp;
 use crate::domain::*;
 use crate::i18n::ui::{self as tr, S, t};
 use crate::i18n::{self, Lang};
@@ -109,7 +109,7 @@ impl MineForm {
     fn build(&self, s: &Session) -> Result<Mine, S> {
         let name = form::required(&self.name)?;
         let mut m = self.editing.clone().unwrap_or_else(|| Mine {
-            meta: Meta::new(&s.operator, &now_utc()),
+            meta: Meta::new(&s.operator, &now_stamp()),
             name: String::new(),
             company: String::new(),
             location: String::new(),
@@ -167,7 +167,7 @@ impl PileForm {
         let greenable_area = parse_quantity(&self.greenable_area, Unit::M2, true)?;
         let mine_id = s.data.mines.first().map(|m| m.meta.id).unwrap_or_default();
         let mut p = self.editing.clone().unwrap_or_else(|| Pile {
-            meta: Meta::new(&s.operator, &now_utc()),
+            meta: Meta::new(&s.operator, &now_stamp()),
             mine_id,
             name: String::new(),
             location: String::new(),
@@ -220,7 +220,7 @@ impl PlannedForm {
         let quantity = parse_quantity(&self.quantity, self.unit, false)?.unwrap_or_default();
         let date = parse_date(&self.date)?;
         let mut w = self.editing.clone().unwrap_or_else(|| Work {
-            meta: Meta::new(&s.operator, &now_utc()),
+            meta: Meta::new(&s.operator, &now_stamp()),
             pile_id: self.pile,
             phase: WorkPhase::Planned,
             kind: self.kind,
@@ -259,7 +259,7 @@ impl PointForm {
     fn build(&self, s: &Session) -> Result<MonitoringPoint, S> {
         let name = form::required(&self.name)?;
         let mut p = self.editing.clone().unwrap_or_else(|| MonitoringPoint {
-            meta: Meta::new(&s.operator, &now_utc()),
+            meta: Meta::new(&s.operator, &now_stamp()),
             pile_id: self.pile,
             name: String::new(),
             bench_id: None,
@@ -304,7 +304,7 @@ impl SignOffForm {
         let date = parse_date(&self.date)?;
         let prepared_by = form::required(&self.prepared_by)?;
         let mut so = self.editing.clone().unwrap_or_else(|| SignOff {
-            meta: Meta::new(&s.operator, &now_utc()),
+            meta: Meta::new(&s.operator, &now_stamp()),
             revision: String::new(),
             date,
             prepared_by: String::new(),

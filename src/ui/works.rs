@@ -8,7 +8,7 @@ use super::form::{self, choice_row, parse_date, parse_quantity, text_row};
 use super::grid::{Cell, Col, Grid};
 use crate::app::session::{Command, Rec, Session, Table};
 use crate::app::sheets::ShownTable;
-use crate::clock::now_utc;
+use crate::clock::now_stamp;
 use crate::domain::*;
 use crate::i18n::ui::{S, t};
 use crate::i18n::{self, Lang};
@@ -82,7 +82,7 @@ impl WorkForm {
         let mut w = match &self.editing {
             Some(w) => w.clone(),
             None => Work {
-                meta: Meta::new(&s.operator, &now_utc()),
+                meta: Meta::new(&s.operator, &now_stamp()),
                 pile_id: s.data.piles.first().map(|p| p.meta.id).unwrap_or_default(),
                 phase: self.phase,
                 kind: self.kind,

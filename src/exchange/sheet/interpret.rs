@@ -473,7 +473,7 @@ fn read_sheet(
         }
         let mut meta = match before {
             Some(s) => s.meta.clone(),
-            None => Meta::new("", ""),
+            None => Meta::draft(),
         };
         if let Some(id) = id {
             meta.id = id;
