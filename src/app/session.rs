@@ -8,8 +8,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use super::LedgerFile;
-use super::{AppError, Role};
+use super::{AppError, LedgerFile, Role};
 use crate::clock::{now_stamp, today};
 use crate::domain::summary::summarize;
 use crate::domain::*;
