@@ -331,7 +331,7 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
                         "{}",
                         if lang.is_zh() {
                             format!(
-                                "未导入,台账未作任何改动。请改正以下 {} 处问题后重新导入:",
+                                "未导入，台账未作任何改动。请改正以下 {} 处问题后重新导入：",
                                 issues.len()
                             )
                         } else {
@@ -785,11 +785,11 @@ fn print_sheet_plan(plan: &crate::exchange::sheet::interpret::Plan, lang: Lang, 
         "{}",
         match (zh, dry_run) {
             (true, true) => format!(
-                "试导入(未写入):将新增 {added} 条记录,修改 {changed} 条,{} 条无变化。",
+                "试导入（未写入）：将新增 {added} 条记录，修改 {changed} 条，{} 条无变化。",
                 plan.unchanged
             ),
             (true, false) => format!(
-                "已导入:新增 {added} 条记录,修改 {changed} 条,{} 条无变化。",
+                "已导入：新增 {added} 条记录，修改 {changed} 条，{} 条无变化。",
                 plan.unchanged
             ),
             (false, true) => format!(
@@ -823,19 +823,14 @@ fn print_sheet_plan(plan: &crate::exchange::sheet::interpret::Plan, lang: Lang, 
         );
     }
     for c in &plan.changed {
-        let cells: Vec<String> = c
+        let cells = c
             .cells
             .iter()
-            .map(|x| format!("{}: {} → {}", x.header, x.old, x.new))
-            .collect();
+            .map(|x| (x.header.as_str(), x.old.as_str(), x.new.as_str()));
+        let lang = if zh { Lang::Zh } else { Lang::En };
         println!(
-            "  ~ {}: {}",
-            if zh {
-                format!("工作表「{}」第 {} 行", c.sheet, c.row)
-            } else {
-                format!("sheet \"{}\" row {}", c.sheet, c.row)
-            },
-            cells.join("; ")
+            "  ~ {}",
+            crate::i18n::ui::sheet_change(lang, &c.sheet, c.row, cells)
         );
     }
 }

@@ -163,7 +163,7 @@ fn the_demo_goes_out_as_a_workbook_and_back_into_a_new_ledger_with_the_same_summ
     let o = import(&fresh, &xlsx, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        stdout(&o).contains("新增 0 条记录,修改 0 条"),
+        stdout(&o).contains("新增 0 条记录，修改 0 条"),
         "{}",
         stdout(&o)
     );
@@ -207,7 +207,7 @@ fn three_edited_cells_are_exactly_three_changes_in_the_history() {
     let out = stdout(&dry);
     assert!(out.contains("修改 3 条"), "{out}");
     assert!(
-        out.contains("完成日期:") && out.contains("→ 2020-06-30"),
+        out.contains("完成日期：") && out.contains("→ 2020-06-30"),
         "{out}"
     );
     assert_eq!(
@@ -325,7 +325,7 @@ fn every_bad_cell_is_named_by_sheet_row_and_column_and_nothing_is_written() {
     let q = restoration_ledger::exchange::sheet::write::column_letter(col(&s, "数量") as u16);
     assert!(
         err.contains(&format!(
-            "工作表「后期管护」第 3 行 {q} 列「数量」:不能为负数"
+            "工作表「后期管护」第 3 行 {q} 列「数量」：不能为负数"
         )),
         "{err}"
     );
@@ -366,7 +366,7 @@ fn a_100_000_row_sheet_with_two_bad_cells_deep_inside_is_refused_naming_both_and
     let d = restoration_ledger::exchange::sheet::write::column_letter(col(&s, "日期") as u16);
     assert!(
         err.contains(&format!(
-            "工作表「后期管护」第 76544 行 {q} 列「数量」:不能为负数"
+            "工作表「后期管护」第 76544 行 {q} 列「数量」：不能为负数"
         )),
         "{err}"
     );
@@ -597,7 +597,7 @@ fn libreoffice_opens_our_workbook_and_the_workbooks_it_writes_come_in() {
         ],
     );
     let err = refused(&demo.path, &dir.join("八月管护.xls"));
-    assert!(err.contains("第 2 行 E 列「数量」:不能为负数"), "{err}");
+    assert!(err.contains("第 2 行 E 列「数量」：不能为负数"), "{err}");
 }
 
 /// Issue 11 point 7 made the window refuse a completed work dated after today; a workbook (and a

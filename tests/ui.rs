@@ -115,9 +115,9 @@ fn adding_a_completed_work_on_bench_5_changes_the_overview_total() {
     h.get_by_label_contains("覆土1,940,000立方米");
     nav(&mut h, "工程量");
     click(&mut h, "新增工程量");
-    click(&mut h, "所在台阶:");
+    click(&mut h, "所在台阶：");
     click(&mut h, "5号 坡面");
-    type_into(&mut h, "数量:", "100");
+    type_into(&mut h, "数量：", "100");
     save_succeeds(&mut h);
     nav(&mut h, "总览");
     h.get_by_label_contains("覆土1,940,100立方米");
@@ -140,7 +140,7 @@ fn a_bad_number_shows_a_message_and_saves_nothing() {
     let before = h.state().session.as_ref().unwrap().data.works.len();
     nav(&mut h, "工程量");
     click(&mut h, "新增工程量");
-    type_into(&mut h, "数量:", "12x");
+    type_into(&mut h, "数量：", "12x");
     // The message appears beside the field while typing, before saving.
     h.get_by_label_contains("请输入数字");
     click(&mut h, "保存");
@@ -158,8 +158,8 @@ fn a_contractor_adds_an_aftercare_entry_and_the_department_approves_it() {
     assert!(h.query_by_label("新增工程量").is_none());
     nav(&mut h, "后期管护");
     click(&mut h, "新增管护记录");
-    type_into(&mut h, "数量:", "50");
-    type_into(&mut h, "备注:", "5号坡面补植紫穗槐");
+    type_into(&mut h, "数量：", "50");
+    type_into(&mut h, "备注：", "5号坡面补植紫穗槐");
     click(&mut h, "保存");
     let s = h.state().session.as_ref().unwrap();
     let e = s
@@ -196,7 +196,7 @@ fn a_contractor_adds_an_aftercare_entry_and_the_department_approves_it() {
     nav(&mut h, "后期管护");
     click(&mut h, "只看待审核");
     click(&mut h, "5号坡面补植紫穗槐");
-    type_into(&mut h, "审核意见:", "现场核实");
+    type_into(&mut h, "审核意见：", "现场核实");
     click(&mut h, "通过");
     let s = h.state().session.as_ref().unwrap();
     let e = s
@@ -365,7 +365,7 @@ fn a_bench_page_lists_what_was_recorded_on_it_and_history_shows_the_reason() {
     h.run();
     click(&mut h, "保存");
     h.get_by_label_contains("修改需填写原因");
-    type_into(&mut h, "修改原因:", "按省级标准复核");
+    type_into(&mut h, "修改原因：", "按省级标准复核");
     click(&mut h, "保存");
     nav(&mut h, "变更记录");
     h.run_steps(2);
@@ -403,19 +403,19 @@ fn a_rules_evidence_limit_is_edited_in_the_window_and_changes_its_verdict() {
         (rule.stale_after_days, verdict),
         (None, Some(Verdict::Pending))
     );
-    h.get_by_label("数据有效期(天)");
+    h.get_by_label("数据有效期（天）");
     h.get_all_by_label("365天(默认)").next().unwrap();
     h.get_all_by_label("编辑").nth(at).unwrap().click();
     h.run();
-    h.get_by_label_contains("留空按默认:365天");
-    type_into(&mut h, "数据有效期(天):", "0");
-    h.get_by_label("请输入 1 到 3650 之间的整数天数,或留空按默认");
-    type_into(&mut h, "修改原因:", "按现场监测频次调整");
+    h.get_by_label_contains("留空按默认：365天");
+    type_into(&mut h, "数据有效期（天）：", "0");
+    h.get_by_label("请输入 1 到 3650 之间的整数天数，或留空按默认");
+    type_into(&mut h, "修改原因：", "按现场监测频次调整");
     click(&mut h, "保存");
     assert_eq!(fire(&h).1.stale_after_days, None, "0 days was saved");
-    replace_text(&mut h, "数据有效期(天):", "3650");
+    replace_text(&mut h, "数据有效期（天）：", "3650");
     assert!(
-        h.query_by_label("请输入 1 到 3650 之间的整数天数,或留空按默认")
+        h.query_by_label("请输入 1 到 3650 之间的整数天数，或留空按默认")
             .is_none()
     );
     save_succeeds(&mut h);
@@ -467,10 +467,10 @@ fn a_problem_is_closed_in_two_steps_rectify_then_verify() {
     click(&mut h, "10号马道截水沟破损渗漏");
     click(&mut h, "登记整改");
     h.get_by_label("必填");
-    type_into(&mut h, "整改情况:", "已重新砌筑截水沟");
+    type_into(&mut h, "整改情况：", "已重新砌筑截水沟");
     click(&mut h, "登记整改");
     // The verifier starts as whoever works (李科长); here the supervisor checked.
-    replace_text(&mut h, "验证人:", "监理 赵工");
+    replace_text(&mut h, "验证人：", "监理 赵工");
     click(&mut h, "验证闭合");
     let s = h.state().session.as_ref().unwrap();
     let p = s
@@ -527,21 +527,21 @@ fn a_survey_with_10_of_100_alive_appears_marked_low_and_bad_counts_save_nothing(
     let surveys_before = h.state().session.as_ref().unwrap().data.surveys.len();
     let low_before = h.get_all_by_label_contains("低于规则").count();
     click(&mut h, "新增成活率调查");
-    click(&mut h, "所在台阶:");
+    click(&mut h, "所在台阶：");
     click(&mut h, "5号 坡面");
-    type_into(&mut h, "栽植株数:", "100");
+    type_into(&mut h, "栽植株数：", "100");
     // More alive than planted, and a cover over 100 %, are refused beside the fields.
-    type_into(&mut h, "成活株数:", "120");
+    type_into(&mut h, "成活株数：", "120");
     h.get_by_label("成活株数不能多于栽植株数");
-    type_into(&mut h, "覆盖度 (%,可空):", "120");
+    type_into(&mut h, "覆盖度（%，可空）：", "120");
     h.get_by_label("不能超过 100%");
     save_is_refused(&mut h, |d| d.surveys.len(), surveys_before);
-    replace_text(&mut h, "成活株数:", "10");
-    replace_text(&mut h, "覆盖度 (%,可空):", "35");
-    type_into(&mut h, "调查方法:", "样方法");
+    replace_text(&mut h, "成活株数：", "10");
+    replace_text(&mut h, "覆盖度（%，可空）：", "35");
+    type_into(&mut h, "调查方法：", "样方法");
     save_succeeds(&mut h);
     // The form closed, the new survey is listed first and marked below the survival rule.
-    assert!(h.query_by_label("栽植株数:").is_none());
+    assert!(h.query_by_label("栽植株数：").is_none());
     assert_eq!(
         h.get_all_by_label_contains("低于规则").count(),
         low_before + 1
@@ -563,7 +563,7 @@ fn a_survey_with_10_of_100_alive_appears_marked_low_and_bad_counts_save_nothing(
     h.get_all_by_label("编辑").next().unwrap().click();
     h.run();
     h.get_by_label("编辑成活率调查");
-    replace_text(&mut h, "成活株数:", "90");
+    replace_text(&mut h, "成活株数：", "90");
     click(&mut h, "保存");
     assert_eq!(h.get_all_by_label_contains("低于规则").count(), low_before);
     let s = h.state().session.as_ref().unwrap();
@@ -583,14 +583,14 @@ fn a_planting_is_added_then_edited() {
     let mut h = harness(dir.path(), Some(ledger));
     nav(&mut h, "种植与调查");
     click(&mut h, "新增种植");
-    type_into(&mut h, "树种 / 草种:", "沙棘");
-    type_into(&mut h, "面积 (平方米):", "1,200");
+    type_into(&mut h, "树种 / 草种：", "沙棘");
+    type_into(&mut h, "面积（平方米）：", "1,200");
     click(&mut h, "保存");
     // Neither plants nor seed: nothing saved, and the form says what is missing.
     h.get_by_label("株数或播种量至少填一项");
-    type_into(&mut h, "株数 (可空):", "1.5");
+    type_into(&mut h, "株数（可空）：", "1.5");
     h.get_by_label_contains("请输入整数");
-    replace_text(&mut h, "株数 (可空):", "2,400");
+    replace_text(&mut h, "株数（可空）：", "2,400");
     click(&mut h, "保存");
     h.get_by_label("沙棘");
     let p = {
@@ -609,7 +609,7 @@ fn a_planting_is_added_then_edited() {
     // (the click was lost before the banner waited for the button to be released).
     click(&mut h, "沙棘");
     h.get_by_label("编辑种植");
-    replace_text(&mut h, "株数 (可空):", "2,500");
+    replace_text(&mut h, "株数（可空）：", "2,500");
     click(&mut h, "保存");
     let s = h.state().session.as_ref().unwrap();
     let p = s
@@ -633,12 +633,12 @@ fn a_reading_of_60_degrees_shows_a_fire_alarm_on_the_overview() {
     click(&mut h, "新增监测读数");
     replace_text(&mut h, "时间 (YYYY-MM-DD HH:MM):", "2026-13-01 08:00");
     h.get_by_label("时间格式应为 YYYY-MM-DD HH:MM");
-    type_into(&mut h, "CO (ppm,可空):", "abc");
+    type_into(&mut h, "CO（ppm，可空）：", "abc");
     h.get_by_label_contains("请输入数字");
     save_is_refused(&mut h, |d| d.readings.len(), before);
     replace_text(&mut h, "时间 (YYYY-MM-DD HH:MM):", "2026-11-20 08:30");
-    replace_text(&mut h, "CO (ppm,可空):", "");
-    type_into(&mut h, "温度 (°C,可空):", "60");
+    replace_text(&mut h, "CO（ppm，可空）：", "");
+    type_into(&mut h, "温度（°C，可空）：", "60");
     save_succeeds(&mut h);
     // The new reading is listed, in the alarm colour's row, and the chart's point has it.
     h.get_by_label("2026-11-20 08:30");
@@ -648,7 +648,7 @@ fn a_reading_of_60_degrees_shows_a_fire_alarm_on_the_overview() {
     );
     nav(&mut h, "总览");
     assert!(h.query_by_label("无自燃预警").is_none());
-    h.get_by_label_contains("自燃测温预警: 60 °C");
+    h.get_by_label_contains("自燃测温预警：60 °C");
     // A mistyped reading can be taken back: the newest is listed first, and the alarm goes.
     nav(&mut h, "自燃监测");
     h.get_all_by_label("删除").next().unwrap().click();
@@ -671,18 +671,18 @@ fn a_bench_is_added_with_checked_fields_then_edited_from_its_page() {
     let before = h.state().session.as_ref().unwrap().data.benches.len();
     click(&mut h, "新增台阶");
     // No. 5 slope face exists already; a gradient of 1:0 and a top below the bottom are refused.
-    type_into(&mut h, "编号:", "5");
+    type_into(&mut h, "编号：", "5");
     h.get_by_label("已有同编号、同类型的台阶");
-    type_into(&mut h, "坡比 1:x,填 x (可空):", "0");
+    type_into(&mut h, "坡比 1:x，填 x（可空）：", "0");
     h.get_by_label("须大于 0");
-    type_into(&mut h, "底部标高 (米,可空):", "1,210");
-    type_into(&mut h, "顶部标高 (米,可空):", "1,200");
+    type_into(&mut h, "底部标高（米，可空）：", "1,210");
+    type_into(&mut h, "顶部标高（米，可空）：", "1,200");
     h.get_by_label("顶部标高应高于底部标高");
-    type_into(&mut h, "面积 (平方米):", "1,200");
+    type_into(&mut h, "面积（平方米）：", "1,200");
     save_is_refused(&mut h, |d| d.benches.len(), before);
-    replace_text(&mut h, "编号:", "30");
-    replace_text(&mut h, "坡比 1:x,填 x (可空):", "2.5");
-    replace_text(&mut h, "顶部标高 (米,可空):", "1,230");
+    replace_text(&mut h, "编号：", "30");
+    replace_text(&mut h, "坡比 1:x，填 x（可空）：", "2.5");
+    replace_text(&mut h, "顶部标高（米，可空）：", "1,230");
     save_succeeds(&mut h);
     click(&mut h, "知道了");
     // The new bench is listed; its page shows what was typed and offers editing.
@@ -690,7 +690,7 @@ fn a_bench_is_added_with_checked_fields_then_edited_from_its_page() {
     h.get_by_label_contains("1:2.5");
     h.get_by_label_contains("排矸中");
     click(&mut h, "编辑台阶");
-    click(&mut h, "状态:");
+    click(&mut h, "状态：");
     click(&mut h, "已覆土");
     click(&mut h, "保存");
     h.get_by_label_contains("已覆土");
@@ -742,7 +742,7 @@ fn a_change_made_meanwhile_elsewhere_is_reported_in_chinese_with_the_record() {
                 .unwrap();
         }
     }
-    type_into(&mut h, "备注:", " 补记");
+    type_into(&mut h, "备注：", " 补记");
     click(&mut h, "保存");
     let notice = h.state().notice.clone().unwrap();
     assert!(notice.error);
@@ -752,7 +752,7 @@ fn a_change_made_meanwhile_elsewhere_is_reported_in_chinese_with_the_record() {
     assert!(h.query_by_label("编辑种植").is_none());
     h.get_all_by_label(&species).next().unwrap().click();
     h.run();
-    type_into(&mut h, "备注:", " 补记");
+    type_into(&mut h, "备注：", " 补记");
     save_succeeds(&mut h);
     let s = h.state().session.as_ref().unwrap();
     assert!(
@@ -1014,7 +1014,7 @@ fn a_spreadsheet_import_is_previewed_cell_by_cell_and_written_only_when_confirme
         before,
         "the preview writes nothing"
     );
-    h.get_by_label("修改原因:");
+    h.get_by_label("修改原因：");
     // The import runs as a job: step the window while it runs.
     h.get_by_label("确认导入").click();
     h.step();

@@ -125,7 +125,7 @@ fn field_value(h: &Harness<'_, LedgerApp>, label: &str) -> String {
 /// Shows only the history of the record `id`.
 fn history_of(h: &mut Harness<'_, LedgerApp>, id: uuid::Uuid) {
     nav(h, "变更记录");
-    replace_text(h, "按记录筛选 (编号):", &id.to_string());
+    replace_text(h, "按记录筛选（编号）：", &id.to_string());
 }
 
 fn audit_of(ledger: &Path, id: uuid::Uuid) -> Vec<AuditEntry> {
@@ -238,13 +238,13 @@ fn a_problem_is_edited_given_more_time_with_a_reason_verified_and_deleted() {
     nav(&mut h, "问题清单");
     click_row(&mut h, "10号马道截水沟破损渗漏");
     // The step's fields are as wide as the panel.
-    for field in ["整改情况:", "日期:"] {
+    for field in ["整改情况：", "日期："] {
         let width = h.get_by_label(field).rect().width();
         assert!(width > 600.0, "{field} is {width} px wide");
     }
 
     click(&mut h, "编辑");
-    replace_text(&mut h, "问题描述:", "10号马道截水沟破损渗漏(东段)");
+    replace_text(&mut h, "问题描述：", "10号马道截水沟破损渗漏(东段)");
     click(&mut h, "保存");
     assert_eq!(
         problem(&h, "10号马道").description,
@@ -252,11 +252,11 @@ fn a_problem_is_edited_given_more_time_with_a_reason_verified_and_deleted() {
     );
 
     click(&mut h, "延期…");
-    replace_text(&mut h, "新整改期限:", "2027-01-31");
+    replace_text(&mut h, "新整改期限：", "2027-01-31");
     click(&mut h, "确认延期");
     h.get_by_label_contains("延期必须写明原因");
     assert_eq!(problem(&h, "10号马道").deadline.to_string(), "2023-08-31");
-    type_into(&mut h, "延期原因:", "雨季无法施工");
+    type_into(&mut h, "延期原因：", "雨季无法施工");
     click(&mut h, "确认延期");
     let p = problem(&h, "10号马道").clone();
     assert_eq!(p.deadline.to_string(), "2027-01-31");
@@ -285,10 +285,10 @@ fn a_problem_is_edited_given_more_time_with_a_reason_verified_and_deleted() {
     // Rectified, then the verifier is whoever works, already filled in.
     nav(&mut h, "问题清单");
     click_row(&mut h, "10号马道截水沟破损渗漏(东段)");
-    type_into(&mut h, "整改情况:", "更换破损段并勾缝");
+    type_into(&mut h, "整改情况：", "更换破损段并勾缝");
     click(&mut h, "登记整改");
     assert_eq!(problem(&h, "10号马道").status, ProblemStatus::Rectified);
-    assert_eq!(field_value(&h, "验证人:"), "李科长");
+    assert_eq!(field_value(&h, "验证人："), "李科长");
     click(&mut h, "验证闭合");
     let p = problem(&h, "10号马道");
     assert_eq!(p.status, ProblemStatus::Verified);
@@ -297,7 +297,7 @@ fn a_problem_is_edited_given_more_time_with_a_reason_verified_and_deleted() {
     // A verified problem is deleted only with a reason.
     let before = session(&h).data.problems.len();
     click(&mut h, "删除");
-    type_into(&mut h, "修改原因:", "重复登记");
+    type_into(&mut h, "修改原因：", "重复登记");
     click(&mut h, "确认");
     assert_eq!(session(&h).data.problems.len(), before - 1);
     verifies(&ledger);
@@ -340,7 +340,7 @@ fn the_responsible_contractor_reports_the_rectification_and_no_other() {
     );
     // "土石方施工单位 / 张经理" names him.
     click_row(&mut h, "10号马道截水沟破损渗漏");
-    type_into(&mut h, "整改情况:", "更换破损段");
+    type_into(&mut h, "整改情况：", "更换破损段");
     click(&mut h, "登记整改");
     let p = problem(&h, "10号马道");
     assert_eq!(p.status, ProblemStatus::Rectified);
@@ -400,9 +400,9 @@ fn a_contractor_corrects_a_rejected_entry_adds_photos_and_resubmits_it() {
     let mut h = harness(dir.path(), ledger.clone());
     nav(&mut h, "后期管护");
     click(&mut h, "新增管护记录");
-    assert_eq!(field_value(&h, "施工单位:"), "某园林绿化公司");
-    type_into(&mut h, "数量:", "50");
-    type_into(&mut h, "备注:", "5号坡面补植");
+    assert_eq!(field_value(&h, "施工单位："), "某园林绿化公司");
+    type_into(&mut h, "数量：", "50");
+    type_into(&mut h, "备注：", "5号坡面补植");
     save_succeeds(&mut h);
     let id = entry(&h, "5号坡面补植").meta.id;
     assert_eq!(entry(&h, "5号坡面补植").contractor, "某园林绿化公司");
@@ -416,11 +416,11 @@ fn a_contractor_corrects_a_rejected_entry_adds_photos_and_resubmits_it() {
     click(&mut h, "改正并重新提交");
     h.get_by_label("添加照片…");
     h.get_by_label_contains("重新提交审核");
-    h.get_by_label("备注:").focus();
+    h.get_by_label("备注：").focus();
     h.run();
     h.key_press(egui::Key::End);
     h.run();
-    h.get_by_label("备注:").type_text("紫穗槐");
+    h.get_by_label("备注：").type_text("紫穗槐");
     h.run();
     click(&mut h, "保存");
     assert!(
@@ -541,7 +541,7 @@ fn the_department_rejects_all_pending_entries_of_others_with_one_comment() {
     h.get_by_label(&format!("已选 {} 条", others.len()));
     click(&mut h, "批量退回");
     h.get_by_label_contains("退回时必须填写审核意见");
-    type_into(&mut h, "批量审核意见:", "请补充现场照片");
+    type_into(&mut h, "批量审核意见：", "请补充现场照片");
     click(&mut h, "批量退回");
     let s = session(&h);
     for id in &others {

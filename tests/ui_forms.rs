@@ -23,8 +23,8 @@ fn a_completed_work_dated_after_today_is_refused_and_a_planned_one_is_not() {
     let next_year = session(&h).today + chrono::Days::new(366);
     nav(&mut h, "工程量");
     click(&mut h, "新增工程量");
-    type_into(&mut h, "数量:", "100");
-    replace_text(&mut h, "日期:", &next_year.to_string());
+    type_into(&mut h, "数量：", "100");
+    replace_text(&mut h, "日期：", &next_year.to_string());
     h.get_by_label_contains("已完成的工程不能记在今天之后");
     click(&mut h, "保存");
     h.get_by_label_contains("请先改正标红的字段");
@@ -34,7 +34,7 @@ fn a_completed_work_dated_after_today_is_refused_and_a_planned_one_is_not() {
         "a future completion was saved"
     );
     // A planned date may lie ahead.
-    choose(&mut h, "类型:", "设计量");
+    choose(&mut h, "类型：", "设计量");
     assert!(
         h.query_by_label_contains("已完成的工程不能记在今天之后")
             .is_none()
@@ -70,7 +70,7 @@ fn enter_in_a_field_saves_the_form() {
     let works = session(&h).data.works.len();
     nav(&mut h, "工程量");
     click(&mut h, "新增工程量");
-    type_into(&mut h, "数量:", "250");
+    type_into(&mut h, "数量：", "250");
     h.key_press(egui::Key::Enter);
     h.run();
     assert_eq!(
@@ -78,10 +78,10 @@ fn enter_in_a_field_saves_the_form() {
         works + 1,
         "Enter did not save"
     );
-    assert!(h.query_by_label("数量:").is_none(), "the form stayed open");
+    assert!(h.query_by_label("数量：").is_none(), "the form stayed open");
     // Enter in a form with a wrong field saves nothing and says why.
     click(&mut h, "新增工程量");
-    type_into(&mut h, "数量:", "abc");
+    type_into(&mut h, "数量：", "abc");
     h.key_press(egui::Key::Enter);
     h.run();
     h.get_by_label_contains("请先改正标红的字段");
@@ -101,21 +101,21 @@ fn leaving_a_form_with_unsaved_changes_asks_first() {
     assert_eq!(h.state().view, View::Overview);
 
     nav(&mut h, "工程量");
-    type_into(&mut h, "数量:", "5");
+    type_into(&mut h, "数量：", "5");
     nav(&mut h, "总览");
     h.get_by_label("有未保存的修改");
     assert_eq!(h.state().view, View::Works);
     click(&mut h, "继续编辑");
     assert_eq!(h.state().view, View::Works);
     assert!(h.query_by_label("有未保存的修改").is_none());
-    h.get_by_label("数量:");
+    h.get_by_label("数量：");
 
     nav(&mut h, "问题清单");
     click(&mut h, "放弃修改并离开");
     assert_eq!(h.state().view, View::Problems);
     nav(&mut h, "工程量");
     assert!(
-        h.query_by_label("数量:").is_none(),
+        h.query_by_label("数量：").is_none(),
         "the dropped form came back"
     );
     // And the next form starts clean: leaving it asks nothing.
@@ -133,31 +133,35 @@ fn editing_another_row_while_a_form_holds_changes_asks_first() {
     let mut h = harness(dir.path(), ledger);
     nav(&mut h, "工程量");
     click_nth(&mut h, "编辑", 0);
-    let first = field_value(&h, "数量:");
+    let first = field_value(&h, "数量：");
     // Opened and untouched: another row replaces it without a question.
     click_nth(&mut h, "编辑", 1);
     assert!(h.query_by_label("有未保存的修改").is_none());
-    let second = field_value(&h, "数量:");
+    let second = field_value(&h, "数量：");
     assert_ne!(first, second, "pick rows whose quantities differ");
 
-    replace_text(&mut h, "数量:", "4321");
+    replace_text(&mut h, "数量：", "4321");
     click_nth(&mut h, "编辑", 0);
     h.get_by_label("有未保存的修改");
     click(&mut h, "继续编辑");
     assert!(h.query_by_label("有未保存的修改").is_none());
-    assert_eq!(field_value(&h, "数量:"), "4321", "the typed value was lost");
+    assert_eq!(
+        field_value(&h, "数量："),
+        "4321",
+        "the typed value was lost"
+    );
 
     click_nth(&mut h, "编辑", 0);
     click(&mut h, "放弃修改并离开");
     assert_eq!(
-        field_value(&h, "数量:"),
+        field_value(&h, "数量："),
         first,
         "the other row did not open"
     );
     // The new form starts clean.
     click_nth(&mut h, "编辑", 1);
     assert!(h.query_by_label("有未保存的修改").is_none());
-    assert_eq!(field_value(&h, "数量:"), second);
+    assert_eq!(field_value(&h, "数量："), second);
 }
 
 /// Issue 11 point 7: opening another ledger (File › recent files) closed a form holding changes
@@ -172,13 +176,13 @@ fn opening_another_ledger_while_a_form_holds_changes_asks_first() {
     h.state_mut().settings.recent.insert(0, other.clone());
     nav(&mut h, "工程量");
     click(&mut h, "新增工程量");
-    type_into(&mut h, "数量:", "5");
+    type_into(&mut h, "数量：", "5");
 
     file_menu(&mut h, Some("最近打开"), &other.display().to_string());
     h.get_by_label("有未保存的修改");
     click(&mut h, "继续编辑");
     assert_eq!(session(&h).path(), ledger, "the ledger changed anyway");
-    assert_eq!(field_value(&h, "数量:"), "5");
+    assert_eq!(field_value(&h, "数量："), "5");
 
     file_menu(&mut h, Some("最近打开"), &other.display().to_string());
     click(&mut h, "放弃修改并离开");
@@ -189,7 +193,7 @@ fn opening_another_ledger_while_a_form_holds_changes_asks_first() {
     h.run();
     click(&mut h, "登录");
     assert_eq!(session(&h).path(), other);
-    assert!(h.query_by_label("数量:").is_none(), "the form stayed open");
+    assert!(h.query_by_label("数量：").is_none(), "the form stayed open");
 }
 
 /// Issue 11 point 7: working as someone else (File › 当前操作人…) closed a form holding changes
@@ -201,7 +205,7 @@ fn working_as_someone_else_while_a_form_holds_changes_asks_first() {
     let mut h = harness(dir.path(), ledger);
     nav(&mut h, "工程量");
     click(&mut h, "新增工程量");
-    type_into(&mut h, "数量:", "5");
+    type_into(&mut h, "数量：", "5");
 
     file_menu(&mut h, None, "当前操作人…");
     replace_text(&mut h, "姓名", "周工");
@@ -210,14 +214,14 @@ fn working_as_someone_else_while_a_form_holds_changes_asks_first() {
     click(&mut h, "继续编辑");
     assert_eq!(session(&h).operator, "李科长");
     assert_eq!(h.state().settings.operator, "李科长");
-    assert_eq!(field_value(&h, "数量:"), "5");
+    assert_eq!(field_value(&h, "数量："), "5");
 
     file_menu(&mut h, None, "当前操作人…");
     replace_text(&mut h, "姓名", "周工");
     click(&mut h, "以此身份工作");
     click(&mut h, "放弃修改并离开");
     assert_eq!(h.state().settings.operator, "周工");
-    assert!(h.query_by_label("数量:").is_none(), "the form stayed open");
+    assert!(h.query_by_label("数量：").is_none(), "the form stayed open");
 }
 
 /// Issue 11 point 7: with an after-care entry's form holding changes, 编辑 on another entry
@@ -239,16 +243,16 @@ fn editing_another_aftercare_entry_while_the_form_holds_changes_asks_first() {
     h.get_all_by_label(&first).last().unwrap().click();
     h.run();
     click(&mut h, "编辑");
-    replace_text(&mut h, "施工单位:", "改过的施工单位");
+    replace_text(&mut h, "施工单位：", "改过的施工单位");
     h.get_all_by_label(&other).last().unwrap().click();
     h.run();
     click(&mut h, "编辑");
     h.get_by_label("有未保存的修改");
     click(&mut h, "继续编辑");
-    assert_eq!(field_value(&h, "施工单位:"), "改过的施工单位");
+    assert_eq!(field_value(&h, "施工单位："), "改过的施工单位");
     click(&mut h, "编辑");
     click(&mut h, "放弃修改并离开");
-    assert_ne!(field_value(&h, "施工单位:"), "改过的施工单位");
+    assert_ne!(field_value(&h, "施工单位："), "改过的施工单位");
 }
 
 /// Issue 11 point 7, the problems view: what was typed as a rectification was cleared without a
@@ -276,15 +280,15 @@ fn selecting_another_problem_while_its_rectification_holds_text_asks_first() {
     // Untouched: another problem is shown without a question.
     first_row(&mut h, &open[1]);
     assert!(h.query_by_label("有未保存的修改").is_none());
-    type_into(&mut h, "整改情况:", "已重新覆土并压实");
+    type_into(&mut h, "整改情况：", "已重新覆土并压实");
     first_row(&mut h, &open[0]);
     h.get_by_label("有未保存的修改");
     click(&mut h, "继续编辑");
-    assert_eq!(field_value(&h, "整改情况:"), "已重新覆土并压实");
+    assert_eq!(field_value(&h, "整改情况："), "已重新覆土并压实");
     first_row(&mut h, &open[0]);
     click(&mut h, "放弃修改并离开");
     assert_eq!(
-        field_value(&h, "整改情况:"),
+        field_value(&h, "整改情况："),
         "",
         "the other problem's fields start empty"
     );

@@ -44,7 +44,7 @@ fn a_field_package_is_previewed_then_merged_from_the_window() {
     let entries = session(&h).data.aftercare.len();
     h.state_mut().start_job(JobKind::PlanMerge(pkg.clone()));
     wait_for(&mut h, "确认合并");
-    h.get_by_label_contains("新增 3,");
+    h.get_by_label_contains("新增 3，");
     assert_eq!(
         Store::open(&ledger, Access::ReadOnly)
             .unwrap()
@@ -179,7 +179,7 @@ fn the_department_sees_a_merge_conflict_and_takes_the_package_version() {
     let (ledger, x, _) = merged_with_a_conflict(dir.path(), &pkg);
     let mut h = harness(dir.path(), ledger.clone());
     nav(&mut h, "后期管护");
-    click(&mut h, "合并冲突待处理(1)…");
+    click(&mut h, "合并冲突待处理（1）…");
     // Named as a person names it, with what differs.
     let date = session(&h)
         .data
@@ -261,13 +261,13 @@ fn a_merge_with_a_conflict_in_the_window_says_it_is_kept_and_opens_the_conflicts
     let mut h = harness(dir.path(), ledger.clone());
     h.state_mut().start_job(JobKind::PlanMerge(pkg.clone()));
     wait_for(&mut h, "外业包版本留存待处理");
-    h.get_by_label_contains("冲突 1(外业包版本留存待处理)");
+    h.get_by_label_contains("冲突 1（外业包版本留存待处理）");
     // Nothing to add or change, but a conflict to keep: the merge is offered.
     h.get_by_label("确认合并").click();
     h.step();
     wait_for(&mut h, "外业包已合并");
-    h.get_by_label_contains("外业包版本已留存,待环保部门处理");
-    h.get_by_label("合并冲突(待环保部门处理)");
+    h.get_by_label_contains("外业包版本已留存，待环保部门处理");
+    h.get_by_label("合并冲突（待环保部门处理）");
     h.get_by_label("采用外业包版本");
     assert_eq!(session(&h).data.merge_conflicts.len(), 1);
 }

@@ -93,7 +93,7 @@ fn the_delete_question_names_the_record() {
     };
     h.get_all_by_label("删除").next().unwrap().click();
     h.run();
-    h.get_by_label("确认删除这条监测读数记录?");
+    h.get_by_label("确认删除这条监测读数记录？");
     let when = newest.taken_at.format("%Y-%m-%d %H:%M").to_string();
     let named = format!("T1 · {when}");
     let shown = h.get_by_label_contains(&named);
@@ -125,7 +125,7 @@ fn a_reading_is_corrected_and_the_history_keeps_the_old_value() {
             .meta
             .id
     };
-    replace_text(&mut h, "温度 (°C,可空):", "31.5");
+    replace_text(&mut h, "温度（°C，可空）：", "31.5");
     click(&mut h, "保存");
     let r = session(&h)
         .data

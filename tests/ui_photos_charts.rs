@@ -55,7 +55,7 @@ fn temperature_and_carbon_monoxide_each_have_their_own_labelled_chart() {
     let mut h = harness(dir.path(), ledger);
     nav(&mut h, "自燃监测");
     // Each title shows twice: over its chart, and along the chart's value axis.
-    for title in ["地表温度 (°C)", "一氧化碳 CO (ppm)"] {
+    for title in ["地表温度（°C）", "一氧化碳 CO (ppm)"] {
         assert_eq!(h.get_all_by_label(title).count(), 2, "{title}");
     }
 }

@@ -15,7 +15,7 @@ use window::*;
 
 fn open_print_dialog(h: &mut egui_kittest::Harness<'_, restoration_ledger::ui::LedgerApp>) {
     click(h, "文件");
-    click(h, "打印报告 (PDF)…");
+    click(h, "打印报告（PDF）…");
     h.get_by_label("打印合规报告");
 }
 
@@ -47,11 +47,11 @@ fn a_year_report_goes_beside_the_ledger_named_after_the_pile_and_offers_to_open_
     open_print_dialog(&mut h);
     // Last year's annual report: the year is chosen, the name follows.
     let last_year = (chrono::Local::now().year() - 1).to_string();
-    choose(&mut h, "年份:", &last_year);
+    choose(&mut h, "年份：", &last_year);
     let expected = dir
         .path()
         .join(format!("狮脑山排矸场_{last_year}年度合规报告.pdf"));
-    assert_eq!(field_value(&h, "保存到:"), expected.display().to_string());
+    assert_eq!(field_value(&h, "保存到："), expected.display().to_string());
     click_running(&mut h, "生成报告");
     // The progress shows as a percentage while it runs.
     let percent_shown = h
@@ -78,27 +78,27 @@ fn a_quarter_in_english_is_named_so_and_a_cancelled_report_writes_nothing() {
     let mut h = harness(dir.path(), ledger);
     open_print_dialog(&mut h);
     click(&mut h, "季度");
-    choose(&mut h, "季度:", "第1季度");
+    choose(&mut h, "季度：", "第1季度");
     click(&mut h, "English");
     let year = h.state().print.as_ref().unwrap().year;
     let expected = dir
         .path()
         .join(format!("狮脑山排矸场_{year}_Q1_compliance_report.pdf"));
-    assert_eq!(field_value(&h, "保存到:"), expected.display().to_string());
+    assert_eq!(field_value(&h, "保存到："), expected.display().to_string());
     // A folder that does not exist is said in Chinese before anything runs.
     let nowhere = dir.path().join("没有这个文件夹").join("报告.pdf");
-    replace_text(&mut h, "保存到:", &nowhere.display().to_string());
+    replace_text(&mut h, "保存到：", &nowhere.display().to_string());
     click(&mut h, "生成报告");
     h.get_by_label_contains("保存位置的文件夹不存在");
     assert!(matches!(
         h.state().print.as_ref().unwrap().state,
         PrintState::Choosing(_)
     ));
-    replace_text(&mut h, "保存到:", &expected.display().to_string());
+    replace_text(&mut h, "保存到：", &expected.display().to_string());
     // A custom period ending before it starts is refused beside the button, nothing started.
     click(&mut h, "自定义");
-    replace_text(&mut h, "日期从:", "2025-06-30");
-    replace_text(&mut h, "至:", "2025-01-01");
+    replace_text(&mut h, "日期从：", "2025-06-30");
+    replace_text(&mut h, "至：", "2025-01-01");
     click(&mut h, "生成报告");
     h.get_by_label_contains("结束日期早于开始日期");
     assert!(matches!(
@@ -108,7 +108,7 @@ fn a_quarter_in_english_is_named_so_and_a_cancelled_report_writes_nothing() {
     click(&mut h, "季度");
     click_running(&mut h, "生成报告");
     click_running(&mut h, "取消生成");
-    h.get_by_label_contains("已取消,未写入报告");
+    h.get_by_label_contains("已取消，未写入报告");
     // The dialog is back to choosing; the thread ends on its own without writing.
     assert!(matches!(
         h.state().print.as_ref().unwrap().state,

@@ -57,17 +57,17 @@ fn a_new_ledger_is_set_up_in_the_window_and_its_report_cover_is_filled() {
     h.get_by_label_contains("报告封面尚缺");
     // A pile needs its mine first.
     assert!(h.query_by_label("新增矸石山").is_none());
-    h.get_by_label("(请先填写矿井)");
+    h.get_by_label("（请先填写矿井）");
 
     click(&mut h, "填写矿井信息");
     // Wide enough to read what is typed (they opened 40 px wide inside the scrolling page).
-    for field in ["矿井名称:", "所属单位:", "位置:"] {
+    for field in ["矿井名称：", "所属单位：", "位置："] {
         let width = h.get_by_label(field).rect().width();
         assert!(width >= 200.0, "{field} is {width} px wide");
     }
-    type_into(&mut h, "矿井名称:", "华阳集团二矿");
-    type_into(&mut h, "所属单位:", "华阳新材料科技集团有限公司");
-    type_into(&mut h, "位置:", "山西省阳泉市");
+    type_into(&mut h, "矿井名称：", "华阳集团二矿");
+    type_into(&mut h, "所属单位：", "华阳新材料科技集团有限公司");
+    type_into(&mut h, "位置：", "山西省阳泉市");
     save(&mut h, "step 1");
     assert_eq!(session(&h).data.mines.len(), 1);
 
@@ -76,13 +76,13 @@ fn a_new_ledger_is_set_up_in_the_window_and_its_report_cover_is_filled() {
     click(&mut h, "保存");
     h.get_by_label_contains("请先改正标红的字段");
     assert!(session(&h).data.piles.is_empty());
-    type_into(&mut h, "矸石山名称:", "狮脑山排矸场");
-    type_into(&mut h, "位置:", "阳泉市狮脑山");
-    type_into(&mut h, "开始排矸日期:", "2011/1/1");
-    type_into(&mut h, "可绿化面积 (平方米,可空):", "12万");
+    type_into(&mut h, "矸石山名称：", "狮脑山排矸场");
+    type_into(&mut h, "位置：", "阳泉市狮脑山");
+    type_into(&mut h, "开始排矸日期：", "2011/1/1");
+    type_into(&mut h, "可绿化面积（平方米，可空）：", "12万");
     type_into(
         &mut h,
-        "土地复垦方案 (名称、文号):",
+        "土地复垦方案（名称、文号）：",
         "狮脑山排矸场土地复垦方案",
     );
     save(&mut h, "step 2");
@@ -93,8 +93,8 @@ fn a_new_ledger_is_set_up_in_the_window_and_its_report_cover_is_filled() {
     assert_eq!(pile.mine_id, session(&h).data.mines[0].meta.id);
 
     click(&mut h, "新增设计量");
-    type_into(&mut h, "设计量:", "194万");
-    type_into(&mut h, "计划完成日期:", "2027-12-31");
+    type_into(&mut h, "设计量：", "194万");
+    type_into(&mut h, "计划完成日期：", "2027-12-31");
     save(&mut h, "step 3");
     let planned: Vec<&Work> = session(&h)
         .data
@@ -108,14 +108,14 @@ fn a_new_ledger_is_set_up_in_the_window_and_its_report_cover_is_filled() {
     assert_eq!(planned[0].pile_id, pile.meta.id);
 
     click(&mut h, "新增监测点");
-    type_into(&mut h, "监测点名称:", "T1");
-    type_into(&mut h, "位置:", "5号坡面中部");
+    type_into(&mut h, "监测点名称：", "T1");
+    type_into(&mut h, "位置：", "5号坡面中部");
     save(&mut h, "step 4");
     assert_eq!(session(&h).data.monitoring_points[0].name, "T1");
 
     click(&mut h, "新增签认版本");
-    type_into(&mut h, "审核人:", "环保部 刘主任");
-    type_into(&mut h, "批准人:", "二矿 分管副矿长");
+    type_into(&mut h, "审核人：", "环保部 刘主任");
+    type_into(&mut h, "批准人：", "二矿 分管副矿长");
     save(&mut h, "step 5");
     let so = session(&h).data.sign_offs[0].clone();
     assert_eq!(
@@ -181,11 +181,11 @@ fn a_setup_record_is_corrected_and_a_closed_pile_needs_its_closing_day() {
     h.get_all_by_label("编辑").next().unwrap().click();
     h.run();
     h.get_by_label("编辑矸石山");
-    choose(&mut h, "状态:", "已停用");
+    choose(&mut h, "状态：", "已停用");
     click(&mut h, "保存");
     h.get_by_label_contains("已停用的矸石山须填写停用日期");
     assert_eq!(session(&h).data.piles[0].status, PileStatus::InUse);
-    type_into(&mut h, "停用日期 (可空):", "2025-06-30");
+    type_into(&mut h, "停用日期（可空）：", "2025-06-30");
     save(&mut h, "step 6");
     let pile = &session(&h).data.piles[0];
     assert_eq!(pile.status, PileStatus::Closed);
@@ -203,7 +203,7 @@ fn a_work_in_a_ledger_without_a_pile_says_to_set_up_the_ledger_first() {
     let mut h = harness(dir.path(), ledger);
     nav(&mut h, "工程量");
     click(&mut h, "新增工程量");
-    type_into(&mut h, "数量:", "100");
+    type_into(&mut h, "数量：", "100");
     click(&mut h, "保存");
     let notice = h.state().notice.clone().unwrap();
     assert!(notice.error);
@@ -221,7 +221,7 @@ fn opening_another_ledger_closes_the_open_form() {
     let mut h = harness(dir.path(), demo);
     nav(&mut h, "台账设置");
     click(&mut h, "编辑矿井信息");
-    h.get_by_label("矿井名称:");
+    h.get_by_label("矿井名称：");
     h.state_mut().open(&empty);
     h.run();
     h.get_by_label("密码").click();
@@ -230,7 +230,7 @@ fn opening_another_ledger_closes_the_open_form() {
     h.run();
     click(&mut h, "登录");
     assert!(
-        h.query_by_label("矿井名称:").is_none(),
+        h.query_by_label("矿井名称：").is_none(),
         "the demo's mine form is still open"
     );
     h.get_by_label("填写矿井信息");
@@ -253,11 +253,11 @@ fn a_mine_or_pile_is_deleted_only_when_nothing_refers_to_it() {
     let mut h = harness(dir.path(), ledger.clone());
     nav(&mut h, "台账设置");
     click(&mut h, "填写矿井信息");
-    type_into(&mut h, "矿井名称:", "华阳集团二矿");
+    type_into(&mut h, "矿井名称：", "华阳集团二矿");
     save(&mut h, "the mine");
     click(&mut h, "新增矸石山");
-    type_into(&mut h, "矸石山名称:", "狮脑山排矸场");
-    type_into(&mut h, "开始排矸日期:", "2011-01-01");
+    type_into(&mut h, "矸石山名称：", "狮脑山排矸场");
+    type_into(&mut h, "开始排矸日期：", "2011-01-01");
     save(&mut h, "the pile");
 
     // The pile names the mine: the mine stays.
@@ -278,7 +278,7 @@ fn a_mine_or_pile_is_deleted_only_when_nothing_refers_to_it() {
     h.get_by_label_contains("删除需填写原因");
     click(&mut h, "确认");
     assert_eq!(session(&h).data.piles.len(), 1, "deleted without a reason");
-    type_into(&mut h, "修改原因:", "录错了台账");
+    type_into(&mut h, "修改原因：", "录错了台账");
     click(&mut h, "确认");
     assert!(session(&h).data.piles.is_empty());
     let store = Store::open(&ledger, Access::ReadOnly).unwrap();
@@ -296,7 +296,7 @@ fn a_mine_or_pile_is_deleted_only_when_nothing_refers_to_it() {
 
     // Now the mine goes too.
     click(&mut h, "删除矿井");
-    type_into(&mut h, "修改原因:", "重新建账");
+    type_into(&mut h, "修改原因：", "重新建账");
     click(&mut h, "确认");
     assert!(session(&h).data.mines.is_empty());
     h.get_by_label("填写矿井信息");

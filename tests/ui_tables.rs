@@ -72,7 +72,7 @@ fn the_aftercare_list_sorts_filters_searches_selects_copies_and_exports_like_a_s
         expected < all,
         "the example's entries come from more than one contractor"
     );
-    choose(&mut h, "施工单位：", &contractor);
+    choose(&mut h, "筛选施工单位：", &contractor);
     let shown = shown_entries(&h);
     assert_eq!(shown.len(), expected);
     assert!(shown.iter().all(|e| e.contractor == contractor));
@@ -86,7 +86,7 @@ fn the_aftercare_list_sorts_filters_searches_selects_copies_and_exports_like_a_s
     click(&mut h, "清除筛选");
     assert_eq!(shown_entries(&h).len(), all);
     let word: String = session(&h).data.aftercare[1].note.chars().take(3).collect();
-    type_into(&mut h, "搜索:", &word);
+    type_into(&mut h, "搜索：", &word);
     let shown = shown_entries(&h);
     assert!(!shown.is_empty() && shown.len() < all);
     assert!(
@@ -99,8 +99,8 @@ fn the_aftercare_list_sorts_filters_searches_selects_copies_and_exports_like_a_s
         session(&h).data.aftercare.iter().map(|e| e.date).collect();
     dates.sort();
     let (from, to) = (dates[1], dates[dates.len() - 2]);
-    type_into(&mut h, "日期从:", &from.format("%Y/%-m/%-d").to_string());
-    type_into(&mut h, "至:", &to.format("%Y年%-m月%-d日").to_string());
+    type_into(&mut h, "日期从：", &from.format("%Y/%-m/%-d").to_string());
+    type_into(&mut h, "至：", &to.format("%Y年%-m月%-d日").to_string());
     let shown = shown_entries(&h);
     let in_range = dates.iter().filter(|d| **d >= from && **d <= to).count();
     assert_eq!(shown.len(), in_range);
@@ -151,7 +151,7 @@ fn the_aftercare_list_sorts_filters_searches_selects_copies_and_exports_like_a_s
 
     // The rows shown, sorted and filtered, export to a workbook in the order shown.
     click_button(&mut h, "数量");
-    choose(&mut h, "施工单位：", &contractor);
+    choose(&mut h, "筛选施工单位：", &contractor);
     let shown = shown_entries(&h);
     let out = dir.path().join("管护.xlsx");
     h.state_mut().export_table(&out, false);
@@ -192,14 +192,14 @@ fn history_filters_by_person_and_kind_of_record_and_works_rows_select_anywhere()
         .unwrap()
         .operator
         .clone();
-    choose(&mut h, "操作人：", &who);
+    choose(&mut h, "筛选操作人：", &who);
     let rows = h.state().history.grid.rows().to_vec();
     assert_eq!(
         rows.len(),
         history.iter().filter(|e| e.operator == who).count()
     );
     assert!(rows.iter().all(|i| history[*i].operator == who));
-    choose(&mut h, "记录：", "台阶");
+    choose(&mut h, "筛选记录：", "台阶");
     let rows = h.state().history.grid.rows().to_vec();
     assert!(!rows.is_empty());
     assert!(
@@ -311,7 +311,7 @@ fn at_1024_the_works_notes_end_inside_the_window_and_show_whole_on_hover() {
         .map(|w| w.note.clone())
         .max_by_key(|n| n.chars().count())
         .unwrap();
-    type_into(&mut h, "搜索:", &note);
+    type_into(&mut h, "搜索：", &note);
     assert!(note.chars().count() > 12, "a long note: {note}");
     let cells: Vec<egui::Rect> = h.query_all_by_label(&note).map(|n| n.rect()).collect();
     assert!(!cells.is_empty(), "{note}");
@@ -352,7 +352,7 @@ fn an_error_under_a_field_moves_nothing_below_it() {
     let mut h = harness_sized(dir.path(), ledger, egui::vec2(1024.0, 700.0));
     nav(&mut h, "工程量");
     let header = h.get_by_label("数量").rect();
-    type_into(&mut h, "日期从:", "2026-13");
+    type_into(&mut h, "日期从：", "2026-13");
     h.get_by_label_contains("请输入日期");
     assert_eq!(h.get_by_label("数量").rect(), header, "the table moved");
 

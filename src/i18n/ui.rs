@@ -22,7 +22,7 @@ table! {
     New => "新建台账…", "New ledger…";
     Open => "打开…", "Open…";
     Recent => "最近打开", "Recent files";
-    NoRecent => "(无)", "(none)";
+    NoRecent => "（无）", "(none)";
     Backup => "另存副本 / 备份…", "Save a copy / backup…";
     ImportJson => "导入 JSON…", "Import JSON…";
     ImportSheet => "从 Excel 导入…", "Import from Excel…";
@@ -30,25 +30,25 @@ table! {
     SheetTemplate => "导出 Excel 模板…", "Excel template…";
     SheetFiles => "Excel / WPS 表格或 CSV", "Excel / WPS workbook or CSV";
     XlsxFiles => "Excel 工作簿", "Excel workbook";
-    SheetPreviewTitle => "导入预览(尚未写入)", "Import preview (nothing written yet)";
-    SheetRefused => "拒收(请在表格中改正后重新导入,改正前一条也不会写入):", "Refused (correct them in the workbook and import again; nothing is written until then):";
-    SheetChanged => "修改:", "Changes:";
-    SheetAdded => "新增:", "New records:";
-    SheetReason => "修改原因:", "Reason for the changes:";
+    SheetPreviewTitle => "导入预览（尚未写入）", "Import preview (nothing written yet)";
+    SheetRefused => "拒收（请在表格中改正后重新导入，改正前一条也不会写入）：", "Refused (correct them in the workbook and import again; nothing is written until then):";
+    SheetChanged => "修改：", "Changes:";
+    SheetAdded => "新增：", "New records:";
+    SheetReason => "修改原因：", "Reason for the changes:";
     SheetConfirm => "确认导入", "Import";
     JobSheet => "表格", "Spreadsheet";
     MakePackage => "为施工单位生成外业包…", "Field package for a contractor…";
-    PackageFor => "为哪个施工单位生成外业包?(包含台阶、规则、该单位未审核通过的记录及其照片、该单位负责的问题和该单位人员的账号)", "Which contractor is the package for? (It holds the benches, the rules, their entries not yet approved with photos, the problems they are responsible for, and their people's accounts.)";
-    NoContractorAccounts => "台账中还没有施工单位的账号。请先为施工单位的人员建账号,他们用自己的账号登录外业包。", "The ledger has no contractor accounts yet. Make accounts for the contractor's people first: they sign in to the package with them.";
+    PackageFor => "为哪个施工单位生成外业包？（包含台阶、规则、该单位未审核通过的记录及其照片、该单位负责的问题和该单位人员的账号）", "Which contractor is the package for? (It holds the benches, the rules, their entries not yet approved with photos, the problems they are responsible for, and their people's accounts.)";
+    NoContractorAccounts => "台账中还没有施工单位的账号。请先为施工单位的人员建账号，他们用自己的账号登录外业包。", "The ledger has no contractor accounts yet. Make accounts for the contractor's people first: they sign in to the package with them.";
     MergePackage => "合并外业包…", "Merge a field package…";
-    PackageFiles => "外业包(台账文件)", "Field package (ledger file)";
-    MergePreviewTitle => "合并预览(尚未写入)", "Merge preview (nothing written yet)";
-    MergeConflicts => "冲突(办公室与外业包都修改了这些记录;保留台账中的版本,请核对后在台账中修改):", "Conflicts (both the office and the package changed these records; the ledger's are kept — compare them and edit the ledger where the package is right):";
-    MergeRefused => "拒收(施工单位的外业包不能带来这些记录:审核、规则、问题或其他单位的记录):", "Refused (a contractor's package cannot bring these: a review, a rule, a problem or another company's record):";
+    PackageFiles => "外业包（台账文件）", "Field package (ledger file)";
+    MergePreviewTitle => "合并预览（尚未写入）", "Merge preview (nothing written yet)";
+    MergeConflicts => "冲突（办公室与外业包都修改了这些记录；保留台账中的版本，请核对后在台账中修改）：", "Conflicts (both the office and the package changed these records; the ledger's are kept — compare them and edit the ledger where the package is right):";
+    MergeRefused => "拒收（施工单位的外业包不能带来这些记录：审核、规则、问题或其他单位的记录）：", "Refused (a contractor's package cannot bring these: a review, a rule, a problem or another company's record):";
     MergeConfirm => "确认合并", "Merge";
     JobMerge => "外业包", "Field package";
     ExportJson => "导出 JSON…", "Export JSON…";
-    PrintReport => "打印报告 (PDF)…", "Print report (PDF)…";
+    PrintReport => "打印报告（PDF）…", "Print report (PDF)…";
     Quit => "退出", "Quit";
     WhoIsWorking => "当前操作人…", "Who is working…";
     Chinese => "中文", "中文 (Chinese)";
@@ -64,10 +64,10 @@ table! {
     NavRules => "合规规则", "Rules";
     NavHistory => "变更记录", "History";
     Welcome => "欢迎使用矸石山生态修复台账", "Welcome to Restoration Ledger";
-    WelcomeHint => "请先填写姓名和角色,然后选择要打开的台账。", "Give your name and role, then choose a ledger.";
+    WelcomeHint => "请先填写姓名和角色，然后选择要打开的台账。", "Give your name and role, then choose a ledger.";
     YourName => "姓名", "Your name";
     YourRole => "角色", "Role";
-    NameMissing => "请填写姓名,它会写入每一条变更记录。", "Give your name: it goes into every audit entry.";
+    NameMissing => "请填写姓名，它会写入每一条变更记录。", "Give your name: it goes into every audit entry.";
     OpenExample => "打开华阳二矿示例", "Open the Huayang No.2 example";
     CreateNew => "新建空台账…", "Create a new ledger…";
     OpenFile => "打开台账文件…", "Open a ledger file…";
@@ -98,7 +98,7 @@ table! {
     RulesTitle => "合规检查", "Compliance checks";
     ColBench => "台阶", "Bench";
     ColNumber => "编号", "No.";
-    ColArea => "面积 (平方米)", "Area (m²)";
+    ColArea => "面积（平方米）", "Area (m²)";
     ColStatus => "状态", "Status";
     ColGradient => "坡比", "Gradient";
     ColDate => "日期", "Date";
@@ -120,7 +120,7 @@ table! {
     ReceiptRefused => "拒收", "Refused";
     OpenReceipt => "打开回执…", "Open receipt…";
     ReceiptFiles => "合并回执", "Merge receipts";
-    ConflictsTitle => "合并冲突(待环保部门处理)", "Merge conflicts (for the department to resolve)";
+    ConflictsTitle => "合并冲突（待环保部门处理）", "Merge conflicts (for the department to resolve)";
     OpenConflicts => "合并冲突…", "Merge conflicts…";
     NoOpenConflicts => "没有待处理的合并冲突。", "No merge conflicts to resolve.";
     TakeTheirs => "采用外业包版本", "Take the package's version";
@@ -129,8 +129,8 @@ table! {
     ColField => "字段", "Field";
     LedgerVersion => "台账版本", "Ledger's version";
     PackageVersion => "外业包版本", "Package's version";
-    ConflictReviewedSincePackaging => "外业包生成后,环保部门已审核该记录,外业包又修改了它。", "The department reviewed this record after the package was made, and the package changed it too.";
-    ConflictChangedSincePackaging => "外业包生成后,台账中该记录已被修改,外业包也修改了它。", "The ledger changed this record after the package was made, and the package changed it too.";
+    ConflictReviewedSincePackaging => "外业包生成后，环保部门已审核该记录，外业包又修改了它。", "The department reviewed this record after the package was made, and the package changed it too.";
+    ConflictChangedSincePackaging => "外业包生成后，台账中该记录已被修改，外业包也修改了它。", "The ledger changed this record after the package was made, and the package changed it too.";
     ConfirmResolve => "确认", "Confirm";
     ColPhotos => "照片", "Photos";
     ColFound => "发现日期", "Found";
@@ -143,7 +143,7 @@ table! {
     ColStrength => "依据强度", "Strength";
     ColMeasured => "实测值", "Measured";
     ColVerdict => "结论", "Verdict";
-    ColStaleDays => "数据有效期(天)", "Evidence valid for (days)";
+    ColStaleDays => "数据有效期（天）", "Evidence valid for (days)";
     ColWhen => "时间", "When";
     ColWho => "操作人", "Who";
     ColAction => "操作", "Action";
@@ -151,50 +151,50 @@ table! {
     ColChange => "旧值 → 新值", "Old → new";
     ColReason => "原因", "Reason";
     ColPoint => "测点", "Point";
-    ColTemperature => "温度 (°C)", "Temperature (°C)";
+    ColTemperature => "温度（°C）", "Temperature (°C)";
     ColCo => "CO (ppm)", "CO (ppm)";
-    NoBench => "(不限台阶)", "(no bench)";
+    NoBench => "（不限台阶）", "(no bench)";
     OnlyPending => "只看待审核", "Pending only";
     OnlyOpen => "只看未闭合", "Open only";
     Rows => "条", "rows";
     AddWork => "新增工程量", "Add a work";
     EditWork => "编辑工程量", "Edit the work";
-    FieldPhase => "类型:", "Phase:";
-    FieldKind => "工程类别:", "Work kind:";
-    FieldBench => "所在台阶:", "Bench:";
-    FieldQuantity => "数量:", "Quantity:";
-    FieldUnit => "单位:", "Unit:";
-    FieldDate => "日期:", "Date:";
-    FieldThickness => "厚度 (米,可空):", "Thickness (m, optional):";
-    FieldContractor => "施工单位:", "Contractor:";
-    FieldNote => "备注:", "Note:";
-    FieldReason => "修改原因:", "Reason for the change:";
-    FieldComment => "审核意见:", "Review comment:";
-    FieldAftercareKind => "管护类别:", "After-care kind:";
-    FieldDescription => "问题描述:", "Description:";
-    FieldOwner => "责任单位/人:", "Owner:";
-    FieldDeadline => "整改期限:", "Deadline:";
-    FieldSource => "来源:", "Source:";
-    FieldRectification => "整改情况:", "Rectification:";
-    FieldVerifiedBy => "验证人:", "Verified by:";
-    FieldThreshold => "阈值:", "Threshold:";
-    FieldThreshold2 => "第二阈值 (可空):", "Second threshold (optional):";
-    FieldRuleSource => "依据:", "Source:";
-    FieldStaleDays => "数据有效期(天):", "Evidence valid for (days):";
-    HintStaleDays => "留空按默认:", "Empty for the default: ";
+    FieldPhase => "类型：", "Phase:";
+    FieldKind => "工程类别：", "Work kind:";
+    FieldBench => "所在台阶：", "Bench:";
+    FieldQuantity => "数量：", "Quantity:";
+    FieldUnit => "单位：", "Unit:";
+    FieldDate => "日期：", "Date:";
+    FieldThickness => "厚度（米，可空）：", "Thickness (m, optional):";
+    FieldContractor => "施工单位：", "Contractor:";
+    FieldNote => "备注：", "Note:";
+    FieldReason => "修改原因：", "Reason for the change:";
+    FieldComment => "审核意见：", "Review comment:";
+    FieldAftercareKind => "管护类别：", "After-care kind:";
+    FieldDescription => "问题描述：", "Description:";
+    FieldOwner => "责任单位/人：", "Owner:";
+    FieldDeadline => "整改期限：", "Deadline:";
+    FieldSource => "来源：", "Source:";
+    FieldRectification => "整改情况：", "Rectification:";
+    FieldVerifiedBy => "验证人：", "Verified by:";
+    FieldThreshold => "阈值：", "Threshold:";
+    FieldThreshold2 => "第二阈值（可空）：", "Second threshold (optional):";
+    FieldRuleSource => "依据：", "Source:";
+    FieldStaleDays => "数据有效期（天）：", "Evidence valid for (days):";
+    HintStaleDays => "留空按默认：", "Empty for the default: ";
     FieldEnabled => "启用", "Enabled";
-    FieldStatus => "状态:", "Status:";
-    FieldArea => "面积 (平方米):", "Area (m²):";
-    ErrNumber => "请输入数字,例如 1,250 或 12.5", "Enter a number, e.g. 1,250 or 12.5";
+    FieldStatus => "状态：", "Status:";
+    FieldArea => "面积（平方米）：", "Area (m²):";
+    ErrNumber => "请输入数字，例如 1,250 或 12.5", "Enter a number, e.g. 1,250 or 12.5";
     ErrNegative => "不能为负数", "Must not be negative";
-    ErrTooLarge => "数值过大,请检查单位", "Far too large: check the unit";
+    ErrTooLarge => "数值过大，请检查单位", "Far too large: check the unit";
     ErrTooPrecise => "最多三位小数", "At most 3 decimal places";
-    ErrDate => "请输入日期,例如 2026-11-05 或 2026/11/5", "Enter a date, e.g. 2026-11-05 or 2026/11/5";
-    ErrNoSuchDate => "这一天不存在,请检查月份和日期", "There is no such day; check the month and day";
+    ErrDate => "请输入日期，例如 2026-11-05 或 2026/11/5", "Enter a date, e.g. 2026-11-05 or 2026/11/5";
+    ErrNoSuchDate => "这一天不存在，请检查月份和日期", "There is no such day; check the month and day";
     ErrRequired => "必填", "Required";
-    ErrReasonRequired => "已审核/已验证的记录,修改需填写原因", "This record is approved or verified: give a reason";
+    ErrReasonRequired => "已审核/已验证的记录，修改需填写原因", "This record is approved or verified: give a reason";
     ErrCommentRequired => "退回时必须填写审核意见", "A rejection needs a comment";
-    ErrFixFields => "请先改正标红的字段,未保存任何内容。", "Correct the fields marked in red; nothing was saved.";
+    ErrFixFields => "请先改正标红的字段，未保存任何内容。", "Correct the fields marked in red; nothing was saved.";
     ErrDenied => "当前角色无权进行此操作。", "Your role may not do this.";
     Saved => "已保存。", "Saved.";
     AddAftercare => "新增管护记录", "Add an after-care entry";
@@ -222,11 +222,11 @@ table! {
     None_ => "无", "None";
     BelowRule => "低于规则", "below the rule";
     AlarmThreshold => "预警阈值", "alarm threshold";
-    ChartTemperature => "地表温度 (°C)", "Surface temperature (°C)";
+    ChartTemperature => "地表温度（°C）", "Surface temperature (°C)";
     ChartCo => "一氧化碳 CO (ppm)", "Carbon monoxide CO (ppm)";
-    Point => "测点:", "Point:";
+    Point => "测点：", "Point:";
     EditRule => "编辑规则", "Edit the rule";
-    HistoryFilter => "按记录筛选 (编号):", "Filter by record (id):";
+    HistoryFilter => "按记录筛选（编号）：", "Filter by record (id):";
     ShowAll => "显示全部", "Show all";
     ActionInsert => "新增", "added";
     ActionUpdate => "修改", "changed";
@@ -239,16 +239,16 @@ table! {
     LedgerFiles => "台账文件", "Ledger file";
     PdfFiles => "PDF 报告", "PDF report";
     Images => "照片", "Photos";
-    ConfirmDelete => "确认删除?", "Delete this?";
+    ConfirmDelete => "确认删除？", "Delete this?";
     Yes => "确认", "Yes";
     BoolYes => "是", "yes";
     BoolNo => "否", "no";
     NoLedger => "未打开台账", "No ledger open";
     SwitchIdentity => "切换", "Switch";
     ActingAs => "以此身份工作", "Work as";
-    ErrWholeNumber => "请输入整数,例如 1,200", "Enter a whole number, e.g. 1,200";
+    ErrWholeNumber => "请输入整数，例如 1,200", "Enter a whole number, e.g. 1,200";
     ErrOver100 => "不能超过 100%", "Must not exceed 100 %";
-    ErrStaleDays => "请输入 1 到 3650 之间的整数天数,或留空按默认", "Enter a whole number of days from 1 to 3650, or leave it empty for the default";
+    ErrStaleDays => "请输入 1 到 3650 之间的整数天数，或留空按默认", "Enter a whole number of days from 1 to 3650, or leave it empty for the default";
     ErrDateTime => "时间格式应为 YYYY-MM-DD HH:MM", "Date and time must be YYYY-MM-DD HH:MM";
     ErrAliveOverPlanted => "成活株数不能多于栽植株数", "Alive cannot exceed planted";
     ErrPlantsOrSeed => "株数或播种量至少填一项", "Give the plants or the seed weight";
@@ -257,93 +257,93 @@ table! {
     ErrNumberTaken => "已有同编号、同类型的台阶", "A bench of this kind already has this number";
     ErrPositive => "须大于 0", "Must be above 0";
     ErrExtensionReason => "延期必须写明原因。请填写延期原因后再延期。", "An extended deadline needs a reason saying why. Write one and extend again.";
-    ErrProblemClosed => "该问题已验证闭合,不能再改期限。如问题再次出现,请新增问题。", "This problem was verified and is closed. Record a new problem if it came back.";
+    ErrProblemClosed => "该问题已验证闭合，不能再改期限。如问题再次出现，请新增问题。", "This problem was verified and is closed. Record a new problem if it came back.";
     EditProblem => "编辑问题", "Edit the problem";
     ColPick => "选", "Pick";
-    BatchComment => "批量审核意见:", "Comment for all:";
+    BatchComment => "批量审核意见：", "Comment for all:";
     SelectAllPending => "选中全部待审核", "Select all pending";
     ClearSelection => "取消选择", "Clear the selection";
     ApproveSelected => "批量通过", "Approve the selected";
     RejectSelected => "批量退回", "Reject the selected";
     SelectForReview => "选中以批量审核", "Select for batch review";
     // Tables like a spreadsheet (issue 11 point 10)
-    SearchLabel => "搜索:", "Search:";
+    SearchLabel => "搜索：", "Search:";
     AllValues => "全部", "All";
-    DateFrom => "日期从:", "From:";
-    DateTo => "至:", "To:";
+    DateFrom => "日期从：", "From:";
+    DateTo => "至：", "To:";
     ClearFilters => "清除筛选", "Clear the filters";
     SelectAllRows => "全选", "Select all";
     ExportTable => "导出此表到 Excel…", "Export this table to Excel…";
     ExportShownTable => "导出当前表格到 Excel…", "Export the table shown to Excel…";
-    NoTableHere => "这个视图没有可导出的表格。请先打开一个列表(如 后期管护、工程量)。", "This view has no table to export. Open a list first (after-care, works, …).";
-    SortHint => "点击按此列排序,再点击反向,第三次恢复原顺序", "Click to sort by this column; again to reverse; a third time for the usual order";
+    NoTableHere => "这个视图没有可导出的表格。请先打开一个列表（如 后期管护、工程量）。", "This view has no table to export. Open a list first (after-care, works, …).";
+    SortHint => "点击按此列排序，再点击反向，第三次恢复原顺序", "Click to sort by this column; again to reverse; a third time for the usual order";
     ExtendDeadline => "延期…", "Extend the deadline…";
     ExtendTitle => "整改期限延期", "Extend the deadline";
-    FieldNewDeadline => "新整改期限:", "New deadline:";
-    FieldExtensionReason => "延期原因:", "Reason for the extension:";
+    FieldNewDeadline => "新整改期限：", "New deadline:";
+    FieldExtensionReason => "延期原因：", "Reason for the extension:";
     ConfirmExtend => "确认延期", "Extend";
     CorrectAndResubmit => "改正并重新提交", "Correct and resubmit";
-    ResubmitHint => "保存后,该记录重新提交审核(退回意见保留在变更记录中)。", "Once saved, the entry goes back for review (the rejection stays in the history).";
-    ErrNotRectified => "只有已整改的问题才能验证闭合,请先登记整改。", "Only a rectified problem can be verified. Record the rectification first.";
-    ErrOwnEntry => "不能审核自己录入的记录,请由另一位环保部门人员审核。", "You cannot review an entry you made yourself. Ask another department member to review it.";
+    ResubmitHint => "保存后，该记录重新提交审核（退回意见保留在变更记录中）。", "Once saved, the entry goes back for review (the rejection stays in the history).";
+    ErrNotRectified => "只有已整改的问题才能验证闭合，请先登记整改。", "Only a rectified problem can be verified. Record the rectification first.";
+    ErrOwnEntry => "不能审核自己录入的记录，请由另一位环保部门人员审核。", "You cannot review an entry you made yourself. Ask another department member to review it.";
     SignInTitle => "请登录本台账", "Sign in to this ledger";
-    SignInHint => "本台账设有账户:角色由账户决定。", "This ledger has accounts: the role comes from the account.";
+    SignInHint => "本台账设有账户：角色由账户决定。", "This ledger has accounts: the role comes from the account.";
     AccountName => "账户", "Account";
     Password => "密码", "Password";
     SignIn => "登录", "Sign in";
     FirstAccountTitle => "设置第一个环保部门账户", "Set up the first department account";
-    FirstAccountHint => "这个台账还没有账户。设置后,打开台账须用账户和密码登录,角色由账户决定;其他人的账户由环保部门添加。", "This ledger has no accounts yet. Once set up, the ledger is opened with an account and password and the role comes from the account; the department adds everyone else's account.";
+    FirstAccountHint => "这个台账还没有账户。设置后，打开台账须用账户和密码登录，角色由账户决定；其他人的账户由环保部门添加。", "This ledger has no accounts yet. Once set up, the ledger is opened with an account and password and the role comes from the account; the department adds everyone else's account.";
     RepeatPassword => "再次输入密码", "Repeat the password";
-    NoAccountsReadOnly => "这个台账还没有账户,施工单位只能只读查看。请环保部门先设置账户并为您添加施工单位账户。", "This ledger has no accounts yet, so a contractor can only read it. Ask the department to set up accounts and add yours.";
+    NoAccountsReadOnly => "这个台账还没有账户，施工单位只能只读查看。请环保部门先设置账户并为您添加施工单位账户。", "This ledger has no accounts yet, so a contractor can only read it. Ask the department to set up accounts and add yours.";
     PasswordsDiffer => "两次输入的密码不一致。", "The two passwords differ.";
     SetUpAndSignIn => "设置并登录", "Set up and sign in";
-    ExampleAccounts => "示例台账的账户:环保部 王工(密码 huayang-department)、李工(施工单位,huayang-contractor)、审计 赵老师(huayang-auditor)。", "The example's accounts: 环保部 王工 (password huayang-department), 李工 (contractor, huayang-contractor), 审计 赵老师 (auditor, huayang-auditor).";
+    ExampleAccounts => "示例台账的账户：环保部 王工（密码 huayang-department）、李工（施工单位，huayang-contractor）、审计 赵老师（huayang-auditor）。", "The example's accounts: 环保部 王工 (password huayang-department), 李工 (contractor, huayang-contractor), 审计 赵老师 (auditor, huayang-auditor).";
     AddPlanting => "新增种植", "Add a planting";
     EditPlanting => "编辑种植", "Edit the planting";
     AddSurvey => "新增成活率调查", "Add a survival survey";
     EditSurvey => "编辑成活率调查", "Edit the survival survey";
-    FieldSpecies => "树种 / 草种:", "Species:";
-    FieldPlantType => "植物类型:", "Plant type:";
-    FieldPlants => "株数 (可空):", "Plants (optional):";
-    FieldSeed => "播种量 (千克,可空):", "Seed (kg, optional):";
-    FieldPlanting => "对应种植:", "Planting:";
-    NoPlanting => "(不对应种植)", "(no planting)";
-    FieldPlanted => "栽植株数:", "Planted:";
-    FieldAlive => "成活株数:", "Alive:";
-    FieldCover => "覆盖度 (%,可空):", "Cover (%, optional):";
-    FieldMethod => "调查方法:", "Method:";
-    FieldSurveyor => "调查人:", "Surveyor:";
-    ColSeed => "播种量 (千克)", "Seed (kg)";
+    FieldSpecies => "树种 / 草种：", "Species:";
+    FieldPlantType => "植物类型：", "Plant type:";
+    FieldPlants => "株数（可空）：", "Plants (optional):";
+    FieldSeed => "播种量（千克，可空）：", "Seed (kg, optional):";
+    FieldPlanting => "对应种植：", "Planting:";
+    NoPlanting => "（不对应种植）", "(no planting)";
+    FieldPlanted => "栽植株数：", "Planted:";
+    FieldAlive => "成活株数：", "Alive:";
+    FieldCover => "覆盖度（%，可空）：", "Cover (%, optional):";
+    FieldMethod => "调查方法：", "Method:";
+    FieldSurveyor => "调查人：", "Surveyor:";
+    ColSeed => "播种量（千克）", "Seed (kg)";
     AddReading => "新增监测读数", "Add a reading";
     EditReading => "修改监测读数", "Edit the reading";
-    FieldPoint => "监测点:", "Monitoring point:";
+    FieldPoint => "监测点：", "Monitoring point:";
     FieldWhen => "时间 (YYYY-MM-DD HH:MM):", "When (YYYY-MM-DD HH:MM):";
-    FieldTemperature => "温度 (°C,可空):", "Temperature (°C, optional):";
-    FieldCo => "CO (ppm,可空):", "CO (ppm, optional):";
+    FieldTemperature => "温度（°C，可空）：", "Temperature (°C, optional):";
+    FieldCo => "CO（ppm，可空）：", "CO (ppm, optional):";
     AddBench => "新增台阶", "Add a bench";
     EditBench => "编辑台阶", "Edit the bench";
-    FieldNumber => "编号:", "Number:";
-    FieldBenchKind => "台阶类型:", "Bench kind:";
-    FieldElevationLow => "底部标高 (米,可空):", "Bottom elevation (m, optional):";
-    FieldElevationHigh => "顶部标高 (米,可空):", "Top elevation (m, optional):";
-    FieldGradient => "坡比 1:x,填 x (可空):", "Gradient 1:x, give x (optional):";
-    FieldBermWidth => "马道宽度 (米,可空):", "Berm width (m, optional):";
-    ColElevation => "标高 (米)", "Elevation (m)";
-    ColBermWidth => "马道宽度 (米)", "Berm width (m)";
+    FieldNumber => "编号：", "Number:";
+    FieldBenchKind => "台阶类型：", "Bench kind:";
+    FieldElevationLow => "底部标高（米，可空）：", "Bottom elevation (m, optional):";
+    FieldElevationHigh => "顶部标高（米，可空）：", "Top elevation (m, optional):";
+    FieldGradient => "坡比 1:x，填 x（可空）：", "Gradient 1:x, give x (optional):";
+    FieldBermWidth => "马道宽度（米，可空）：", "Berm width (m, optional):";
+    ColElevation => "标高（米）", "Elevation (m)";
+    ColBermWidth => "马道宽度（米）", "Berm width (m)";
     // Ledger setup (issue 11 point 9)
     NavSetup => "台账设置", "Ledger setup";
-    SetupIntro => "新台账从这里开始:依次填写矿井、矸石山、批复方案的设计量、监测点和报告签认人,报告封面和编制依据即由此填写。", "A new ledger starts here: enter the mine, the pile, the approved plan's design quantities, the monitoring points and who signs the report; the report's cover and basis are filled from them.";
-    SetupMissing => "报告封面尚缺:", "The report still lacks: ";
+    SetupIntro => "新台账从这里开始：依次填写矿井、矸石山、批复方案的设计量、监测点和报告签认人，报告封面和编制依据即由此填写。", "A new ledger starts here: enter the mine, the pile, the approved plan's design quantities, the monitoring points and who signs the report; the report's cover and basis are filled from them.";
+    SetupMissing => "报告封面尚缺：", "The report still lacks: ";
     SetupComplete => "报告封面和编制依据所需信息已齐全。", "The report's cover and basis have everything they need.";
     SectionMine => "矿井", "Mine";
-    SectionPiles => "矸石山(排矸场)", "Waste-rock piles";
+    SectionPiles => "矸石山（排矸场）", "Waste-rock piles";
     SectionPlan => "批复方案的设计量", "Approved plan: design quantities";
     SectionPoints => "监测点", "Monitoring points";
     SectionSignOffs => "报告签认人", "Report sign-off";
     EnterMine => "填写矿井信息", "Enter the mine";
     EditMine => "编辑矿井信息", "Edit the mine";
     DeleteMine => "删除矿井", "Delete the mine";
-    ErrDeleteReason => "删除需填写原因(记入修改历史)", "Give a reason for deleting (kept in the history)";
+    ErrDeleteReason => "删除需填写原因（记入修改历史）", "Give a reason for deleting (kept in the history)";
     CannotDelete => "不能删除", "Cannot delete";
     AddPile => "新增矸石山", "Add a pile";
     EditPile => "编辑矸石山", "Edit the pile";
@@ -353,32 +353,32 @@ table! {
     EditPoint => "编辑监测点", "Edit the monitoring point";
     AddSignOff => "新增签认版本", "Add a sign-off revision";
     EditSignOff => "编辑签认版本", "Edit the sign-off revision";
-    NeedMineFirst => "(请先填写矿井)", "(enter the mine first)";
-    NeedPileFirst => "(请先新增矸石山)", "(add a pile first)";
+    NeedMineFirst => "（请先填写矿井）", "(enter the mine first)";
+    NeedPileFirst => "（请先新增矸石山）", "(add a pile first)";
     NoMineYet => "尚未填写矿井。报告封面的编制单位和所属单位取自这里。", "No mine yet. The report cover's preparing unit and company come from here.";
     NoPileYet => "尚未新增矸石山。", "No pile yet.";
     NoPlanYet => "尚无设计量。完成率按设计量计算。", "No design quantities yet. Percent complete is measured against them.";
     NoPointYet => "尚无监测点。自燃监测读数记在监测点上。", "No monitoring points yet. Fire monitoring readings are taken at them.";
     NoSignOffYet => "尚无签认版本。", "No sign-off yet.";
-    PlanHint => "按工程类别和台阶填写批复的土地复垦方案中的设计量;方案名称和文号填在矸石山上。", "Enter the design quantities of the approved land reclamation plan per work kind and bench; the plan's name and reference go on the pile.";
-    SignOffHint => "报告封面的编制、审核、批准人取自日期最新的一版;每一版都列入修订记录。", "The report cover names who prepared, reviewed and approved it from the latest revision; every revision is listed in the revision log.";
-    FieldMineName => "矿井名称:", "Mine name:";
-    FieldCompany => "所属单位:", "Company:";
-    FieldLocation => "位置:", "Location:";
-    FieldPileName => "矸石山名称:", "Pile name:";
-    FieldDumpingSince => "开始排矸日期:", "Dumping since:";
-    FieldClosedOn => "停用日期 (可空):", "Closed on (optional):";
-    FieldGreenable => "可绿化面积 (平方米,可空):", "Greenable area (m², optional):";
-    FieldPlanReference => "土地复垦方案 (名称、文号):", "Land reclamation plan (name, reference):";
-    FieldDesignQuantity => "设计量:", "Design quantity:";
-    FieldPlannedDate => "计划完成日期:", "Planned by:";
-    FieldPointName => "监测点名称:", "Point name:";
-    FieldPile => "矸石山:", "Pile:";
-    FieldRevision => "版本:", "Revision:";
-    FieldSignOffDate => "签认日期:", "Sign-off date:";
-    FieldPreparedBy => "编制人:", "Prepared by:";
-    FieldReviewedBy => "审核人:", "Reviewed by:";
-    FieldApprovedBy => "批准人:", "Approved by:";
+    PlanHint => "按工程类别和台阶填写批复的土地复垦方案中的设计量；方案名称和文号填在矸石山上。", "Enter the design quantities of the approved land reclamation plan per work kind and bench; the plan's name and reference go on the pile.";
+    SignOffHint => "报告封面的编制、审核、批准人取自日期最新的一版；每一版都列入修订记录。", "The report cover names who prepared, reviewed and approved it from the latest revision; every revision is listed in the revision log.";
+    FieldMineName => "矿井名称：", "Mine name:";
+    FieldCompany => "所属单位：", "Company:";
+    FieldLocation => "位置：", "Location:";
+    FieldPileName => "矸石山名称：", "Pile name:";
+    FieldDumpingSince => "开始排矸日期：", "Dumping since:";
+    FieldClosedOn => "停用日期（可空）：", "Closed on (optional):";
+    FieldGreenable => "可绿化面积（平方米，可空）：", "Greenable area (m², optional):";
+    FieldPlanReference => "土地复垦方案（名称、文号）：", "Land reclamation plan (name, reference):";
+    FieldDesignQuantity => "设计量：", "Design quantity:";
+    FieldPlannedDate => "计划完成日期：", "Planned by:";
+    FieldPointName => "监测点名称：", "Point name:";
+    FieldPile => "矸石山：", "Pile:";
+    FieldRevision => "版本：", "Revision:";
+    FieldSignOffDate => "签认日期：", "Sign-off date:";
+    FieldPreparedBy => "编制人：", "Prepared by:";
+    FieldReviewedBy => "审核人：", "Reviewed by:";
+    FieldApprovedBy => "批准人：", "Approved by:";
     ColName => "名称", "Name";
     ColLocation => "位置", "Location";
     ColCompany => "所属单位", "Company";
@@ -390,44 +390,72 @@ table! {
     ColReviewedBy => "审核", "Reviewed by";
     ColApprovedBy => "批准", "Approved by";
     ErrClosedOnNeeded => "已停用的矸石山须填写停用日期", "A closed pile needs the day it closed";
-    ErrNoMine => "台账中还没有矿井。请先在「台账设置」中填写矿井,再新增矸石山。", "The ledger has no mine yet. Enter the mine first (Ledger setup), then the pile.";
+    ErrNoMine => "台账中还没有矿井。请先在「台账设置」中填写矿井，再新增矸石山。", "The ledger has no mine yet. Enter the mine first (Ledger setup), then the pile.";
     ErrNoPile => "台账中还没有矸石山。请先在「台账设置」中填写矿井和矸石山。", "The ledger has no waste-rock pile yet. Enter the mine and the pile first (Ledger setup).";
-    ErrFutureDate => "已完成的工程不能记在今天之后;计划日期请把类型选为设计量", "A completed work cannot be dated after today; for a planned date choose the phase planned";
+    ErrFutureDate => "已完成的工程不能记在今天之后；计划日期请把类型选为设计量", "A completed work cannot be dated after today; for a planned date choose the phase planned";
     EmptyLedgerHint => "这个台账还是空的。请先在「台账设置」中填写矿井、矸石山和批复方案的设计量。", "This ledger is empty. Start in Ledger setup: the mine, the pile and the approved plan's design quantities.";
     UnsavedTitle => "有未保存的修改", "Unsaved changes";
     UnsavedText => "表单中的修改还没有保存。离开将丢失这些修改。", "The changes in the form are not saved yet. Leaving drops them.";
     DiscardAndLeave => "放弃修改并离开", "Drop the changes and leave";
     KeepEditing => "继续编辑", "Keep editing";
     OpenCardHint => "点击打开对应的列表", "Click to open the list";
-    NoFileDialog => "无法打开文件选择对话框:本机没有桌面的文件对话框服务(xdg-desktop-portal),也没有 zenity。请安装其中之一(例如 sudo apt install zenity)后再试;打印报告可直接在对话框中填写保存路径,其他操作也可用命令行完成(restoration-ledger --help)。", "No file dialog can be shown: this computer has neither the desktop's file dialog service (xdg-desktop-portal) nor zenity. Install one of them (e.g. sudo apt install zenity) and try again; the print dialog takes a typed path, and the command line does the rest (restoration-ledger --help).";
+    NoFileDialog => "无法打开文件选择对话框：本机没有桌面的文件对话框服务（xdg-desktop-portal），也没有 zenity。请安装其中之一（例如 sudo apt install zenity）后再试；打印报告可直接在对话框中填写保存路径，其他操作也可用命令行完成（restoration-ledger --help）。", "No file dialog can be shown: this computer has neither the desktop's file dialog service (xdg-desktop-portal) nor zenity. Install one of them (e.g. sudo apt install zenity) and try again; the print dialog takes a typed path, and the command line does the rest (restoration-ledger --help).";
     GoToSetup => "前往台账设置", "Go to Ledger setup";
     // The print dialog (issue 11 point 12)
     PrintTitle => "打印合规报告", "Print the compliance report";
-    PrintPeriod => "报告期:", "Period:";
+    PrintPeriod => "报告期：", "Period:";
     PeriodYear => "全年", "Year";
     PeriodQuarter => "季度", "Quarter";
     PeriodCustom => "自定义", "Custom";
-    PrintYear => "年份:", "Year:";
-    PrintQuarter => "季度:", "Quarter:";
-    PrintSaveTo => "保存到:", "Save to:";
-    PrintLanguage => "语言:", "Language:";
+    PrintYear => "年份：", "Year:";
+    PrintQuarter => "季度：", "Quarter:";
+    PrintSaveTo => "保存到：", "Save to:";
+    PrintLanguage => "语言：", "Language:";
     Browse => "浏览…", "Browse…";
     PrintStart => "生成报告", "Print";
     PrintCancel => "取消生成", "Cancel printing";
-    PrintCancelled => "已取消,未写入报告。", "Cancelled; no report was written.";
+    PrintCancelled => "已取消，未写入报告。", "Cancelled; no report was written.";
     OpenPdf => "打开 PDF", "Open the PDF";
     OpenFolder => "打开所在文件夹", "Open its folder";
     TryAgain => "重新选择", "Choose again";
-    ErrPrintNoFolder => "保存位置的文件夹不存在,请点击「浏览…」选择文件夹,或改正路径", "The folder to save in does not exist; choose one with Browse…, or correct the path";
-    ErrPrintIsFolder => "这是一个文件夹,请在路径后加上文件名,例如 报告.pdf", "That is a folder; add a file name to the path, such as report.pdf";
-    ErrPeriodOrder => "结束日期早于开始日期,请调换", "The end is before the start; swap the dates";
-    ErrPeriodFuture => "这个报告期还没有开始,请选择已开始的期间", "This period has not begun yet; choose one that has";
+    ErrPrintNoFolder => "保存位置的文件夹不存在，请点击「浏览…」选择文件夹，或改正路径", "The folder to save in does not exist; choose one with Browse…, or correct the path";
+    ErrPrintIsFolder => "这是一个文件夹，请在路径后加上文件名，例如 报告.pdf", "That is a folder; add a file name to the path, such as report.pdf";
+    ErrPeriodOrder => "结束日期早于开始日期，请调换", "The end is before the start; swap the dates";
+    ErrPeriodFuture => "这个报告期还没有开始，请选择已开始的期间", "This period has not begun yet; choose one that has";
 
 }
 
-/// A filter's label: the column's name and a colon.
+/// "标签：值" / "Label: value", for a label without its colon.
+pub fn labelled(l: Lang, label: &str, value: impl std::fmt::Display) -> String {
+    match l {
+        Lang::Zh => format!("{label}：{value}"),
+        Lang::En => format!("{label}: {value}"),
+    }
+}
+
+/// A value after a field label that carries its own colon ("来源：" / "Source:").
+pub fn after_label(l: Lang, label: &str, value: impl std::fmt::Display) -> String {
+    match l {
+        Lang::Zh => format!("{label}{value}"),
+        Lang::En => format!("{label} {value}"),
+    }
+}
+
+/// A remark in brackets after what it remarks on: "（…）" in Chinese, " (…)" in English.
+pub fn aside(l: Lang, text: impl std::fmt::Display) -> String {
+    match l {
+        Lang::Zh => format!("（{text}）"),
+        Lang::En => format!(" ({text})"),
+    }
+}
+
+/// A filter's label: 筛选 and the column's name ("Filter by …").
 pub fn filter_label(l: Lang, column: &str) -> String {
-    format!("{column}{}", l.pick("：", ":"))
+    // Not the column name alone: a form open beside the list names its field the same way.
+    match l {
+        Lang::Zh => format!("筛选{column}："),
+        Lang::En => format!("Filter by {column}:"),
+    }
 }
 
 /// "显示 3 / 120 条" / "3 of 120 rows".
@@ -466,10 +494,10 @@ pub fn bench_choice(l: Lang, number: i64, kind: crate::domain::BenchKind) -> Str
     }
 }
 
-/// The question before a deletion, naming the kind of record: "确认删除这条工程量记录?".
+/// The question before a deletion, naming the kind of record: "确认删除这条工程量记录？".
 pub fn confirm_delete(l: Lang, what: &str) -> String {
     match l {
-        Lang::Zh => format!("确认删除这条{what}记录?"),
+        Lang::Zh => format!("确认删除这条{what}记录？"),
         Lang::En => format!("Delete this {what}?"),
     }
 }
@@ -530,7 +558,7 @@ pub fn report_progress(l: Lang, percent: u32) -> String {
 /// A file or folder the system could not open.
 pub fn open_failed(l: Lang, path: &str, why: &str) -> String {
     match l {
-        Lang::Zh => format!("无法用系统程序打开({why})。请在文件管理器中打开: {path}"),
+        Lang::Zh => format!("无法用系统程序打开（{why}）。请在文件管理器中打开：{path}"),
         Lang::En => {
             format!("The system could not open it ({why}). Open it from the file manager: {path}")
         }
@@ -548,7 +576,7 @@ pub fn imported(
     let g = |n: usize| crate::domain::group_thousands(n as i128);
     let mut out = match l {
         Lang::Zh if restored_audit > 0 => {
-            format!("已导入 {} 条记录,并恢复其变更历史。", g(records))
+            format!("已导入 {} 条记录，并恢复其变更历史。", g(records))
         }
         Lang::Zh => format!("已导入 {} 条记录。", g(records)),
         Lang::En if restored_audit > 0 => {
@@ -558,7 +586,7 @@ pub fn imported(
     };
     if present > 0 {
         out.push_str(&match l {
-            Lang::Zh => format!("{} 条已在台账中且内容相同,未重复导入。", g(present)),
+            Lang::Zh => format!("{} 条已在台账中且内容相同，未重复导入。", g(present)),
             Lang::En => format!(
                 " {} were already in the ledger, the same, and were left as they are.",
                 g(present)
@@ -568,7 +596,7 @@ pub fn imported(
     if conflicts > 0 {
         out.push_str(&match l {
             Lang::Zh => format!(
-                "{} 条与台账中同一记录的内容不同,未导入,保留台账中的版本;请核对后在台账中修改。",
+                "{} 条与台账中同一记录的内容不同，未导入，保留台账中的版本；请核对后在台账中修改。",
                 g(conflicts)
             ),
             Lang::En => format!(
@@ -591,7 +619,7 @@ pub fn sheet_counts(
     let g = |n: usize| crate::domain::group_thousands(n as i128);
     match l {
         Lang::Zh => format!(
-            "将新增 {} 条记录,修改 {} 条,{} 条无变化;拒收 {} 处。",
+            "将新增 {} 条记录，修改 {} 条，{} 条无变化；拒收 {} 处。",
             g(added),
             g(changed),
             g(unchanged),
@@ -612,6 +640,26 @@ pub fn sheet_row(l: Lang, sheet: &str, row: u32) -> String {
     match l {
         Lang::Zh => format!("工作表「{sheet}」第 {row} 行"),
         Lang::En => format!("Sheet \"{sheet}\", row {row}:"),
+    }
+}
+
+/// One changed row of a spreadsheet import as its preview lists it (the window and the command
+/// line): where, then each changed cell as header, old value → new value.
+pub fn sheet_change<'a>(
+    l: Lang,
+    sheet: &str,
+    row: u32,
+    cells: impl Iterator<Item = (&'a str, &'a str, &'a str)>,
+) -> String {
+    let cells: Vec<String> = cells
+        .map(|(header, old, new)| match l {
+            Lang::Zh => format!("{header}：{old} → {new}"),
+            Lang::En => format!("{header}: {old} → {new}"),
+        })
+        .collect();
+    match l {
+        Lang::Zh => format!("工作表「{sheet}」第 {row} 行：{}", cells.join("；")),
+        Lang::En => format!("Sheet \"{sheet}\", row {row}: {}", cells.join("; ")),
     }
 }
 
@@ -637,7 +685,7 @@ pub fn merge_counts(
     let mib = photo_bytes as f64 / 1_048_576.0;
     match l {
         Lang::Zh => format!(
-            "{contractor}的外业包共 {} 条记录:新增 {},修改 {},已在台账中 {},冲突 {}(外业包版本留存待处理),拒收 {};照片 {} 张({mib:.1} MB),均已核对。",
+            "{contractor}的外业包共 {} 条记录：新增 {}，修改 {}，已在台账中 {}，冲突 {}（外业包版本留存待处理），拒收 {}；照片 {} 张（{mib:.1} MB），均已核对。",
             g(total),
             g(added),
             g(changed),
@@ -662,7 +710,7 @@ pub fn merge_counts(
 /// How many merge conflicts wait: the button that opens them.
 pub fn open_conflicts(l: Lang, n: usize) -> String {
     match l {
-        Lang::Zh => format!("合并冲突待处理({n})…"),
+        Lang::Zh => format!("合并冲突待处理（{n}）…"),
         Lang::En => format!("Merge conflicts to resolve ({n})…"),
     }
 }
@@ -672,12 +720,12 @@ pub fn confirm_resolve(l: Lang, take: crate::domain::ConflictTake, record: &str)
     use crate::domain::ConflictTake;
     match (l, take) {
         (Lang::Zh, ConflictTake::Theirs) => {
-            format!("采用外业包版本替换台账中的“{record}”?该记录将回到待审核状态。")
+            format!("采用外业包版本替换台账中的“{record}”？该记录将回到待审核状态。")
         }
         (Lang::Zh, ConflictTake::Both) => {
-            format!("保留台账中的“{record}”,并把外业包版本另存为一条新的待审核记录?")
+            format!("保留台账中的“{record}”，并把外业包版本另存为一条新的待审核记录？")
         }
-        (Lang::Zh, _) => format!("保留台账中的“{record}”不变,关闭此冲突?"),
+        (Lang::Zh, _) => format!("保留台账中的“{record}”不变，关闭此冲突？"),
         (Lang::En, ConflictTake::Theirs) => format!(
             "Replace \"{record}\" in the ledger with the package's version? It goes back to pending review."
         ),
@@ -691,7 +739,7 @@ pub fn confirm_resolve(l: Lang, take: crate::domain::ConflictTake, record: &str)
 /// A receipt was read: how many entries it marks.
 pub fn receipt_read(l: Lang, records: usize, path: &str) -> String {
     match l {
-        Lang::Zh => format!("已读取合并回执({records} 条记录):{path}"),
+        Lang::Zh => format!("已读取合并回执（{records} 条记录）：{path}"),
         Lang::En => format!("Merge receipt read ({records} records): {path}"),
     }
 }
@@ -709,7 +757,7 @@ pub fn photo_count(l: Lang, n: usize) -> String {
 pub fn packaged(l: Lang, contractor: &str, records: usize, path: &str) -> String {
     let n = crate::domain::group_thousands(records as i128);
     match l {
-        Lang::Zh => format!("已为{contractor}生成外业包({n} 条记录):{path}"),
+        Lang::Zh => format!("已为{contractor}生成外业包（{n} 条记录）：{path}"),
         Lang::En => format!("Field package for {contractor} written ({n} records): {path}"),
     }
 }
@@ -719,7 +767,7 @@ pub fn merged(l: Lang, added: usize, changed: usize, conflicts: usize, receipt: 
     let g = |n: usize| crate::domain::group_thousands(n as i128);
     match l {
         Lang::Zh => format!(
-            "外业包已合并:新增 {} 条,修改 {} 条,冲突 {} 条(台账版本未动,外业包版本已留存,待环保部门处理)。给施工单位的回执:{receipt}",
+            "外业包已合并：新增 {} 条，修改 {} 条，冲突 {} 条（台账版本未动，外业包版本已留存，待环保部门处理）。给施工单位的回执：{receipt}",
             g(added),
             g(changed),
             g(conflicts)
@@ -737,7 +785,7 @@ pub fn sheet_imported(l: Lang, added: usize, changed: usize) -> String {
     let g = |n: usize| crate::domain::group_thousands(n as i128);
     match l {
         Lang::Zh => format!(
-            "已从表格导入:新增 {} 条记录,修改 {} 条。",
+            "已从表格导入：新增 {} 条记录，修改 {} 条。",
             g(added),
             g(changed)
         ),
@@ -752,7 +800,7 @@ pub fn sheet_imported(l: Lang, added: usize, changed: usize) -> String {
 /// A template was written.
 pub fn templated(l: Lang, path: &str) -> String {
     match l {
-        Lang::Zh => format!("已导出模板: {path}"),
+        Lang::Zh => format!("已导出模板：{path}"),
         Lang::En => format!("Template written: {path}"),
     }
 }
@@ -760,21 +808,21 @@ pub fn templated(l: Lang, path: &str) -> String {
 pub fn exported(l: Lang, records: usize, path: &str) -> String {
     let n = crate::domain::group_thousands(records as i128);
     match l {
-        Lang::Zh => format!("已导出 {n} 条记录: {path}"),
+        Lang::Zh => format!("已导出 {n} 条记录：{path}"),
         Lang::En => format!("Exported {n} records: {path}"),
     }
 }
 
 pub fn backed_up(l: Lang, path: &str) -> String {
     match l {
-        Lang::Zh => format!("已保存副本: {path}"),
+        Lang::Zh => format!("已保存副本：{path}"),
         Lang::En => format!("Copy saved: {path}"),
     }
 }
 
 pub fn reported(l: Lang, path: &str) -> String {
     match l {
-        Lang::Zh => format!("报告已生成: {path}"),
+        Lang::Zh => format!("报告已生成：{path}"),
         Lang::En => format!("Report written: {path}"),
     }
 }
@@ -789,7 +837,7 @@ pub fn opened(l: Lang, path: &str) -> String {
 /// An operation that failed, with the program's own explanation (in English) after it.
 pub fn failed(l: Lang, detail: &str) -> String {
     match l {
-        Lang::Zh => format!("操作未完成: {detail}"),
+        Lang::Zh => format!("操作未完成：{detail}"),
         Lang::En => format!("Not done: {detail}"),
     }
 }
@@ -798,7 +846,7 @@ pub fn failed(l: Lang, detail: &str) -> String {
 pub fn not_pending(l: Lang, count: usize) -> String {
     match l {
         Lang::Zh => format!(
-            "所选记录中有 {count} 条已不是待审核状态(已被他人审核),本次未审核任何记录。请重新选择。"
+            "所选记录中有 {count} 条已不是待审核状态（已被他人审核），本次未审核任何记录。请重新选择。"
         ),
         Lang::En => format!(
             "{count} of the chosen entries are no longer pending review (someone reviewed them meanwhile); nothing was reviewed. Choose again."
@@ -822,10 +870,10 @@ pub fn still_referred(l: Lang, referrers: &[(&str, usize)]) -> String {
         .collect();
     match (l, list.is_empty()) {
         (Lang::Zh, false) => format!(
-            "不能删除:仍有记录引用它({})。请先修改或删除这些记录,再删除它。",
+            "不能删除：仍有记录引用它（{}）。请先修改或删除这些记录，再删除它。",
             list.join("、")
         ),
-        (Lang::Zh, true) => "不能删除:仍有其他记录引用它。请先修改或删除这些记录,再删除它。".into(),
+        (Lang::Zh, true) => "不能删除：仍有其他记录引用它。请先修改或删除这些记录，再删除它。".into(),
         (Lang::En, false) => format!(
             "Not deleted: other records still refer to it ({}). Change or delete those first, then delete it.",
             list.join(", ")
@@ -957,7 +1005,7 @@ pub fn field_name(l: Lang, field: &str) -> String {
         "thickness" => ("厚度", "thickness"),
         "threshold" => ("阈值", "threshold"),
         "threshold2" => ("第二阈值", "second threshold"),
-        "stale_after_days" => ("数据有效期(天)", "evidence valid for (days)"),
+        "stale_after_days" => ("数据有效期（天）", "evidence valid for (days)"),
         "unit" => ("单位", "unit"),
         "updated_at" => ("修改时间", "updated at"),
         "updated_by" => ("修改人", "updated by"),
@@ -973,7 +1021,7 @@ pub fn field_name(l: Lang, field: &str) -> String {
 pub fn in_use(l: Lang, who: &str, host: &str, since: &str, path: &str) -> String {
     match l {
         Lang::Zh => format!(
-            "该台账正由 {who}(计算机 {host},自 {since} 起)在另一个窗口中打开,未再次打开。请等对方关闭后再打开,或打开一份副本: {path}"
+            "该台账正由 {who}（计算机 {host}，自 {since} 起）在另一个窗口中打开，未再次打开。请等对方关闭后再打开，或打开一份副本：{path}"
         ),
         Lang::En => format!(
             "This ledger is open in another window by {who} (computer {host}, since {since}), so it was not opened again. Wait until they close it, or open a copy: {path}"
@@ -1000,9 +1048,9 @@ pub fn fault(l: Lang, fault: &crate::domain::validate::Fault) -> String {
     }
     match fault {
         Fault::Empty => "不能为空".to_string(),
-        Fault::TooLong { chars, max } => format!("太长({chars} 个字,最多 {max} 个字)"),
+        Fault::TooLong { chars, max } => format!("太长（{chars} 个字，最多 {max} 个字）"),
         Fault::Refused { c, .. } => format!(
-            "含有看不见或会改变文字方向的字符 U+{:04X},请删除(粘贴的文字请重新输入)",
+            "含有看不见或会改变文字方向的字符 U+{:04X}，请删除（粘贴的文字请重新输入）",
             *c as u32
         ),
         Fault::OutOfRange { value, lo, hi } => format!("{value} 超出允许范围 {lo}–{hi}"),
@@ -1016,21 +1064,21 @@ pub fn fault(l: Lang, fault: &crate::domain::validate::Fault) -> String {
             "verified" => "状态为已验证时必须填写".to_string(),
             "rectified" => "问题已整改时必须填写".to_string(),
             "rejected" => "退回时必须写明审核意见".to_string(),
-            other => format!("必须填写({other})"),
+            other => format!("必须填写（{other}）"),
         },
-        Fault::ZeroGradient => "必须大于 0(坡比 1:n)".to_string(),
+        Fault::ZeroGradient => "必须大于 0（坡比 1:n）".to_string(),
         Fault::WrongUnit { unit, kind } => format!(
-            "「{}」不是{}的计量单位,请用「{}」",
+            "「{}」不是{}的计量单位，请用「{}」",
             unit.symbol(true),
             super::work_kind(l, *kind),
             kind.default_unit().symbol(true)
         ),
         Fault::MoreAliveThanPlanted { alive, planted } => {
-            format!("成活 {alive} 株,多于栽植的 {planted} 株")
+            format!("成活 {alive} 株，多于栽植的 {planted} 株")
         }
-        Fault::OverHundredPercent => "是百分比,不能超过 100".to_string(),
+        Fault::OverHundredPercent => "是百分比，不能超过 100".to_string(),
         Fault::InFuture { today } => {
-            format!("晚于今天({today}):已完成的工程不能记在将来的日期")
+            format!("晚于今天（{today}）：已完成的工程不能记在将来的日期")
         }
     }
 }

@@ -343,14 +343,15 @@ impl Grid {
     /// The search box, the filters, the row count, and copy and export.
     pub fn toolbar(&mut self, ui: &mut egui::Ui, l: Lang, cols: &[Col], total: usize) {
         ui.horizontal_wrapped(|ui| {
-            let lab = ui.label(t(l, S::SearchLabel));
+            let lab = ui.add(egui::Label::new(t(l, S::SearchLabel)).extend());
             ui.add(egui::TextEdit::singleline(&mut self.search).desired_width(160.0))
                 .labelled_by(lab.id);
             for col in cols {
                 match col.filter {
                     Filter::No => {}
                     Filter::Choice => {
-                        let lab = ui.label(tr::filter_label(l, t(l, col.head)));
+                        let lab =
+                            ui.add(egui::Label::new(tr::filter_label(l, t(l, col.head))).extend());
                         let chosen = self.choice.entry(col.head).or_default();
                         let shown = if chosen.is_empty() {
                             t(l, S::AllValues).to_string()
@@ -372,7 +373,7 @@ impl Grid {
                         for (label, text) in
                             [(S::DateFrom, &mut self.from), (S::DateTo, &mut self.to)]
                         {
-                            let lab = ui.label(t(l, label));
+                            let lab = ui.add(egui::Label::new(t(l, label)).extend());
                             let bad = !text.trim().is_empty() && form::parse_date(text).is_err();
                             let mut edit = egui::TextEdit::singleline(text)
                                 .desired_width(90.0)
@@ -395,7 +396,7 @@ impl Grid {
                 self.from.clear();
                 self.to.clear();
             }
-            ui.label(tr::shown_of(l, self.rows.len(), total));
+            ui.add(egui::Label::new(tr::shown_of(l, self.rows.len(), total)).extend());
             if !self.rows.is_empty() && ui.button(t(l, S::SelectAllRows)).clicked() {
                 self.selected = self.rows.iter().copied().collect();
             }

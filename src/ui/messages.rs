@@ -21,11 +21,11 @@ pub fn role_hint(l: Lang, r: Role) -> &'static str {
     match r {
         Role::Department => l.pick("可进行全部操作", "may do everything"),
         Role::Contractor => l.pick(
-            "可新增管护记录和照片,只能修改自己待审核的记录",
+            "可新增管护记录和照片，只能修改自己待审核的记录",
             "adds after-care entries and photos, edits only own pending entries",
         ),
         Role::Auditor => l.pick(
-            "只读,台账以只读方式打开",
+            "只读，台账以只读方式打开",
             "read-only; the file is opened read-only",
         ),
     }
@@ -38,11 +38,11 @@ pub fn photo_error(l: Lang, e: &PhotoError) -> String {
             format!("\"{name}\" 不是 JPEG 或 PNG 图片。请选择 .jpg 或 .png 格式的照片。")
         }
         (Lang::Zh, PhotoError::TooLarge { name, size, max }) => {
-            format!("\"{name}\" 大小为 {size} MB,照片最大 {max} MB。请缩小照片后重新添加。")
+            format!("\"{name}\" 大小为 {size} MB，照片最大 {max} MB。请缩小照片后重新添加。")
         }
         (Lang::Zh, PhotoError::FromTheFuture { name, at }) => {
             format!(
-                "\"{name}\" 的拍摄时间为 {at}(相机时钟),晚于现在。请检查相机的日期和时间后重新添加。"
+                "\"{name}\" 的拍摄时间为 {at}（相机时钟），晚于现在。请检查相机的日期和时间后重新添加。"
             )
         }
         (Lang::En, e) => e.to_string(),

@@ -192,7 +192,9 @@ pub fn error_text(l: Lang, e: &SessionError) -> String {
         SessionError::InvalidRecord { faults, .. } => {
             let list: Vec<String> = faults.iter().map(|f| tr::invalid(l, f)).collect();
             match l {
-                crate::i18n::Lang::Zh => format!("记录未保存:{}。请改正后再保存。", list.join(";")),
+                crate::i18n::Lang::Zh => {
+                    format!("记录未保存：{}。请改正后再保存。", list.join("；"))
+                }
                 crate::i18n::Lang::En => format!(
                     "The record was not saved: {}. Correct it and save again.",
                     list.join("; ")
@@ -1660,19 +1662,18 @@ impl LedgerApp {
                 .map(|r| messages::role(l, r))
                 .unwrap_or_default();
             if self.settings.has_identity() {
-                ui.label(format!(
-                    "{}: {} ({})",
+                ui.label(tr::labelled(
+                    l,
                     t(l, S::StatusOperator),
-                    self.settings.operator,
-                    role
+                    format!("{}{}", self.settings.operator, tr::aside(l, role)),
                 ));
             } else {
-                ui.label(format!("{}: —", t(l, S::StatusOperator)));
+                ui.label(tr::labelled(l, t(l, S::StatusOperator), "—"));
             }
             ui.separator();
             match &self.session {
                 Some(s) => {
-                    ui.label(format!("{}: {}", t(l, S::StatusFile), s.path().display()));
+                    ui.label(tr::labelled(l, t(l, S::StatusFile), s.path().display()));
                     if s.read_only() {
                         ui.colored_label(ui.visuals().warn_fg_color, t(l, S::ReadOnlyBadge));
                     }

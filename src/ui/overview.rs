@@ -56,10 +56,11 @@ impl OverviewView {
                 })
                 .map(|r| {
                     format!(
-                        "{}: {} {}",
+                        "{}{}{} {}",
                         i18n::rule_kind(l, r.kind),
+                        l.pick("：", ": "),
                         r.measured,
-                        r.findings.join(", ")
+                        r.findings.join(l.pick("；", ", "))
                     )
                 })
                 .collect();
@@ -165,9 +166,9 @@ impl OverviewView {
                                 .iter()
                                 .map(|f| i18n::pending_reason(l, f))
                                 .collect::<Vec<_>>()
-                                .join("; ")
+                                .join(l.pick("；", "; "))
                         } else {
-                            r.findings.join(", ")
+                            r.findings.join(l.pick("；", ", "))
                         };
                         ui.weak(detail);
                         ui.end_row();

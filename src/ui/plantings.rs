@@ -459,11 +459,14 @@ impl PlantingsView {
             .find(|r| r.kind == RuleKind::SurvivalRate && r.enabled);
         form::heading(ui, t(l, S::SectionSurveys));
         if let Some(r) = rule {
-            ui.weak(format!(
-                "{}: {} ({})",
+            ui.weak(i18n::ui::labelled(
+                l,
                 i18n::rule_kind(l, r.kind),
-                i18n::rule_threshold(l, r),
-                i18n::rule_source(l, &r.source)
+                format!(
+                    "{}{}",
+                    i18n::rule_threshold(l, r),
+                    i18n::ui::aside(l, i18n::rule_source(l, &r.source))
+                ),
             ));
         }
         let cols = Self::survey_columns(may_edit);

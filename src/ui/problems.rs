@@ -172,7 +172,7 @@ impl ProblemsView {
                 let days = (s.today - p.deadline).num_days();
                 ui.colored_label(
                     bad(ui),
-                    format!("{} ({})", p.deadline, tr::days_overdue(l, days)),
+                    format!("{}{}", p.deadline, tr::aside(l, tr::days_overdue(l, days))),
                 );
                 true
             },
@@ -246,8 +246,8 @@ impl ProblemsView {
             }
         });
         ui.horizontal_wrapped(|ui| {
-            ui.weak(format!("{}: {}", t(l, S::FieldSource), p.source));
-            ui.weak(format!("{} {}", t(l, S::FieldDeadline), p.deadline));
+            ui.weak(tr::after_label(l, t(l, S::FieldSource), &p.source));
+            ui.weak(tr::after_label(l, t(l, S::FieldDeadline), p.deadline));
             if !p.rectification.is_empty() {
                 ui.weak(format!(
                     "{} {} {}",

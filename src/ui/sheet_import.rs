@@ -67,16 +67,11 @@ impl SheetPreview {
                     if !plan.changed.is_empty() {
                         ui.strong(t(l, S::SheetChanged));
                         for c in plan.changed.iter().take(SHOWN) {
-                            let cells: Vec<String> = c
+                            let cells = c
                                 .cells
                                 .iter()
-                                .map(|x| format!("{}:{} → {}", x.header, x.old, x.new))
-                                .collect();
-                            ui.label(format!(
-                                "{} {}",
-                                crate::i18n::ui::sheet_row(l, &c.sheet, c.row),
-                                cells.join(";")
-                            ));
+                                .map(|x| (x.header.as_str(), x.old.as_str(), x.new.as_str()));
+                            ui.label(crate::i18n::ui::sheet_change(l, &c.sheet, c.row, cells));
                         }
                         more(ui, l, plan.changed.len());
                     }

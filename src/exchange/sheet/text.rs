@@ -81,7 +81,7 @@ impl SheetIssue {
         }
         let what = problem(l, &self.what);
         if zh {
-            format!("{place}:{what}")
+            format!("{place}：{what}")
         } else {
             format!("{place}: {what}")
         }
@@ -105,7 +105,7 @@ fn problem(l: Lang, p: &Problem) -> String {
         Problem::Cell(f) => fault(l, f),
         Problem::MissingColumn(h) => {
             if zh {
-                format!("缺少「{h}」列。请在表头行加上这一列(可从模板复制表头)。")
+                format!("缺少「{h}」列。请在表头行加上这一列（可从模板复制表头）。")
             } else {
                 format!("the column \"{h}\" is missing. Add it to the header row (copy the headers from the template).")
             }
@@ -113,7 +113,7 @@ fn problem(l: Lang, p: &Problem) -> String {
         Problem::NoHeader { expected } => {
             if zh {
                 format!(
-                    "前 20 行中找不到表头行。表头应包含:{}。",
+                    "前 20 行中找不到表头行。表头应包含：{}。",
                     expected.join("、")
                 )
             } else {
@@ -125,66 +125,66 @@ fn problem(l: Lang, p: &Problem) -> String {
         }
         Problem::DuplicateId { first_row } => {
             if zh {
-                format!("与第 {first_row} 行是同一条记录(隐藏的 id 列相同)。请删去其中一行。")
+                format!("与第 {first_row} 行是同一条记录（隐藏的 id 列相同）。请删去其中一行。")
             } else {
                 format!("is the same record as row {first_row} (the hidden id column is the same). Delete one of the two rows.")
             }
         }
         Problem::BadId(id) => {
             if zh {
-                format!("隐藏的 id 列「{id}」不是记录编号。请清空这一格(作为新记录导入)。")
+                format!("隐藏的 id 列「{id}」不是记录编号。请清空这一格（作为新记录导入）。")
             } else {
                 format!("the hidden id \"{id}\" is not a record id. Clear the cell to import the row as a new record.")
             }
         }
         Problem::ChangedSince { version, now } => {
             if zh {
-                format!("这条记录在导出后已在台账中被修改(导出时第 {version} 版,现在第 {now} 版)。请重新导出后再修改。")
+                format!("这条记录在导出后已在台账中被修改（导出时第 {version} 版，现在第 {now} 版）。请重新导出后再修改。")
             } else {
                 format!("this record was changed in the ledger after the workbook was exported (version {version} then, {now} now). Export again and make the change there.")
             }
         }
         Problem::WrongTable => l
             .pick(
-                "隐藏的 id 列指向另一张表的记录。请清空这一格(作为新记录导入)。",
+                "隐藏的 id 列指向另一张表的记录。请清空这一格（作为新记录导入）。",
                 "the hidden id names a record of another table. Clear the cell to import the row as a new record.",
             )
             .to_string(),
         Problem::Taken(what) => {
             if zh {
-                format!("{what} 已存在(在台账中或本文件的另一行)。请改用其他编号,或修改原来那一行。")
+                format!("{what} 已存在（在台账中或本文件的另一行）。请改用其他编号，或修改原来那一行。")
             } else {
                 format!("{what} already exists (in the ledger or on another row of this file). Use another one, or change that row instead.")
             }
         }
         Problem::Unreadable(why) => {
             if zh {
-                format!("无法读取这个文件({why})。请用 Excel 或 WPS 打开后另存为 .xlsx 再导入。")
+                format!("无法读取这个文件（{why}）。请用 Excel 或 WPS 打开后另存为 .xlsx 再导入。")
             } else {
                 format!("the file cannot be read ({why}). Open it in Excel or WPS, save it as .xlsx and import that.")
             }
         }
         Problem::Encrypted => l
             .pick(
-                "文件设有打开密码。请在 Excel 或 WPS 中取消密码后另存,再导入。",
+                "文件设有打开密码。请在 Excel 或 WPS 中取消密码后另存，再导入。",
                 "the workbook is protected with a password. Remove the password in Excel or WPS, save it, and import again.",
             )
             .to_string(),
         Problem::OldExcel => l
             .pick(
-                "这是旧版 Excel 97-2003 (.xls) 文件。请在 Excel 或 WPS 中另存为 .xlsx 后再导入。",
+                "这是旧版 Excel 97-2003（.xls）文件。请在 Excel 或 WPS 中另存为 .xlsx 后再导入。",
                 "this is an old Excel 97-2003 (.xls) file. Save it as .xlsx in Excel or WPS and import that.",
             )
             .to_string(),
         Problem::UnknownSheet => l
             .pick(
-                "不是本程序的工作表,表头也对不上任何一张表。请使用「导出模板」生成的表头。",
+                "不是本程序的工作表，表头也对不上任何一张表。请使用「导出模板」生成的表头。",
                 "is not a sheet of this program and its headers match no table. Use the headers of the template.",
             )
             .to_string(),
         Problem::TooManyRows { rows, max } => {
             if zh {
-                format!("有 {rows} 行,一次最多导入 {max} 行。请分成几个文件导入。")
+                format!("有 {rows} 行，一次最多导入 {max} 行。请分成几个文件导入。")
             } else {
                 format!("has {rows} rows; at most {max} can be imported at once. Split it into several files.")
             }
@@ -207,14 +207,14 @@ fn fault(l: Lang, f: &Fault) -> String {
         Fault::TooLarge => l.pick("数值过大", "is too large").into(),
         Fault::TooPrecise => l
             .pick(
-                "最多三位小数(不会自动四舍五入)",
+                "最多三位小数（不会自动四舍五入）",
                 "has more than three decimals (they are not rounded)",
             )
             .into(),
         Fault::NotWhole => l.pick("应为整数", "must be a whole number").into(),
         Fault::NotADate(s) => {
             if zh {
-                format!("「{s}」不是日期(可写 2023-05-06、2023/5/6 或 2023年5月6日)")
+                format!("「{s}」不是日期（可写 2023-05-06、2023/5/6 或 2023年5月6日）")
             } else {
                 format!("\"{s}\" is not a date (write 2023-05-06 or 2023/5/6)")
             }
@@ -228,14 +228,14 @@ fn fault(l: Lang, f: &Fault) -> String {
         }
         Fault::NotATime(s) => {
             if zh {
-                format!("「{s}」不是日期和时间(可写 2023-05-06 14:30)")
+                format!("「{s}」不是日期和时间（可写 2023-05-06 14:30）")
             } else {
                 format!("\"{s}\" is not a date and time (write 2023-05-06 14:30)")
             }
         }
         Fault::Unknown { given, choices } => {
             if zh {
-                format!("「{given}」不是可选值,可选:{}", choices.join("、"))
+                format!("「{given}」不是可选值，可选：{}", choices.join("、"))
             } else {
                 format!("\"{given}\" is not one of: {}", choices.join(", "))
             }
@@ -249,7 +249,7 @@ fn fault(l: Lang, f: &Fault) -> String {
         }
         Fault::Ambiguous { table, given } => {
             if zh {
-                format!("「{given}」对应多个{},请写得更具体", table_name(l, table))
+                format!("「{given}」对应多个{}，请写得更具体", table_name(l, table))
             } else {
                 format!(
                     "\"{given}\" names several of the {}s; be more specific",
@@ -265,16 +265,16 @@ fn fault(l: Lang, f: &Fault) -> String {
 pub fn instructions(l: Lang) -> Vec<&'static str> {
     if l.is_zh() {
         vec![
-            "1. 每张工作表对应台账中的一类记录(台阶、工程量、种植、后期管护、问题清单……),第一行是表头,请勿修改表头文字。",
-            "2. 新记录:在表格末尾另起一行填写,最右侧隐藏的 id 和 version 列留空。",
-            "3. 修改记录:直接改单元格。隐藏的 id 列把这一行和台账中的记录对应起来,请勿修改或删除它。",
-            "4. 删除一行不会删除台账中的记录;要删除记录,请在程序中操作。",
-            "5. 类型、单位、台阶、审核状态等列有下拉列表,请从中选择。台阶写作「10号马道」「3号坡面」。",
-            "6. 数量按「单位」列的单位填写,可填 1.2万、1,250;单位可用 平方米、亩、公顷、立方米、米、株 等。",
-            "7. 日期可写 2023-05-06、2023/5/6 或 2023年5月6日,也可用 Excel 的日期格式。",
-            "8. 导入前程序会先列出将新增、修改和拒收的内容(逐格显示原值 → 新值),确认后才写入;有任何错误时一条也不写入。",
-            "9. 也可以导入 CSV 文件(Excel 默认的 GBK 编码或 UTF-8 均可),表头与本模板相同即可。",
-            "10. 照片不在工作簿中;照片表只列出文件名和 SHA-256 校验值。",
+            "1. 每张工作表对应台账中的一类记录（台阶、工程量、种植、后期管护、问题清单……），第一行是表头，请勿修改表头文字。",
+            "2. 新记录：在表格末尾另起一行填写，最右侧隐藏的 id 和 version 列留空。",
+            "3. 修改记录：直接改单元格。隐藏的 id 列把这一行和台账中的记录对应起来，请勿修改或删除它。",
+            "4. 删除一行不会删除台账中的记录；要删除记录，请在程序中操作。",
+            "5. 类型、单位、台阶、审核状态等列有下拉列表，请从中选择。台阶写作「10号马道」「3号坡面」。",
+            "6. 数量按「单位」列的单位填写，可填 1.2万、1,250；单位可用 平方米、亩、公顷、立方米、米、株 等。",
+            "7. 日期可写 2023-05-06、2023/5/6 或 2023年5月6日，也可用 Excel 的日期格式。",
+            "8. 导入前程序会先列出将新增、修改和拒收的内容（逐格显示原值 → 新值），确认后才写入；有任何错误时一条也不写入。",
+            "9. 也可以导入 CSV 文件（Excel 默认的 GBK 编码或 UTF-8 均可），表头与本模板相同即可。",
+            "10. 照片不在工作簿中；照片表只列出文件名和 SHA-256 校验值。",
         ]
     } else {
         vec![
