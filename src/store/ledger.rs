@@ -78,8 +78,9 @@ pub trait Ledger {
 
 /// What the application asks of a backend beyond [`Ledger`]: where the ledger is kept, a copy of
 /// it, and folding what was written into its main copy. [`Store`] is the SQLite backend (a file);
-/// a server backend answers [`Backend::file`] with `None`, and the file-only features (backups
-/// beside the file, field packages) then say they need a ledger file.
+/// a server backend answers [`Backend::file`] with `None`. The features that exist only for files
+/// (backups beside the file, field packages, the lock file) open ledger files by path and do not
+/// go through this trait.
 pub trait Backend: Ledger {
     /// The file the ledger is, when it is one (messages name it; nothing is written over it).
     fn file(&self) -> Option<&std::path::Path>;
