@@ -9,6 +9,10 @@ use std::path::Path;
 /// The files whose texts the window or the command line shows in Chinese.
 const FILES: &[&str] = &[
     "src/i18n/ui.rs",
+    "src/i18n/mod.rs",
+    "src/i18n/records.rs",
+    "src/i18n/verify.rs",
+    "src/i18n/report.rs",
     "src/app/messages.rs",
     "src/ui/messages.rs",
     "src/ui/mod.rs",

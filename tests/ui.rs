@@ -404,7 +404,7 @@ fn a_rules_evidence_limit_is_edited_in_the_window_and_changes_its_verdict() {
         (None, Some(Verdict::Pending))
     );
     h.get_by_label("数据有效期（天）");
-    h.get_all_by_label("365天(默认)").next().unwrap();
+    h.get_all_by_label("365天（默认）").next().unwrap();
     h.get_all_by_label("编辑").nth(at).unwrap().click();
     h.run();
     h.get_by_label_contains("留空按默认：365天");

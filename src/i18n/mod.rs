@@ -223,14 +223,14 @@ pub fn evidence_limit(l: Lang, days: Option<i64>) -> String {
 }
 
 /// How old a rule's evidence may be, as its table shows it: its own limit, or its kind's default
-/// marked so ("365天(默认)").
+/// marked so ("365天（默认）").
 pub fn rule_evidence_limit(l: Lang, r: &Rule) -> String {
     match r.stale_after_days {
         Some(_) => evidence_limit(l, r.evidence_limit_days()),
         None => format!(
             "{}{}",
             evidence_limit(l, r.evidence_limit_days()),
-            l.pick("(默认)", " (default)")
+            l.pick("（默认）", " (default)")
         ),
     }
 }
