@@ -403,3 +403,44 @@ fn schema_changes_such_as_a_forging_trigger_are_reported() {
         "the forging trigger must be reported"
     );
 }
+
+/// A value edited behind the program's back into something its column cannot hold (a time stamp
+/// made "garbage") is named when the ledger is read, with what to do: `verify` names the record,
+/// an export is refused with the same words and writes nothing (it said "Database error:
+/// Conversion error from type Text at index: 0, …").
+#[test]
+fn a_value_that_cannot_be_read_is_named_and_an_export_writes_nothing() {
+    let d = demo_ledger();
+    raw_t(&d.path)
+        .execute(
+            "UPDATE aftercare SET created_at = 'garbage' WHERE rowid = (SELECT min(rowid) FROM aftercare)",
+            [],
+        )
+        .unwrap();
+    let v = cli(&["verify".as_ref(), d.path.as_os_str()]);
+    assert!(!v.status.success());
+    assert!(stdout(&v).contains("garbage"), "{}", stdout(&v));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("x.json");
+    let o = cli(&[
+        "export".as_ref(),
+        d.path.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("A stored record could not be read")
+            && err.contains("created_at \"garbage\" is not a time stamp")
+            && err.contains("verify")
+            && !err.contains("Database error"),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing written");
+    let zh = restoration_ledger::app::messages::store_error(
+        restoration_ledger::i18n::Lang::Zh,
+        &open_ro(&d.path).load().unwrap_err(),
+    );
+    assert!(zh.starts_with("有一条记录无法读取"), "{zh}");
+}

@@ -88,7 +88,9 @@ pub fn store_error(l: Lang, e: &StoreError) -> String {
         StoreError::Abandoned => "修改已放弃，未写入任何内容，台账保持原样。".to_string(),
         StoreError::Sqlite(err) => format!("数据库错误：{err}"),
         StoreError::Decode(detail) => {
-            format!("有一条记录无法读取（{detail}）。请对台账运行 `verify` 检查。")
+            format!(
+                "有一条记录无法读取（{detail}），它在程序之外被改动过。请对台账运行 `verify` 查看是哪些记录，并从备份副本恢复台账。"
+            )
         }
     }
 }

@@ -72,7 +72,9 @@ pub enum StoreError {
     PathTooLong(usize, PathBuf),
     #[error("Database error: {0}")]
     Sqlite(rusqlite::Error),
-    #[error("A stored record could not be read ({0}). Run `verify` on the ledger.")]
+    #[error(
+        "A stored record could not be read ({0}); it was changed outside the program. Run `verify` on the ledger to see which records, and restore it from a backup copy."
+    )]
     Decode(String),
     /// The caller gave its transaction up and says why itself (a refused import file).
     #[error("The change was given up; nothing was written and the ledger is as it was.")]
@@ -129,6 +131,10 @@ impl StoreError {
                 }
                 _ => {}
             }
+        }
+        // A value edited behind the program's back into something its column cannot hold.
+        if let rusqlite::Error::FromSqlConversionFailure(_, _, why) = &e {
+            return StoreError::Decode(why.to_string());
         }
         StoreError::Sqlite(e)
     }
