@@ -595,3 +595,64 @@ fn a_rules_evidence_limit_set_after_the_upgrade_verifies_and_survives_export_and
     assert!(!o.status.success(), "{}", stdout(&o));
     assert!(stderr(&o).contains("stale_after_days"), "{}", stderr(&o));
 }
+
+/// The CHECK constraints of a ledger that still test a column against a list of three or more
+/// values (SQLite builds a temporary table for such a list on every row written).
+fn long_in_lists(conn: &rusqlite::Connection) -> Vec<String> {
+    let mut st = conn
+        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table'")
+        .unwrap();
+    st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .flat_map(|(t, sql)| {
+            sql.split(" IN (")
+                .skip(1)
+                .filter_map(|rest| rest.split_once(')'))
+                .filter(|(list, _)| list.matches(',').count() >= 2)
+                .map(|(list, _)| format!("{t}: IN ({list})"))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+#[test]
+fn checks_compare_values_instead_of_lists_and_still_refuse_what_they_refused() {
+    let (_dir, upgraded, _) = upgraded_fixture();
+    let fresh = demo_ledger();
+    let original = raw(&fixture().join("v010-demo.ledger"));
+    // 0.1.0 tested membership with lists; the upgrade and a new ledger compare values.
+    assert!(
+        long_in_lists(&original).len() >= 7,
+        "{:?}",
+        long_in_lists(&original)
+    );
+    for path in [&upgraded, &fresh.path] {
+        let conn = raw(path);
+        assert_eq!(
+            long_in_lists(&conn),
+            Vec::<String>::new(),
+            "{}",
+            path.display()
+        );
+        // The same values are refused as before.
+        let tx = conn.unchecked_transaction().unwrap();
+        for (sql, what) in [
+            ("UPDATE aftercare SET review = 'maybe'", "aftercare.review"),
+            ("UPDATE benches SET status = 'gone'", "benches.status"),
+            ("UPDATE audit_log SET action = 'erase'", "audit_log.action"),
+            (
+                "UPDATE problems SET status = 'forgotten'",
+                "problems.status",
+            ),
+        ] {
+            let e = tx.execute(sql, []).unwrap_err().to_string();
+            assert!(e.contains("CHECK constraint failed"), "{what}: {e}");
+        }
+        tx.execute("UPDATE aftercare SET review = 'pending'", [])
+            .unwrap();
+    }
+    // The upgrade changed no record: the upgraded ledger verifies clean.
+    let v = open_ro(&upgraded).verify().unwrap();
+    assert!(v.findings.is_empty(), "{:?}", v.findings);
+}

@@ -117,7 +117,20 @@ pub const MIGRATIONS: &[Migration] = &[
         }],
         step: None,
     },
+    Migration {
+        name: "0008_plain_checks",
+        sql: include_str!("../../schemas/migrations/0008_plain_checks.sql"),
+        added_columns: &[],
+        step: Some(reload_schema),
+    },
 ];
+
+/// Makes every connection read the schema text again after a migration changed it in place
+/// (SQLite's procedure for changing a CHECK: the schema cookie goes up by one).
+fn reload_schema(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    let cookie: i64 = tx.pragma_query_value(None, "schema_version", |r| r.get(0))?;
+    tx.pragma_update(None, "schema_version", cookie + 1)
+}
 
 /// Who the audit entries of an upgrade name.
 pub fn upgrade_operator() -> String {
