@@ -106,6 +106,10 @@ for key, kind, q, unit in [("p_trim", "gentle_slope_trimming", 230_000, "m2"), (
         ("p_nutri", "nutrient_soil_layer", 60_000, "m2"), ("p_hydro", "hydroseeding", 60_000, "m2"),
         ("p_compact", "compaction", 230_000, "m2"), ("p_plant", "tree_shrub_planting", 200_000, "plants")]:
     work(key, "planned", kind, q, unit, "2025-12-31", note="土地复垦方案设计量")
+# The plan breaks the soil cover down by bench (the breakdown adds up to the total above, and is
+# part of it, not more of it).
+for n, q in zip(range(1, 24), spread(2_100_000, [b["area"] for b in benches])):
+    work(f"p_cover{n}", "planned", "soil_cover", q, "m3", "2025-12-31", n, note="土地复垦方案分台阶设计量")
 out["works"] = works
 
 plantings, surveys = [], []

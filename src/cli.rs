@@ -850,6 +850,31 @@ fn print_summary(s: &crate::domain::Summary) {
         h.open_problems, h.overdue_problems
     );
     println!("After-care awaiting review {}", h.pending_aftercare);
+    println!(
+        "Fire alarm readings        {} ({} over temperature, {} over CO)",
+        s.alarms.readings, s.alarms.temperature, s.alarms.co
+    );
+    if !s.progress.is_empty() {
+        println!();
+        println!(
+            "{:<28} {:>16} {:>16} {:>9}",
+            "Plan vs actual", "planned", "completed", "%"
+        );
+        for p in &s.progress {
+            println!(
+                "{:<28} {:>16} {:>16} {:>9}",
+                p.kind.code(),
+                m(p.planned),
+                m(p.completed),
+                p.percent_milli()
+                    .map(crate::domain::rules::percent_text)
+                    .unwrap_or_else(|| "-".into())
+            );
+        }
+    }
+    for d in &s.plan_disagreements {
+        println!("{}", crate::i18n::ui::plan_disagreement(Lang::En, d));
+    }
     println!();
     for r in &s.rules {
         println!(

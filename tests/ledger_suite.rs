@@ -55,6 +55,7 @@ fn seed<L: Ledger>(l: &mut L) -> (Pile, Bench) {
             berm_width: Some(Milli::from_whole(4)),
             status: BenchStatus::Greened,
             note: String::new(),
+            code: String::new(),
         })?;
         Ok((pile, bench))
     })

@@ -40,6 +40,10 @@ const ALLOWED: &[&str] = &[
     "jpg",
     "photo",
     "ac",
+    // The demo's species as the department wrote them: 紫穗槐 Amorpha fruticosa, 苜蓿 alfalfa.
+    "Amorpha",
+    "fruticosa",
+    "alfalfa",
 ];
 
 /// 0.1.0's Chinese report printed rule sources in English ("case reports"), strength codes

@@ -247,7 +247,7 @@ fn a_period_report_compares_this_period_with_the_one_before_and_the_cumulative_t
     // Table 4.1: 本期 (2023), 上期 (2022, the same length before), 累计 (to the end of 2023).
     let header = text
         .lines()
-        .find(|l| l.contains("设计量"))
+        .find(|l| l.contains("设计量") && l.contains("单位"))
         .expect("table 4.1");
     let words: Vec<&str> = header.split_whitespace().collect();
     assert!(

@@ -21,7 +21,7 @@ pub const DEMO_ACCOUNTS: [(&str, Role, &str, &str); 3] = [
     (
         "李工",
         Role::Contractor,
-        "阳泉某园林绿化公司",
+        "某园林绿化公司",
         "huayang-contractor",
     ),
     ("审计 赵老师", Role::Auditor, "", "huayang-auditor"),
@@ -287,4 +287,27 @@ pub fn record(store: &mut impl Ledger, auth: &Authenticated) -> Result<()> {
         add(store, &auth.account.name, &auth.account)?;
     }
     record_sign_in(store, &auth.account, auth.via)
+}
+
+#[cfg(test)]
+mod demo_tests {
+    use super::*;
+
+    /// Issue 24 case 11: the example's contractor account 李工 belonged to 阳泉某园林绿化公司
+    /// while the example's after-care entries were by 某园林绿化公司, so 李工 owned none of them.
+    #[test]
+    fn the_examples_contractor_account_owns_after_care_entries_of_the_example() {
+        let demo: serde_json::Value =
+            serde_json::from_str(crate::app::DEMO_JSON).expect("the example reads");
+        let entries = demo["aftercare"].as_array().cloned().unwrap_or_default();
+        for (name, role, company, _) in DEMO_ACCOUNTS {
+            if role == Role::Contractor {
+                let own = entries
+                    .iter()
+                    .filter(|a| a["contractor"] == company)
+                    .count();
+                assert!(own > 0, "{name} of {company} owns no after-care entry");
+            }
+        }
+    }
 }

@@ -808,6 +808,16 @@ pub fn summary_json(s: &Summary) -> serde_json::Value {
             "completed": num(p.completed),
             "percent": p.percent_milli().map(|v| v as f64 / 1000.0),
         })).collect::<Vec<_>>(),
+        "plan_disagreements": s.plan_disagreements.iter().map(|d| serde_json::json!({
+            "kind": d.kind.code(),
+            "stated_total": num(d.stated_total),
+            "breakdown": num(d.breakdown),
+        })).collect::<Vec<_>>(),
+        "fire_alarms": {
+            "readings": s.alarms.readings,
+            "over_temperature": s.alarms.temperature,
+            "over_co": s.alarms.co,
+        },
         "rules": s.rules.iter().map(|r| serde_json::json!({
             "kind": r.kind.code(),
             "verdict": r.verdict,

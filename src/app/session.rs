@@ -39,6 +39,11 @@ pub enum SessionError {
     OwnEntry,
     #[error("This ledger has accounts: sign in with your account and password.")]
     SignInRequired,
+    /// A contractor account names another company as an entry's 施工单位.
+    #[error(
+        "Your account belongs to {company}: your entries name it as the contractor. Choose {company}, or ask the department to record the other company's work."
+    )]
+    OtherCompany { company: String },
     #[error(
         "{count} of the chosen entries are no longer pending review (someone reviewed them meanwhile); nothing was reviewed. Choose again."
     )]
@@ -265,6 +270,8 @@ pub struct Session<B: Backend = LedgerFile> {
     pub company: String,
     pub data: LedgerData,
     pub summary: Summary,
+    /// The contractor companies to pick a 施工单位 from ([`crate::domain::contractor_companies`]).
+    pub contractors: Vec<String>,
     pub today: NaiveDate,
     /// Changes whenever `data` was reloaded, and differs between any two sessions of this process
     /// (another ledger opened): views rebuild their derived rows when it changes.
@@ -335,6 +342,16 @@ impl Session<LedgerFile> {
     }
 }
 
+/// The contractor companies of the ledger's contractor accounts and of its records.
+fn known_contractors<B: Backend>(store: &B, data: &LedgerData) -> Result<Vec<String>> {
+    let accounts = store.accounts()?;
+    let companies = accounts
+        .iter()
+        .filter(|a| super::accounts::role_of(a) == Role::Contractor)
+        .map(|a| a.company.as_str());
+    Ok(crate::domain::contractor_companies(companies, data))
+}
+
 impl<B: Backend> Session<B> {
     /// Whether the ledger has no accounts yet (made by 0.1.0, or new).
     pub fn has_no_accounts(&self) -> Result<bool> {
@@ -346,6 +363,7 @@ impl<B: Backend> Session<B> {
         let today = today();
         let data = store.load()?;
         let summary = summarize(&data, today);
+        let contractors = known_contractors(&store, &data)?;
         Ok(Session {
             store,
             operator: operator.to_string(),
@@ -353,6 +371,7 @@ impl<B: Backend> Session<B> {
             company: company.to_string(),
             data,
             summary,
+            contractors,
             today,
             generation: next_generation(),
             history: None,
@@ -386,6 +405,7 @@ impl<B: Backend> Session<B> {
         self.today = today();
         self.data = self.store.load()?;
         self.summary = summarize(&self.data, self.today);
+        self.contractors = known_contractors(&self.store, &self.data)?;
         self.generation = next_generation();
         self.history = None;
         Ok(())
@@ -468,7 +488,7 @@ impl<B: Backend> Session<B> {
             return Ok(());
         }
         let denied = Err(SessionError::Denied { role: self.role });
-        match self.role {
+        let allowed = match self.role {
             Role::Department => Ok(()),
             Role::Auditor => denied,
             Role::Contractor => match cmd {
@@ -537,7 +557,25 @@ impl<B: Backend> Session<B> {
                 }
                 _ => denied,
             },
+        };
+        allowed?;
+        // A contractor account's entries are its own company's: it names no other.
+        if self.role == Role::Contractor
+            && !self.company.trim().is_empty()
+            && let Command::Insert(Rec::Aftercare(e))
+            | Command::AddAftercare { entry: e, .. }
+            | Command::Update {
+                rec: Rec::Aftercare(e),
+                ..
+            }
+            | Command::EditAftercare { entry: e, .. } = cmd
+            && e.contractor.trim() != self.company.trim()
+        {
+            return Err(SessionError::OtherCompany {
+                company: self.company.trim().to_string(),
+            });
         }
+        Ok(())
     }
 
     /// Nobody approves or rejects an entry they made themselves.

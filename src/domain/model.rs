@@ -344,6 +344,9 @@ records! {
         berm_width: Option<Milli> = Field::OptQty,
         status: BenchStatus = Field::Code(bench_status),
         note: String = NOTE,
+        /// The name the site gives the bench ("1#坡面", "P1", "12-3"); empty: it is named by its
+        /// number. The number still orders benches. Added by migration 0009.
+        code: String = Field::AddedLine(200),
     }
 
     Work in works {
@@ -569,14 +572,47 @@ impl Problem {
     }
 }
 
+impl Bench {
+    /// The bench's short label: the site's code when it has one, else its number.
+    pub fn label(&self) -> String {
+        if self.code.trim().is_empty() {
+            self.number.to_string()
+        } else {
+            self.code.clone()
+        }
+    }
+}
+
+/// The contractor companies a ledger knows, for a list to pick from: the companies of its
+/// contractor accounts (`account_companies`) and every 施工单位 its after-care entries and works
+/// name, each once (spaces around a name do not make another company), in name order.
+pub fn contractor_companies<'a>(
+    account_companies: impl IntoIterator<Item = &'a str>,
+    data: &'a LedgerData,
+) -> Vec<String> {
+    let mut set: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let names = account_companies
+        .into_iter()
+        .chain(data.aftercare.iter().map(|a| a.contractor.as_str()))
+        .chain(data.works.iter().map(|w| w.contractor.as_str()));
+    for n in names {
+        let n = n.trim();
+        if !n.is_empty() {
+            set.insert(n.to_string());
+        }
+    }
+    set.into_iter().collect()
+}
+
 impl LedgerData {
     pub fn bench(&self, id: Uuid) -> Option<&Bench> {
         self.benches.iter().find(|b| b.meta.id == id)
     }
 
+    /// A bench as a short label: the site's code, or its number.
     pub fn bench_label(&self, id: Option<Uuid>) -> String {
         id.and_then(|id| self.bench(id))
-            .map(|b| b.number.to_string())
+            .map(Bench::label)
             .unwrap_or_default()
     }
 }

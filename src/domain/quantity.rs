@@ -149,6 +149,30 @@ impl Unit {
         }
     }
 
+    /// Every name a person writes for this unit: its code, its symbols and the common variants
+    /// ("亩", "mu"; "公顷", "ha"; "方" for m³; "个", "处", "次" for a count).
+    pub fn names(self) -> Vec<&'static str> {
+        let mut names = vec![self.code(), self.symbol(true), self.symbol(false)];
+        names.extend_from_slice(match self {
+            Unit::M2 => &["㎡", "m2", "平米", "平方"][..],
+            Unit::Hm2 => &["公顷", "ha", "hm2"],
+            Unit::M3 => &["m3", "方", "立方"],
+            Unit::Count => &["个", "处", "次", "座"],
+            Unit::Plants => &["棵", "株"],
+            Unit::Kg => &["千克", "公斤"],
+            Unit::T => &["吨"],
+            Unit::WanT => &["万吨"],
+            Unit::Celsius => &["℃", "度"],
+            _ => &[],
+        });
+        names
+    }
+
+    /// Does this unit count whole things (次, 处, 株, 个)? Its quantities are whole numbers.
+    pub fn counts_whole_things(self) -> bool {
+        matches!(self.dimension(), Dimension::Count | Dimension::Plants)
+    }
+
     /// The base unit of this unit's dimension.
     pub fn base(self) -> Unit {
         match self.dimension() {

@@ -206,6 +206,9 @@ pub enum Field {
     Origin,
     /// Computed from the record's data (a photo's SHA-256 and size): not in the exchange format.
     FromData,
+    /// One line of text, at most this many characters, added to a record type after format 1:
+    /// left out of files made before, it reads as empty (a bench's site code, schema 9).
+    AddedLine(usize),
 }
 
 impl Field {
@@ -223,7 +226,7 @@ impl Field {
 
     /// May be left out of an exchange file: read as empty text (a column added after format 1).
     pub fn defaults_to_empty(self) -> bool {
-        matches!(self, Field::Origin)
+        matches!(self, Field::Origin | Field::AddedLine(_))
     }
 }
 

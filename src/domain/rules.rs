@@ -22,8 +22,14 @@ pub enum Verdict {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Place {
-    /// A bench, by its number and kind (坡面 / 马道 / 平台).
-    Bench { number: i64, kind: BenchKind },
+    /// A bench, by its number and kind (坡面 / 马道 / 平台), and the site's code for it when it
+    /// has one.
+    Bench {
+        number: i64,
+        kind: BenchKind,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        code: String,
+    },
     /// A temperature monitoring point, by its name.
     Point(String),
     /// A pile, by its name.
@@ -32,6 +38,17 @@ pub enum Place {
     Ledger,
     /// A record that names no bench.
     Unassigned,
+}
+
+impl Place {
+    /// Where a bench's value was measured.
+    pub fn of_bench(b: &Bench) -> Place {
+        Place::Bench {
+            number: b.number,
+            kind: b.kind,
+            code: b.code.trim().to_string(),
+        }
+    }
 }
 
 /// What a failing value asks for (the replanting rule).
@@ -313,10 +330,7 @@ impl Outcome {
 
 fn bench_place(data: &LedgerData, id: Option<Uuid>) -> Place {
     id.and_then(|id| data.bench(id))
-        .map(|b| Place::Bench {
-            number: b.number,
-            kind: b.kind,
-        })
+        .map(Place::of_bench)
         .unwrap_or(Place::Unassigned)
 }
 
@@ -406,17 +420,11 @@ pub fn evaluate(rule: &Rule, data: &LedgerData, today: NaiveDate) -> RuleResult 
     }
 }
 
+/// A pile's green area and the newest record it rests on (the one definition:
+/// [`super::summary::green_area`]).
 fn green_area(data: &LedgerData, pile: Uuid) -> (Milli, Option<NaiveDate>) {
-    let works = data.works.iter().filter(|w| {
-        w.pile_id == pile && w.phase == WorkPhase::Completed && w.kind == WorkKind::Greening
-    });
-    let mut last = None;
-    let mut sum = Milli::ZERO;
-    for w in works {
-        sum = sum.checked_add(w.quantity);
-        last = last.max(Some(w.date));
-    }
-    (sum, last)
+    let g = super::summary::green_area(data, Some(pile), None);
+    (g.area, g.last)
 }
 
 fn closed_pile(rule: &Rule, data: &LedgerData, today: NaiveDate) -> Outcome {
@@ -528,17 +536,14 @@ fn final_cover(rule: &Rule, data: &LedgerData) -> Outcome {
         return pending("no_covered_bench_with_thickness");
     }
     checked.sort_by_key(|(b, _, _)| b.number);
-    let place = |b: &Bench| Place::Bench {
-        number: b.number,
-        kind: b.kind,
-    };
+    let place = |b: &Bench| Place::of_bench(b);
     let Some(worst) = checked.iter().min_by_key(|c| (c.1, c.0.number)) else {
         return pending("no_covered_bench_with_thickness");
     };
     let findings: Vec<String> = checked
         .iter()
         .filter(|c| c.1.0 < rule.threshold)
-        .map(|c| format!("#{} {} m", c.0.number, format_milli(c.1.0, 2)))
+        .map(|c| format!("#{} {} m", c.0.label(), format_milli(c.1.0, 2)))
         .collect();
     let failing = checked
         .iter()
@@ -606,17 +611,14 @@ fn gradient(rule: &Rule, data: &LedgerData) -> Outcome {
     }
     faces.sort_by_key(|(b, _)| b.number);
     let text = |g: Milli| format!("1:{}", format_milli(g.0, 2));
-    let place = |b: &Bench| Place::Bench {
-        number: b.number,
-        kind: b.kind,
-    };
+    let place = |b: &Bench| Place::of_bench(b);
     let Some(steepest) = faces.iter().min_by_key(|f| (f.1, f.0.number)) else {
         return pending("no_gradient");
     };
     let findings: Vec<String> = faces
         .iter()
         .filter(|f| f.1.0 < rule.threshold)
-        .map(|f| format!("#{} 1:{}", f.0.number, format_milli(f.1.0, 2)))
+        .map(|f| format!("#{} 1:{}", f.0.label(), format_milli(f.1.0, 2)))
         .collect();
     // A bench keeps its gradient without a measurement date: the report says so rather than
     // dating it with the day the record was last edited (which may be after the period).

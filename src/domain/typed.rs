@@ -41,6 +41,36 @@ pub fn number_input(text: &str) -> String {
     expand_wan(&ascii_input(text))
 }
 
+/// A quantity typed with its unit after it ("12.5亩", "3 hm²", "1,200 株", "１２．５ 亩"): the
+/// number's text (ASCII, 万 written out) and the unit, when a unit's name ends the text (the
+/// longest name that does: "万吨" before "吨").
+pub fn split_unit(text: &str) -> (String, Option<super::Unit>) {
+    let ascii = ascii_input(text);
+    let trimmed = ascii.trim();
+    let lower = trimmed.to_lowercase();
+    let found = super::Unit::ALL
+        .into_iter()
+        .flat_map(|u| u.names().into_iter().map(move |n| (u, n)))
+        .filter(|(_, n)| !n.is_empty() && lower.ends_with(&n.to_lowercase()))
+        .max_by_key(|(_, n)| n.len());
+    match found {
+        Some((unit, name)) => {
+            let number = &lower[..lower.len() - name.to_lowercase().len()];
+            // A unit's name only follows a number ("12.5亩"), never stands for all of it.
+            if number.trim().is_empty()
+                || !number
+                    .trim_end()
+                    .ends_with(|c: char| c.is_ascii_digit() || c == '万' || c == '.')
+            {
+                (expand_wan(trimmed), None)
+            } else {
+                (expand_wan(number), Some(unit))
+            }
+        }
+        None => (expand_wan(trimmed), None),
+    }
+}
+
 /// Why a typed date was not read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateFault {
@@ -68,5 +98,30 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, DateFault> {
             NaiveDate::from_ymd_opt(y as i32, m, d).ok_or(DateFault::NoSuchDate)
         }
         _ => Err(DateFault::Shape),
+    }
+}
+
+#[cfg(test)]
+mod unit_tests {
+    use super::*;
+    use crate::domain::Unit;
+
+    /// Issue 24 case 8: "12.5亩" in an area field read "请输入数字".
+    #[test]
+    fn a_unit_typed_after_the_number_is_read_with_it() {
+        assert_eq!(split_unit("12.5亩"), ("12.5".to_string(), Some(Unit::Mu)));
+        assert_eq!(split_unit(" 3 hm² "), ("3".to_string(), Some(Unit::Hm2)));
+        assert_eq!(
+            split_unit("１２．５ 亩"),
+            ("12.5".to_string(), Some(Unit::Mu))
+        );
+        assert_eq!(
+            split_unit("1.2万平方米"),
+            ("12000".to_string(), Some(Unit::M2))
+        );
+        assert_eq!(split_unit("3万吨"), ("3".to_string(), Some(Unit::WanT)));
+        assert_eq!(split_unit("1,250"), ("1,250".to_string(), None));
+        assert_eq!(split_unit("1.2万"), ("12000".to_string(), None));
+        assert_eq!(split_unit("亩"), ("亩".to_string(), None));
     }
 }

@@ -71,6 +71,10 @@ pub enum Fault {
         planted: i64,
     },
     OverHundredPercent,
+    /// A fraction of something counted whole (次, 处, 株, 个): "587.8 次".
+    NotWhole {
+        unit: Unit,
+    },
     /// A date after the day the record is saved on, where the record says it already happened
     /// (a completed work).
     InFuture {
@@ -124,6 +128,10 @@ impl Fault {
             Fault::InFuture { today } => {
                 format!("is after today ({today}): what was completed cannot be dated later")
             }
+            Fault::NotWhole { unit } => format!(
+                "must be a whole number: {} counts whole things",
+                unit.code()
+            ),
         }
     }
 }
@@ -167,7 +175,7 @@ pub fn check(spec: &RecordSpec, cells: &[Cell]) -> Vec<Invalid> {
     for (name, field) in spec.columns {
         let cell = row.cell(name);
         match (field, cell) {
-            (Field::Line(max) | Field::Text(max), Cell::Text(s)) => {
+            (Field::Line(max) | Field::Text(max) | Field::AddedLine(max), Cell::Text(s)) => {
                 text_problems(s, *max, matches!(field, Field::Text(_)), &mut |p| {
                     bad(name, p)
                 });
@@ -229,6 +237,19 @@ pub fn check(spec: &RecordSpec, cells: &[Cell]) -> Vec<Invalid> {
                 bad("gradient_run", Fault::ZeroGradient);
             }
         }
+        "works" | "aftercare" => {
+            // What counts whole things (次, 处, 株, 个) is never a fraction, whatever door the
+            // record came through.
+            if let (Some(unit), Some(q)) = (Unit::from_code(row.text("unit")), row.int("quantity"))
+                && unit.counts_whole_things()
+                && q % super::quantity::MILLI != 0
+            {
+                bad("quantity", Fault::NotWhole { unit });
+            }
+        }
+        _ => {}
+    }
+    match spec.table {
         "works" => {
             let kind = WorkKind::from_code(row.text("kind"));
             let unit = Unit::from_code(row.text("unit"));

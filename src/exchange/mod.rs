@@ -650,7 +650,7 @@ impl<'a> Checker<'a> {
             }
         };
         match field {
-            Field::Line(_) | Field::Text(_) | Field::Origin => {
+            Field::Line(_) | Field::Text(_) | Field::Origin | Field::AddedLine(_) => {
                 // Its length and characters are checked with the record (domain::validate).
                 text(self).map_or(Cell::Null, Cell::Text)
             }

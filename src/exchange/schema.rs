@@ -11,7 +11,7 @@ fn field_schema(field: Field) -> Value {
         // No control characters (C0, DEL, C1), direction marks, invisible characters or
         // private-use characters, as import checks (`domain::text`; supplementary-plane ones
         // are checked by import only).
-        Field::Line(max) => {
+        Field::Line(max) | Field::AddedLine(max) => {
             json!({ "type": "string", "maxLength": max,
                 "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u034f\\u061c\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2069\\ue000-\\uf8ff\\ufdd0-\\ufdef\\ufeff\\ufff9-\\ufffb\\ufffe\\uffff]*$" })
         }

@@ -292,8 +292,23 @@ pub fn headline_sentence(l: Lang, h: &Headline) -> String {
 pub fn place(l: Lang, p: &crate::domain::rules::Place) -> String {
     use crate::domain::rules::Place;
     match (l, p) {
-        (Lang::Zh, Place::Bench { number, kind }) => format!("{number}号{}", bench_kind(l, *kind)),
-        (Lang::En, Place::Bench { number, kind }) => {
+        // The site's own code where the bench has one ("1#坡面", "P1坡面"), its kind added
+        // unless the code already says it.
+        (Lang::Zh, Place::Bench { code, kind, .. }) if !code.is_empty() => {
+            let k = bench_kind(l, *kind);
+            if code.contains(k) {
+                code.clone()
+            } else {
+                format!("{code}{k}")
+            }
+        }
+        (Lang::En, Place::Bench { code, kind, .. }) if !code.is_empty() => {
+            format!("{} {code}", bench_kind(l, *kind).to_lowercase())
+        }
+        (Lang::Zh, Place::Bench { number, kind, .. }) => {
+            format!("{number}号{}", bench_kind(l, *kind))
+        }
+        (Lang::En, Place::Bench { number, kind, .. }) => {
             format!("{} {number}", bench_kind(l, *kind).to_lowercase())
         }
         (Lang::Zh, Place::Point(name)) => format!("测温点{name}"),

@@ -150,7 +150,7 @@ pub fn value_text(
             .parse::<Uuid>()
             .ok()
             .and_then(|id| data.bench(id))
-            .map(|b| tr::bench_choice(l, b.number, b.kind)),
+            .map(|b| tr::bench_choice(l, b)),
         (_, "created_at" | "updated_at") => v.as_str().map(local_time),
         // Counts of plants, grouped and counted in 株 / plants.
         ("surveys", "planted" | "alive") | ("plantings", "plants") => v.as_i64().map(|n| {
@@ -236,15 +236,7 @@ pub fn change_text(l: Lang, data: &LedgerData, e: &AuditEntry) -> String {
 /// bench of `data`.
 pub fn bench_name(l: Lang, data: &LedgerData, id: Option<Uuid>) -> String {
     id.and_then(|id| data.bench(id))
-        .map(|b| {
-            i18n::place(
-                l,
-                &crate::domain::rules::Place::Bench {
-                    number: b.number,
-                    kind: b.kind,
-                },
-            )
-        })
+        .map(|b| i18n::place(l, &crate::domain::rules::Place::of_bench(b)))
         .unwrap_or_default()
 }
 
@@ -331,7 +323,11 @@ pub fn record_name(l: Lang, data: &LedgerData, table: &str, record: &Map) -> Str
             if let (Some(number), Some(kind)) =
                 (record.get("number").and_then(|v| v.as_i64()), kind)
             {
-                return i18n::place(l, &crate::domain::rules::Place::Bench { number, kind });
+                let code = text_of(record, "code").trim().to_string();
+                return i18n::place(
+                    l,
+                    &crate::domain::rules::Place::Bench { number, kind, code },
+                );
             }
         }
         "monitoring_points" if !text_of(record, "name").is_empty() => {

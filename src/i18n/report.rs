@@ -48,6 +48,16 @@ pub enum Text {
     PendingAftercare,
     WorksOverall,
     WorksPerBench,
+    WorksPlanPerBench,
+    PlanBenchesElsewhere,
+    PlanTotal,
+    PlanNotBrokenDown,
+    Plantings,
+    Species,
+    PlantType,
+    Seed,
+    PlantingArea,
+    PlantingDate,
     Item,
     Planned,
     Completed,
@@ -188,6 +198,19 @@ pub fn text(l: Lang, t: Text) -> &'static str {
         PendingAftercare => ("待审核管护记录", "After-care entries awaiting review"),
         WorksOverall => ("总体", "Overall"),
         WorksPerBench => ("分台阶", "Per bench"),
+        WorksPlanPerBench => ("分台阶设计量与完成量", "Plan vs actual per bench"),
+        PlanBenchesElsewhere => ("其他台阶及未指定台阶", "Other benches and no bench"),
+        PlanTotal => ("合计（总体设计量）", "Total (the plan's total)"),
+        PlanNotBrokenDown => (
+            "批复方案未按台阶分解设计量；各工程项目的设计量与完成量见总体表。",
+            "The approved plan does not break its design quantities down by bench; see the overall table for plan vs actual.",
+        ),
+        Plantings => ("栽植与播种", "Planting and seeding"),
+        Species => ("植物", "Species"),
+        PlantType => ("类型", "Type"),
+        Seed => ("播种量（千克）", "Seed (kg)"),
+        PlantingArea => ("面积（平方米）", "Area (m²)"),
+        PlantingDate => ("日期", "Date"),
         Item => ("项目", "Item"),
         Planned => ("设计量", "Planned"),
         Completed => ("完成量", "Completed"),
@@ -560,11 +583,11 @@ pub fn subsection_title(l: Lang, section: usize, n: usize, title: &str) -> Strin
 
 /// The report's title, naming the mine and the pile.
 pub fn report_title(l: Lang, mine: Option<&str>, pile: Option<&str>) -> String {
-    let name = [mine, pile]
-        .into_iter()
-        .flatten()
-        .filter(|s| !s.trim().is_empty())
-        .collect::<Vec<_>>();
+    let mine = mine.map(str::trim).filter(|s| !s.is_empty());
+    let pile = pile.map(str::trim).filter(|s| !s.is_empty());
+    // A pile named after its mine ("石沟矿排矸场" of 石沟矿) says the mine once.
+    let mine = mine.filter(|m| !pile.is_some_and(|p| p.starts_with(m)));
+    let name = [mine, pile].into_iter().flatten().collect::<Vec<_>>();
     if name.is_empty() {
         return text(l, Text::Title).to_string();
     }
@@ -850,5 +873,27 @@ pub fn photo_date_warning(l: Lang, days: i64) -> String {
         (Lang::Zh, false) => format!("注意：拍摄于记录日期之前{}天", -days),
         (Lang::En, true) => format!("Note: taken {days} days after the record's date"),
         (Lang::En, false) => format!("Note: taken {} days before the record's date", -days),
+    }
+}
+
+#[cfg(test)]
+mod title_tests {
+    use super::*;
+
+    /// Issue 24 case 9: "石沟矿石沟矿排矸场生态修复合规报告" when the pile's name begins with the mine's.
+    #[test]
+    fn a_pile_named_after_its_mine_names_the_mine_once() {
+        assert_eq!(
+            report_title(Lang::Zh, Some("石沟矿"), Some("石沟矿排矸场")),
+            "石沟矿排矸场生态修复合规报告"
+        );
+        assert_eq!(
+            report_title(Lang::Zh, Some("华阳二矿"), Some("狮脑山排矸场")),
+            "华阳二矿狮脑山排矸场生态修复合规报告"
+        );
+        assert_eq!(
+            report_title(Lang::En, Some("Shigou"), Some("Shigou waste-rock pile")),
+            "Shigou waste-rock pile: Restoration Compliance Summary"
+        );
     }
 }

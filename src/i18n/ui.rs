@@ -255,6 +255,12 @@ table! {
     ErrReadingEmpty => "温度和 CO 至少填一项", "Give a temperature or a CO value";
     ErrElevationOrder => "顶部标高应高于底部标高", "The top must be higher than the bottom";
     ErrNumberTaken => "已有同编号、同类型的台阶", "A bench of this kind already has this number";
+    ErrElevationBelow => "顶部标高不能低于底部标高（马道、平台可以相等）", "The top cannot be lower than the bottom (a berm or platform may be flat)";
+    ErrWrongUnit => "单位与这一项不符：面积用平方米、亩或公顷，体积用立方米，长度用米", "That unit does not measure this: areas in m², mu or hm², volumes in m³, lengths in m";
+    ErrBenchNumber => "编号只用于排序，请输入数字；现场自己的编号（如 1#坡面、P1、12-3）请填在「现场编号」", "The number only orders benches: enter a number. Put the site's own code (1#, P1, 12-3) under Site code";
+    ErrCodeTaken => "已有台阶用这个现场编号", "Another bench already has this site code";
+    SectionPlanVsActual => "设计量与完成量", "Plan vs actual";
+    PlanBreakdownNote => "本台阶的设计量来自批复方案的分台阶分解；无分解的工程项目只列完成量。", "This bench's design quantities are the approved plan's breakdown by bench; works the plan does not break down show their completed quantity only.";
     ErrPositive => "须大于 0", "Must be above 0";
     ErrExtensionReason => "延期必须写明原因。请填写延期原因后再延期。", "An extended deadline needs a reason saying why. Write one and extend again.";
     ErrProblemClosed => "该问题已验证闭合，不能再改期限。如问题再次出现，请新增问题。", "This problem was verified and is closed. Record a new problem if it came back.";
@@ -323,6 +329,8 @@ table! {
     AddBench => "新增台阶", "Add a bench";
     EditBench => "编辑台阶", "Edit the bench";
     FieldNumber => "编号：", "Number:";
+    FieldCode => "现场编号：", "Site code:";
+    PickContractor => "从已有施工单位中选择", "Pick a contractor the ledger knows";
     FieldBenchKind => "台阶类型：", "Bench kind:";
     FieldElevationLow => "底部标高（米，可空）：", "Bottom elevation (m, optional):";
     FieldElevationHigh => "顶部标高（米，可空）：", "Top elevation (m, optional):";
@@ -458,6 +466,75 @@ pub fn filter_label(l: Lang, column: &str) -> String {
     }
 }
 
+/// A contractor account named another company as an entry's 施工单位.
+pub fn other_company(l: Lang, company: &str) -> String {
+    match l {
+        Lang::Zh => format!(
+            "您的账户属于{company}，记录的施工单位只能是{company}。请改回{company}；其他单位的工作请由环保部门录入。"
+        ),
+        Lang::En => format!(
+            "Your account belongs to {company}: your entries name it as the contractor. Choose {company}, or ask the department to record the other company's work."
+        ),
+    }
+}
+
+/// The current alarms counted per threshold, under the alarm card: "最新读数中报警 1 个（温度超限 1 个，…）".
+pub fn alarm_breakdown(l: Lang, a: crate::domain::summary::Alarms) -> String {
+    let g = |n: i64| crate::domain::group_thousands(n.into());
+    match l {
+        Lang::Zh => format!(
+            "最新读数中报警 {} 个（温度超限 {} 个，一氧化碳超限 {} 个；两项都超限的读数只算一个）",
+            g(a.readings),
+            g(a.temperature),
+            g(a.co)
+        ),
+        Lang::En => format!(
+            "{} latest readings in alarm ({} over the temperature threshold, {} over the CO threshold; a reading over both counts once)",
+            g(a.readings),
+            g(a.temperature),
+            g(a.co)
+        ),
+    }
+}
+
+/// Every alarm reading in the ledger, under the overview's current ones.
+pub fn alarm_history(l: Lang, a: crate::domain::summary::Alarms) -> String {
+    let g = |n: i64| crate::domain::group_thousands(n.into());
+    match l {
+        Lang::Zh => format!(
+            "全部读数中报警 {} 次（温度超限 {} 次，一氧化碳超限 {} 次），见自燃监测与报告",
+            g(a.readings),
+            g(a.temperature),
+            g(a.co)
+        ),
+        Lang::En => format!(
+            "All readings: {} alarms ({} over temperature, {} over CO); see Monitoring and the report",
+            g(a.readings),
+            g(a.temperature),
+            g(a.co)
+        ),
+    }
+}
+
+/// A plan whose per-bench design quantities exceed the total it states.
+pub fn plan_disagreement(l: Lang, d: &crate::domain::summary::PlanDisagreement) -> String {
+    let unit = d.kind.default_unit().symbol(l.is_zh());
+    let q = |m: crate::domain::Milli| format!("{} {unit}", crate::domain::format_milli(m.0, 3));
+    let kind = super::work_kind(l, d.kind);
+    match l {
+        Lang::Zh => format!(
+            "设计量不一致：{kind}分台阶设计量合计 {}，超过总体设计量 {}。统计按总体设计量计，请在台账设置中核对。",
+            q(d.breakdown),
+            q(d.stated_total)
+        ),
+        Lang::En => format!(
+            "The plan disagrees with itself: {kind} per bench adds up to {}, more than the overall design quantity of {}. Totals use the overall figure; check the plan in Ledger setup.",
+            q(d.breakdown),
+            q(d.stated_total)
+        ),
+    }
+}
+
 /// "显示 3 / 120 条" / "3 of 120 rows".
 pub fn shown_of(l: Lang, shown: usize, total: usize) -> String {
     let g = |n: usize| crate::domain::group_thousands(n as i128);
@@ -485,10 +562,16 @@ pub fn rows(l: Lang, n: usize) -> String {
     )
 }
 
-/// A bench as a choice in a list: "5号 坡面" / "No. 5 slope face".
-pub fn bench_choice(l: Lang, number: i64, kind: crate::domain::BenchKind) -> String {
-    let k = super::bench_kind(l, kind);
+/// A bench as a choice in a list: "5号 坡面" / "No. 5 slope face"; a bench with the site's own
+/// code is named by it ("1#坡面", "P1 坡面").
+pub fn bench_choice(l: Lang, b: &crate::domain::Bench) -> String {
+    let k = super::bench_kind(l, b.kind);
+    let code = b.code.trim();
+    let number = b.number;
     match l {
+        Lang::Zh if code.contains(k) => code.to_string(),
+        Lang::Zh if !code.is_empty() => format!("{code} {k}"),
+        Lang::En if !code.is_empty() => format!("{code} {k}"),
         Lang::Zh => format!("{number}号 {k}"),
         Lang::En => format!("No. {number} {k}"),
     }
@@ -962,6 +1045,7 @@ pub fn field_name(l: Lang, field: &str) -> String {
         "found_on" => ("发现日期", "found on"),
         "gradient_run" => ("坡比", "gradient"),
         "greenable_area" => ("可绿化面积", "greenable area"),
+        "code" => ("现场编号", "site code"),
         "kind" => ("类别", "kind"),
         "location" => ("位置", "location"),
         "method" => ("调查方法", "method"),
@@ -1079,6 +1163,9 @@ pub fn fault(l: Lang, fault: &crate::domain::validate::Fault) -> String {
         Fault::OverHundredPercent => "是百分比，不能超过 100".to_string(),
         Fault::InFuture { today } => {
             format!("晚于今天（{today}）：已完成的工程不能记在将来的日期")
+        }
+        Fault::NotWhole { unit } => {
+            format!("须为整数：以「{}」计的数量不能有小数", unit.symbol(true))
         }
     }
 }

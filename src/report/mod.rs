@@ -744,8 +744,18 @@ pub fn build_model(
         overall.push(row, false);
     }
     blocks.push(Block::Table(overall));
+    for d in &s.plan_disagreements {
+        blocks.push(Block::Paragraph(crate::i18n::ui::plan_disagreement(l, d)));
+    }
     heads.sub(&mut blocks, Text::WorksPerBench, "works.bench");
     blocks.push(Block::Table(per_bench_table(view, &unassigned, l)));
+    heads.sub(&mut blocks, Text::WorksPlanPerBench, "works.plan");
+    match plan_per_bench_table(view, l) {
+        Some(table) => blocks.push(Block::Table(table)),
+        None => blocks.push(Block::Paragraph(t(Text::PlanNotBrokenDown))),
+    }
+    heads.sub(&mut blocks, Text::Plantings, "works.plantings");
+    push_table_or_empty(&mut blocks, plantings_table(view, l), l);
     for (kind, title) in [
         (WorkKind::SoilCover, Text::ChartCover),
         (WorkKind::Greening, Text::ChartGreen),
@@ -828,8 +838,9 @@ pub fn build_model(
     push_table_or_empty(&mut blocks, surv, l);
 
     heads.sub(&mut blocks, Text::FireMonitoring, "monitoring.fire");
-    let alarm = threshold(RuleKind::FireSurfaceTemperature).unwrap_or(50_000);
-    let co_alarm = threshold(RuleKind::FireCarbonMonoxide);
+    // One definition of an alarm, the overview's too (domain::summary::is_alarm).
+    let thresholds = summary::alarm_thresholds(view);
+    let (alarm, co_alarm) = (thresholds.0.unwrap_or(50_000), thresholds.1);
     // A temperature and a CO value as the tables show them; "none" when not measured.
     let temp = |v: Option<i64>| {
         v.map(|v| format!("{} °C", format_milli(v, 1)))
@@ -868,10 +879,7 @@ pub fn build_model(
             .filter(|r| r.point_id == p.meta.id && opts.in_period(r.taken_at.date()))
             .collect();
         rs.sort_by_key(|r| r.taken_at);
-        let is_alarm = |r: &Reading| {
-            r.temperature.is_some_and(|t| t >= alarm)
-                || matches!((r.co, co_alarm), (Some(c), Some(th)) if c.0 > th)
-        };
+        let is_alarm = |r: &Reading| summary::is_alarm(r, thresholds);
         let alarms = rs.iter().filter(|r| is_alarm(r)).count();
         // Each value with the day it was read.
         let dated = |v: String, r: Option<&&Reading>| match r {
@@ -901,7 +909,7 @@ pub fn build_model(
                 group_thousands(alarms as i128),
                 dated(ppm(max_co.and_then(|r| r.co)), max_co),
             ],
-            last_t.is_some_and(|t| t >= alarm),
+            last.is_some_and(|r| summary::is_alarm(r, thresholds)),
         );
         for r in rs.iter().filter(|r| is_alarm(r)) {
             alarm_t.push(
@@ -1267,15 +1275,7 @@ fn pending_aftercare(view: &LedgerData) -> Vec<&AftercareEntry> {
 fn bench_list(l: Lang, benches: &[&Bench]) -> String {
     let names: Vec<String> = benches
         .iter()
-        .map(|b| {
-            i18n::place(
-                l,
-                &crate::domain::rules::Place::Bench {
-                    number: b.number,
-                    kind: b.kind,
-                },
-            )
-        })
+        .map(|b| i18n::place(l, &crate::domain::rules::Place::of_bench(b)))
         .collect();
     names.join(l.pick("、", ", "))
 }
@@ -1353,13 +1353,7 @@ fn conclusions(
             .iter()
             .map(|a| {
                 let place = match view.bench(a.bench_id.unwrap_or_default()) {
-                    Some(b) => i18n::place(
-                        l,
-                        &crate::domain::rules::Place::Bench {
-                            number: b.number,
-                            kind: b.kind,
-                        },
-                    ),
+                    Some(b) => i18n::place(l, &crate::domain::rules::Place::of_bench(b)),
                     None => i18n::place(l, &crate::domain::rules::Place::Unassigned),
                 };
                 format!("{} {} {place}", a.date, i18n::aftercare_kind(l, a.kind))
@@ -1483,13 +1477,9 @@ fn per_bench_table(view: &LedgerData, unassigned: &[Progress], l: Lang) -> Table
     cols.push((t(Text::LatestSurvival), 1.6, Align::Right));
     cols.push((t(Text::OpenProblems), 1.05, Align::Right));
     let mut table = Table::new(&cols);
-    let completed = |bench: Option<Uuid>, kind: WorkKind| -> Milli {
-        view.works
-            .iter()
-            .filter(|w| w.phase == WorkPhase::Completed && w.kind == kind && w.bench_id == bench)
-            .map(|w| w.quantity)
-            .sum()
-    };
+    // Greening is the green area (plantings count), as in the overall table.
+    let completed =
+        |bench: Option<Uuid>, kind: WorkKind| summary::completed_of(view, kind, Some(bench));
     let open = |bench: Option<Uuid>| {
         view.problems
             .iter()
@@ -1504,7 +1494,7 @@ fn per_bench_table(view: &LedgerData, unassigned: &[Progress], l: Lang) -> Table
     let mut total_open = 0usize;
     for b in &benches {
         let mut cells = vec![
-            b.number.to_string(),
+            b.label(),
             i18n::bench_kind(l, b.kind).to_string(),
             i18n::bench_status(l, b.status).to_string(),
             format_milli(b.area.0, 3),
@@ -1566,6 +1556,125 @@ fn per_bench_table(view: &LedgerData, unassigned: &[Progress], l: Lang) -> Table
     cells.push(String::new());
     cells.push(total_open.to_string());
     table.push(cells, false);
+    table
+}
+
+/// The approved plan's breakdown by bench against what each bench completed: a row per bench the
+/// plan breaks a work kind down to, the rest of the pile, and the plan's total that the rows add
+/// up to (the rule: [`summary::Plan`]). None when the plan breaks nothing down by bench.
+fn plan_per_bench_table(view: &LedgerData, l: Lang) -> Option<Table> {
+    let t = |k: Text| tr::text(l, k).to_string();
+    let none = tr::text(l, Text::None);
+    let plans: Vec<summary::Plan> = summary::plans(view)
+        .into_iter()
+        .filter(|p| !p.by_bench.is_empty())
+        .collect();
+    if plans.is_empty() {
+        return None;
+    }
+    let mut table = Table::new(&[
+        (t(Text::Item), 1.6, Align::Left),
+        (t(Text::Bench), 1.6, Align::Left),
+        (t(Text::Unit), 0.8, Align::Left),
+        (t(Text::Planned), 1.4, Align::Right),
+        (t(Text::Completed), 1.4, Align::Right),
+        (t(Text::PercentComplete), 1.0, Align::Right),
+    ]);
+    for plan in &plans {
+        let kind = i18n::work_kind(l, plan.kind).to_string();
+        let unit = unit_text(l, plan.kind.default_unit());
+        let mut listed = Milli::ZERO;
+        for (bench, planned) in &plan.by_bench {
+            let done = summary::completed_of(view, plan.kind, Some(Some(*bench)));
+            listed = listed.checked_add(done);
+            table.push(
+                vec![
+                    kind.clone(),
+                    i18n::records::bench_name(l, view, Some(*bench)),
+                    unit.clone(),
+                    format_milli(planned.0, 3),
+                    format_milli(done.0, 3),
+                    percent_cell(summary::percent_of(done, *planned), none),
+                ],
+                // Over its share of the plan: the reader should see it.
+                done > *planned,
+            );
+        }
+        let total = plan.total();
+        let all_done = summary::completed_of(view, plan.kind, None);
+        let rest_plan = plan
+            .stated_total
+            .map(|t| format_milli(t.0.saturating_sub(plan.breakdown().0).max(0), 3))
+            .unwrap_or_else(|| none.to_string());
+        table.push(
+            vec![
+                kind.clone(),
+                t(Text::PlanBenchesElsewhere),
+                unit.clone(),
+                rest_plan,
+                format_milli(all_done.0.saturating_sub(listed.0).max(0), 3),
+                String::new(),
+            ],
+            false,
+        );
+        table.push(
+            vec![
+                kind,
+                t(Text::PlanTotal),
+                unit,
+                format_milli(total.0, 3),
+                format_milli(all_done.0, 3),
+                percent_cell(summary::percent_of(all_done, total), none),
+            ],
+            plan.breakdown_exceeds_total(),
+        );
+    }
+    Some(table)
+}
+
+/// Every planting and seeding, bench by bench: species, plants or seed, area, date.
+fn plantings_table(view: &LedgerData, l: Lang) -> Table {
+    let t = |k: Text| tr::text(l, k).to_string();
+    let none = tr::text(l, Text::None);
+    let mut table = Table::new(&[
+        (t(Text::Bench), 1.2, Align::Left),
+        (t(Text::Species), 2.0, Align::Left),
+        (t(Text::PlantType), 0.7, Align::Center),
+        (t(Text::PlantsPlanted), 1.0, Align::Right),
+        (t(Text::Seed), 1.0, Align::Right),
+        (t(Text::PlantingArea), 1.2, Align::Right),
+        (t(Text::PlantingDate), 1.1, Align::Center),
+    ]);
+    let mut rows: Vec<&Planting> = view.plantings.iter().collect();
+    let order = |p: &Planting| {
+        p.bench_id
+            .and_then(|b| view.bench(b))
+            .map(|b| (0, b.number, b.kind))
+            .unwrap_or((1, 0, BenchKind::SlopeFace))
+    };
+    rows.sort_by_key(|p| (order(p), p.date, p.species.clone()));
+    for p in rows {
+        let bench = match p.bench_id {
+            Some(_) => i18n::records::bench_name(l, view, p.bench_id),
+            None => t(Text::Unassigned),
+        };
+        table.push(
+            vec![
+                bench,
+                p.species.clone(),
+                i18n::plant_type(l, p.plant_type).to_string(),
+                p.plants
+                    .map(|n| group_thousands(n.into()))
+                    .unwrap_or_else(|| none.to_string()),
+                p.seed
+                    .map(|s| format_milli(s.0, 3))
+                    .unwrap_or_else(|| none.to_string()),
+                format_milli(p.area.0, 3),
+                p.date.to_string(),
+            ],
+            false,
+        );
+    }
     table
 }
 

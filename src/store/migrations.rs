@@ -123,6 +123,16 @@ pub const MIGRATIONS: &[Migration] = &[
         added_columns: &[],
         step: Some(reload_schema),
     },
+    Migration {
+        name: "0009_bench_code",
+        sql: include_str!("../../schemas/migrations/0009_bench_code.sql"),
+        added_columns: &[AddedColumn {
+            table: "benches",
+            column: "code",
+            default: Default::Text(""),
+        }],
+        step: None,
+    },
 ];
 
 /// Makes every connection read the schema text again after a migration changed it in place

@@ -677,7 +677,8 @@ impl Store {
             .chain(spec.columns.iter().map(|(name, field)| match field {
                 crate::domain::Field::Line(_)
                 | crate::domain::Field::Text(_)
-                | crate::domain::Field::Origin => "''",
+                | crate::domain::Field::Origin
+                | crate::domain::Field::AddedLine(_) => "''",
                 _ => name,
             }))
             .collect();

@@ -646,7 +646,17 @@ fn form_ui(
             }
             let c = form::required(&f.contractor);
             let c_shown = if f.tried { c } else { Ok(String::new()) };
-            text_row(ui, l, S::FieldContractor, &mut f.contractor, &c_shown);
+            let own = s.company.trim();
+            let locked = (s.role == crate::app::Role::Contractor && !own.is_empty()).then_some(own);
+            form::contractor_row(
+                ui,
+                l,
+                S::FieldContractor,
+                &mut f.contractor,
+                &s.contractors,
+                locked,
+                &c_shown,
+            );
             form::bench_row(ui, l, &s.data, &mut f.bench);
             let kind = f.kind;
             let units = form::options(&Unit::choices(f.unit.dimension()), |u| {

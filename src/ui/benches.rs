@@ -18,6 +18,8 @@ use crate::i18n::{self, Lang};
 pub struct BenchForm {
     editing: Option<Bench>,
     number: String,
+    /// The site's own name for the bench ("1#坡面", "P1").
+    code: String,
     kind: BenchKind,
     elevation_low: String,
     elevation_high: String,
@@ -34,6 +36,7 @@ impl BenchForm {
         BenchForm {
             editing: None,
             number: String::new(),
+            code: String::new(),
             kind: BenchKind::SlopeFace,
             elevation_low: String::new(),
             elevation_high: String::new(),
@@ -50,6 +53,7 @@ impl BenchForm {
         BenchForm {
             editing: Some(b.clone()),
             number: b.number.to_string(),
+            code: b.code.clone(),
             kind: b.kind,
             elevation_low: form::milli_text(b.elevation_low),
             elevation_high: form::milli_text(b.elevation_high),
@@ -62,10 +66,34 @@ impl BenchForm {
         }
     }
 
-    /// The number, not used by another bench of the same kind.
+    /// The number, not used by another bench of the same kind. A bench given only the site's
+    /// code is numbered from the code's first digits ("P12" → 12), or after the last bench; a
+    /// code typed as the number is pointed to the code's field.
     fn number(&self, s: &Session) -> Result<Option<i64>, S> {
-        let n = parse_count(&self.number, false)?;
         let own = self.editing.as_ref().map(|b| b.meta.id);
+        let n = if self.number.trim().is_empty() && !self.code.trim().is_empty() {
+            let digits: String = self
+                .code
+                .chars()
+                .skip_while(|c| !c.is_ascii_digit())
+                .take_while(char::is_ascii_digit)
+                .collect();
+            let taken = |n: i64| {
+                s.data
+                    .benches
+                    .iter()
+                    .any(|b| b.number == n && b.kind == self.kind && Some(b.meta.id) != own)
+            };
+            match digits.parse::<i64>().ok().filter(|n| !taken(*n)) {
+                Some(n) => Some(n),
+                None => Some(s.data.benches.iter().map(|b| b.number).max().unwrap_or(0) + 1),
+            }
+        } else {
+            parse_count(&self.number, false).map_err(|e| match e {
+                S::ErrNumber => S::ErrBenchNumber,
+                other => other,
+            })?
+        };
         if let Some(n) = n
             && s.data
                 .benches
@@ -77,13 +105,32 @@ impl BenchForm {
         Ok(n)
     }
 
-    /// The top elevation, above the bottom one when both are given.
+    /// The site's code, not used by another bench.
+    fn code(&self, s: &Session) -> Result<String, S> {
+        let code = self.code.trim();
+        let own = self.editing.as_ref().map(|b| b.meta.id);
+        if !code.is_empty()
+            && s.data
+                .benches
+                .iter()
+                .any(|b| b.code.trim() == code && Some(b.meta.id) != own)
+        {
+            return Err(S::ErrCodeTaken);
+        }
+        Ok(code.to_string())
+    }
+
+    /// The top elevation: above the bottom one on a slope face; a berm or platform may be flat.
     fn elevation_high(&self) -> Result<Option<Milli>, S> {
         let high = parse_quantity(&self.elevation_high, Unit::M, true)?;
         if let (Some(h), Ok(Some(low))) = (high, parse_quantity(&self.elevation_low, Unit::M, true))
-            && h <= low
         {
-            return Err(S::ErrElevationOrder);
+            if self.kind == BenchKind::SlopeFace && h <= low {
+                return Err(S::ErrElevationOrder);
+            }
+            if h < low {
+                return Err(S::ErrElevationBelow);
+            }
         }
         Ok(high)
     }
@@ -98,6 +145,7 @@ impl BenchForm {
 
     fn build(&self, s: &Session) -> Result<Bench, S> {
         let number = self.number(s)?.unwrap_or_default();
+        let code = self.code(s)?;
         let elevation_low = parse_quantity(&self.elevation_low, Unit::M, true)?;
         let elevation_high = self.elevation_high()?;
         let area = parse_quantity(&self.area, Unit::M2, false)?.unwrap_or_default();
@@ -117,9 +165,11 @@ impl BenchForm {
                 berm_width: None,
                 status: self.status,
                 note: String::new(),
+                code: String::new(),
             },
         };
         b.number = number;
+        b.code = code;
         b.kind = self.kind;
         b.elevation_low = elevation_low;
         b.elevation_high = elevation_high;
@@ -170,7 +220,7 @@ impl BenchesView {
         match head {
             S::ColNumber => Cell::Number {
                 value: b.number as f64,
-                text: tr::bench_choice(l, b.number, b.kind),
+                text: tr::bench_choice(l, b),
                 unit: String::new(),
             },
             S::ColKind => Cell::text(i18n::bench_kind(l, b.kind)),
@@ -252,7 +302,7 @@ impl BenchesView {
                     return false;
                 }
                 let b = &s.data.benches[i];
-                if ui.link(tr::bench_choice(l, b.number, b.kind)).clicked() {
+                if ui.link(tr::bench_choice(l, b)).clicked() {
                     open = Some(b.meta.id);
                 }
                 true
@@ -270,7 +320,7 @@ impl BenchesView {
             if ui.button(t(l, S::BackToList)).clicked() {
                 self.page = None;
             }
-            form::heading(ui, &tr::bench_choice(l, b.number, b.kind));
+            form::heading(ui, &tr::bench_choice(l, b));
             if may_edit && self.form.is_none() && ui.button(t(l, S::EditBench)).clicked() {
                 self.form = Some(BenchForm::edit(b));
                 self.form_error = false;
@@ -310,6 +360,33 @@ impl BenchesView {
         }
         ui.label(facts.join(" · "));
         egui::ScrollArea::vertical().show(ui, |ui| {
+            // The approved plan's share of this bench against what it completed.
+            let progress = crate::domain::summary::progress(&s.data, Some(id));
+            let has_plan = progress.iter().any(|p| p.planned.0 > 0);
+            section(ui, l, S::SectionPlanVsActual, progress.iter(), |ui, p| {
+                ui.label(i18n::work_kind(l, p.kind));
+                let unit = p.kind.default_unit().symbol(zh);
+                if p.planned.0 > 0 {
+                    ui.label(format!("{} {unit}", format_milli(p.planned.0, 2)));
+                } else {
+                    ui.weak("—");
+                }
+                let done = format!("{} {unit}", format_milli(p.completed.0, 2));
+                let over = p.planned.0 > 0 && p.completed > p.planned;
+                if over {
+                    ui.colored_label(bad(ui), done);
+                } else {
+                    ui.label(done);
+                }
+                ui.label(
+                    p.percent_milli()
+                        .map(rules::percent_text)
+                        .unwrap_or_else(|| "—".to_string()),
+                );
+            });
+            if has_plan {
+                ui.weak(t(l, S::PlanBreakdownNote));
+            }
             // Each section in date order (they were in the order the records were entered).
             let mut works: Vec<&Work> = s.data.works.iter().filter(|w| w.bench_id == id).collect();
             works.sort_by_key(|w| (w.date, w.phase != WorkPhase::Planned, w.kind));
@@ -433,6 +510,8 @@ fn form_ui(
         form::field_grid(ui, "bench_form", |ui| {
             let number = form::once_tried(&f.number, f.tried, || f.number(s));
             text_row(ui, l, S::FieldNumber, &mut f.number, &number);
+            let code = f.code(s);
+            text_row(ui, l, S::FieldCode, &mut f.code, &code);
             let kinds = form::options(BenchKind::ALL, |k| i18n::bench_kind(l, k));
             choice_row(ui, l, S::FieldBenchKind, &mut f.kind, &kinds);
             let low = parse_quantity(&f.elevation_low, Unit::M, true);

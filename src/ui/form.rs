@@ -13,24 +13,33 @@ use uuid::Uuid;
 pub use crate::domain::typed::ascii_input;
 use crate::domain::typed::number_input;
 
-/// Reads a quantity typed in `unit` ("1,250", "１２５０", "1.2万"); empty is `None` when the field
-/// is optional.
+/// Reads a quantity typed in `unit` ("1,250", "１２５０", "1.2万"), or in another unit of the same
+/// dimension named after it ("12.5亩" in an area field kept in m²); empty is `None` when the
+/// field is optional. What counts whole things (次, 处, 株, 个) takes whole numbers.
 pub fn parse_quantity(text: &str, unit: Unit, optional: bool) -> Result<Option<Milli>, S> {
-    let text = number_input(text);
-    let text = text.as_str();
-    if text.trim().is_empty() {
+    let (number, typed_unit) = crate::domain::typed::split_unit(text);
+    if number.trim().is_empty() && typed_unit.is_none() {
         return if optional {
             Ok(None)
         } else {
             Err(S::ErrRequired)
         };
     }
-    Milli::parse_in(text, unit).map(Some).map_err(|e| match e {
+    let read_in = match typed_unit {
+        Some(u) if u.dimension() == unit.dimension() => u,
+        Some(_) => return Err(S::ErrWrongUnit),
+        None => unit,
+    };
+    let m = Milli::parse_in(&number, read_in).map_err(|e| match e {
         QuantityError::NotANumber | QuantityError::NotFinite => S::ErrNumber,
         QuantityError::Negative => S::ErrNegative,
         QuantityError::TooLarge => S::ErrTooLarge,
         QuantityError::TooPrecise => S::ErrTooPrecise,
-    })
+    })?;
+    if read_in.counts_whole_things() && m.0 % crate::domain::quantity::MILLI != 0 {
+        return Err(S::ErrWholeNumber);
+    }
+    Ok(Some(m))
 }
 
 /// Reads a date as people write it: 2026-11-05, 2026/11/5, 2026.11.5 or 2026年11月5日 (full-width
@@ -153,6 +162,61 @@ pub fn text_row<T>(
     }
     error_cell(ui, l, check);
     r
+}
+
+/// The 施工单位 row: picked from the companies the ledger knows (`known`), or typed when a new one
+/// starts work. `locked` (a contractor account's own company) shows the company and allows no
+/// other.
+pub fn contractor_row(
+    ui: &mut egui::Ui,
+    l: Lang,
+    label: S,
+    text: &mut String,
+    known: &[String],
+    locked: Option<&str>,
+    check: &Result<String, S>,
+) {
+    let lab = ui.label(t(l, label));
+    if let Some(company) = locked {
+        if text.as_str() != company {
+            *text = company.to_string();
+        }
+        // Shown as a field that cannot be changed: it reads like the others.
+        let mut shown = company.to_string();
+        ui.add_sized(
+            [FIELD_WIDTH, ui.spacing().interact_size.y],
+            egui::TextEdit::singleline(&mut shown).interactive(false),
+        )
+        .labelled_by(lab.id);
+        ui.label("");
+        ui.end_row();
+        return;
+    }
+    ui.horizontal(|ui| {
+        let r = ui
+            .add_sized(
+                [FIELD_WIDTH - 36.0, ui.spacing().interact_size.y],
+                egui::TextEdit::singleline(text),
+            )
+            .labelled_by(lab.id);
+        edited(ui, &r);
+        if !known.is_empty() {
+            egui::ComboBox::from_id_salt(("pick", label))
+                .selected_text("")
+                .width(28.0)
+                .show_ui(ui, |ui| {
+                    for k in known {
+                        if ui.selectable_label(text.trim() == k, k).clicked() {
+                            *text = k.clone();
+                            mark_edited(ui.ctx());
+                        }
+                    }
+                })
+                .response
+                .on_hover_text(t(l, S::PickContractor));
+        }
+    });
+    error_cell(ui, l, check);
 }
 
 /// Where the window notes that a form field was changed (kept until no form is on screen).
@@ -453,7 +517,7 @@ pub fn describe(l: Lang, data: &LedgerData, table: Table, id: Uuid) -> String {
     };
     let bench = |b: Option<Uuid>| {
         b.and_then(|b| data.bench(b))
-            .map(|b| tr::bench_choice(l, b.number, b.kind))
+            .map(|b| tr::bench_choice(l, b))
     };
     let join = |parts: Vec<Option<String>>| {
         parts
@@ -520,9 +584,7 @@ pub fn describe(l: Lang, data: &LedgerData, table: Table, id: Uuid) -> String {
                 r.co.map(|v| format!("CO {} ppm", format_milli(v.0, 1))),
             ])
         }),
-        Table::Bench => data
-            .bench(id)
-            .map(|b| tr::bench_choice(l, b.number, b.kind)),
+        Table::Bench => data.bench(id).map(|b| tr::bench_choice(l, b)),
         Table::Rule => data
             .rules
             .iter()
@@ -633,7 +695,7 @@ pub fn bench_options(l: Lang, data: &LedgerData) -> Vec<(Option<Uuid>, String)> 
         .chain(
             benches
                 .into_iter()
-                .map(|b| (Some(b.meta.id), tr::bench_choice(l, b.number, b.kind))),
+                .map(|b| (Some(b.meta.id), tr::bench_choice(l, b))),
         )
         .collect()
 }

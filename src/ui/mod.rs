@@ -204,6 +204,7 @@ pub fn error_text(l: Lang, e: &SessionError) -> String {
         SessionError::NotRectified => t(l, S::ErrNotRectified).to_string(),
         SessionError::OwnEntry => t(l, S::ErrOwnEntry).to_string(),
         SessionError::SignInRequired => t(l, S::SignInHint).to_string(),
+        SessionError::OtherCompany { company } => tr::other_company(l, company),
         SessionError::Photo(e) => messages::photo_error(l, e),
         SessionError::ExtensionReasonRequired => t(l, S::ErrExtensionReason).to_string(),
         SessionError::DeadlineNotLater { current, new } => {

@@ -90,18 +90,30 @@ impl OverviewView {
                     self.open_view = Some(super::View::Aftercare);
                     self.pending_only = true;
                 }
-                let fire = alarms.len() as i64;
+                // Latest readings that breach a threshold (the report's definition of an alarm).
+                let fire = s.summary.current_alarms.readings;
                 if card(ui, t(l, S::FireAlarms), fire, fire > 0, hint) {
                     self.open_view = Some(super::View::Monitoring);
                 }
             });
-            if alarms.is_empty() {
+            if s.summary.current_alarms.readings == 0 {
                 ui.label(t(l, S::NoFireAlarm));
+            } else {
+                ui.label(crate::i18n::ui::alarm_breakdown(
+                    l,
+                    s.summary.current_alarms,
+                ));
+            }
+            if s.summary.alarms.readings > 0 {
+                ui.weak(crate::i18n::ui::alarm_history(l, s.summary.alarms));
             }
             for a in &alarms {
                 ui.colored_label(bad(ui), a);
             }
             heading(ui, t(l, S::ProgressTitle));
+            for d in &s.summary.plan_disagreements {
+                ui.colored_label(bad(ui), crate::i18n::ui::plan_disagreement(l, d));
+            }
             form::table(
                 ui,
                 l,

@@ -752,6 +752,14 @@ impl SetupView {
         if nothing_yet(ui, l, planned.is_empty(), blocked, S::NoPlanYet) {
             return;
         }
+        // An overall design quantity states the total; per-bench ones break it down and may not
+        // exceed it (domain::summary::Plan).
+        for d in &s.summary.plan_disagreements {
+            ui.colored_label(
+                super::form::bad(ui),
+                crate::i18n::ui::plan_disagreement(l, d),
+            );
+        }
         let heads = [
             S::ColKind,
             S::ColBench,

@@ -285,7 +285,15 @@ fn form_ui(
             text_row(ui, l, S::FieldDate, &mut f.date, &date);
             let th = parse_quantity(&f.thickness, Unit::M, true);
             text_row(ui, l, S::FieldThickness, &mut f.thickness, &th);
-            form::plain_row(ui, l, S::FieldContractor, &mut f.contractor);
+            form::contractor_row(
+                ui,
+                l,
+                S::FieldContractor,
+                &mut f.contractor,
+                &s.contractors,
+                None,
+                &Ok(String::new()),
+            );
             form::plain_row(ui, l, S::FieldNote, &mut f.note);
         });
         form::save_row(ui, l, form_error, out, || {

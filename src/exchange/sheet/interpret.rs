@@ -241,7 +241,9 @@ fn defaults(spec: &RecordSpec, merged: &LedgerData) -> Vec<Cell> {
                 .map(|code| Cell::Text(code.to_string()))
                 .unwrap_or(Cell::Null),
             Field::Int(0, 1) => Cell::Int(1),
-            Field::Line(_) | Field::Text(_) | Field::Origin => Cell::Text(String::new()),
+            Field::Line(_) | Field::Text(_) | Field::Origin | Field::AddedLine(_) => {
+                Cell::Text(String::new())
+            }
             Field::Ref("piles") if merged.piles.len() == 1 => {
                 Cell::Text(merged.piles[0].meta.id.to_string())
             }
@@ -306,7 +308,11 @@ fn read_sheet(
             Some(Field::Int(0, 1)) => false,
             Some(_) if new_record_value(sheet.table, col.column).is_some() => false,
             Some(f) => {
-                !f.optional() && !matches!(f, Field::Line(_) | Field::Text(_) | Field::Origin)
+                !f.optional()
+                    && !matches!(
+                        f,
+                        Field::Line(_) | Field::Text(_) | Field::Origin | Field::AddedLine(_)
+                    )
             }
             None => false,
         };

@@ -156,6 +156,7 @@ pub const SHEETS: &[Sheet] = &[
         cols: &[
             PILE,
             c("number", Kind::Int, "编号", "Number"),
+            c("code", Kind::Text, "现场编号", "Site code"),
             c("kind", Kind::Code(Enum::BenchKind), "类型", "Kind"),
             c(
                 "elevation_low",

@@ -99,13 +99,7 @@ pub struct Names<'a> {
 
 /// "10号马道" / "berm 10".
 pub fn bench_label(l: Lang, b: &Bench) -> String {
-    i18n::place(
-        l,
-        &crate::domain::rules::Place::Bench {
-            number: b.number,
-            kind: b.kind,
-        },
-    )
+    i18n::place(l, &crate::domain::rules::Place::of_bench(b))
 }
 
 impl Names<'_> {
@@ -177,7 +171,11 @@ impl Names<'_> {
                         consider(
                             &mut hits,
                             b.meta.id,
-                            &[b.number.to_string(), format!("{}号", b.number)],
+                            &[
+                                b.number.to_string(),
+                                format!("{}号", b.number),
+                                b.code.clone(),
+                            ],
                         );
                     }
                 }
@@ -267,20 +265,7 @@ fn photo_owner_name(l: Lang, o: PhotoOwner) -> &'static str {
 
 /// The names a unit is written with in these users' sheets.
 fn unit_names(u: Unit) -> Vec<&'static str> {
-    let mut names = vec![u.code(), u.symbol(true), u.symbol(false)];
-    names.extend_from_slice(match u {
-        Unit::M2 => &["㎡", "m2", "平米", "平方"][..],
-        Unit::Hm2 => &["公顷", "ha", "hm2"],
-        Unit::M3 => &["m3", "方", "立方"],
-        Unit::Count => &["个", "处", "次", "座"],
-        Unit::Plants => &["棵", "株"],
-        Unit::Kg => &["千克", "公斤"],
-        Unit::T => &["吨"],
-        Unit::WanT => &["万吨"],
-        Unit::Celsius => &["℃", "度"],
-        _ => &[],
-    });
-    names
+    u.names()
 }
 
 /// The unit a cell names.
