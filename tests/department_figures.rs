@@ -274,3 +274,90 @@ fn a_bench_carries_the_sites_code_a_berm_may_be_flat_and_an_area_may_be_in_mu() 
     // The bench is named by its code in the list.
     h.get_by_label_contains("1#马道");
 }
+
+/// Case 6 beyond the window: a bench's site code names it in the report, the workbook and the
+/// history (it was the number alone everywhere).
+#[test]
+fn a_benchs_site_code_names_it_in_the_report_and_the_workbook() {
+    let demo = demo_ledger();
+    let mut s =
+        restoration_ledger::app::session::Session::open(&demo.path, "环保部", Role::Department)
+            .unwrap();
+    let mut b3 = s
+        .data
+        .benches
+        .iter()
+        .find(|b| b.number == 3)
+        .unwrap()
+        .clone();
+    b3.code = "P3".into();
+    s.apply(Command::Update {
+        rec: Rec::Bench(b3),
+        reason: "现场编号".into(),
+    })
+    .unwrap();
+    drop(s);
+    let pdf = demo.dir.path().join("r.pdf");
+    print_report(&demo.path, &pdf, &[]);
+    let text = pdf_pages(&pdf).join("\n");
+    let plan = &text[text.find("分台阶设计量与完成量").unwrap()..];
+    assert!(
+        plan.lines()
+            .any(|l| l.contains("P3坡面") && l.contains("覆土")),
+        "the plan table does not name bench P3"
+    );
+    assert!(
+        !plan
+            .lines()
+            .any(|l| l.split_whitespace().any(|w| w == "3号坡面")),
+        "bench 3 is still named by its number"
+    );
+    let book = demo.dir.path().join("b.xlsx");
+    let o = cli(&[
+        "export".as_ref(),
+        demo.path.as_os_str(),
+        "--out".as_ref(),
+        book.as_os_str(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let bytes = std::fs::read(&book).unwrap();
+    let sheets =
+        restoration_ledger::exchange::sheet::read::read(&bytes, &book.to_string_lossy()).unwrap();
+    let benches = sheets.iter().find(|s| s.name == "台阶").unwrap();
+    let code_col = benches.rows[0]
+        .iter()
+        .position(|v| *v == restoration_ledger::exchange::sheet::Value::Text("现场编号".into()))
+        .expect("a 现场编号 column");
+    assert!(benches.rows.iter().any(|r| r.get(code_col)
+        == Some(&restoration_ledger::exchange::sheet::Value::Text(
+            "P3".into()
+        ))));
+    let works = sheets.iter().find(|s| s.name == "工程量-完成").unwrap();
+    assert!(
+        works.rows.iter().flatten().any(|v| v.display() == "P3坡面"),
+        "the works sheet does not name bench P3"
+    );
+}
+
+/// Case 1 in the window: a bench's page showed no plan and no percentage.
+#[test]
+fn a_benchs_page_shows_its_share_of_the_plan_and_the_percentage() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department, "");
+    let mut h = harness(dir.path(), ledger);
+    let data = &session(&h).data;
+    let b3 = data.benches.iter().find(|b| b.number == 3).unwrap().meta.id;
+    let p = summary::progress(data, Some(Some(b3)))
+        .into_iter()
+        .find(|p| p.kind == WorkKind::SoilCover)
+        .unwrap();
+    nav(&mut h, "坡面与马道");
+    click(&mut h, "3号 坡面");
+    h.get_by_label("设计量与完成量");
+    assert!(
+        h.get_all_by_label(&format!("{} 立方米", format_milli(p.planned.0, 2)))
+            .next()
+            .is_some()
+    );
+    h.get_by_label(&rules::percent_text(p.percent_milli().unwrap()));
+}
