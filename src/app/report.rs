@@ -131,7 +131,7 @@ pub fn print_report_cancellable(
         let sibling = store.sibling();
         std::thread::spawn(move || {
             let store = sibling()?;
-            store.read_consistent(|s| Ok::<_, StoreError>((s.audit_head()?, s.verify()?)))
+            store.read_consistent(|s| Ok::<_, StoreError>((s.report_head()?, s.verify()?)))
         })
     };
     let report = store.read_consistent(|store| {
@@ -176,7 +176,9 @@ fn snapshot(
     require_intact: bool,
     progress: &dyn Fn(f32),
 ) -> Result<(crate::domain::LedgerData, AuditHead), ReportFileError> {
-    let (seq, hash) = store.audit_head()?;
+    // Tied to the newest entry that changed report data: sign-ins and checkpoints after it
+    // change no figure, so they neither change the report nor outdate one printed before them.
+    let (seq, hash) = store.report_head()?;
     if require_intact {
         refuse_altered(ledger, &store.verify()?)?;
     }
@@ -295,8 +297,11 @@ pub struct ReportCheck {
     pub token: ReportToken,
     /// The fingerprint the ledger gives now, over the report's period.
     pub current: String,
-    /// Audit entries written after the report.
+    /// Audit entries written after the report that change its data (records, schema).
     pub changes: Vec<Change>,
+    /// Audit entries written after the report that change none of its figures (sign-ins,
+    /// account changes, signed checkpoints): listed apart, never a reason to print again.
+    pub unaffecting: Vec<AuditEntry>,
     /// The audit entry the report was tied to is missing or differs: the report is from another
     /// ledger, or history was rewritten. `changes` is then empty (they would mean nothing).
     pub history_differs: bool,
@@ -523,8 +528,14 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
             .into_iter()
             .filter(|e| e.seq > token.seq || token.seq == 0)
             .partition(|e| crate::store::migrations::added_by_entry(e).is_some());
+        // Sign-ins, account changes and signed checkpoints change no figure of the report: they
+        // are listed apart, and the report is compared as it was tied.
+        let (since, unaffecting): (Vec<AuditEntry>, Vec<AuditEntry>) = since
+            .into_iter()
+            .partition(|e| crate::store::changes_report_data(&e.table_name));
         let upgraded_only = !history_differs && since.is_empty() && !upgrades.is_empty();
-        let (opts, head) = if upgraded_only {
+        let no_data_changed = !history_differs && since.is_empty() && token.seq > 0;
+        let (opts, head) = if upgraded_only || no_data_changed {
             let mut newer = Vec::new();
             for e in &upgrades {
                 for (table, cols) in crate::store::migrations::added_by_entry(e).unwrap_or_default()
@@ -636,6 +647,11 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
             token,
             current,
             changes,
+            unaffecting: if history_differs {
+                Vec::new()
+            } else {
+                unaffecting
+            },
             history_differs,
             upgraded_since,
             ledger_intact,

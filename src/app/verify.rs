@@ -155,6 +155,16 @@ pub fn say_report(c: &ReportCheck, l: Lang, ids: bool, pdf: &str, ledger: &str) 
         );
         lines.extend(finding_lines(l, &c.data, &c.integrity, &c.damage, ids));
     }
+    if !c.unaffecting.is_empty() {
+        let of = |t: &str| c.unaffecting.iter().filter(|e| e.table_name == t).count();
+        let (sign_ins, accounts) = (of("sign_ins"), of("accounts"));
+        lines.push(tr::unaffecting(
+            l,
+            sign_ins,
+            accounts,
+            c.unaffecting.len() - sign_ins - accounts,
+        ));
+    }
     let upgraded: Vec<String> = c
         .upgraded_since
         .iter()

@@ -453,6 +453,41 @@ pub fn ledger_now(l: Lang, fingerprint: &str) -> String {
     }
 }
 
+/// Entries written after a report that change none of its figures, counted by kind: sign-ins,
+/// account changes, and the rest (the ledger's own facts, such as its signing key).
+pub fn unaffecting(l: Lang, sign_ins: usize, accounts: usize, other: usize) -> String {
+    let mut parts = Vec::new();
+    match l {
+        Lang::Zh => {
+            if sign_ins > 0 {
+                parts.push(format!("{sign_ins} 条登录记录"));
+            }
+            if accounts > 0 {
+                parts.push(format!("{accounts} 条账户变更"));
+            }
+            if other > 0 {
+                parts.push(format!("{other} 条台账设置记录"));
+            }
+            format!("报告之后另有{}，不影响报告内容。", parts.join("、"))
+        }
+        Lang::En => {
+            if sign_ins > 0 {
+                parts.push(format!("{sign_ins} sign-in(s)"));
+            }
+            if accounts > 0 {
+                parts.push(format!("{accounts} account change(s)"));
+            }
+            if other > 0 {
+                parts.push(format!("{other} change(s) of the ledger's settings"));
+            }
+            format!(
+                "Since the report there were also {}: they change nothing the report shows.",
+                parts.join(", ")
+            )
+        }
+    }
+}
+
 /// What a report's signature says.
 pub enum SignatureText<'a> {
     Unsigned,

@@ -2115,7 +2115,13 @@ pub(super) fn render(
     if let Some(sig) = &model.signature {
         doc.metadata.info.keywords.push(sig.encode());
     }
-    let printed_at = printed_at.unwrap_or_else(|| chrono::Utc::now().timestamp());
+    // The print day, not the second: the same records and period printed twice on one day are
+    // the same bytes (what `verify --report` compares), whatever the minute.
+    let printed_at = printed_at.unwrap_or_else(|| {
+        crate::clock::today()
+            .and_hms_opt(0, 0, 0)
+            .map_or(0, |t| t.and_utc().timestamp())
+    });
     if let Ok(now) = printpdf::OffsetDateTime::from_unix_timestamp(printed_at) {
         doc.metadata.info.creation_date = now;
         doc.metadata.info.modification_date = now;

@@ -60,6 +60,21 @@ pub trait Ledger {
     ) -> std::io::Result<()>;
     /// The newest entry's number and hash.
     fn audit_head(&self) -> Result<(i64, String)>;
+    /// The number and hash of the newest entry that changed what a report shows: a record, or
+    /// the schema (an upgrade). Sign-ins, account changes and signed checkpoints written after
+    /// it change no figure, so a report is tied to this entry, not to the newest
+    /// ([`super::changes_report_data`]).
+    fn report_head(&self) -> Result<(i64, String)> {
+        let mut head = (0, super::audit::GENESIS.to_string());
+        self.each_audit(&mut |e| {
+            if super::changes_report_data(&e.table_name) {
+                head = (e.seq, e.hash.clone());
+            }
+            Ok(())
+        })
+        .map_err(|e| super::StoreError::Decode(e.to_string()))?;
+        Ok(head)
+    }
     fn audit_hash_at(&self, seq: i64) -> Result<Option<String>>;
     /// The chain recomputed and every record compared with its audited state.
     fn verify(&self) -> Result<VerifyReport>;
@@ -247,6 +262,9 @@ impl Ledger for Store {
     }
     fn audit_head(&self) -> Result<(i64, String)> {
         Store::audit_head(self)
+    }
+    fn report_head(&self) -> Result<(i64, String)> {
+        Store::report_head(self)
     }
     fn audit_hash_at(&self, seq: i64) -> Result<Option<String>> {
         Store::audit_hash_at(self, seq)

@@ -852,6 +852,26 @@ impl Store {
     }
 
     /// The hash of audit entry `seq` (`None` when there is no such entry).
+    /// See [`Ledger::report_head`]: the newest entry of a record table or of the schema (read
+    /// backwards from the head; only the entries written after it are passed over).
+    pub fn report_head(&self) -> Result<(i64, String)> {
+        let tables: Vec<String> = RECORD_TABLES
+            .iter()
+            .copied()
+            .chain([migrations::SCHEMA_TABLE])
+            .map(|t| format!("'{t}'"))
+            .collect();
+        let sql = format!(
+            "SELECT seq, hash FROM audit_log WHERE table_name IN ({}) ORDER BY seq DESC LIMIT 1",
+            tables.join(", ")
+        );
+        self.conn
+            .query_row(&sql, [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+            .map(|o| o.unwrap_or((0, GENESIS.to_string())))
+            .map_err(|e| self.sql(e))
+    }
+
     pub fn audit_hash_at(&self, seq: i64) -> Result<Option<String>> {
         self.conn
             .query_row("SELECT hash FROM audit_log WHERE seq = ?1", [seq], |r| {
@@ -1019,6 +1039,12 @@ fn count_records(conn: &Connection) -> rusqlite::Result<i64> {
         })?;
     }
     Ok(total)
+}
+
+/// Does an audit entry of `table` change what a report shows? Entries of the record tables and
+/// of schema upgrades do; sign-ins, accounts and signed checkpoints do not.
+pub fn changes_report_data(table: &str) -> bool {
+    table == migrations::SCHEMA_TABLE || RECORD_TABLES.contains(&table)
 }
 
 fn read_head(conn: &Connection) -> rusqlite::Result<(i64, String)> {

@@ -1,0 +1,127 @@
+//! Issue 25: trust without false alarms. Each test names the case it pins; each failed on
+//! d9ba046.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::*;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The CLI as the department (its own settings folder, so its own key).
+fn run(config: &Path, args: &[&str]) -> Output {
+    Command::new(bin())
+        .args(args)
+        .env("RESTORATION_LEDGER_OPERATOR", OPERATOR)
+        .env("RESTORATION_LEDGER_PASSWORD", PASSWORD)
+        .env("RESTORATION_LEDGER_NEW_PASSWORD", "another-password")
+        .env("RESTORATION_LEDGER_CONFIG_DIR", config)
+        .output()
+        .unwrap()
+}
+
+struct Office {
+    dir: tempfile::TempDir,
+    config: PathBuf,
+    ledger: PathBuf,
+}
+
+impl Office {
+    fn new() -> Office {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("config");
+        let ledger = dir.path().join("demo.ledger");
+        let o = run(&config, &["init", ledger.to_str().unwrap(), "--demo"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        Office {
+            dir,
+            config,
+            ledger,
+        }
+    }
+    fn cli(&self, args: &[&str]) -> Output {
+        run(&self.config, args)
+    }
+    fn report(&self, name: &str) -> PathBuf {
+        let pdf = self.dir.path().join(name);
+        let o = self.cli(&[
+            "report",
+            self.ledger.to_str().unwrap(),
+            "--out",
+            pdf.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        pdf
+    }
+    fn verify_report(&self, pdf: &Path) -> Output {
+        self.cli(&[
+            "verify",
+            self.ledger.to_str().unwrap(),
+            "--report",
+            pdf.to_str().unwrap(),
+        ])
+    }
+}
+
+/// Case 1: a sign-in or a new account made every earlier report "outdated" (exit 1). They change
+/// no figure: the report still matches, the entries are listed apart, and a fresh report prints
+/// the same bytes.
+#[test]
+fn a_sign_in_or_an_account_change_leaves_the_report_matching() {
+    let office = Office::new();
+    let pdf = office.report("r.pdf");
+    let o = office.cli(&[
+        "account",
+        "add",
+        office.ledger.to_str().unwrap(),
+        "--name",
+        "审计 小王",
+        "--role",
+        "auditor",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = office.verify_report(&pdf);
+    let said = format!("{}{}", stdout(&v), stderr(&v));
+    assert_eq!(v.status.code(), Some(0), "{said}");
+    assert!(said.contains("报告之后另有"), "{said}");
+    assert!(said.contains("账户变更"), "{said}");
+    assert!(!said.contains("已过时"), "{said}");
+    // Printed again the same day: the same bytes.
+    let again = office.report("r2.pdf");
+    assert!(bytes(&pdf) == bytes(&again), "a second print differs");
+    // A change of a record still outdates it.
+    let json = office.dir.path().join("one.json");
+    let mut demo: serde_json::Value =
+        serde_json::from_str(restoration_ledger::app::DEMO_JSON).unwrap();
+    let mut entry = demo["problems"][0].take();
+    entry["id"] = serde_json::json!(uuid::Uuid::new_v4().to_string());
+    std::fs::write(
+        &json,
+        serde_json::to_vec(&serde_json::json!({
+            "format": "restoration-ledger",
+            "format_version": 1,
+            "problems": [entry],
+        }))
+        .unwrap(),
+    )
+    .unwrap();
+    let o = office.cli(&[
+        "import",
+        office.ledger.to_str().unwrap(),
+        json.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = office.verify_report(&pdf);
+    assert_eq!(v.status.code(), Some(1), "{}", stdout(&v));
+}
+
+/// Case 3: two prints seconds apart differed in CreationDate and ModDate.
+#[test]
+fn two_prints_of_the_same_day_are_the_same_bytes() {
+    let demo = demo_ledger();
+    let (a, b) = (demo.dir.path().join("a.pdf"), demo.dir.path().join("b.pdf"));
+    print_report(&demo.path, &a, &[]);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    print_report(&demo.path, &b, &[]);
+    assert!(bytes(&a) == bytes(&b), "the prints differ");
+}
