@@ -36,6 +36,27 @@ impl Office {
     }
 }
 
+/// Writes one record through the program (an import of one problem).
+fn add_one_problem(o: &Office) {
+    let mut demo: serde_json::Value =
+        serde_json::from_str(restoration_ledger::app::DEMO_JSON).unwrap();
+    let mut entry = demo["problems"][0].take();
+    entry["id"] = serde_json::json!(uuid::Uuid::new_v4().to_string());
+    let json = o.dir.path().join(format!("{}.json", uuid::Uuid::new_v4()));
+    std::fs::write(
+        &json,
+        serde_json::to_vec(&serde_json::json!({
+            "format": "restoration-ledger",
+            "format_version": 1,
+            "problems": [entry],
+        }))
+        .unwrap(),
+    )
+    .unwrap();
+    let r = o.run(&["import", o.ledger.to_str().unwrap(), json.to_str().unwrap()]);
+    assert!(r.status.success(), "{}", stderr(&r));
+}
+
 /// A department with its key, and the demo ledger made (and so signed) by it.
 fn office() -> Office {
     let dir = tempfile::tempdir().unwrap();
@@ -116,6 +137,19 @@ fn a_rewritten_hash_chain_no_longer_matches_its_signed_checkpoint() {
         "{}",
         stdout(&v)
     );
+    // Issue 25 case 2: `report` printed from such a ledger (README promises it does not).
+    let pdf = o.dir.path().join("r.pdf");
+    let r = o.run(&[
+        "report",
+        o.ledger.to_str().unwrap(),
+        "--out",
+        pdf.to_str().unwrap(),
+    ]);
+    assert!(
+        !r.status.success(),
+        "a report was printed from a rewritten ledger"
+    );
+    assert!(!pdf.exists());
 }
 
 #[test]
@@ -124,6 +158,12 @@ fn removed_checkpoints_and_a_swapped_key_are_reported_while_the_key_is_at_hand()
     raw(&o.ledger)
         .execute("DELETE FROM checkpoints", [])
         .unwrap();
+    // Without the checkpoints and still at the signed entry, the file is the state that was
+    // signed (as the untouched original of a copy a report was printed from): nothing is hidden.
+    let v = o.verify();
+    assert_eq!(v.status.code(), Some(0), "{}", stdout(&v));
+    // Once it goes on past the signed entry without the checkpoint, the removal is caught.
+    add_one_problem(&o);
     let v = o.verify();
     assert_eq!(v.status.code(), Some(1), "{}", stdout(&v));
     assert!(
@@ -255,4 +295,43 @@ fn the_secret_key_stays_outside_the_ledger_and_can_be_exported_and_imported() {
         "{}",
         stderr(&s)
     );
+}
+
+/// Issue 25 case 2: a copy on a stick, then a report of the original (it signs a checkpoint):
+/// `verify` of the copy said "检查点被删除过", exit 1. An older copy is said to be one; copies that
+/// both went on are "two copies that diverged", and a rollback past a signed checkpoint that
+/// then went on is still caught.
+#[test]
+fn an_older_copy_is_said_to_be_one_and_diverged_copies_are_not_called_forged() {
+    let o = office();
+    let stick = o.dir.path().join("stick.ledger");
+    std::fs::copy(&o.ledger, &stick).unwrap();
+    add_one_problem(&o);
+    let pdf = o.dir.path().join("r.pdf");
+    let r = o.run(&[
+        "report",
+        o.ledger.to_str().unwrap(),
+        "--out",
+        pdf.to_str().unwrap(),
+    ]);
+    assert!(r.status.success(), "{}", stderr(&r));
+    let v = o.run(&["verify", stick.to_str().unwrap()]);
+    let said = stdout(&v);
+    assert_eq!(v.status.code(), Some(0), "{said}{}", stderr(&v));
+    assert!(said.contains("这是较早的副本"), "{said}");
+    assert!(!said.contains("删除"), "{said}");
+    // The copy goes on by itself: the copies diverged, which is said as such.
+    let copy = Office {
+        dir: tempfile::tempdir().unwrap(),
+        config: o.config.clone(),
+        ledger: stick.clone(),
+    };
+    add_one_problem(&copy);
+    let v = o.run(&["verify", stick.to_str().unwrap()]);
+    let said = stdout(&v);
+    assert!(said.contains("各自改动"), "{said}");
+    assert!(!said.contains("删除"), "{said}");
+    // The original itself is fine.
+    let v = o.run(&["verify", o.ledger.to_str().unwrap()]);
+    assert_eq!(v.status.code(), Some(0), "{}", stdout(&v));
 }

@@ -339,14 +339,17 @@ fn a_photo_shows_as_a_thumbnail_and_opens_large() {
     let ledger = setup(dir.path(), "李科长", Role::Department);
     let mut h = harness(dir.path(), Some(ledger));
     nav(&mut h, "后期管护");
-    click(&mut h, "12号坡面紫穗槐补植");
-    h.run_steps(3);
+    // The thumbnail decodes on a background thread: step the window rather than wait for it to
+    // settle in a fixed number of passes (a loaded machine took more than `run` allows).
+    h.get_by_label("12号坡面紫穗槐补植").click();
+    h.run_steps(8);
     assert_eq!(h.state().session.as_ref().unwrap().photos.len(), 1);
     h.get_by_role(egui::accesskit::Role::Image).click();
-    h.run();
+    h.run_steps(8);
     // The large view: the photo again, bigger, with a close button.
     assert_eq!(h.get_all_by_role(egui::accesskit::Role::Image).count(), 2);
-    click(&mut h, "关闭");
+    h.get_by_label("关闭").click();
+    h.run_steps(8);
     assert!(h.query_by_label("关闭").is_none());
 }
 

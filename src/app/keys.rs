@@ -256,6 +256,109 @@ pub fn checkpoint_file(
     sign_checkpoint(&mut store, &key, operator, occasion).map(Some)
 }
 
+/// How this file stands to a checkpoint the department's key signed for its ledger that the file
+/// does not hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Copy {
+    /// The file stops before the signed entry and agrees with every signed state it reaches: an
+    /// older copy (`file_head`: its last entry).
+    Older { file_head: i64 },
+    /// The file ends exactly at the signed entry, with the signed hash: that state was signed on
+    /// another copy (a report printed from a copy), nothing is missing.
+    SignedElsewhere,
+    /// The file holds the signed entry unchanged and went on past it, without the checkpoint.
+    Removed,
+    /// The file's entry there differs: the two copies went different ways after `agree_to`
+    /// (the newest signed entry they share, 0 when none).
+    Diverged { agree_to: i64 },
+}
+
+/// A checkpoint the department's key signed for this ledger that this file does not hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unkept {
+    pub seq: i64,
+    pub signed_at: String,
+    pub state: Copy,
+}
+
+/// The checkpoints `key` signed for `ledger_id` that the file does not hold (`kept`), each once,
+/// oldest first, with how the file stands to each.
+fn unkept(
+    store: &impl Ledger,
+    key: &DepartmentKey,
+    ledger_id: &str,
+    kept: &[(i64, String)],
+) -> Result<Vec<Unkept>> {
+    let (file_head, _) = store.audit_head()?;
+    let mut logged = key.logged(ledger_id);
+    logged.sort();
+    logged.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+    // Signed states this file holds unchanged, to say where two copies still agree.
+    let mut shared: Vec<i64> = Vec::new();
+    for (seq, head) in kept
+        .iter()
+        .cloned()
+        .chain(logged.iter().map(|l| (l.0, l.1.clone())))
+    {
+        if store.audit_hash_at(seq)?.as_deref() == Some(head.as_str()) {
+            shared.push(seq);
+        }
+    }
+    let mut out = Vec::new();
+    for (seq, head, signed_at) in logged {
+        if kept.contains(&(seq, head.clone())) {
+            continue;
+        }
+        let state = if file_head < seq {
+            Copy::Older { file_head }
+        } else {
+            match store.audit_hash_at(seq)? {
+                Some(h) if h == head && file_head == seq => Copy::SignedElsewhere,
+                Some(h) if h == head => Copy::Removed,
+                Some(_) => Copy::Diverged {
+                    agree_to: shared
+                        .iter()
+                        .copied()
+                        .filter(|s| *s < seq)
+                        .max()
+                        .unwrap_or(0),
+                },
+                None => Copy::Removed,
+            }
+        };
+        out.push(Unkept {
+            seq,
+            signed_at,
+            state,
+        });
+    }
+    Ok(out)
+}
+
+/// The newest signed state this file is older than, when it is an older copy: (the signed entry,
+/// when it was signed, the file's last entry). Not a finding: an older copy is not a forgery.
+pub fn older_copy(
+    store: &impl Ledger,
+    key: Option<&DepartmentKey>,
+) -> Result<Option<(i64, String, i64)>> {
+    let Some(key) = key else {
+        return Ok(None);
+    };
+    let ledger_id = store.info("ledger_id")?.unwrap_or_default();
+    let kept: Vec<(i64, String)> = store
+        .checkpoints()?
+        .into_iter()
+        .map(|c| (c.seq, c.head))
+        .collect();
+    Ok(unkept(store, key, &ledger_id, &kept)?
+        .into_iter()
+        .filter_map(|u| match u.state {
+            Copy::Older { file_head } => Some((u.seq, u.signed_at, file_head)),
+            _ => None,
+        })
+        .max_by_key(|o| o.0))
+}
+
 fn finding(record: String, problem: String, kind: FindingKind) -> Finding {
     Finding {
         table: "signatures".into(),
@@ -365,16 +468,30 @@ pub fn check(store: &impl Ledger, key: Option<&DepartmentKey>) -> Result<Vec<Fin
             .into_iter()
             .map(|c| (c.seq, c.head))
             .collect();
-        for (seq, head, at) in key.logged(&ledger_id) {
-            if !kept.contains(&(seq, head)) {
-                out.push(finding(
-                    format!("#{seq} ({at})"),
-                    "this department's key signed a checkpoint here that the ledger no longer holds: checkpoints were removed".into(),
+        for logged in unkept(store, key, &ledger_id, &kept)? {
+            match logged.state {
+                // An older copy, or the very state signed on another copy: nothing was removed.
+                Copy::Older { .. } | Copy::SignedElsewhere => {}
+                Copy::Removed => out.push(finding(
+                    format!("#{} ({})", logged.seq, logged.signed_at),
+                    "this department's key signed a checkpoint here that the ledger no longer holds, and the ledger went on past it: checkpoints were removed".into(),
                     FindingKind::CheckpointRemoved {
-                        seq,
-                        signed_at: at.clone(),
+                        seq: logged.seq,
+                        signed_at: logged.signed_at.clone(),
                     },
-                ));
+                )),
+                Copy::Diverged { agree_to } => out.push(finding(
+                    format!("#{} ({})", logged.seq, logged.signed_at),
+                    format!(
+                        "this file and the copy this department's key signed at entry #{} went different ways after entry #{agree_to}: find which copy is the ledger of record",
+                        logged.seq
+                    ),
+                    FindingKind::CopiesDiverged {
+                        seq: logged.seq,
+                        signed_at: logged.signed_at.clone(),
+                        agree_to,
+                    },
+                )),
             }
         }
     }

@@ -153,10 +153,18 @@ pub fn print_report_cancellable(
             crate::report::generate(&data, &head, &photo, &opts, &|p| progress(0.05 + 0.9 * p))?;
         // The check of the same state (the same audit head); if the ledger was written
         // meanwhile, the check again here, of the state this report was printed from.
-        let checked = match check.join() {
+        let mut checked = match check.join() {
             Ok(Ok(((seq, hash), check))) if seq == head.seq && hash == head.hash => check,
             _ => store.verify()?,
         };
+        // What `verify` checks besides the records: the signatures (a rewritten or rolled-back
+        // chain under a signed checkpoint prints no report either).
+        checked
+            .findings
+            .extend(super::keys::check(store, signer).map_err(|e| match e {
+                super::AppError::Store(e) => ReportFileError::Store(e),
+                other => ReportFileError::Store(StoreError::Decode(other.to_string())),
+            })?);
         refuse_altered(ledger, &checked)?;
         Ok::<_, ReportFileError>(report)
     })?;

@@ -38,6 +38,9 @@ pub struct LedgerCheck {
     pub checkpoints: usize,
     /// The ledger's records, to name the records the check lists.
     pub data: LedgerData,
+    /// The file is an older copy: the department's key signed a later entry (that entry, when,
+    /// and the file's last entry). Said, never a finding.
+    pub older_copy: Option<(i64, String, i64)>,
 }
 
 impl LedgerCheck {
@@ -63,6 +66,7 @@ pub fn check_ledger(
         signing_key,
         checkpoints,
         data: names(store),
+        older_copy: super::keys::older_copy(store, key)?,
     })
 }
 
@@ -100,6 +104,9 @@ pub fn say_ledger(c: &LedgerCheck, l: Lang, ids: bool, path: &str) -> Said {
         tr::checked(l, r.records_checked, r.audit_entries, &r.chain_head),
     ];
     lines.extend(finding_lines(l, &c.data, &r.integrity, &r.findings, ids));
+    if let Some((seq, at, head)) = &c.older_copy {
+        lines.push(tr::older_copy(l, *seq, at, *head));
+    }
     if r.ok() {
         Said {
             lines,

@@ -192,10 +192,18 @@ pub enum FindingKind {
         ledger: String,
         department: String,
     },
-    /// This department's key signed a checkpoint at entry `seq` that the ledger no longer holds.
+    /// This department's key signed a checkpoint at entry `seq` that the ledger no longer holds,
+    /// and the ledger went on past that entry.
     CheckpointRemoved {
         seq: i64,
         signed_at: String,
+    },
+    /// This department's key signed entry `seq` of a copy of this ledger, and this file's entry
+    /// there differs: the copies went different ways after entry `agree_to`.
+    CopiesDiverged {
+        seq: i64,
+        signed_at: String,
+        agree_to: i64,
     },
 }
 

@@ -257,11 +257,25 @@ pub fn finding(l: Lang, data: &LedgerData, f: &Finding, ids: bool) -> String {
         },
         CheckpointRemoved { seq, signed_at } => match l {
             Lang::Zh => format!(
-                "本部门密钥曾在审计记录 #{seq} 处签名（{}），台账中却已没有这个检查点：检查点被删除过",
+                "本部门密钥曾在审计记录 #{seq} 处签名（{}），台账在其后继续写入，却已没有这个检查点：检查点被删除过",
                 signed_at.get(..10).unwrap_or(signed_at)
             ),
             Lang::En => format!(
-                "this department's key signed a checkpoint at audit entry #{seq} ({}) that the ledger no longer holds: checkpoints were removed",
+                "this department's key signed a checkpoint at audit entry #{seq} ({}); the ledger went on past it but no longer holds it: checkpoints were removed",
+                signed_at.get(..10).unwrap_or(signed_at)
+            ),
+        },
+        CopiesDiverged {
+            seq,
+            signed_at,
+            agree_to,
+        } => match l {
+            Lang::Zh => format!(
+                "本部门密钥在 {} 签署了另一副本的第 {seq} 条，此文件的第 {seq} 条与之不同：两个副本自第 {agree_to} 条之后各自改动（不一定是篡改），请确定哪一份是正式台账",
+                signed_at.get(..10).unwrap_or(signed_at)
+            ),
+            Lang::En => format!(
+                "this department's key signed entry #{seq} of another copy on {}, and this file's entry #{seq} differs: the two copies went different ways after entry #{agree_to} (not necessarily tampering); decide which copy is the ledger of record",
                 signed_at.get(..10).unwrap_or(signed_at)
             ),
         },
@@ -442,6 +456,19 @@ pub fn report_token(l: Lang, t: &TokenText<'_>) -> String {
         Lang::En => format!(
             "Report: fingerprint {}, audit entry {}, period {period}, as of {}, {lang}",
             t.fingerprint, t.seq, t.as_of
+        ),
+    }
+}
+
+/// An older copy of a ledger: the department's key signed a later state of it.
+pub fn older_copy(l: Lang, signed_seq: i64, signed_at: &str, file_head: i64) -> String {
+    let day = signed_at.get(..10).unwrap_or(signed_at);
+    match l {
+        Lang::Zh => format!(
+            "这是较早的副本：本部门密钥在 {day} 签署了第 {signed_seq} 条，此文件止于第 {file_head} 条。较早的副本不是篡改；正式台账是签署过第 {signed_seq} 条的那一份。"
+        ),
+        Lang::En => format!(
+            "This is an older copy: this department's key signed entry #{signed_seq} on {day}, and this file ends at entry #{file_head}. An older copy is not tampering; the ledger of record is the one that holds entry #{signed_seq}."
         ),
     }
 }
