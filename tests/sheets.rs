@@ -14,6 +14,11 @@ use restoration_ledger::i18n::Lang;
 
 /// Writes sheets of values as an .xlsx workbook (as a person's edit would leave them).
 fn write_book(sheets: &[RawSheet]) -> Vec<u8> {
+    write_book_with(sheets, &[])
+}
+
+/// [`write_book`] with texts at far addresses too: (sheet index, row, column, text).
+fn write_book_with(sheets: &[RawSheet], far: &[(usize, u32, u16, &str)]) -> Vec<u8> {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let date = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
     for s in sheets {
@@ -51,6 +56,12 @@ fn write_book(sheets: &[RawSheet]) -> Vec<u8> {
                 }
             }
         }
+    }
+    for (sheet, r, c, text) in far {
+        wb.worksheet_from_index(*sheet)
+            .unwrap()
+            .write_string(*r, *c, *text)
+            .unwrap();
     }
     wb.save_to_buffer().unwrap()
 }
@@ -706,4 +717,68 @@ fn a_rules_evidence_limit_goes_out_in_the_rules_sheet_and_comes_back() {
         stderr(&o)
     );
     assert_eq!(limit(&demo.path), Some(30));
+}
+
+/// Issue 25 case 9: one cell at XFD1048576 (even an empty string) aborted the program asking for
+/// 512 GiB; a cell at XFD5000 took 14 s and 4.5 GB. The work is bounded by the cells present.
+#[test]
+fn a_cell_at_the_sheets_last_address_neither_crashes_nor_fills_memory() {
+    let demo = demo_ledger();
+    let mut s = aftercare_template(&demo);
+    let row = good_row(&s);
+    s.rows.push(row);
+    for (text, row, dry) in [("", 1_048_575, "--dry-run"), ("x", 4_999, "--dry-run")] {
+        let book = demo.dir.path().join(format!("far{row}.xlsx"));
+        std::fs::write(
+            &book,
+            write_book_with(std::slice::from_ref(&s), &[(0, row, 16_383, text)]),
+        )
+        .unwrap();
+        let started = std::time::Instant::now();
+        let o = import(&demo.path, &book, &[dry]);
+        assert_no_panic(&o, "import");
+        assert!(
+            matches!(o.status.code(), Some(0 | 1)),
+            "{:?} {}",
+            o.status,
+            stderr(&o)
+        );
+        assert!(!format!("{}{}", stdout(&o), stderr(&o)).trim().is_empty());
+        // Not a timed figure: a sheet read by its last address took minutes here.
+        assert!(started.elapsed() < std::time::Duration::from_secs(60));
+    }
+}
+
+/// Issue 25 case 9: a workbook whose sheet XML is damaged imported "新增 0 条" with exit 0
+/// (calamine's `worksheets()` skipped the sheet). It is refused, naming the sheet.
+#[test]
+fn a_sheet_that_cannot_be_read_is_refused_by_name_not_skipped() {
+    use std::io::{Read, Write};
+    let demo = demo_ledger();
+    let xlsx = demo.dir.path().join("e.xlsx");
+    export_xlsx(&demo.path, &xlsx);
+    let mut zin = zip::ZipArchive::new(std::fs::File::open(&xlsx).unwrap()).unwrap();
+    let damaged = demo.dir.path().join("damaged.xlsx");
+    let mut zout = zip::ZipWriter::new(std::fs::File::create(&damaged).unwrap());
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        if name == "xl/worksheets/sheet2.xml" {
+            // A broken end tag half-way through.
+            let half = data.len() / 2;
+            data.truncate(half);
+            data.extend_from_slice(b"</row</sheetData></worksheet>");
+        }
+        zout.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zout.write_all(&data).unwrap();
+    }
+    zout.finish().unwrap();
+    let err = refused(&demo.path, &damaged);
+    assert!(
+        err.contains("工作表「") && err.contains("无法读取"),
+        "{err}"
+    );
 }

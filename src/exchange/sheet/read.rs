@@ -63,37 +63,121 @@ enum Kind {
     Ods,
 }
 
+/// The most cells holding something one sheet may bring (a full 1,048,576-row sheet of a dozen
+/// columns is 12.6 million): beyond it a sheet is refused before it fills memory.
+pub const MAX_CELLS: usize = 20_000_000;
+
+/// Every sheet of a workbook, read by name: a sheet that cannot be read is refused naming it
+/// (calamine's `worksheets()` skips it and its rows were lost without a word). An .xlsx sheet is
+/// read cell by cell, so the work is bounded by the cells present, not by the last cell's address
+/// (one cell at XFD1048576 once asked for 512 GiB).
 fn workbook(bytes: &[u8], file_name: &str, kind: Kind) -> Result<Vec<RawSheet>, Box<SheetIssue>> {
     use calamine::Reader;
     let cursor = std::io::Cursor::new(bytes);
     let unreadable = |e: String| whole_file(file_name, Problem::Unreadable(e));
-    let sheets = match kind {
-        Kind::Xlsx => calamine::open_workbook_from_rs::<calamine::Xlsx<_>, _>(cursor)
-            .map_err(|e| unreadable(e.to_string()))?
-            .worksheets(),
-        Kind::Ods => calamine::open_workbook_from_rs::<calamine::Ods<_>, _>(cursor)
-            .map_err(|e| unreadable(e.to_string()))?
-            .worksheets(),
-        Kind::Xls => calamine::open_workbook_from_rs::<calamine::Xls<_>, _>(cursor)
-            .map_err(|_| whole_file(file_name, Problem::OldExcel))?
-            .worksheets(),
-    };
-    Ok(sheets
-        .into_iter()
-        .map(|(name, range)| {
-            let (first_row, first_col) = range.start().unwrap_or((0, 0));
-            let rows = range
-                .rows()
-                .map(|r| r.iter().map(value).collect())
-                .collect();
-            RawSheet {
-                name,
-                first_row,
-                first_col,
-                rows,
+    let sheet_unreadable = |name: &str, e: String| whole_file(name, Problem::Unreadable(e));
+    let mut out = Vec::new();
+    match kind {
+        Kind::Xlsx => {
+            let mut wb = calamine::open_workbook_from_rs::<calamine::Xlsx<_>, _>(cursor)
+                .map_err(|e| unreadable(e.to_string()))?;
+            for name in wb.sheet_names() {
+                let mut reader = wb
+                    .worksheet_cells_reader(&name)
+                    .map_err(|e| sheet_unreadable(&name, e.to_string()))?;
+                let mut cells: Vec<((u32, u32), Value)> = Vec::new();
+                while let Some(cell) = reader
+                    .next_cell()
+                    .map_err(|e| sheet_unreadable(&name, e.to_string()))?
+                {
+                    let v = value(&calamine::Data::from(cell.get_value().clone()));
+                    if v.is_empty() {
+                        continue;
+                    }
+                    if cells.len() >= MAX_CELLS {
+                        return Err(whole_file(&name, Problem::TooManyCells { max: MAX_CELLS }));
+                    }
+                    cells.push((cell.get_position(), v));
+                }
+                out.push(sparse_sheet(name, cells)?);
             }
-        })
-        .collect())
+        }
+        Kind::Ods => {
+            let mut wb = calamine::open_workbook_from_rs::<calamine::Ods<_>, _>(cursor)
+                .map_err(|e| unreadable(e.to_string()))?;
+            for name in wb.sheet_names() {
+                let range = wb
+                    .worksheet_range(&name)
+                    .map_err(|e| sheet_unreadable(&name, e.to_string()))?;
+                out.push(dense_sheet(name, &range));
+            }
+        }
+        Kind::Xls => {
+            let mut wb = calamine::open_workbook_from_rs::<calamine::Xls<_>, _>(cursor)
+                .map_err(|e| unreadable(e.to_string()))?;
+            for name in wb.sheet_names() {
+                let range = wb
+                    .worksheet_range(&name)
+                    .map_err(|e| sheet_unreadable(&name, e.to_string()))?;
+                out.push(dense_sheet(name, &range));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A sheet from the cells that hold something: rows from the first used row to the last, each
+/// as long as its own last cell.
+fn sparse_sheet(
+    name: String,
+    cells: Vec<((u32, u32), Value)>,
+) -> Result<RawSheet, Box<SheetIssue>> {
+    let first_row = cells.iter().map(|c| c.0.0).min().unwrap_or(0);
+    let first_col = cells.iter().map(|c| c.0.1).min().unwrap_or(0);
+    let last_row = cells.iter().map(|c| c.0.0).max().unwrap_or(0);
+    let height = if cells.is_empty() {
+        0
+    } else {
+        (last_row - first_row) as usize + 1
+    };
+    if height > MAX_ROWS {
+        return Err(whole_file(
+            &name,
+            Problem::TooManyRows {
+                rows: height,
+                max: MAX_ROWS,
+            },
+        ));
+    }
+    let mut rows: Vec<Vec<Value>> = vec![Vec::new(); height];
+    for ((r, c), v) in cells {
+        let row = &mut rows[(r - first_row) as usize];
+        let at = (c - first_col) as usize;
+        if row.len() <= at {
+            row.resize(at + 1, Value::Empty);
+        }
+        row[at] = v;
+    }
+    Ok(RawSheet {
+        name,
+        first_row,
+        first_col,
+        rows,
+    })
+}
+
+fn dense_sheet(name: String, range: &calamine::Range<calamine::Data>) -> RawSheet {
+    let (first_row, first_col) = range.start().unwrap_or((0, 0));
+    let rows = range
+        .rows()
+        .map(|r| r.iter().map(value).collect())
+        .collect();
+    RawSheet {
+        name,
+        first_row,
+        first_col,
+        rows,
+    }
 }
 
 fn value(d: &calamine::Data) -> Value {

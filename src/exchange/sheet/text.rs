@@ -55,6 +55,10 @@ pub enum Problem {
         rows: usize,
         max: usize,
     },
+    /// Too many cells holding something in one sheet.
+    TooManyCells {
+        max: usize,
+    },
 }
 
 impl SheetIssue {
@@ -162,6 +166,14 @@ fn problem(l: Lang, p: &Problem) -> String {
                 format!("无法读取这个文件（{why}）。请用 Excel 或 WPS 打开后另存为 .xlsx 再导入。")
             } else {
                 format!("the file cannot be read ({why}). Open it in Excel or WPS, save it as .xlsx and import that.")
+            }
+        }
+        Problem::TooManyCells { max } => {
+            let max = crate::domain::group_thousands(*max as i128);
+            if zh {
+                format!("这张工作表填有内容的单元格超过 {max} 个，不像台账数据。请只保留要导入的行和列，另存后再导入。")
+            } else {
+                format!("this sheet has more than {max} cells with content, which is not ledger data. Keep only the rows and columns to import, save, and import again.")
             }
         }
         Problem::Encrypted => l
