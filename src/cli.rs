@@ -327,24 +327,24 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
                     }
                 }
                 Err(app::AppError::SheetRefused(issues)) => {
-                    eprintln!(
-                        "{}",
-                        if lang.is_zh() {
-                            format!(
-                                "未导入，台账未作任何改动。请改正以下 {} 处问题后重新导入：",
-                                issues.len()
-                            )
-                        } else {
-                            format!(
-                                "Not imported; nothing was written. Correct these {} problem(s) and import again:",
-                                issues.len()
-                            )
-                        }
-                    );
+                    // A refused file is an error (exit 2), as a refused JSON file is; 1 is for
+                    // `verify` finding a problem.
+                    let mut message = if lang.is_zh() {
+                        format!(
+                            "未导入，台账未作任何改动。请改正以下 {} 处问题后重新导入：",
+                            issues.len()
+                        )
+                    } else {
+                        format!(
+                            "Not imported; nothing was written. Correct these {} problem(s) and import again:",
+                            issues.len()
+                        )
+                    };
                     for line in app::sheets::issue_lines(&issues, lang) {
-                        eprintln!("  {line}");
+                        message.push_str("\n  ");
+                        message.push_str(&line);
                     }
-                    return Ok(false);
+                    bail!("{message}");
                 }
                 Err(e) => return Err(e.into()),
             }
@@ -802,6 +802,9 @@ fn print_sheet_plan(plan: &crate::exchange::sheet::interpret::Plan, lang: Lang, 
             ),
         }
     );
+    if !plan.ignored.is_empty() {
+        println!("{}", crate::i18n::ui::ignored_columns(lang, &plan.ignored));
+    }
     for a in plan.added.iter().take(20) {
         println!(
             "  + {}",

@@ -738,7 +738,8 @@ fn a_cell_at_the_sheets_last_address_neither_crashes_nor_fills_memory() {
         let o = import(&demo.path, &book, &[dry]);
         assert_no_panic(&o, "import");
         assert!(
-            matches!(o.status.code(), Some(0 | 1)),
+            // Imported, or refused with a message (exit 2): never an abort.
+            matches!(o.status.code(), Some(0 | 2)),
             "{:?} {}",
             o.status,
             stderr(&o)
@@ -780,5 +781,37 @@ fn a_sheet_that_cannot_be_read_is_refused_by_name_not_skipped() {
     assert!(
         err.contains("工作表「") && err.contains("无法读取"),
         "{err}"
+    );
+}
+
+/// Issue 25 case 9: an empty workbook was "imported" with exit 0, and columns under headers the
+/// program does not know were dropped without a word.
+#[test]
+fn an_empty_workbook_is_refused_and_unknown_columns_are_named() {
+    let demo = demo_ledger();
+    let empty = RawSheet {
+        name: "Sheet1".into(),
+        first_row: 0,
+        first_col: 0,
+        rows: vec![],
+    };
+    let book = demo.dir.path().join("empty.xlsx");
+    std::fs::write(&book, write_book(&[empty])).unwrap();
+    let err = refused(&demo.path, &book);
+    assert!(err.contains("没有可导入的内容"), "{err}");
+
+    let mut s = aftercare_template(&demo);
+    let row = good_row(&s);
+    s.rows.push(row);
+    s.rows[0].push(Value::Text("负责人电话".into()));
+    s.rows[1].push(Value::Text("13800000000".into()));
+    let book = demo.dir.path().join("extra.xlsx");
+    std::fs::write(&book, write_book(&[s])).unwrap();
+    let o = import(&demo.path, &book, &["--dry-run"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let said = format!("{}{}", stdout(&o), stderr(&o));
+    assert!(
+        said.contains("负责人电话"),
+        "the ignored column is not named: {said}"
     );
 }

@@ -125,3 +125,47 @@ fn two_prints_of_the_same_day_are_the_same_bytes() {
     print_report(&demo.path, &b, &[]);
     assert!(bytes(&a) == bytes(&b), "the prints differ");
 }
+
+/// Issue 25 case 9: read-only operations (`import --dry-run` of a spreadsheet, `verify
+/// --report`) left an empty `-wal` and a 32 KB `-shm` beside the ledger. Reading leaves the
+/// folder as it was.
+#[test]
+fn reading_a_ledger_leaves_its_folder_as_it_was() {
+    let demo = demo_ledger();
+    let pdf = demo.dir.path().join("r.pdf");
+    print_report(&demo.path, &pdf, &[]);
+    let book = demo.dir.path().join("b.xlsx");
+    let o = cli_str(&[
+        "export",
+        demo.path.to_str().unwrap(),
+        "--out",
+        book.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let listing = || {
+        let mut names: Vec<String> = std::fs::read_dir(demo.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let before = listing();
+    assert!(
+        !before
+            .iter()
+            .any(|n| n.ends_with("-wal") || n.ends_with("-shm")),
+        "{before:?}"
+    );
+    let ledger = demo.path.to_str().unwrap();
+    for args in [
+        vec!["verify", ledger, "--report", pdf.to_str().unwrap()],
+        vec!["import", ledger, book.to_str().unwrap(), "--dry-run"],
+        vec!["verify", ledger],
+        vec!["summary", ledger],
+    ] {
+        let o = cli_str(&args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        assert_eq!(listing(), before, "{args:?} left files beside the ledger");
+    }
+}

@@ -25,7 +25,10 @@ pub fn is_sheet_file(path: &Path) -> bool {
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    matches!(ext.as_str(), "xlsx" | "xls" | "ods" | "csv" | "txt")
+    matches!(
+        ext.as_str(),
+        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" | "csv" | "txt"
+    )
 }
 
 fn refuse_ledger_target(ledger: Option<&Path>, out: &Path) -> Result<()> {

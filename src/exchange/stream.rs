@@ -153,6 +153,9 @@ pub fn read_slice<S: Sink>(
 ) -> Result<Read, ReadError<S::Error>> {
     // Windows editors often save UTF-8 with a byte-order mark; it is not part of the JSON.
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Some(e) = wrong_encoding(bytes) {
+        return Err(e.into());
+    }
     read(
         serde_json::de::SliceRead::new(bytes),
         known,
@@ -176,6 +179,9 @@ pub fn read_from<S: Sink>(
         .unwrap_or(false);
     if bom {
         file.consume(3);
+    }
+    if let Some(e) = file.fill_buf().ok().and_then(wrong_encoding) {
+        return Err(e.into());
     }
     read(
         serde_json::de::IoRead::new(file),
@@ -291,6 +297,39 @@ pub fn read_beside<S: Sink>(
                 }],
             })),
         }
+    })
+}
+
+/// A file in UTF-16 (Notepad's "Unicode"), or text that is not UTF-8 (Latin-1, GBK), said as
+/// such: "not valid JSON" did not say why. `head` is the file's start (after a UTF-8 BOM).
+fn wrong_encoding(head: &[u8]) -> Option<ImportError> {
+    let utf16 = head.starts_with(b"\xFF\xFE")
+        || head.starts_with(b"\xFE\xFF")
+        || (head.len() >= 4 && (head[1] == 0 && head[3] == 0 || head[0] == 0 && head[2] == 0));
+    let message = if head.starts_with(b"SQLite format 3\0") {
+        "the file is not valid JSON: it is a ledger (a SQLite file), not an export. Open it as a ledger, or export it to JSON first".to_string()
+    } else if utf16 {
+        "the file is UTF-16 text (saved as \"Unicode\"): save it as UTF-8 and import again"
+            .to_string()
+    } else if head.iter().take(64 * 1024).any(|b| *b == 0) {
+        "the file is not valid JSON: it holds binary data (another program's file?). Choose a JSON file exported by this program".to_string()
+    } else {
+        let probe = &head[..head.len().min(64 * 1024)];
+        match std::str::from_utf8(probe) {
+            // A character cut at the end of the probe is not an error.
+            Err(e) if e.error_len().is_some() => format!(
+                "the file is not UTF-8 text (byte 0x{:02X} at offset {}; Latin-1 or GBK?): save it as UTF-8 and import again",
+                probe[e.valid_up_to()],
+                e.valid_up_to()
+            ),
+            _ => return None,
+        }
+    };
+    Some(ImportError {
+        issues: vec![Issue {
+            path: "$".into(),
+            message,
+        }],
     })
 }
 

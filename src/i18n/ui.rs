@@ -466,6 +466,25 @@ pub fn filter_label(l: Lang, column: &str) -> String {
     }
 }
 
+/// Columns an import read past because their headers are not the program's: named, so nothing
+/// is dropped without a word.
+pub fn ignored_columns(l: Lang, ignored: &[(String, String)]) -> String {
+    let list: Vec<String> = ignored
+        .iter()
+        .map(|(sheet, header)| match l {
+            Lang::Zh => format!("工作表「{sheet}」的「{header}」"),
+            Lang::En => format!("\"{header}\" on sheet \"{sheet}\""),
+        })
+        .collect();
+    match l {
+        Lang::Zh => format!("以下列的表头不是台账的列，未导入：{}。", list.join("、")),
+        Lang::En => format!(
+            "These columns are not the ledger's and were not imported: {}.",
+            list.join(", ")
+        ),
+    }
+}
+
 /// A contractor account named another company as an entry's 施工单位.
 pub fn other_company(l: Lang, company: &str) -> String {
     match l {

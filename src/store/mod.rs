@@ -69,6 +69,37 @@ pub struct Store {
     /// The schema version of the file when it was opened (a read-only store of an older file
     /// holds an upgraded copy in memory).
     file_version: i64,
+    /// A reader that found no `-wal` or `-shm` beside the ledger: SQLite makes them for a WAL
+    /// reader and, reading only, cannot remove them, so closing this store removes them the
+    /// way SQLite does (see [`Drop`]): reading leaves the folder as it was.
+    tidy_on_close: bool,
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        if self.tidy_on_close && self.tidy().is_err() {
+            // Nothing to tell at close: what SQLite left beside the ledger is harmless, and the
+            // next writer's close removes it.
+        }
+    }
+}
+
+impl Store {
+    /// Closes this reader, then lets a writer's close do what SQLite does when the last
+    /// connection to a WAL ledger closes: copy the (empty) `-wal` back and remove it and the
+    /// `-shm`. With another program still reading or writing, SQLite leaves them, as it should;
+    /// a ledger the user may not write has nothing to tidy (SQLite could make nothing there).
+    fn tidy(&mut self) -> rusqlite::Result<()> {
+        let conn = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
+        conn.close().map_err(|(_, e)| e)?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let writer = Connection::open_with_flags(sqlite_path(&self.path), flags)?;
+        // A connection closes its WAL only once it has opened it: read the schema first.
+        writer.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })?;
+        writer.close().map_err(|(_, e)| e)
+    }
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
@@ -319,6 +350,7 @@ impl Store {
                 wal_behind: false,
                 stale_wal: false,
                 file_version: target,
+                tidy_on_close: false,
             })
         })();
         if result.is_err() {
@@ -390,6 +422,7 @@ impl Store {
             wal_behind: true,
             stale_wal: false,
             file_version: SCHEMA_VERSION,
+            tidy_on_close: false,
         })
     }
 
@@ -408,6 +441,8 @@ impl Store {
             })
         };
         let mut stale_wal = false;
+        let shm = PathBuf::from(format!("{}-shm", path.display()));
+        let tidy_on_close = !wal_path(path).exists() && !shm.exists();
         let direct = Connection::open_with_flags(sqlite_path(path), flags)
             .and_then(|c| readable(&c).map(|_| c));
         let mut conn = match direct {
@@ -442,6 +477,7 @@ impl Store {
             wal_behind: false,
             stale_wal,
             file_version: version,
+            tidy_on_close,
         })
     }
 

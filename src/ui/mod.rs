@@ -1543,7 +1543,10 @@ impl LedgerApp {
                     .clicked()
                     && let Some(p) = self
                         .file_dialog()
-                        .add_filter(t(l, S::SheetFiles), &["xlsx", "xls", "ods", "csv"])
+                        .add_filter(
+                            t(l, S::SheetFiles),
+                            &["xlsx", "xlsm", "xlsb", "xls", "ods", "csv"],
+                        )
                         .pick_file()
                 {
                     self.start_job(JobKind::PlanSheet(p, l));

@@ -52,6 +52,9 @@ impl SheetPreview {
                 plan.unchanged,
                 refused,
             ));
+            if !plan.ignored.is_empty() {
+                ui.label(crate::i18n::ui::ignored_columns(l, &plan.ignored));
+            }
             ui.separator();
             egui::ScrollArea::vertical()
                 .max_height(320.0)

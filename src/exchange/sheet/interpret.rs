@@ -57,6 +57,8 @@ pub struct Plan {
     pub refused: Vec<SheetIssue>,
     /// Sheets that hold no records to import (汇总, 说明, 照片 …).
     pub skipped: Vec<String>,
+    /// Columns read past because the program does not know their header: (sheet, header).
+    pub ignored: Vec<(String, String)>,
     /// The records to write: every added one, and every changed one with the version read.
     pub records: LedgerData,
 }
@@ -141,6 +143,29 @@ pub fn plan(sheets: &[RawSheet], data: &LedgerData, l: Lang, today: chrono::Naiv
                 column: None,
                 what: Problem::UnknownSheet,
             }),
+        }
+    }
+    // A workbook with nothing of a ledger in it is refused, not "imported" as nothing.
+    if matched.is_empty() && plan.refused.is_empty() {
+        plan.refused.push(SheetIssue {
+            sheet: sheets
+                .iter()
+                .map(|s| s.name.as_str())
+                .collect::<Vec<_>>()
+                .join(l.pick("、", ", ")),
+            row: None,
+            column: None,
+            what: Problem::NothingToImport,
+        });
+    }
+    for (raw, _, at, cols) in &matched {
+        for (i, c) in cols.iter().enumerate() {
+            if c.is_none()
+                && let Some(v) = raw.rows[*at].get(i)
+                && !v.is_empty()
+            {
+                plan.ignored.push((raw.name.clone(), v.display()));
+            }
         }
     }
     matched.sort_by_key(|(_, sheet, _, _)| SHEETS.iter().position(|s| std::ptr::eq(s, *sheet)));

@@ -46,9 +46,22 @@ pub fn read(bytes: &[u8], file_name: &str) -> Result<Vec<RawSheet>, Box<SheetIss
             .windows(39)
             .take(200)
             .any(|w| w == b"mimetypeapplication/vnd.oasis.opendocum");
-        return workbook(bytes, file_name, if ods { Kind::Ods } else { Kind::Xlsx });
+        // An .xlsb keeps its workbook as xl/workbook.bin (its parts are named in the zip's
+        // directory at the end).
+        let xlsb = bytes.windows(15).any(|w| w == b"xl/workbook.bin");
+        let kind = if ods {
+            Kind::Ods
+        } else if xlsb {
+            Kind::Xlsb
+        } else {
+            Kind::Xlsx
+        };
+        return workbook(bytes, file_name, kind);
     }
-    if lower.ends_with(".xlsx") || lower.ends_with(".xls") || lower.ends_with(".ods") {
+    if [".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+    {
         return Err(whole_file(
             file_name,
             Problem::Unreadable("not a workbook: the file is damaged or of another kind".into()),
@@ -59,6 +72,7 @@ pub fn read(bytes: &[u8], file_name: &str) -> Result<Vec<RawSheet>, Box<SheetIss
 
 enum Kind {
     Xlsx,
+    Xlsb,
     Xls,
     Ods,
 }
@@ -100,6 +114,16 @@ fn workbook(bytes: &[u8], file_name: &str, kind: Kind) -> Result<Vec<RawSheet>, 
                     cells.push((cell.get_position(), v));
                 }
                 out.push(sparse_sheet(name, cells)?);
+            }
+        }
+        Kind::Xlsb => {
+            let mut wb = calamine::open_workbook_from_rs::<calamine::Xlsb<_>, _>(cursor)
+                .map_err(|e| unreadable(e.to_string()))?;
+            for name in wb.sheet_names() {
+                let range = wb
+                    .worksheet_range(&name)
+                    .map_err(|e| sheet_unreadable(&name, e.to_string()))?;
+                out.push(dense_sheet(name, &range));
             }
         }
         Kind::Ods => {
@@ -212,6 +236,52 @@ fn value(d: &calamine::Data) -> Value {
     }
 }
 
+/// Where a quoted field opens and never closes in CSV `text`: (row, column), both from 1. A
+/// field is quoted when its first character is `"`; inside it `""` is a quote and the field ends
+/// at a quote followed by the separator, a line break or the end.
+fn unclosed_quote(text: &str, delimiter: u8) -> Option<(u32, u32)> {
+    let bytes = text.as_bytes();
+    let (mut row, mut col) = (1u32, 1u32);
+    let mut at_field_start = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if at_field_start && b == b'"' {
+            let (open_row, open_col) = (row, col);
+            i += 1;
+            loop {
+                match bytes.get(i) {
+                    None => return Some((open_row, open_col)),
+                    Some(b'"') if bytes.get(i + 1) == Some(&b'"') => i += 2,
+                    Some(b'"') => {
+                        i += 1;
+                        break;
+                    }
+                    Some(b'\n') => {
+                        row += 1;
+                        i += 1;
+                    }
+                    Some(_) => i += 1,
+                }
+            }
+            at_field_start = false;
+            continue;
+        }
+        if b == delimiter {
+            col += 1;
+            at_field_start = true;
+        } else if b == b'\n' {
+            row += 1;
+            col = 1;
+            at_field_start = true;
+        } else if b != b'\r' {
+            at_field_start = false;
+        }
+        i += 1;
+    }
+    None
+}
+
 /// The text of a CSV file: UTF-8 (a BOM is dropped), or else GB18030 (which covers GBK).
 pub fn decode(bytes: &[u8]) -> Option<String> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -229,17 +299,40 @@ fn csv(bytes: &[u8], file_name: &str) -> Result<RawSheet, Box<SheetIssue>> {
             Problem::Unreadable("the text is neither UTF-8 nor GBK".into()),
         )
     })?;
+    // Excel's "sep=;" first line names the separator (and is not data).
+    let (text, hinted) = match text.split_once('\n') {
+        Some((first, rest))
+            if first.trim_end_matches('\r').len() == 5
+                && first.starts_with("sep=")
+                && first.is_ascii() =>
+        {
+            (rest.to_string(), Some(first.as_bytes()[4]))
+        }
+        _ => (text, None),
+    };
     // Excel in some locales writes semicolons; a tab-separated paste is accepted too.
     // Judged over the first lines: a title row above the header may hold no separator at all.
     let head: Vec<&str> = text.lines().take(20).collect();
-    let delimiter = [b';', b'\t', b',']
-        .into_iter()
-        .max_by_key(|d| {
-            head.iter()
-                .map(|l| l.bytes().filter(|b| b == d).count())
-                .sum::<usize>()
-        })
-        .unwrap_or(b',');
+    let delimiter = hinted.unwrap_or_else(|| {
+        [b';', b'\t', b',']
+            .into_iter()
+            .max_by_key(|d| {
+                head.iter()
+                    .map(|l| l.bytes().filter(|b| b == d).count())
+                    .sum::<usize>()
+            })
+            .unwrap_or(b',')
+    });
+    // A quote opened and never closed swallows every row after it into one cell: refuse it,
+    // naming where it opened, before anything is read.
+    if let Some((row, column)) = unclosed_quote(&text, delimiter) {
+        return Err(Box::new(SheetIssue {
+            sheet: file_name.to_string(),
+            row: Some(row),
+            column: None,
+            what: Problem::UnclosedQuote { column },
+        }));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -287,4 +380,44 @@ fn csv(bytes: &[u8], file_name: &str) -> Result<RawSheet, Box<SheetIssue>> {
         first_col: 0,
         rows,
     })
+}
+
+#[cfg(test)]
+mod quote_tests {
+    use super::*;
+
+    /// Issue 25 case 9: a CSV with an unclosed quote in the last column added one record and kept
+    /// the following rows inside its note; in a middle column the message quoted the rest of the
+    /// file as a "unit".
+    #[test]
+    fn an_unclosed_quote_is_refused_naming_where_it_opened() {
+        let last =
+            "日期,施工单位,备注\n2025-06-01,甲,\"补植\n2025-06-02,乙,浇水\n2025-06-03,丙,巡查\n";
+        let err = read(last.as_bytes(), "a.csv").unwrap_err();
+        assert_eq!(
+            (err.row, &err.what),
+            (Some(2), &Problem::UnclosedQuote { column: 3 })
+        );
+        let middle = "日期,施工单位,备注\n2025-06-01,\"甲,补植\n2025-06-02,乙,浇水\n";
+        let err = read(middle.as_bytes(), "b.csv").unwrap_err();
+        assert_eq!(
+            (err.row, &err.what),
+            (Some(2), &Problem::UnclosedQuote { column: 2 })
+        );
+        assert!(err.message(crate::i18n::Lang::Zh).contains("第 2 列以引号"));
+        // Closed quotes, escaped quotes and line breaks inside quotes read as they are.
+        let fine = "a,b\n\"x, \"\"y\"\"\",\"two\nlines\"\nz,w\n";
+        let sheet = read(fine.as_bytes(), "c.csv").unwrap().remove(0);
+        assert_eq!(sheet.rows.len(), 3);
+        assert_eq!(sheet.rows[1][0], Value::Text("x, \"y\"".into()));
+    }
+
+    /// Issue 25 case 9: Excel's "sep=" hint was read as data.
+    #[test]
+    fn a_sep_line_names_the_separator_and_is_not_data() {
+        let text = "sep=;\r\n日期;备注,逗号\n2025-06-01;a,b\n";
+        let sheet = read(text.as_bytes(), "s.csv").unwrap().remove(0);
+        assert_eq!(sheet.rows.len(), 2);
+        assert_eq!(sheet.rows[1][1], Value::Text("a,b".into()));
+    }
 }

@@ -55,6 +55,12 @@ pub enum Problem {
         rows: usize,
         max: usize,
     },
+    /// No sheet of the file holds anything to import (empty, or no sheets).
+    NothingToImport,
+    /// A quote opened in this column (from 1) of the issue's row and never closed.
+    UnclosedQuote {
+        column: u32,
+    },
     /// Too many cells holding something in one sheet.
     TooManyCells {
         max: usize,
@@ -166,6 +172,19 @@ fn problem(l: Lang, p: &Problem) -> String {
                 format!("无法读取这个文件（{why}）。请用 Excel 或 WPS 打开后另存为 .xlsx 再导入。")
             } else {
                 format!("the file cannot be read ({why}). Open it in Excel or WPS, save it as .xlsx and import that.")
+            }
+        }
+        Problem::NothingToImport => l
+            .pick(
+                "工作簿里没有可导入的内容（没有工作表，或工作表都是空的）。请选择填好数据的文件。",
+                "the workbook holds nothing to import (no sheets, or only empty ones). Choose the file with the data.",
+            )
+            .to_string(),
+        Problem::UnclosedQuote { column } => {
+            if zh {
+                format!("第 {column} 列以引号（\"）开头，但这个引号到文件末尾也没有闭合，后面的行都会被当成这一格的内容。请补上闭合的引号，或去掉开头的引号，再导入。")
+            } else {
+                format!("column {column} opens a quote (\") that is never closed, so every row after it would be read as this one cell. Close the quote, or remove the opening one, and import again.")
             }
         }
         Problem::TooManyCells { max } => {
