@@ -502,6 +502,25 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
                         "Note: the report is signed, but no checkpoint could be written into the ledger: {e}"
                     );
                 }
+            } else {
+                // Said, with why and what to do: an unsigned report is not a failure.
+                let named = app::open_file(&file, Access::ReadOnly)
+                    .ok()
+                    .and_then(|s| s.info("signing_key").ok().flatten());
+                let why = match (&key, named) {
+                    (None, _) => {
+                        "this computer holds no department signing key (the department's computer signs its reports)"
+                    }
+                    (Some(_), None) => {
+                        "the ledger names no signing key yet: the department signs it with `sign LEDGER`"
+                    }
+                    (Some(_), Some(_)) => {
+                        "the ledger names another department's signing key than this computer's"
+                    }
+                };
+                eprintln!(
+                    "Note: the report is not signed: {why}. Its fingerprint still checks it."
+                );
             }
             println!(
                 "Wrote {} ({} pages, {} bytes); fingerprint {}",

@@ -169,3 +169,30 @@ fn reading_a_ledger_leaves_its_folder_as_it_was() {
         assert_eq!(listing(), before, "{args:?} left files beside the ledger");
     }
 }
+
+/// Issue 25 case 4: a ledger made in the window was never signed, and its reports said nothing
+/// of it. The department's new ledger names its key from the start; an unsigned report says so
+/// on paper.
+#[test]
+fn a_ledger_the_department_makes_in_the_window_is_signed_and_an_unsigned_report_says_so() {
+    use restoration_ledger::app::Role;
+    use restoration_ledger::app::session::Session;
+    use restoration_ledger::app::settings::AppPaths;
+    let dir = tempfile::tempdir().unwrap();
+    let paths = AppPaths::in_dir(dir.path());
+    let made = dir.path().join("new.ledger");
+    drop(Session::create(&made, false, "环保部 王工", Role::Department, &paths).unwrap());
+    let store = open_ro(&made);
+    assert!(store.info("signing_key").unwrap().is_some(), "not signed");
+    assert!(!store.checkpoints().unwrap().is_empty());
+    drop(store);
+    // A ledger that names no key, printed by whoever: the paper says it is not signed.
+    let unsigned = demo_ledger();
+    let pdf = dir.path().join("r.pdf");
+    print_report(&unsigned.path, &pdf, &[]);
+    let text = pdf_pages(&pdf).join("\n");
+    assert!(
+        text.contains("未签名"),
+        "the paper does not say it is unsigned"
+    );
+}

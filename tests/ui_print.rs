@@ -62,7 +62,7 @@ fn a_year_report_goes_beside_the_ledger_named_after_the_pile_and_offers_to_open_
     h.run();
     assert!(matches!(
         h.state().print.as_ref().unwrap().state,
-        PrintState::Done(_)
+        PrintState::Done(..)
     ));
     h.get_by_label("打开 PDF");
     let pdf = std::fs::read(&expected).unwrap();

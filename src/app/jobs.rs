@@ -74,7 +74,11 @@ pub enum JobDone {
         path: PathBuf,
     },
     BackedUp(PathBuf),
-    Reported(PathBuf),
+    /// A report was written; `signed`: it carries the department's signature.
+    Reported {
+        path: PathBuf,
+        signed: bool,
+    },
     Templated(PathBuf),
     /// The preview of a spreadsheet import.
     Planned {
@@ -301,6 +305,11 @@ fn run(
         }
         JobKind::Report(out, opts) => {
             let key = department_key(role);
+            // A ledger that names no signing key yet (made in the window, or by 0.1.0) takes the
+            // department's key now, so the report is signed from the first print.
+            if key.is_some() && names_no_key(ledger)? {
+                sign_after(ledger, operator, role, "sign");
+            }
             let report = super::report::print_report_cancellable(
                 ledger,
                 out,
@@ -313,7 +322,10 @@ fn run(
             if report.signed() {
                 sign_after(ledger, operator, role, "report");
             }
-            Ok(JobDone::Reported(out.clone()))
+            Ok(JobDone::Reported {
+                path: out.clone(),
+                signed: report.signed(),
+            })
         }
     }
 }
@@ -330,15 +342,23 @@ fn may_import(role: Role, ledger: &Path) -> Result<(), AppError> {
     }
 }
 
-/// The department's key, for a department user (contractors and auditors never sign).
+/// Whether the ledger names no signing key yet.
+fn names_no_key(ledger: &Path) -> Result<bool, AppError> {
+    Ok(super::open_file(ledger, Access::ReadOnly)?
+        .info("signing_key")?
+        .is_none())
+}
+
+/// The department's key, made on first use, for a department user (contractors and auditors
+/// never sign).
 fn department_key(role: Role) -> Option<super::keys::DepartmentKey> {
     if role != Role::Department {
         return None;
     }
-    match super::keys::DepartmentKey::load(&super::settings::AppPaths::from_env()) {
-        Ok(key) => key,
+    match super::keys::DepartmentKey::load_or_create(&super::settings::AppPaths::from_env()) {
+        Ok(key) => Some(key),
         Err(e) => {
-            eprintln!("Note: the department key could not be read, nothing is signed: {e}");
+            eprintln!("Note: the department key could not be read or made, nothing is signed: {e}");
             None
         }
     }
@@ -444,7 +464,10 @@ mod tests {
             wake.clone(),
         )
         .unwrap();
-        assert_eq!(finish(job), Ok(JobDone::Reported(pdf.clone())));
+        assert!(
+            matches!(finish(job), Ok(JobDone::Reported { path, .. }) if path == pdf),
+            "the report job did not finish"
+        );
         assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
         // A second copy replaces the first. Bug pinned: a copy named like the ledger's -wal file
         // deleted the live WAL (losing committed records not yet checkpointed) and put a database

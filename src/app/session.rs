@@ -314,12 +314,31 @@ impl Session<LedgerFile> {
     /// Creates a new ledger (with the example when `demo`) and opens it.
     /// The example comes with its accounts (department, contractor, auditor): it is then opened
     /// by signing in ([`SessionError::SignInRequired`]).
-    pub fn create(path: &Path, demo: bool, operator: &str, role: Role) -> Result<Session> {
+    /// A department's new ledger names the department's key (made on first use, kept under
+    /// `paths`) from the start, so its reports are signed.
+    pub fn create(
+        path: &Path,
+        demo: bool,
+        operator: &str,
+        role: Role,
+        paths: &super::settings::AppPaths,
+    ) -> Result<Session> {
         let mut store = super::init(path, demo, operator)?;
         if demo {
             super::accounts::add_demo_accounts(&mut store, operator)?;
         }
-        drop(store);
+        // Whoever makes a ledger as the department names their key in it from the start (the
+        // key is made on first use), as `init` does: its reports are signed.
+        if role == Role::Department {
+            drop(store);
+            if let Err(e) = super::keys::DepartmentKey::load_or_create(paths)
+                .and_then(|_| super::keys::checkpoint_file(paths, path, operator, "sign"))
+            {
+                eprintln!("Note: the ledger was made but not signed: {e}");
+            }
+        } else {
+            drop(store);
+        }
         Session::open(path, operator, role)
     }
 

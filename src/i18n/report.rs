@@ -418,6 +418,14 @@ pub fn signing_key(l: Lang, key_id: &str) -> String {
     }
 }
 
+/// An unsigned report says so on paper, and why.
+pub fn unsigned(l: Lang) -> &'static str {
+    l.pick(
+        "未签名（打印者没有本台账的部门签名密钥：由审计、施工单位打印，或台账尚未签名）。本报告仍可凭指纹用 verify --report 核对。",
+        "Not signed (whoever printed it did not hold this ledger's department signing key: an auditor, a contractor, or a ledger never signed). The fingerprint still checks it with verify --report.",
+    )
+}
+
 /// `s` in parentheses of the language: full-width in Chinese prose.
 pub fn parenthesized(l: Lang, s: &str) -> String {
     match l {

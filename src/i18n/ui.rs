@@ -922,6 +922,22 @@ pub fn backed_up(l: Lang, path: &str) -> String {
     }
 }
 
+/// A report written, and whether it is signed (an unsigned one says why and what to do).
+pub fn reported_signed(l: Lang, path: &str, signed: bool) -> String {
+    let done = reported(l, path);
+    if signed {
+        return done;
+    }
+    match l {
+        Lang::Zh => format!(
+            "{done}\n这份报告未签名：只有环保部门的账户用本部门密钥打印的报告才有签名（施工单位、审计打印的，或台账属于另一部门密钥时，均不签名）。报告仍可用指纹核对。"
+        ),
+        Lang::En => format!(
+            "{done}\nThis report is not signed: only reports the department prints with its key are signed (not a contractor's or an auditor's, nor a ledger that names another department's key). Its fingerprint still checks it."
+        ),
+    }
+}
+
 pub fn reported(l: Lang, path: &str) -> String {
     match l {
         Lang::Zh => format!("报告已生成：{path}"),

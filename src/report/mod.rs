@@ -1175,11 +1175,12 @@ pub fn build_model(
         (t(Text::FingerprintFull), fp.clone()),
         (t(Text::AuditHead), tr::audit_head(l, head.seq, &head.hash)),
     ];
-    if let Some(sig) = &opts.signature {
-        proof.push((
+    match &opts.signature {
+        Some(sig) => proof.push((
             t(Text::SigningKey),
             tr::signing_key(l, &crate::domain::signing::key_id(&sig.public_key)),
-        ));
+        )),
+        None => proof.push((t(Text::SigningKey), tr::unsigned(l).to_string())),
     }
     blocks.push(Block::Fields(proof));
     blocks.push(Block::Qr {

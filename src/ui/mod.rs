@@ -589,7 +589,7 @@ impl LedgerApp {
         let (name, role) = self.identity();
         // A contractor or auditor cannot fill a new ledger: it is created by the app as the
         // department's setup, then opened in the person's own role.
-        let opened = Session::create(path, demo, &name, role);
+        let opened = Session::create(path, demo, &name, role, &self.paths);
         self.opened(path, name, role, opened);
     }
 
@@ -1026,7 +1026,9 @@ impl LedgerApp {
                             tr::exported(lang, *records, &path.display().to_string())
                         }
                         JobDone::BackedUp(p) => tr::backed_up(lang, &p.display().to_string()),
-                        JobDone::Reported(p) => tr::reported(lang, &p.display().to_string()),
+                        JobDone::Reported { path, signed } => {
+                            tr::reported_signed(lang, &path.display().to_string(), *signed)
+                        }
                         JobDone::Templated(p) => tr::templated(lang, &p.display().to_string()),
                         JobDone::SheetImported(w) => tr::sheet_imported(lang, w.added, w.changed),
                         JobDone::Packaged(made, path) => tr::packaged(
@@ -1094,7 +1096,9 @@ impl LedgerApp {
             return false;
         };
         dialog.state = match r {
-            Ok(JobDone::Reported(path)) => print::PrintState::Done(path.clone()),
+            Ok(JobDone::Reported { path, signed }) => {
+                print::PrintState::Done(path.clone(), *signed)
+            }
             Ok(_) => return false,
             Err(e) => print::PrintState::Failed(messages::app_error(lang, e)),
         };

@@ -28,7 +28,8 @@ pub enum PrintState {
     /// Choosing; with the reason the last try to start was refused.
     Choosing(Option<S>),
     Running,
-    Done(PathBuf),
+    /// Written; whether it carries the department's signature.
+    Done(PathBuf, bool),
     /// The report could not be written (the message in the window's language).
     Failed(String),
 }
@@ -239,7 +240,7 @@ impl PrintDialog {
             ui.set_width(560.0);
             form::heading(ui, t(l, S::PrintTitle));
             ui.add_enabled_ui(
-                !running && !matches!(self.state, PrintState::Done(_)),
+                !running && !matches!(self.state, PrintState::Done(..)),
                 |ui| {
                     self.choices(ui, l, &mut action);
                 },
@@ -273,8 +274,8 @@ impl PrintDialog {
                         action = Some(PrintAction::Cancel);
                     }
                 }
-                PrintState::Done(path) => {
-                    ui.label(tr::reported(l, &path.display().to_string()));
+                PrintState::Done(path, signed) => {
+                    ui.label(tr::reported_signed(l, &path.display().to_string(), *signed));
                     ui.horizontal(|ui| {
                         if ui.button(t(l, S::OpenPdf)).clicked() {
                             action = Some(PrintAction::Open(path.clone()));
