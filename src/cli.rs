@@ -133,8 +133,17 @@ pub enum Command {
         file: PathBuf,
         /// A report printed by `report`: says whether the ledger still matches it, and if not,
         /// which records changed since.
-        #[arg(long)]
+        #[arg(long, conflicts_with_all = ["fingerprint", "scan"])]
         report: Option<PathBuf>,
+        /// Paper without the PDF: the fingerprint printed on any page's footer (16 hex digits)
+        /// or in full on the last page; the department's computer recorded the report when it
+        /// printed it.
+        #[arg(long, conflicts_with = "scan")]
+        fingerprint: Option<String>,
+        /// Paper without the PDF: a photo or scan (PNG or JPEG) of any page; its footer's QR
+        /// code gives the fingerprint.
+        #[arg(long)]
+        scan: Option<PathBuf>,
         /// zh or en (default: the report's own language with --report, else zh).
         #[arg(long, value_parser = parse_lang)]
         lang: Option<Lang>,
@@ -454,9 +463,46 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
         }
         Command::Verify {
             file,
+            report: None,
+            fingerprint,
+            scan,
+            lang,
+            ids,
+        } if fingerprint.is_some() || scan.is_some() => {
+            let checked = match (&fingerprint, &scan) {
+                (Some(hex), _) => app::report::verify_fingerprint(&file, hex),
+                (None, Some(picture)) => app::report::verify_scan(&file, picture),
+                (None, None) => unreachable!("guarded above"),
+            };
+            let check = checked.map_err(|e| {
+                said_in(
+                    lang.unwrap_or_default(),
+                    e,
+                    app::messages::report_file_error,
+                )
+            })?;
+            let lang = lang.unwrap_or(check.token.lang);
+            let paper = fingerprint
+                .clone()
+                .or_else(|| scan.as_ref().map(|p| p.display().to_string()))
+                .unwrap_or_default();
+            let said =
+                app::verify::say_report(&check, lang, ids, &paper, &file.display().to_string());
+            for line in &said.lines {
+                println!("{line}");
+            }
+            println!("{}", said.conclusion);
+            if let Some(next) = &said.next_step {
+                eprintln!("{next}");
+                return Ok(false);
+            }
+        }
+        Command::Verify {
+            file,
             report: Some(pdf),
             lang,
             ids,
+            ..
         } => {
             // A check that cannot start (not a PDF, no fingerprint, no ledger …) is said in the
             // language asked for, else the default, as the rest of verify's output is.
@@ -502,7 +548,17 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
                         "Note: the report is signed, but no checkpoint could be written into the ledger: {e}"
                     );
                 }
-            } else {
+            }
+            // The department's computer keeps the report's token in the ledger, so its paper
+            // checks with --fingerprint or --scan.
+            if key.is_some()
+                && let Err(e) = app::report::remember(&file, &r)
+            {
+                eprintln!(
+                    "Note: the report was not recorded in the ledger (its PDF still checks with --report): {e}"
+                );
+            }
+            if !r.signed() {
                 // Said, with why and what to do: an unsigned report is not a failure.
                 let named = app::open_file(&file, Access::ReadOnly)
                     .ok()
@@ -535,6 +591,7 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             report: None,
             lang,
             ids,
+            ..
         } => {
             let lang = lang.unwrap_or_default();
             let store = open_to_read(&file, lang)?;

@@ -12,7 +12,13 @@ use restoration_ledger::store::{Access, MIGRATIONS, RECORD_TABLES, SCHEMA_VERSIO
 use std::path::{Path, PathBuf};
 
 /// Tables of a ledger that are not record types (the store's own bookkeeping).
-const BOOKKEEPING: &[&str] = &["audit_log", "ledger_info", "checkpoints", "accounts"];
+const BOOKKEEPING: &[&str] = &[
+    "audit_log",
+    "ledger_info",
+    "checkpoints",
+    "accounts",
+    "printed_reports",
+];
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/v0.1.0")

@@ -196,3 +196,106 @@ fn a_ledger_the_department_makes_in_the_window_is_signed_and_an_unsigned_report_
         "the paper does not say it is unsigned"
     );
 }
+
+/// Turns `png` by `degrees` about its centre (nearest pixel, white outside) and saves it as a
+/// JPEG of `quality`: a page photographed a little askew.
+fn askew_jpeg(png: &Path, degrees: f64, quality: u8, out: &Path) {
+    let src = image::open(png).unwrap().to_rgb8();
+    let (w, h) = src.dimensions();
+    let (sin, cos) = degrees.to_radians().sin_cos();
+    let (cx, cy) = (w as f64 / 2.0, h as f64 / 2.0);
+    let turned = image::RgbImage::from_fn(w, h, |x, y| {
+        let (dx, dy) = (x as f64 - cx, y as f64 - cy);
+        let (sx, sy) = (cos * dx + sin * dy + cx, -sin * dx + cos * dy + cy);
+        if sx >= 0.0 && sy >= 0.0 && (sx as u32) < w && (sy as u32) < h {
+            *src.get_pixel(sx as u32, sy as u32)
+        } else {
+            image::Rgb([255, 255, 255])
+        }
+    });
+    let file = std::fs::File::create(out).unwrap();
+    let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(file, quality);
+    enc.encode_image(&turned).unwrap();
+}
+
+/// Issue 25 case 6: an auditor holds paper. `verify --fingerprint` (the footer's 16 digits) and
+/// `verify --scan` (a photo of a page, askew and JPEG-compressed) answer as `--report` does.
+#[test]
+fn paper_is_checked_by_its_footer_fingerprint_or_a_photo_of_a_page() {
+    let office = Office::new();
+    let pdf = office.report("r.pdf");
+    let text = pdf_pages(&pdf).join("\n");
+    let fingerprint = restoration_ledger::report::ReportToken::find_in_pdf(&bytes(&pdf))
+        .unwrap()
+        .fingerprint;
+    let short = &fingerprint[..16];
+    assert!(text.contains(short), "the footer does not carry {short}");
+    let ledger = office.ledger.to_str().unwrap();
+    let v = office.cli(&["verify", ledger, "--fingerprint", short]);
+    assert_eq!(v.status.code(), Some(0), "{}{}", stdout(&v), stderr(&v));
+    assert!(stdout(&v).contains("凭指纹核对"), "{}", stdout(&v));
+    // A photo of the last page (its large QR code) and a close-up of another page's footer
+    // (its small one), each 3° askew and JPEG-compressed.
+    let pages = pdf_pages(&pdf).len();
+    for (page, dpi, footer_only) in [(pages, 150, false), (2, 600, true)] {
+        let png = office.dir.path().join(format!("page{page}"));
+        let o = Command::new("pdftoppm")
+            .args(["-r", &dpi.to_string(), "-png", "-singlefile"])
+            .args(["-f", &page.to_string(), "-l", &page.to_string()])
+            .arg(&pdf)
+            .arg(&png)
+            .output()
+            .unwrap();
+        assert!(o.status.success());
+        let png = png.with_extension("png");
+        if footer_only {
+            // The bottom eighth of the page: what a phone held over the footer sees.
+            let full = image::open(&png).unwrap();
+            let (w, h) = (full.width(), full.height());
+            full.crop_imm(0, h - h / 8, w, h / 8).save(&png).unwrap();
+        }
+        let photo = office.dir.path().join(format!("photo{page}.jpg"));
+        askew_jpeg(&png, 3.0, 80, &photo);
+        let v = office.cli(&["verify", ledger, "--scan", photo.to_str().unwrap()]);
+        assert_eq!(
+            v.status.code(),
+            Some(0),
+            "page {page}: {}{}",
+            stdout(&v),
+            stderr(&v)
+        );
+    }
+    // A fingerprint no report of this ledger has, and a picture without a code.
+    let v = office.cli(&["verify", ledger, "--fingerprint", "0123456789abcdef"]);
+    assert_eq!(v.status.code(), Some(2));
+    assert!(stderr(&v).contains("没有指纹为"), "{}", stderr(&v));
+    let blank = office.dir.path().join("blank.png");
+    image::RgbImage::from_pixel(200, 200, image::Rgb([255, 255, 255]))
+        .save(&blank)
+        .unwrap();
+    let v = office.cli(&["verify", ledger, "--scan", blank.to_str().unwrap()]);
+    assert_eq!(v.status.code(), Some(2));
+    assert!(stderr(&v).contains("读不出报告的二维码"), "{}", stderr(&v));
+    // After a change of the records the paper is outdated, by fingerprint as by PDF.
+    let json = office.dir.path().join("one.json");
+    let mut demo: serde_json::Value =
+        serde_json::from_str(restoration_ledger::app::DEMO_JSON).unwrap();
+    let mut entry = demo["problems"][0].take();
+    entry["id"] = serde_json::json!(uuid::Uuid::new_v4().to_string());
+    std::fs::write(
+        &json,
+        serde_json::to_vec(&serde_json::json!({
+            "format": "restoration-ledger", "format_version": 1, "problems": [entry],
+        }))
+        .unwrap(),
+    )
+    .unwrap();
+    assert!(
+        office
+            .cli(&["import", ledger, json.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let v = office.cli(&["verify", ledger, "--fingerprint", short]);
+    assert_eq!(v.status.code(), Some(1), "{}", stdout(&v));
+}

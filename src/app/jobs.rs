@@ -322,6 +322,11 @@ fn run(
             if report.signed() {
                 sign_after(ledger, operator, role, "report");
             }
+            if role == Role::Department
+                && let Err(e) = super::report::remember(ledger, &report)
+            {
+                eprintln!("Note: the report was not recorded in the ledger: {e}");
+            }
             Ok(JobDone::Reported {
                 path: out.clone(),
                 signed: report.signed(),

@@ -275,6 +275,23 @@ pub fn report_file_error(l: Lang, e: &ReportFileError) -> String {
             "报告的指纹已损坏或被改动（无法读出），这份报告不可信。请使用原始报告，或打印一份新报告",
             p,
         ),
+        (Lang::Zh, ReportFileError::BadFingerprint(given)) => format!(
+            "「{given}」不是报告指纹。请输入任一页页脚的 16 位指纹，或最后一页的 64 位完整指纹。"
+        ),
+        (
+            Lang::Zh,
+            ReportFileError::UnknownFingerprint {
+                fingerprint,
+                ledger,
+            },
+        ) => format!(
+            "部门电脑从这个台账打印的报告中，没有指纹为 {fingerprint} 的报告。请核对数字，或用 --report 核对这份报告的 PDF：{}",
+            ledger.display()
+        ),
+        (Lang::Zh, ReportFileError::NoQrCode(p)) => zh(
+            "图片中读不出报告的二维码。请把页脚（或最后一页）拍正、拍清楚，或用 --fingerprint 输入页脚的指纹",
+            p,
+        ),
         (Lang::Zh, ReportFileError::NoFolder(p)) => {
             zh("报告所在的文件夹不存在。请先建立文件夹，或换一个文件夹", p)
         }

@@ -16,6 +16,24 @@ use crate::store::{Access, StoreError};
 pub enum ReportFileError {
     #[error(transparent)]
     Report(#[from] ReportError),
+    /// What was typed is not (part of) a report fingerprint.
+    #[error(
+        "\"{0}\" is not a report fingerprint: type the 16 hex digits of a page's footer (指纹), or all 64 of the last page"
+    )]
+    BadFingerprint(String),
+    /// No report the department printed from this ledger has this fingerprint.
+    #[error(
+        "No report printed from this ledger on the department's computer has the fingerprint {fingerprint}. Check the digits, or check the PDF with --report: {ledger}"
+    )]
+    UnknownFingerprint {
+        fingerprint: String,
+        ledger: PathBuf,
+    },
+    /// The picture holds no report QR code that could be read.
+    #[error(
+        "No report QR code could be read in the picture. Photograph a page's footer (or the last page) straight and sharp, or type the footer's fingerprint with --fingerprint: {0}"
+    )]
+    NoQrCode(PathBuf),
     #[error(transparent)]
     Store(#[from] StoreError),
     /// Where the PDF was to go cannot take it (a symlink, a full disk …).
@@ -172,6 +190,24 @@ pub fn print_report_cancellable(
     write_atomically(ledger, out, &report.pdf)?;
     progress(1.0);
     Ok(report)
+}
+
+/// Keeps a printed report's token (and signature) in its ledger, so the paper can be checked
+/// with `verify --fingerprint` or `--scan` without the PDF. The department calls this after
+/// printing; a ledger it may not write keeps nothing (the PDF still checks with `--report`).
+pub fn remember(ledger: &Path, report: &GeneratedReport) -> super::Result<()> {
+    let mut store = super::open_file(ledger, Access::ReadWrite)?;
+    store.remember_report(
+        &report.token.fingerprint,
+        &report.token.encode(),
+        report
+            .signature
+            .as_ref()
+            .map(ReportSignature::encode)
+            .as_deref(),
+        &crate::clock::now_utc(),
+    )?;
+    Ok(())
 }
 
 /// The records and the audit head they belong to. Called inside [`Store::read_consistent`], so
@@ -342,6 +378,9 @@ pub struct ReportCheck {
     pub other_creator: Option<String>,
     /// What the report's signature says.
     pub signature: SignatureCheck,
+    /// Checked from its fingerprint (typed or scanned from paper), without the PDF: its pages
+    /// could not be compared.
+    pub without_pdf: bool,
 }
 
 /// A printed report's signature, checked against the key the ledger names.
@@ -381,10 +420,17 @@ impl ReportCheck {
         self.earlier_layout && self.fingerprint_matches() && !self.pages_compared
     }
 
+    /// Paper checked by its fingerprint: the ledger still gives it (no PDF, so no pages to
+    /// compare).
+    pub fn matches_fingerprint(&self) -> bool {
+        self.without_pdf && self.fingerprint_matches()
+    }
+
     /// The fingerprint differs although the ledger is intact and nothing was written since the
     /// report: the report's token itself was edited.
     pub fn token_edited(&self) -> bool {
-        !self.matches()
+        !self.without_pdf
+            && !self.matches()
             && !self.matches_earlier_layout()
             && !self.pages_edited
             && !self.history_differs
@@ -417,6 +463,8 @@ pub enum ReportOutcome {
     Matches,
     /// An earlier layout's report whose fingerprint matches; pages not compared (exit 0).
     MatchesEarlierLayout,
+    /// Paper checked by its fingerprint (typed or scanned): the ledger still gives it (exit 0).
+    MatchesFingerprint,
     /// Records were changed behind the program's back: no report, old or new, can be vouched
     /// for until the ledger is restored.
     Damaged,
@@ -429,7 +477,9 @@ impl ReportOutcome {
     pub fn ok(&self) -> bool {
         matches!(
             self,
-            ReportOutcome::Matches | ReportOutcome::MatchesEarlierLayout
+            ReportOutcome::Matches
+                | ReportOutcome::MatchesEarlierLayout
+                | ReportOutcome::MatchesFingerprint
         )
     }
 }
@@ -467,6 +517,8 @@ impl ReportCheck {
             ReportOutcome::PagesEdited
         } else if self.token_edited() {
             ReportOutcome::TokenEdited
+        } else if self.matches_fingerprint() {
+            ReportOutcome::MatchesFingerprint
         } else if self.matches_earlier_layout() {
             ReportOutcome::MatchesEarlierLayout
         } else if self.matches() {
@@ -510,6 +562,67 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
 
     let store = super::open_file(ledger, Access::ReadOnly)?;
     let found_signature = info_text(&bytes, "/Keywords").and_then(|k| ReportSignature::find_in(&k));
+    check_token(&store, ledger, token, found_signature, Some(&bytes))
+}
+
+/// Checks paper without its PDF (issue 25 case 6): the report whose fingerprint begins with
+/// `hex` (the full 64 digits, or the 16 printed on every footer), as the department's computer
+/// recorded it when printing, against the ledger as it is now. Its pages cannot be compared.
+pub fn verify_fingerprint(ledger: &Path, hex: &str) -> Result<ReportCheck, ReportFileError> {
+    let hex: String = hex
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if hex.len() < 16 || hex.len() > 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(ReportFileError::BadFingerprint(hex));
+    }
+    let store = super::open_file(ledger, Access::ReadOnly)?;
+    let found = store.printed_reports(&hex)?;
+    let Some((token, signature)) = found.last() else {
+        return Err(ReportFileError::UnknownFingerprint {
+            fingerprint: hex,
+            ledger: ledger.to_path_buf(),
+        });
+    };
+    let token = ReportToken::parse(token).ok_or_else(|| ReportFileError::UnknownFingerprint {
+        fingerprint: hex.clone(),
+        ledger: ledger.to_path_buf(),
+    })?;
+    let signature = signature.as_deref().and_then(ReportSignature::find_in);
+    check_token(&store, ledger, token, signature, None)
+}
+
+/// Checks paper from a photo or scan of any page (PNG or JPEG): the footer's QR code gives the
+/// report's fingerprint, checked as [`verify_fingerprint`] checks a typed one. A picture a few
+/// degrees askew or JPEG-compressed reads; one with no readable code is said to be so.
+pub fn verify_scan(ledger: &Path, picture: &Path) -> Result<ReportCheck, ReportFileError> {
+    let image = image::open(picture)
+        .map_err(|_| ReportFileError::NoQrCode(picture.to_path_buf()))?
+        .to_luma8();
+    let (w, h) = image.dimensions();
+    let mut prepared =
+        rqrr::PreparedImage::prepare_from_greyscale(w as usize, h as usize, |x, y| {
+            image.get_pixel(x as u32, y as u32).0[0]
+        });
+    let fingerprint = prepared
+        .detect_grids()
+        .into_iter()
+        .filter_map(|grid| grid.decode().ok())
+        .find_map(|(_, content)| crate::report::fingerprint_in_qr(&content))
+        .ok_or_else(|| ReportFileError::NoQrCode(picture.to_path_buf()))?;
+    verify_fingerprint(ledger, &fingerprint)
+}
+
+/// Checks a report's `token` (and the signature it carries) against the ledger; with the PDF's
+/// `bytes`, its pages are compared too.
+fn check_token(
+    store: &super::LedgerFile,
+    ledger: &Path,
+    token: ReportToken,
+    found_signature: Option<ReportSignature>,
+    pdf: Option<&[u8]>,
+) -> Result<ReportCheck, ReportFileError> {
     // Everything compared from one committed state (a save meanwhile is not a false alarm).
     store.read_consistent(|store| {
         let (data, head) = snapshot(store, ledger, false, &|_| {})?;
@@ -606,10 +719,14 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
         // swapped thumbnail, a crop box or a forged ledger's pages under a genuine token all
         // differ.
         let earlier_layout = !token.is_current_layout();
-        let regenerated = if current == token.fingerprint && !history_differs && !earlier_layout {
+        let regenerated = if let Some(bytes) = pdf
+            && current == token.fingerprint
+            && !history_differs
+            && !earlier_layout
+        {
             let photo = |id| store.photo_data(id).ok();
             let again = ReportOptions {
-                printed_at: creation_date(&bytes),
+                printed_at: creation_date(bytes),
                 signature: found_signature.clone(),
                 ..opts.clone()
             };
@@ -624,7 +741,7 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
             None
         };
         let pages_compared = regenerated.is_some();
-        let pages_edited = regenerated.is_some_and(|again| again.pdf != bytes);
+        let pages_edited = regenerated.is_some_and(|again| pdf != Some(again.pdf.as_slice()));
         let signature = match &found_signature {
             None => SignatureCheck::Unsigned,
             Some(sig)
@@ -646,10 +763,11 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
                 },
             },
         };
-        let other_creator = match info_text(&bytes, "/Creator") {
-            Some(c) if c == crate::report::CREATOR => None,
-            Some(c) => Some(c),
-            None => Some(String::new()),
+        let other_creator = match pdf.map(|bytes| info_text(bytes, "/Creator")) {
+            None => None,
+            Some(Some(c)) if c == crate::report::CREATOR => None,
+            Some(Some(c)) => Some(c),
+            Some(None) => Some(String::new()),
         };
         Ok::<_, ReportFileError>(ReportCheck {
             token,
@@ -671,6 +789,7 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
             earlier_layout,
             other_creator,
             signature,
+            without_pdf: pdf.is_none(),
         })
     })
 }

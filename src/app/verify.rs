@@ -185,6 +185,9 @@ pub fn say_report(c: &ReportCheck, l: Lang, ids: bool, pdf: &str, ledger: &str) 
             upgraded: &upgraded,
             layout: t.layout,
         },
+        ReportOutcome::MatchesFingerprint => tr::ReportOutcomeText::MatchesFingerprint {
+            upgraded: &upgraded,
+        },
         ReportOutcome::SignatureInvalid => tr::ReportOutcomeText::SignatureInvalid,
         ReportOutcome::OtherKey { report, ledger } => {
             tr::ReportOutcomeText::OtherKey { report, ledger }

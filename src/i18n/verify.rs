@@ -548,6 +548,9 @@ pub enum ReportOutcomeText<'a> {
         upgraded: &'a [String],
         layout: u32,
     },
+    MatchesFingerprint {
+        upgraded: &'a [String],
+    },
     SignatureInvalid,
     OtherKey {
         report: &'a str,
@@ -633,6 +636,20 @@ pub fn report_outcome(l: Lang, o: &ReportOutcomeText<'_>, pdf: &str) -> (String,
         (Lang::En, MatchesEarlierLayout { upgraded, layout }) => (
             format!(
                 "The ledger still matches the report's fingerprint: no record changed since it was printed.{} The report was printed by an earlier version (page layout {layout}), so its pages were not compared; compare the paper with a report printed now if its pages matter.",
+                upgraded_text(l, upgraded)
+            ),
+            None,
+        ),
+        (Lang::Zh, MatchesFingerprint { upgraded }) => (
+            format!(
+                "通过：台账仍与这份纸质报告的指纹相符，报告打印后没有记录被改动。{}（凭指纹核对，未比对 PDF 页面；如有 PDF，可用 --report 逐页核对。）",
+                upgraded_text(l, upgraded)
+            ),
+            None,
+        ),
+        (Lang::En, MatchesFingerprint { upgraded }) => (
+            format!(
+                "OK: the ledger still matches this paper report's fingerprint; no record changed since it was printed.{} (Checked by fingerprint, without the PDF's pages; with the PDF, --report compares every page.)",
                 upgraded_text(l, upgraded)
             ),
             None,

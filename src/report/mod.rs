@@ -1223,6 +1223,16 @@ pub fn qr_payload(token: &ReportToken, signature: Option<&ReportSignature>) -> S
     format!("RLQR1;fp={};key={key}", token.fingerprint)
 }
 
+/// The fingerprint a footer QR code carries ([`qr_payload`]), when `content` is one.
+pub fn fingerprint_in_qr(content: &str) -> Option<String> {
+    content
+        .strip_prefix("RLQR1;")?
+        .split(';')
+        .find_map(|part| part.strip_prefix("fp="))
+        .filter(|fp| fp.len() == 64 && fp.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map(str::to_string)
+}
+
 /// The report's number: the day its data is of and the fingerprint's first digits, so the same
 /// data and period always get the same number ("20231231-C73F18CD").
 fn report_number(token: &ReportToken) -> String {
@@ -1838,6 +1848,8 @@ pub struct GeneratedReport {
     pub pages: usize,
     pub token: ReportToken,
     pub signed: bool,
+    /// The department's signature it carries, when signed.
+    pub signature: Option<ReportSignature>,
 }
 
 impl GeneratedReport {
@@ -1867,6 +1879,7 @@ pub fn generate(
         pdf,
         pages,
         signed: model.signature.is_some(),
+        signature: model.signature,
         token: model.token,
     })
 }

@@ -133,6 +133,12 @@ pub const MIGRATIONS: &[Migration] = &[
         }],
         step: None,
     },
+    Migration {
+        name: "0010_printed_reports",
+        sql: include_str!("../../schemas/migrations/0010_printed_reports.sql"),
+        added_columns: &[],
+        step: None,
+    },
 ];
 
 /// Makes every connection read the schema text again after a migration changed it in place

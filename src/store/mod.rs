@@ -917,6 +917,45 @@ impl Store {
             .map_err(|e| self.sql(e))
     }
 
+    /// Keeps a printed report's token and signature (the `printed_reports` table), so its paper
+    /// can be checked without the PDF. Printing it again keeps one row.
+    pub fn remember_report(
+        &mut self,
+        fingerprint: &str,
+        token: &str,
+        signature: Option<&str>,
+        printed_at: &str,
+    ) -> Result<()> {
+        if self.access == Access::ReadOnly {
+            return Err(StoreError::ReadOnly(self.path.clone()));
+        }
+        self.conn
+            .execute(
+                "INSERT OR IGNORE INTO printed_reports (fingerprint, token, signature, printed_at)
+                 VALUES (?1, ?2, ?3, ?4)",
+                rusqlite::params![fingerprint, token, signature, printed_at],
+            )
+            .map_err(|e| self.sql(e))?;
+        self.wal_behind = true;
+        self.checkpoint()?;
+        Ok(())
+    }
+
+    /// The printed reports whose fingerprint starts with `prefix` (lower-case hex): their token
+    /// and signature texts.
+    pub fn printed_reports(&self, prefix: &str) -> Result<Vec<(String, Option<String>)>> {
+        if !prefix.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(Vec::new());
+        }
+        self.query_all(
+            &format!(
+                "SELECT token, signature FROM printed_reports WHERE fingerprint LIKE '{}%' ORDER BY printed_at",
+                prefix.to_ascii_lowercase()
+            ),
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+    }
+
     /// Every signed checkpoint, oldest first.
     pub fn checkpoints(&self) -> Result<Vec<Checkpoint>> {
         self.query_all(
