@@ -126,6 +126,9 @@ pub enum Command {
         /// Evaluate as of this date (YYYY-MM-DD) instead of today.
         #[arg(long, value_parser = parse_date)]
         date: Option<chrono::NaiveDate>,
+        /// zh or en (default: the window's language from the settings, else zh).
+        #[arg(long, value_parser = parse_lang)]
+        lang: Option<Lang>,
     },
     /// Check the file, the audit chain, and every record against its audited state; with
     /// --report, check that a printed report still matches the ledger.
@@ -449,8 +452,14 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             app::sheets::write_template(store.as_ref(), &out, lang, force)?;
             println!("Wrote the template {}", out.display());
         }
-        Command::Summary { file, json, date } => {
-            let store = open_to_read(&file, Lang::En)?;
+        Command::Summary {
+            file,
+            json,
+            date,
+            lang,
+        } => {
+            let lang = lang.unwrap_or_else(|| app::settings::Settings::load(&paths).lang);
+            let store = open_to_read(&file, lang)?;
             let s = app::summary(&store, date.unwrap_or_else(today))?;
             if json {
                 println!(
@@ -458,7 +467,7 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
                     serde_json::to_string_pretty(&app::summary_json(&s)).context("JSON")?
                 );
             } else {
-                print_summary(&s);
+                print_summary(&s, lang);
             }
         }
         Command::Verify {
@@ -914,53 +923,86 @@ fn print_sheet_plan(plan: &crate::exchange::sheet::interpret::Plan, lang: Lang, 
     }
 }
 
-fn print_summary(s: &crate::domain::Summary) {
+/// The summary as a person reads it, in `l`: the article's sentence, the figures with their
+/// units, plan vs actual, alarms, and each rule's verdict in words (no internal codes).
+fn print_summary(s: &crate::domain::Summary, l: Lang) {
+    use crate::i18n;
     let h = &s.headline;
     let m = |v: crate::domain::Milli| format_milli(v.0, 3);
-    println!("Slope faces and berms      {}", h.slope_faces_and_berms);
-    println!("Gentle-slope trimmed (m²)  {}", m(h.gentle_slope_trimmed));
-    println!("Flat area leveled (m²)     {}", m(h.flat_area_leveled));
-    println!("Soil cover (m³)            {}", m(h.soil_cover));
-    println!("Ditches (m)                {}", m(h.ditch_length));
-    println!("Green area (m²)            {}", m(h.green_area));
-    println!("Gangue dumped (t)          {}", m(h.gangue_dumped));
-    println!(
-        "Open problems              {} ({} overdue)",
-        h.open_problems, h.overdue_problems
-    );
-    println!("After-care awaiting review {}", h.pending_aftercare);
-    println!(
-        "Fire alarm readings        {} ({} over temperature, {} over CO)",
-        s.alarms.readings, s.alarms.temperature, s.alarms.co
-    );
+    println!("{}", i18n::headline_sentence(l, h));
+    println!();
+    let figures = [
+        (
+            l.pick("累计排矸量", "Gangue dumped"),
+            format!("{} {}", m(h.gangue_dumped), l.pick("吨", "t")),
+        ),
+        (
+            l.pick("未闭合问题", "Problems not closed"),
+            format!(
+                "{}{}",
+                h.open_problems,
+                i18n::ui::aside(
+                    l,
+                    i18n::ui::labelled(l, l.pick("逾期", "overdue"), h.overdue_problems)
+                )
+            ),
+        ),
+        (
+            l.pick("待审核管护记录", "After-care awaiting review"),
+            h.pending_aftercare.to_string(),
+        ),
+    ];
+    for (label, value) in figures {
+        println!("{}", i18n::ui::labelled(l, label, value));
+    }
     if !s.progress.is_empty() {
         println!();
         println!(
-            "{:<28} {:>16} {:>16} {:>9}",
-            "Plan vs actual", "planned", "completed", "%"
+            "{}",
+            [
+                l.pick("工程项目", "Work"),
+                l.pick("单位", "Unit"),
+                l.pick("设计量", "Planned"),
+                l.pick("完成量", "Completed"),
+                l.pick("完成率", "Complete"),
+            ]
+            .join("\t")
         );
         for p in &s.progress {
             println!(
-                "{:<28} {:>16} {:>16} {:>9}",
-                p.kind.code(),
+                "{}\t{}\t{}\t{}\t{}",
+                i18n::work_kind(l, p.kind),
+                p.kind.default_unit().symbol(l.is_zh()),
                 m(p.planned),
                 m(p.completed),
                 p.percent_milli()
                     .map(crate::domain::rules::percent_text)
-                    .unwrap_or_else(|| "-".into())
+                    .unwrap_or_else(|| "—".into())
             );
         }
     }
     for d in &s.plan_disagreements {
-        println!("{}", crate::i18n::ui::plan_disagreement(Lang::En, d));
+        println!("{}", i18n::ui::plan_disagreement(l, d));
+    }
+    println!(
+        "{}",
+        if s.current_alarms.readings == 0 {
+            i18n::ui::t(l, i18n::ui::S::NoFireAlarm).to_string()
+        } else {
+            i18n::ui::alarm_breakdown(l, s.current_alarms)
+        }
+    );
+    if s.alarms.readings > 0 {
+        println!("{}", i18n::ui::alarm_history(l, s.alarms));
     }
     println!();
+    // Each rule worded as the report words it (its value, place, date, counts and why pending).
     for r in &s.rules {
         println!(
-            "{:<8} {:<36} {}",
-            format!("{:?}", r.verdict).to_uppercase(),
-            r.kind.code(),
-            r.measured
+            "{}\t{}\t{}",
+            i18n::verdict(l, r.verdict),
+            i18n::rule_kind(l, r.kind),
+            i18n::report::rule_measured(l, r).replace('\n', l.pick("；", "; "))
         );
     }
 }

@@ -48,7 +48,14 @@ fn assert_refused(path: &Path, expect: &str) {
             "--lang".as_ref(),
             "en".as_ref(),
         ],
-        vec!["summary".as_ref(), path.as_os_str(), "--json".as_ref()],
+        // So does summary (issue 25 case 7).
+        vec![
+            "summary".as_ref(),
+            path.as_os_str(),
+            "--json".as_ref(),
+            "--lang".as_ref(),
+            "en".as_ref(),
+        ],
         vec![
             "export".as_ref(),
             path.as_os_str(),
@@ -234,9 +241,12 @@ fn missing_file_is_named() {
     let p = dir.path().join("missing.ledger");
     let msg = Store::open(&p, Access::ReadOnly).err().unwrap().to_string();
     assert!(msg.contains("does not exist"), "{msg}");
-    let o = cli_str(&["summary", p.to_str().unwrap()]);
+    let o = cli_str(&["summary", p.to_str().unwrap(), "--lang", "en"]);
     assert_no_panic(&o, "summary missing");
     assert!(stderr(&o).contains("does not exist"));
+    // In Chinese by default.
+    let o = cli_str(&["summary", p.to_str().unwrap()]);
+    assert!(stderr(&o).contains("不存在"), "{}", stderr(&o));
     assert!(!p.exists());
 }
 

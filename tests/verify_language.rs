@@ -412,3 +412,37 @@ fn errors_that_stop_verify_before_checking_speak_its_language() {
         }
     }
 }
+
+/// Issue 25 case 7: `summary` printed English with internal codes (`closed_pile_greened_within_years`,
+/// bare `2`, `1/1`) while `verify` spoke Chinese. It speaks the user's language (--lang, else the
+/// settings', else Chinese) and words verdicts and values as the report does.
+#[test]
+fn summary_speaks_the_users_language_without_internal_codes() {
+    let demo = demo_ledger();
+    let zh = cli_str(&["summary", demo.path.to_str().unwrap()]);
+    assert!(zh.status.success(), "{}", stderr(&zh));
+    let text = stdout(&zh);
+    assert!(
+        text.contains("目前，矸石山已形成了23个坡面和马道"),
+        "{text}"
+    );
+    assert!(text.contains("不合格\t终覆土厚度"), "{text}");
+    for code in restoration_ledger::domain::RuleKind::ALL {
+        assert!(
+            !text.contains(code.code()),
+            "{} printed: {text}",
+            code.code()
+        );
+    }
+    assert!(
+        !text.contains("replant") && !text.contains("FAIL"),
+        "{text}"
+    );
+    let en = cli_str(&["summary", demo.path.to_str().unwrap(), "--lang", "en"]);
+    let text = stdout(&en);
+    assert!(
+        text.contains("Fail\tFinal soil cover thickness") || text.contains("Fail\t"),
+        "{text}"
+    );
+    assert!(!text.contains("closed_pile_greened_within_years"), "{text}");
+}

@@ -39,6 +39,10 @@ pub enum JobKind {
     PlanMerge(PathBuf),
     /// Merges a previewed field package.
     Merge(PathBuf),
+    /// What `verify` says of the ledger, in this language (every role may ask).
+    Verify(crate::i18n::Lang),
+    /// What `verify --report` says of this PDF, in this language.
+    VerifyReport(PathBuf, crate::i18n::Lang),
 }
 
 /// A table as shown, handed to the job that writes it.
@@ -94,6 +98,8 @@ pub enum JobDone {
         merge: super::package::Merged,
     },
     Merged(super::package::Merged),
+    /// What a check of the ledger or of a report says, in words.
+    Verified(super::verify::Said),
 }
 
 impl JobDone {
@@ -148,6 +154,7 @@ impl Job {
             }
             JobKind::PlanSheet(..) | JobKind::ApplySheet { .. } => "ledger-sheet-import",
             JobKind::Package { .. } | JobKind::PlanMerge(_) | JobKind::Merge(_) => "ledger-package",
+            JobKind::Verify(_) | JobKind::VerifyReport(..) => "ledger-verify",
         };
         let handle = std::thread::Builder::new()
             .name(name.to_string())
@@ -211,6 +218,34 @@ fn run(
     cancelled: &dyn Fn() -> bool,
 ) -> Result<JobDone, AppError> {
     match kind {
+        JobKind::Verify(lang) => {
+            let store = super::open_file(ledger, Access::ReadOnly)?;
+            progress(0.1);
+            let key = super::keys::DepartmentKey::load(&super::settings::AppPaths::from_env())
+                .ok()
+                .flatten();
+            let check = super::verify::check_ledger(&store, key.as_ref())?;
+            Ok(JobDone::Verified(super::verify::say_ledger(
+                &check,
+                *lang,
+                false,
+                &ledger.display().to_string(),
+            )))
+        }
+        JobKind::VerifyReport(pdf, lang) => {
+            progress(0.1);
+            let check = super::report::verify_report(ledger, pdf).map_err(|e| match e {
+                super::report::ReportFileError::Store(e) => AppError::Store(e),
+                other => AppError::Report(Box::new(other)),
+            })?;
+            Ok(JobDone::Verified(super::verify::say_report(
+                &check,
+                *lang,
+                false,
+                &pdf.display().to_string(),
+                &ledger.display().to_string(),
+            )))
+        }
         JobKind::Import(data) => {
             may_import(role, ledger)?;
             progress(0.2);

@@ -119,6 +119,10 @@ table! {
     ReceiptConflict => "冲突待处理", "Conflict, to resolve";
     ReceiptRefused => "拒收", "Refused";
     OpenReceipt => "打开回执…", "Open receipt…";
+    VerifyLedger => "校验台账", "Verify the ledger";
+    VerifyReport => "核验报告…", "Check a report…";
+    VerifyTitle => "校验结果", "Check result";
+    JobVerify => "校验中", "Checking";
     ReceiptFiles => "合并回执", "Merge receipts";
     ConflictsTitle => "合并冲突（待环保部门处理）", "Merge conflicts (for the department to resolve)";
     OpenConflicts => "合并冲突…", "Merge conflicts…";

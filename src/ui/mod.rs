@@ -20,6 +20,7 @@ pub mod rules;
 pub mod setup;
 pub mod sheet_import;
 pub mod start;
+pub mod verify;
 pub mod works;
 
 use std::path::{Path, PathBuf};
@@ -312,6 +313,8 @@ pub struct LedgerApp {
     /// A spreadsheet import waiting for the department's word.
     pub sheet_preview: Option<sheet_import::SheetPreview>,
     pub merge_preview: Option<merge_preview::MergePreview>,
+    /// What the last check of the ledger or of a report said (File › 校验台账 / 核验报告…).
+    pub verified: Option<crate::app::verify::Said>,
     /// The merge conflicts window, while open.
     pub conflicts: Option<conflicts::ConflictsPanel>,
     /// The companies offered while the "field package for a contractor" dialog is open.
@@ -374,6 +377,7 @@ impl LedgerApp {
             checkpoint_due: false,
             sheet_preview: None,
             merge_preview: None,
+            verified: None,
             conflicts: None,
             package_for: None,
         };
@@ -1037,6 +1041,10 @@ impl LedgerApp {
                             made.records,
                             &path.display().to_string(),
                         ),
+                        JobDone::Verified(said) => {
+                            self.verified = Some(said.clone());
+                            continue;
+                        }
                         JobDone::MergePlanned { path, merge } => {
                             self.merge_preview = Some(merge_preview::MergePreview {
                                 path: path.clone(),
@@ -1406,6 +1414,13 @@ impl LedgerApp {
             }
             None => {}
         }
+        if let Some(said) = &self.verified {
+            let mut open = true;
+            verify::window(ui.ctx(), l, said, &mut open);
+            if !open {
+                self.verified = None;
+            }
+        }
         if let Some(preview) = self.merge_preview.as_mut() {
             match preview.ui(ui.ctx(), l) {
                 Some(merge_preview::Decision::Merge(package)) => {
@@ -1586,6 +1601,23 @@ impl LedgerApp {
                 {
                     self.conflicts = Some(Default::default());
                 }
+                // Every role may check, the auditor first of all.
+                if ui
+                    .add_enabled(open && !busy, egui::Button::new(t(l, S::VerifyLedger)))
+                    .clicked()
+                {
+                    self.start_job(JobKind::Verify(l));
+                }
+                if ui
+                    .add_enabled(open && !busy, egui::Button::new(t(l, S::VerifyReport)))
+                    .clicked()
+                    && let Some(p) = self
+                        .file_dialog()
+                        .add_filter(t(l, S::PdfFiles), &["pdf"])
+                        .pick_file()
+                {
+                    self.start_job(JobKind::VerifyReport(p, l));
+                }
                 if ui
                     .add_enabled(open, egui::Button::new(t(l, S::OpenReceipt)))
                     .clicked()
@@ -1705,6 +1737,7 @@ impl LedgerApp {
                     JobKind::Package { .. } | JobKind::PlanMerge(_) | JobKind::Merge(_) => {
                         S::JobMerge
                     }
+                    JobKind::Verify(_) | JobKind::VerifyReport(..) => S::JobVerify,
                 };
                 ui.add(
                     egui::ProgressBar::new(job.state().fraction)
