@@ -89,7 +89,7 @@ ok "summary --json (1,940,000 m³ soil cover)"
 report_w=$(wpath "$PWD/$folder/合规报告.pdf")
 rl report "$ledger_w" --out "$report_w" | tr -d '\r' | has "Wrote" || fail "report"
 ok "report ($(stat -c %s "$folder/合规报告.pdf") bytes)"
-rl verify "$ledger_w" --report "$report_w" | tr -d '\r' | has "still matches" || fail "verify --report"
+rl verify "$ledger_w" --report "$report_w" --lang en | tr -d '\r' | has "still matches" || fail "verify --report"
 ok "verify --report: still matches"
 export_w=$(wpath "$PWD/$folder/导出.json")
 rl export "$ledger_w" --out "$export_w" | tr -d '\r' | has "Exported" || fail "export"
@@ -110,15 +110,15 @@ mkdir -p "$deep"
 deep_w="Z:$(printf '%s' "$PWD/$deep/长路径 台账.ledger" | tr '/' '\\')"
 [ ${#deep_w} -gt 260 ] || fail "the long path is only ${#deep_w} characters"
 rl init "$deep_w" --demo | tr -d '\r' | has "Created" || fail "init on a ${#deep_w}-character path"
-rl verify "$deep_w" | tr -d '\r' | has "OK" || fail "verify on a ${#deep_w}-character path"
+rl verify "$deep_w" --lang en | tr -d '\r' | has "OK" || fail "verify on a ${#deep_w}-character path"
 ok "init and verify on a ${#deep_w}-character path"
 
 step "a ledger written on Linux, opened on Windows, and back"
 RESTORATION_LEDGER_CONFIG_DIR=$linux_config "$linux" init "$folder/linux.ledger" --demo >/dev/null
 linux() { RESTORATION_LEDGER_CONFIG_DIR=$linux_config "$linux" "$@"; }
-rl verify "$(wpath "$PWD/$folder/linux.ledger")" | tr -d '\r' | has "OK" || fail "Windows verify of the Linux ledger"
-linux verify "$folder/华阳二矿.ledger" | has "OK" || fail "Linux verify of the Windows ledger"
-linux verify "$folder/华阳二矿.ledger" --report "$folder/合规报告.pdf" | has "still matches" \
+rl verify "$(wpath "$PWD/$folder/linux.ledger")" --lang en | tr -d '\r' | has "OK" || fail "Windows verify of the Linux ledger"
+linux verify "$folder/华阳二矿.ledger" --lang en | has "OK" || fail "Linux verify of the Windows ledger"
+linux verify "$folder/华阳二矿.ledger" --report "$folder/合规报告.pdf" --lang en | has "still matches" \
     || fail "Linux verify of the Windows report"
 ok "Linux ledger verifies on Windows; Windows ledger and report verify on Linux"
 

@@ -47,3 +47,13 @@ fn xlsm_and_xlsb_are_read_as_workbooks_and_a_refused_sheet_exits_2() {
         assert_eq!(o.status.code(), Some(2), "{name}: {err}");
     }
 }
+
+/// A password-protected .ods was told to "save as .xlsx"; it is said to have a password.
+#[test]
+fn a_password_protected_ods_is_said_to_have_a_password() {
+    let demo = demo_ledger();
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sheets");
+    let o = import(&demo.path, &data.join("pass_protected.ods"));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("设有打开密码"), "{}", stderr(&o));
+}

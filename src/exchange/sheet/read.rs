@@ -49,6 +49,11 @@ pub fn read(bytes: &[u8], file_name: &str) -> Result<Vec<RawSheet>, Box<SheetIss
         // An .xlsb keeps its workbook as xl/workbook.bin (its parts are named in the zip's
         // directory at the end).
         let xlsb = bytes.windows(15).any(|w| w == b"xl/workbook.bin");
+        // A password-protected .ods keeps its parts encrypted and says so in its manifest
+        // (calamine's error said to save it as .xlsx).
+        if ods && ods_is_encrypted(bytes) {
+            return Err(whole_file(file_name, Problem::Encrypted));
+        }
         let kind = if ods {
             Kind::Ods
         } else if xlsb {
@@ -68,6 +73,19 @@ pub fn read(bytes: &[u8], file_name: &str) -> Result<Vec<RawSheet>, Box<SheetIss
         ));
     }
     csv(bytes, file_name).map(|s| vec![s])
+}
+
+/// Whether an OpenDocument file's manifest names encryption data (a password on the file).
+fn ods_is_encrypted(bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return false;
+    };
+    let Ok(mut manifest) = zip.by_name("META-INF/manifest.xml") else {
+        return false;
+    };
+    let mut text = String::new();
+    manifest.read_to_string(&mut text).is_ok() && text.contains("encryption-data")
 }
 
 enum Kind {
