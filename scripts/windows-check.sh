@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The Windows build, run before each release (not part of .ci/run: the cross-build alone takes
-# about 10 minutes here). Cross-builds the release .exe files, prepares a Wine prefix, and runs a
+# The Windows build, run by .ci/run on every submission (the cross-build takes about 10 minutes
+# of CI's time). Cross-builds the release .exe files, prepares a Wine prefix, and runs a
 # smoke test under Wine: the CLI on a path with Chinese characters and spaces, a ledger written on
 # Linux opened on "Windows" and back, a closed stdout pipe, the window under Xvfb (screenshot
 # saved and checked), and the installer installed silently and started.
