@@ -472,50 +472,28 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
         }
         Command::Verify {
             file,
-            report: None,
+            report,
             fingerprint,
             scan,
             lang,
             ids,
-        } if fingerprint.is_some() || scan.is_some() => {
-            let checked = match (&fingerprint, &scan) {
-                (Some(hex), _) => app::report::verify_fingerprint(&file, hex),
-                (None, Some(picture)) => app::report::verify_scan(&file, picture),
-                (None, None) => unreachable!("guarded above"),
+        } if report.is_some() || fingerprint.is_some() || scan.is_some() => {
+            // The PDF, or paper without it: the footer's fingerprint typed, or a page's photo.
+            let (checked, paper) = match (&report, &fingerprint, &scan) {
+                (Some(pdf), _, _) => (
+                    app::report::verify_report(&file, pdf),
+                    pdf.display().to_string(),
+                ),
+                (None, Some(hex), _) => (app::report::verify_fingerprint(&file, hex), hex.clone()),
+                (None, None, Some(picture)) => (
+                    app::report::verify_scan(&file, picture),
+                    picture.display().to_string(),
+                ),
+                (None, None, None) => unreachable!("guarded above"),
             };
-            let check = checked.map_err(|e| {
-                said_in(
-                    lang.unwrap_or_default(),
-                    e,
-                    app::messages::report_file_error,
-                )
-            })?;
-            let lang = lang.unwrap_or(check.token.lang);
-            let paper = fingerprint
-                .clone()
-                .or_else(|| scan.as_ref().map(|p| p.display().to_string()))
-                .unwrap_or_default();
-            let said =
-                app::verify::say_report(&check, lang, ids, &paper, &file.display().to_string());
-            for line in &said.lines {
-                println!("{line}");
-            }
-            println!("{}", said.conclusion);
-            if let Some(next) = &said.next_step {
-                eprintln!("{next}");
-                return Ok(false);
-            }
-        }
-        Command::Verify {
-            file,
-            report: Some(pdf),
-            lang,
-            ids,
-            ..
-        } => {
             // A check that cannot start (not a PDF, no fingerprint, no ledger …) is said in the
             // language asked for, else the default, as the rest of verify's output is.
-            let check = app::report::verify_report(&file, &pdf).map_err(|e| {
+            let check = checked.map_err(|e| {
                 said_in(
                     lang.unwrap_or_default(),
                     e,
@@ -524,13 +502,8 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             })?;
             // A report is answered in its own language unless another is asked for.
             let lang = lang.unwrap_or(check.token.lang);
-            let said = app::verify::say_report(
-                &check,
-                lang,
-                ids,
-                &pdf.display().to_string(),
-                &file.display().to_string(),
-            );
+            let said =
+                app::verify::say_report(&check, lang, ids, &paper, &file.display().to_string());
             for line in &said.lines {
                 println!("{line}");
             }
@@ -596,11 +569,7 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             );
         }
         Command::Verify {
-            file,
-            report: None,
-            lang,
-            ids,
-            ..
+            file, lang, ids, ..
         } => {
             let lang = lang.unwrap_or_default();
             let store = open_to_read(&file, lang)?;

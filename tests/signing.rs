@@ -38,21 +38,7 @@ impl Office {
 
 /// Writes one record through the program (an import of one problem).
 fn add_one_problem(o: &Office) {
-    let mut demo: serde_json::Value =
-        serde_json::from_str(restoration_ledger::app::DEMO_JSON).unwrap();
-    let mut entry = demo["problems"][0].take();
-    entry["id"] = serde_json::json!(uuid::Uuid::new_v4().to_string());
-    let json = o.dir.path().join(format!("{}.json", uuid::Uuid::new_v4()));
-    std::fs::write(
-        &json,
-        serde_json::to_vec(&serde_json::json!({
-            "format": "restoration-ledger",
-            "format_version": 1,
-            "problems": [entry],
-        }))
-        .unwrap(),
-    )
-    .unwrap();
+    let json = one_problem_json(o.dir.path());
     let r = o.run(&["import", o.ledger.to_str().unwrap(), json.to_str().unwrap()]);
     assert!(r.status.success(), "{}", stderr(&r));
 }

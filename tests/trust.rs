@@ -90,21 +90,7 @@ fn a_sign_in_or_an_account_change_leaves_the_report_matching() {
     let again = office.report("r2.pdf");
     assert!(bytes(&pdf) == bytes(&again), "a second print differs");
     // A change of a record still outdates it.
-    let json = office.dir.path().join("one.json");
-    let mut demo: serde_json::Value =
-        serde_json::from_str(restoration_ledger::app::DEMO_JSON).unwrap();
-    let mut entry = demo["problems"][0].take();
-    entry["id"] = serde_json::json!(uuid::Uuid::new_v4().to_string());
-    std::fs::write(
-        &json,
-        serde_json::to_vec(&serde_json::json!({
-            "format": "restoration-ledger",
-            "format_version": 1,
-            "problems": [entry],
-        }))
-        .unwrap(),
-    )
-    .unwrap();
+    let json = one_problem_json(office.dir.path());
     let o = office.cli(&[
         "import",
         office.ledger.to_str().unwrap(),
@@ -277,19 +263,7 @@ fn paper_is_checked_by_its_footer_fingerprint_or_a_photo_of_a_page() {
     assert_eq!(v.status.code(), Some(2));
     assert!(stderr(&v).contains("读不出报告的二维码"), "{}", stderr(&v));
     // After a change of the records the paper is outdated, by fingerprint as by PDF.
-    let json = office.dir.path().join("one.json");
-    let mut demo: serde_json::Value =
-        serde_json::from_str(restoration_ledger::app::DEMO_JSON).unwrap();
-    let mut entry = demo["problems"][0].take();
-    entry["id"] = serde_json::json!(uuid::Uuid::new_v4().to_string());
-    std::fs::write(
-        &json,
-        serde_json::to_vec(&serde_json::json!({
-            "format": "restoration-ledger", "format_version": 1, "problems": [entry],
-        }))
-        .unwrap(),
-    )
-    .unwrap();
+    let json = one_problem_json(office.dir.path());
     assert!(
         office
             .cli(&["import", ledger, json.to_str().unwrap()])

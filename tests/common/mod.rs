@@ -55,6 +55,26 @@ pub fn assert_no_panic(o: &Output, what: &str) {
     assert!(o.status.code().is_some(), "{what}: killed by a signal");
 }
 
+/// Writes, in `dir`, an exchange file holding one new problem (the example's first, under a new
+/// id): importing it changes the ledger's records. Returns its path.
+pub fn one_problem_json(dir: &Path) -> PathBuf {
+    let mut demo: serde_json::Value = serde_json::from_str(app::DEMO_JSON).unwrap();
+    let mut entry = demo["problems"][0].take();
+    entry["id"] = serde_json::json!(uuid::Uuid::new_v4().to_string());
+    let json = dir.join(format!("{}.json", uuid::Uuid::new_v4()));
+    std::fs::write(
+        &json,
+        serde_json::to_vec(&serde_json::json!({
+            "format": "restoration-ledger",
+            "format_version": 1,
+            "problems": [entry],
+        }))
+        .unwrap(),
+    )
+    .unwrap();
+    json
+}
+
 /// A temporary folder with a fresh demo ledger in it.
 pub struct Demo {
     pub dir: tempfile::TempDir,

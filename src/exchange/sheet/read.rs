@@ -135,35 +135,38 @@ fn workbook(bytes: &[u8], file_name: &str, kind: Kind) -> Result<Vec<RawSheet>, 
             }
         }
         Kind::Xlsb => {
-            let mut wb = calamine::open_workbook_from_rs::<calamine::Xlsb<_>, _>(cursor)
+            let wb = calamine::open_workbook_from_rs::<calamine::Xlsb<_>, _>(cursor)
                 .map_err(|e| unreadable(e.to_string()))?;
-            for name in wb.sheet_names() {
-                let range = wb
-                    .worksheet_range(&name)
-                    .map_err(|e| sheet_unreadable(&name, e.to_string()))?;
-                out.push(dense_sheet(name, &range));
-            }
+            out = dense_sheets(wb)?;
         }
         Kind::Ods => {
-            let mut wb = calamine::open_workbook_from_rs::<calamine::Ods<_>, _>(cursor)
+            let wb = calamine::open_workbook_from_rs::<calamine::Ods<_>, _>(cursor)
                 .map_err(|e| unreadable(e.to_string()))?;
-            for name in wb.sheet_names() {
-                let range = wb
-                    .worksheet_range(&name)
-                    .map_err(|e| sheet_unreadable(&name, e.to_string()))?;
-                out.push(dense_sheet(name, &range));
-            }
+            out = dense_sheets(wb)?;
         }
         Kind::Xls => {
-            let mut wb = calamine::open_workbook_from_rs::<calamine::Xls<_>, _>(cursor)
+            let wb = calamine::open_workbook_from_rs::<calamine::Xls<_>, _>(cursor)
                 .map_err(|e| unreadable(e.to_string()))?;
-            for name in wb.sheet_names() {
-                let range = wb
-                    .worksheet_range(&name)
-                    .map_err(|e| sheet_unreadable(&name, e.to_string()))?;
-                out.push(dense_sheet(name, &range));
-            }
+            out = dense_sheets(wb)?;
         }
+    }
+    Ok(out)
+}
+
+/// Every sheet of a workbook whose reader builds a whole range (.xls, .xlsb, .ods), by name: one
+/// that cannot be read is refused, naming it.
+fn dense_sheets<RS, R>(mut wb: R) -> Result<Vec<RawSheet>, Box<SheetIssue>>
+where
+    RS: std::io::Read + std::io::Seek,
+    R: calamine::Reader<RS>,
+    R::Error: std::fmt::Display,
+{
+    let mut out = Vec::new();
+    for name in wb.sheet_names() {
+        let range = wb
+            .worksheet_range(&name)
+            .map_err(|e| whole_file(&name, Problem::Unreadable(e.to_string())))?;
+        out.push(dense_sheet(name, &range));
     }
     Ok(out)
 }
