@@ -6,34 +6,11 @@
 mod common;
 
 use common::*;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-/// The CLI with its own settings folder (so its own department key).
-fn cli_in(config: &Path, args: &[&std::ffi::OsStr]) -> Output {
-    Command::new(bin())
-        .args(args)
-        .env("RESTORATION_LEDGER_OPERATOR", OPERATOR)
-        .env("RESTORATION_LEDGER_PASSWORD", PASSWORD)
-        .env("RESTORATION_LEDGER_CONFIG_DIR", config)
-        .output()
-        .unwrap()
-}
-
-struct Office {
-    dir: tempfile::TempDir,
-    config: PathBuf,
-    ledger: PathBuf,
-}
-
-impl Office {
-    fn run(&self, args: &[&str]) -> Output {
-        let os: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsStr::new).collect();
-        cli_in(&self.config, &os)
-    }
-    fn verify(&self) -> Output {
-        self.run(&["verify", self.ledger.to_str().unwrap(), "--lang", "en"])
-    }
+fn verify(o: &Office) -> Output {
+    o.run(&["verify", o.ledger.to_str().unwrap(), "--lang", "en"])
 }
 
 /// Writes one record through the program (an import of one problem).
@@ -45,26 +22,13 @@ fn add_one_problem(o: &Office) {
 
 /// A department with its key, and the demo ledger made (and so signed) by it.
 fn office() -> Office {
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config");
-    let ledger = dir.path().join("华阳二矿.ledger");
-    let o = {
-        let os: Vec<&std::ffi::OsStr> =
-            vec!["init".as_ref(), ledger.as_os_str(), "--demo".as_ref()];
-        cli_in(&config, &os)
-    };
-    assert!(o.status.success(), "{}", stderr(&o));
+    let office = Office::new();
     assert!(
-        stdout(&o).contains("Signed with the department key"),
+        stdout(&office.made).contains("Signed with the department key"),
         "{}",
-        stdout(&o)
+        stdout(&office.made)
     );
-    let office = Office {
-        dir,
-        config,
-        ledger,
-    };
-    let o = office.verify();
+    let o = verify(&office);
     assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
     assert!(stdout(&o).contains("signed checkpoint"), "{}", stdout(&o));
     office
@@ -116,7 +80,7 @@ fn a_rewritten_hash_chain_no_longer_matches_its_signed_checkpoint() {
     rewrite_history(&o.ledger);
     // Without the signatures the rewrite is perfect: the chain and every row agree.
     assert!(open_ro(&o.ledger).verify().unwrap().ok());
-    let v = o.verify();
+    let v = verify(&o);
     assert_eq!(v.status.code(), Some(1), "{}", stdout(&v));
     assert!(
         stdout(&v).contains("no longer matches this signed checkpoint"),
@@ -146,11 +110,11 @@ fn removed_checkpoints_and_a_swapped_key_are_reported_while_the_key_is_at_hand()
         .unwrap();
     // Without the checkpoints and still at the signed entry, the file is the state that was
     // signed (as the untouched original of a copy a report was printed from): nothing is hidden.
-    let v = o.verify();
+    let v = verify(&o);
     assert_eq!(v.status.code(), Some(0), "{}", stdout(&v));
     // Once it goes on past the signed entry without the checkpoint, the removal is caught.
     add_one_problem(&o);
-    let v = o.verify();
+    let v = verify(&o);
     assert_eq!(v.status.code(), Some(1), "{}", stdout(&v));
     assert!(
         stdout(&v).contains("checkpoints were removed"),
@@ -166,7 +130,7 @@ fn removed_checkpoints_and_a_swapped_key_are_reported_while_the_key_is_at_hand()
             [&other],
         )
         .unwrap();
-    let v = o.verify();
+    let v = verify(&o);
     assert_eq!(v.status.code(), Some(1), "{}", stdout(&v));
     assert!(stdout(&v).contains("swapped"), "{}", stdout(&v));
 }
@@ -174,14 +138,7 @@ fn removed_checkpoints_and_a_swapped_key_are_reported_while_the_key_is_at_hand()
 #[test]
 fn reports_are_signed_and_a_forged_signature_is_refused() {
     let o = office();
-    let pdf = o.dir.path().join("r.pdf");
-    let r = o.run(&[
-        "report",
-        o.ledger.to_str().unwrap(),
-        "--out",
-        pdf.to_str().unwrap(),
-    ]);
-    assert!(r.status.success(), "{}", stderr(&r));
+    let pdf = o.report("r.pdf");
     // The key's id is printed on the report.
     let key = o.run(&["key"]);
     let id_line = stdout(&key).lines().next().unwrap().to_string();
@@ -293,26 +250,19 @@ fn an_older_copy_is_said_to_be_one_and_diverged_copies_are_not_called_forged() {
     let stick = o.dir.path().join("stick.ledger");
     std::fs::copy(&o.ledger, &stick).unwrap();
     add_one_problem(&o);
-    let pdf = o.dir.path().join("r.pdf");
-    let r = o.run(&[
-        "report",
-        o.ledger.to_str().unwrap(),
-        "--out",
-        pdf.to_str().unwrap(),
-    ]);
-    assert!(r.status.success(), "{}", stderr(&r));
+    o.report("r.pdf");
     let v = o.run(&["verify", stick.to_str().unwrap()]);
     let said = stdout(&v);
     assert_eq!(v.status.code(), Some(0), "{said}{}", stderr(&v));
     assert!(said.contains("这是较早的副本"), "{said}");
     assert!(!said.contains("删除"), "{said}");
     // The copy goes on by itself: the copies diverged, which is said as such.
-    let copy = Office {
-        dir: tempfile::tempdir().unwrap(),
-        config: o.config.clone(),
-        ledger: stick.clone(),
-    };
-    add_one_problem(&copy);
+    let r = o.run(&[
+        "import",
+        stick.to_str().unwrap(),
+        one_problem_json(o.dir.path()).to_str().unwrap(),
+    ]);
+    assert!(r.status.success(), "{}", stderr(&r));
     let v = o.run(&["verify", stick.to_str().unwrap()]);
     let said = stdout(&v);
     assert!(said.contains("各自改动"), "{said}");

@@ -5,62 +5,16 @@
 mod common;
 
 use common::*;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-/// The CLI as the department (its own settings folder, so its own key).
-fn run(config: &Path, args: &[&str]) -> Output {
-    Command::new(bin())
-        .args(args)
-        .env("RESTORATION_LEDGER_OPERATOR", OPERATOR)
-        .env("RESTORATION_LEDGER_PASSWORD", PASSWORD)
-        .env("RESTORATION_LEDGER_NEW_PASSWORD", "another-password")
-        .env("RESTORATION_LEDGER_CONFIG_DIR", config)
-        .output()
-        .unwrap()
-}
-
-struct Office {
-    dir: tempfile::TempDir,
-    config: PathBuf,
-    ledger: PathBuf,
-}
-
-impl Office {
-    fn new() -> Office {
-        let dir = tempfile::tempdir().unwrap();
-        let config = dir.path().join("config");
-        let ledger = dir.path().join("demo.ledger");
-        let o = run(&config, &["init", ledger.to_str().unwrap(), "--demo"]);
-        assert!(o.status.success(), "{}", stderr(&o));
-        Office {
-            dir,
-            config,
-            ledger,
-        }
-    }
-    fn cli(&self, args: &[&str]) -> Output {
-        run(&self.config, args)
-    }
-    fn report(&self, name: &str) -> PathBuf {
-        let pdf = self.dir.path().join(name);
-        let o = self.cli(&[
-            "report",
-            self.ledger.to_str().unwrap(),
-            "--out",
-            pdf.to_str().unwrap(),
-        ]);
-        assert!(o.status.success(), "{}", stderr(&o));
-        pdf
-    }
-    fn verify_report(&self, pdf: &Path) -> Output {
-        self.cli(&[
-            "verify",
-            self.ledger.to_str().unwrap(),
-            "--report",
-            pdf.to_str().unwrap(),
-        ])
-    }
+fn verify_report(office: &Office, pdf: &Path) -> Output {
+    office.run(&[
+        "verify",
+        office.ledger.to_str().unwrap(),
+        "--report",
+        pdf.to_str().unwrap(),
+    ])
 }
 
 /// Case 1: a sign-in or a new account made every earlier report "outdated" (exit 1). They change
@@ -70,7 +24,7 @@ impl Office {
 fn a_sign_in_or_an_account_change_leaves_the_report_matching() {
     let office = Office::new();
     let pdf = office.report("r.pdf");
-    let o = office.cli(&[
+    let o = office.run(&[
         "account",
         "add",
         office.ledger.to_str().unwrap(),
@@ -80,7 +34,7 @@ fn a_sign_in_or_an_account_change_leaves_the_report_matching() {
         "auditor",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let v = office.verify_report(&pdf);
+    let v = verify_report(&office, &pdf);
     let said = format!("{}{}", stdout(&v), stderr(&v));
     assert_eq!(v.status.code(), Some(0), "{said}");
     assert!(said.contains("报告之后另有"), "{said}");
@@ -91,13 +45,13 @@ fn a_sign_in_or_an_account_change_leaves_the_report_matching() {
     assert!(bytes(&pdf) == bytes(&again), "a second print differs");
     // A change of a record still outdates it.
     let json = one_problem_json(office.dir.path());
-    let o = office.cli(&[
+    let o = office.run(&[
         "import",
         office.ledger.to_str().unwrap(),
         json.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let v = office.verify_report(&pdf);
+    let v = verify_report(&office, &pdf);
     assert_eq!(v.status.code(), Some(1), "{}", stdout(&v));
 }
 
@@ -217,7 +171,7 @@ fn paper_is_checked_by_its_footer_fingerprint_or_a_photo_of_a_page() {
     let short = &fingerprint[..16];
     assert!(text.contains(short), "the footer does not carry {short}");
     let ledger = office.ledger.to_str().unwrap();
-    let v = office.cli(&["verify", ledger, "--fingerprint", short]);
+    let v = office.run(&["verify", ledger, "--fingerprint", short]);
     assert_eq!(v.status.code(), Some(0), "{}{}", stdout(&v), stderr(&v));
     assert!(stdout(&v).contains("凭指纹核对"), "{}", stdout(&v));
     // A photo of the last page (its large QR code) and a close-up of another page's footer
@@ -242,7 +196,7 @@ fn paper_is_checked_by_its_footer_fingerprint_or_a_photo_of_a_page() {
         }
         let photo = office.dir.path().join(format!("photo{page}.jpg"));
         askew_jpeg(&png, 3.0, 80, &photo);
-        let v = office.cli(&["verify", ledger, "--scan", photo.to_str().unwrap()]);
+        let v = office.run(&["verify", ledger, "--scan", photo.to_str().unwrap()]);
         assert_eq!(
             v.status.code(),
             Some(0),
@@ -252,24 +206,24 @@ fn paper_is_checked_by_its_footer_fingerprint_or_a_photo_of_a_page() {
         );
     }
     // A fingerprint no report of this ledger has, and a picture without a code.
-    let v = office.cli(&["verify", ledger, "--fingerprint", "0123456789abcdef"]);
+    let v = office.run(&["verify", ledger, "--fingerprint", "0123456789abcdef"]);
     assert_eq!(v.status.code(), Some(2));
     assert!(stderr(&v).contains("没有指纹为"), "{}", stderr(&v));
     let blank = office.dir.path().join("blank.png");
     image::RgbImage::from_pixel(200, 200, image::Rgb([255, 255, 255]))
         .save(&blank)
         .unwrap();
-    let v = office.cli(&["verify", ledger, "--scan", blank.to_str().unwrap()]);
+    let v = office.run(&["verify", ledger, "--scan", blank.to_str().unwrap()]);
     assert_eq!(v.status.code(), Some(2));
     assert!(stderr(&v).contains("读不出报告的二维码"), "{}", stderr(&v));
     // After a change of the records the paper is outdated, by fingerprint as by PDF.
     let json = one_problem_json(office.dir.path());
     assert!(
         office
-            .cli(&["import", ledger, json.to_str().unwrap()])
+            .run(&["import", ledger, json.to_str().unwrap()])
             .status
             .success()
     );
-    let v = office.cli(&["verify", ledger, "--fingerprint", short]);
+    let v = office.run(&["verify", ledger, "--fingerprint", short]);
     assert_eq!(v.status.code(), Some(1), "{}", stdout(&v));
 }

@@ -55,6 +55,67 @@ pub fn assert_no_panic(o: &Output, what: &str) {
     assert!(o.status.code().is_some(), "{what}: killed by a signal");
 }
 
+/// The CLI with its own settings folder (so its own department key); a new account's password
+/// comes from the environment too.
+pub fn cli_in(config: &Path, args: &[&std::ffi::OsStr]) -> Output {
+    Command::new(bin())
+        .args(args)
+        .env("RESTORATION_LEDGER_OPERATOR", OPERATOR)
+        .env("RESTORATION_LEDGER_PASSWORD", PASSWORD)
+        .env("RESTORATION_LEDGER_NEW_PASSWORD", "another-password")
+        .env("RESTORATION_LEDGER_CONFIG_DIR", config)
+        .output()
+        .expect("run the CLI")
+}
+
+/// A department's computer: its own settings folder (and so its own signing key), and the
+/// demo ledger it made with `init --demo` (and so signed).
+pub struct Office {
+    pub dir: tempfile::TempDir,
+    pub config: PathBuf,
+    pub ledger: PathBuf,
+    /// What `init` printed.
+    pub made: Output,
+}
+
+impl Office {
+    pub fn new() -> Office {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let config = dir.path().join("config");
+        let ledger = dir.path().join("华阳二矿.ledger");
+        let made = cli_in(
+            &config,
+            &["init".as_ref(), ledger.as_os_str(), "--demo".as_ref()],
+        );
+        assert!(made.status.success(), "{}", stderr(&made));
+        Office {
+            dir,
+            config,
+            ledger,
+            made,
+        }
+    }
+
+    /// The CLI on this computer.
+    pub fn run(&self, args: &[&str]) -> Output {
+        let os: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsStr::new).collect();
+        cli_in(&self.config, &os)
+    }
+
+    /// `report` of the office's ledger into `name` beside it.
+    pub fn report(&self, name: &str) -> PathBuf {
+        let pdf = self.dir.path().join(name);
+        let o = self.run(&[
+            "report",
+            self.ledger.to_str().expect("a UTF-8 path"),
+            "--out",
+            pdf.to_str().expect("a UTF-8 path"),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        pdf
+    }
+}
+
 /// Writes, in `dir`, an exchange file holding one new problem (the example's first, under a new
 /// id): importing it changes the ledger's records. Returns its path.
 pub fn one_problem_json(dir: &Path) -> PathBuf {
