@@ -937,7 +937,7 @@ fn fire_out(rule: &Rule, data: &LedgerData) -> Outcome {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use chrono::NaiveDateTime;
 
@@ -948,7 +948,8 @@ mod tests {
         )
     }
 
-    fn rule(kind: RuleKind) -> Rule {
+    /// A rule of `kind` with its default threshold (the summary's tests use it too).
+    pub(crate) fn rule(kind: RuleKind) -> Rule {
         let d = default_rules()
             .into_iter()
             .find(|d| d.kind == kind)

@@ -563,18 +563,7 @@ mod tests {
     fn a_reading_over_both_thresholds_is_one_alarm_counted_under_each_threshold() {
         let rules = crate::domain::rules::default_rules()
             .iter()
-            .map(|d| Rule {
-                meta: meta(),
-                kind: d.kind,
-                threshold: d.threshold,
-                threshold2: d.threshold2,
-                unit: d.unit.into(),
-                source: d.source.into(),
-                strength: d.strength.into(),
-                note: String::new(),
-                enabled: true,
-                stale_after_days: None,
-            })
+            .map(|d| crate::domain::rules::tests::rule(d.kind))
             .collect();
         let reading = |t: i64, co: i64| Reading {
             meta: meta(),
