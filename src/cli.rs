@@ -23,6 +23,12 @@ pub struct Cli {
     #[arg(long, global = true, env = app::OPERATOR_ENV)]
     pub operator: Option<String>,
 
+    /// The language of messages, reports, workbooks and templates: zh or en (default: the
+    /// window's language from the settings, else zh). `verify --report` answers in the
+    /// report's own language unless --lang is given.
+    #[arg(long, global = true, value_parser = parse_lang)]
+    pub lang: Option<Lang>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 
@@ -51,9 +57,6 @@ pub enum Command {
         /// Spreadsheets: the reason recorded with every change (default "Excel 导入 FILE").
         #[arg(long)]
         reason: Option<String>,
-        /// Spreadsheets: the language of the messages, zh (default) or en.
-        #[arg(long, default_value = "zh", value_parser = parse_lang)]
-        lang: Lang,
     },
     /// Export the whole ledger: as JSON (photos and audit trail included), or as an Excel
     /// workbook when OUT ends in .xlsx (or with --format xlsx).
@@ -67,9 +70,6 @@ pub enum Command {
         /// json or xlsx (default: from OUT's extension).
         #[arg(long, value_parser = ["json", "xlsx"])]
         format: Option<String>,
-        /// Workbooks: zh (default) or en headers and names.
-        #[arg(long, default_value = "zh", value_parser = parse_lang)]
-        lang: Lang,
     },
     /// Make a field package for one contractor: a ledger file with the mine, piles, benches and
     /// rules, that contractor's entries not yet approved (with photos), the problems naming their
@@ -114,8 +114,6 @@ pub enum Command {
         out: PathBuf,
         #[arg(long)]
         force: bool,
-        #[arg(long, default_value = "zh", value_parser = parse_lang)]
-        lang: Lang,
     },
     /// Print the headline figures and each rule's verdict.
     Summary {
@@ -126,9 +124,6 @@ pub enum Command {
         /// Evaluate as of this date (YYYY-MM-DD) instead of today.
         #[arg(long, value_parser = parse_date)]
         date: Option<chrono::NaiveDate>,
-        /// zh or en (default: the window's language from the settings, else zh).
-        #[arg(long, value_parser = parse_lang)]
-        lang: Option<Lang>,
     },
     /// Check the file, the audit chain, and every record against its audited state; with
     /// --report, check that a printed report still matches the ledger.
@@ -147,9 +142,6 @@ pub enum Command {
         /// code gives the fingerprint.
         #[arg(long)]
         scan: Option<PathBuf>,
-        /// zh or en (default: the report's own language with --report, else zh).
-        #[arg(long, value_parser = parse_lang)]
-        lang: Option<Lang>,
         /// Also show each record's table and id, in brackets at the end of its line.
         #[arg(long)]
         ids: bool,
@@ -161,9 +153,6 @@ pub enum Command {
         /// Where to write the PDF (replaced if it exists).
         #[arg(long)]
         out: PathBuf,
-        /// zh (default) or en.
-        #[arg(long, default_value = "zh", value_parser = parse_lang)]
-        lang: Lang,
         /// First day of the reporting period (YYYY-MM-DD).
         #[arg(long, value_parser = parse_date)]
         from: Option<chrono::NaiveDate>,
@@ -243,7 +232,8 @@ fn parse_role(s: &str) -> Result<app::Role, String> {
 pub const NEW_PASSWORD_ENV: &str = "RESTORATION_LEDGER_NEW_PASSWORD";
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
-    Lang::from_code(s).ok_or_else(|| format!("\"{s}\" is not a report language; use zh or en"))
+    Lang::from_code(s)
+        .ok_or_else(|| format!("\"{s}\" is not a language; use zh or en (中文 zh，English en)"))
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -251,19 +241,49 @@ fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
         .map_err(|_| format!("\"{s}\" is not a real date in the form YYYY-MM-DD"))
 }
 
+/// A sentence in the user's language: `say!(l, "中文 {x}", "English {x}")`.
+macro_rules! say {
+    ($l:expr, $zh:literal, $en:literal $(, $a:expr)* $(,)?) => {
+        match $l {
+            Lang::Zh => format!($zh $(, $a)*),
+            Lang::En => format!($en $(, $a)*),
+        }
+    };
+}
+
+/// The language a command speaks: `--lang`, else the window's language from the settings (which
+/// is Chinese until someone chooses English).
+pub fn lang_of(cli: &Cli) -> Lang {
+    cli.lang
+        .unwrap_or_else(|| app::settings::Settings::load(&app::settings::AppPaths::from_env()).lang)
+}
+
 /// Runs a command; `Ok(false)` means the command ran but found a problem (non-zero exit).
+/// Errors are said by [`error_message`] in the command's language.
 pub fn run(cli: Cli) -> anyhow::Result<bool> {
+    let l = lang_of(&cli);
     let operator = app::operator_name(cli.operator.as_deref());
     let Some(command) = cli.command else {
-        bail!("no command given; run with --help to see the commands");
+        bail!(
+            "{}",
+            say!(
+                l,
+                "没有给出命令；用 --help 查看有哪些命令",
+                "no command given; run with --help to see the commands"
+            )
+        );
     };
     let paths = app::settings::AppPaths::from_env();
+    let shown = |p: &std::path::Path| p.display().to_string();
     match command {
         Command::Init { file, demo } => {
             let mut store = app::init(&file, demo, &operator)?;
             // The one who makes the ledger is its first department account.
-            match app::accounts::password_from_env_or_prompt(&format!(
-                "Password for the department account {operator}: "
+            match app::accounts::password_from_env_or_prompt(&say!(
+                l,
+                "环保部门账号 {} 的密码：",
+                "Password for the department account {}: ",
+                operator
             ))? {
                 Some(password) => {
                     let account = app::accounts::new_account(
@@ -276,20 +296,28 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
                     app::accounts::add(&mut store, &operator, &account)?;
                 }
                 None => eprintln!(
-                    "Note: no account was made (no password at a prompt or in {}); the first person to write will set up the department account.",
-                    app::accounts::PASSWORD_ENV
+                    "{}",
+                    say!(
+                        l,
+                        "注意：没有建立账号（提示时没有输入密码，环境变量 {} 也没有给出）；第一个写入的人将建立环保部门账号。",
+                        "Note: no account was made (no password at a prompt or in {}); the first person to write will set up the department account.",
+                        app::accounts::PASSWORD_ENV
+                    )
                 ),
             }
             if demo {
                 app::accounts::add_demo_accounts(&mut store, &operator)?;
             }
             println!(
-                "Created {}{}",
-                file.display(),
-                if demo {
-                    " with the Huayang No.2 example"
-                } else {
-                    ""
+                "{}",
+                match demo {
+                    true => say!(
+                        l,
+                        "已新建台账（华阳二矿示例）：{}",
+                        "Created {} with the Huayang No.2 example",
+                        shown(&file)
+                    ),
+                    false => say!(l, "已新建台账：{}", "Created {}", shown(&file)),
                 }
             );
             // Whoever makes a ledger is the department: it names their key from the start.
@@ -297,11 +325,24 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
                 app::keys::sign_checkpoint(&mut store, &key, &operator, "sign").map(|_| key)
             }) {
                 Ok(key) => println!(
-                    "Signed with the department key {} ({})",
-                    crate::domain::signing::key_id(&key.public_key),
-                    key.path.display()
+                    "{}",
+                    say!(
+                        l,
+                        "已用本部门密钥 {} 签名（{}）",
+                        "Signed with the department key {} ({})",
+                        crate::domain::signing::key_id(&key.public_key),
+                        shown(&key.path)
+                    )
                 ),
-                Err(e) => eprintln!("Note: the ledger was made but not signed: {e}"),
+                Err(e) => eprintln!(
+                    "{}",
+                    say!(
+                        l,
+                        "注意：台账已建立，但没有签名：{}",
+                        "Note: the ledger was made but not signed: {}",
+                        app::messages::app_error(l, &e)
+                    )
+                ),
             }
         }
         Command::Import {
@@ -309,7 +350,6 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             data,
             dry_run,
             reason,
-            lang,
         } if app::sheets::is_sheet_file(&data) => {
             let auth = if file.exists() && !dry_run {
                 let store = app::open_file(&file, Access::ReadWrite)?;
@@ -317,48 +357,18 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
                     &store,
                     &operator,
                     app::Role::Department,
+                    l,
                 )?)
             } else {
                 None
             };
-            match app::sheets::import_file(
-                &file,
-                &data,
-                &operator,
-                reason.as_deref(),
-                dry_run,
-                lang,
-            ) {
-                Ok((plan, written)) => {
-                    print_sheet_plan(&plan, lang, written.is_none());
-                    if let Some(auth) = auth {
-                        app::accounts::record(
-                            &mut app::open_file(&file, Access::ReadWrite)?,
-                            &auth,
-                        )?;
-                    }
-                }
-                Err(app::AppError::SheetRefused(issues)) => {
-                    // A refused file is an error (exit 2), as a refused JSON file is; 1 is for
-                    // `verify` finding a problem.
-                    let mut message = if lang.is_zh() {
-                        format!(
-                            "未导入，台账未作任何改动。请改正以下 {} 处问题后重新导入：",
-                            issues.len()
-                        )
-                    } else {
-                        format!(
-                            "Not imported; nothing was written. Correct these {} problem(s) and import again:",
-                            issues.len()
-                        )
-                    };
-                    for line in app::sheets::issue_lines(&issues, lang) {
-                        message.push_str("\n  ");
-                        message.push_str(&line);
-                    }
-                    bail!("{message}");
-                }
-                Err(e) => return Err(e.into()),
+            // A refused file is an error (exit 2), as a refused JSON file is; 1 is for `verify`
+            // finding a problem.
+            let (plan, written) =
+                app::sheets::import_file(&file, &data, &operator, reason.as_deref(), dry_run, l)?;
+            print_sheet_plan(&plan, l, written.is_none());
+            if let Some(auth) = auth {
+                app::accounts::record(&mut app::open_file(&file, Access::ReadWrite)?, &auth)?;
             }
         }
         Command::Import {
@@ -369,7 +379,12 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
         } => {
             if dry_run {
                 bail!(
-                    "--dry-run lists what a spreadsheet would change; a JSON file is checked whole and imported all or nothing, so import it into a copy of the ledger to try it"
+                    "{}",
+                    say!(
+                        l,
+                        "--dry-run 用于列出表格会带来的改动；JSON 文件整体检查、要么全部导入要么一条不导入，请导入到台账的副本中试一试",
+                        "--dry-run lists what a spreadsheet would change; a JSON file is checked whole and imported all or nothing, so import it into a copy of the ledger to try it"
+                    )
                 );
             }
             // Checked before, recorded after: a refused import leaves the ledger as it was.
@@ -379,6 +394,7 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
                     &store,
                     &operator,
                     app::Role::Department,
+                    l,
                 )?)
             } else {
                 None
@@ -387,34 +403,78 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             if let Some(auth) = auth {
                 app::accounts::record(&mut app::open_file(&file, Access::ReadWrite)?, &auth)?;
             }
-            println!("Imported {} records into {}", o.records, file.display());
+            let n = |n: usize| crate::domain::group_thousands(n as i128);
+            println!(
+                "{}",
+                say!(
+                    l,
+                    "已导入 {} 条记录：{}",
+                    "Imported {} records into {}",
+                    n(o.records),
+                    shown(&file)
+                )
+            );
             if o.present > 0 {
                 println!(
-                    "{} records of the file were already in the ledger, the same; they were left as they are.",
-                    o.present
+                    "{}",
+                    say!(
+                        l,
+                        "文件中有 {} 条记录台账里已有且相同，保持原样。",
+                        "{} records of the file were already in the ledger, the same; they were left as they are.",
+                        n(o.present)
+                    )
                 );
             }
             if !o.conflicts.is_empty() {
                 println!(
-                    "{} records of the file differ from the ledger's records of the same id; they were not imported and the ledger's were kept. Compare them and edit the ledger where the file is right:",
-                    o.conflicts.len()
+                    "{}",
+                    say!(
+                        l,
+                        "文件中有 {} 条记录与台账中同一编号的记录不同；它们没有导入，保留了台账的记录。请逐条比较，文件正确的请在台账中修改：",
+                        "{} records of the file differ from the ledger's records of the same id; they were not imported and the ledger's were kept. Compare them and edit the ledger where the file is right:",
+                        n(o.conflicts.len())
+                    )
                 );
                 for c in o.conflicts.iter().take(50) {
-                    println!("  {} ({} {}): {}", c.path, c.table, c.id, c.why);
+                    println!(
+                        "  {} ({} {}): {}",
+                        c.path,
+                        crate::i18n::ui::table_name(l, c.table),
+                        c.id,
+                        c.why
+                    );
                 }
                 if o.conflicts.len() > 50 {
-                    println!("  ... and {} more", o.conflicts.len() - 50);
+                    println!(
+                        "  {}",
+                        say!(
+                            l,
+                            "……另有 {} 条",
+                            "... and {} more",
+                            n(o.conflicts.len() - 50)
+                        )
+                    );
                 }
             }
             if o.restored_audit > 0 {
                 println!(
-                    "Restored {} audit entries; the audit chain verifies.",
-                    o.restored_audit
+                    "{}",
+                    say!(
+                        l,
+                        "已恢复 {} 条审计记录；审计链校验通过。",
+                        "Restored {} audit entries; the audit chain verifies.",
+                        n(o.restored_audit)
+                    )
                 );
             }
             if o.history_not_restored {
                 println!(
-                    "Note: the file's audit history was not restored because the ledger was not empty; the imported records are audited as new."
+                    "{}",
+                    say!(
+                        l,
+                        "注意：台账不是空的，所以没有恢复文件中的审计历史；导入的记录按新记录审计。",
+                        "Note: the file's audit history was not restored because the ledger was not empty; the imported records are audited as new."
+                    )
                 );
             }
         }
@@ -423,9 +483,8 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             out,
             force,
             format,
-            lang,
         } => {
-            let store = open_to_read(&file, Lang::En)?;
+            let store = open_to_read(&file, l)?;
             let xlsx = match format.as_deref() {
                 Some(f) => f == "xlsx",
                 None => out
@@ -433,33 +492,36 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
                     .is_some_and(|e| e.eq_ignore_ascii_case("xlsx")),
             };
             let n = if xlsx {
-                app::sheets::export_workbook(&store, &out, lang, force)?
+                app::sheets::export_workbook(&store, &out, l, force)?
             } else {
                 app::export_file(&store, &out, &operator, force)?
             };
-            println!("Exported {n} records to {}", out.display());
+            println!(
+                "{}",
+                say!(
+                    l,
+                    "已导出 {} 条记录：{}",
+                    "Exported {} records to {}",
+                    crate::domain::group_thousands(n as i128),
+                    shown(&out)
+                )
+            );
         }
-        Command::Template {
-            file,
-            out,
-            force,
-            lang,
-        } => {
-            let store = file
-                .as_deref()
-                .map(|f| open_to_read(f, Lang::En))
-                .transpose()?;
-            app::sheets::write_template(store.as_ref(), &out, lang, force)?;
-            println!("Wrote the template {}", out.display());
+        Command::Template { file, out, force } => {
+            let store = file.as_deref().map(|f| open_to_read(f, l)).transpose()?;
+            app::sheets::write_template(store.as_ref(), &out, l, force)?;
+            println!(
+                "{}",
+                say!(
+                    l,
+                    "已写出导入模板：{}",
+                    "Wrote the template {}",
+                    shown(&out)
+                )
+            );
         }
-        Command::Summary {
-            file,
-            json,
-            date,
-            lang,
-        } => {
-            let lang = lang.unwrap_or_else(|| app::settings::Settings::load(&paths).lang);
-            let store = open_to_read(&file, lang)?;
+        Command::Summary { file, json, date } => {
+            let store = open_to_read(&file, l)?;
             let s = app::summary(&store, date.unwrap_or_else(today))?;
             if json {
                 println!(
@@ -467,7 +529,7 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
                     serde_json::to_string_pretty(&app::summary_json(&s)).context("JSON")?
                 );
             } else {
-                print_summary(&s, lang);
+                print_summary(&s, l);
             }
         }
         Command::Verify {
@@ -475,35 +537,23 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             report,
             fingerprint,
             scan,
-            lang,
             ids,
         } if report.is_some() || fingerprint.is_some() || scan.is_some() => {
             // The PDF, or paper without it: the footer's fingerprint typed, or a page's photo.
             let (checked, paper) = match (&report, &fingerprint, &scan) {
-                (Some(pdf), _, _) => (
-                    app::report::verify_report(&file, pdf),
-                    pdf.display().to_string(),
-                ),
+                (Some(pdf), _, _) => (app::report::verify_report(&file, pdf), shown(pdf)),
                 (None, Some(hex), _) => (app::report::verify_fingerprint(&file, hex), hex.clone()),
-                (None, None, Some(picture)) => (
-                    app::report::verify_scan(&file, picture),
-                    picture.display().to_string(),
-                ),
+                (None, None, Some(picture)) => {
+                    (app::report::verify_scan(&file, picture), shown(picture))
+                }
                 (None, None, None) => unreachable!("guarded above"),
             };
             // A check that cannot start (not a PDF, no fingerprint, no ledger …) is said in the
-            // language asked for, else the default, as the rest of verify's output is.
-            let check = checked.map_err(|e| {
-                said_in(
-                    lang.unwrap_or_default(),
-                    e,
-                    app::messages::report_file_error,
-                )
-            })?;
+            // command's language, as the rest of verify's output is.
+            let check = checked?;
             // A report is answered in its own language unless another is asked for.
-            let lang = lang.unwrap_or(check.token.lang);
-            let said =
-                app::verify::say_report(&check, lang, ids, &paper, &file.display().to_string());
+            let lang = cli.lang.unwrap_or(check.token.lang);
+            let said = app::verify::say_report(&check, lang, ids, &paper, &shown(&file));
             for line in &said.lines {
                 println!("{line}");
             }
@@ -516,18 +566,23 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
         Command::Report {
             file,
             out,
-            lang,
             from,
             to,
         } => {
-            let opts = ReportOptions::new(lang, from, to);
+            let opts = ReportOptions::new(l, from, to);
             let key = app::keys::DepartmentKey::load(&paths)?;
             let r = app::report::print_report_signed(&file, &out, &opts, key.as_ref(), &|_| {})?;
             if r.signed() {
                 // The ledger keeps a signed checkpoint of what this report was printed from.
                 if let Err(e) = app::keys::checkpoint_file(&paths, &file, &operator, "report") {
                     eprintln!(
-                        "Note: the report is signed, but no checkpoint could be written into the ledger: {e}"
+                        "{}",
+                        say!(
+                            l,
+                            "注意：报告已签名，但未能在台账中写入检查点：{}",
+                            "Note: the report is signed, but no checkpoint could be written into the ledger: {}",
+                            app::messages::app_error(l, &e)
+                        )
                     );
                 }
             }
@@ -537,7 +592,13 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
                 && let Err(e) = app::report::remember(&file, &r)
             {
                 eprintln!(
-                    "Note: the report was not recorded in the ledger (its PDF still checks with --report): {e}"
+                    "{}",
+                    say!(
+                        l,
+                        "注意：这份报告没有记入台账（它的 PDF 仍可用 --report 核对）：{}",
+                        "Note: the report was not recorded in the ledger (its PDF still checks with --report): {}",
+                        app::messages::app_error(l, &e)
+                    )
                 );
             }
             if !r.signed() {
@@ -546,37 +607,47 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
                     .ok()
                     .and_then(|s| s.info("signing_key").ok().flatten());
                 let why = match (&key, named) {
-                    (None, _) => {
-                        "this computer holds no department signing key (the department's computer signs its reports)"
-                    }
-                    (Some(_), None) => {
-                        "the ledger names no signing key yet: the department signs it with `sign LEDGER`"
-                    }
-                    (Some(_), Some(_)) => {
-                        "the ledger names another department's signing key than this computer's"
-                    }
+                    (None, _) => l.pick(
+                        "本机没有部门签名密钥（报告由部门的电脑签名）",
+                        "this computer holds no department signing key (the department's computer signs its reports)",
+                    ),
+                    (Some(_), None) => l.pick(
+                        "台账还没有指定签名密钥：由环保部门用 `sign 台账` 签名",
+                        "the ledger names no signing key yet: the department signs it with `sign LEDGER`",
+                    ),
+                    (Some(_), Some(_)) => l.pick(
+                        "台账指定的是另一个部门的签名密钥，不是本机的",
+                        "the ledger names another department's signing key than this computer's",
+                    ),
                 };
                 eprintln!(
-                    "Note: the report is not signed: {why}. Its fingerprint still checks it."
+                    "{}",
+                    say!(
+                        l,
+                        "注意：报告没有签名：{}。它的指纹仍可用来核对。",
+                        "Note: the report is not signed: {}. Its fingerprint still checks it.",
+                        why
+                    )
                 );
             }
             println!(
-                "Wrote {} ({} pages, {} bytes); fingerprint {}",
-                out.display(),
-                r.pages,
-                r.pdf.len(),
-                r.token.fingerprint
+                "{}",
+                say!(
+                    l,
+                    "已写出 {}（{} 页，{} 字节）；指纹 {}",
+                    "Wrote {} ({} pages, {} bytes); fingerprint {}",
+                    shown(&out),
+                    r.pages,
+                    r.pdf.len(),
+                    r.token.fingerprint
+                )
             );
         }
-        Command::Verify {
-            file, lang, ids, ..
-        } => {
-            let lang = lang.unwrap_or_default();
-            let store = open_to_read(&file, lang)?;
-            let said_error = |e| said_in(lang, e, app::messages::app_error);
-            let key = app::keys::DepartmentKey::load(&paths).map_err(said_error)?;
-            let check = app::verify::check_ledger(&store, key.as_ref()).map_err(said_error)?;
-            let said = app::verify::say_ledger(&check, lang, ids, &file.display().to_string());
+        Command::Verify { file, ids, .. } => {
+            let store = open_to_read(&file, l)?;
+            let key = app::keys::DepartmentKey::load(&paths)?;
+            let check = app::verify::check_ledger(&store, key.as_ref())?;
+            let said = app::verify::say_ledger(&check, l, ids, &shown(&file));
             for line in &said.lines {
                 println!("{line}");
             }
@@ -585,7 +656,7 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
                 Some(next) => {
                     eprintln!(
                         "{}",
-                        crate::i18n::verify::and_then(lang, &said.conclusion, next)
+                        crate::i18n::verify::and_then(l, &said.conclusion, next)
                     );
                     return Ok(false);
                 }
@@ -606,14 +677,27 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
                 None => app::keys::DepartmentKey::load_or_create(&paths)?,
             };
             println!(
-                "Department signing key {} ({})",
-                crate::domain::signing::key_id(&key.public_key),
-                key.path.display()
+                "{}",
+                say!(
+                    l,
+                    "本部门签名密钥 {}（{}）",
+                    "Department signing key {} ({})",
+                    crate::domain::signing::key_id(&key.public_key),
+                    shown(&key.path)
+                )
             );
-            println!("Public key: {}", key.public_key);
+            println!("{}", say!(l, "公钥：{}", "Public key: {}", key.public_key));
             if let Some(out) = export {
                 key.export(&out)?;
-                println!("Exported to {} (keep it secret and safe)", out.display());
+                println!(
+                    "{}",
+                    say!(
+                        l,
+                        "已导出到 {}（请妥善保密保存）",
+                        "Exported to {} (keep it secret and safe)",
+                        shown(&out)
+                    )
+                );
             }
         }
         Command::Package {
@@ -622,20 +706,29 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             out,
         } => {
             let mut store = app::open_file(&file, Access::ReadWrite)?;
-            let auth =
-                app::accounts::authenticate_for_writing(&store, &operator, app::Role::Department)?;
+            let auth = app::accounts::authenticate_for_writing(
+                &store,
+                &operator,
+                app::Role::Department,
+                l,
+            )?;
             app::accounts::record(&mut store, &auth)?;
             drop(store);
             let p = app::package::make(&file, &contractor, &out, &operator)?;
             println!(
-                "Wrote the field package {} for {} ({} records, {} accounts) of ledger {} at audit entry {}: {}",
-                p.id,
-                p.contractor,
-                p.records,
-                p.accounts,
-                p.office,
-                p.office_head.0,
-                out.display()
+                "{}",
+                say!(
+                    l,
+                    "已为{}生成外业包 {}（{} 条记录，{} 个账号），来自台账 {} 的第 {} 条审计记录：{}",
+                    "Wrote the field package {1} for {0} ({2} records, {3} accounts) of ledger {4} at audit entry {5}: {6}",
+                    p.contractor,
+                    p.id,
+                    p.records,
+                    p.accounts,
+                    p.office,
+                    p.office_head.0,
+                    shown(&out)
+                )
             );
         }
         Command::Merge {
@@ -645,42 +738,74 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
         } => {
             // Checked before, recorded after: a refused merge leaves the ledger as it was.
             let store = app::open_file(&file, Access::ReadWrite)?;
-            let auth =
-                app::accounts::authenticate_for_writing(&store, &operator, app::Role::Department)?;
+            let auth = app::accounts::authenticate_for_writing(
+                &store,
+                &operator,
+                app::Role::Department,
+                l,
+            )?;
             drop(store);
             let m = app::package::merge(&file, &package, &operator, dry_run)?;
             if !dry_run {
                 app::accounts::record(&mut app::open_file(&file, Access::ReadWrite)?, &auth)?;
             }
-            println!("{m}");
-            for (what, list) in [("CONFLICT", &m.conflicts), ("REFUSED", &m.refused)] {
+            println!("{}", merged_line(l, &m));
+            for (what, list) in [
+                (l.pick("冲突", "CONFLICT"), &m.conflicts),
+                (l.pick("拒收", "REFUSED"), &m.refused),
+            ] {
                 for c in list {
-                    println!("{what}: {} ({} {}): {}", c.path, c.table, c.id, c.why);
+                    println!(
+                        "{what}: {} ({} {}): {}",
+                        c.path,
+                        crate::i18n::ui::table_name(l, c.table),
+                        c.id,
+                        c.why
+                    );
                 }
             }
             if m.dry_run {
-                println!("Nothing was written (--dry-run).");
+                println!(
+                    "{}",
+                    l.pick(
+                        "未写入任何内容（--dry-run）。",
+                        "Nothing was written (--dry-run)."
+                    )
+                );
             } else if !m.conflicts.is_empty() {
                 println!(
-                    "The package's versions of the conflicts are kept in the ledger: list them with `conflicts {0}`, resolve each with `resolve {0} ID --take theirs|ours|both`.",
-                    file.display()
+                    "{}",
+                    say!(
+                        l,
+                        "外业包中冲突记录的版本已留存在台账中：用 `conflicts {0}` 列出，用 `resolve {0} 编号 --take theirs|ours|both` 逐条处理。",
+                        "The package's versions of the conflicts are kept in the ledger: list them with `conflicts {0}`, resolve each with `resolve {0} ID --take theirs|ours|both`.",
+                        shown(&file)
+                    )
                 );
             }
             if let Some(receipt) = &m.receipt {
                 println!(
-                    "The receipt for the contractor, record by record: {}",
-                    receipt.display()
+                    "{}",
+                    say!(
+                        l,
+                        "给施工单位的逐条回执：{}",
+                        "The receipt for the contractor, record by record: {}",
+                        shown(receipt)
+                    )
                 );
             }
         }
         Command::Conflicts { file } => {
-            let store = app::open_file(&file, Access::ReadOnly)?;
+            let store = open_to_read(&file, l)?;
             let open = app::conflicts::list_open(&store)?;
             if open.is_empty() {
-                println!("No open merge conflicts.");
+                println!(
+                    "{}",
+                    l.pick("没有未处理的合并冲突。", "No open merge conflicts.")
+                );
             }
             for v in &open {
-                println!("{}", conflict_line(v));
+                println!("{}", conflict_line(l, v));
                 for d in &v.differences {
                     println!("  {}: {} → {}", d.field, d.ours, d.theirs);
                 }
@@ -692,8 +817,12 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             take,
         } => {
             let store = app::open_file(&file, Access::ReadWrite)?;
-            let auth =
-                app::accounts::authenticate_for_writing(&store, &operator, app::Role::Department)?;
+            let auth = app::accounts::authenticate_for_writing(
+                &store,
+                &operator,
+                app::Role::Department,
+                l,
+            )?;
             drop(store);
             let mut store = app::open_file(&file, Access::ReadWrite)?;
             let done = app::conflicts::resolve(
@@ -705,23 +834,37 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             )?;
             app::accounts::record(&mut store, &auth)?;
             println!(
-                "Resolved merge conflict {} ({}): the record now in the ledger is {}",
-                done.conflict,
-                done.take.code(),
-                done.record
+                "{}",
+                say!(
+                    l,
+                    "已处理合并冲突 {}（{}）：台账中现在的记录是 {}",
+                    "Resolved merge conflict {} ({}): the record now in the ledger is {}",
+                    done.conflict,
+                    done.take.code(),
+                    done.record
+                )
             );
         }
         Command::Sign { file } => {
             let key = app::keys::DepartmentKey::load_or_create(&paths)?;
             let mut store = app::open_file(&file, Access::ReadWrite)?;
-            let auth =
-                app::accounts::authenticate_for_writing(&store, &operator, app::Role::Department)?;
+            let auth = app::accounts::authenticate_for_writing(
+                &store,
+                &operator,
+                app::Role::Department,
+                l,
+            )?;
             app::accounts::record(&mut store, &auth)?;
             let cp = app::keys::sign_checkpoint(&mut store, &key, &operator, "sign")?;
             println!(
-                "Signed audit entry {} with the department key {}",
-                cp.seq,
-                crate::domain::signing::key_id(&key.public_key)
+                "{}",
+                say!(
+                    l,
+                    "已用本部门密钥 {1} 签署第 {0} 条审计记录",
+                    "Signed audit entry {0} with the department key {1}",
+                    cp.seq,
+                    crate::domain::signing::key_id(&key.public_key)
+                )
             );
         }
         Command::Account { action } => match action {
@@ -737,14 +880,21 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
                     &store,
                     &operator,
                     app::Role::Department,
+                    l,
                 )?;
                 let password = match std::env::var(NEW_PASSWORD_ENV) {
                     Ok(p) => Some(p),
                     Err(_) if os_login.is_empty() => Some(
-                        rpassword::prompt_password(format!(
-                            "Password for the new account {name}: "
+                        rpassword::prompt_password(say!(
+                            l,
+                            "新账号 {} 的密码：",
+                            "Password for the new account {}: ",
+                            name
                         ))
-                        .context("read the new password")?,
+                        .map_err(|source| app::AppError::Read {
+                            path: "<terminal>".into(),
+                            source,
+                        })?,
                     ),
                     Err(_) => None,
                 };
@@ -758,24 +908,47 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
                 app::accounts::record(&mut store, &auth)?;
                 app::accounts::add(&mut store, &operator, &account)?;
                 println!(
-                    "Added the {} account {name}",
-                    app::accounts::role_code(role)
+                    "{}",
+                    say!(
+                        l,
+                        "已添加{}账号 {}",
+                        "Added the {} account {}",
+                        match l {
+                            Lang::Zh => app::messages::role(l, role),
+                            Lang::En => app::accounts::role_code(role),
+                        },
+                        name
+                    )
                 );
             }
             AccountAction::List { file } => {
-                let store = open_to_read(&file, Lang::En)?;
+                let store = open_to_read(&file, l)?;
                 for a in store.accounts()? {
+                    let how = match (a.password_hash.is_empty(), a.os_login.is_empty()) {
+                        (false, true) => l.pick("密码", "password").to_string(),
+                        (true, false) => {
+                            say!(l, "操作系统用户 {}", "os login {}", a.os_login)
+                        }
+                        _ => say!(
+                            l,
+                            "密码或操作系统用户 {}",
+                            "password or os login {}",
+                            a.os_login
+                        ),
+                    };
+                    let role = match l {
+                        Lang::Zh => app::messages::role(l, app::accounts::role_of(&a)).to_string(),
+                        Lang::En => a.role.clone(),
+                    };
                     println!(
-                        "{}\t{}\t{}\t{}{}",
+                        "{}\t{role}\t{}\t{how}{}",
                         a.name,
-                        a.role,
                         a.company,
-                        match (a.password_hash.is_empty(), a.os_login.is_empty()) {
-                            (false, true) => "password".to_string(),
-                            (true, false) => format!("os login {}", a.os_login),
-                            _ => format!("password or os login {}", a.os_login),
-                        },
-                        if a.active { "" } else { "\t(disabled)" }
+                        if a.active {
+                            String::new()
+                        } else {
+                            format!("\t{}", l.pick("（已停用）", "(disabled)"))
+                        }
                     );
                 }
             }
@@ -788,6 +961,68 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
         }
     }
     Ok(true)
+}
+
+/// An error as the user reads it, in `l`: the application's own errors in their words (what
+/// happened, what to do, the path last), anything else with its causes, each said once.
+pub fn error_message(l: Lang, e: &anyhow::Error) -> String {
+    for cause in e.chain() {
+        if let Some(a) = cause.downcast_ref::<app::AppError>() {
+            return app::messages::app_error(l, a);
+        }
+        if let Some(s) = cause.downcast_ref::<app::StoreError>() {
+            return app::messages::store_error(l, s);
+        }
+        if let Some(r) = cause.downcast_ref::<app::report::ReportFileError>() {
+            return app::messages::report_file_error(l, r);
+        }
+        if let Some(r) = cause.downcast_ref::<app::refusal::Refusal>() {
+            return r.say(l);
+        }
+    }
+    // Messages that already quote their cause (an OS error in parentheses) do not repeat it.
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if !out.contains(&text) {
+            if !out.is_empty() {
+                out.push_str(": ");
+            }
+            out.push_str(&text);
+        }
+    }
+    out
+}
+
+/// The line `main` prints for an error: "错误：…" / "error: …".
+pub fn error_line(l: Lang, e: &anyhow::Error) -> String {
+    format!("{}{}", l.pick("错误：", "error: "), error_message(l, e))
+}
+
+/// A merge as one line: what was done and how the package's records add up.
+fn merged_line(l: Lang, m: &app::package::Merged) -> String {
+    let total = m.added + m.updated + m.present + m.conflicts.len() + m.refused.len();
+    let mib = format!("{:.1}", m.photo_bytes as f64 / 1_048_576.0);
+    match l {
+        Lang::En => m.to_string(),
+        Lang::Zh => format!(
+            "{}{}的外业包 {}：共 {total} 条记录 = 新增 {} + 修改 {} + 已有 {} + 冲突 {} + 拒收 {}；已核对 {} 张照片（{mib} MiB）；{} 条冲突留待环保部门处理",
+            if m.dry_run {
+                "试合并（未写入）"
+            } else {
+                "已合并"
+            },
+            m.contractor,
+            m.package,
+            m.added,
+            m.updated,
+            m.present,
+            m.conflicts.len(),
+            m.refused.len(),
+            m.photos,
+            m.conflicts.len()
+        ),
+    }
 }
 
 /// Whether a panic message is the print macros' complaint about a reader that went away
@@ -805,23 +1040,10 @@ pub fn is_closed_pipe_panic(payload: &str) -> bool {
         .any(|m| payload.contains(m))
 }
 
-/// Opens a ledger to read it; says so (in `lang`) when the view may miss changes kept in a `-wal`
-/// beside it.
-/// An error as `say` puts it in `lang`; in English as the error itself says it, with its causes.
-fn said_in<E>(lang: Lang, e: E, say: fn(Lang, &E) -> String) -> anyhow::Error
-where
-    E: std::error::Error + Send + Sync + 'static,
-{
-    match lang {
-        Lang::En => e.into(),
-        Lang::Zh => anyhow::anyhow!(say(lang, &e)),
-    }
-}
-
-/// Opens the ledger to read; why it cannot be opened is said in `lang`.
+/// Opens the ledger to read; says so (in `lang`) when the view may miss changes kept in a `-wal`
+/// beside it. Why it cannot be opened is said by [`error_message`].
 fn open_to_read(file: &std::path::Path, lang: Lang) -> anyhow::Result<app::LedgerFile> {
-    let store = app::open_file(file, Access::ReadOnly)
-        .map_err(|e| said_in(lang, e, app::messages::store_error))?;
+    let store = app::open_file(file, Access::ReadOnly)?;
     if store.stale_wal() {
         eprintln!(
             "{}",
@@ -977,11 +1199,11 @@ fn print_summary(s: &crate::domain::Summary, l: Lang) {
 }
 
 /// One open merge conflict, naming the record as a person does.
-fn conflict_line(v: &app::conflicts::ConflictView) -> String {
+fn conflict_line(l: Lang, v: &app::conflicts::ConflictView) -> String {
     let c = &v.conflict;
-    let mut named = vec![crate::i18n::ui::table_name(Lang::En, &c.record_table)];
+    let mut named = vec![crate::i18n::ui::table_name(l, &c.record_table)];
     if let Some(bench) = &v.bench {
-        named.push(format!("bench {bench}"));
+        named.push(say!(l, "{}号台阶", "bench {}", bench));
     }
     if let Some(date) = &v.date {
         named.push(date.clone());
@@ -990,22 +1212,27 @@ fn conflict_line(v: &app::conflicts::ConflictView) -> String {
         named.push(v.contractor.clone());
     }
     if let Some(kind) = v.kind {
-        named.push(crate::i18n::aftercare_kind(Lang::En, kind).to_string());
+        named.push(crate::i18n::aftercare_kind(l, kind).to_string());
     }
     let why = match c.reason {
-        crate::domain::ConflictReason::ReviewedSincePackaging => {
-            "the office reviewed it after packaging"
-        }
-        crate::domain::ConflictReason::ChangedSincePackaging => {
-            "the office changed it after packaging"
-        }
+        crate::domain::ConflictReason::ReviewedSincePackaging => l.pick(
+            "环保部门在打包后审核了它",
+            "the office reviewed it after packaging",
+        ),
+        crate::domain::ConflictReason::ChangedSincePackaging => l.pick(
+            "环保部门在打包后修改了它",
+            "the office changed it after packaging",
+        ),
     };
-    format!(
-        "CONFLICT {}: {} (record {}; field package {}: {why})",
+    say!(
+        l,
+        "冲突 {}：{}（记录 {}；外业包 {}：{}）",
+        "CONFLICT {}: {} (record {}; field package {}: {})",
         c.meta.id,
-        named.join(", "),
+        named.join(l.pick("，", ", ")),
         c.record_id,
-        c.package_id
+        c.package_id,
+        why
     )
 }
 

@@ -41,28 +41,13 @@ fn main() -> std::process::ExitCode {
             }
         };
     }
+    let lang = restoration_ledger::cli::lang_of(&cli);
     match run(cli) {
         Ok(true) => std::process::ExitCode::SUCCESS,
         Ok(false) => std::process::ExitCode::from(1),
         Err(e) => {
-            eprintln!("error: {}", message(&e));
+            eprintln!("{}", restoration_ledger::cli::error_line(lang, &e));
             std::process::ExitCode::from(2)
         }
     }
-}
-
-/// The error and its causes, each cause said once: messages that already quote their cause (an
-/// OS error in parentheses) do not repeat it at the end.
-fn message(e: &anyhow::Error) -> String {
-    let mut out = String::new();
-    for cause in e.chain() {
-        let text = cause.to_string();
-        if !out.contains(&text) {
-            if !out.is_empty() {
-                out.push_str(": ");
-            }
-            out.push_str(&text);
-        }
-    }
-    out
 }

@@ -19,6 +19,7 @@ use std::process::{Command as Process, Output};
 fn cli_as(operator: &str, password: Option<&str>, args: &[&std::ffi::OsStr]) -> Output {
     let mut c = Process::new(bin());
     c.args(args)
+        .args(["--lang", "en"])
         .env("RESTORATION_LEDGER_OPERATOR", operator)
         .env_remove("RESTORATION_LEDGER_PASSWORD")
         .env(
@@ -252,7 +253,8 @@ fn the_window_asks_for_account_and_password_and_takes_the_role_from_the_account(
     type_in(&mut h, "密码", "wrong");
     click(&mut h, "登录");
     assert!(h.state().session.is_none());
-    h.get_by_label_contains("could not be signed in");
+    // Said in the window's language (it was argon2-era English inside the Chinese window).
+    h.get_by_label_contains("未能登录");
     type_in(&mut h, "密码", "huayang-contractor");
     click(&mut h, "登录");
     let s = h.state().session.as_ref().expect("signed in");

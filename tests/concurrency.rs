@@ -163,7 +163,11 @@ fn cli_import_blocked_by_another_writer_says_in_use_and_exits_cleanly() {
     drop(holder);
     assert_no_panic(&o, "blocked import");
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("in use"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("正被其他程序或用户使用"),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(state(&demo.path), before);
 }
 

@@ -57,7 +57,7 @@ fn export_import_round_trip_keeps_data_photos_and_audit() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let o = cli(&["import".as_ref(), copy.as_os_str(), json.as_os_str()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stdout(&o).contains("audit chain verifies"));
+    assert!(stdout(&o).contains("审计链校验通过"), "{}", stdout(&o));
 
     let a = open_ro(&demo.path);
     let b = open_ro(&copy);

@@ -65,6 +65,13 @@ fn assert_refused(path: &Path, expect: &str) {
         vec!["import".as_ref(), path.as_os_str(), json.as_os_str()],
         vec!["init".as_ref(), path.as_os_str()],
     ] {
+        // Every command speaks Chinese unless told otherwise (its errors too); English is
+        // compared here.
+        let mut args = args;
+        let lang: [&std::ffi::OsStr; 2] = ["--lang".as_ref(), "en".as_ref()];
+        if !args.contains(&lang[0]) {
+            args.extend(lang);
+        }
         let o = cli(&args);
         assert_no_panic(&o, &format!("{args:?}"));
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));

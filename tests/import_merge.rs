@@ -44,7 +44,7 @@ fn init_then_import_of_an_export_works_and_a_second_import_adds_nothing() {
     assert!(!rules_before.is_empty(), "init seeds the default rules");
 
     let said = import(&target, &json);
-    assert!(said.contains("Imported"), "{said}");
+    assert!(said.contains("已导入"), "{said}");
     let got = open_ro(&target).load().unwrap();
     assert_eq!(got.benches, source.benches);
     assert_eq!(got.works, source.works);
@@ -59,8 +59,8 @@ fn init_then_import_of_an_export_works_and_a_second_import_adds_nothing() {
     // The same export again: nothing is written, and the program says why.
     let before = state(&target);
     let said = import(&target, &json);
-    assert!(said.contains("Imported 0 records"), "{said}");
-    assert!(said.contains("already in the ledger, the same"), "{said}");
+    assert!(said.contains("已导入 0 条记录"), "{said}");
+    assert!(said.contains("台账里已有且相同"), "{said}");
     let after = state(&target);
     assert_eq!(after.0, before.0, "a second import wrote a record");
     // The command line records who signed in to import; nothing else was written.

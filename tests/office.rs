@@ -430,7 +430,7 @@ fn planted_symlinks_redirect_no_write() {
         "--force".as_ref(),
     ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("symbolic link"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("符号链接"), "{}", stderr(&o));
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "do not touch");
 }
 
@@ -566,7 +566,7 @@ fn office_file_mistakes_get_clear_messages() {
     let long = deep.join("台账.ledger");
     let o = cli(&["init".as_ref(), long.as_os_str()]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("shorter path"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("路径较短的文件夹"), "{}", stderr(&o));
     assert!(!long.exists());
     // A 250-byte file name is valid; its temporary must be too.
     let name = format!("{}.json", "a".repeat(245));
@@ -587,7 +587,7 @@ fn office_file_mistakes_get_clear_messages() {
         "--force".as_ref(),
     ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("is a folder"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("这是一个文件夹"), "{}", stderr(&o));
     // An upper-case photo hash is the same hash.
     let export: serde_json::Value = serde_json::from_slice(&bytes(&out)).unwrap();
     let mut photo = export["photos"][0].clone();
@@ -643,7 +643,7 @@ fn a_full_disk_says_what_to_do_and_writes_nothing() {
         .arg(mnt.path())
         .status();
     assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
-    assert!(stderr(&o).contains("disk is full"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("磁盘已满"), "{}", stderr(&o));
     assert!(
         !left.iter().any(|n| n.contains("export.json")),
         "half a file left: {left:?}"

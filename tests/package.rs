@@ -11,6 +11,13 @@ use std::path::Path;
 
 const COMPANY: &str = "阳泉某土石方工程公司";
 
+/// The CLI in English: these tests compare its English sentences (Chinese is its default).
+fn cli_str(args: &[&str]) -> std::process::Output {
+    let mut args = args.to_vec();
+    args.extend(["--lang", "en"]);
+    common::cli_str(&args)
+}
+
 /// The demo with a department account, two people of the contractor's company and one of another.
 fn office(dir: &Path) -> std::path::PathBuf {
     let ledger = dir.join("office.ledger");

@@ -66,7 +66,7 @@ fn report_bad_arguments_are_refused_with_a_message_and_write_nothing() {
         (
             "from after to",
             vec!["--from", "2023-05-01", "--to", "2023-01-01"],
-            vec!["2023-05-01", "2023-01-01", "Swap"],
+            vec!["2023-05-01", "2023-01-01", "交换"],
         ),
         (
             "impossible from",
@@ -103,7 +103,7 @@ fn report_into_a_missing_folder_names_the_folder_once_and_writes_nothing() {
     let out = dir.join("no-such-folder").join("r.pdf");
     let o = report(&d.path, &out, &[]);
     refused(&o, "missing folder", &["no-such-folder", "folder"]);
-    assert!(stderr(&o).contains("does not exist"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("不存在"), "{}", stderr(&o));
     assert!(!dir.join("no-such-folder").exists());
     no_pdf_left(dir, &before, "missing folder");
     // Any error quoting its OS cause says it once (export shares the same printing).
@@ -135,7 +135,7 @@ fn report_never_overwrites_the_ledger_its_companions_or_a_non_pdf() {
         ("its -shm", shm.clone()),
     ] {
         let o = report(&d.path, &target, &[]);
-        refused(&o, what, &["would overwrite the ledger", "demo.ledger"]);
+        refused(&o, what, &["会覆盖打印它的台账", "demo.ledger"]);
         assert_eq!(
             bytes(&d.path),
             before,
@@ -152,7 +152,7 @@ fn report_never_overwrites_the_ledger_its_companions_or_a_non_pdf() {
         let link = dir.join("link.pdf");
         std::os::unix::fs::symlink(&d.path, &link).unwrap();
         let o = report(&d.path, &link, &[]);
-        refused(&o, "symlink to the ledger", &["would overwrite the ledger"]);
+        refused(&o, "symlink to the ledger", &["会覆盖打印它的台账"]);
         assert_eq!(bytes(&d.path), before);
     }
     // Existing files that are not PDFs: left alone, byte for byte.
@@ -165,14 +165,14 @@ fn report_never_overwrites_the_ledger_its_companions_or_a_non_pdf() {
         let p = dir.join(name);
         std::fs::write(&p, content).unwrap();
         let o = report(&d.path, &p, &[]);
-        refused(&o, name, &["not a PDF", name]);
+        refused(&o, name, &["不是 PDF", name]);
         assert_eq!(&bytes(&p), content, "{name} untouched");
     }
     // A folder named like the report.
     let folder = dir.join("folder.pdf");
     std::fs::create_dir(&folder).unwrap();
     let o = report(&d.path, &folder, &[]);
-    refused(&o, "a folder", &["folder.pdf", "is a folder"]);
+    refused(&o, "a folder", &["folder.pdf", "这是一个文件夹"]);
     assert!(folder.is_dir());
     assert_eq!(bytes(&d.path), before);
 }
@@ -773,7 +773,7 @@ fn a_ledger_altered_behind_the_programs_back_prints_no_report() {
         let before = files_in(d.dir.path());
         let out = d.dir.path().join("r.pdf");
         let o = report(&d.path, &out, &[]);
-        refused(&o, what, &["audit trail", "verify", "demo.ledger"]);
+        refused(&o, what, &["审计记录", "verify", "demo.ledger"]);
         assert!(!out.exists(), "{what}");
         no_pdf_left(d.dir.path(), &before, what);
     }

@@ -385,7 +385,7 @@ fn a_report_never_overwrites_the_ledger_or_a_file_that_is_not_a_pdf() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("would overwrite the ledger"), "{err}");
+    assert!(err.contains("会覆盖打印它的台账"), "{err}");
     assert_eq!(
         std::fs::read(&ledger).unwrap(),
         before,
@@ -401,7 +401,7 @@ fn a_report_never_overwrites_the_ledger_or_a_file_that_is_not_a_pdf() {
         notes.to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("not a PDF"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("不是 PDF"));
     assert_eq!(std::fs::read_to_string(&notes).unwrap(), "meeting notes");
 
     // An older report is replaced: that is what printing again means.

@@ -570,7 +570,7 @@ fn the_window_saves_only_records_an_import_accepts_and_the_ledger_round_trips() 
             by: by.into(),
             date,
         });
-        assert!(matches!(r, Err(SessionError::Invalid(_))), "{what}: {r:?}");
+        assert!(matches!(r, Err(SessionError::Refused(_))), "{what}: {r:?}");
         assert_eq!(state(&d.path), head, "{what}");
     }
     s.apply(Command::Verify {
@@ -594,7 +594,7 @@ fn the_window_saves_only_records_an_import_accepts_and_the_ledger_round_trips() 
         rectification: "again".into(),
         date: day("2024-03-03"),
     });
-    assert!(matches!(r, Err(SessionError::Invalid(_))), "{r:?}");
+    assert!(matches!(r, Err(SessionError::Refused(_))), "{r:?}");
 
     // Everything the window wrote exports and imports again, with its history.
     let out = d.dir.path().join("all.json");

@@ -24,7 +24,7 @@ fn add_one_problem(o: &Office) {
 fn office() -> Office {
     let office = Office::new();
     assert!(
-        stdout(&office.made).contains("Signed with the department key"),
+        stdout(&office.made).contains("已用本部门密钥"),
         "{}",
         stdout(&office.made)
     );
@@ -140,7 +140,7 @@ fn reports_are_signed_and_a_forged_signature_is_refused() {
     let o = office();
     let pdf = o.report("r.pdf");
     // The key's id is printed on the report.
-    let key = o.run(&["key"]);
+    let key = o.run(&["key", "--lang", "en"]);
     let id_line = stdout(&key).lines().next().unwrap().to_string();
     let id: String = id_line
         .trim_start_matches("Department signing key ")
@@ -233,11 +233,7 @@ fn the_secret_key_stays_outside_the_ledger_and_can_be_exported_and_imported() {
     let stranger = tempfile::tempdir().unwrap();
     let s = cli_in(stranger.path(), &["sign".as_ref(), o.ledger.as_os_str()]);
     assert_eq!(s.status.code(), Some(2));
-    assert!(
-        stderr(&s).contains("signed by another department key"),
-        "{}",
-        stderr(&s)
-    );
+    assert!(stderr(&s).contains("由另一把部门密钥"), "{}", stderr(&s));
 }
 
 /// Issue 25 case 2: a copy on a stick, then a report of the original (it signs a checkpoint):

@@ -427,6 +427,8 @@ fn a_value_that_cannot_be_read_is_named_and_an_export_writes_nothing() {
         d.path.as_os_str(),
         "--out".as_ref(),
         out.as_os_str(),
+        "--lang".as_ref(),
+        "en".as_ref(),
     ]);
     assert!(!o.status.success());
     let err = stderr(&o);

@@ -3,6 +3,7 @@
 //! chooses, as the operating-system user named on the account. The role comes from the account.
 //! Account changes and sign-ins are in the audit trail.
 
+use super::refusal::Refusal;
 use crate::store::{Ledger, LedgerWriter};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 
@@ -43,28 +44,22 @@ pub fn role_of(account: &Account) -> Role {
     }
 }
 
-fn refused(message: String) -> AppError {
-    AppError::Invalid(message)
-}
-
 fn hash_password(password: &str) -> Result<String> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(refused(format!(
-            "The password is too short: give at least {MIN_PASSWORD_CHARS} characters"
-        )));
+        return Err(Refusal::PasswordTooShort {
+            min: MIN_PASSWORD_CHARS,
+        }
+        .into());
     }
     let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt).map_err(|e| {
-        refused(format!(
-            "No random numbers for the password ({e}); try again"
-        ))
-    })?;
+    getrandom::fill(&mut salt)
+        .map_err(|e| AppError::from(Refusal::NoRandomNumbers { why: e.to_string() }))?;
     let salt = SaltString::encode_b64(&salt)
-        .map_err(|e| refused(format!("The password could not be kept ({e}); try again")))?;
+        .map_err(|e| AppError::from(Refusal::PasswordNotKept { why: e.to_string() }))?;
     argon2::Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| refused(format!("The password could not be kept ({e}); try again")))
+        .map_err(|e| AppError::from(Refusal::PasswordNotKept { why: e.to_string() }))
 }
 
 fn password_matches(account: &Account, password: &str) -> bool {
@@ -102,23 +97,18 @@ pub fn new_account(
 ) -> Result<Account> {
     crate::store::check_operator(name)?;
     if role == Role::Contractor && company.trim().is_empty() {
-        return Err(refused(
-            "A contractor's account names the company they work for; give it with --company".into(),
-        ));
+        return Err(Refusal::CompanyRequired.into());
     }
     if let Some((c, why)) = crate::domain::text::first_refused(company, false) {
-        return Err(refused(format!(
-            "The company {}",
-            crate::domain::text::refusal_message(c, why)
-        )));
+        return Err(
+            Refusal::CompanyText(crate::domain::validate::Fault::Refused { c, why }).into(),
+        );
     }
     let password_hash = match password {
         Some(p) => hash_password(p)?,
         None if !os_login.trim().is_empty() => String::new(),
         None => {
-            return Err(refused(
-                "An account needs a password, or an operating-system login to sign in with".into(),
-            ));
+            return Err(Refusal::PasswordOrLoginRequired.into());
         }
     };
     Ok(Account {
@@ -137,19 +127,17 @@ pub fn new_account(
 pub fn add(store: &mut impl Ledger, by: &str, account: &Account) -> Result<Account> {
     let existing = store.accounts()?;
     if existing.iter().any(|a| a.name == account.name) {
-        return Err(refused(format!(
-            "The ledger already has an account named \"{}\"; choose another name",
-            account.name
-        )));
+        return Err(Refusal::AccountNameTaken {
+            name: account.name.clone(),
+        }
+        .into());
     }
     if !existing.is_empty()
         && !existing
             .iter()
             .any(|a| a.name == by && a.active && role_of(a) == Role::Department)
     {
-        return Err(refused(format!(
-            "Only the environmental department creates accounts; \"{by}\" is not a department account of this ledger"
-        )));
+        return Err(Refusal::OnlyDepartmentAddsAccounts { by: by.to_string() }.into());
     }
     Ok(store.write(by, |w| {
         w.put_account(account, &format!("account for {}", account.name))
@@ -176,9 +164,9 @@ pub fn check_sign_in(
     password: Option<&str>,
 ) -> Result<(Account, &'static str)> {
     let wrong = || {
-        refused(format!(
-            "\"{name}\" could not be signed in: no such active account in this ledger, or the password is wrong. Check the name and password, or ask the environmental department"
-        ))
+        AppError::from(Refusal::SignInFailed {
+            name: name.to_string(),
+        })
     };
     let account = store
         .accounts()?
@@ -249,14 +237,21 @@ pub fn authenticate_for_writing(
     store: &impl Ledger,
     operator: &str,
     needs: Role,
+    lang: crate::i18n::Lang,
 ) -> Result<Authenticated> {
     crate::store::check_operator(operator)?;
-    let password = password_from_env_or_prompt(&format!("Password for {operator}: "))?;
+    let prompt = match lang {
+        crate::i18n::Lang::Zh => format!("{operator} 的密码："),
+        crate::i18n::Lang::En => format!("Password for {operator}: "),
+    };
+    let password = password_from_env_or_prompt(&prompt)?;
     if store.accounts()?.is_empty() {
         let Some(password) = password.as_deref() else {
-            return Err(refused(format!(
-                "This ledger has no accounts yet: the first one to write sets up the department account. Give a password for \"{operator}\" at the prompt, or in {PASSWORD_ENV} for scripts"
-            )));
+            return Err(Refusal::FirstAccountNeedsPassword {
+                name: operator.to_string(),
+                env: PASSWORD_ENV,
+            }
+            .into());
         };
         let account = new_account(operator, Role::Department, "", Some(password), "")?;
         return Ok(Authenticated {
@@ -268,10 +263,11 @@ pub fn authenticate_for_writing(
     let (account, via) = check_sign_in(store, operator, password.as_deref())?;
     let role = role_of(&account);
     if needs == Role::Department && role != Role::Department {
-        return Err(refused(format!(
-            "\"{operator}\" is a {} account; only the environmental department may do this",
-            role_code(role)
-        )));
+        return Err(Refusal::DepartmentOnly {
+            name: operator.to_string(),
+            role,
+        }
+        .into());
     }
     Ok(Authenticated {
         account,

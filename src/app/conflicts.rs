@@ -278,9 +278,7 @@ pub fn resolve<L: Ledger>(
         return Err(AppError::OnlyDepartmentResolves);
     }
     if take == ConflictTake::Undecided {
-        return Err(AppError::Invalid(
-            "Choose how to resolve the conflict: theirs, ours or both.".into(),
-        ));
+        return Err(super::refusal::Refusal::ResolutionUndecided.into());
     }
     let today = crate::clock::today();
     let mut refused: Option<AppError> = None;

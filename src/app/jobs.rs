@@ -176,9 +176,7 @@ impl Job {
                 wake();
             })
             .map_err(|e| {
-                AppError::Invalid(format!(
-                    "Could not start a background task ({e}). Close other programs and try again."
-                ))
+                AppError::from(super::refusal::Refusal::NoBackgroundTask { why: e.to_string() })
             })?;
         Ok(Job {
             kind,
@@ -375,10 +373,10 @@ fn may_import(role: Role, ledger: &Path) -> Result<(), AppError> {
     match role {
         Role::Department => Ok(()),
         Role::Auditor => Err(crate::store::StoreError::ReadOnly(ledger.to_path_buf()).into()),
-        Role::Contractor => Err(AppError::Invalid(format!(
-            "Your role (contractor) may not import into the ledger. Ask the environmental department to import the file: {}",
-            ledger.display()
-        ))),
+        Role::Contractor => Err(super::refusal::Refusal::ContractorMayNotImport {
+            ledger: ledger.to_path_buf(),
+        }
+        .into()),
     }
 }
 
@@ -421,10 +419,10 @@ pub fn sign_after(ledger: &Path, operator: &str, role: Role, occasion: &str) {
 /// over a file that is not a SQLite database (an older copy may be replaced).
 fn backup(store: &impl Backend, ledger: &Path, out: &Path) -> Result<(), AppError> {
     if super::is_ledger_file(ledger, out) {
-        return Err(AppError::Invalid(format!(
-            "A copy cannot replace the ledger it is made from. Choose another file name: {}",
-            out.display()
-        )));
+        return Err(super::refusal::Refusal::WouldOverwriteLedger {
+            out: out.to_path_buf(),
+        }
+        .into());
     }
     if out.exists() {
         let mut head = [0u8; 16];
@@ -433,10 +431,10 @@ fn backup(store: &impl Backend, ledger: &Path, out: &Path) -> Result<(), AppErro
             .is_ok()
             && &head == b"SQLite format 3\0";
         if !is_db {
-            return Err(AppError::Invalid(format!(
-                "A file that is not a ledger already exists there and was left alone. Choose another name for the copy: {}",
-                out.display()
-            )));
+            return Err(super::refusal::Refusal::NotALedgerThere {
+                out: out.to_path_buf(),
+            }
+            .into());
         }
     }
     // Written under a new temporary name and renamed into place when whole.

@@ -3,6 +3,7 @@
 //! report, backup, window close and `sign`. `check` says where a ledger no longer matches what was
 //! signed. What this proves and does not: see README ("What a signature proves").
 
+use super::refusal::Refusal;
 use crate::store::{Backend, Ledger, LedgerWriter};
 use std::path::{Path, PathBuf};
 
@@ -34,10 +35,11 @@ impl std::fmt::Debug for DepartmentKey {
 }
 
 fn bad_key(path: &Path, why: &str) -> AppError {
-    AppError::Invalid(format!(
-        "The department signing key file is damaged ({why}). Restore it from its backup (`key --import`), or move it away to make a new key — reports and checkpoints signed by the old key can then no longer be vouched for by this computer: {}",
-        path.display()
-    ))
+    Refusal::KeyDamaged {
+        why: why.to_string(),
+        path: path.to_path_buf(),
+    }
+    .into()
 }
 
 impl DepartmentKey {
@@ -83,11 +85,8 @@ impl DepartmentKey {
             return Ok(key);
         }
         let mut secret = [0u8; 32];
-        getrandom::fill(&mut secret).map_err(|e| {
-            AppError::Invalid(format!(
-                "No random numbers for a new signing key ({e}); try again"
-            ))
-        })?;
+        getrandom::fill(&mut secret)
+            .map_err(|e| AppError::from(Refusal::NoRandomNumbers { why: e.to_string() }))?;
         let path = paths.config_dir.join(KEY_FILE);
         let key = DepartmentKey {
             public_key: signing::public_key_of(&secret),
@@ -118,12 +117,12 @@ impl DepartmentKey {
             if existing.public_key == key.public_key {
                 return Ok(existing);
             }
-            return Err(AppError::Invalid(format!(
-                "This computer already has a different department key (id {}); it was left in place. Move it away first if the imported key (id {}) is to replace it: {}",
-                signing::key_id(&existing.public_key),
-                signing::key_id(&key.public_key),
-                path.display()
-            )));
+            return Err(Refusal::OtherKeyInstalled {
+                installed: signing::key_id(&existing.public_key),
+                imported: signing::key_id(&key.public_key),
+                path,
+            }
+            .into());
         }
         std::fs::create_dir_all(&paths.config_dir)
             .map_err(|e| super::files::write_error(&path, e))?;
@@ -193,12 +192,12 @@ fn restrict_to_owner(path: &Path) -> Result<()> {
 pub fn adopt(store: &mut impl Backend, key: &DepartmentKey, operator: &str) -> Result<()> {
     match store.info("signing_key")? {
         Some(k) if k == key.public_key => Ok(()),
-        Some(k) => Err(AppError::Invalid(format!(
-            "This ledger is signed by another department key (id {}); this computer's key is {}. Import the ledger's key with `key --import` (from the department's backup) to sign it: {}",
-            signing::key_id(&k),
-            signing::key_id(&key.public_key),
-            store.location()
-        ))),
+        Some(k) => Err(Refusal::LedgerOfAnotherKey {
+            ledger_key: signing::key_id(&k),
+            ours: signing::key_id(&key.public_key),
+            ledger: store.location(),
+        }
+        .into()),
         None => {
             store.write(operator, |w| {
                 w.set_info_audited("signing_key", &key.public_key, "department signing key")

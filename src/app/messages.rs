@@ -6,8 +6,18 @@
 use super::report::ReportFileError;
 use super::{AppError, StoreError};
 use crate::i18n::Lang;
-use crate::i18n::ui::{failed, table_name};
+use crate::i18n::ui::table_name;
 use crate::report::ReportError;
+
+/// The role's name.
+pub fn role(l: Lang, r: super::Role) -> &'static str {
+    use super::Role;
+    match r {
+        Role::Department => l.pick("环保部门", "Environmental department"),
+        Role::Contractor => l.pick("施工单位", "Contractor"),
+        Role::Auditor => l.pick("审计/检查", "Auditor"),
+    }
+}
 
 /// A ledger error in `l`: what happened, what to do, the path last.
 pub fn store_error(l: Lang, e: &StoreError) -> String {
@@ -26,11 +36,13 @@ pub fn store_error(l: Lang, e: &StoreError) -> String {
             p.display()
         ),
         StoreError::NotALedger { path, why } => format!(
-            "这不是生态修复台账文件（{why}）。请打开本程序生成的 .ledger 文件：{}",
+            "这不是生态修复台账文件（{}）。请打开本程序生成的 .ledger 文件：{}",
+            store_detail(why),
             path.display()
         ),
         StoreError::Damaged { path, detail } => format!(
-            "台账文件已损坏（{detail}），未作任何改动。请从备份副本恢复：{}",
+            "台账文件已损坏（{}），未作任何改动。请从备份副本恢复：{}",
+            store_detail(detail),
             path.display()
         ),
         StoreError::NewerVersion {
@@ -93,6 +105,38 @@ pub fn store_error(l: Lang, e: &StoreError) -> String {
             )
         }
     }
+}
+
+/// Why a file is not a ledger, or how it is damaged, in Chinese: the store's own reasons (a fixed
+/// few); SQLite's words about a damaged file stay as SQLite said them, in brackets.
+fn store_detail(detail: &str) -> String {
+    const SAID: [(&str, &str); 6] = [
+        (
+            "it is a SQLite database of another program",
+            "它是其他程序的 SQLite 数据库",
+        ),
+        ("it is not a SQLite database", "它不是 SQLite 数据库"),
+        ("not a SQLite database", "它不是 SQLite 数据库"),
+        ("it is a folder", "它是一个文件夹"),
+        ("the file is empty", "文件是空的"),
+        ("the file is truncated", "文件被截断了"),
+    ];
+    for (en, zh) in SAID {
+        if let Some(rest) = detail.strip_prefix(en) {
+            // "the file is truncated: 4096 bytes of 8192 expected"
+            return match rest
+                .strip_prefix(": ")
+                .and_then(|r| r.split_once(" bytes of "))
+            {
+                Some((have, want)) => format!(
+                    "{zh}：只有 {have} 字节，应有 {} 字节",
+                    want.trim_end_matches(" expected")
+                ),
+                None => format!("{zh}{rest}"),
+            };
+        }
+    }
+    detail.to_string()
 }
 
 /// How many problems of a refused file are listed one by one; the rest are counted.
@@ -190,7 +234,7 @@ pub fn app_error(l: Lang, e: &AppError) -> String {
             format!("该位置已有文件，不会覆盖。请换一个文件名：{}", p.display())
         }
         (Lang::Zh, AppError::IsAFolder(p)) => format!(
-            "这是一个文件夹，不是文件名。请在其中加上文件名，例如 export.json: {}",
+            "这是一个文件夹，不是文件名。请在其中加上文件名，例如 export.json：{}",
             p.display()
         ),
         (Lang::Zh, AppError::Symlink(p)) => format!(
@@ -201,6 +245,7 @@ pub fn app_error(l: Lang, e: &AppError) -> String {
             "磁盘已满，文件未能写入，也没有留下写了一半的文件。请清理磁盘空间，或换一个磁盘：{}",
             p.display()
         ),
+        (_, AppError::Refused(r)) => r.say(l),
         (_, AppError::Import(e)) => import_error(l, &e.issues),
         (_, AppError::Report(e)) => report_file_error(l, e),
         (_, AppError::SheetRefused(issues)) => {
@@ -220,7 +265,6 @@ pub fn app_error(l: Lang, e: &AppError) -> String {
                 .collect::<Vec<_>>()
                 .join("\n")
         }
-        (Lang::Zh, other) => failed(l, &other.to_string()),
         (Lang::En, other) => other.to_string(),
     }
 }
@@ -228,7 +272,7 @@ pub fn app_error(l: Lang, e: &AppError) -> String {
 /// A report that could not be printed or checked, in `l`: what happened, what to do, the path
 /// last.
 pub fn report_file_error(l: Lang, e: &ReportFileError) -> String {
-    let zh = |text: &str, path: &std::path::Path| format!("{text}: {}", path.display());
+    let zh = |text: &str, path: &std::path::Path| format!("{text}：{}", path.display());
     match (l, e) {
         (_, ReportFileError::Store(s)) => store_error(l, s),
         (_, ReportFileError::File(a)) => app_error(l, a),
@@ -317,6 +361,30 @@ pub fn report_file_error(l: Lang, e: &ReportFileError) -> String {
 mod tests {
     use super::*;
     use std::path::PathBuf;
+
+    #[test]
+    fn why_a_file_is_not_a_ledger_is_said_in_chinese() {
+        let p = PathBuf::from("/数据/x.ledger");
+        let zh = store_error(
+            Lang::Zh,
+            &StoreError::Damaged {
+                path: p.clone(),
+                detail: "the file is truncated: 4096 bytes of 8192 expected".into(),
+            },
+        );
+        assert!(
+            zh.contains("文件被截断了：只有 4096 字节，应有 8192 字节"),
+            "{zh}"
+        );
+        let zh = store_error(
+            Lang::Zh,
+            &StoreError::NotALedger {
+                path: p,
+                why: "it is not a SQLite database".into(),
+            },
+        );
+        assert!(zh.contains("（它不是 SQLite 数据库）"), "{zh}");
+    }
 
     #[test]
     fn report_file_errors_are_chinese_and_end_with_the_path() {

@@ -10,6 +10,7 @@ pub mod lock;
 pub mod messages;
 pub mod package;
 pub mod photo;
+pub mod refusal;
 pub mod report;
 pub mod session;
 pub mod settings;
@@ -65,8 +66,9 @@ pub enum AppError {
         "The disk is full, so the file could not be written; nothing was left half-written. Free some space on the disk, or choose another disk: {0}"
     )]
     DiskFull(PathBuf),
-    #[error("{0}")]
-    Invalid(String),
+    /// Refused, and why (said in the user's language by [`refusal::Refusal::say`]).
+    #[error(transparent)]
+    Refused(#[from] refusal::Refusal),
     /// A report that could not be printed (kept as it is until it is said to the user).
     #[error(transparent)]
     Report(Box<report::ReportFileError>),
@@ -729,7 +731,8 @@ fn write_export<L: Ledger>(
 pub fn export_value(store: &impl Ledger, operator: &str) -> Result<serde_json::Value> {
     let mut bytes = Vec::new();
     write_export(store, operator, &mut bytes, Path::new("export"))?;
-    serde_json::from_slice(&bytes).map_err(|e| AppError::Invalid(e.to_string()))
+    serde_json::from_slice(&bytes)
+        .map_err(|e| refusal::Refusal::Internal { why: e.to_string() }.into())
 }
 
 pub use files::write_atomically;
@@ -763,10 +766,10 @@ pub fn export_file(
     overwrite: bool,
 ) -> Result<usize> {
     if store.file().is_some_and(|f| is_ledger_file(f, out)) {
-        return Err(AppError::Invalid(format!(
-            "The export would overwrite the ledger it is exported from. Choose another name for the export: {}",
-            out.display()
-        )));
+        return Err(refusal::Refusal::WouldOverwriteLedger {
+            out: out.to_path_buf(),
+        }
+        .into());
     }
     files::write_atomically_with(out, overwrite, &mut |file| {
         let mut buffered = std::io::BufWriter::with_capacity(1 << 20, file);

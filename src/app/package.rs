@@ -477,8 +477,9 @@ pub fn merge(office: &Path, package: &Path, operator: &str, dry_run: bool) -> Re
                 .collect(),
         };
         let path = receipt_path(package);
-        let text =
-            serde_json::to_vec_pretty(&receipt).map_err(|e| AppError::Invalid(e.to_string()))?;
+        let text = serde_json::to_vec_pretty(&receipt).map_err(|e| {
+            AppError::from(super::refusal::Refusal::Internal { why: e.to_string() })
+        })?;
         // The merge is committed: a receipt that cannot be written is said, and can be made
         // again by merging again (which changes nothing).
         files::write_atomically(&path, &text, true)?;

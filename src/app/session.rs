@@ -23,8 +23,9 @@ pub enum SessionError {
     Denied { role: Role },
     #[error("A rejection needs a comment saying what to correct. Write one and reject again.")]
     CommentRequired,
-    #[error("{0}")]
-    Invalid(String),
+    /// Refused, and why (said in the user's language by [`Refusal::say`]).
+    #[error(transparent)]
+    Refused(#[from] super::refusal::Refusal),
     /// The record breaks the rules every record of its table keeps (`domain::validate`).
     #[error("This record cannot be saved: {}. Correct it and save again.", .faults.iter().map(|i| format!("{} {}", i.column, i.fault.english())).collect::<Vec<_>>().join("; "))]
     InvalidRecord {
@@ -818,21 +819,17 @@ impl<B: Backend> Session<B> {
             } => {
                 let mut p = self.stored::<Problem>(id)?;
                 if p.status == ProblemStatus::Verified {
-                    return Err(SessionError::Invalid(
-                        "This problem was verified and is closed. Record a new problem if it came back."
-                            .into(),
-                    ));
+                    return Err(super::refusal::Refusal::ProblemClosed.into());
                 }
                 if rectification.trim().is_empty() {
-                    return Err(SessionError::Invalid(
-                        "Say what was done to rectify the problem, then save again.".into(),
-                    ));
+                    return Err(super::refusal::Refusal::RectificationRequired.into());
                 }
                 if date < p.found_on {
-                    return Err(SessionError::Invalid(format!(
-                        "The rectification date {date} is before the problem was found ({}). Correct the date.",
-                        p.found_on
-                    )));
+                    return Err(super::refusal::Refusal::RectifiedBeforeFound {
+                        date: date.to_string(),
+                        found: p.found_on.to_string(),
+                    }
+                    .into());
                 }
                 p.meta.version = version;
                 p.rectification = rectification;
@@ -851,15 +848,14 @@ impl<B: Backend> Session<B> {
                     return Err(SessionError::NotRectified);
                 }
                 if by.trim().is_empty() {
-                    return Err(SessionError::Invalid(
-                        "Name who checked the rectification, then verify again.".into(),
-                    ));
+                    return Err(super::refusal::Refusal::VerifierRequired.into());
                 }
                 if p.rectified_on.is_some_and(|r| date < r) {
-                    return Err(SessionError::Invalid(format!(
-                        "The verification date {date} is before the rectification ({}). Correct the date.",
-                        p.rectified_on.map(|d| d.to_string()).unwrap_or_default()
-                    )));
+                    return Err(super::refusal::Refusal::VerifiedBeforeRectified {
+                        date: date.to_string(),
+                        rectified: p.rectified_on.map(|d| d.to_string()).unwrap_or_default(),
+                    }
+                    .into());
                 }
                 p.meta.version = version;
                 p.verified_by = by;
@@ -959,10 +955,7 @@ impl<B: Backend> Session<B> {
                 .iter()
                 .any(|o| o.meta.id != r.meta.id && o.kind == r.kind)
         {
-            return Err(SessionError::Invalid(format!(
-                "The ledger already has a rule of the kind \"{}\"; edit that rule instead.",
-                r.kind.code()
-            )));
+            return Err(super::refusal::Refusal::RuleKindTaken { kind: r.kind }.into());
         }
         if let Rec::Bench(b) = rec {
             let taken = self.data.benches.iter().any(|o| {
@@ -972,11 +965,10 @@ impl<B: Backend> Session<B> {
                     && o.kind == b.kind
             });
             if taken {
-                return Err(SessionError::Invalid(format!(
-                    "The ledger already has {} {} on this pile. Choose another number.",
-                    b.kind.code(),
-                    b.number
-                )));
+                return Err(super::refusal::Refusal::BenchNumberTaken {
+                    place: crate::domain::rules::Place::of_bench(b),
+                }
+                .into());
             }
         }
         if let Rec::Pile(p) = rec
@@ -1010,9 +1002,7 @@ impl<B: Backend> Session<B> {
         if let Some(id) = bench
             && self.data.bench(id).is_none()
         {
-            return Err(SessionError::Invalid(format!(
-                "The bench {id} is not in the ledger (it was deleted meanwhile). Choose another bench."
-            )));
+            return Err(super::refusal::Refusal::BenchGone { id: id.to_string() }.into());
         }
         Ok(())
     }

@@ -227,8 +227,9 @@ impl Settings {
             path: paths.config_dir.clone(),
             source,
         })?;
-        let bytes =
-            serde_json::to_vec_pretty(self).map_err(|e| AppError::Invalid(e.to_string()))?;
+        let bytes = serde_json::to_vec_pretty(self).map_err(|e| {
+            AppError::from(super::refusal::Refusal::Internal { why: e.to_string() })
+        })?;
         write_atomically(&paths.config_dir.join(FILE_NAME), &bytes, true)
     }
 

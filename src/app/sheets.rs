@@ -33,23 +33,37 @@ pub fn is_sheet_file(path: &Path) -> bool {
 
 fn refuse_ledger_target(ledger: Option<&Path>, out: &Path) -> Result<()> {
     if ledger.is_some_and(|f| super::is_ledger_file(f, out)) {
-        return Err(AppError::Invalid(format!(
-            "The workbook would overwrite the ledger it is made from. Choose another name: {}",
-            out.display()
-        )));
+        return Err(super::refusal::Refusal::WouldOverwriteLedger {
+            out: out.to_path_buf(),
+        }
+        .into());
     }
     Ok(())
 }
 
-fn workbook_bytes(data: &LedgerData, lang: Lang, template: bool) -> Result<Vec<u8>> {
+/// Writes the workbook of `data` to `out` (whole or not at all).
+fn write_workbook(
+    data: &LedgerData,
+    lang: Lang,
+    template: bool,
+    out: &Path,
+    overwrite: bool,
+) -> Result<()> {
     let summary = summary::summarize(data, crate::clock::today());
-    write::workbook(&write::Input {
+    let input = write::Input {
         data,
         summary: &summary,
         lang,
         template,
+    };
+    files::write_atomically_with(out, overwrite, &mut |file| {
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 20, file);
+        write::workbook(&input, &mut buffered).map_err(|e| match e {
+            rust_xlsxwriter::XlsxError::IoError(io) => files::write_error(out, io),
+            e => AppError::from(super::refusal::Refusal::WorkbookNotMade { why: e.to_string() }),
+        })?;
+        std::io::Write::flush(&mut buffered).map_err(|e| files::write_error(out, e))
     })
-    .map_err(|e| AppError::Invalid(format!("The workbook could not be made: {e}")))
 }
 
 /// Writes the whole ledger as a workbook; returns the number of records written.
@@ -61,8 +75,7 @@ pub fn export_workbook(
 ) -> Result<usize> {
     refuse_ledger_target(store.file(), out)?;
     let data = store.read_consistent(|s| s.load().map_err(AppError::from))?;
-    let bytes = workbook_bytes(&data, lang, false)?;
-    files::write_atomically(out, &bytes, overwrite)?;
+    write_workbook(&data, lang, false, out, overwrite)?;
     Ok(data.record_count())
 }
 
@@ -75,8 +88,9 @@ pub fn export_shown_table(
     overwrite: bool,
 ) -> Result<usize> {
     refuse_ledger_target(Some(ledger), out)?;
-    let bytes = write::shown_table_workbook(table)
-        .map_err(|e| AppError::Invalid(format!("The workbook could not be made: {e}")))?;
+    let bytes = write::shown_table_workbook(table).map_err(|e| {
+        AppError::from(super::refusal::Refusal::WorkbookNotMade { why: e.to_string() })
+    })?;
     files::write_atomically(out, &bytes, overwrite)?;
     Ok(table.rows.len())
 }
@@ -96,8 +110,7 @@ pub fn write_template(
         }
         None => LedgerData::default(),
     };
-    let bytes = workbook_bytes(&data, lang, true)?;
-    files::write_atomically(out, &bytes, overwrite)
+    write_workbook(&data, lang, true, out, overwrite)
 }
 
 /// What a spreadsheet import would do to `data` (nothing is written). A file that cannot be

@@ -70,16 +70,17 @@ pub fn check_ledger(
     })
 }
 
-/// The records the lines name places by. A ledger changed behind the program's back may hold a
-/// row that no longer reads as a record; that damage is what the check reports, so the names then
-/// come from the tables that still read (a record is then named by its own stored form alone).
+/// The records the lines name places by: the benches (and the points and piles beside them). Only
+/// these are read — never the whole ledger, whose after-care entries may number a million. A
+/// ledger changed behind the program's back may hold a row that no longer reads as a record; that
+/// damage is what the check reports, so a table that does not read names nothing.
 fn names(store: &impl Ledger) -> LedgerData {
-    store.load().unwrap_or_else(|_damaged| LedgerData {
+    LedgerData {
         benches: store.list().unwrap_or_default(),
         monitoring_points: store.list().unwrap_or_default(),
         piles: store.list().unwrap_or_default(),
         ..LedgerData::default()
-    })
+    }
 }
 
 fn finding_lines(

@@ -3,18 +3,9 @@
 //! are said by [`crate::app::messages`], which the command line shares.
 
 use crate::app::Role;
-pub use crate::app::messages::{app_error, report_file_error, store_error};
+pub use crate::app::messages::{app_error, report_file_error, role, store_error};
 use crate::app::photo::PhotoError;
 use crate::i18n::Lang;
-
-/// The role's name.
-pub fn role(l: Lang, r: Role) -> &'static str {
-    match r {
-        Role::Department => l.pick("环保部门", "Environmental department"),
-        Role::Contractor => l.pick("施工单位", "Contractor"),
-        Role::Auditor => l.pick("审计/检查", "Auditor"),
-    }
-}
 
 /// What the role may do, one line.
 pub fn role_hint(l: Lang, r: Role) -> &'static str {

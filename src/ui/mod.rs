@@ -189,7 +189,7 @@ pub fn error_text(l: Lang, e: &SessionError) -> String {
         }
         SessionError::Store(e) => messages::store_error(l, e),
         SessionError::App(e) => messages::app_error(l, e),
-        SessionError::Invalid(detail) => tr::failed(l, detail),
+        SessionError::Refused(r) => r.say(l),
         SessionError::InvalidRecord { faults, .. } => {
             let list: Vec<String> = faults.iter().map(|f| tr::invalid(l, f)).collect();
             match l {

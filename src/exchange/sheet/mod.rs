@@ -503,26 +503,34 @@ pub fn read(col: &Col, v: &Value, row_unit: Unit, names: &Names<'_>) -> Result<C
 
 /// Every record of `table` as its meta and its columns' values (in ledger order).
 pub fn table_rows(data: &LedgerData, table: &str) -> Vec<(Meta, Vec<Cell>)> {
-    struct Rows<'a> {
+    let mut out = Vec::new();
+    for_each_row(data, table, |meta, cells| {
+        out.push((meta.clone(), cells));
+        Ok::<(), std::convert::Infallible>(())
+    })
+    .unwrap_or_else(|never| match never {});
+    out
+}
+
+/// Calls `f` with each record of `table` in `data`, one row of cells at a time (a workbook of a
+/// million entries is written without a second copy of them); stops at `f`'s first error.
+pub fn for_each_row<E>(
+    data: &LedgerData,
+    table: &str,
+    f: impl FnMut(&Meta, Vec<Cell>) -> Result<(), E>,
+) -> Result<(), E> {
+    struct Rows<'a, F> {
         data: &'a LedgerData,
-        out: Vec<(Meta, Vec<Cell>)>,
+        f: F,
     }
-    impl RecordVisitor for Rows<'_> {
-        type Error = std::convert::Infallible;
-        fn visit<R: Record>(&mut self) -> Result<(), Self::Error> {
-            self.out.extend(
-                R::all(self.data)
-                    .iter()
-                    .map(|r| (r.meta().clone(), r.cells())),
-            );
+    impl<E, F: FnMut(&Meta, Vec<Cell>) -> Result<(), E>> RecordVisitor for Rows<'_, F> {
+        type Error = E;
+        fn visit<R: Record>(&mut self) -> Result<(), E> {
+            for r in R::all(self.data) {
+                (self.f)(r.meta(), r.cells())?;
+            }
             Ok(())
         }
     }
-    let mut rows = Rows {
-        data,
-        out: Vec::new(),
-    };
-    // Infallible: the visitor cannot fail.
-    let _ = crate::domain::record::visit_table(table, &mut rows);
-    rows.out
+    crate::domain::record::visit_table(table, &mut Rows { data, f }).map(|_| ())
 }

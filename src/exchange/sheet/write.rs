@@ -10,7 +10,7 @@ use rust_xlsxwriter::{
 };
 
 use super::layout::{Col, ID_HEADER, Kind, SHEETS, Sheet, VERSION_HEADER};
-use super::{Names, Value, enum_names, show, table_rows};
+use super::{Names, Value, enum_names, for_each_row, show};
 use crate::domain::record::record_spec;
 use crate::domain::*;
 use crate::i18n::{self, Lang};
@@ -63,8 +63,13 @@ pub fn header(col: &Col, l: Lang) -> &'static str {
     l.pick(col.zh, col.en)
 }
 
-/// The workbook's bytes.
-pub fn workbook(input: &Input<'_>) -> Result<Vec<u8>, XlsxError> {
+/// Writes the workbook to `out`. The table sheets are written row by row in rust_xlsxwriter's
+/// constant-memory mode (a row at a time goes to a temporary file, strings inline), so a ledger of
+/// a million entries does not hold a second, far larger copy of itself as cells.
+pub fn workbook<W: std::io::Write + std::io::Seek + Send>(
+    input: &Input<'_>,
+    out: W,
+) -> Result<(), XlsxError> {
     let f = formats();
     let l = input.lang;
     let mut wb = Workbook::new();
@@ -79,7 +84,11 @@ pub fn workbook(input: &Input<'_>) -> Result<Vec<u8>, XlsxError> {
         if input.template && !sheet.importable {
             continue;
         }
-        let ws = wb.add_worksheet();
+        let ws = if input.template {
+            wb.add_worksheet()
+        } else {
+            wb.add_worksheet_with_constant_memory()?
+        };
         ws.set_name(sheet.name(l.is_zh()))?;
         table_sheet(ws, sheet, input, &names, &lists, &f)?;
     }
@@ -90,7 +99,7 @@ pub fn workbook(input: &Input<'_>) -> Result<Vec<u8>, XlsxError> {
     ws.set_name(LISTS_SHEET)?;
     lists.write(ws)?;
     ws.set_hidden(true);
-    wb.save_to_buffer()
+    wb.save_to_writer(out)
 }
 
 const LISTS_SHEET: &str = "lists";
@@ -271,6 +280,8 @@ fn table_sheet(
     let spec = record_spec(sheet.table);
     let cols = sheet.cols;
     let mut widths: Vec<usize> = cols.iter().map(|c| width(header(c, l)).max(8)).collect();
+    // Before any row: in constant-memory mode a row is on disk once the next one is written.
+    ws.set_row_height(0, 30)?;
     for (i, col) in cols.iter().enumerate() {
         ws.write_string_with_format(0, i as u16, header(col, l), &f.header)?;
     }
@@ -279,13 +290,8 @@ fn table_sheet(
         ws.write_string_with_format(0, id_col, ID_HEADER, &f.hidden_header)?;
         ws.write_string_with_format(0, id_col + 1, VERSION_HEADER, &f.hidden_header)?;
     }
-    let rows = if input.template {
-        Vec::new()
-    } else {
-        table_rows(input.data, sheet.table)
-    };
     let mut r = 1u32;
-    for (meta, cells) in rows {
+    let mut row = |meta: &Meta, cells: Vec<Cell>| -> Result<(), XlsxError> {
         let at = |name: &str| {
             spec.and_then(|s| s.columns.iter().position(|(n, _)| *n == name))
                 .and_then(|i| cells.get(i))
@@ -295,7 +301,7 @@ fn table_sheet(
             .iter()
             .any(|(c, code)| at(c) != Some(&Cell::Text(code.to_string())))
         {
-            continue;
+            return Ok(());
         }
         let unit = match at("unit") {
             Some(Cell::Text(code)) => Unit::from_code(code.as_str()).unwrap_or(Unit::Count),
@@ -314,6 +320,10 @@ fn table_sheet(
             ws.write_number(r, id_col + 1, meta.version as f64)?;
         }
         r += 1;
+        Ok(())
+    };
+    if !input.template {
+        for_each_row(input.data, sheet.table, &mut row)?;
     }
     for (i, col) in cols.iter().enumerate() {
         let w = match col.kind {
@@ -334,7 +344,6 @@ fn table_sheet(
         ws.set_column_hidden(id_col)?;
         ws.set_column_hidden(id_col + 1)?;
     }
-    ws.set_row_height(0, 30)?;
     ws.set_freeze_panes(1, 0)?;
     let last_col = if sheet.importable {
         id_col + 1
