@@ -147,13 +147,14 @@ pub fn print_report_cancellable(
     // report is laid out (a report vouches only for records the audit trail accounts for).
     let check = {
         let sibling = store.sibling();
+        let to = opts.to;
         std::thread::spawn(move || {
             let store = sibling()?;
-            store.read_consistent(|s| Ok::<_, StoreError>((s.report_head()?, s.verify()?)))
+            store.read_consistent(|s| Ok::<_, StoreError>((s.report_head(to)?, s.verify()?)))
         })
     };
     let report = store.read_consistent(|store| {
-        let (data, head) = snapshot(store, ledger, false, progress)?;
+        let (data, head) = snapshot(store, opts.to, progress)?;
         progress(0.05);
         let mut opts = opts.clone();
         if let Some(key) = signer
@@ -211,21 +212,18 @@ pub fn remember(ledger: &Path, report: &GeneratedReport) -> super::Result<()> {
 }
 
 /// The records and the audit head they belong to. Called inside [`Store::read_consistent`], so
-/// every read sees one committed state whatever other programs write meanwhile. With
-/// `require_intact`, the ledger must also match its audit trail: a report vouches for the records,
-/// never for ones the audit trail does not account for. `progress` is called between the reads.
+/// every read sees one committed state whatever other programs write meanwhile. The head is that
+/// of a report whose period ends on `to` ([`Ledger::report_head`]). `progress` is called between
+/// the reads.
 fn snapshot(
     store: &impl Ledger,
-    ledger: &Path,
-    require_intact: bool,
+    to: Option<chrono::NaiveDate>,
     progress: &dyn Fn(f32),
 ) -> Result<(crate::domain::LedgerData, AuditHead), ReportFileError> {
     // Tied to the newest entry that changed report data: sign-ins and checkpoints after it
-    // change no figure, so they neither change the report nor outdate one printed before them.
-    let (seq, hash) = store.report_head()?;
-    if require_intact {
-        refuse_altered(ledger, &store.verify()?)?;
-    }
+    // change no figure, so they neither change the report nor outdate one printed before them;
+    // nor do records dated after a period report's last day.
+    let (seq, hash) = store.report_head(to)?;
     let data = store.load()?;
     progress(0.02);
     Ok((data, AuditHead { seq, hash }))
@@ -562,7 +560,7 @@ pub fn verify_report(ledger: &Path, pdf: &Path) -> Result<ReportCheck, ReportFil
 
     let store = super::open_file(ledger, Access::ReadOnly)?;
     let found_signature = info_text(&bytes, "/Keywords").and_then(|k| ReportSignature::find_in(&k));
-    check_token(&store, ledger, token, found_signature, Some(&bytes))
+    check_token(&store, token, found_signature, Some(&bytes))
 }
 
 /// Checks paper without its PDF (issue 25 case 6): the report whose fingerprint begins with
@@ -590,7 +588,7 @@ pub fn verify_fingerprint(ledger: &Path, hex: &str) -> Result<ReportCheck, Repor
         ledger: ledger.to_path_buf(),
     })?;
     let signature = signature.as_deref().and_then(ReportSignature::find_in);
-    check_token(&store, ledger, token, signature, None)
+    check_token(&store, token, signature, None)
 }
 
 /// Checks paper from a photo or scan of any page (PNG or JPEG): the footer's QR code gives the
@@ -618,14 +616,15 @@ pub fn verify_scan(ledger: &Path, picture: &Path) -> Result<ReportCheck, ReportF
 /// `bytes`, its pages are compared too.
 fn check_token(
     store: &super::LedgerFile,
-    ledger: &Path,
     token: ReportToken,
     found_signature: Option<ReportSignature>,
     pdf: Option<&[u8]>,
 ) -> Result<ReportCheck, ReportFileError> {
     // Everything compared from one committed state (a save meanwhile is not a false alarm).
     store.read_consistent(|store| {
-        let (data, head) = snapshot(store, ledger, false, &|_| {})?;
+        // From layout 4 a period report is tied to the records of its period only.
+        let period_end = token.to.filter(|_| token.layout >= 4);
+        let (data, head) = snapshot(store, period_end, &|_| {})?;
         let opts = ReportOptions {
             lang: token.lang,
             from: token.from,
@@ -634,6 +633,7 @@ fn check_token(
             printed_at: None,
             signature: None,
             newer_columns: Vec::new(),
+            layout: token.layout,
         };
         let since = store.audit_since(token.seq.saturating_sub(1))?;
         let history_differs = if token.seq == 0 {
@@ -651,9 +651,19 @@ fn check_token(
             .partition(|e| crate::store::migrations::added_by_entry(e).is_some());
         // Sign-ins, account changes and signed checkpoints change no figure of the report: they
         // are listed apart, and the report is compared as it was tied.
-        let (since, unaffecting): (Vec<AuditEntry>, Vec<AuditEntry>) = since
-            .into_iter()
-            .partition(|e| crate::store::changes_report_data(&e.table_name));
+        // So do changes of records dated after a period report's last day (layout 4 on).
+        let (since, unaffecting): (Vec<AuditEntry>, Vec<AuditEntry>) =
+            since.into_iter().partition(|e| {
+                crate::store::changes_report_data(&e.table_name)
+                    && period_end.is_none_or(|to| {
+                        crate::domain::record::change_counts_as_of(
+                            &e.table_name,
+                            e.old_value.as_deref(),
+                            e.new_value.as_deref(),
+                            to,
+                        )
+                    })
+            });
         let upgraded_only = !history_differs && since.is_empty() && !upgrades.is_empty();
         let no_data_changed = !history_differs && since.is_empty() && token.seq > 0;
         let (opts, head) = if upgraded_only || no_data_changed {

@@ -41,32 +41,77 @@ fn refuse_ledger_target(ledger: Option<&Path>, out: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Writes the workbook of `data` to `out` (whole or not at all).
-fn write_workbook(
-    data: &LedgerData,
-    lang: Lang,
-    template: bool,
-    out: &Path,
-    overwrite: bool,
-) -> Result<()> {
-    let summary = summary::summarize(data, crate::clock::today());
-    let input = write::Input {
-        data,
-        summary: &summary,
-        lang,
-        template,
-    };
+/// Writes a workbook to `out` (whole or not at all).
+fn write_workbook(input: &write::Input<'_>, out: &Path, overwrite: bool) -> Result<()> {
     files::write_atomically_with(out, overwrite, &mut |file| {
         let mut buffered = std::io::BufWriter::with_capacity(1 << 20, file);
-        write::workbook(&input, &mut buffered).map_err(|e| match e {
-            rust_xlsxwriter::XlsxError::IoError(io) => files::write_error(out, io),
+        write::workbook(input, &mut buffered).map_err(|e| match e {
+            // A record that could not be read while its row was written is the ledger's error.
+            rust_xlsxwriter::XlsxError::IoError(io) => match io.into_inner() {
+                Some(inner) => match inner.downcast::<StoreError>() {
+                    Ok(ledger) => AppError::Store(*ledger),
+                    Err(other) => files::write_error(out, std::io::Error::other(other)),
+                },
+                None => files::write_error(out, std::io::Error::other("write failed")),
+            },
             e => AppError::from(super::refusal::Refusal::WorkbookNotMade { why: e.to_string() }),
         })?;
         std::io::Write::flush(&mut buffered).map_err(|e| files::write_error(out, e))
     })
 }
 
-/// Writes the whole ledger as a workbook; returns the number of records written.
+/// The records a workbook names others by (benches, piles, points, plantings, mines), for its
+/// labels and dropdowns: every table but the long ones read row by row.
+fn named_records(store: &impl Ledger) -> Result<LedgerData> {
+    Ok(LedgerData {
+        mines: store.list()?,
+        piles: store.list()?,
+        benches: store.list()?,
+        monitoring_points: store.list()?,
+        plantings: store.list()?,
+        ..LedgerData::default()
+    })
+}
+
+/// A ledger's rows, read from it one at a time as the workbook is written.
+struct LedgerRows<'a, L: Ledger>(&'a L);
+
+impl<L: Ledger> write::Rows for LedgerRows<'_, L> {
+    fn each_row(
+        &self,
+        table: &str,
+        f: &mut dyn FnMut(
+            &Meta,
+            Vec<crate::domain::record::Cell>,
+        ) -> std::result::Result<(), rust_xlsxwriter::XlsxError>,
+    ) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
+        struct Each<'a, L, F> {
+            store: &'a L,
+            f: F,
+        }
+        impl<L: Ledger, F> crate::domain::record::RecordVisitor for Each<'_, L, F>
+        where
+            F: FnMut(
+                &Meta,
+                Vec<crate::domain::record::Cell>,
+            ) -> std::result::Result<(), rust_xlsxwriter::XlsxError>,
+        {
+            type Error = std::io::Error;
+            fn visit<R: Record>(&mut self) -> std::io::Result<()> {
+                let f = &mut self.f;
+                self.store
+                    .each::<R>(&mut |r| f(r.meta(), r.cells()).map_err(std::io::Error::other))
+            }
+        }
+        crate::domain::record::visit_table(table, &mut Each { store: self.0, f })
+            .map(|_| ())
+            .map_err(rust_xlsxwriter::XlsxError::IoError)
+    }
+}
+
+/// Writes the whole ledger as a workbook; returns the number of records written. The rows are
+/// read from the ledger as they are written (a million after-care entries are not held at once),
+/// all from one committed state.
 pub fn export_workbook(
     store: &impl Backend,
     out: &Path,
@@ -74,9 +119,19 @@ pub fn export_workbook(
     overwrite: bool,
 ) -> Result<usize> {
     refuse_ledger_target(store.file(), out)?;
-    let data = store.read_consistent(|s| s.load().map_err(AppError::from))?;
-    write_workbook(&data, lang, false, out, overwrite)?;
-    Ok(data.record_count())
+    store.read_consistent(|s| {
+        let summary = super::summary(s, crate::clock::today())?;
+        let data = named_records(s)?;
+        let input = write::Input {
+            data: &data,
+            rows: Some(&LedgerRows(s)),
+            summary: &summary,
+            lang,
+            template: false,
+        };
+        write_workbook(&input, out, overwrite)?;
+        Ok(usize::try_from(s.record_count()?).unwrap_or_default())
+    })
 }
 
 /// Writes one table as the window shows it (its rows, sort and filter) as a workbook; returns
@@ -110,7 +165,15 @@ pub fn write_template(
         }
         None => LedgerData::default(),
     };
-    write_workbook(&data, lang, true, out, overwrite)
+    let summary = summary::summarize(&data, crate::clock::today());
+    let input = write::Input {
+        data: &data,
+        rows: None,
+        summary: &summary,
+        lang,
+        template: true,
+    };
+    write_workbook(&input, out, overwrite)
 }
 
 /// What a spreadsheet import would do to `data` (nothing is written). A file that cannot be

@@ -166,11 +166,18 @@ pub fn say_report(c: &ReportCheck, l: Lang, ids: bool, pdf: &str, ledger: &str) 
     if !c.unaffecting.is_empty() {
         let of = |t: &str| c.unaffecting.iter().filter(|e| e.table_name == t).count();
         let (sign_ins, accounts) = (of("sign_ins"), of("accounts"));
+        // Records changed: only those dated after a period report's last day are left apart.
+        let later = c
+            .unaffecting
+            .iter()
+            .filter(|e| crate::store::changes_report_data(&e.table_name))
+            .count();
         lines.push(tr::unaffecting(
             l,
             sign_ins,
             accounts,
-            c.unaffecting.len() - sign_ins - accounts,
+            c.unaffecting.len() - sign_ins - accounts - later,
+            later,
         ));
     }
     let upgraded: Vec<String> = c

@@ -503,6 +503,81 @@ pub fn visit_table<V: RecordVisitor>(table: &str, visitor: &mut V) -> Result<boo
     Ok(one.found)
 }
 
+/// Whether a record of `table` counts in a report whose period ends on `to`, `value` giving its
+/// stored columns as text: records dated after `to` (a completed work, a planting, a survey, an
+/// after-care entry, a problem found, a reading taken, a sign-off, a dumping period begun) are
+/// left out; planned works, benches, piles, rules and photos always count. One definition for the
+/// report's view of its period ([`records_as_of`]) and for audit entries (which changes can touch
+/// a period report).
+pub fn counts_as_of(table: &str, to: NaiveDate, value: &dyn Fn(&str) -> Option<String>) -> bool {
+    let column = match table {
+        "dumping_records" => "period_start",
+        "works" if value("phase").as_deref() == Some("planned") => return true,
+        "works" | "plantings" | "surveys" | "aftercare" | "sign_offs" => "date",
+        "problems" => "found_on",
+        "readings" => "taken_at",
+        _ => return true,
+    };
+    // A date, or the day of a time stamp ("2023-05-01T08:30:00Z").
+    value(column)
+        .and_then(|v| NaiveDate::parse_from_str(v.get(..10)?, "%Y-%m-%d").ok())
+        .is_none_or(|day| day <= to)
+}
+
+/// The records of `data` that count in a report whose period ends on `to` ([`counts_as_of`]).
+pub fn records_as_of(data: &LedgerData, to: NaiveDate) -> LedgerData {
+    struct Keep<'a> {
+        to: NaiveDate,
+        out: &'a mut LedgerData,
+    }
+    impl RecordVisitor for Keep<'_> {
+        type Error = std::convert::Infallible;
+        fn visit<R: Record>(&mut self) -> Result<(), Self::Error> {
+            let to = self.to;
+            R::all_mut(self.out).retain(|r| {
+                let cells = r.cells();
+                let value = |column: &str| match R::COLUMNS
+                    .iter()
+                    .position(|(n, _)| *n == column)
+                    .and_then(|i| cells.get(i))
+                {
+                    Some(Cell::Text(s)) => Some(s.clone()),
+                    _ => None,
+                };
+                counts_as_of(R::TABLE, to, &value)
+            });
+            Ok(())
+        }
+    }
+    let mut out = data.clone();
+    let Ok(()) = super::model::visit_record_types(&mut Keep { to, out: &mut out });
+    out
+}
+
+/// Whether an audited change can touch a report whose period ends on `to`: a record of it counted
+/// before or after the change ([`counts_as_of`] of either side); a change of anything but a record
+/// always can.
+pub fn change_counts_as_of(
+    table: &str,
+    old: Option<&str>,
+    new: Option<&str>,
+    to: NaiveDate,
+) -> bool {
+    if !super::model::RECORD_TABLES.contains(&table) {
+        return true;
+    }
+    let side = |json: Option<&str>| {
+        let Some(map) = json.and_then(|j| serde_json::from_str::<Map<String, Value>>(j).ok())
+        else {
+            return false;
+        };
+        counts_as_of(table, to, &|c| {
+            map.get(c).and_then(Value::as_str).map(str::to_string)
+        })
+    };
+    side(old) || side(new) || (old.is_none() && new.is_none())
+}
+
 /// How many records of each table name the record `id` of `table` (a pile's works, benches,
 /// monitoring points …), parents first; tables with none are left out. Read from the registry's
 /// reference columns, so a reference added to a record type is counted without a change here.

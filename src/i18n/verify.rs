@@ -482,10 +482,19 @@ pub fn ledger_now(l: Lang, fingerprint: &str) -> String {
 
 /// Entries written after a report that change none of its figures, counted by kind: sign-ins,
 /// account changes, and the rest (the ledger's own facts, such as its signing key).
-pub fn unaffecting(l: Lang, sign_ins: usize, accounts: usize, other: usize) -> String {
+pub fn unaffecting(
+    l: Lang,
+    sign_ins: usize,
+    accounts: usize,
+    other: usize,
+    after_period: usize,
+) -> String {
     let mut parts = Vec::new();
     match l {
         Lang::Zh => {
+            if after_period > 0 {
+                parts.push(format!("{after_period} 处报告期之后的记录改动"));
+            }
             if sign_ins > 0 {
                 parts.push(format!("{sign_ins} 条登录记录"));
             }
@@ -498,6 +507,11 @@ pub fn unaffecting(l: Lang, sign_ins: usize, accounts: usize, other: usize) -> S
             format!("报告之后另有{}，不影响报告内容。", parts.join("、"))
         }
         Lang::En => {
+            if after_period > 0 {
+                parts.push(format!(
+                    "{after_period} change(s) of records dated after the report's period"
+                ));
+            }
             if sign_ins > 0 {
                 parts.push(format!("{sign_ins} sign-in(s)"));
             }

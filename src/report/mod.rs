@@ -65,6 +65,10 @@ pub struct ReportOptions {
     /// left out of the fingerprint, so the report printed before the upgrade still matches.
     /// Empty when printing.
     pub newer_columns: Vec<(String, String)>,
+    /// The layout the fingerprint is computed for ([`token::LAYOUT`] when printing; a checked
+    /// report's own). From layout 4 a period report's fingerprint covers the records of its
+    /// period ([`as_of_view`]), so records dated after it can change without outdating it.
+    pub layout: u32,
 }
 
 /// A report's signature: the department's public key and its Ed25519 signature (both hex) of
@@ -112,6 +116,7 @@ impl ReportOptions {
             printed_at: None,
             signature: None,
             newer_columns: Vec::new(),
+            layout: token::LAYOUT,
         }
     }
 
@@ -289,20 +294,10 @@ impl ReportModel {
 /// The records as of the report's last day: later completed works, surveys, readings ... are left
 /// out; the approved plan and the benches always count.
 pub fn as_of_view<'a>(data: &'a LedgerData, opts: &ReportOptions) -> Cow<'a, LedgerData> {
-    let Some(to) = opts.to else {
-        return Cow::Borrowed(data);
-    };
-    let mut v = data.clone();
-    v.dumping_records.retain(|d| d.period_start <= to);
-    v.works
-        .retain(|w| w.phase == WorkPhase::Planned || w.date <= to);
-    v.plantings.retain(|p| p.date <= to);
-    v.surveys.retain(|s| s.date <= to);
-    v.aftercare.retain(|a| a.date <= to);
-    v.problems.retain(|p| p.found_on <= to);
-    v.readings.retain(|r| r.taken_at.date() <= to);
-    v.sign_offs.retain(|s| s.date <= to);
-    Cow::Owned(v)
+    match opts.to {
+        Some(to) => Cow::Owned(crate::domain::record::records_as_of(data, to)),
+        None => Cow::Borrowed(data),
+    }
 }
 
 /// SHA-256 over the canonical form of every record, the period and the audit-chain head.
@@ -319,7 +314,7 @@ pub fn token(data: &LedgerData, head: &AuditHead, opts: &ReportOptions) -> Repor
         to: opts.to,
         as_of: opts.as_of,
         lang: opts.lang,
-        layout: token::LAYOUT,
+        layout: opts.layout,
     }
 }
 
@@ -387,8 +382,13 @@ pub fn fingerprint(data: &LedgerData, head: &AuditHead, opts: &ReportOptions) ->
         )
         .as_bytes(),
     );
+    // Layout 4: a period report is the records of its period (those dated after it are not).
+    let data = match opts.layout {
+        4.. => as_of_view(data, opts),
+        _ => Cow::Borrowed(data),
+    };
     let mut tables = Tables {
-        data,
+        data: &data,
         newer: &opts.newer_columns,
         h,
     };

@@ -25,7 +25,34 @@ fn opts(lang: Lang) -> ReportOptions {
         printed_at: None,
         signature: None,
         newer_columns: Vec::new(),
+        layout: token::LAYOUT,
     }
+}
+
+/// The view of a period is the registry's one rule ([`crate::domain::record::records_as_of`]);
+/// it keeps exactly what the report's figures counted before the rule was written once (dated
+/// records up to the last day, planned works, and everything undated).
+#[test]
+fn the_view_of_a_period_keeps_what_the_figures_count() {
+    let data = demo();
+    for year in 2019..=2026 {
+        let to = NaiveDate::from_ymd_opt(year, 6, 30).unwrap();
+        let mut o = opts(Lang::Zh);
+        o.to = Some(to);
+        let v = as_of_view(&data, &o);
+        let mut want = data.clone();
+        want.dumping_records.retain(|d| d.period_start <= to);
+        want.works
+            .retain(|w| w.phase == WorkPhase::Planned || w.date <= to);
+        want.plantings.retain(|p| p.date <= to);
+        want.surveys.retain(|s| s.date <= to);
+        want.aftercare.retain(|a| a.date <= to);
+        want.problems.retain(|p| p.found_on <= to);
+        want.readings.retain(|r| r.taken_at.date() <= to);
+        want.sign_offs.retain(|s| s.date <= to);
+        assert!(*v == want, "{year}");
+    }
+    assert!(demo().record_count() > 300);
 }
 
 #[test]

@@ -12,8 +12,9 @@ pub const PREFIX: &str = "RLREPORT1;";
 /// every byte only when it claims this layout; an older layout (0.1.0's reports carry no
 /// `layout=` and are layout 1) is checked by its fingerprint alone. Layout 3: tables sized to
 /// their content on a full grid, the footer's QR code, the period comparison, labelled chart
-/// axes.
-pub const LAYOUT: u32 = 3;
+/// axes. Layout 4: a period report's fingerprint and audit head cover the records of its period
+/// as of its last day, so a record dated after it can be added or changed without outdating it.
+pub const LAYOUT: u32 = 4;
 
 /// What a report was computed from.
 #[derive(Debug, Clone, PartialEq, Eq)]

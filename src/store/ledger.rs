@@ -63,11 +63,22 @@ pub trait Ledger {
     /// The number and hash of the newest entry that changed what a report shows: a record, or
     /// the schema (an upgrade). Sign-ins, account changes and signed checkpoints written after
     /// it change no figure, so a report is tied to this entry, not to the newest
-    /// ([`super::changes_report_data`]).
-    fn report_head(&self) -> Result<(i64, String)> {
+    /// ([`super::changes_report_data`]). For a report whose period ends on `to`, the newest
+    /// entry that could change a record of that period
+    /// ([`crate::domain::record::change_counts_as_of`]): records dated later do not outdate it.
+    fn report_head(&self, to: Option<chrono::NaiveDate>) -> Result<(i64, String)> {
         let mut head = (0, super::audit::GENESIS.to_string());
         self.each_audit(&mut |e| {
-            if super::changes_report_data(&e.table_name) {
+            if super::changes_report_data(&e.table_name)
+                && to.is_none_or(|to| {
+                    crate::domain::record::change_counts_as_of(
+                        &e.table_name,
+                        e.old_value.as_deref(),
+                        e.new_value.as_deref(),
+                        to,
+                    )
+                })
+            {
                 head = (e.seq, e.hash.clone());
             }
             Ok(())
@@ -263,8 +274,8 @@ impl Ledger for Store {
     fn audit_head(&self) -> Result<(i64, String)> {
         Store::audit_head(self)
     }
-    fn report_head(&self) -> Result<(i64, String)> {
-        Store::report_head(self)
+    fn report_head(&self, to: Option<chrono::NaiveDate>) -> Result<(i64, String)> {
+        Store::report_head(self, to)
     }
     fn audit_hash_at(&self, seq: i64) -> Result<Option<String>> {
         Store::audit_hash_at(self, seq)

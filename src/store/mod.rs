@@ -890,7 +890,7 @@ impl Store {
     /// The hash of audit entry `seq` (`None` when there is no such entry).
     /// See [`Ledger::report_head`]: the newest entry of a record table or of the schema (read
     /// backwards from the head; only the entries written after it are passed over).
-    pub fn report_head(&self) -> Result<(i64, String)> {
+    pub fn report_head(&self, to: Option<chrono::NaiveDate>) -> Result<(i64, String)> {
         let tables: Vec<String> = RECORD_TABLES
             .iter()
             .copied()
@@ -898,14 +898,37 @@ impl Store {
             .map(|t| format!("'{t}'"))
             .collect();
         let sql = format!(
-            "SELECT seq, hash FROM audit_log WHERE table_name IN ({}) ORDER BY seq DESC LIMIT 1",
+            "SELECT seq, hash, table_name, old_value, new_value FROM audit_log \
+             WHERE table_name IN ({}) ORDER BY seq DESC",
             tables.join(", ")
         );
-        self.conn
-            .query_row(&sql, [], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()
-            .map(|o| o.unwrap_or((0, GENESIS.to_string())))
-            .map_err(|e| self.sql(e))
+        // Newest first; usually the first entry is the head, so the rest is never read.
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql(e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.sql(e))?;
+        while let Some(r) = rows.next().map_err(|e| self.sql(e))? {
+            let (seq, hash): (i64, String) = (
+                r.get(0).map_err(|e| self.sql(e))?,
+                r.get(1).map_err(|e| self.sql(e))?,
+            );
+            let counts = match to {
+                None => true,
+                Some(to) => {
+                    let table: String = r.get(2).map_err(|e| self.sql(e))?;
+                    let old: Option<String> = r.get(3).map_err(|e| self.sql(e))?;
+                    let new: Option<String> = r.get(4).map_err(|e| self.sql(e))?;
+                    crate::domain::record::change_counts_as_of(
+                        &table,
+                        old.as_deref(),
+                        new.as_deref(),
+                        to,
+                    )
+                }
+            };
+            if counts {
+                return Ok((seq, hash));
+            }
+        }
+        Ok((0, GENESIS.to_string()))
     }
 
     pub fn audit_hash_at(&self, seq: i64) -> Result<Option<String>> {

@@ -15,9 +15,34 @@ use crate::domain::record::record_spec;
 use crate::domain::*;
 use crate::i18n::{self, Lang};
 
+/// Where a workbook's rows come from, table by table, one row at a time: the records in memory
+/// ([`LedgerData`]), or read from the ledger as they are written, so a million after-care entries
+/// are never all held at once.
+pub trait Rows {
+    fn each_row(
+        &self,
+        table: &str,
+        f: &mut dyn FnMut(&Meta, Vec<Cell>) -> Result<(), XlsxError>,
+    ) -> Result<(), XlsxError>;
+}
+
+impl Rows for LedgerData {
+    fn each_row(
+        &self,
+        table: &str,
+        f: &mut dyn FnMut(&Meta, Vec<Cell>) -> Result<(), XlsxError>,
+    ) -> Result<(), XlsxError> {
+        for_each_row(self, table, f)
+    }
+}
+
 /// What a workbook is written from.
 pub struct Input<'a> {
+    /// The records the sheets name others by (benches, piles, points, plantings, mines) and the
+    /// summary's title; with [`Input::rows`] `None`, every record.
     pub data: &'a LedgerData,
+    /// The rows of the table sheets; `None`: those of `data`.
+    pub rows: Option<&'a dyn Rows>,
     pub summary: &'a Summary,
     pub lang: Lang,
     /// No rows: a template to fill in.
@@ -323,7 +348,8 @@ fn table_sheet(
         Ok(())
     };
     if !input.template {
-        for_each_row(input.data, sheet.table, &mut row)?;
+        let rows: &dyn Rows = input.rows.unwrap_or(input.data);
+        rows.each_row(sheet.table, &mut row)?;
     }
     for (i, col) in cols.iter().enumerate() {
         let w = match col.kind {
