@@ -80,10 +80,7 @@ impl<L: Ledger> write::Rows for LedgerRows<'_, L> {
     fn each_row(
         &self,
         table: &str,
-        f: &mut dyn FnMut(
-            &Meta,
-            Vec<crate::domain::record::Cell>,
-        ) -> std::result::Result<(), rust_xlsxwriter::XlsxError>,
+        f: &mut write::EachRow<'_>,
     ) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
         struct Each<'a, L, F> {
             store: &'a L,

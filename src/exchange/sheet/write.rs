@@ -15,23 +15,18 @@ use crate::domain::record::record_spec;
 use crate::domain::*;
 use crate::i18n::{self, Lang};
 
+/// What is done with each row of a table: its meta and its columns' values.
+pub type EachRow<'a> = dyn FnMut(&Meta, Vec<Cell>) -> Result<(), XlsxError> + 'a;
+
 /// Where a workbook's rows come from, table by table, one row at a time: the records in memory
 /// ([`LedgerData`]), or read from the ledger as they are written, so a million after-care entries
 /// are never all held at once.
 pub trait Rows {
-    fn each_row(
-        &self,
-        table: &str,
-        f: &mut dyn FnMut(&Meta, Vec<Cell>) -> Result<(), XlsxError>,
-    ) -> Result<(), XlsxError>;
+    fn each_row(&self, table: &str, f: &mut EachRow<'_>) -> Result<(), XlsxError>;
 }
 
 impl Rows for LedgerData {
-    fn each_row(
-        &self,
-        table: &str,
-        f: &mut dyn FnMut(&Meta, Vec<Cell>) -> Result<(), XlsxError>,
-    ) -> Result<(), XlsxError> {
+    fn each_row(&self, table: &str, f: &mut EachRow<'_>) -> Result<(), XlsxError> {
         for_each_row(self, table, f)
     }
 }
