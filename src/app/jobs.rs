@@ -23,6 +23,14 @@ pub enum JobKind {
     Template(PathBuf, crate::i18n::Lang),
     /// Reads a spreadsheet and plans its import (writes nothing): the preview.
     PlanSheet(PathBuf, crate::i18n::Lang),
+    /// Works out what rows pasted into the list of a table would do (writes nothing): the
+    /// preview; `source` names the paste in it.
+    PlanPaste {
+        table: &'static str,
+        text: String,
+        source: PathBuf,
+        lang: crate::i18n::Lang,
+    },
     /// Writes a previewed plan, with this reason on every change.
     ApplySheet {
         plan: SharedPlan,
@@ -152,7 +160,9 @@ impl Job {
             JobKind::ExportSheet(..) | JobKind::Template(..) | JobKind::ExportTable(..) => {
                 "ledger-sheet-export"
             }
-            JobKind::PlanSheet(..) | JobKind::ApplySheet { .. } => "ledger-sheet-import",
+            JobKind::PlanSheet(..) | JobKind::PlanPaste { .. } | JobKind::ApplySheet { .. } => {
+                "ledger-sheet-import"
+            }
             JobKind::Package { .. } | JobKind::PlanMerge(_) | JobKind::Merge(_) => "ledger-package",
             JobKind::Verify(_) | JobKind::VerifyReport(..) => "ledger-verify",
         };
@@ -296,6 +306,21 @@ fn run(
             let plan = super::sheets::plan_bytes(&current, &bytes, &name, *lang);
             Ok(JobDone::Planned {
                 path: data.clone(),
+                plan: SharedPlan(Arc::new(plan)),
+            })
+        }
+        JobKind::PlanPaste {
+            table,
+            text,
+            source,
+            lang,
+        } => {
+            may_import(role, ledger)?;
+            let current = super::open_file(ledger, Access::ReadOnly)?.load()?;
+            progress(0.5);
+            let plan = super::sheets::plan_paste(&current, table, text, *lang);
+            Ok(JobDone::Planned {
+                path: source.clone(),
                 plan: SharedPlan(Arc::new(plan)),
             })
         }

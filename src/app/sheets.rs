@@ -185,6 +185,130 @@ pub fn plan_bytes(data: &LedgerData, bytes: &[u8], file_name: &str, lang: Lang) 
     }
 }
 
+/// What rows pasted into the list of `table` would do to `data` (nothing is written): text copied
+/// from Excel or WPS (tab-separated, one row per line), read as a sheet of that list, with or
+/// without its header row. Without one, the columns are those of the list's sheet in the
+/// workbook, in its order (the pile column only when the first cell names a pile); the works list
+/// takes completed works unless the header says planned.
+pub fn plan_paste(data: &LedgerData, table: &str, text: &str, lang: Lang) -> Plan {
+    use crate::exchange::sheet::layout::{SHEETS, normalize};
+    let sheets: Vec<&'static crate::exchange::sheet::layout::Sheet> = SHEETS
+        .iter()
+        .filter(|s| s.table == table && s.importable)
+        .collect();
+    let Some(first) = sheets.last().copied() else {
+        return Plan::default();
+    };
+    // A paste is text: "sep=\t" says how it is separated, whatever its cells hold.
+    let bytes = format!("sep=\t\n{}", text.trim_end_matches(['\r', '\n']));
+    let mut raw = match read::read(bytes.as_bytes(), "paste.csv") {
+        Ok(mut sheets) if !sheets.is_empty() => sheets.remove(0),
+        Ok(_) => return Plan::default(),
+        Err(issue) => {
+            return Plan {
+                refused: vec![*issue],
+                ..Plan::default()
+            };
+        }
+    };
+    let sheet = sheets
+        .iter()
+        .copied()
+        .find(|s| interpret::has_header(&raw, s))
+        .unwrap_or_else(|| {
+            let names_pile = raw
+                .rows
+                .first()
+                .and_then(|r| r.first())
+                .and_then(|c| match c {
+                    crate::exchange::sheet::Value::Text(t) => Some(normalize(t)),
+                    _ => None,
+                })
+                .is_some_and(|t| data.piles.iter().any(|p| normalize(&p.name) == t));
+            let header = first
+                .cols
+                .iter()
+                .filter(|c| names_pile || c.column != "pile_id")
+                .map(|c| crate::exchange::sheet::Value::Text(write::header(c, lang).to_string()))
+                .collect();
+            raw.rows.insert(0, header);
+            first
+        });
+    raw.name = sheet.name(lang.is_zh()).to_string();
+    let raws = match table {
+        "works" => split_by_phase(raw, lang),
+        _ => vec![raw],
+    };
+    interpret::plan(&raws, data, lang, crate::clock::today())
+}
+
+/// Works copied from the window's list carry their phase in a column (类型: 设计量 / 完成量):
+/// each row goes to the sheet of its phase, that column left out. Without the column, `raw` is
+/// left as it is.
+fn split_by_phase(mut raw: read::RawSheet, lang: Lang) -> Vec<read::RawSheet> {
+    use crate::exchange::sheet::Value;
+    use crate::exchange::sheet::layout::{SHEETS, normalize};
+    // The header of the works list's phase column, in either language.
+    let names = [Lang::Zh, Lang::En]
+        .map(|l| normalize(crate::i18n::ui::t(l, crate::i18n::ui::S::ColPhase)));
+    let Some(at) = raw.rows.first().and_then(|header| {
+        header
+            .iter()
+            .position(|c| matches!(c, Value::Text(t) if names.contains(&normalize(t))))
+    }) else {
+        return vec![raw];
+    };
+    let phase_of = |v: &Value| {
+        let Value::Text(t) = v else { return None };
+        let t = normalize(t);
+        [WorkPhase::Planned, WorkPhase::Completed]
+            .into_iter()
+            .find(|p| {
+                [Lang::Zh, Lang::En]
+                    .iter()
+                    .any(|l| normalize(crate::i18n::work_phase(*l, *p)) == t)
+            })
+    };
+    let mut header = raw.rows.remove(0);
+    header.remove(at);
+    let mut out = Vec::new();
+    for (phase, code) in [
+        (WorkPhase::Planned, "planned"),
+        (WorkPhase::Completed, "completed"),
+    ] {
+        let Some(sheet) = SHEETS
+            .iter()
+            .find(|s| s.table == "works" && s.fixed.iter().any(|(_, c)| *c == code))
+        else {
+            continue;
+        };
+        let mut rows = vec![header.clone()];
+        for row in &raw.rows {
+            // A row naming no phase it knows stays a completed work (the list's default).
+            let p = row
+                .get(at)
+                .and_then(phase_of)
+                .unwrap_or(WorkPhase::Completed);
+            if p == phase {
+                let mut row = row.clone();
+                if at < row.len() {
+                    row.remove(at);
+                }
+                rows.push(row);
+            }
+        }
+        if rows.len() > 1 {
+            out.push(read::RawSheet {
+                name: sheet.name(lang.is_zh()).to_string(),
+                first_row: raw.first_row,
+                first_col: raw.first_col,
+                rows,
+            });
+        }
+    }
+    out
+}
+
 /// What was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Written {

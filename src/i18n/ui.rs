@@ -117,6 +117,9 @@ table! {
     ReceiptMerged => "已合并", "Merged";
     ReceiptPresent => "已在台账", "Already in the ledger";
     ReceiptConflict => "冲突待处理", "Conflict, to resolve";
+    PasteRows => "粘贴行", "Paste rows";
+    PasteRowsHint => "粘贴从 Excel 或 WPS 复制的行（可带表头）：先预览新增、修改和拒收的行，确认后才写入。也可以在列表上按 Ctrl+V。", "Paste rows copied in Excel or WPS (with or without the header row): you see what would be added, changed and refused before anything is written. Ctrl+V on the list does the same.";
+    PasteTitle => "粘贴的行", "Pasted rows";
     ReceiptRefused => "拒收", "Refused";
     OpenReceipt => "打开回执…", "Open receipt…";
     VerifyLedger => "校验台账", "Verify the ledger";
@@ -865,6 +868,22 @@ pub fn packaged(l: Lang, contractor: &str, records: usize, path: &str) -> String
     match l {
         Lang::Zh => format!("已为{contractor}生成外业包（{n} 条记录）：{path}"),
         Lang::En => format!("Field package for {contractor} written ({n} records): {path}"),
+    }
+}
+
+/// The password rule, said before the first attempt.
+pub fn password_rule(l: Lang, min: usize) -> String {
+    match l {
+        Lang::Zh => format!("密码至少 {min} 个字符。"),
+        Lang::En => format!("A password has at least {min} characters."),
+    }
+}
+
+/// What the preview of pasted rows names as their source: "粘贴到「后期管护」的行".
+pub fn pasted_into(l: Lang, list: &str) -> String {
+    match l {
+        Lang::Zh => format!("粘贴到「{list}」的行"),
+        Lang::En => format!("Rows pasted into {list}"),
     }
 }
 

@@ -215,6 +215,11 @@ pub struct Grid {
     copy_wanted: bool,
     /// The text last copied (also put on the clipboard).
     pub copied: Option<String>,
+    /// Rows copied in Excel or WPS may be pasted into this list (Ctrl+V with no field focused,
+    /// or the 粘贴行 button): the window previews them as an import.
+    pub pastable: bool,
+    /// Text pasted into the list, for the window to preview as rows to import.
+    pub pasted: Option<String>,
 }
 
 impl Grid {
@@ -405,6 +410,16 @@ impl Grid {
             {
                 self.copy_wanted = true;
             }
+            if self.pastable
+                && ui
+                    .button(t(l, S::PasteRows))
+                    .on_hover_text(t(l, S::PasteRowsHint))
+                    .clicked()
+            {
+                // The window reads the system clipboard and sends its text as a paste.
+                ui.ctx()
+                    .send_viewport_cmd(egui::ViewportCommand::RequestPaste);
+            }
             if ui.button(t(l, S::ExportTable)).clicked() {
                 self.export_wanted = true;
             }
@@ -445,6 +460,18 @@ impl Grid {
                 self.selected = self.rows.iter().copied().collect();
             }
             self.copy_wanted |= copy;
+        }
+        // A paste while no text field has the keyboard is rows for this list.
+        if self.pastable && !ui.ctx().egui_wants_keyboard_input() {
+            let pasted = ui.input(|i| {
+                i.events.iter().find_map(|e| match e {
+                    egui::Event::Paste(text) if !text.trim().is_empty() => Some(text.clone()),
+                    _ => None,
+                })
+            });
+            if pasted.is_some() {
+                self.pasted = pasted;
+            }
         }
         if std::mem::take(&mut self.copy_wanted) && !self.selected.is_empty() {
             let text = self.tsv(l, cols, &cell);

@@ -334,6 +334,8 @@ pub struct SignIn {
     pub example: bool,
     /// Why the last try failed, in the window's language.
     pub error: Option<String>,
+    /// The last try failed because the two passwords differed (said until they match).
+    pub mismatch: bool,
 }
 
 /// How often an idle window copies committed records from the `-wal` into the ledger file.
@@ -479,6 +481,7 @@ impl LedgerApp {
             first,
             example,
             error: None,
+            mismatch: false,
         });
     }
 
@@ -519,21 +522,46 @@ impl LedgerApp {
                                 .desired_width(220.0),
                         )
                         .labelled_by(label.id);
-                    if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                    // The name is known (remembered or typed): the cursor waits in the password.
+                    if form.password.is_empty()
+                        && !form.name.trim().is_empty()
+                        && ui.memory(|m| m.focused().is_none())
+                    {
+                        r.request_focus();
+                    }
+                    // Enter in the last field submits.
+                    let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    if r.lost_focus() && enter && !form.first {
                         submit = true;
                     }
                     ui.end_row();
                     if form.first {
                         let label = ui.label(t(l, S::RepeatPassword));
-                        ui.add(
-                            egui::TextEdit::singleline(&mut form.repeat)
-                                .password(true)
-                                .desired_width(220.0),
-                        )
-                        .labelled_by(label.id);
+                        let r = ui
+                            .add(
+                                egui::TextEdit::singleline(&mut form.repeat)
+                                    .password(true)
+                                    .desired_width(220.0),
+                            )
+                            .labelled_by(label.id);
+                        if r.lost_focus() && enter {
+                            submit = true;
+                        }
                         ui.end_row();
                     }
                 });
+            if form.first {
+                // The rule, before the first attempt.
+                ui.weak(tr::password_rule(
+                    l,
+                    crate::app::accounts::MIN_PASSWORD_CHARS,
+                ));
+            }
+            // "The passwords differ" goes once they match.
+            if form.mismatch && form.password == form.repeat {
+                form.mismatch = false;
+                form.error = None;
+            }
             if let Some(e) = &form.error {
                 ui.colored_label(ui.visuals().error_fg_color, e);
             }
@@ -559,8 +587,9 @@ impl LedgerApp {
             return;
         }
         if form.first && form.password != form.repeat {
+            // What was typed in the first field stays; the repeat is typed again.
             form.error = Some(t(l, S::PasswordsDiffer).to_string());
-            form.password.clear();
+            form.mismatch = true;
             form.repeat.clear();
             return;
         }
@@ -884,6 +913,21 @@ impl LedgerApp {
                 self.fail(&e);
                 false
             }
+        }
+    }
+
+    /// Rows pasted into a list of the current view: its table, and the text.
+    fn take_paste(&mut self) -> Option<(&'static str, String)> {
+        match self.view {
+            View::Works => self.works.grid.pasted.take().map(|t| ("works", t)),
+            View::Aftercare => self.aftercare.grid.pasted.take().map(|t| ("aftercare", t)),
+            View::Plantings => self
+                .plantings
+                .plantings
+                .pasted
+                .take()
+                .map(|t| ("plantings", t)),
+            _ => None,
         }
     }
 
@@ -1342,6 +1386,18 @@ impl LedgerApp {
             }
             self.go_to(v);
         }
+        // The department may paste rows copied in Excel into the lists that take them.
+        let pastable = self
+            .session
+            .as_ref()
+            .is_some_and(|s| s.role == crate::app::Role::Department);
+        for grid in [
+            &mut self.works.grid,
+            &mut self.aftercare.grid,
+            &mut self.plantings.plantings,
+        ] {
+            grid.pastable = pastable;
+        }
         let mut commands = Vec::new();
         egui::CentralPanel::default_margins().show(ui, |ui| {
             self.notice_banner(ui);
@@ -1379,6 +1435,15 @@ impl LedgerApp {
                     _ => {}
                 }
             }
+        }
+        if let Some((table, text)) = self.take_paste() {
+            let source = PathBuf::from(tr::pasted_into(l, t(l, self.view.label())));
+            self.start_job(JobKind::PlanPaste {
+                table,
+                text,
+                source,
+                lang: l,
+            });
         }
         if let Some(second) = self.take_table_export_request() {
             let name = format!("{}.xlsx", self.table_name(second));
@@ -1732,6 +1797,7 @@ impl LedgerApp {
                     JobKind::ExportSheet(..)
                     | JobKind::Template(..)
                     | JobKind::PlanSheet(..)
+                    | JobKind::PlanPaste { .. }
                     | JobKind::ApplySheet { .. }
                     | JobKind::ExportTable(..) => S::JobSheet,
                     JobKind::Package { .. } | JobKind::PlanMerge(_) | JobKind::Merge(_) => {

@@ -32,11 +32,13 @@ impl SheetPreview {
             .file_name()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        SheetPreview {
-            path,
-            plan,
-            reason: crate::app::sheets::default_reason(&name),
-        }
+        // Rows pasted from the clipboard are not a file: their reason says so.
+        let reason = if path.extension().is_none() && !path.is_absolute() {
+            name.clone()
+        } else {
+            crate::app::sheets::default_reason(&name)
+        };
+        SheetPreview { path, plan, reason }
     }
 
     pub fn ui(&mut self, ctx: &egui::Context, l: Lang) -> Option<Decision> {
@@ -99,6 +101,23 @@ impl SheetPreview {
                         .labelled_by(label.id);
                 });
             }
+            // Enter imports (as the button does) once nothing more is needed; Escape closes.
+            let ready = can_import && (plan.changed.is_empty() || !self.reason.trim().is_empty());
+            let (enter, escape) = ui.input(|i| {
+                (
+                    i.key_pressed(egui::Key::Enter),
+                    i.key_pressed(egui::Key::Escape),
+                )
+            });
+            if ready && enter && !ui.ctx().egui_wants_keyboard_input() {
+                decision = Some(Decision::Import {
+                    plan: self.plan.clone(),
+                    reason: self.reason.trim().to_string(),
+                });
+            }
+            if escape {
+                decision = Some(Decision::Close);
+            }
             ui.horizontal(|ui| {
                 let close = if can_import { S::Cancel } else { S::Close };
                 if ui.button(t(l, close)).clicked() {
@@ -106,10 +125,7 @@ impl SheetPreview {
                 }
                 if can_import
                     && ui
-                        .add_enabled(
-                            plan.changed.is_empty() || !self.reason.trim().is_empty(),
-                            egui::Button::new(t(l, S::SheetConfirm)),
-                        )
+                        .add_enabled(ready, egui::Button::new(t(l, S::SheetConfirm)))
                         .clicked()
                 {
                     decision = Some(Decision::Import {

@@ -201,11 +201,24 @@ fn header_matches(cell: &Value, sheet: &Sheet) -> Option<usize> {
                 .iter()
                 .position(|c| bare(c.zh) == b || bare(c.en) == b)
         })
+        .or_else(|| {
+            super::layout::WINDOW_HEADERS
+                .iter()
+                .find(|(t, _, zh, en)| {
+                    *t == sheet.table && (normalize(zh) == n || normalize(en) == n)
+                })
+                .and_then(|(_, column, ..)| sheet.cols.iter().position(|c| c.column == *column))
+        })
         .or_else(|| (n == ID_HEADER).then_some(sheet.cols.len()))
         .or_else(|| (n == VERSION_HEADER).then_some(sheet.cols.len() + 1))
 }
 
 /// The header row of `raw` for `sheet`: its index and, for each cell of it, the column it names.
+/// Whether `raw` has a header row of `sheet`'s columns among its first rows.
+pub fn has_header(raw: &RawSheet, sheet: &Sheet) -> bool {
+    header_row(raw, sheet).is_some()
+}
+
 fn header_row(raw: &RawSheet, sheet: &Sheet) -> Option<(usize, Vec<Option<usize>>)> {
     let mut best: Option<(usize, Vec<Option<usize>>, usize)> = None;
     for (i, row) in raw.rows.iter().take(HEADER_SEARCH).enumerate() {

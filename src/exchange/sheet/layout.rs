@@ -434,6 +434,18 @@ pub const NEW_RECORD: &[(&str, &str, &str)] = &[
 ];
 
 /// The sheet named `name` (in either language, ignoring case and spaces).
+/// Headers the window's lists show where the workbook's differ (table, column, zh, en): rows
+/// copied from a list paste back into it, and into a workbook sheet.
+pub const WINDOW_HEADERS: &[(&str, &str, &str, &str)] = &[
+    ("aftercare", "kind", "类别", "Kind"),
+    ("aftercare", "review", "审核", "Review"),
+    ("aftercare", "note", "备注", "Note"),
+    ("works", "kind", "类别", "Kind"),
+    ("works", "date", "日期", "Date"),
+    ("works", "quantity", "数量", "Quantity"),
+    ("plantings", "plant_type", "类别", "Kind"),
+];
+
 pub fn sheet_named(name: &str) -> Option<&'static Sheet> {
     let n = normalize(name);
     SHEETS
