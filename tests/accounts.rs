@@ -286,6 +286,8 @@ fn the_window_sets_up_the_first_department_account_of_a_ledger_without_accounts(
     h.run();
     assert!(h.state().session.is_none());
     h.get_by_label_contains("设置第一个环保部门账户");
+    // Issue 26 case 8: the rule is said before the first attempt.
+    h.get_by_label_contains("密码至少 8 个字符");
     let mut type_in = |label: &str, text: &str| {
         h.get_by_label(label).click();
         h.run();
@@ -301,15 +303,18 @@ fn the_window_sets_up_the_first_department_account_of_a_ledger_without_accounts(
         open_ro(&ledger).accounts().unwrap().is_empty(),
         "nothing written yet"
     );
-    let mut type_in = |label: &str, text: &str| {
-        h.get_by_label(label).click();
-        h.run();
-        h.get_by_label(label).type_text(text);
-        h.run();
-    };
-    type_in("密码", "first-password");
-    type_in("再次输入密码", "first-password");
-    h.get_by_label("设置并登录").click();
+    // The first password stays (d9ba046 cleared both); once the repeat matches, the mismatch
+    // message goes, and Enter in the repeat sets up the account.
+    assert_eq!(
+        h.state().sign_in.as_ref().unwrap().password,
+        "first-password"
+    );
+    h.get_by_label("再次输入密码").click();
+    h.run();
+    h.get_by_label("再次输入密码").type_text("first-password");
+    h.run();
+    assert!(h.query_by_label_contains("两次输入的密码不一致").is_none());
+    h.key_press(egui::Key::Enter);
     h.run();
     let s = h.state().session.as_ref().expect("signed in");
     assert_eq!(

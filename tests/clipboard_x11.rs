@@ -160,17 +160,24 @@ fn rows_go_out_to_and_come_in_from_the_system_clipboard() {
         found.lines().next().map(str::to_string)
     })
     .expect("the window opened");
-    std::thread::sleep(Duration::from_secs(3));
-    x(&display, "xdotool", &["windowfocus", "--sync", &window]);
-    // The sign-in dialog waits in the password field; Enter signs in.
-    x(&display, "xdotool", &["type", "--delay", "20", PASSWORD]);
-    x(&display, "xdotool", &["key", "Return"]);
-    std::thread::sleep(Duration::from_secs(2));
+    // The sign-in dialog waits in the password field; Enter signs in, and the title then names
+    // the ledger. (A slow machine may draw the dialog after the first keys: typed again.)
+    let signed_in = wait(90, || {
+        x(&display, "xdotool", &["windowfocus", "--sync", &window]);
+        x(&display, "xdotool", &["type", "--delay", "20", PASSWORD]);
+        x(&display, "xdotool", &["key", "Return"]);
+        std::thread::sleep(Duration::from_secs(3));
+        x(&display, "xdotool", &["getwindowname", &window])
+            .contains("demo.ledger")
+            .then_some(())
+    });
+    assert!(signed_in.is_some(), "signed in");
 
     // Out: every row selected and copied is on the system clipboard, for Excel.
-    x(&display, "xdotool", &["key", "ctrl+a"]);
-    x(&display, "xdotool", &["key", "ctrl+c"]);
-    let copied = wait(10, || {
+    let copied = wait(30, || {
+        x(&display, "xdotool", &["key", "ctrl+a"]);
+        x(&display, "xdotool", &["key", "ctrl+c"]);
+        std::thread::sleep(Duration::from_millis(500));
         let text = x(&display, "xclip", &["-o", "-selection", "clipboard"]);
         text.contains('\t').then_some(text)
     })
@@ -202,7 +209,11 @@ fn rows_go_out_to_and_come_in_from_the_system_clipboard() {
         0,
         "the paste was previewed, not written"
     );
-    x(&display, "xdotool", &["key", "Return"]);
-    let added = wait(20, || (pasted_entries(&ledger) == 2).then_some(()));
+    // Enter imports once the preview is up (a slow machine works it out later: pressed again).
+    let added = wait(60, || {
+        x(&display, "xdotool", &["key", "Return"]);
+        std::thread::sleep(Duration::from_secs(2));
+        (pasted_entries(&ledger) == 2).then_some(())
+    });
     assert!(added.is_some(), "the two pasted rows were imported");
 }

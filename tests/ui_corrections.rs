@@ -538,11 +538,18 @@ fn the_department_rejects_all_pending_entries_of_others_with_one_comment() {
 
     nav(&mut h, "后期管护");
     click(&mut h, "选中全部待审核");
-    h.get_by_label(&format!("已选 {} 条", others.len()));
+    // One selection: the rows selected (his own entry is not), and those awaiting review.
+    h.get_by_label(&format!("已选 {0} 行，其中待审核 {0} 条", others.len()));
+    h.get_by_label(&format!("复制选中的 {} 行", others.len()));
     click(&mut h, "批量退回");
     h.get_by_label_contains("退回时必须填写审核意见");
     type_into(&mut h, "批量审核意见：", "请补充现场照片");
     click(&mut h, "批量退回");
+    // Issue 26 case 3: asked first, with the count and what they add up to; nothing yet.
+    h.get_by_label_contains(&format!("退回 {} 条管护记录？合计：", others.len()));
+    assert_eq!(audit_count(&ledger), heads_before);
+    click(&mut h, "确认退回");
+    h.get_by_label_contains(&format!("已退回 {} 条管护记录。", others.len()));
     let s = session(&h);
     for id in &others {
         let e = s.data.aftercare.iter().find(|e| e.meta.id == *id).unwrap();
@@ -638,4 +645,65 @@ fn a_problem_takes_photos_from_the_responsible_contractor_and_shows_them() {
         .count();
     assert_eq!(photos, 1);
     verifies(&ledger);
+}
+
+/// Issue 26 case 3: 批量通过 approved every ticked entry at once with "已保存。". Now it asks
+/// first — how many, and what they add up to — cancelling changes nothing, and afterwards it says
+/// how many were approved. Ticking a box selects its row: one selection, one name.
+#[test]
+fn a_batch_approval_is_confirmed_with_its_count_and_totals() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department, "");
+    let mut h = harness(dir.path(), ledger.clone());
+    nav(&mut h, "后期管护");
+    let pending: Vec<AftercareEntry> = session(&h)
+        .data
+        .aftercare
+        .iter()
+        .filter(|e| e.review == ReviewState::Pending && e.meta.created_by != "李科长")
+        .cloned()
+        .collect();
+    assert!(pending.len() >= 2);
+    let before = audit_count(&ledger);
+    click(&mut h, "选中全部待审核");
+    click(&mut h, "批量通过");
+    let question = format!("通过 {} 条管护记录？合计：", pending.len());
+    // The totals name each kind with its quantity and unit.
+    let said = h
+        .get_by_label_contains(&question)
+        .accesskit_node()
+        .value()
+        .unwrap_or_default()
+        .to_string();
+    for p in &pending {
+        let kind =
+            restoration_ledger::i18n::aftercare_kind(restoration_ledger::i18n::Lang::Zh, p.kind);
+        assert!(said.contains(kind), "{said}");
+    }
+    click(&mut h, "取消");
+    assert_eq!(audit_count(&ledger), before, "cancelled: nothing written");
+    assert!(
+        session(&h)
+            .data
+            .aftercare
+            .iter()
+            .filter(|e| pending.iter().any(|p| p.meta.id == e.meta.id))
+            .all(|e| e.review == ReviewState::Pending)
+    );
+    // Clear, then tick one box: one row selected, one awaiting review.
+    click(&mut h, "取消选择");
+    // The rows' tick boxes (the one labelled 只看待审核 is a filter).
+    let boxes: Vec<_> = h
+        .get_all_by_role(egui::accesskit::Role::CheckBox)
+        .filter(|n| n.accesskit_node().label().as_deref() != Some("只看待审核"))
+        .collect();
+    assert!(!boxes.is_empty());
+    boxes[0].click();
+    h.run();
+    h.get_by_label("已选 1 行，其中待审核 1 条");
+    click(&mut h, "批量通过");
+    h.get_by_label_contains("通过 1 条管护记录？");
+    click(&mut h, "确认通过");
+    h.get_by_label_contains("已通过 1 条管护记录。");
+    assert_eq!(audit_count(&ledger), before + 1);
 }

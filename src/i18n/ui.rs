@@ -120,6 +120,8 @@ table! {
     PasteRows => "粘贴行", "Paste rows";
     PasteRowsHint => "粘贴从 Excel 或 WPS 复制的行（可带表头）：先预览新增、修改和拒收的行，确认后才写入。也可以在列表上按 Ctrl+V。", "Paste rows copied in Excel or WPS (with or without the header row): you see what would be added, changed and refused before anything is written. Ctrl+V on the list does the same.";
     PasteTitle => "粘贴的行", "Pasted rows";
+    ConfirmApprove => "确认通过", "Approve them";
+    ConfirmReject => "确认退回", "Reject them";
     ReceiptRefused => "拒收", "Refused";
     OpenReceipt => "打开回执…", "Open receipt…";
     VerifyLedger => "校验台账", "Verify the ledger";
@@ -1024,6 +1026,44 @@ pub fn still_referred(l: Lang, referrers: &[(&str, usize)]) -> String {
 }
 
 /// "已选 3 条" / "3 selected".
+/// The question before a batch review: "通过 344 条管护记录？" with what they add up to.
+pub fn batch_question(l: Lang, count: usize, approve: bool, totals: &str) -> String {
+    let n = crate::domain::group_thousands(count as i128);
+    match (l, approve) {
+        (Lang::Zh, true) => format!("通过 {n} 条管护记录？合计：{totals}"),
+        (Lang::Zh, false) => format!("退回 {n} 条管护记录？合计：{totals}"),
+        (Lang::En, true) => format!("Approve {n} after-care entries? In all: {totals}"),
+        (Lang::En, false) => format!("Reject {n} after-care entries? In all: {totals}"),
+    }
+}
+
+/// Entries without a quantity, in a batch's totals.
+pub fn without_quantity(l: Lang, n: usize) -> String {
+    match l {
+        Lang::Zh => format!("{n} 条无数量"),
+        Lang::En => format!("{n} without a quantity"),
+    }
+}
+
+/// What a batch review did: "已通过 344 条管护记录。"
+pub fn batch_reviewed(l: Lang, count: usize, approve: bool) -> String {
+    let n = crate::domain::group_thousands(count as i128);
+    match (l, approve) {
+        (Lang::Zh, true) => format!("已通过 {n} 条管护记录。"),
+        (Lang::Zh, false) => format!("已退回 {n} 条管护记录。"),
+        (Lang::En, true) => format!("{n} after-care entries approved."),
+        (Lang::En, false) => format!("{n} after-care entries rejected."),
+    }
+}
+
+/// The list's one selection, and how much of it awaits this operator's review.
+pub fn selected_for_review(l: Lang, selected: usize, pending: usize) -> String {
+    match l {
+        Lang::Zh => format!("已选 {selected} 行，其中待审核 {pending} 条"),
+        Lang::En => format!("{selected} row(s) selected, {pending} awaiting review"),
+    }
+}
+
 pub fn selected_count(l: Lang, count: usize) -> String {
     match l {
         Lang::Zh => format!("已选 {count} 条"),

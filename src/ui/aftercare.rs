@@ -125,10 +125,12 @@ pub struct AftercareView {
     /// The entry to delete (id, version, approved: needs a reason), and the reason typed.
     confirm_delete: Option<(Uuid, i64, bool)>,
     delete_reason: String,
-    /// Pending entries chosen for a batch review, and the one comment for all of them.
-    batch: HashSet<Uuid>,
+    /// The one comment of a batch review. What it reviews is the list's selection: the rows
+    /// selected (ticked, clicked, Ctrl+A) that this operator may review.
     batch_comment: String,
     batch_error: bool,
+    /// A batch review waiting for its confirmation (the question says how many and how much).
+    confirm: Option<(Command, String)>,
     /// The merge receipt of the open field package (the contractor's window marks what arrived).
     pub receipt: Option<crate::app::package::ReceiptMarks>,
     /// Counts receipts read, so the list is rebuilt when one is.
@@ -149,7 +151,6 @@ impl AftercareView {
             self.comment.clear();
             self.comment_error = false;
             self.confirm_delete = None;
-            self.batch.clear();
             self.batch_comment.clear();
             self.batch_error = false;
         }
@@ -160,55 +161,77 @@ impl AftercareView {
         s.may_review() && e.review == ReviewState::Pending && e.meta.created_by != s.operator
     }
 
-    /// The batch review bar: choose every pending entry shown, then approve or reject them all
-    /// with one comment.
-    fn batch_bar(&mut self, ui: &mut egui::Ui, l: Lang, s: &Session, out: &mut Vec<Command>) {
+    /// The entries a batch review reviews: the rows selected and shown that this operator may
+    /// review (pending, made by someone else).
+    fn batch<'a>(&self, s: &'a Session) -> Vec<&'a AftercareEntry> {
+        let selected = self.grid.selected();
+        self.grid
+            .rows()
+            .iter()
+            .filter(|i| selected.contains(i))
+            .filter_map(|i| s.data.aftercare.get(*i))
+            .filter(|e| Self::batchable(s, e))
+            .collect()
+    }
+
+    /// The batch review bar: select every pending entry shown (or tick, click, Ctrl+A rows),
+    /// then approve or reject them all with one comment, once asked.
+    fn batch_bar(&mut self, ui: &mut egui::Ui, l: Lang, s: &Session) {
         ui.horizontal_wrapped(|ui| {
             if ui.button(t(l, S::SelectAllPending)).clicked() {
                 let a = &s.data.aftercare;
-                self.batch.extend(
-                    self.grid
-                        .rows()
-                        .iter()
-                        .map(|i| &a[*i])
-                        .filter(|e| Self::batchable(s, e))
-                        .map(|e| e.meta.id),
-                );
+                let pending: Vec<usize> = self
+                    .grid
+                    .rows()
+                    .iter()
+                    .copied()
+                    .filter(|i| a.get(*i).is_some_and(|e| Self::batchable(s, e)))
+                    .collect();
+                self.grid.select(pending);
             }
-            if self.batch.is_empty() {
+            let batch = self.batch(s);
+            if batch.is_empty() {
                 return;
             }
-            ui.label(tr::selected_count(l, self.batch.len()));
+            // One selection, one name: the rows selected, and how many of them await review.
+            ui.label(tr::selected_for_review(
+                l,
+                self.grid.selected().len(),
+                batch.len(),
+            ));
             let lab = ui.label(t(l, S::BatchComment));
             ui.add(egui::TextEdit::singleline(&mut self.batch_comment).desired_width(220.0))
                 .labelled_by(lab.id);
-            let entries: Vec<(Uuid, i64)> = s
-                .data
-                .aftercare
-                .iter()
-                .filter(|e| self.batch.contains(&e.meta.id))
-                .map(|e| (e.meta.id, e.meta.version))
-                .collect();
+            let entries: Vec<(Uuid, i64)> =
+                batch.iter().map(|e| (e.meta.id, e.meta.version)).collect();
+            // Asked first: how many, and what they add up to.
+            let totals = batch_totals(l, &batch);
             if ui.button(t(l, S::ApproveSelected)).clicked() {
-                out.push(Command::ReviewMany {
-                    entries: entries.clone(),
-                    approve: true,
-                    comment: self.batch_comment.clone(),
-                });
+                self.confirm = Some((
+                    Command::ReviewMany {
+                        entries: entries.clone(),
+                        approve: true,
+                        comment: self.batch_comment.clone(),
+                    },
+                    tr::batch_question(l, entries.len(), true, &totals),
+                ));
             }
             if ui.button(t(l, S::RejectSelected)).clicked() {
                 if self.batch_comment.trim().is_empty() {
                     self.batch_error = true;
                 } else {
-                    out.push(Command::ReviewMany {
-                        entries,
-                        approve: false,
-                        comment: self.batch_comment.clone(),
-                    });
+                    self.confirm = Some((
+                        Command::ReviewMany {
+                            entries: entries.clone(),
+                            approve: false,
+                            comment: self.batch_comment.clone(),
+                        },
+                        tr::batch_question(l, entries.len(), false, &totals),
+                    ));
                 }
             }
             if ui.button(t(l, S::ClearSelection)).clicked() {
-                self.batch.clear();
+                self.grid.clear_selection();
                 self.batch_error = false;
             }
             if self.batch_error && self.batch_comment.trim().is_empty() {
@@ -217,20 +240,42 @@ impl AftercareView {
         });
     }
 
+    /// The question before a batch review; the review goes out once confirmed.
+    fn confirm_batch(&mut self, ctx: &egui::Context, l: Lang, out: &mut Vec<Command>) {
+        let Some((cmd, question)) = &self.confirm else {
+            return;
+        };
+        let approve = matches!(cmd, Command::ReviewMany { approve: true, .. });
+        let (mut yes, mut no) = (false, false);
+        egui::Modal::new(egui::Id::unique("confirm_batch_review")).show(ctx, |ui| {
+            ui.set_max_width(460.0);
+            ui.label(question.as_str());
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                let go = if approve {
+                    S::ConfirmApprove
+                } else {
+                    S::ConfirmReject
+                };
+                yes = ui.button(t(l, go)).clicked();
+                no = ui.button(t(l, S::Cancel)).clicked();
+            });
+        });
+        if no || ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+            self.confirm = None;
+        } else if yes && let Some((cmd, _)) = self.confirm.take() {
+            out.push(cmd);
+            self.grid.clear_selection();
+            self.batch_error = false;
+        }
+    }
+
     fn refresh(&mut self, l: Lang, s: &Session) {
         if self.generation != s.generation {
             self.generation = s.generation;
             // Another session (a switch of identity or ledger) starts with no photos loaded:
             // what was asked of the old one is asked again, or its thumbnails spin for ever.
             self.requested.retain(|id| s.photos.contains_key(id));
-            let pending: HashSet<Uuid> = s
-                .data
-                .aftercare
-                .iter()
-                .filter(|e| Self::batchable(s, e))
-                .map(|e| e.meta.id)
-                .collect();
-            self.batch.retain(|id| pending.contains(id));
             self.photos_of.clear();
             for (i, p) in s.data.photos.iter().enumerate() {
                 if p.owner_kind == PhotoOwner::Aftercare {
@@ -298,7 +343,7 @@ impl AftercareView {
             self.form = None;
         }
         if s.may_review() {
-            self.batch_bar(ui, l, s, out);
+            self.batch_bar(ui, l, s);
         }
         egui::Panel::right("aftercare_detail")
             .default_size(340.0)
@@ -309,6 +354,7 @@ impl AftercareView {
             .id_salt("aftercare_list")
             .show(ui, |ui| self.table(ui, l, s));
         self.large_photo(ui.ctx(), l, s);
+        self.confirm_batch(ui.ctx(), l, out);
     }
 
     fn columns(pick: bool, receipt: bool) -> Vec<Col> {
@@ -376,8 +422,11 @@ impl AftercareView {
     fn table(&mut self, ui: &mut egui::Ui, l: Lang, s: &Session) {
         let pick = s.may_review();
         let cols = Self::columns(pick, self.receipt.is_some());
-        let mut batch = std::mem::take(&mut self.batch);
         let mut grid = std::mem::take(&mut self.grid);
+        // A tick box adds its row to the selection (or leaves it out); the click on the row
+        // under it does not replace the selection.
+        let before = grid.selected().clone();
+        let mut ticked: Vec<usize> = Vec::new();
         let clicked = grid.show(
             ui,
             l,
@@ -389,17 +438,13 @@ impl AftercareView {
                 match h {
                     S::ColPick => {
                         if Self::batchable(s, e) {
-                            let mut on = batch.contains(&e.meta.id);
+                            let mut on = before.contains(&i);
                             if ui
                                 .add(egui::Checkbox::without_text(&mut on))
                                 .on_hover_text(t(l, S::SelectForReview))
                                 .changed()
                             {
-                                if on {
-                                    batch.insert(e.meta.id);
-                                } else {
-                                    batch.remove(&e.meta.id);
-                                }
+                                ticked.push(i);
                             }
                         }
                         true
@@ -412,8 +457,13 @@ impl AftercareView {
                 }
             },
         );
+        if !ticked.is_empty() {
+            grid.set_selected(before);
+            for i in ticked {
+                grid.toggle(i);
+            }
+        }
         self.grid = grid;
-        self.batch = batch;
         if let Some(i) = clicked {
             self.selected = Some(s.data.aftercare[i].meta.id);
             self.comment.clear();
@@ -615,6 +665,38 @@ impl AftercareView {
             self.large = None;
         }
     }
+}
+
+/// What the entries chosen add up to, unit by unit: "补植 1,200 株；浇水 30 立方米；2 条无数量".
+fn batch_totals(l: Lang, batch: &[&AftercareEntry]) -> String {
+    let mut sums: Vec<(AftercareKind, Unit, i64)> = Vec::new();
+    let mut without = 0;
+    for e in batch {
+        match e.quantity {
+            Some(q) => match sums
+                .iter_mut()
+                .find(|(k, u, _)| *k == e.kind && *u == e.unit)
+            {
+                Some((_, _, sum)) => *sum = sum.saturating_add(q.0),
+                None => sums.push((e.kind, e.unit, q.0)),
+            },
+            None => without += 1,
+        }
+    }
+    let mut parts: Vec<String> = sums
+        .into_iter()
+        .map(|(k, u, sum)| {
+            format!(
+                "{} {}",
+                crate::i18n::aftercare_kind(l, k),
+                k.quantity_text(Milli(sum), u, l.is_zh())
+            )
+        })
+        .collect();
+    if without > 0 {
+        parts.push(tr::without_quantity(l, without));
+    }
+    parts.join(l.pick("；", "; "))
 }
 
 fn review_label(ui: &mut egui::Ui, l: Lang, r: ReviewState) {

@@ -232,6 +232,26 @@ impl Grid {
         &self.selected
     }
 
+    /// Selects row `i` if it is not, else leaves it out (a tick box on the row).
+    pub fn toggle(&mut self, i: usize) {
+        if !self.selected.remove(&i) {
+            self.selected.insert(i);
+        }
+    }
+
+    /// Adds `rows` to the selection.
+    pub fn select(&mut self, rows: impl IntoIterator<Item = usize>) {
+        self.selected.extend(rows);
+    }
+
+    pub fn clear_selection(&mut self) {
+        self.selected.clear();
+    }
+
+    pub fn set_selected(&mut self, rows: BTreeSet<usize>) {
+        self.selected = rows;
+    }
+
     pub fn sorted_by(&self) -> Option<(S, bool)> {
         self.sort
     }

@@ -892,11 +892,18 @@ impl LedgerApp {
             return false;
         };
         let silent = cmd.is_read();
+        // A batch review says how many it reviewed, not just "saved".
+        let reviewed = match &cmd {
+            Command::ReviewMany {
+                entries, approve, ..
+            } => Some(tr::batch_reviewed(lang, entries.len(), *approve)),
+            _ => None,
+        };
         match session.apply(cmd) {
             Ok(()) => {
                 if !silent {
                     self.notice = Some(Notice {
-                        text: t(lang, S::Saved).to_string(),
+                        text: reviewed.unwrap_or_else(|| t(lang, S::Saved).to_string()),
                         error: false,
                     });
                     // A second "saved" is a new message: it stays its full time (it vanished at
