@@ -1064,6 +1064,15 @@ pub fn selected_for_review(l: Lang, selected: usize, pending: usize) -> String {
     }
 }
 
+/// A search still looking through a long list.
+pub fn searching(l: Lang, done: f32) -> String {
+    let pct = (done * 100.0).floor() as u32;
+    match l {
+        Lang::Zh => format!("（搜索中，已查 {pct}%）"),
+        Lang::En => format!("(searching, {pct}% looked at)"),
+    }
+}
+
 pub fn selected_count(l: Lang, count: usize) -> String {
     match l {
         Lang::Zh => format!("已选 {count} 条"),

@@ -8,6 +8,11 @@
 //! A view describes its columns ([`Col`]) and says what each cell holds ([`Cell`]); the grid keeps
 //! the rows shown (indices into the view's records) and recomputes them only when the records,
 //! the view's own filter or the grid's sort, filters or search change — never per frame.
+//!
+//! The search looks in a text of every row, made once per version of the records and a few
+//! thousand rows a frame (so a list of a million rows never freezes the window while it is made;
+//! the rows found so far are shown, and the count says the search goes on); a longer search
+//! narrows the rows the shorter one found. Typing stays within a frame.
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -189,9 +194,45 @@ struct Key {
     range: (Option<NaiveDate>, Option<NaiveDate>),
 }
 
+/// The text the search looks in, row by row (the data columns' cells, lower case), for one
+/// version of the records and the view's own rows; made a slice per frame.
+#[derive(Debug, Default)]
+struct SearchIndex {
+    of: (u64, u64),
+    /// The view's rows, in its order, and the text of the first `texts.len()` of them.
+    order: Vec<usize>,
+    texts: Vec<Box<str>>,
+}
+
+impl SearchIndex {
+    fn complete(&self) -> bool {
+        self.texts.len() == self.order.len()
+    }
+}
+
+/// How long one frame may spend making the search's text, and looking through it.
+const INDEX_BUDGET: std::time::Duration = std::time::Duration::from_millis(10);
+const SCAN_BUDGET: std::time::Duration = std::time::Duration::from_millis(15);
+
+/// One search through the search's text: the positions (in its order) looked at so far and those
+/// found; `within`, when it narrows a finished search, the rows that one found.
+#[derive(Debug, Default)]
+struct Scan {
+    search: String,
+    upto: usize,
+    within: Option<Vec<u32>>,
+    at: Vec<u32>,
+}
+
 /// A grid's state: sort, filters, search, the rows shown and the rows selected.
 #[derive(Debug, Default)]
 pub struct Grid {
+    /// The search's text of every row, and the search through it (a longer search looks only
+    /// among the rows the last finished one found).
+    index: Option<SearchIndex>,
+    scan: Option<Scan>,
+    /// How far the search's text is made (0..1) while it is not complete.
+    pub indexing: Option<f32>,
     /// The column sorted by, and whether descending.
     sort: Option<(S, bool)>,
     pub search: String,
@@ -320,14 +361,20 @@ impl Grid {
             choice,
             range: self.range(),
         };
-        if self.key.as_ref() == Some(&key) {
+        if self.key.as_ref() == Some(&key) && self.indexing.is_none() {
             return;
         }
         let date_col = cols
             .iter()
             .find(|c| c.filter == Filter::Dates)
             .map(|c| c.head);
-        let mut rows: Vec<usize> = base()
+        let candidates: Vec<usize> = if key.search.is_empty() {
+            self.indexing = None;
+            base()
+        } else {
+            self.search_rows(generation, view, cols, &key.search, &base, &cell)
+        };
+        let mut rows: Vec<usize> = candidates
             .into_iter()
             .filter(|i| {
                 key.choice
@@ -339,15 +386,6 @@ impl Grid {
                 ((from, to), Some(head)) => cell(*i, head)
                     .date()
                     .is_some_and(|d| from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t)),
-            })
-            .filter(|i| {
-                key.search.is_empty()
-                    || cols.iter().filter(|c| c.data).any(|c| {
-                        cell(*i, c.head)
-                            .shown()
-                            .to_lowercase()
-                            .contains(&key.search)
-                    })
             })
             .collect();
         if let Some((head, desc)) = key.sort {
@@ -363,6 +401,87 @@ impl Grid {
         }
         self.rows = rows;
         self.key = Some(key);
+    }
+
+    /// The rows whose text holds `search`, in the view's order. The search's text is made (or
+    /// carried on) and looked through within this frame's budget; what is not done yet is done
+    /// over the next frames (the rows found so far are shown). A search that extends the last
+    /// finished one looks only among the rows it found.
+    fn search_rows(
+        &mut self,
+        generation: u64,
+        view: u64,
+        cols: &[Col],
+        search: &str,
+        base: &impl Fn() -> Vec<usize>,
+        cell: &impl Fn(usize, S) -> Cell,
+    ) -> Vec<usize> {
+        let stale = self
+            .index
+            .as_ref()
+            .is_none_or(|i| i.of != (generation, view));
+        if stale {
+            self.index = Some(SearchIndex {
+                of: (generation, view),
+                order: base(),
+                texts: Vec::new(),
+            });
+            self.scan = None;
+        }
+        let Some(index) = self.index.as_mut() else {
+            return Vec::new();
+        };
+        let start = std::time::Instant::now();
+        while !index.complete() && start.elapsed() < INDEX_BUDGET {
+            let upto = (index.texts.len() + 512).min(index.order.len());
+            for &i in &index.order[index.texts.len()..upto] {
+                let mut text = String::new();
+                for c in cols.iter().filter(|c| c.data) {
+                    text.push_str(&cell(i, c.head).shown().to_lowercase());
+                    text.push('\u{1f}');
+                }
+                index.texts.push(text.into_boxed_str());
+            }
+        }
+        // The scan of this search: a new one, or one narrowing the last finished search.
+        let finished = |s: &Scan| s.upto == s.within.as_ref().map_or(index.order.len(), Vec::len);
+        let mut scan = match self.scan.take() {
+            Some(s) if s.search == search => s,
+            Some(s) if finished(&s) && search.starts_with(s.search.as_str()) => Scan {
+                search: search.to_string(),
+                upto: 0,
+                within: Some(s.at),
+                at: Vec::new(),
+            },
+            _ => Scan {
+                search: search.to_string(),
+                ..Scan::default()
+            },
+        };
+        // Looked through a slice at a time: every row made so far, or the rows narrowed.
+        let start = std::time::Instant::now();
+        let available = scan.within.as_ref().map_or(index.texts.len(), Vec::len);
+        while scan.upto < available && start.elapsed() < SCAN_BUDGET {
+            let upto = (scan.upto + 4096).min(available);
+            let holds = |p: &u32| index.texts[*p as usize].contains(search);
+            match &scan.within {
+                Some(within) => scan
+                    .at
+                    .extend(within[scan.upto..upto].iter().copied().filter(holds)),
+                None => scan
+                    .at
+                    .extend((scan.upto as u32..upto as u32).filter(|p| holds(p))),
+            }
+            scan.upto = upto;
+        }
+        let total = index.order.len().max(1) as f32;
+        self.indexing = (!finished(&scan)).then(|| {
+            let looked = scan.upto as f32 / available.max(1) as f32;
+            (index.texts.len() as f32 / total).min(looked)
+        });
+        let rows = scan.at.iter().map(|p| index.order[*p as usize]).collect();
+        self.scan = Some(scan);
+        rows
     }
 
     /// The search box, the filters, the row count, and copy and export.
@@ -415,13 +534,23 @@ impl Grid {
                 || self.choice.values().any(|v| !v.is_empty())
                 || !self.from.trim().is_empty()
                 || !self.to.trim().is_empty();
-            if filtered && ui.button(t(l, S::ClearFilters)).clicked() {
+            // Always there (greyed when nothing is filtered): a filter typed never moves the
+            // buttons after it, nor the table under a wrapped bar.
+            if ui
+                .add_enabled(filtered, egui::Button::new(t(l, S::ClearFilters)))
+                .clicked()
+            {
                 self.search.clear();
                 self.choice.clear();
                 self.from.clear();
                 self.to.clear();
             }
             ui.add(egui::Label::new(tr::shown_of(l, self.rows.len(), total)).extend());
+            // A search of a long list goes on over the next frames: said, and drawn again.
+            if let Some(done) = self.indexing {
+                ui.weak(tr::searching(l, done));
+                ui.ctx().request_repaint();
+            }
             if !self.rows.is_empty() && ui.button(t(l, S::SelectAllRows)).clicked() {
                 self.selected = self.rows.iter().copied().collect();
             }
@@ -816,6 +945,46 @@ mod tests {
         assert_eq!(shown.header, ["Date", "Quantity", "Unit", "Note"]);
         assert_eq!(shown.rows.len(), 3);
         assert_eq!(shown.rows[1][1], Value::Number(2501.0));
+    }
+
+    /// Issue 26 case 5: a search of a long list is made over several frames; the rows found in
+    /// the end are exactly the rows holding the text, in the view's order, and a longer search
+    /// (which looks only among them) finds what a search from scratch finds.
+    #[test]
+    fn a_search_made_over_frames_finds_exactly_the_rows_holding_the_text() {
+        let n = 300_000;
+        let cols = [Col::new(S::ColNote, 80.0).rest()];
+        let text = |i: usize| {
+            format!(
+                "第{i}条 {}",
+                if i % 7 == 0 {
+                    "补植紫穗槐"
+                } else {
+                    "清淤"
+                }
+            )
+        };
+        let cell = |i: usize, _: S| Cell::text(text(i));
+        let base = || (0..n).rev().collect::<Vec<usize>>();
+        let mut g = Grid::default();
+        let settle = |g: &mut Grid, frames: &mut usize| {
+            g.refresh(1, 0, &cols, base, cell);
+            while g.indexing.is_some() {
+                *frames += 1;
+                g.refresh(1, 0, &cols, base, cell);
+            }
+        };
+        let mut frames = 0;
+        for search in ["紫", "紫穗", "紫穗槐", "第12"] {
+            g.search = search.into();
+            settle(&mut g, &mut frames);
+            let want: Vec<usize> = base()
+                .into_iter()
+                .filter(|i| text(*i).contains(search))
+                .collect();
+            assert_eq!(g.rows(), want.as_slice(), "{search}");
+        }
+        assert!(frames > 1, "made over several frames ({frames})");
     }
 
     #[test]
