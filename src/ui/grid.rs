@@ -957,7 +957,7 @@ mod tests {
         let text = |i: usize| {
             format!(
                 "第{i}条 {}",
-                if i % 7 == 0 {
+                if i.is_multiple_of(7) {
                     "补植紫穗槐"
                 } else {
                     "清淤"
