@@ -426,3 +426,79 @@ fn a_patrol_is_counted_in_times_and_the_rules_view_words_its_values() {
             .is_some()
     );
 }
+
+/// Issue 26 case 6: only the header's text was clickable, with no hint, and after sorting a long
+/// list it stayed scrolled mid-way. The whole header cell sorts (a hand and a hint on hover), it
+/// shows its direction, and a new order starts at its first row.
+#[test]
+fn the_whole_header_cell_sorts_and_a_new_order_starts_at_the_top() {
+    use restoration_ledger::app::session::{Command, Rec, blank_aftercare};
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department, "");
+    let mut h = harness(dir.path(), ledger);
+    {
+        let s = h.state_mut().session.as_mut().unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        for i in 0..150 {
+            let mut e = blank_aftercare(&s.data, &s.operator, day);
+            e.date = day + chrono::Days::new(i);
+            e.note = format!("长列表第{i}条");
+            s.apply(Command::Insert(Rec::Aftercare(e))).unwrap();
+        }
+    }
+    nav(&mut h, "后期管护");
+    // A click in the header cell, well right of its text.
+    let head = h.get_by_label("备注").rect();
+    let at = egui::pos2(head.right() + 60.0, head.center().y);
+    let press = |h: &mut egui_kittest::Harness<'_, restoration_ledger::ui::LedgerApp>, pos| {
+        h.event(egui::Event::PointerMoved(pos));
+        for pressed in [true, false] {
+            h.event(egui::Event::PointerButton {
+                pos,
+                button: egui::PointerButton::Primary,
+                pressed,
+                modifiers: egui::Modifiers::NONE,
+            });
+        }
+        h.run();
+    };
+    press(&mut h, at);
+    assert_eq!(
+        h.state().aftercare.grid.sorted_by(),
+        Some((restoration_ledger::i18n::ui::S::ColNote, false))
+    );
+    h.get_by_label("备注 ▲");
+    // Scroll far down the list, then sort by date: the list starts at its first row.
+    h.event(egui::Event::PointerMoved(egui::pos2(500.0, 500.0)));
+    for _ in 0..20 {
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, -400.0),
+            phase: egui::TouchPhase::Move,
+            modifiers: egui::Modifiers::NONE,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        h.step();
+    }
+    h.run();
+    let date = h.get_by_label("日期").rect();
+    let top_note = |h: &egui_kittest::Harness<'_, restoration_ledger::ui::LedgerApp>| {
+        let first = h.state().aftercare.grid.rows()[0];
+        let note = session(h).data.aftercare[first].note.clone();
+        h.query_by_label(&note).is_some()
+    };
+    assert!(!top_note(&h), "scrolled away from the first row");
+    press(&mut h, egui::pos2(date.right() + 20.0, date.center().y));
+    for _ in 0..4 {
+        h.step();
+    }
+    let first = h.state().aftercare.grid.rows()[0];
+    let first_date = session(&h).data.aftercare[first].date.to_string();
+    let shown = h
+        .get_all_by_label(&first_date)
+        .any(|n| n.rect().top() > date.bottom() && n.rect().bottom() < 800.0);
+    assert!(
+        shown,
+        "the first row of the new order ({first_date}) is in view"
+    );
+}

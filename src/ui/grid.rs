@@ -233,6 +233,8 @@ pub struct Grid {
     scan: Option<Scan>,
     /// How far the search's text is made (0..1) while it is not complete.
     pub indexing: Option<f32>,
+    /// The order changed: the list goes to its first row on the next frame.
+    to_top: bool,
     /// The column sorted by, and whether descending.
     sort: Option<(S, bool)>,
     pub search: String,
@@ -651,6 +653,10 @@ impl Grid {
         if let Some(h) = self.max_height {
             builder = builder.max_scroll_height(h);
         }
+        // A new order starts at its first row (the list stayed scrolled mid-way).
+        if std::mem::take(&mut self.to_top) {
+            builder = builder.scroll_to_row(0, Some(egui::Align::TOP));
+        }
         for col in cols {
             let c = if col.rest {
                 Column::remainder().at_least(col.width).clip(true)
@@ -689,19 +695,38 @@ impl Grid {
                         } else {
                             egui::Layout::left_to_right(egui::Align::Center)
                         };
-                        ui.with_layout(layout, |ui| {
-                            if ui
-                                .add(egui::Button::new(text).frame(false))
-                                .on_hover_text(t(l, S::SortHint))
-                                .clicked()
-                            {
-                                sort = match sort {
-                                    Some((h, false)) if h == col.head => Some((h, true)),
-                                    Some((h, true)) if h == col.head => None,
-                                    _ => Some((col.head, false)),
-                                };
-                            }
-                        });
+                        // The whole header cell sorts, with a hand and a hint on hover.
+                        let cell = ui.max_rect();
+                        // The header's button answers a screen reader's click; the cell a pointer's.
+                        let label = ui
+                            .with_layout(layout, |ui| ui.add(egui::Button::new(text).frame(false)))
+                            .inner;
+                        let r = ui
+                            .interact(
+                                cell,
+                                ui.scope_id().with(("sort", col.head)),
+                                egui::Sense::click(),
+                            )
+                            .on_hover_cursor(egui::CursorIcon::PointingHand)
+                            .on_hover_text(t(l, S::SortHint));
+                        if r.hovered() {
+                            ui.painter().rect_filled(
+                                cell,
+                                2.0,
+                                ui.visuals()
+                                    .widgets
+                                    .hovered
+                                    .weak_bg_fill
+                                    .gamma_multiply(0.4),
+                            );
+                        }
+                        if r.clicked() || label.clicked() {
+                            sort = match sort {
+                                Some((h, false)) if h == col.head => Some((h, true)),
+                                Some((h, true)) if h == col.head => None,
+                                _ => Some((col.head, false)),
+                            };
+                        }
                     });
                 }
             })
@@ -732,6 +757,10 @@ impl Grid {
                     }
                 });
             });
+        if sort != self.sort {
+            self.to_top = true;
+            ui.ctx().request_repaint();
+        }
         self.sort = sort;
         let (at, i) = clicked?;
         if modifiers.shift
