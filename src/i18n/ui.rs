@@ -122,6 +122,8 @@ table! {
     PasteTitle => "粘贴的行", "Pasted rows";
     ConfirmApprove => "确认通过", "Approve them";
     ConfirmReject => "确认退回", "Reject them";
+    RejectedAftercare => "已退回的管护记录", "After-care sent back";
+    ConflictsToResolve => "待处理的合并冲突", "Merge conflicts to resolve";
     ReceiptRefused => "拒收", "Refused";
     OpenReceipt => "打开回执…", "Open receipt…";
     VerifyLedger => "校验台账", "Verify the ledger";
@@ -1062,6 +1064,31 @@ pub fn selected_for_review(l: Lang, selected: usize, pending: usize) -> String {
         Lang::Zh => format!("已选 {selected} 行，其中待审核 {pending} 条"),
         Lang::En => format!("{selected} row(s) selected, {pending} awaiting review"),
     }
+}
+
+/// When, where and by whom a photo was taken, as its viewer says it.
+pub fn photo_taken(l: Lang, at: Option<String>, position: Option<(i64, i64)>, by: &str) -> String {
+    let mut parts = Vec::new();
+    match (l, at) {
+        (Lang::Zh, Some(at)) => parts.push(format!("拍摄于 {at}")),
+        (Lang::En, Some(at)) => parts.push(format!("taken {at}")),
+        (Lang::Zh, None) => parts.push("拍摄时间不详".to_string()),
+        (Lang::En, None) => parts.push("time taken unknown".to_string()),
+    }
+    if let Some((lat, lon)) = position {
+        let deg = |v: i64| v as f64 / 1_000_000.0;
+        parts.push(match l {
+            Lang::Zh => format!("位置 {:.5}°，{:.5}°", deg(lat), deg(lon)),
+            Lang::En => format!("at {:.5}°, {:.5}°", deg(lat), deg(lon)),
+        });
+    }
+    if !by.trim().is_empty() {
+        parts.push(match l {
+            Lang::Zh => format!("拍摄人 {by}"),
+            Lang::En => format!("by {by}"),
+        });
+    }
+    parts.join(" · ")
 }
 
 /// A search still looking through a long list.

@@ -115,7 +115,7 @@ pub struct AftercareView {
     pub grid: Grid,
     generation: u64,
     photos_of: HashMap<Uuid, Vec<usize>>,
-    selected: Option<Uuid>,
+    pub selected: Option<Uuid>,
     comment: String,
     comment_error: bool,
     form: Option<AftercareForm>,
@@ -638,12 +638,42 @@ impl AftercareView {
             self.large = None;
             return;
         };
+        // The entry it shows ("12号坡面 2023-04-18 补植 · 某园林绿化公司"), then when and where the
+        // picture was taken, by whom, and its file.
         let name = s
             .data
             .photos
             .iter()
             .find(|p| p.meta.id == id)
-            .map(|p| format!("{} · {} · {}", p.file_name, p.taken_by, p.place))
+            .map(|p| {
+                let entry = s
+                    .data
+                    .aftercare
+                    .iter()
+                    .find(|e| e.meta.id == p.owner_id)
+                    .map(|e| {
+                        let bench = form::bench_name(l, &s.data, e.bench_id);
+                        format!(
+                            "{} {} {} · {}",
+                            bench,
+                            e.date,
+                            crate::i18n::aftercare_kind(l, e.kind),
+                            e.contractor
+                        )
+                        .trim()
+                        .to_string()
+                    })
+                    .unwrap_or_default();
+                let taken = tr::photo_taken(
+                    l,
+                    p.taken_at
+                        .as_ref()
+                        .map(|t| crate::i18n::records::local_time(&t.to_string())),
+                    p.gps_lat_micro.zip(p.gps_lon_micro),
+                    &p.taken_by,
+                );
+                format!("{entry}\n{taken} · {}", p.file_name)
+            })
             .unwrap_or_default();
         let mut close = false;
         egui::Modal::new(egui::Id::unique("photo_large")).show(ctx, |ui| {

@@ -1391,7 +1391,18 @@ impl LedgerApp {
             if std::mem::take(&mut self.overview.pending_only) {
                 self.aftercare.pending_only = true;
             }
+            // The rejected entries: the list filtered to 已退回.
+            if std::mem::take(&mut self.overview.rejected_only) {
+                self.aftercare.pending_only = false;
+                self.aftercare.grid.choose(
+                    S::ColReview,
+                    crate::i18n::review_state(l, crate::domain::ReviewState::Rejected),
+                );
+            }
             self.go_to(v);
+        }
+        if std::mem::take(&mut self.overview.open_conflicts) {
+            self.conflicts = Some(Default::default());
         }
         // The department may paste rows copied in Excel into the lists that take them.
         let pastable = self

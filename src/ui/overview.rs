@@ -14,6 +14,10 @@ pub struct OverviewView {
     pub open_view: Option<super::View>,
     /// The after-care card was clicked: the list opens on the entries awaiting review.
     pub pending_only: bool,
+    /// The rejected card was clicked: the list opens on the rejected entries.
+    pub rejected_only: bool,
+    /// The conflicts card was clicked: the open merge conflicts are shown.
+    pub open_conflicts: bool,
 }
 
 impl OverviewView {
@@ -89,6 +93,46 @@ impl OverviewView {
                 ) {
                     self.open_view = Some(super::View::Aftercare);
                     self.pending_only = true;
+                }
+                // A contractor sees what came back to them; the department what waits for it.
+                if s.role == crate::app::Role::Contractor {
+                    let rejected = s
+                        .data
+                        .aftercare
+                        .iter()
+                        .filter(|e| {
+                            e.review == crate::domain::ReviewState::Rejected
+                                && (e.meta.created_by == s.operator
+                                    || (!s.company.is_empty() && e.contractor.trim() == s.company))
+                        })
+                        .count();
+                    if card(
+                        ui,
+                        t(l, S::RejectedAftercare),
+                        rejected as i64,
+                        rejected > 0,
+                        hint,
+                    ) {
+                        self.open_view = Some(super::View::Aftercare);
+                        self.rejected_only = true;
+                    }
+                }
+                if s.role == crate::app::Role::Department {
+                    let conflicts = s
+                        .data
+                        .merge_conflicts
+                        .iter()
+                        .filter(|c| c.status == crate::domain::ConflictStatus::Open)
+                        .count();
+                    if card(
+                        ui,
+                        t(l, S::ConflictsToResolve),
+                        conflicts as i64,
+                        conflicts > 0,
+                        hint,
+                    ) {
+                        self.open_conflicts = true;
+                    }
                 }
                 // Latest readings that breach a threshold (the report's definition of an alarm).
                 let fire = s.summary.current_alarms.readings;
