@@ -142,6 +142,18 @@ pub fn value_text(
             ProblemStatus::from_code(code).map(|k| i18n::problem_status(l, k).into())
         }
         ("rules", "kind") => RuleKind::from_code(code).map(|k| i18n::rule_kind(l, k).into()),
+        ("rules", "strength") => Some(i18n::rule_strength(l, code)),
+        ("piles", "status") => PileStatus::from_code(code).map(|k| i18n::pile_status(l, k).into()),
+        ("photos", "owner_kind") => Some(tr::table_name(
+            l,
+            match code {
+                "bench" => "benches",
+                "aftercare" => "aftercare",
+                "problem" => "problems",
+                "work" => "works",
+                other => other,
+            },
+        )),
         ("rules", "unit") => None,
         ("rules", "enabled") => v
             .as_i64()
@@ -167,6 +179,14 @@ pub fn value_text(
             ) => n.as_i64().map(|n| number_text(l, table, field, n, record)),
             (Some(Field::Unit), _) => Unit::from_code(code).map(|u| u.symbol(l.is_zh()).into()),
             (Some(Field::OptStamp), serde_json::Value::String(at)) => Some(local_time(at)),
+            // A reading's time as it was read on site ("2026-11-28 09:30"), not "…T09:30:00".
+            (Some(Field::DateTime), serde_json::Value::String(at)) => {
+                let at = at.replacen('T', " ", 1);
+                Some(match at.strip_suffix(":00") {
+                    Some(minutes) if minutes.len() == 16 => minutes.to_string(),
+                    _ => at,
+                })
+            }
             _ => None,
         },
     };
@@ -229,6 +249,85 @@ pub fn change_text(l: Lang, data: &LedgerData, e: &AuditEntry) -> String {
         "insert" => content_text(l, data, table, &parse(&e.new_value)),
         "delete" => content_text(l, data, table, &parse(&e.old_value)),
         _ => String::new(),
+    }
+}
+
+/// The record an audit entry is of, as History names it: a record by [`record_name`] (its last
+/// state, or its state before a deletion); a sign-in by who signed in and how; an account by its
+/// name; a ledger setting by what it is; an upgrade as one. Never a table's code or an id.
+pub fn entry_record(l: Lang, data: &LedgerData, e: &AuditEntry) -> String {
+    let map = e
+        .new_value
+        .as_deref()
+        .or(e.old_value.as_deref())
+        .and_then(|s| serde_json::from_str::<Map>(s).ok())
+        .unwrap_or_default();
+    let text = |key: &str| text_of(&map, key).to_string();
+    match e.table_name.as_str() {
+        "sign_ins" => {
+            let via = match text("via").as_str() {
+                "password" => l.pick("密码", "password"),
+                "" => "",
+                _ => l.pick("操作系统账户", "operating-system login"),
+            };
+            match l {
+                Lang::Zh => format!("登录：{}（{via}）", text("account")),
+                Lang::En => format!("Sign-in: {} ({via})", text("account")),
+            }
+        }
+        "accounts" => match l {
+            Lang::Zh => format!("账户「{}」", text("name")),
+            Lang::En => format!("account \"{}\"", text("name")),
+        },
+        "ledger_info" => match text("key").as_str() {
+            "signing_key" => l
+                .pick(
+                    "台账设置：本部门签名密钥",
+                    "Ledger setting: the department's signing key",
+                )
+                .to_string(),
+            "ledger_id" => l
+                .pick("台账设置：台账编号", "Ledger setting: the ledger's id")
+                .to_string(),
+            other => match l {
+                Lang::Zh => format!("台账设置：{}", tr::field_name(l, other)),
+                Lang::En => format!("Ledger setting: {}", tr::field_name(l, other)),
+            },
+        },
+        // The store's table of schema upgrades (i18n knows only the domain: its name is said here).
+        "schema" => l
+            .pick("台账结构升级", "Upgrade of the ledger's layout")
+            .to_string(),
+        table if record_spec(table).is_some() => record_name(l, data, table, &map),
+        table => tr::table_name(l, table),
+    }
+}
+
+/// The reason of an audit entry in `l`: the reasons the program writes itself (an example
+/// account, the signing key, an import, an account made) in words of that language; what a
+/// person typed, as typed.
+pub fn reason_text(l: Lang, reason: &str) -> String {
+    let zh = l.is_zh();
+    if let Some(file) = reason.strip_prefix("import ") {
+        return if zh {
+            format!("导入 {file}")
+        } else {
+            format!("import of {file}")
+        };
+    }
+    if let Some(name) = reason.strip_prefix("account for ") {
+        return if zh {
+            format!("为 {name} 建账户")
+        } else {
+            format!("account made for {name}")
+        };
+    }
+    match reason {
+        "example account" => l.pick("示例账户", "example account").to_string(),
+        "department signing key" => l
+            .pick("本部门签名密钥", "the department's signing key")
+            .to_string(),
+        other => other.to_string(),
     }
 }
 

@@ -9,7 +9,7 @@ use crate::app::session::{Command, Session};
 use crate::app::sheets::ShownTable;
 use crate::domain::*;
 use crate::i18n::Lang;
-pub use crate::i18n::records::{change_text, clip, local_time, time_in};
+pub use crate::i18n::records::{change_text, clip, entry_record, local_time, reason_text, time_in};
 use crate::i18n::ui::{self as tr, S, t};
 
 #[derive(Default)]
@@ -51,7 +51,7 @@ impl HistoryView {
                 other => other,
             }),
             S::ColChange => Cell::text(change_text(l, data, e)),
-            S::ColReason => Cell::text(e.reason.as_str()),
+            S::ColReason => Cell::text(reason_text(l, &e.reason)),
             _ => Cell::Empty,
         }
     }
@@ -123,10 +123,11 @@ impl HistoryView {
                         true
                     }
                     S::ColRecord => {
-                        let id: String = e.record_id.chars().take(8).collect();
+                        // Named as a person names it; its id on hover, for those who need it.
+                        let name = entry_record(l, &s.data, e);
                         if ui
-                            .link(format!("{} {}", tr::table_name(l, &e.table_name), id))
-                            .on_hover_text(&e.record_id)
+                            .add(egui::Link::new(name.clone()))
+                            .on_hover_text(format!("{name}\n{}", e.record_id))
                             .clicked()
                         {
                             pick = Some(e.record_id.clone());
