@@ -114,3 +114,23 @@ fn a_photo_click_opens_the_viewer_and_leaves_the_entry_chosen() {
     h.get_by_label_contains(&format!("{} {kind}", with_photo.date));
     h.get_by_label_contains("拍摄");
 }
+
+/// Case 9: the save dialogs offered "new.ledger", "backup.ledger" and "台账.xlsx" in the program's
+/// working folder. They open in the ledger's folder, with a name made from the pile, what it is
+/// and the day, as the print dialog names a report.
+#[test]
+fn save_dialogs_suggest_a_name_made_from_the_pile_and_the_day() {
+    use restoration_ledger::i18n::ui::S;
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department, "");
+    let h = harness(dir.path(), ledger);
+    let today = restoration_ledger::clock::today();
+    assert_eq!(
+        h.state().suggested_file_name(S::FileBackup, "ledger"),
+        format!("狮脑山排矸场_台账备份_{today}.ledger")
+    );
+    assert_eq!(
+        h.state().suggested_file_name(S::FileWorkbook, "xlsx"),
+        format!("狮脑山排矸场_台账_{today}.xlsx")
+    );
+}

@@ -124,6 +124,10 @@ table! {
     ConfirmReject => "确认退回", "Reject them";
     RejectedAftercare => "已退回的管护记录", "After-care sent back";
     ConflictsToResolve => "待处理的合并冲突", "Merge conflicts to resolve";
+    FileBackup => "台账备份", "ledger backup";
+    FileExport => "台账导出", "ledger export";
+    FileWorkbook => "台账", "ledger";
+    FileTemplate => "导入模板", "import template";
     ReceiptRefused => "拒收", "Refused";
     OpenReceipt => "打开回执…", "Open receipt…";
     VerifyLedger => "校验台账", "Verify the ledger";

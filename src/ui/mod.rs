@@ -1167,9 +1167,16 @@ impl LedgerApp {
     /// A file dialog, or — where the system has none (Linux without a desktop portal or zenity,
     /// where every dialog returned at once as if cancelled) — a message saying why and what to
     /// do, and a dialog that picks nothing.
+    /// A system file dialog, opening in the open ledger's folder (else the documents folder).
     fn file_dialog(&mut self) -> FileDialog {
         if self.file_dialogs {
-            FileDialog(Some(rfd::FileDialog::new()))
+            let folder = self
+                .session
+                .as_ref()
+                .and_then(|s| s.path().parent().map(Path::to_path_buf))
+                .filter(|d| d.is_dir())
+                .unwrap_or_else(|| self.paths.documents_dir.clone());
+            FileDialog(Some(rfd::FileDialog::new().set_directory(folder)))
         } else {
             self.notice = Some(Notice {
                 text: t(self.lang(), S::NoFileDialog).to_string(),
@@ -1566,11 +1573,31 @@ impl LedgerApp {
     }
 
     fn pick_new_ledger(&mut self) -> Option<PathBuf> {
+        let name = self.lang().pick("新台账.ledger", "New ledger.ledger");
         self.file_dialog()
             .add_filter(t(self.lang(), S::LedgerFiles), &["ledger"])
             .set_directory(&self.paths.documents_dir)
-            .set_file_name("new.ledger")
+            .set_file_name(name)
             .save_file()
+    }
+
+    /// A file name for what the open ledger writes: its pile, what it is and today's date
+    /// ("狮脑山排矸场_台账备份_2026-12-06.ledger"), as the print dialog names a report.
+    pub fn suggested_file_name(&self, what: S, extension: &str) -> String {
+        let l = self.lang();
+        let pile = self
+            .session
+            .as_ref()
+            .and_then(|s| s.data.piles.first().map(|p| p.name.clone()))
+            .unwrap_or_default();
+        let today = crate::clock::today();
+        let name = [pile.as_str(), t(l, what), &today.to_string()]
+            .iter()
+            .filter(|p| !p.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join("_");
+        format!("{}.{extension}", print::file_safe(&name))
     }
 
     fn menu_bar(&mut self, ui: &mut egui::Ui) {
@@ -1613,7 +1640,7 @@ impl LedgerApp {
                     && let Some(p) = self
                         .file_dialog()
                         .add_filter(t(l, S::LedgerFiles), &["ledger"])
-                        .set_file_name("backup.ledger")
+                        .set_file_name(self.suggested_file_name(S::FileBackup, "ledger"))
                         .save_file()
                 {
                     self.start_job(JobKind::Backup(p));
@@ -1634,7 +1661,7 @@ impl LedgerApp {
                     && let Some(p) = self
                         .file_dialog()
                         .add_filter(t(l, S::JsonFiles), &["json"])
-                        .set_file_name("ledger-export.json")
+                        .set_file_name(self.suggested_file_name(S::FileExport, "json"))
                         .save_file()
                 {
                     self.start_job(JobKind::Export(p));
@@ -1717,7 +1744,7 @@ impl LedgerApp {
                     && let Some(p) = self
                         .file_dialog()
                         .add_filter(t(l, S::XlsxFiles), &["xlsx"])
-                        .set_file_name(l.pick("台账.xlsx", "ledger.xlsx"))
+                        .set_file_name(self.suggested_file_name(S::FileWorkbook, "xlsx"))
                         .save_file()
                 {
                     self.start_job(JobKind::ExportSheet(p, l));
@@ -1743,7 +1770,7 @@ impl LedgerApp {
                     && let Some(p) = self
                         .file_dialog()
                         .add_filter(t(l, S::XlsxFiles), &["xlsx"])
-                        .set_file_name(l.pick("导入模板.xlsx", "import-template.xlsx"))
+                        .set_file_name(self.suggested_file_name(S::FileTemplate, "xlsx"))
                         .save_file()
                 {
                     self.start_job(JobKind::Template(p, l));

@@ -80,7 +80,7 @@ fn quarter_end(year: i32, q: u32) -> Option<NaiveDate> {
 }
 
 /// Characters no file name on Windows may hold, replaced so the suggested name always works.
-fn file_safe(name: &str) -> String {
+pub fn file_safe(name: &str) -> String {
     name.chars()
         .map(|c| match c {
             '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
