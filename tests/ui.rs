@@ -651,7 +651,14 @@ fn a_reading_of_60_degrees_shows_a_fire_alarm_on_the_overview() {
     );
     nav(&mut h, "总览");
     assert!(h.query_by_label("无自燃预警").is_none());
-    h.get_by_label_contains("自燃测温预警：60 °C");
+    // Worded as the report words it (issue 26 case 12): the reading, where and when.
+    let alarm = h
+        .get_by_label_contains("自燃测温预警：")
+        .accesskit_node()
+        .value()
+        .unwrap_or_default()
+        .to_string();
+    assert!(alarm.contains("60 °C"), "{alarm}");
     // A mistyped reading can be taken back: the newest is listed first, and the alarm goes.
     nav(&mut h, "自燃监测");
     h.get_all_by_label("删除").next().unwrap().click();
@@ -708,7 +715,8 @@ fn a_bench_is_added_with_checked_fields_then_edited_from_its_page() {
     nav(&mut h, "变更记录");
     h.run_steps(2);
     h.get_by_label_contains("状态: 排矸中 → 已覆土");
-    assert!(h.get_all_by_label_contains("台阶 ").count() >= 2);
+    // The bench is named as a person names it, not by an id (issue 26 case 4).
+    assert!(h.get_all_by_label_contains("30号").count() >= 2);
 }
 
 #[test]

@@ -134,3 +134,21 @@ fn save_dialogs_suggest_a_name_made_from_the_pile_and_the_day() {
         format!("狮脑山排矸场_台账_{today}.xlsx")
     );
 }
+
+/// Case 12: the Chinese overview said "#1 80.0% infill" and offered "hm²" among Chinese units.
+/// The rules are worded as the report words them, and hectares are 公顷.
+#[test]
+fn the_chinese_overview_and_units_speak_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department, "");
+    let mut h = harness(dir.path(), ledger);
+    nav(&mut h, "总览");
+    for english in ["infill", "replant", "% infill"] {
+        assert!(
+            h.query_by_label_contains(english).is_none(),
+            "{english} on the Chinese overview"
+        );
+    }
+    assert_eq!(Unit::Hm2.symbol(true), "公顷");
+    assert_eq!(Unit::from_code("hm2").map(|u| u.symbol(false)), Some("hm²"));
+}

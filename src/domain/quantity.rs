@@ -127,7 +127,8 @@ impl Unit {
         match (self, zh) {
             (Unit::M2, true) => "平方米",
             (Unit::M2, false) => "m²",
-            (Unit::Hm2, _) => "hm²",
+            (Unit::Hm2, true) => "公顷",
+            (Unit::Hm2, false) => "hm²",
             (Unit::Mu, true) => "亩",
             (Unit::Mu, false) => "mu",
             (Unit::M3, true) => "立方米",

@@ -60,11 +60,10 @@ impl OverviewView {
                 })
                 .map(|r| {
                     format!(
-                        "{}{}{} {}",
+                        "{}{}{}",
                         i18n::rule_kind(l, r.kind),
                         l.pick("：", ": "),
-                        r.measured,
-                        r.findings.join(l.pick("；", ", "))
+                        i18n::report::rule_measured(l, r).replace('\n', l.pick("；", "; "))
                     )
                 })
                 .collect();
@@ -216,17 +215,11 @@ impl OverviewView {
                             Verdict::Pending => ui.visuals().weak_text_color(),
                         };
                         ui.colored_label(color, i18n::verdict(l, r.verdict));
-                        ui.label(&r.measured);
-                        let detail = if r.verdict == Verdict::Pending {
-                            r.findings
-                                .iter()
-                                .map(|f| i18n::pending_reason(l, f))
-                                .collect::<Vec<_>>()
-                                .join(l.pick("；", "; "))
-                        } else {
-                            r.findings.join(l.pick("；", ", "))
-                        };
-                        ui.weak(detail);
+                        // Worded as the report words it: the value, place and date, the counts,
+                        // why a verdict waits (never "#5 80.0% infill").
+                        ui.label(
+                            i18n::report::rule_measured(l, r).replace('\n', l.pick("；", "; ")),
+                        );
                         ui.end_row();
                     }
                 });
