@@ -235,7 +235,12 @@ impl AftercareKind {
     /// An entry's quantity as it is read: "3 次", "999 株", "12.5 立方米".
     pub fn quantity_text(self, base: super::Milli, unit: Unit, zh: bool) -> String {
         let number = super::Quantity { base, unit }.number_text();
-        format!("{number} {}", self.unit_symbol(unit, zh))
+        // "1 time", not "1 times" (issue 26 case 11).
+        let symbol = match self.unit_symbol(unit, zh) {
+            "times" if base == super::Milli::from_whole(1) => "time",
+            s => s,
+        };
+        format!("{number} {symbol}")
     }
 }
 

@@ -513,6 +513,10 @@ mod kind_tests {
         assert_eq!(patrol.quantity_text(three, Unit::Count, true), "3 次");
         assert_eq!(patrol.quantity_text(three, Unit::Count, false), "3 times");
         assert_eq!(
+            patrol.quantity_text(Milli::from_whole(1), Unit::Count, false),
+            "1 time"
+        );
+        assert_eq!(
             AftercareKind::Other.quantity_text(three, Unit::Count, true),
             "3 处"
         );

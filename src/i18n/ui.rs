@@ -128,6 +128,7 @@ table! {
     FileExport => "台账导出", "ledger export";
     FileWorkbook => "台账", "ledger";
     FileTemplate => "导入模板", "import template";
+    NoReadingsYet => "这个监测点还没有读数。", "No readings at this point yet.";
     ReceiptRefused => "拒收", "Refused";
     OpenReceipt => "打开回执…", "Open receipt…";
     VerifyLedger => "校验台账", "Verify the ledger";
@@ -596,18 +597,17 @@ pub fn rows(l: Lang, n: usize) -> String {
     )
 }
 
-/// A bench as a choice in a list: "5号 坡面" / "No. 5 slope face"; a bench with the site's own
-/// code is named by it ("1#坡面", "P1 坡面").
+/// A bench as a choice in a list: "5号 坡面" / "slope face 5" (in English as every other list and
+/// the report name it); a bench with the site's own code is named by it ("1#坡面", "P1 坡面").
 pub fn bench_choice(l: Lang, b: &crate::domain::Bench) -> String {
     let k = super::bench_kind(l, b.kind);
     let code = b.code.trim();
     let number = b.number;
     match l {
         Lang::Zh if code.contains(k) => code.to_string(),
-        Lang::Zh if !code.is_empty() => format!("{code} {k}"),
-        Lang::En if !code.is_empty() => format!("{code} {k}"),
-        Lang::Zh => format!("{number}号 {k}"),
-        Lang::En => format!("No. {number} {k}"),
+        Lang::Zh if code.is_empty() => format!("{number}号 {k}"),
+        Lang::Zh => format!("{code} {k}"),
+        Lang::En => super::place(l, &crate::domain::rules::Place::of_bench(b)),
     }
 }
 

@@ -224,6 +224,10 @@ struct Scan {
     at: Vec<u32>,
 }
 
+/// The width of a list's 修改 / 删除 column: room for both buttons in English too ("Del…" was
+/// cut at 96).
+pub const ACTION_WIDTH: f32 = 124.0;
+
 /// A grid's state: sort, filters, search, the rows shown and the rows selected.
 #[derive(Debug, Default)]
 pub struct Grid {

@@ -185,6 +185,7 @@ impl MonitoringView {
         let alarm_name = t(l, S::AlarmThreshold);
         chart(
             ui,
+            l,
             Chart {
                 id: ("monitoring_temperature", point.meta.id),
                 link,
@@ -203,6 +204,7 @@ impl MonitoringView {
         if !cos.is_empty() || co_alarm.is_some() {
             chart(
                 ui,
+                l,
                 Chart {
                     id: ("monitoring_co", point.meta.id),
                     link,
@@ -343,11 +345,17 @@ struct Chart<'a> {
     alarm: Option<(f64, String, egui::Color32)>,
 }
 
-fn chart(ui: &mut egui::Ui, c: Chart<'_>) {
+fn chart(ui: &mut egui::Ui, l: Lang, c: Chart<'_>) {
     ui.strong(c.title);
+    // No readings: said, not an empty plot whose axis reads 1969-12-31 (issue 26 case 11).
+    if c.points.is_empty() {
+        ui.weak(t(l, S::NoReadingsYet));
+        return;
+    }
     Plot::new(c.id)
         .height(150.0)
-        .legend(egui_plot::Legend::default())
+        // Top left: the newest points are on the right, where the legend covered them.
+        .legend(egui_plot::Legend::default().position(egui_plot::Corner::LeftTop))
         .link_axis(c.link, [true, false])
         .link_cursor(c.link, [true, false])
         .y_axis_label(c.title)

@@ -8,7 +8,7 @@ use super::form::{
     self, bad, choice_row, num_cell_colored, parse_count, parse_date, parse_percent,
     parse_quantity, text_row,
 };
-use super::grid::{Cell, Col, Grid};
+use super::grid::{ACTION_WIDTH, Cell, Col, Grid};
 use crate::app::session::{Command, Rec, Session, Table};
 use crate::app::sheets::ShownTable;
 use crate::clock::now_stamp;
@@ -267,7 +267,7 @@ impl PlantingsView {
     fn survey_columns(may_edit: bool) -> Vec<Col> {
         let mut c = Vec::new();
         if may_edit {
-            c.push(Col::new(S::ColAction, 96.0).widget());
+            c.push(Col::new(S::ColAction, ACTION_WIDTH).widget());
         }
         c.extend([
             Col::new(S::ColDate, 95.0).dates(),
@@ -284,7 +284,7 @@ impl PlantingsView {
     fn planting_columns(may_edit: bool) -> Vec<Col> {
         let mut c = Vec::new();
         if may_edit {
-            c.push(Col::new(S::ColAction, 96.0).widget());
+            c.push(Col::new(S::ColAction, ACTION_WIDTH).widget());
         }
         c.extend([
             Col::new(S::ColDate, 95.0).dates(),

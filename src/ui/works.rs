@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use super::egui;
 use super::form::{self, choice_row, parse_date, parse_quantity, text_row};
-use super::grid::{Cell, Col, Grid};
+use super::grid::{ACTION_WIDTH, Cell, Col, Grid};
 use crate::app::session::{Command, Rec, Session, Table};
 use crate::app::sheets::ShownTable;
 use crate::clock::now_stamp;
@@ -135,7 +135,7 @@ impl WorksView {
     fn columns(may_edit: bool) -> Vec<Col> {
         let mut c = Vec::new();
         if may_edit {
-            c.push(Col::new(S::ColAction, 96.0).widget());
+            c.push(Col::new(S::ColAction, ACTION_WIDTH).widget());
         }
         c.extend([
             Col::new(S::ColDate, 95.0).dates(),
