@@ -529,6 +529,55 @@ fn the_plan_of_an_untouched_export_is_empty_in_the_library_too() {
     assert_eq!(plan.unchanged, data.record_count() - data.photos.len());
 }
 
+/// Issue 26 case 12: the workbook's rule sheet gave the rules' sources, notes and codes (`year`,
+/// `percent`, `found`, `practice`) in English whatever its language. They are in the workbook's
+/// language now, and the untouched workbook still imports as no change.
+#[test]
+fn the_rule_sheet_speaks_the_workbooks_language_and_round_trips() {
+    let demo = demo_ledger();
+    let store = Store::open(&demo.path, Access::ReadOnly).unwrap();
+    let xlsx = demo.dir.path().join("规则.xlsx");
+    app::sheets::export_workbook(&store, &xlsx, Lang::Zh, false).unwrap();
+    let mut sheets = sheets_of(&xlsx);
+    let rules = sheet(&mut sheets, "指标规则").clone();
+    let (unit, strength, source) = (
+        col(&rules, "阈值单位"),
+        col(&rules, "依据强度"),
+        col(&rules, "依据"),
+    );
+    let text = |r: &Vec<Value>, c: usize| match &r[c] {
+        Value::Text(t) => t.clone(),
+        other => format!("{other:?}"),
+    };
+    for r in &rules.rows[1..] {
+        for c in [unit, strength] {
+            let t = text(r, c);
+            assert!(
+                ![
+                    "year", "percent", "found", "practice", "weak", "verify", "ratio", "celsius"
+                ]
+                .contains(&t.as_str()),
+                "a code in the Chinese rule sheet: {t}"
+            );
+        }
+    }
+    assert!(
+        rules.rows[1..]
+            .iter()
+            .any(|r| text(r, strength) == "行业做法，非法定要求")
+    );
+    assert!(
+        rules.rows[1..]
+            .iter()
+            .any(|r| text(r, source).contains("第6.2条"))
+    );
+    let data = store.load().unwrap();
+    let plan =
+        app::sheets::plan_bytes(&data, &std::fs::read(&xlsx).unwrap(), "规则.xlsx", Lang::Zh);
+    assert!(plan.refused.is_empty(), "{:?}", plan.refused);
+    assert!(plan.is_empty(), "{:?}", plan.changed.first());
+}
+
 /// Runs LibreOffice headless (installed by `.ci/run`: Debian's libreoffice-calc-nogui) with its
 /// own profile folder, so tests running at once do not share one.
 fn soffice(dir: &Path, args: &[&str]) {

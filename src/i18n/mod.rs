@@ -353,14 +353,39 @@ pub fn rule_source(l: Lang, source: &str) -> String {
 
 /// How strong a rule's source is (the codes the defaults carry), in words.
 pub fn rule_strength(l: Lang, strength: &str) -> String {
-    let s = match strength.trim() {
+    rule_strength_name(l, strength.trim())
+        .map(str::to_string)
+        .unwrap_or_else(|| strength.to_string())
+}
+
+/// The strengths a rule's source may have (stored codes).
+pub const RULE_STRENGTHS: [&str; 4] = ["found", "practice", "weak", "verify"];
+
+/// A rule source's strength by its name, for a known code.
+pub fn rule_strength_name(l: Lang, code: &str) -> Option<&'static str> {
+    Some(match code {
         "found" => l.pick("已查证原文", "source found"),
         "practice" => l.pick("行业做法，非法定要求", "practice, not law"),
         "weak" => l.pick("依据较弱，可修改", "weak source, editable"),
         "verify" => l.pick("需对照标准原文核实", "verify against the standard text"),
-        other => return other.to_string(),
-    };
-    s.to_string()
+        _ => return None,
+    })
+}
+
+/// The units a rule's threshold is in (stored codes).
+pub const RULE_UNITS: [&str; 6] = ["year", "percent", "m", "ratio", "celsius", "ppm"];
+
+/// A rule threshold's unit by its name, for a known code.
+pub fn rule_unit_name(l: Lang, code: &str) -> Option<&'static str> {
+    Some(match code {
+        "year" => l.pick("年", "years"),
+        "percent" => l.pick("%", "%"),
+        "m" => l.pick("米", "m"),
+        "ratio" => l.pick("坡比（1:n）", "gradient (1:n)"),
+        "celsius" => l.pick("°C", "°C"),
+        "ppm" => l.pick("ppm", "ppm"),
+        _ => return None,
+    })
 }
 
 /// How a rule's value is found from the records (the indicator table's 方法 column).

@@ -47,6 +47,8 @@ pub enum Enum {
     ProblemStatus,
     RuleKind,
     PhotoOwner,
+    RuleStrength,
+    RuleUnit,
 }
 
 /// One column of a sheet.
@@ -374,9 +376,19 @@ pub const SHEETS: &[Sheet] = &[
             c("kind", Kind::Code(Enum::RuleKind), "指标", "Rule"),
             c("threshold", Kind::Scaled, "阈值", "Threshold"),
             c("threshold2", Kind::Scaled, "第二阈值", "Second threshold"),
-            c("unit", Kind::Text, "阈值单位", "Threshold unit"),
+            c(
+                "unit",
+                Kind::Code(Enum::RuleUnit),
+                "阈值单位",
+                "Threshold unit",
+            ),
             c("source", Kind::Text, "依据", "Source"),
-            c("strength", Kind::Text, "依据强度", "Strength"),
+            c(
+                "strength",
+                Kind::Code(Enum::RuleStrength),
+                "依据强度",
+                "Strength",
+            ),
             NOTE,
             c("enabled", Kind::Bool, "启用", "Enabled"),
             c(

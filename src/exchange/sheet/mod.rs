@@ -251,6 +251,27 @@ pub fn enum_names(e: Enum) -> Vec<(&'static str, &'static str, &'static str)> {
         ),
         Enum::RuleKind => all(RuleKind::ALL, RuleKind::code, i18n::rule_kind),
         Enum::PhotoOwner => all(PhotoOwner::ALL, PhotoOwner::code, photo_owner_name),
+        // A rule's source strength and threshold unit: fixed sets of codes, named in words.
+        Enum::RuleStrength => i18n::RULE_STRENGTHS
+            .iter()
+            .filter_map(|c| {
+                Some((
+                    *c,
+                    i18n::rule_strength_name(Lang::Zh, c)?,
+                    i18n::rule_strength_name(Lang::En, c)?,
+                ))
+            })
+            .collect(),
+        Enum::RuleUnit => i18n::RULE_UNITS
+            .iter()
+            .filter_map(|c| {
+                Some((
+                    *c,
+                    i18n::rule_unit_name(Lang::Zh, c)?,
+                    i18n::rule_unit_name(Lang::En, c)?,
+                ))
+            })
+            .collect(),
     }
 }
 
@@ -297,6 +318,12 @@ pub fn show(col: &Col, cell: &Cell, row_unit: Unit, names: &Names<'_>, l: Lang) 
         return Value::Empty;
     }
     match (col.kind, cell) {
+        // The example rules' sources and notes, in the workbook's language (as the window and
+        // the report say them); what a person wrote stays as written.
+        (Kind::Text, Cell::Text(s)) if col.column == "source" => {
+            Value::Text(i18n::rule_source(l, s))
+        }
+        (Kind::Text, Cell::Text(s)) if col.column == "note" => Value::Text(i18n::rule_note(l, s)),
         (Kind::Int, Cell::Int(i)) => Value::Number(*i as f64),
         (Kind::Decimal(unit), Cell::Int(m)) => Value::Number(Milli(*m).to_f64_in(unit)),
         (Kind::InRowUnit, Cell::Int(m)) => Value::Number(Milli(*m).to_f64_in(row_unit)),
