@@ -9,7 +9,7 @@
 mod window;
 
 use calamine::{Data, Reader, Xlsx};
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use restoration_ledger::app::Role;
 use restoration_ledger::domain::*;
 use restoration_ledger::ui::egui;
@@ -501,4 +501,36 @@ fn the_whole_header_cell_sorts_and_a_new_order_starts_at_the_top() {
         shown,
         "the first row of the new order ({first_date}) is in view"
     );
+}
+
+/// Issue 26 case 11: at a narrow width the filter bar wrapped between a label and its dropdown.
+/// Each label now stays on the line of its field.
+#[test]
+fn a_filter_label_stays_beside_its_dropdown_at_any_width() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department, "");
+    for width in [800.0, 900.0, 1024.0, 1280.0] {
+        let mut h = harness_sized(dir.path(), ledger.clone(), egui::vec2(width, 700.0));
+        nav(&mut h, "后期管护");
+        let boxes: Vec<egui::Rect> = h
+            .get_all_by_role(egui::accesskit::Role::ComboBox)
+            .map(|n| n.rect())
+            .collect();
+        for label in ["筛选施工单位：", "筛选台阶：", "筛选类别：", "筛选审核："]
+        {
+            // The label itself (the dropdown it labels carries its text as its name too).
+            let lab = h
+                .get_all_by_role(egui::accesskit::Role::Label)
+                .find(|n| n.accesskit_node().value().as_deref() == Some(label))
+                .unwrap_or_else(|| panic!("no label {label}"))
+                .rect();
+            assert!(
+                boxes
+                    .iter()
+                    .any(|b| (b.center().y - lab.center().y).abs() < 6.0
+                        && b.left() >= lab.right() - 1.0),
+                "{label} at {width}: its dropdown is not beside it: {lab:?} {boxes:?}"
+            );
+        }
+    }
 }

@@ -499,39 +499,48 @@ impl Grid {
             for col in cols {
                 match col.filter {
                     Filter::No => {}
+                    // A label and its field wrap together: the bar never leaves a label at the
+                    // end of one line and its dropdown at the start of the next.
                     Filter::Choice => {
-                        let lab =
-                            ui.add(egui::Label::new(tr::filter_label(l, t(l, col.head))).extend());
                         let chosen = self.choice.entry(col.head).or_default();
-                        let shown = if chosen.is_empty() {
-                            t(l, S::AllValues).to_string()
-                        } else {
-                            chosen.clone()
-                        };
-                        egui::ComboBox::from_id_salt(("grid_filter", col.head))
-                            .selected_text(shown)
-                            .show_ui(ui, |ui| {
-                                ui.selectable_value(chosen, String::new(), t(l, S::AllValues));
-                                for v in self.choices.get(&col.head).into_iter().flatten() {
-                                    ui.selectable_value(chosen, v.clone(), v);
-                                }
-                            })
-                            .response
-                            .labelled_by(lab.id);
+                        let choices = &self.choices;
+                        ui.horizontal(|ui| {
+                            let lab = ui.add(
+                                egui::Label::new(tr::filter_label(l, t(l, col.head))).extend(),
+                            );
+                            let shown = if chosen.is_empty() {
+                                t(l, S::AllValues).to_string()
+                            } else {
+                                chosen.clone()
+                            };
+                            egui::ComboBox::from_id_salt(("grid_filter", col.head))
+                                .selected_text(shown)
+                                .show_ui(ui, |ui| {
+                                    ui.selectable_value(chosen, String::new(), t(l, S::AllValues));
+                                    for v in choices.get(&col.head).into_iter().flatten() {
+                                        ui.selectable_value(chosen, v.clone(), v);
+                                    }
+                                })
+                                .response
+                                .labelled_by(lab.id);
+                        });
                     }
                     Filter::Dates => {
                         for (label, text) in
                             [(S::DateFrom, &mut self.from), (S::DateTo, &mut self.to)]
                         {
-                            let lab = ui.add(egui::Label::new(t(l, label)).extend());
-                            let bad = !text.trim().is_empty() && form::parse_date(text).is_err();
-                            let mut edit = egui::TextEdit::singleline(text)
-                                .desired_width(90.0)
-                                .hint_text("YYYY-MM-DD");
-                            if bad {
-                                edit = edit.text_color(form::bad(ui));
-                            }
-                            ui.add(edit).labelled_by(lab.id);
+                            ui.horizontal(|ui| {
+                                let lab = ui.add(egui::Label::new(t(l, label)).extend());
+                                let bad =
+                                    !text.trim().is_empty() && form::parse_date(text).is_err();
+                                let mut edit = egui::TextEdit::singleline(text)
+                                    .desired_width(90.0)
+                                    .hint_text("YYYY-MM-DD");
+                                if bad {
+                                    edit = edit.text_color(form::bad(ui));
+                                }
+                                ui.add(edit).labelled_by(lab.id);
+                            });
                         }
                     }
                 }
