@@ -143,12 +143,14 @@ fn the_english_report_translates_category_values() {
         "weekly progress meeting",
         "quadrat survey",
         "annual ledger summary",
-        "1 times",
+        "1 time",
     ] {
         let en: String = en.chars().filter(|c| !c.is_whitespace()).collect();
         assert!(all.contains(&en), "{en} missing from the English report");
     }
     assert!(!all.contains("1pcs"), "the patrol is not counted in pcs");
+    // One patrol is "1 time" (issue 26 case 11).
+    assert!(!all.contains("1times"), "1 times in the English report");
 }
 
 /// The rules seeded by 0.1.0 carry English sources and notes: a Chinese report of that ledger
