@@ -9,11 +9,11 @@
 
 use std::time::{Duration, Instant};
 
+mod common;
+
 use restoration_ledger::app::Role;
-use restoration_ledger::app::session::{Command, Session, blank_aftercare};
+use restoration_ledger::app::session::{Command, Session};
 use restoration_ledger::app::settings::{AppPaths, Settings};
-use restoration_ledger::domain::*;
-use restoration_ledger::store::{Access, Store};
 use restoration_ledger::ui::{LedgerApp, View, egui};
 
 /// Types `text` as a person does, about five characters a second (a keystroke every 12 frames at
@@ -46,31 +46,8 @@ fn main() -> anyhow::Result<()> {
     let dir = std::env::temp_dir().join(format!("rl-history-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let ledger = dir.join("bench.ledger");
-    restoration_ledger::app::init(&ledger, true, "bench")?;
     let t0 = Instant::now();
-    {
-        let mut store = Store::open(&ledger, Access::ReadWrite)?;
-        let data = store.load()?;
-        let benches: Vec<_> = data.benches.iter().map(|b| b.meta.id).collect();
-        let start = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap_or_default();
-        store.write("bench", |w| {
-            for i in 0..entries {
-                let mut e = blank_aftercare(
-                    &data,
-                    "施工单位甲",
-                    start + chrono::Days::new((i % 2000) as u64),
-                );
-                e.meta = w.new_meta();
-                e.kind = AftercareKind::ALL[i % AftercareKind::ALL.len()];
-                e.unit = e.kind.default_unit();
-                e.bench_id = Some(benches[i % benches.len()]);
-                e.quantity = Some(Milli::from_whole((i % 500) as i64 + 1));
-                e.note = format!("第{i}条管护记录:补植紫穗槐,清理沉淀池");
-                w.insert(&e)?;
-            }
-            Ok(())
-        })?;
-    }
+    common::ledger_with_entries(&ledger, entries)?;
     eprintln!(
         "wrote {entries} entries (and their audit entries) in {:.1?}",
         t0.elapsed()

@@ -41,13 +41,7 @@ fn raw_names(text: &str) -> Vec<String> {
 fn every_history_entry_is_named_and_explained_in_words() {
     let office = Office::new();
     // A sign-in and a new account through the program, then a signed checkpoint.
-    let json = one_problem_json(office.dir.path());
-    let o = office.run(&[
-        "import",
-        office.ledger.to_str().unwrap(),
-        json.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    office.import_one_problem();
     let o = office.run(&[
         "account",
         "add",

@@ -13,13 +13,6 @@ fn verify(o: &Office) -> Output {
     o.run(&["verify", o.ledger.to_str().unwrap(), "--lang", "en"])
 }
 
-/// Writes one record through the program (an import of one problem).
-fn add_one_problem(o: &Office) {
-    let json = one_problem_json(o.dir.path());
-    let r = o.run(&["import", o.ledger.to_str().unwrap(), json.to_str().unwrap()]);
-    assert!(r.status.success(), "{}", stderr(&r));
-}
-
 /// A department with its key, and the demo ledger made (and so signed) by it.
 fn office() -> Office {
     let office = Office::new();
@@ -113,7 +106,7 @@ fn removed_checkpoints_and_a_swapped_key_are_reported_while_the_key_is_at_hand()
     let v = verify(&o);
     assert_eq!(v.status.code(), Some(0), "{}", stdout(&v));
     // Once it goes on past the signed entry without the checkpoint, the removal is caught.
-    add_one_problem(&o);
+    o.import_one_problem();
     let v = verify(&o);
     assert_eq!(v.status.code(), Some(1), "{}", stdout(&v));
     assert!(
@@ -245,7 +238,7 @@ fn an_older_copy_is_said_to_be_one_and_diverged_copies_are_not_called_forged() {
     let o = office();
     let stick = o.dir.path().join("stick.ledger");
     std::fs::copy(&o.ledger, &stick).unwrap();
-    add_one_problem(&o);
+    o.import_one_problem();
     o.report("r.pdf");
     let v = o.run(&["verify", stick.to_str().unwrap()]);
     let said = stdout(&v);

@@ -44,13 +44,7 @@ fn a_sign_in_or_an_account_change_leaves_the_report_matching() {
     let again = office.report("r2.pdf");
     assert!(bytes(&pdf) == bytes(&again), "a second print differs");
     // A change of a record still outdates it.
-    let json = one_problem_json(office.dir.path());
-    let o = office.run(&[
-        "import",
-        office.ledger.to_str().unwrap(),
-        json.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    office.import_one_problem();
     let v = verify_report(&office, &pdf);
     assert_eq!(v.status.code(), Some(1), "{}", stdout(&v));
 }
@@ -276,13 +270,7 @@ fn paper_is_checked_by_its_footer_fingerprint_or_a_photo_of_a_page() {
     assert_eq!(v.status.code(), Some(2));
     assert!(stderr(&v).contains("读不出报告的二维码"), "{}", stderr(&v));
     // After a change of the records the paper is outdated, by fingerprint as by PDF.
-    let json = one_problem_json(office.dir.path());
-    assert!(
-        office
-            .run(&["import", ledger, json.to_str().unwrap()])
-            .status
-            .success()
-    );
+    office.import_one_problem();
     let v = office.run(&["verify", ledger, "--fingerprint", short]);
     assert_eq!(v.status.code(), Some(1), "{}", stdout(&v));
 }

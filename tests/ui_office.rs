@@ -10,22 +10,6 @@ use restoration_ledger::domain::*;
 use restoration_ledger::ui::egui;
 use window::*;
 
-fn pointer_click(
-    h: &mut egui_kittest::Harness<'_, restoration_ledger::ui::LedgerApp>,
-    pos: egui::Pos2,
-) {
-    h.event(egui::Event::PointerMoved(pos));
-    for pressed in [true, false] {
-        h.event(egui::Event::PointerButton {
-            pos,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: egui::Modifiers::NONE,
-        });
-    }
-    h.run();
-}
-
 /// Case 10: a contractor whose entry was sent back saw nothing of it on the overview. Now the
 /// overview counts their rejected entries, and the card opens the list filtered to them.
 #[test]
@@ -151,4 +135,45 @@ fn the_chinese_overview_and_units_speak_chinese() {
     }
     assert_eq!(Unit::Hm2.symbol(true), "公顷");
     assert_eq!(Unit::from_code("hm2").map(|u| u.symbol(false)), Some("hm²"));
+}
+
+/// Case 11: a long review comment widened the detail panel and reflowed the list beside it. It
+/// wraps within the panel; the list keeps its width.
+#[test]
+fn a_long_review_comment_wraps_and_the_list_keeps_its_width() {
+    use restoration_ledger::app::session::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = setup(dir.path(), "李科长", Role::Department, "");
+    let mut h = harness(dir.path(), ledger);
+    nav(&mut h, "后期管护");
+    let e = session(&h)
+        .data
+        .aftercare
+        .iter()
+        .find(|e| e.review == ReviewState::Pending && e.meta.created_by != "李科长")
+        .unwrap()
+        .clone();
+    click(&mut h, &e.note);
+    h.run();
+    let header = h.get_by_label("备注").rect();
+    let comment = "请补充现场照片，".repeat(30);
+    h.state_mut()
+        .session
+        .as_mut()
+        .unwrap()
+        .apply(Command::Review {
+            id: e.meta.id,
+            version: e.meta.version,
+            approve: false,
+            comment: comment.clone(),
+        })
+        .unwrap();
+    h.run();
+    let shown = h.get_by_label_contains("请补充现场照片").rect();
+    assert!(
+        shown.width() <= 360.0,
+        "the comment runs {} px wide",
+        shown.width()
+    );
+    assert_eq!(h.get_by_label("备注").rect(), header, "the list moved");
 }

@@ -450,19 +450,7 @@ fn the_whole_header_cell_sorts_and_a_new_order_starts_at_the_top() {
     // A click in the header cell, well right of its text.
     let head = h.get_by_label("备注").rect();
     let at = egui::pos2(head.right() + 60.0, head.center().y);
-    let press = |h: &mut egui_kittest::Harness<'_, restoration_ledger::ui::LedgerApp>, pos| {
-        h.event(egui::Event::PointerMoved(pos));
-        for pressed in [true, false] {
-            h.event(egui::Event::PointerButton {
-                pos,
-                button: egui::PointerButton::Primary,
-                pressed,
-                modifiers: egui::Modifiers::NONE,
-            });
-        }
-        h.run();
-    };
-    press(&mut h, at);
+    pointer_click(&mut h, at);
     assert_eq!(
         h.state().aftercare.grid.sorted_by(),
         Some((restoration_ledger::i18n::ui::S::ColNote, false))
@@ -488,7 +476,7 @@ fn the_whole_header_cell_sorts_and_a_new_order_starts_at_the_top() {
         h.query_by_label(&note).is_some()
     };
     assert!(!top_note(&h), "scrolled away from the first row");
-    press(&mut h, egui::pos2(date.right() + 20.0, date.center().y));
+    pointer_click(&mut h, egui::pos2(date.right() + 20.0, date.center().y));
     for _ in 0..4 {
         h.step();
     }

@@ -655,14 +655,7 @@ fn check_token(
         let (since, unaffecting): (Vec<AuditEntry>, Vec<AuditEntry>) =
             since.into_iter().partition(|e| {
                 crate::store::changes_report_data(&e.table_name)
-                    && period_end.is_none_or(|to| {
-                        crate::domain::record::change_counts_as_of(
-                            &e.table_name,
-                            e.old_value.as_deref(),
-                            e.new_value.as_deref(),
-                            to,
-                        )
-                    })
+                    && period_end.is_none_or(|to| crate::domain::record::entry_counts_as_of(e, to))
             });
         let upgraded_only = !history_differs && since.is_empty() && !upgrades.is_empty();
         let no_data_changed = !history_differs && since.is_empty() && token.seq > 0;

@@ -578,6 +578,16 @@ pub fn change_counts_as_of(
     side(old) || side(new) || (old.is_none() && new.is_none())
 }
 
+/// [`change_counts_as_of`] of an audit entry.
+pub fn entry_counts_as_of(e: &super::AuditEntry, to: NaiveDate) -> bool {
+    change_counts_as_of(
+        &e.table_name,
+        e.old_value.as_deref(),
+        e.new_value.as_deref(),
+        to,
+    )
+}
+
 /// How many records of each table name the record `id` of `table` (a pile's works, benches,
 /// monitoring points …), parents first; tables with none are left out. Read from the registry's
 /// reference columns, so a reference added to a record type is counted without a change here.

@@ -70,14 +70,7 @@ pub trait Ledger {
         let mut head = (0, super::audit::GENESIS.to_string());
         self.each_audit(&mut |e| {
             if super::changes_report_data(&e.table_name)
-                && to.is_none_or(|to| {
-                    crate::domain::record::change_counts_as_of(
-                        &e.table_name,
-                        e.old_value.as_deref(),
-                        e.new_value.as_deref(),
-                        to,
-                    )
-                })
+                && to.is_none_or(|to| crate::domain::record::entry_counts_as_of(e, to))
             {
                 head = (e.seq, e.hash.clone());
             }

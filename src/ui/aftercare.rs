@@ -513,12 +513,13 @@ impl AftercareView {
                         ui.label(&e.reviewer);
                         ui.end_row();
                     }
-                    if !e.review_comment.is_empty() {
-                        ui.weak(t(l, S::FieldComment));
-                        ui.label(&e.review_comment);
-                        ui.end_row();
-                    }
                 });
+            // Below the grid, wrapped to the panel: in the grid a long comment widened the
+            // panel and so reflowed the list beside it (issue 26 case 11).
+            if !e.review_comment.is_empty() {
+                ui.weak(t(l, S::FieldComment));
+                ui.add(egui::Label::new(&e.review_comment).wrap());
+            }
             ui.label(&e.note);
             ui.separator();
             self.thumbnails(ui, l, s, e.meta.id, out);

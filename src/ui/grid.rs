@@ -224,6 +224,27 @@ struct Scan {
     at: Vec<u32>,
 }
 
+/// The widths of a filter's dropdown and of a date field in the filter bar.
+const COMBO_WIDTH: f32 = 100.0;
+const DATE_WIDTH: f32 = 90.0;
+
+/// In a wrapping bar, starts a new line unless `label` and a field `field` wide fit on this one:
+/// a label and its field wrap together (egui wraps a group only after drawing it).
+fn keep_together(ui: &mut egui::Ui, label: &str, field: f32) {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let text = ui.fonts_mut(|f| {
+        f.layout_no_wrap(label.to_string(), font, egui::Color32::WHITE)
+            .size()
+            .x
+    });
+    let needed = text + ui.spacing().item_spacing.x + field + ui.spacing().button_padding.x * 2.0;
+    // What is left of this line (a wrapping layout's available width is a whole line's).
+    let left = ui.max_rect().right() - ui.cursor().left();
+    if left < needed {
+        ui.end_row();
+    }
+}
+
 /// The width of a list's 修改 / 删除 column: room for both buttons in English too ("Del…" was
 /// cut at 96).
 pub const ACTION_WIDTH: f32 = 124.0;
@@ -504,10 +525,10 @@ impl Grid {
                     Filter::Choice => {
                         let chosen = self.choice.entry(col.head).or_default();
                         let choices = &self.choices;
+                        let text = tr::filter_label(l, t(l, col.head));
+                        keep_together(ui, &text, COMBO_WIDTH);
                         ui.horizontal(|ui| {
-                            let lab = ui.add(
-                                egui::Label::new(tr::filter_label(l, t(l, col.head))).extend(),
-                            );
+                            let lab = ui.add(egui::Label::new(text).extend());
                             let shown = if chosen.is_empty() {
                                 t(l, S::AllValues).to_string()
                             } else {
@@ -529,12 +550,13 @@ impl Grid {
                         for (label, text) in
                             [(S::DateFrom, &mut self.from), (S::DateTo, &mut self.to)]
                         {
+                            keep_together(ui, t(l, label), DATE_WIDTH);
                             ui.horizontal(|ui| {
                                 let lab = ui.add(egui::Label::new(t(l, label)).extend());
                                 let bad =
                                     !text.trim().is_empty() && form::parse_date(text).is_err();
                                 let mut edit = egui::TextEdit::singleline(text)
-                                    .desired_width(90.0)
+                                    .desired_width(DATE_WIDTH)
                                     .hint_text("YYYY-MM-DD");
                                 if bad {
                                     edit = edit.text_color(form::bad(ui));
@@ -765,7 +787,10 @@ impl Grid {
                         });
                     }
                     let r = row.response();
-                    if r.clicked() || press.is_some_and(|p| r.rect.contains(p)) {
+                    // Only where the row is seen: it runs on under a panel beside the list (the
+                    // detail panel's 退回, or a photo there, selected the row under it: issue 26
+                    // case 2).
+                    if r.clicked() || press.is_some_and(|p| r.interact_rect.contains(p)) {
                         clicked = Some((at, i));
                     }
                 });

@@ -79,6 +79,19 @@ pub struct Office {
 }
 
 impl Office {
+    /// Writes one record through the program: an import of one problem (a sign-in, then the
+    /// record).
+    #[allow(dead_code)]
+    pub fn import_one_problem(&self) {
+        let json = one_problem_json(self.dir.path());
+        let r = self.run(&[
+            "import",
+            self.ledger.to_str().expect("a UTF-8 path"),
+            json.to_str().expect("a UTF-8 path"),
+        ]);
+        assert!(r.status.success(), "{}", stderr(&r));
+    }
+
     pub fn new() -> Office {
         let dir = tempfile::tempdir().expect("tempdir");
         let config = dir.path().join("config");

@@ -156,3 +156,19 @@ pub fn file_menu(h: &mut Harness<'_, LedgerApp>, submenu: Option<&str>, item: &s
     }
     click(h, item);
 }
+
+/// A click of the pointer at `pos` (where a person clicks, not a screen reader's action).
+#[allow(dead_code)]
+pub fn pointer_click(h: &mut Harness<'_, LedgerApp>, pos: egui::Pos2) {
+    h.event(egui::Event::PointerMoved(pos));
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    // A click may start what settles over a few frames (a list going to its top).
+    h.run_steps(8);
+}
