@@ -649,6 +649,32 @@ fn a_full_disk_says_what_to_do_and_writes_nothing() {
         "half a file left: {left:?}"
     );
     assert!(umount.unwrap().success());
+
+    // The workbook, written as its rows are read, says the same (its write error once came
+    // out as "write failed", the disk's cause lost).
+    let mnt = tempfile::tempdir().unwrap();
+    assert!(
+        std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=16k", "tmpfs"])
+            .arg(mnt.path())
+            .status()
+            .is_ok_and(|s| s.success())
+    );
+    let out = mnt.path().join("台账.xlsx");
+    let o = cli(&[
+        "export".as_ref(),
+        demo.path.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    let left = listing(mnt.path());
+    let umount = std::process::Command::new("umount")
+        .arg(mnt.path())
+        .status();
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(stderr(&o).contains("磁盘已满"), "{}", stderr(&o));
+    assert!(left.is_empty(), "half a workbook left: {left:?}");
+    assert!(umount.unwrap().success());
 }
 
 /// Builds a one-photo exchange file for an after-care entry of the demo.

@@ -46,14 +46,19 @@ fn write_workbook(input: &write::Input<'_>, out: &Path, overwrite: bool) -> Resu
     files::write_atomically_with(out, overwrite, &mut |file| {
         let mut buffered = std::io::BufWriter::with_capacity(1 << 20, file);
         write::workbook(input, &mut buffered).map_err(|e| match e {
-            // A record that could not be read while its row was written is the ledger's error.
-            rust_xlsxwriter::XlsxError::IoError(io) => match io.into_inner() {
-                Some(inner) => match inner.downcast::<StoreError>() {
-                    Ok(ledger) => AppError::Store(*ledger),
-                    Err(other) => files::write_error(out, std::io::Error::other(other)),
-                },
-                None => files::write_error(out, std::io::Error::other("write failed")),
-            },
+            // A record that could not be read while its row was written is the ledger's error;
+            // any other is the file's (a full disk said as one).
+            rust_xlsxwriter::XlsxError::IoError(io)
+                if io.get_ref().is_some_and(|e| e.is::<StoreError>()) =>
+            {
+                match io.into_inner().map(|e| e.downcast::<StoreError>()) {
+                    Some(Ok(ledger)) => AppError::Store(*ledger),
+                    _ => AppError::from(super::refusal::Refusal::Internal {
+                        why: "a ledger error lost its kind".into(),
+                    }),
+                }
+            }
+            rust_xlsxwriter::XlsxError::IoError(io) => files::write_error(out, io),
             e => AppError::from(super::refusal::Refusal::WorkbookNotMade { why: e.to_string() }),
         })?;
         std::io::Write::flush(&mut buffered).map_err(|e| files::write_error(out, e))
@@ -196,7 +201,8 @@ pub fn plan_paste(data: &LedgerData, table: &str, text: &str, lang: Lang) -> Pla
         .iter()
         .filter(|s| s.table == table && s.importable)
         .collect();
-    let Some(first) = sheets.last().copied() else {
+    // Without a header: the list's own sheet (for works, the completed ones).
+    let Some(default_sheet) = sheets.last().copied() else {
         return Plan::default();
     };
     // A paste is text: "sep=\t" says how it is separated, whatever its cells hold.
@@ -225,14 +231,14 @@ pub fn plan_paste(data: &LedgerData, table: &str, text: &str, lang: Lang) -> Pla
                     _ => None,
                 })
                 .is_some_and(|t| data.piles.iter().any(|p| normalize(&p.name) == t));
-            let header = first
+            let header = default_sheet
                 .cols
                 .iter()
                 .filter(|c| names_pile || c.column != "pile_id")
                 .map(|c| crate::exchange::sheet::Value::Text(write::header(c, lang).to_string()))
                 .collect();
             raw.rows.insert(0, header);
-            first
+            default_sheet
         });
     raw.name = sheet.name(lang.is_zh()).to_string();
     let raws = match table {
