@@ -8,12 +8,10 @@ use std::time::{Duration, Instant};
 
 mod common;
 
-use restoration_ledger::app::Role;
-use restoration_ledger::app::settings::{AppPaths, Settings};
 use restoration_ledger::domain::*;
 use restoration_ledger::i18n::ui::S;
 use restoration_ledger::i18n::{self, Lang};
-use restoration_ledger::ui::{LedgerApp, View, egui};
+use restoration_ledger::ui::{View, egui};
 
 const ENTRIES: usize = 100_000;
 const FRAMES: usize = 600;
@@ -42,22 +40,8 @@ fn main() -> anyhow::Result<()> {
     common::ledger_with_entries(&ledger, ENTRIES)?;
     eprintln!("wrote {ENTRIES} entries in {:.1?}", t0.elapsed());
 
-    let paths = AppPaths::in_dir(&dir);
-    Settings {
-        operator: "李科长".into(),
-        role: Some(Role::Department),
-        ..Settings::default()
-    }
-    .save(&paths)?;
     let t0 = Instant::now();
-    // Opened as the window opens it once someone works: a ledger without accounts would first
-    // ask the department to set one up (a dialog over an empty window, which measures nothing).
-    let mut app = LedgerApp::new(paths, None);
-    app.session = Some(restoration_ledger::app::session::Session::open(
-        &ledger,
-        "李科长",
-        Role::Department,
-    )?);
+    let mut app = common::window_on(&dir, &ledger)?;
     eprintln!("opened the ledger in {:.1?}", t0.elapsed());
     app.view = View::Aftercare;
     // As a department member works the list: sorted by quantity, largest first, and filtered to

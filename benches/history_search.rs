@@ -11,9 +11,7 @@ use std::time::{Duration, Instant};
 
 mod common;
 
-use restoration_ledger::app::Role;
-use restoration_ledger::app::session::{Command, Session};
-use restoration_ledger::app::settings::{AppPaths, Settings};
+use restoration_ledger::app::session::Command;
 use restoration_ledger::ui::{LedgerApp, View, egui};
 
 /// Types `text` as a person does, about five characters a second (a keystroke every 12 frames at
@@ -52,20 +50,15 @@ fn main() -> anyhow::Result<()> {
         "wrote {entries} entries (and their audit entries) in {:.1?}",
         t0.elapsed()
     );
-    let paths = AppPaths::in_dir(&dir);
-    Settings {
-        operator: "李科长".into(),
-        role: Some(Role::Department),
-        ..Settings::default()
-    }
-    .save(&paths)?;
-    let mut app = LedgerApp::new(paths, None);
-    let mut session = Session::open(&ledger, "李科长", Role::Department)?;
+    let mut app = common::window_on(&dir, &ledger)?;
     let t0 = Instant::now();
+    let session = app
+        .session
+        .as_mut()
+        .ok_or_else(|| anyhow::anyhow!("no session"))?;
     session.apply(Command::LoadHistory)?;
     let history = session.history.as_ref().map_or(0, |h| h.len());
     eprintln!("loaded {history} audit entries in {:.1?}", t0.elapsed());
-    app.session = Some(session);
     app.view = View::History;
 
     let ctx = egui::Context::default();

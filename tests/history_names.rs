@@ -42,16 +42,7 @@ fn every_history_entry_is_named_and_explained_in_words() {
     let office = Office::new();
     // A sign-in and a new account through the program, then a signed checkpoint.
     office.import_one_problem();
-    let o = office.run(&[
-        "account",
-        "add",
-        office.ledger.to_str().unwrap(),
-        "--name",
-        "审计 小王",
-        "--role",
-        "auditor",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    office.add_auditor("审计 小王");
     let store = open_ro(&office.ledger);
     let data = store.load().unwrap();
     let entries = store.audit_entries(None).unwrap();

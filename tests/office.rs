@@ -609,17 +609,42 @@ fn office_file_mistakes_get_clear_messages() {
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
-/// 0.1.0 said "database or disk is full" with nothing about what to do.
-#[test]
-fn a_full_disk_says_what_to_do_and_writes_nothing() {
-    let demo = demo_ledger();
+/// `export` of `ledger` to a file `name` on a disk of `size` (a tmpfs mounted for it): what the
+/// command said and what it left on the disk; `None` without the right to mount.
+fn export_onto_a_small_disk(
+    ledger: &Path,
+    size: &str,
+    name: &str,
+) -> Option<(std::process::Output, Vec<String>)> {
     let mnt = tempfile::tempdir().unwrap();
     let mounted = std::process::Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=400k", "tmpfs"])
+        .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
         .arg(mnt.path())
         .status()
         .is_ok_and(|s| s.success());
     if !mounted {
+        return None;
+    }
+    let out = mnt.path().join(name);
+    let o = cli(&[
+        "export".as_ref(),
+        ledger.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    let left = listing(mnt.path());
+    let umount = std::process::Command::new("umount")
+        .arg(mnt.path())
+        .status();
+    assert!(umount.unwrap().success());
+    Some((o, left))
+}
+
+/// 0.1.0 said "database or disk is full" with nothing about what to do.
+#[test]
+fn a_full_disk_says_what_to_do_and_writes_nothing() {
+    let demo = demo_ledger();
+    let Some((o, left)) = export_onto_a_small_disk(&demo.path, "400k", "export.json") else {
         // Without the right to mount a small disk, check the mapping the message comes from.
         let e = restoration_ledger::app::files::write_error(
             Path::new("x.json"),
@@ -628,53 +653,15 @@ fn a_full_disk_says_what_to_do_and_writes_nothing() {
         assert!(e.to_string().contains("disk is full"), "{e}");
         eprintln!("mount not permitted: checked the message mapping only");
         return;
-    }
-    let out = mnt.path().join("export.json");
-    let o = cli(&[
-        "export".as_ref(),
-        demo.path.as_os_str(),
-        "--out".as_ref(),
-        out.as_os_str(),
-    ]);
-    let ledger = mnt.path().join("copy.ledger");
-    std::fs::copy(&demo.path, &ledger).ok();
-    let left = listing(mnt.path());
-    let umount = std::process::Command::new("umount")
-        .arg(mnt.path())
-        .status();
+    };
     assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
     assert!(stderr(&o).contains("磁盘已满"), "{}", stderr(&o));
-    assert!(
-        !left.iter().any(|n| n.contains("export.json")),
-        "half a file left: {left:?}"
-    );
-    assert!(umount.unwrap().success());
-
-    // The workbook, written as its rows are read, says the same (its write error once came
-    // out as "write failed", the disk's cause lost).
-    let mnt = tempfile::tempdir().unwrap();
-    assert!(
-        std::process::Command::new("mount")
-            .args(["-t", "tmpfs", "-o", "size=16k", "tmpfs"])
-            .arg(mnt.path())
-            .status()
-            .is_ok_and(|s| s.success())
-    );
-    let out = mnt.path().join("台账.xlsx");
-    let o = cli(&[
-        "export".as_ref(),
-        demo.path.as_os_str(),
-        "--out".as_ref(),
-        out.as_os_str(),
-    ]);
-    let left = listing(mnt.path());
-    let umount = std::process::Command::new("umount")
-        .arg(mnt.path())
-        .status();
+    assert!(left.is_empty(), "half a file left: {left:?}");
+    // The workbook, written as its rows are read, says the same.
+    let (o, left) = export_onto_a_small_disk(&demo.path, "16k", "台账.xlsx").unwrap();
     assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
     assert!(stderr(&o).contains("磁盘已满"), "{}", stderr(&o));
     assert!(left.is_empty(), "half a workbook left: {left:?}");
-    assert!(umount.unwrap().success());
 }
 
 /// Builds a one-photo exchange file for an after-care entry of the demo.

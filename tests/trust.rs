@@ -24,16 +24,7 @@ fn verify_report(office: &Office, pdf: &Path) -> Output {
 fn a_sign_in_or_an_account_change_leaves_the_report_matching() {
     let office = Office::new();
     let pdf = office.report("r.pdf");
-    let o = office.run(&[
-        "account",
-        "add",
-        office.ledger.to_str().unwrap(),
-        "--name",
-        "审计 小王",
-        "--role",
-        "auditor",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    office.add_auditor("审计 小王");
     let v = verify_report(&office, &pdf);
     let said = format!("{}{}", stdout(&v), stderr(&v));
     assert_eq!(v.status.code(), Some(0), "{said}");

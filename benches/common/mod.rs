@@ -48,3 +48,29 @@ pub fn ledger_with_entries(path: &std::path::Path, entries: usize) -> anyhow::Re
     })?;
     Ok(())
 }
+
+/// The window on `ledger` as 李科长 of the department would have it open (settings saved in
+/// `dir`); a ledger without accounts would first ask the department to set one up (a dialog over
+/// an empty window, which measures nothing), so the session is opened directly.
+#[allow(dead_code)]
+pub fn window_on(
+    dir: &std::path::Path,
+    ledger: &std::path::Path,
+) -> anyhow::Result<restoration_ledger::ui::LedgerApp> {
+    use restoration_ledger::app::Role;
+    use restoration_ledger::app::settings::{AppPaths, Settings};
+    let paths = AppPaths::in_dir(dir);
+    Settings {
+        operator: "李科长".into(),
+        role: Some(Role::Department),
+        ..Settings::default()
+    }
+    .save(&paths)?;
+    let mut app = restoration_ledger::ui::LedgerApp::new(paths, None);
+    app.session = Some(restoration_ledger::app::session::Session::open(
+        ledger,
+        "李科长",
+        Role::Department,
+    )?);
+    Ok(app)
+}

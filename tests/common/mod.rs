@@ -92,6 +92,21 @@ impl Office {
         assert!(r.status.success(), "{}", stderr(&r));
     }
 
+    /// Adds an auditor account through the program (the department signed in).
+    #[allow(dead_code)]
+    pub fn add_auditor(&self, name: &str) {
+        let r = self.run(&[
+            "account",
+            "add",
+            self.ledger.to_str().expect("a UTF-8 path"),
+            "--name",
+            name,
+            "--role",
+            "auditor",
+        ]);
+        assert!(r.status.success(), "{}", stderr(&r));
+    }
+
     pub fn new() -> Office {
         let dir = tempfile::tempdir().expect("tempdir");
         let config = dir.path().join("config");
