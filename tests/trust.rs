@@ -83,6 +83,17 @@ fn a_record_dated_after_a_period_report_leaves_it_matching() {
         pdf
     };
     let pdf = period("2024.pdf");
+    // The paper says what its fingerprint covers (a whole report says "any later change").
+    let text: String = pdf_pages(&pdf).concat().split_whitespace().collect();
+    assert!(
+        text.contains("日期在报告期之后的记录不影响本报告"),
+        "{text}"
+    );
+    let whole: String = pdf_pages(&office.report("whole.pdf"))
+        .concat()
+        .split_whitespace()
+        .collect();
+    assert!(whole.contains("台账此后如有任何改动"), "{whole}");
     add_problem_found_on(&office, "2026-03-01");
     let v = verify_report(&office, &pdf);
     let said = format!("{}{}", stdout(&v), stderr(&v));

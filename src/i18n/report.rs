@@ -343,12 +343,15 @@ pub fn audit_head(l: Lang, seq: i64, hash: &str) -> String {
     }
 }
 
-/// How an auditor checks the paper against the ledger.
-pub fn verify_instruction(l: Lang) -> &'static str {
-    l.pick(
-        "核对方法：在命令行运行 restoration-ledger verify 台账文件 --report 本报告.pdf。指纹由报告所依据的全部台账记录（规范化形式）、报告期及审计链末条计算得出；台账此后如有任何改动，核对即不通过，并列出改动的记录。",
-        "To check: restoration-ledger verify LEDGER --report THIS.pdf. The fingerprint is computed from every ledger record the report was made from (in canonical form), the reporting period and the audit chain head; any later change to the ledger makes the check fail and lists the changed records.",
-    )
+/// How an auditor checks the paper against the ledger. A period report (ending on `period_end`)
+/// covers the records of its period only: records dated later do not outdate it.
+pub fn verify_instruction(l: Lang, period_end: Option<chrono::NaiveDate>) -> String {
+    match (l, period_end) {
+        (Lang::Zh, None) => "核对方法：在命令行运行 restoration-ledger verify 台账文件 --report 本报告.pdf。指纹由报告所依据的全部台账记录（规范化形式）、报告期及审计链末条计算得出；台账此后如有任何改动，核对即不通过，并列出改动的记录。".to_string(),
+        (Lang::En, None) => "To check: restoration-ledger verify LEDGER --report THIS.pdf. The fingerprint is computed from every ledger record the report was made from (in canonical form), the reporting period and the audit chain head; any later change to the ledger makes the check fail and lists the changed records.".to_string(),
+        (Lang::Zh, Some(to)) => format!("核对方法：在命令行运行 restoration-ledger verify 台账文件 --report 本报告.pdf。指纹由报告期末（{to}）以前的全部台账记录（规范化形式）、报告期及这些记录最后一次改动的审计链条目计算得出；这些记录此后如有任何改动，核对即不通过，并列出改动的记录；日期在报告期之后的记录不影响本报告。"),
+        (Lang::En, Some(to)) => format!("To check: restoration-ledger verify LEDGER --report THIS.pdf. The fingerprint is computed from every ledger record up to the end of the period ({to}) in canonical form, the reporting period and the audit entry of their last change; any later change to those records makes the check fail and lists them; records dated after the period do not affect this report."),
+    }
 }
 
 /// The line under the after-care table.

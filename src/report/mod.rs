@@ -1187,7 +1187,10 @@ pub fn build_model(
         data: qr_payload(&token, opts.signature.as_ref()),
         caption: tr::qr_caption(l).to_string(),
     });
-    blocks.push(Block::Paragraph(tr::verify_instruction(l).to_string()));
+    blocks.push(Block::Paragraph(tr::verify_instruction(
+        l,
+        opts.to.filter(|_| opts.layout >= 4),
+    )));
 
     // Cover, conclusions and recommendations, the contents, then the sections in detail.
     front.extend(first);
