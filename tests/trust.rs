@@ -232,7 +232,9 @@ fn paper_is_checked_by_its_footer_fingerprint_or_a_photo_of_a_page() {
     // A photo of the last page (its large QR code) and a close-up of another page's footer
     // (its small one), each 3° askew and JPEG-compressed.
     let pages = pdf_pages(&pdf).len();
-    for (page, dpi, footer_only) in [(pages, 150, false), (2, 600, true)] {
+    // 200 dpi for the whole page: at 150 one print in many (its QR carries a fresh key's signature)
+    // did not decode once askew.
+    for (page, dpi, footer_only) in [(pages, 200, false), (2, 600, true)] {
         let png = office.dir.path().join(format!("page{page}"));
         let o = Command::new("pdftoppm")
             .args(["-r", &dpi.to_string(), "-png", "-singlefile"])
